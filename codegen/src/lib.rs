@@ -1,0 +1,8 @@
+//! Schema IR, naming and Rust emission for typed Odoo bindings.
+//!
+//! This crate does no network and no file I/O: introspection produces a [`schema::Schema`], and
+//! generation turns it into a list of output files held in memory.
+
+pub mod schema;
+
+pub use schema::{Field, FieldType, Model, Schema, SelectionOption};
