@@ -3,6 +3,13 @@
 //! This crate does no network and no file I/O: introspection produces a [`schema::Schema`], and
 //! generation turns it into a list of output files held in memory.
 
+pub mod diff;
+pub mod dump;
+pub mod emit;
+pub mod filter;
+pub mod generate;
+pub mod names;
 pub mod schema;
+pub mod snapshot;
 
 pub use schema::{Field, FieldType, Model, Schema, SelectionOption};

@@ -3,7 +3,13 @@
 //! It holds the wire codecs (XML-RPC on quick-xml + serde, JSON-RPC, JSON-2), the Odoo value types
 //! shared by every transport, the client that calls `execute_kw`, and the one error type.
 
+pub mod client;
+pub mod domain;
 pub mod error;
+pub mod json2;
+pub mod jsonrpc;
+pub mod model;
+pub mod secret;
 pub mod types;
 pub mod value;
 pub mod xmlrpc;

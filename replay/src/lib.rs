@@ -1,0 +1,1 @@
+//! Replay server for recorded Odoo traffic (being written).
