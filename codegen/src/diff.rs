@@ -1,1 +1,848 @@
-//! Being written.
+//! Schema diffing: a changelog between two schemas, and which changes break code built on the old
+//! bindings.
+//!
+//! [`diff`] is pure and deterministic: models come in name order, and inside a model the changes come
+//! in field-name order (model-level changes first). A [`Changelog`] is `serde` (its JSON is what
+//! `cargo xtask diff --format json` prints) and renders itself as a text report with [`Changelog::to_text`].
+//!
+//! # What "breaking" means
+//!
+//! A change is breaking when code that compiled against the bindings generated from the old schema either
+//! no longer compiles against the bindings generated from the new one ([`Impact::DoesNotCompile`]), or
+//! still compiles (or keeps running, unrebuilt) but now misbehaves against the new server
+//! ([`Impact::Misbehaves`]). Per change kind:
+//!
+//! | change | impact | why |
+//! |---|---|---|
+//! | model added | compatible | new items only |
+//! | model removed | does not compile | its struct, constants and feature are gone |
+//! | model or field label, selection label | compatible | labels only reach rustdoc |
+//! | field added | compatible | read structs get one more optional member; create/write values one more optional setter |
+//! | field removed | does not compile | its struct member, name constant and field handle are gone |
+//! | type changed between types with the same Rust representation (char/text/html; float/monetary) | compatible | same Rust type, same wire shape |
+//! | type changed between dynamic types (json, properties, properties_definition, unknown) | misbehaves | same `Value` type, different shape inside |
+//! | any other type change | does not compile | the member's Rust type changes |
+//! | relation target changed | does not compile (misbehaves when neither target is in its schema) | `Many2one<T>`/`X2many<T>` change their `T`; untyped ids that now point to another model |
+//! | required: false → true | misbehaves | a `create` that leaves it unset is refused unless the server has a default |
+//! | required: true → false | compatible | |
+//! | readonly: false → true | does not compile | the field leaves the create/write value types |
+//! | readonly: true → false | compatible | a new optional setter |
+//! | store: true → false | misbehaves | domains, ordering and grouping on it fail unless it has a search method |
+//! | store: false → true | compatible | |
+//! | selection value added | compatible | old binaries read it as `Unknown(..)`; the enum is `#[non_exhaustive]` |
+//! | selection value removed (selection field) | does not compile | its enum variant is gone |
+//! | selection value removed (reference field) | misbehaves | writing a reference to that model is refused |
+//!
+//! A required field *added* to an existing model is reported as compatible: the schema does not say
+//! whether it has a default, and Odoo can only add a required stored column to a table with rows when it
+//! has one (or is computed). The text report marks such fields `required` so a reader can check.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use serde::{Deserialize, Serialize};
+
+use crate::schema::{Field, FieldType, Model, Schema, SelectionOption};
+
+/// Everything that changed from one schema to another.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Changelog {
+    /// `odoo_version` of the old schema.
+    pub old_version: String,
+    /// `odoo_version` of the new schema.
+    pub new_version: String,
+    /// One entry per model that was added, removed or changed, in model-name order.
+    pub models: Vec<ModelDiff>,
+    /// Counts of every change kind.
+    pub summary: Summary,
+}
+
+/// What happened to one model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ModelStatus {
+    Added,
+    Removed,
+    Changed,
+}
+
+/// The changes of one model.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModelDiff {
+    /// Technical name, e.g. `res.partner`.
+    pub model: String,
+    pub status: ModelStatus,
+    /// For an added or removed model, the one [`ChangeKind::ModelAdded`]/[`ChangeKind::ModelRemoved`]
+    /// entry; for a changed model, model-level changes first, then field changes in field-name order.
+    pub changes: Vec<Change>,
+}
+
+/// One change, with its impact on code built against the old bindings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Change {
+    /// The field concerned, `None` for model-level changes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// What changed.
+    #[serde(flatten)]
+    pub kind: ChangeKind,
+    pub impact: Impact,
+    /// Why the change has that impact, in a few words.
+    pub reason: String,
+}
+
+/// The kinds of change [`diff`] reports.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ChangeKind {
+    ModelAdded {
+        description: String,
+        fields: usize,
+    },
+    ModelRemoved {
+        description: String,
+        fields: usize,
+    },
+    /// The model's description (`ir.model.name`) changed.
+    ModelLabelChanged {
+        old: String,
+        new: String,
+    },
+    FieldAdded {
+        #[serde(rename = "type")]
+        field_type: FieldType,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        relation: Option<String>,
+        label: String,
+        required: bool,
+        readonly: bool,
+        store: bool,
+    },
+    FieldRemoved {
+        #[serde(rename = "type")]
+        field_type: FieldType,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        relation: Option<String>,
+        label: String,
+    },
+    TypeChanged {
+        old: FieldType,
+        new: FieldType,
+    },
+    /// The comodel of a relational field changed (both sides relational).
+    RelationChanged {
+        old: Option<String>,
+        new: Option<String>,
+    },
+    RequiredChanged {
+        old: bool,
+        new: bool,
+    },
+    ReadonlyChanged {
+        old: bool,
+        new: bool,
+    },
+    StoreChanged {
+        old: bool,
+        new: bool,
+    },
+    SelectionValueAdded {
+        value: String,
+        label: String,
+    },
+    SelectionValueRemoved {
+        value: String,
+        label: String,
+    },
+    /// The label of a selection value that exists on both sides changed.
+    SelectionLabelChanged {
+        value: String,
+        old: String,
+        new: String,
+    },
+    /// The field's label (`string`) changed.
+    LabelChanged {
+        old: String,
+        new: String,
+    },
+}
+
+/// The effect of a change on code that compiled against the old bindings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Impact {
+    /// Old code compiles and behaves as before.
+    Compatible,
+    /// Old code compiles (or keeps running unrebuilt) but can fail or misread data at run time.
+    Misbehaves,
+    /// Old code no longer compiles against the new bindings.
+    DoesNotCompile,
+}
+
+impl Impact {
+    /// [`Impact::Misbehaves`] or [`Impact::DoesNotCompile`].
+    pub fn is_breaking(self) -> bool {
+        self != Impact::Compatible
+    }
+
+    /// `compatible`, `misbehaves` or `does not compile`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Impact::Compatible => "compatible",
+            Impact::Misbehaves => "misbehaves",
+            Impact::DoesNotCompile => "does not compile",
+        }
+    }
+}
+
+impl std::fmt::Display for Impact {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Counts of every change kind. Fields of added or removed models are not counted as fields
+/// added or removed (the model line says how many they had).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Summary {
+    pub models_added: usize,
+    pub models_removed: usize,
+    pub models_changed: usize,
+    pub fields_added: usize,
+    pub fields_removed: usize,
+    pub type_changes: usize,
+    pub relation_changes: usize,
+    pub required_changes: usize,
+    pub readonly_changes: usize,
+    pub store_changes: usize,
+    pub selection_values_added: usize,
+    pub selection_values_removed: usize,
+    /// Model description, field label and selection value label changes.
+    pub label_changes: usize,
+    /// Changes whose impact is [`Impact::Misbehaves`] or [`Impact::DoesNotCompile`].
+    pub breaking: usize,
+    /// Of those, the ones that stop old code compiling.
+    pub does_not_compile: usize,
+}
+
+impl Summary {
+    fn count(&mut self, change: &Change) {
+        match change.kind {
+            ChangeKind::ModelAdded { .. } => self.models_added += 1,
+            ChangeKind::ModelRemoved { .. } => self.models_removed += 1,
+            ChangeKind::ModelLabelChanged { .. }
+            | ChangeKind::SelectionLabelChanged { .. }
+            | ChangeKind::LabelChanged { .. } => self.label_changes += 1,
+            ChangeKind::FieldAdded { .. } => self.fields_added += 1,
+            ChangeKind::FieldRemoved { .. } => self.fields_removed += 1,
+            ChangeKind::TypeChanged { .. } => self.type_changes += 1,
+            ChangeKind::RelationChanged { .. } => self.relation_changes += 1,
+            ChangeKind::RequiredChanged { .. } => self.required_changes += 1,
+            ChangeKind::ReadonlyChanged { .. } => self.readonly_changes += 1,
+            ChangeKind::StoreChanged { .. } => self.store_changes += 1,
+            ChangeKind::SelectionValueAdded { .. } => self.selection_values_added += 1,
+            ChangeKind::SelectionValueRemoved { .. } => self.selection_values_removed += 1,
+        }
+        if change.impact.is_breaking() {
+            self.breaking += 1;
+        }
+        if change.impact == Impact::DoesNotCompile {
+            self.does_not_compile += 1;
+        }
+    }
+}
+
+/// Compares two schemas.
+pub fn diff(old: &Schema, new: &Schema) -> Changelog {
+    let mut models = Vec::new();
+    for (name, status) in merge_keys(&old.models, &new.models) {
+        let changes = match status {
+            Side::Old(model) => vec![model_removed(model)],
+            Side::New(model) => vec![model_added(model)],
+            Side::Both(o, n) => model_changes(o, n, old, new),
+        };
+        if changes.is_empty() {
+            continue;
+        }
+        let status = match status {
+            Side::Old(_) => ModelStatus::Removed,
+            Side::New(_) => ModelStatus::Added,
+            Side::Both(..) => ModelStatus::Changed,
+        };
+        models.push(ModelDiff {
+            model: name.to_owned(),
+            status,
+            changes,
+        });
+    }
+    let mut summary = Summary::default();
+    for model in &models {
+        if model.status == ModelStatus::Changed {
+            summary.models_changed += 1;
+        }
+        for change in &model.changes {
+            summary.count(change);
+        }
+    }
+    Changelog {
+        old_version: old.odoo_version.clone(),
+        new_version: new.odoo_version.clone(),
+        models,
+        summary,
+    }
+}
+
+enum Side<'a, T> {
+    Old(&'a T),
+    New(&'a T),
+    Both(&'a T, &'a T),
+}
+
+/// Walks two sorted maps together, yielding each key once with the side(s) holding it.
+fn merge_keys<'a, T>(
+    old: &'a BTreeMap<String, T>,
+    new: &'a BTreeMap<String, T>,
+) -> Vec<(&'a str, Side<'a, T>)> {
+    let mut out = Vec::with_capacity(old.len().max(new.len()));
+    let mut a = old.iter().peekable();
+    let mut b = new.iter().peekable();
+    loop {
+        let next = match (a.peek(), b.peek()) {
+            (None, None) => break,
+            (Some(_), None) => a.next().map(|(k, v)| (k.as_str(), Side::Old(v))),
+            (None, Some(_)) => b.next().map(|(k, v)| (k.as_str(), Side::New(v))),
+            (Some((ka, _)), Some((kb, _))) => match ka.cmp(kb) {
+                std::cmp::Ordering::Less => a.next().map(|(k, v)| (k.as_str(), Side::Old(v))),
+                std::cmp::Ordering::Greater => b.next().map(|(k, v)| (k.as_str(), Side::New(v))),
+                std::cmp::Ordering::Equal => match (a.next(), b.next()) {
+                    (Some((k, va)), Some((_, vb))) => Some((k.as_str(), Side::Both(va, vb))),
+                    _ => None,
+                },
+            },
+        };
+        match next {
+            Some(item) => out.push(item),
+            None => break,
+        }
+    }
+    out
+}
+
+fn change(field: Option<&str>, kind: ChangeKind, impact: Impact, reason: &str) -> Change {
+    Change {
+        field: field.map(str::to_owned),
+        kind,
+        impact,
+        reason: reason.to_owned(),
+    }
+}
+
+fn model_added(model: &Model) -> Change {
+    change(
+        None,
+        ChangeKind::ModelAdded {
+            description: model.description.clone(),
+            fields: model.fields.len(),
+        },
+        Impact::Compatible,
+        "new items only",
+    )
+}
+
+fn model_removed(model: &Model) -> Change {
+    change(
+        None,
+        ChangeKind::ModelRemoved {
+            description: model.description.clone(),
+            fields: model.fields.len(),
+        },
+        Impact::DoesNotCompile,
+        "its struct, constants and feature are gone",
+    )
+}
+
+fn model_changes(
+    old: &Model,
+    new: &Model,
+    old_schema: &Schema,
+    new_schema: &Schema,
+) -> Vec<Change> {
+    let mut changes = Vec::new();
+    if old.description != new.description {
+        changes.push(change(
+            None,
+            ChangeKind::ModelLabelChanged {
+                old: old.description.clone(),
+                new: new.description.clone(),
+            },
+            Impact::Compatible,
+            "labels only reach rustdoc",
+        ));
+    }
+    for (name, side) in merge_keys(&old.fields, &new.fields) {
+        match side {
+            Side::Old(f) => changes.push(change(
+                Some(name),
+                ChangeKind::FieldRemoved {
+                    field_type: f.field_type.clone(),
+                    relation: f.relation.clone(),
+                    label: f.label.clone(),
+                },
+                Impact::DoesNotCompile,
+                "its struct member, name constant and field handle are gone",
+            )),
+            Side::New(f) => changes.push(change(
+                Some(name),
+                ChangeKind::FieldAdded {
+                    field_type: f.field_type.clone(),
+                    relation: f.relation.clone(),
+                    label: f.label.clone(),
+                    required: f.required,
+                    readonly: f.readonly,
+                    store: f.store,
+                },
+                Impact::Compatible,
+                "new optional members only",
+            )),
+            Side::Both(o, n) => field_changes(name, o, n, old_schema, new_schema, &mut changes),
+        }
+    }
+    changes
+}
+
+/// The Rust representation family of a field type in generated read structs (see the table in
+/// `docs/architecture.md`): two types in one family generate the same Rust type.
+fn representation(t: &FieldType) -> &'static str {
+    match t {
+        FieldType::Char | FieldType::Text | FieldType::Html => "string",
+        FieldType::Float | FieldType::Monetary => "float",
+        FieldType::Json
+        | FieldType::Properties
+        | FieldType::PropertiesDefinition
+        | FieldType::Unknown(_) => "dynamic",
+        FieldType::Binary => "binary",
+        FieldType::Boolean => "boolean",
+        FieldType::Date => "date",
+        FieldType::Datetime => "datetime",
+        FieldType::Integer => "integer",
+        FieldType::Many2many => "many2many",
+        FieldType::Many2one => "many2one",
+        FieldType::Many2oneReference => "many2one_reference",
+        FieldType::One2many => "one2many",
+        FieldType::Reference => "reference",
+        FieldType::Selection => "selection",
+    }
+}
+
+fn field_changes(
+    name: &str,
+    old: &Field,
+    new: &Field,
+    old_schema: &Schema,
+    new_schema: &Schema,
+    out: &mut Vec<Change>,
+) {
+    let field = Some(name);
+    if old.field_type != new.field_type {
+        let (impact, reason) = match (
+            representation(&old.field_type),
+            representation(&new.field_type),
+        ) {
+            ("dynamic", "dynamic") => (
+                Impact::Misbehaves,
+                "same dynamic Value type, but its contents have another shape",
+            ),
+            (a, b) if a == b => (Impact::Compatible, "same Rust type and wire shape"),
+            _ => (Impact::DoesNotCompile, "the member's Rust type changes"),
+        };
+        out.push(change(
+            field,
+            ChangeKind::TypeChanged {
+                old: old.field_type.clone(),
+                new: new.field_type.clone(),
+            },
+            impact,
+            reason,
+        ));
+    }
+    if old.field_type.is_relational()
+        && new.field_type.is_relational()
+        && old.relation != new.relation
+    {
+        let typed = |target: &Option<String>, schema: &Schema| {
+            target
+                .as_ref()
+                .is_some_and(|t| schema.models.contains_key(t))
+        };
+        let (impact, reason) =
+            if typed(&old.relation, old_schema) || typed(&new.relation, new_schema) {
+                (Impact::DoesNotCompile, "the id type's target model changes")
+            } else {
+                (
+                    Impact::Misbehaves,
+                    "untyped ids on both sides, but they now point to another model",
+                )
+            };
+        out.push(change(
+            field,
+            ChangeKind::RelationChanged {
+                old: old.relation.clone(),
+                new: new.relation.clone(),
+            },
+            impact,
+            reason,
+        ));
+    }
+    if old.required != new.required {
+        let (impact, reason) = if new.required {
+            (
+                Impact::Misbehaves,
+                "a create that leaves it unset is refused unless the server has a default",
+            )
+        } else {
+            (Impact::Compatible, "a value is no longer needed")
+        };
+        out.push(change(
+            field,
+            ChangeKind::RequiredChanged {
+                old: old.required,
+                new: new.required,
+            },
+            impact,
+            reason,
+        ));
+    }
+    if old.readonly != new.readonly {
+        let (impact, reason) = if new.readonly {
+            (
+                Impact::DoesNotCompile,
+                "it leaves the create and write value types",
+            )
+        } else {
+            (
+                Impact::Compatible,
+                "it joins the create and write value types",
+            )
+        };
+        out.push(change(
+            field,
+            ChangeKind::ReadonlyChanged {
+                old: old.readonly,
+                new: new.readonly,
+            },
+            impact,
+            reason,
+        ));
+    }
+    if old.store != new.store {
+        let (impact, reason) = if old.store {
+            (
+                Impact::Misbehaves,
+                "searching, ordering and grouping on it fail unless it has a search method",
+            )
+        } else {
+            (Impact::Compatible, "it becomes searchable and sortable")
+        };
+        out.push(change(
+            field,
+            ChangeKind::StoreChanged {
+                old: old.store,
+                new: new.store,
+            },
+            impact,
+            reason,
+        ));
+    }
+    // Selection values only mean the same thing when the type did not change.
+    if old.field_type == new.field_type {
+        selection_changes(field, &new.field_type, old, new, out);
+    }
+    if old.label != new.label {
+        out.push(change(
+            field,
+            ChangeKind::LabelChanged {
+                old: old.label.clone(),
+                new: new.label.clone(),
+            },
+            Impact::Compatible,
+            "labels only reach rustdoc",
+        ));
+    }
+}
+
+/// A field's selection values by value. A duplicated value keeps its first option, which is what a
+/// lookup by value finds.
+fn index_selection(field: &Field) -> BTreeMap<String, &SelectionOption> {
+    let mut map: BTreeMap<String, &SelectionOption> = BTreeMap::new();
+    for option in field.selection.iter().flatten() {
+        map.entry(option.value.clone()).or_insert(option);
+    }
+    map
+}
+
+fn selection_changes(
+    field: Option<&str>,
+    field_type: &FieldType,
+    old: &Field,
+    new: &Field,
+    out: &mut Vec<Change>,
+) {
+    let (old_values, new_values) = (index_selection(old), index_selection(new));
+    let removed = if *field_type == FieldType::Reference {
+        (
+            Impact::Misbehaves,
+            "writing a reference to that model is refused",
+        )
+    } else {
+        (Impact::DoesNotCompile, "its enum variant is gone")
+    };
+    for (value, side) in merge_keys(&old_values, &new_values) {
+        match side {
+            Side::Old(o) => out.push(change(
+                field,
+                ChangeKind::SelectionValueRemoved {
+                    value: value.to_owned(),
+                    label: o.label.clone(),
+                },
+                removed.0,
+                removed.1,
+            )),
+            Side::New(n) => out.push(change(
+                field,
+                ChangeKind::SelectionValueAdded {
+                    value: value.to_owned(),
+                    label: n.label.clone(),
+                },
+                Impact::Compatible,
+                "old binaries read it as Unknown(..); the enum is non-exhaustive",
+            )),
+            Side::Both(o, n) => {
+                if o.label != n.label {
+                    out.push(change(
+                        field,
+                        ChangeKind::SelectionLabelChanged {
+                            value: value.to_owned(),
+                            old: o.label.clone(),
+                            new: n.label.clone(),
+                        },
+                        Impact::Compatible,
+                        "labels only reach rustdoc",
+                    ));
+                }
+            }
+        }
+    }
+}
+
+impl Changelog {
+    /// No model was added, removed or changed.
+    pub fn is_empty(&self) -> bool {
+        self.models.is_empty()
+    }
+
+    /// Every breaking change with its model, in report order.
+    pub fn breaking(&self) -> impl Iterator<Item = (&str, &Change)> {
+        self.changes().filter(|(_, c)| c.impact.is_breaking())
+    }
+
+    /// Every change with its model, in report order.
+    pub fn changes(&self) -> impl Iterator<Item = (&str, &Change)> {
+        self.models
+            .iter()
+            .flat_map(|m| m.changes.iter().map(move |c| (m.model.as_str(), c)))
+    }
+
+    /// The worst impact of any change ([`Impact::Compatible`] when there is none).
+    pub fn worst_impact(&self) -> Impact {
+        self.changes()
+            .map(|(_, c)| c.impact)
+            .max()
+            .unwrap_or(Impact::Compatible)
+    }
+
+    /// The changelog as pretty-printed JSON (the shape of this type's `Serialize`).
+    pub fn to_json(&self) -> serde_json::Result<String> {
+        serde_json::to_string_pretty(self)
+    }
+
+    /// The human report: one block per model, then a summary line. `no changes` when there is none.
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        if self.old_version != self.new_version {
+            let _ = writeln!(
+                out,
+                "Odoo version: {:?} -> {:?}",
+                self.old_version, self.new_version
+            );
+        }
+        if self.is_empty() {
+            out.push_str("no changes\n");
+            return out;
+        }
+        for model in &self.models {
+            match model.status {
+                ModelStatus::Added | ModelStatus::Removed => {
+                    for c in &model.changes {
+                        let sign = if model.status == ModelStatus::Added {
+                            '+'
+                        } else {
+                            '-'
+                        };
+                        let _ = write!(out, "{sign} model {}", model.model);
+                        write_change(&mut out, c);
+                    }
+                }
+                ModelStatus::Changed => {
+                    let _ = writeln!(out, "~ model {}", model.model);
+                    for c in &model.changes {
+                        out.push_str("    ");
+                        let (sign, what) = change_head(&c.kind);
+                        match &c.field {
+                            Some(field) => {
+                                let _ = write!(out, "{sign} {what} {field}");
+                            }
+                            None => {
+                                let _ = write!(out, "{sign} {what}");
+                            }
+                        }
+                        write_change(&mut out, c);
+                    }
+                }
+            }
+        }
+        out.push('\n');
+        out.push_str(&self.summary_line());
+        out.push('\n');
+        out
+    }
+
+    /// `Summary: ...`: every count, in a fixed order.
+    pub fn summary_line(&self) -> String {
+        let s = &self.summary;
+        format!(
+            "Summary: {} models added, {} removed, {} changed; {} fields added, {} removed; \
+             {} type changes; {} relation changes; {} required, {} readonly, {} store flips; \
+             {} selection values added, {} removed; {} label changes; \
+             {} breaking ({} do not compile, {} misbehave)",
+            s.models_added,
+            s.models_removed,
+            s.models_changed,
+            s.fields_added,
+            s.fields_removed,
+            s.type_changes,
+            s.relation_changes,
+            s.required_changes,
+            s.readonly_changes,
+            s.store_changes,
+            s.selection_values_added,
+            s.selection_values_removed,
+            s.label_changes,
+            s.breaking,
+            s.does_not_compile,
+            s.breaking - s.does_not_compile,
+        )
+    }
+}
+
+impl std::fmt::Display for Changelog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.to_text())
+    }
+}
+
+/// The sign and noun that start a change line inside a changed model.
+fn change_head(kind: &ChangeKind) -> (char, &'static str) {
+    match kind {
+        ChangeKind::ModelAdded { .. } => ('+', "model"),
+        ChangeKind::ModelRemoved { .. } => ('-', "model"),
+        ChangeKind::ModelLabelChanged { .. } => ('~', "description"),
+        ChangeKind::FieldAdded { .. } => ('+', "field"),
+        ChangeKind::FieldRemoved { .. } => ('-', "field"),
+        ChangeKind::SelectionValueAdded { .. } => ('+', "selection"),
+        ChangeKind::SelectionValueRemoved { .. } => ('-', "selection"),
+        _ => ('~', "field"),
+    }
+}
+
+fn yes_no(flag: bool) -> &'static str {
+    if flag { "yes" } else { "no" }
+}
+
+/// Writes the rest of a change line (after its subject), its breaking marker, and the newline.
+fn write_change(out: &mut String, c: &Change) {
+    let _ = match &c.kind {
+        ChangeKind::ModelAdded {
+            description,
+            fields,
+        }
+        | ChangeKind::ModelRemoved {
+            description,
+            fields,
+        } => write!(out, " {description:?} ({fields} fields)"),
+        ChangeKind::ModelLabelChanged { old, new } | ChangeKind::LabelChanged { old, new } => {
+            write!(out, ": label {old:?} -> {new:?}")
+        }
+        ChangeKind::FieldAdded {
+            field_type,
+            relation,
+            label,
+            required,
+            readonly,
+            store,
+        } => {
+            let _ = write!(out, ": {field_type}");
+            if let Some(target) = relation {
+                let _ = write!(out, " -> {target}");
+            }
+            let _ = write!(out, " {label:?}");
+            for (flag, name) in [
+                (*required, "required"),
+                (*readonly, "readonly"),
+                (!*store, "not stored"),
+            ] {
+                if flag {
+                    let _ = write!(out, ", {name}");
+                }
+            }
+            Ok(())
+        }
+        ChangeKind::FieldRemoved {
+            field_type,
+            relation,
+            label,
+        } => {
+            let _ = write!(out, ": {field_type}");
+            if let Some(target) = relation {
+                let _ = write!(out, " -> {target}");
+            }
+            write!(out, " {label:?}")
+        }
+        ChangeKind::TypeChanged { old, new } => write!(out, ": type {old} -> {new}"),
+        ChangeKind::RelationChanged { old, new } => write!(
+            out,
+            ": relation {} -> {}",
+            old.as_deref().unwrap_or("(none)"),
+            new.as_deref().unwrap_or("(none)")
+        ),
+        ChangeKind::RequiredChanged { old, new } => {
+            write!(out, ": required {} -> {}", yes_no(*old), yes_no(*new))
+        }
+        ChangeKind::ReadonlyChanged { old, new } => {
+            write!(out, ": readonly {} -> {}", yes_no(*old), yes_no(*new))
+        }
+        ChangeKind::StoreChanged { old, new } => {
+            write!(out, ": stored {} -> {}", yes_no(*old), yes_no(*new))
+        }
+        ChangeKind::SelectionValueAdded { value, label }
+        | ChangeKind::SelectionValueRemoved { value, label } => {
+            write!(out, ": value {value:?} {label:?}")
+        }
+        ChangeKind::SelectionLabelChanged { value, old, new } => {
+            write!(out, ": value {value:?} label {old:?} -> {new:?}")
+        }
+    };
+    if c.impact.is_breaking() {
+        let _ = write!(out, "  [BREAKING, {}: {}]", c.impact, c.reason);
+    }
+    out.push('\n');
+}
