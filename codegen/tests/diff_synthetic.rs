@@ -1,0 +1,629 @@
+//! `diff` on synthetic schemas built in code: one case per change kind, with its impact.
+
+use std::collections::BTreeMap;
+
+use odoo_codegen::diff::{Change, ChangeKind, Changelog, Impact, ModelStatus, diff};
+use odoo_codegen::{Field, FieldType, Model, Schema, SelectionOption};
+
+fn field(name: &str, field_type: FieldType) -> Field {
+    Field {
+        name: name.to_owned(),
+        field_type,
+        label: name.replace('_', " "),
+        store: true,
+        ..Field::default()
+    }
+}
+
+fn option(value: &str, label: &str) -> SelectionOption {
+    SelectionOption {
+        value: value.to_owned(),
+        label: label.to_owned(),
+    }
+}
+
+fn model(name: &str, description: &str, fields: Vec<Field>) -> Model {
+    Model {
+        name: name.to_owned(),
+        description: description.to_owned(),
+        modules: vec!["base".to_owned()],
+        fields: fields.into_iter().map(|f| (f.name.clone(), f)).collect(),
+        ..Model::default()
+    }
+}
+
+/// Two models, one field of every interesting shape.
+fn base() -> Schema {
+    let mut partner_id = field("partner_id", FieldType::Many2one);
+    partner_id.relation = Some("res.partner".to_owned());
+    let mut child_ids = field("child_ids", FieldType::One2many);
+    child_ids.relation = Some("res.partner".to_owned());
+    child_ids.inverse = Some("parent_id".to_owned());
+    let mut state = field("state", FieldType::Selection);
+    state.selection = Some(vec![option("draft", "Draft"), option("done", "Done")]);
+    let mut res_ref = field("res_ref", FieldType::Reference);
+    res_ref.selection = Some(vec![
+        option("res.partner", "Contact"),
+        option("res.users", "User"),
+    ]);
+    let mut untyped_id = field("untyped_id", FieldType::Many2one);
+    untyped_id.relation = Some("not.in.schema".to_owned());
+    let mut name = field("name", FieldType::Char);
+    name.required = true;
+    let mut display_name = field("display_name", FieldType::Char);
+    display_name.readonly = true;
+    display_name.store = false;
+    let partner = model(
+        "res.partner",
+        "Contact",
+        vec![
+            field("amount", FieldType::Float),
+            child_ids,
+            display_name,
+            name,
+            field("note", FieldType::Text),
+            partner_id,
+            field("payload", FieldType::Json),
+            field("qty", FieldType::Integer),
+            res_ref,
+            state,
+            untyped_id,
+        ],
+    );
+    let users = model("res.users", "User", vec![field("login", FieldType::Char)]);
+    Schema {
+        odoo_version: "18.0".to_owned(),
+        models: BTreeMap::from([(partner.name.clone(), partner), (users.name.clone(), users)]),
+    }
+}
+
+fn partner_field<'a>(schema: &'a mut Schema, name: &str) -> &'a mut Field {
+    schema
+        .models
+        .get_mut("res.partner")
+        .and_then(|m| m.fields.get_mut(name))
+        .unwrap()
+}
+
+/// Diffs `base()` against `base()` changed by `edit`, and returns its only change.
+fn single_change(edit: impl FnOnce(&mut Schema)) -> (String, Change, Changelog) {
+    let old = base();
+    let mut new = base();
+    edit(&mut new);
+    let log = diff(&old, &new);
+    let changes: Vec<_> = log.changes().collect();
+    assert_eq!(changes.len(), 1, "expected one change, got {changes:#?}");
+    let (model, change) = changes[0];
+    (model.to_owned(), change.clone(), log.clone())
+}
+
+#[test]
+fn identical_schemas_have_no_changes() {
+    let log = diff(&base(), &base());
+    assert!(log.is_empty());
+    assert_eq!(log.to_text(), "no changes\n");
+    assert_eq!(log.worst_impact(), Impact::Compatible);
+    assert_eq!(log.summary, Default::default());
+    assert_eq!(log.breaking().count(), 0);
+}
+
+#[test]
+fn model_added_and_removed() {
+    let (name, c, log) = single_change(|s| {
+        s.models.insert(
+            "crm.lead".to_owned(),
+            model(
+                "crm.lead",
+                "Lead",
+                vec![field("a", FieldType::Char), field("b", FieldType::Char)],
+            ),
+        );
+    });
+    assert_eq!(name, "crm.lead");
+    assert_eq!(log.models[0].status, ModelStatus::Added);
+    assert_eq!(
+        c.kind,
+        ChangeKind::ModelAdded {
+            description: "Lead".to_owned(),
+            fields: 2
+        }
+    );
+    assert_eq!(c.impact, Impact::Compatible);
+    assert_eq!(log.summary.models_added, 1);
+    assert_eq!(
+        log.summary.fields_added, 0,
+        "fields of new models are not counted"
+    );
+    assert!(
+        log.to_text()
+            .contains("+ model crm.lead \"Lead\" (2 fields)\n")
+    );
+
+    let (name, c, log) = single_change(|s| {
+        s.models.remove("res.users");
+    });
+    assert_eq!(name, "res.users");
+    assert_eq!(log.models[0].status, ModelStatus::Removed);
+    assert!(matches!(c.kind, ChangeKind::ModelRemoved { fields: 1, .. }));
+    assert_eq!(c.impact, Impact::DoesNotCompile);
+    assert_eq!(log.summary.models_removed, 1);
+    assert_eq!(log.summary.breaking, 1);
+    assert_eq!(log.summary.does_not_compile, 1);
+    assert!(
+        log.to_text()
+            .contains("- model res.users \"User\" (1 fields)  [BREAKING, does not compile: ")
+    );
+}
+
+#[test]
+fn model_label_change_is_compatible() {
+    let (_, c, log) = single_change(|s| {
+        s.models.get_mut("res.users").unwrap().description = "Users".to_owned();
+    });
+    assert_eq!(
+        c.kind,
+        ChangeKind::ModelLabelChanged {
+            old: "User".to_owned(),
+            new: "Users".to_owned()
+        }
+    );
+    assert_eq!(c.field, None);
+    assert_eq!(c.impact, Impact::Compatible);
+    assert_eq!(log.models[0].status, ModelStatus::Changed);
+    assert_eq!(log.summary.label_changes, 1);
+    assert_eq!(log.summary.models_changed, 1);
+}
+
+#[test]
+fn field_added_and_removed() {
+    let (_, c, log) = single_change(|s| {
+        let mut f = field("vat", FieldType::Char);
+        f.required = true;
+        s.models
+            .get_mut("res.partner")
+            .unwrap()
+            .fields
+            .insert("vat".to_owned(), f);
+    });
+    assert_eq!(c.field.as_deref(), Some("vat"));
+    assert!(matches!(
+        c.kind,
+        ChangeKind::FieldAdded {
+            field_type: FieldType::Char,
+            required: true,
+            ..
+        }
+    ));
+    assert_eq!(c.impact, Impact::Compatible);
+    assert_eq!(log.summary.fields_added, 1);
+    assert!(
+        log.to_text()
+            .contains("~ model res.partner\n    + field vat: char \"vat\", required\n")
+    );
+
+    let (_, c, log) = single_change(|s| {
+        s.models
+            .get_mut("res.partner")
+            .unwrap()
+            .fields
+            .remove("partner_id");
+    });
+    assert_eq!(
+        c.kind,
+        ChangeKind::FieldRemoved {
+            field_type: FieldType::Many2one,
+            relation: Some("res.partner".to_owned()),
+            label: "partner id".to_owned()
+        }
+    );
+    assert_eq!(c.impact, Impact::DoesNotCompile);
+    assert_eq!(log.summary.fields_removed, 1);
+    assert!(
+        log.to_text()
+            .contains("    - field partner_id: many2one -> res.partner \"partner id\"  [BREAKING")
+    );
+}
+
+#[test]
+fn type_changes_break_unless_the_rust_type_is_the_same() {
+    let cases = [
+        ("note", FieldType::Html, Impact::Compatible),
+        ("note", FieldType::Char, Impact::Compatible),
+        ("amount", FieldType::Monetary, Impact::Compatible),
+        ("amount", FieldType::Integer, Impact::DoesNotCompile),
+        ("qty", FieldType::Float, Impact::DoesNotCompile),
+        ("note", FieldType::Selection, Impact::DoesNotCompile),
+        ("payload", FieldType::Properties, Impact::Misbehaves),
+        (
+            "payload",
+            FieldType::Unknown("vector".to_owned()),
+            Impact::Misbehaves,
+        ),
+        ("payload", FieldType::Char, Impact::DoesNotCompile),
+    ];
+    for (name, new_type, impact) in cases {
+        let (_, c, log) = single_change(|s| {
+            partner_field(s, name).field_type = new_type.clone();
+        });
+        let old_type = partner_field(&mut base(), name).field_type.clone();
+        assert_eq!(
+            c.kind,
+            ChangeKind::TypeChanged {
+                old: old_type.clone(),
+                new: new_type.clone()
+            }
+        );
+        assert_eq!(c.impact, impact, "{name}: {old_type} -> {new_type}");
+        assert_eq!(log.summary.type_changes, 1);
+        assert!(
+            log.to_text()
+                .contains(&format!("~ field {name}: type {old_type} -> {new_type}"))
+        );
+    }
+}
+
+#[test]
+fn relational_type_change_reports_type_and_relation_but_no_selection() {
+    let old = base();
+    let mut new = base();
+    let f = partner_field(&mut new, "partner_id");
+    f.field_type = FieldType::Many2many;
+    f.relation = Some("res.users".to_owned());
+    // A type change away from selection: its values are not reported one by one.
+    let s = partner_field(&mut new, "state");
+    s.field_type = FieldType::Char;
+    s.selection = None;
+    let log = diff(&old, &new);
+    let kinds: Vec<_> = log
+        .changes()
+        .map(|(_, c)| (c.field.clone().unwrap(), c.impact, c.kind.clone()))
+        .collect();
+    assert_eq!(kinds.len(), 3, "{kinds:#?}");
+    assert!(matches!(kinds[0].2, ChangeKind::TypeChanged { .. }));
+    assert!(matches!(kinds[1].2, ChangeKind::RelationChanged { .. }));
+    assert_eq!(kinds[2].0, "state");
+    assert!(matches!(kinds[2].2, ChangeKind::TypeChanged { .. }));
+    assert_eq!(log.summary.selection_values_removed, 0);
+}
+
+#[test]
+fn relation_target_change() {
+    let (_, c, log) = single_change(|s| {
+        partner_field(s, "child_ids").relation = Some("res.users".to_owned());
+    });
+    assert_eq!(
+        c.kind,
+        ChangeKind::RelationChanged {
+            old: Some("res.partner".to_owned()),
+            new: Some("res.users".to_owned())
+        }
+    );
+    assert_eq!(c.impact, Impact::DoesNotCompile);
+    assert_eq!(log.summary.relation_changes, 1);
+    assert!(
+        log.to_text()
+            .contains("~ field child_ids: relation res.partner -> res.users  [BREAKING")
+    );
+
+    // Neither target is a model of its schema: untyped ids on both sides, same Rust type.
+    let (_, c, _) = single_change(|s| {
+        partner_field(s, "untyped_id").relation = Some("other.missing".to_owned());
+    });
+    assert!(matches!(c.kind, ChangeKind::RelationChanged { .. }));
+    assert_eq!(c.impact, Impact::Misbehaves);
+}
+
+#[test]
+fn required_flips() {
+    let (_, c, log) = single_change(|s| partner_field(s, "note").required = true);
+    assert_eq!(
+        c.kind,
+        ChangeKind::RequiredChanged {
+            old: false,
+            new: true
+        }
+    );
+    assert_eq!(c.impact, Impact::Misbehaves);
+    assert_eq!(log.summary.required_changes, 1);
+    assert_eq!(log.summary.breaking, 1);
+    assert_eq!(log.summary.does_not_compile, 0);
+    assert!(
+        log.to_text()
+            .contains("~ field note: required no -> yes  [BREAKING, misbehaves: ")
+    );
+    assert!(
+        log.to_text()
+            .contains("1 breaking (0 do not compile, 1 misbehave)")
+    );
+
+    let (_, c, _) = single_change(|s| partner_field(s, "name").required = false);
+    assert_eq!(c.impact, Impact::Compatible);
+}
+
+#[test]
+fn readonly_flips() {
+    let (_, c, log) = single_change(|s| partner_field(s, "note").readonly = true);
+    assert_eq!(
+        c.kind,
+        ChangeKind::ReadonlyChanged {
+            old: false,
+            new: true
+        }
+    );
+    assert_eq!(c.impact, Impact::DoesNotCompile);
+    assert_eq!(log.summary.readonly_changes, 1);
+
+    let (_, c, _) = single_change(|s| partner_field(s, "display_name").readonly = false);
+    assert_eq!(c.impact, Impact::Compatible);
+}
+
+#[test]
+fn store_flips() {
+    let (_, c, log) = single_change(|s| partner_field(s, "note").store = false);
+    assert_eq!(
+        c.kind,
+        ChangeKind::StoreChanged {
+            old: true,
+            new: false
+        }
+    );
+    assert_eq!(c.impact, Impact::Misbehaves);
+    assert_eq!(log.summary.store_changes, 1);
+
+    let (_, c, _) = single_change(|s| partner_field(s, "display_name").store = true);
+    assert_eq!(c.impact, Impact::Compatible);
+}
+
+#[test]
+fn selection_values() {
+    let (_, c, log) = single_change(|s| {
+        partner_field(s, "state")
+            .selection
+            .as_mut()
+            .unwrap()
+            .push(option("cancel", "Cancelled"));
+    });
+    assert_eq!(
+        c.kind,
+        ChangeKind::SelectionValueAdded {
+            value: "cancel".to_owned(),
+            label: "Cancelled".to_owned()
+        }
+    );
+    assert_eq!(c.impact, Impact::Compatible);
+    assert_eq!(log.summary.selection_values_added, 1);
+    assert!(
+        log.to_text()
+            .contains("    + selection state: value \"cancel\" \"Cancelled\"\n")
+    );
+
+    let (_, c, log) = single_change(|s| {
+        partner_field(s, "state").selection = Some(vec![option("draft", "Draft")]);
+    });
+    assert_eq!(
+        c.kind,
+        ChangeKind::SelectionValueRemoved {
+            value: "done".to_owned(),
+            label: "Done".to_owned()
+        }
+    );
+    assert_eq!(c.impact, Impact::DoesNotCompile);
+    assert_eq!(log.summary.selection_values_removed, 1);
+
+    // Reordering values is no change.
+    let log = {
+        let mut new = base();
+        partner_field(&mut new, "state")
+            .selection
+            .as_mut()
+            .unwrap()
+            .reverse();
+        diff(&base(), &new)
+    };
+    assert!(log.is_empty(), "{log}");
+
+    let (_, c, log) = single_change(|s| {
+        partner_field(s, "state").selection.as_mut().unwrap()[0].label = "Quotation".to_owned();
+    });
+    assert_eq!(
+        c.kind,
+        ChangeKind::SelectionLabelChanged {
+            value: "draft".to_owned(),
+            old: "Draft".to_owned(),
+            new: "Quotation".to_owned()
+        }
+    );
+    assert_eq!(c.impact, Impact::Compatible);
+    assert_eq!(log.summary.label_changes, 1);
+
+    // A reference field's values are model names, not enum variants.
+    let (_, c, _) = single_change(|s| {
+        partner_field(s, "res_ref").selection = Some(vec![option("res.partner", "Contact")]);
+    });
+    assert!(matches!(c.kind, ChangeKind::SelectionValueRemoved { .. }));
+    assert_eq!(c.impact, Impact::Misbehaves);
+}
+
+#[test]
+fn field_label_change_is_compatible() {
+    let (_, c, log) = single_change(|s| partner_field(s, "qty").label = "Quantity".to_owned());
+    assert_eq!(
+        c.kind,
+        ChangeKind::LabelChanged {
+            old: "qty".to_owned(),
+            new: "Quantity".to_owned()
+        }
+    );
+    assert_eq!(c.impact, Impact::Compatible);
+    assert_eq!(log.summary.label_changes, 1);
+    assert!(
+        log.to_text()
+            .contains("    ~ field qty: label \"qty\" -> \"Quantity\"\n")
+    );
+}
+
+#[test]
+fn attributes_outside_the_changelog_are_ignored() {
+    let log = {
+        let mut new = base();
+        let f = partner_field(&mut new, "note");
+        f.help = Some("Some help".to_owned());
+        f.modules = vec!["crm".to_owned()];
+        f.groups = Some("base.group_user".to_owned());
+        new.models.get_mut("res.partner").unwrap().order = Some("name".to_owned());
+        diff(&base(), &new)
+    };
+    assert!(log.is_empty(), "{log}");
+}
+
+#[test]
+fn version_change_is_shown_but_is_no_model_change() {
+    let mut new = base();
+    new.odoo_version = "19.0".to_owned();
+    let log = diff(&base(), &new);
+    assert!(log.is_empty());
+    assert_eq!(log.old_version, "18.0");
+    assert_eq!(log.new_version, "19.0");
+    assert_eq!(
+        log.to_text(),
+        "Odoo version: \"18.0\" -> \"19.0\"\nno changes\n"
+    );
+}
+
+/// One schema holding every change kind at once, compared in both directions.
+fn everything() -> (Schema, Schema) {
+    let old = base();
+    let mut new = base();
+    new.models.remove("res.users");
+    new.models.insert(
+        "crm.lead".to_owned(),
+        model("crm.lead", "Lead", vec![field("a", FieldType::Char)]),
+    );
+    let partner = new.models.get_mut("res.partner").unwrap();
+    partner.description = "Partner".to_owned();
+    partner.fields.remove("qty");
+    partner
+        .fields
+        .insert("vat".to_owned(), field("vat", FieldType::Char));
+    partner_field(&mut new, "amount").field_type = FieldType::Integer;
+    partner_field(&mut new, "child_ids").relation = Some("crm.lead".to_owned());
+    let note = partner_field(&mut new, "note");
+    note.required = true;
+    note.readonly = true;
+    note.store = false;
+    note.label = "Notes".to_owned();
+    partner_field(&mut new, "state").selection =
+        Some(vec![option("draft", "Quotation"), option("sent", "Sent")]);
+    (old, new)
+}
+
+#[test]
+fn every_kind_at_once_and_reversed() {
+    let (old, new) = everything();
+    let log = diff(&old, &new);
+    let s = log.summary;
+    assert_eq!(
+        (s.models_added, s.models_removed, s.models_changed),
+        (1, 1, 1)
+    );
+    assert_eq!((s.fields_added, s.fields_removed), (1, 1));
+    assert_eq!((s.type_changes, s.relation_changes), (1, 1));
+    assert_eq!(
+        (s.required_changes, s.readonly_changes, s.store_changes),
+        (1, 1, 1)
+    );
+    assert_eq!(
+        (s.selection_values_added, s.selection_values_removed),
+        (1, 1)
+    );
+    assert_eq!(s.label_changes, 3);
+    // Breaking: model removed, field removed, type, relation, required, readonly, store, value removed.
+    assert_eq!(s.breaking, 8);
+    assert_eq!(s.does_not_compile, 6);
+    assert_eq!(log.breaking().count(), 8);
+    assert_eq!(log.worst_impact(), Impact::DoesNotCompile);
+    // Models in name order, model-level changes before field changes, fields in name order.
+    let order: Vec<_> = log.models.iter().map(|m| m.model.as_str()).collect();
+    assert_eq!(order, ["crm.lead", "res.partner", "res.users"]);
+    let partner = &log.models[1];
+    assert_eq!(partner.changes[0].field, None);
+    let fields: Vec<_> = partner.changes[1..]
+        .iter()
+        .map(|c| c.field.as_deref().unwrap())
+        .collect();
+    let mut sorted = fields.clone();
+    sorted.sort();
+    assert_eq!(fields, sorted);
+    assert!(
+        log.to_text()
+            .ends_with(&format!("\n\n{}\n", log.summary_line()))
+    );
+    assert!(log.summary_line().starts_with(
+        "Summary: 1 models added, 1 removed, 1 changed; 1 fields added, 1 removed; 1 type changes"
+    ));
+
+    // The reverse swaps added and removed, and flips every flag back.
+    let back = diff(&new, &old);
+    let b = back.summary;
+    assert_eq!(
+        (b.models_added, b.models_removed, b.models_changed),
+        (1, 1, 1)
+    );
+    assert_eq!((b.fields_added, b.fields_removed), (1, 1));
+    assert_eq!(
+        (b.selection_values_added, b.selection_values_removed),
+        (1, 1)
+    );
+    // Breaking backwards: model removed, field removed, type, relation, value removed.
+    assert_eq!(b.breaking, 5);
+    let removed_model: Vec<_> = back
+        .breaking()
+        .filter(|(_, c)| matches!(c.kind, ChangeKind::ModelRemoved { .. }))
+        .map(|(m, _)| m)
+        .collect();
+    assert_eq!(removed_model, ["crm.lead"]);
+}
+
+#[test]
+fn json_round_trips_and_has_a_stable_shape() {
+    let (old, new) = everything();
+    let log = diff(&old, &new);
+    let json = log.to_json().unwrap();
+    let back: Changelog = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, log);
+
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value["old_version"], "18.0");
+    assert_eq!(value["summary"]["breaking"], 8);
+    let partner = &value["models"][1];
+    assert_eq!(partner["model"], "res.partner");
+    assert_eq!(partner["status"], "changed");
+    let amount = partner["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["field"] == "amount")
+        .unwrap();
+    assert_eq!(amount["kind"], "type_changed");
+    assert_eq!(amount["old"], "float");
+    assert_eq!(amount["new"], "integer");
+    assert_eq!(amount["impact"], "does_not_compile");
+    assert!(amount["reason"].as_str().unwrap().contains("Rust type"));
+    // Model-level changes carry no field key at all.
+    assert!(partner["changes"][0].get("field").is_none());
+    assert_eq!(partner["changes"][0]["kind"], "model_label_changed");
+}
+
+#[test]
+fn text_escapes_labels() {
+    let (_, _, log) = single_change(|s| {
+        partner_field(s, "qty").label = "Line\nbreak \"quoted\"".to_owned();
+    });
+    let text = log.to_text();
+    assert!(
+        text.contains(r#"~ field qty: label "qty" -> "Line\nbreak \"quoted\"""#),
+        "{text}"
+    );
+    // One line per change, whatever the labels hold.
+    assert_eq!(text.lines().count(), 4, "{text}");
+}
