@@ -6,6 +6,7 @@
 pub mod diff;
 pub mod dump;
 pub mod emit;
+pub mod error;
 pub mod filter;
 pub mod generate;
 pub mod names;
@@ -13,3 +14,5 @@ pub mod schema;
 pub mod snapshot;
 
 pub use schema::{Field, FieldType, Model, Schema, SelectionOption};
+pub use error::{Error, Result, Warning};
+pub use generate::{DefaultFeatures, Generated, OutputFile, RuntimeDependency, Settings, generate};

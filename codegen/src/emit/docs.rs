@@ -1,0 +1,202 @@
+//! Rustdoc text from Odoo labels and help strings.
+//!
+//! Odoo help text is free text, sometimes HTML. What reaches a `#[doc]` attribute must not change
+//! meaning under markdown nor trip rustdoc or clippy: HTML tags are stripped (`<br>`/`<p>` become line
+//! breaks), URLs are wrapped in `<...>` (autolinks), and markdown-active characters are escaped
+//! (`[`/`]` would be intra-doc links, backticks and `~~~` could open code blocks that become doctests,
+//! `<`/`>` could be read as HTML). Every source line becomes its own paragraph (no lazy list
+//! continuations, no indented code blocks). Doc attributes print as `///` lines, so `*/` is inert.
+
+/// Sanitises free text into doc lines (paragraphs separated by empty strings; no leading/trailing empty).
+pub(crate) fn paragraphs(text: &str) -> Vec<String> {
+    let text = strip_html(text);
+    let mut out: Vec<String> = Vec::new();
+    for line in text.lines() {
+        let line = escape_line(line.trim());
+        if line.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(String::new());
+        }
+        out.push(line);
+    }
+    out
+}
+
+/// One line of text, sanitised, for inline use (newlines become spaces).
+pub(crate) fn inline(text: &str) -> String {
+    let text = strip_html(text);
+    let joined: Vec<&str> = text.split_whitespace().collect();
+    escape_line(&joined.join(" "))
+}
+
+/// A technical name as inline code, or as sanitised text if it cannot be a code span.
+pub(crate) fn code(name: &str) -> String {
+    if name.is_empty() {
+        "(empty name)".to_owned()
+    } else if name.contains('`') || name.chars().any(char::is_control) {
+        inline(name)
+    } else {
+        format!("`{name}`")
+    }
+}
+
+/// Removes HTML tags; `<br>`, `</p>`, `</li>`, `</div>` and friends become newlines.
+fn strip_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find('<') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        let looks_like_tag = after
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '!');
+        match (looks_like_tag, after.find('>')) {
+            (true, Some(end)) => {
+                let tag = after[..end].trim_start_matches('/').to_ascii_lowercase();
+                let tag_name: String = tag
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric())
+                    .collect();
+                if matches!(
+                    tag_name.as_str(),
+                    "br" | "p"
+                        | "li"
+                        | "div"
+                        | "ul"
+                        | "ol"
+                        | "tr"
+                        | "h1"
+                        | "h2"
+                        | "h3"
+                        | "h4"
+                        | "h5"
+                        | "h6"
+                ) {
+                    out.push('\n');
+                } else if !tag_name.is_empty() {
+                    out.push(' ');
+                }
+                rest = &after[end + 1..];
+            }
+            _ => {
+                // Not a tag (`a < b`, or a lone `<`): keep it; escape_line makes it inert.
+                out.push('<');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn is_url_start(s: &str) -> bool {
+    s.starts_with("http://") || s.starts_with("https://")
+}
+
+/// Escapes one line for markdown and wraps URLs in `<...>`.
+fn escape_line(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut i = 0;
+    let bytes = line.as_bytes();
+    while i < line.len() {
+        let rest = &line[i..];
+        let at_word_start = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
+        if at_word_start && is_url_start(rest) {
+            let end = rest
+                .find(|c: char| {
+                    c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\'' | '`' | '[' | ']')
+                })
+                .unwrap_or(rest.len());
+            let mut url = &rest[..end];
+            while let Some(last) = url.chars().last() {
+                if matches!(last, '.' | ',' | ';' | ':' | ')' | '!' | '?') {
+                    url = &url[..url.len() - last.len_utf8()];
+                } else {
+                    break;
+                }
+            }
+            if url.len() > "https://".len() {
+                out.push('<');
+                out.push_str(url);
+                out.push('>');
+                i += url.len();
+                continue;
+            }
+        }
+        let Some(c) = rest.chars().next() else { break };
+        match c {
+            '[' | ']' | '`' | '\\' | '~' | '*' | '_' | '|' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\t' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+        i += c.len_utf8();
+    }
+    // A line starting like a list item or a thematic break stays literal text.
+    let trimmed = out.trim_start();
+    let list_like = trimmed.starts_with("- ")
+        || trimmed.starts_with("+ ")
+        || trimmed == "-"
+        || trimmed == "+"
+        || trimmed.chars().all(|c| c == '-' || c == '=') && !trimmed.is_empty();
+    let mut out = out.trim().to_owned();
+    if list_like {
+        out.insert(0, '\\');
+    } else if let Some(at) = ordered_list_marker(&out) {
+        out.insert(at, '\\');
+    }
+    out
+}
+
+/// Byte offset of the `.`/`)` of an ordered-list marker starting the line (`1.`, `12)`).
+fn ordered_list_marker(s: &str) -> Option<usize> {
+    let digits = s.chars().take_while(char::is_ascii_digit).count();
+    (digits > 0 && matches!(s[digits..].chars().next(), Some('.' | ')'))).then_some(digits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn help_text_is_made_inert() {
+        let help = "Use [x] for <b>bold</b> see https://odoo.com/doc. and */ end\n\n  indented `code`\n~~~\n- item";
+        let got = paragraphs(help);
+        assert_eq!(
+            got,
+            vec![
+                "Use \\[x\\] for  bold  see <https://odoo.com/doc>. and \\*/ end",
+                "",
+                "indented \\`code\\`",
+                "",
+                "\\~\\~\\~",
+                "",
+                "\\- item",
+            ]
+        );
+    }
+
+    #[test]
+    fn lone_angle_brackets_are_escaped_not_dropped() {
+        assert_eq!(inline("a < b > c"), "a &lt; b &gt; c");
+        assert_eq!(inline("x<br/>y"), "x y");
+        assert_eq!(paragraphs("x<br/>y"), vec!["x", "", "y"]);
+        assert_eq!(inline("1. first"), "1\\. first");
+    }
+
+    #[test]
+    fn code_spans_only_when_safe() {
+        assert_eq!(code("res.partner"), "`res.partner`");
+        assert_eq!(code("a`b"), "a\\`b");
+        assert_eq!(code(""), "(empty name)");
+    }
+}

@@ -1,0 +1,463 @@
+//! Per-model items and `src/lib.rs`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{
+    FieldCtx, FieldKind, ModelCtx, SelectionCtx, TargetCtx, VariantCtx, doc_attrs, docs, header,
+    ident, inner_doc_attrs, render,
+};
+use crate::error::{Result, Warning};
+use crate::generate::{OutputFile, Settings};
+use crate::names::{self, FieldName, ModelNames};
+use crate::schema::{Field, FieldType, Model, Schema};
+
+fn kind_of(t: &FieldType) -> FieldKind {
+    match t {
+        FieldType::Char | FieldType::Text | FieldType::Html => FieldKind::Text,
+        FieldType::Boolean => FieldKind::Boolean,
+        FieldType::Integer => FieldKind::Integer,
+        FieldType::Float | FieldType::Monetary => FieldKind::Float,
+        FieldType::Date => FieldKind::Date,
+        FieldType::Datetime => FieldKind::DateTime,
+        FieldType::Selection => FieldKind::Selection,
+        FieldType::Many2one => FieldKind::Many2one,
+        FieldType::One2many | FieldType::Many2many => FieldKind::X2many,
+        FieldType::Reference => FieldKind::Reference,
+        FieldType::Many2oneReference => FieldKind::Many2oneReference,
+        FieldType::Binary => FieldKind::Binary,
+        FieldType::Json
+        | FieldType::Properties
+        | FieldType::PropertiesDefinition
+        | FieldType::Unknown(_) => FieldKind::Dynamic,
+    }
+}
+
+fn target_ctx(relation: Option<&str>, names: &ModelNames) -> TargetCtx {
+    let model = relation.unwrap_or_default().to_owned();
+    match names.get(&model) {
+        Some(target) => {
+            let marker = ident(&target.type_name);
+            TargetCtx {
+                model,
+                marker: quote!(crate::markers::#marker),
+                generated: true,
+            }
+        }
+        None => TargetCtx {
+            model,
+            marker: quote!(::odoo_runtime::types::AnyModel),
+            generated: false,
+        },
+    }
+}
+
+pub(super) fn field_ctx<'a>(
+    model: &Model,
+    field: &'a Field,
+    names: FieldName,
+    enum_name: Option<&String>,
+    model_names: &ModelNames,
+    warnings: &mut Vec<Warning>,
+) -> FieldCtx<'a> {
+    let kind = kind_of(&field.field_type);
+    if let FieldType::Unknown(t) = &field.field_type {
+        warnings.push(Warning::field(
+            &model.name,
+            &field.name,
+            format!("unknown field type `{t}`: emitted as a dynamic value (odoo_runtime::Value)"),
+        ));
+    }
+    let target = matches!(kind, FieldKind::Many2one | FieldKind::X2many).then(|| {
+        if field.relation.as_deref().is_none_or(str::is_empty) {
+            warnings.push(Warning::field(
+                &model.name,
+                &field.name,
+                format!(
+                    "{} field without a target model: typed with AnyModel",
+                    field.field_type
+                ),
+            ));
+        }
+        target_ctx(field.relation.as_deref(), model_names)
+    });
+    let selection = (kind == FieldKind::Selection).then(|| {
+        let options = field.selection.as_deref().unwrap_or_default();
+        let variants = names::variant_names(options.iter().map(|o| o.value.as_str()))
+            .into_iter()
+            .map(|v| VariantCtx {
+                ident: ident(&v.variant),
+                label: options
+                    .iter()
+                    .find(|o| o.value == v.key)
+                    .map(|o| o.label.clone())
+                    .unwrap_or_default(),
+                key: v.key,
+            })
+            .collect();
+        let enum_name = enum_name
+            .cloned()
+            .unwrap_or_else(|| format!("{}Selection", names.camel));
+        SelectionCtx {
+            enum_ident: ident(&enum_name),
+            variants,
+        }
+    });
+    let value_type = match kind {
+        FieldKind::Text => quote!(::std::string::String),
+        FieldKind::Boolean => quote!(bool),
+        FieldKind::Integer | FieldKind::Many2oneReference => quote!(i64),
+        FieldKind::Float => quote!(f64),
+        FieldKind::Date => quote!(::odoo_runtime::types::Date),
+        FieldKind::DateTime => quote!(::odoo_runtime::types::DateTime),
+        FieldKind::Selection => {
+            let e = selection.as_ref().map(|s| s.enum_ident.clone());
+            quote!(#e)
+        }
+        FieldKind::Many2one => {
+            let m = target.as_ref().map(|t| t.marker.clone());
+            quote!(::odoo_runtime::types::Many2one<#m>)
+        }
+        FieldKind::X2many => {
+            let m = target.as_ref().map(|t| t.marker.clone());
+            quote!(::odoo_runtime::types::X2many<#m>)
+        }
+        FieldKind::Reference => quote!(::odoo_runtime::types::Reference),
+        FieldKind::Binary => quote!(::odoo_runtime::types::Binary),
+        FieldKind::Dynamic => quote!(::odoo_runtime::Value),
+    };
+    let read_type = match kind {
+        FieldKind::Boolean
+        | FieldKind::Integer
+        | FieldKind::Float
+        | FieldKind::X2many
+        | FieldKind::Many2oneReference => quote!(::std::option::Option<#value_type>),
+        _ => quote!(::odoo_runtime::types::OrFalse<#value_type>),
+    };
+    FieldCtx {
+        field,
+        ident: names.ident.ident(),
+        const_ident: ident(&names.constant),
+        serde_name: field.name.clone(),
+        names,
+        kind,
+        value_type,
+        read_type,
+        selection,
+        target,
+    }
+}
+
+/// The doc lines of a field: label, help, then a summary line with name, type and flags.
+fn field_doc(field: &Field, target: Option<&TargetCtx>) -> Vec<String> {
+    let mut lines = Vec::new();
+    let label = docs::inline(&field.label);
+    if !label.is_empty() {
+        lines.push(label);
+    }
+    if let Some(help) = &field.help {
+        let help = docs::paragraphs(help);
+        if !help.is_empty() {
+            if !lines.is_empty() {
+                lines.push(String::new());
+            }
+            lines.extend(help);
+        }
+    }
+    let mut summary = format!(
+        "Odoo field {}: {}",
+        docs::code(&field.name),
+        docs::code(field.field_type.as_str())
+    );
+    if let Some(target) = target {
+        if target.model.is_empty() {
+            summary.push_str(" (no target model)");
+        } else {
+            summary.push_str(&format!(" to {}", docs::code(&target.model)));
+        }
+    }
+    for (flag, word) in [
+        (field.required, "required"),
+        (field.readonly, "readonly"),
+        (!field.store, "not stored"),
+        (field.company_dependent, "company dependent"),
+        (field.translate, "translated"),
+    ] {
+        if flag {
+            summary.push_str(", ");
+            summary.push_str(word);
+        }
+    }
+    if let Some(related) = &field.related {
+        summary.push_str(&format!(", related to {}", docs::code(related)));
+    }
+    summary.push('.');
+    if !lines.is_empty() {
+        lines.push(String::new());
+    }
+    lines.push(summary);
+    lines
+}
+
+fn selection_items(ctx: &ModelCtx<'_>, f: &FieldCtx<'_>, sel: &SelectionCtx) -> TokenStream {
+    let enum_ident = &sel.enum_ident;
+    let mut doc = vec![format!(
+        "Values of {}.{} (keyed by the value sent over the wire).",
+        docs::code(&ctx.model.name),
+        docs::code(&f.field.name)
+    )];
+    if !f.field.label.is_empty() {
+        doc.push(String::new());
+        doc.push(format!("Field label: {}.", docs::inline(&f.field.label)));
+    }
+    let doc = doc_attrs(&doc);
+    let variants = sel.variants.iter().map(|v| {
+        let ident = &v.ident;
+        let label = docs::inline(&v.label);
+        let line = if label.is_empty() {
+            format!("Key {}.", docs::code(&v.key))
+        } else {
+            format!("{label} (key {}).", docs::code(&v.key))
+        };
+        let doc = doc_attrs(&[line]);
+        quote!(#doc #ident,)
+    });
+    let from_arms = sel.variants.iter().map(|v| {
+        let ident = &v.ident;
+        let key = &v.key;
+        quote!(#key => Self::#ident,)
+    });
+    let key_arms = sel.variants.iter().map(|v| {
+        let ident = &v.ident;
+        let key = &v.key;
+        quote!(Self::#ident => #key,)
+    });
+    quote! {
+        #doc
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash)]
+        #[allow(clippy::enum_variant_names)]
+        pub enum #enum_ident {
+            #(#variants)*
+            /// A key this binding does not know (added to the server after generation).
+            Unknown(::std::string::String),
+        }
+
+        impl ::odoo_runtime::types::Selection for #enum_ident {
+            fn from_key(key: &str) -> Self {
+                match key {
+                    #(#from_arms)*
+                    other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+                }
+            }
+
+            fn key(&self) -> &str {
+                match self {
+                    #(#key_arms)*
+                    Self::Unknown(key) => key,
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #enum_ident {
+            fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+            where
+                D: ::serde::Deserializer<'de>,
+            {
+                ::odoo_runtime::types::selection::deserialize(deserializer)
+            }
+        }
+
+        impl ::serde::Serialize for #enum_ident {
+            fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+            where
+                S: ::serde::Serializer,
+            {
+                ::odoo_runtime::types::selection::serialize(self, serializer)
+            }
+        }
+    }
+}
+
+/// The items of a model module (everything but the typed API's).
+pub(super) fn model_items(ctx: &ModelCtx<'_>) -> TokenStream {
+    let model = ctx.model;
+    let struct_ident = &ctx.struct_ident;
+    let marker_path = &ctx.marker_path;
+    let model_name = &model.name;
+
+    let mut module_doc = vec![format!(
+        "Bindings for the Odoo model {}.",
+        docs::code(&model.name)
+    )];
+    let description = docs::inline(&model.description);
+    if !description.is_empty() {
+        module_doc.push(String::new());
+        module_doc.push(description);
+    }
+    let module_doc = inner_doc_attrs(&module_doc);
+
+    let mut struct_doc = Vec::new();
+    let description = docs::inline(&model.description);
+    struct_doc.push(if description.is_empty() {
+        format!(
+            "A record of {} as read from the server.",
+            docs::code(&model.name)
+        )
+    } else {
+        format!(
+            "{description}: a record of {} as read from the server.",
+            docs::code(&model.name)
+        )
+    });
+    if let Some(info) = &model.info {
+        let info = docs::paragraphs(info);
+        if !info.is_empty() {
+            struct_doc.push(String::new());
+            struct_doc.extend(info);
+        }
+    }
+    struct_doc.push(String::new());
+    let mut flags = Vec::new();
+    if model.transient {
+        flags.push("transient (wizard)".to_owned());
+    }
+    if model.custom {
+        flags.push("custom".to_owned());
+    }
+    if !model.modules.is_empty() {
+        let modules: Vec<String> = model.modules.iter().map(|m| docs::code(m)).collect();
+        flags.push(format!("modules {}", modules.join(", ")));
+    }
+    struct_doc.push(if flags.is_empty() {
+        "Every field is optional: fields not fetched stay `NotFetched`/`None`, empty ones (`false`) are `Empty`.".to_owned()
+    } else {
+        format!(
+            "Model flags: {}. Every field is optional: fields not fetched stay `NotFetched`/`None`, empty ones (`false`) are `Empty`.",
+            flags.join("; ")
+        )
+    });
+    let struct_doc = doc_attrs(&struct_doc);
+
+    let consts = ctx.fields.iter().map(|f| {
+        let c = &f.const_ident;
+        let name = &f.serde_name;
+        let doc = doc_attrs(&[format!(
+            "{} ({}).",
+            docs::code(name),
+            docs::code(f.field.field_type.as_str())
+        )]);
+        quote!(#doc pub const #c: &str = #name;)
+    });
+    let all_consts = ctx.fields.iter().map(|f| {
+        let c = &f.const_ident;
+        quote!(#c,)
+    });
+
+    let struct_fields = ctx.fields.iter().map(|f| {
+        let ident = &f.ident;
+        let ty = &f.read_type;
+        let doc = doc_attrs(&field_doc(f.field, f.target.as_ref()));
+        let mut serde_args = vec![quote!(default)];
+        if let Some(r) = &f.names.rename {
+            serde_args.push(quote!(rename = #r));
+        }
+        if matches!(f.kind, FieldKind::Integer | FieldKind::Many2oneReference) {
+            serde_args.push(quote!(with = "::odoo_runtime::types::opt_int"));
+        }
+        quote! {
+            #doc
+            #[serde(#(#serde_args),*)]
+            pub #ident: #ty,
+        }
+    });
+
+    let enums = ctx
+        .fields
+        .iter()
+        .filter_map(|f| f.selection.as_ref().map(|s| selection_items(ctx, f, s)));
+
+    quote! {
+        #module_doc
+
+        /// The technical name of the model.
+        pub const MODEL: &str = #model_name;
+
+        /// Field-name constants (technical names as sent over the wire).
+        pub mod fields {
+            /// `id` (the record id).
+            pub const ID: &str = "id";
+            #(#consts)*
+        }
+
+        /// Every field name of the model, `id` first, then in technical-name order.
+        pub const FIELD_NAMES: &[&str] = &[fields::ID, #(fields::#all_consts)*];
+
+        #struct_doc
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::serde::Deserialize)]
+        pub struct #struct_ident {
+            /// The record id.
+            pub id: ::odoo_runtime::types::Id<#marker_path>,
+            #(#struct_fields)*
+        }
+
+        #(#enums)*
+    }
+}
+
+/// `src/lib.rs`: crate docs, markers, and one feature-gated module per model.
+pub(super) fn lib_rs(
+    schema: &Schema,
+    settings: &Settings,
+    names: &ModelNames,
+) -> Result<OutputFile> {
+    let crate_doc = inner_doc_attrs(&[
+        format!(
+            "Typed bindings for {} Odoo {} models, generated by odoo-codegen from {}.",
+            schema.models.len(),
+            docs::inline(&schema.odoo_version),
+            docs::inline(&settings.snapshot_label)
+        ),
+        String::new(),
+        "Each model lives in its own module behind a cargo feature of the same name; each Odoo module has a feature `module-<name>` enabling the models it defines or extends.".to_owned(),
+        String::new(),
+        "The `markers` module is always compiled: relations are typed by their target's marker (`Id<markers::ResPartner>`) whether or not the target's feature is enabled.".to_owned(),
+        String::new(),
+        "Selection enums allow `clippy::enum_variant_names`: variants are named after the server's keys, which may share a prefix or suffix with the field name.".to_owned(),
+    ]);
+    let markers = names.iter().map(|n| {
+        let ident = ident(&n.type_name);
+        let doc = doc_attrs(&[format!(
+            "Marker type of {} (for `Id<M>`, `Many2one<M>`, `X2many<M>`); it has no values.",
+            docs::code(&n.model)
+        )]);
+        quote! {
+            #doc
+            #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::cmp::PartialOrd, ::std::cmp::Ord, ::std::hash::Hash)]
+            pub enum #ident {}
+        }
+    });
+    let modules = names.iter().map(|n| {
+        let module = n.module.ident();
+        let feature = &n.feature;
+        let doc = doc_attrs(&[format!(
+            "The model {} (feature `{feature}`).",
+            docs::code(&n.model)
+        )]);
+        quote! {
+            #doc
+            #[cfg(feature = #feature)]
+            pub mod #module;
+        }
+    });
+    let tokens = quote! {
+        #crate_doc
+
+        /// Marker types, one per generated model, always compiled.
+        pub mod markers {
+            #(#markers)*
+        }
+
+        #(#modules)*
+    };
+    render("src/lib.rs", tokens, &header(schema, settings, "//!"))
+}
