@@ -1,17 +1,50 @@
 //! `cargo xtask`: the odoo-codegen command line.
+//!
+//! Start-up order: `.env` is loaded (never overriding the real environment), `odoo-codegen.toml` is
+//! found and turned into flag defaults, the command line is parsed (flags > environment > config >
+//! defaults), output is set up (`--quiet`, `-v`, `RUST_LOG`), Ctrl-C is watched, then the
+//! subcommand runs. Every error ends as one `error:` line, one `hint:` line and a distinct exit code
+//! (`exit.rs`).
 
-use clap::{Parser, Subcommand};
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 mod call;
+mod config;
 mod decode;
 mod diff;
+mod exit;
 mod generate;
 mod introspect;
+mod ui;
 
 /// Typed Rust bindings for any Odoo instance.
+///
+/// Connection settings come from flags, then the environment (ODOO_URL, ODOO_DB, ODOO_USER,
+/// ODOO_PASSWORD or ODOO_API_KEY, also read from a .env file), then odoo-codegen.toml. Without
+/// ODOO_URL, `generate` works from the committed Odoo 18.0 snapshot, no server needed.
 #[derive(Debug, Parser)]
-#[command(name = "cargo xtask", version, about)]
+#[command(
+    name = "cargo xtask",
+    bin_name = "cargo xtask",
+    version,
+    about,
+    long_about
+)]
+#[command(max_term_width = 100, after_help = exit::table())]
 struct Cli {
+    /// Settings file to use instead of the nearest odoo-codegen.toml.
+    #[arg(long, global = true, value_name = "PATH")]
+    config: Option<PathBuf>,
+    /// Print errors only: no progress, warnings or summary.
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Print more: -v info and one line per item, -vv debug, -vvv trace (RUST_LOG overrides).
+    #[arg(long, short, global = true, action = ArgAction::Count)]
+    verbose: u8,
     #[command(subcommand)]
     command: Command,
 }
@@ -30,8 +63,67 @@ enum Command {
     Decode(decode::Args),
 }
 
-fn main() -> std::process::ExitCode {
-    let cli = Cli::parse();
+/// The command line definition, with the exit-code pointer on every subcommand.
+fn command() -> clap::Command {
+    Cli::command().mut_subcommands(|sub| sub.after_help("Exit codes: see `cargo xtask --help`."))
+}
+
+fn main() -> ExitCode {
+    install_panic_hook();
+    let args: Vec<OsString> = std::env::args_os().collect();
+
+    // Both are read before parsing, since they provide defaults; their errors are reported after
+    // parsing, so that `--help` still works with a broken file.
+    let dotenv = load_dotenv();
+    let config: anyhow::Result<Option<config::Config>> = std::env::current_dir()
+        .map_err(anyhow::Error::new)
+        .and_then(|cwd| {
+            let path = config::locate(config::path_from_args(&args).as_deref(), &cwd)?;
+            Ok(path.map(|path| config::Config::read(&path)).transpose()?)
+        });
+    let mut cmd = command();
+    let (config, config_error) = match config {
+        Ok(Some(config)) => match config.apply(cmd.clone()) {
+            Ok(applied) => {
+                cmd = applied;
+                (Some(config), None)
+            }
+            Err(err) => (None, Some(anyhow::Error::new(err))),
+        },
+        Ok(None) => (None, None),
+        Err(err) => (None, Some(err)),
+    };
+
+    let matches = match cmd.try_get_matches_from(&args) {
+        Ok(matches) => matches,
+        Err(err) => return exit::report_clap(&err),
+    };
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(err) => return exit::report_clap(&err),
+    };
+    ui::init(ui::Verbosity {
+        quiet: cli.quiet,
+        verbose: cli.verbose,
+    });
+
+    let early = match (dotenv, config_error) {
+        (Err(err), _) | (Ok(_), Some(err)) => Some(err),
+        (Ok(dotenv), None) => {
+            if let Some(path) = dotenv {
+                tracing::info!("environment completed from {}", path.display());
+            }
+            if let Some(config) = &config {
+                tracing::info!("settings read from {}", config.path.display());
+            }
+            None
+        }
+    };
+    if let Some(err) = early {
+        return exit::report(&err);
+    }
+
+    exit::install_interrupt_handler();
     let result = match cli.command {
         Command::Generate(args) => generate::run(args),
         Command::Introspect(args) => introspect::run(args),
@@ -42,8 +134,104 @@ fn main() -> std::process::ExitCode {
     match result {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("error: {err:#}");
-            std::process::ExitCode::FAILURE
+            ui::clear();
+            exit::report(&err)
         }
+    }
+}
+
+/// Loads `.env` from the current directory or the nearest parent that has one. Variables already
+/// set in the environment win. A line that cannot be parsed is an error naming the file and the
+/// line number (never the line's content, which may hold a secret).
+fn load_dotenv() -> anyhow::Result<Option<PathBuf>> {
+    let Ok(cwd) = std::env::current_dir() else {
+        return Ok(None);
+    };
+    let Some(path) = cwd
+        .ancestors()
+        .map(|dir| dir.join(".env"))
+        .find(|p| p.is_file())
+    else {
+        return Ok(None);
+    };
+    match dotenvy::from_path(&path) {
+        Ok(()) => Ok(Some(path)),
+        Err(dotenvy::Error::LineParse(content, index)) => Err(anyhow::Error::new(
+            dotenv_line_error(&path, &content, index),
+        )),
+        Err(err) => Err(anyhow::Error::new(config::ConfigError {
+            path,
+            line: None,
+            message: format!("cannot load: {err}"),
+        })),
+    }
+}
+
+fn dotenv_line_error(path: &Path, content: &str, index: usize) -> config::ConfigError {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let first = content.lines().next().unwrap_or_default();
+    let line = text
+        .lines()
+        .position(|l| !first.is_empty() && l.contains(first))
+        .map(|i| i + 1);
+    config::ConfigError {
+        path: path.to_path_buf(),
+        line,
+        message: format!(
+            "cannot parse this line (at character {}); expected NAME=value",
+            index.saturating_add(1)
+        ),
+    }
+}
+
+/// Replaces the default panic message (thread name, `RUST_BACKTRACE` note) by one line saying it is
+/// a bug, unless `RUST_BACKTRACE` asks for the details.
+fn install_panic_hook() {
+    if std::env::var_os("RUST_BACKTRACE").is_some() {
+        return;
+    }
+    std::panic::set_hook(Box::new(|info| {
+        let payload = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let place = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()));
+        eprintln!(
+            "error: internal error{}: {payload}",
+            place.unwrap_or_default()
+        );
+        eprintln!("hint: this is a bug in odoo-codegen; please report it with the command you ran");
+    }));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        command().debug_assert();
+    }
+
+    #[test]
+    fn dotenv_errors_give_the_line_number_not_the_content() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(".env");
+        std::fs::write(&path, "ODOO_URL=http://x\n# c\nODOO_PASSWORD hunter2\n").unwrap();
+        let err = match dotenvy::from_path_iter(&path)
+            .unwrap()
+            .find_map(Result::err)
+        {
+            Some(dotenvy::Error::LineParse(content, index)) => {
+                dotenv_line_error(&path, &content, index)
+            }
+            other => panic!("expected a parse error, got {other:?}"),
+        };
+        assert_eq!(err.line, Some(3));
+        assert!(!err.to_string().contains("hunter2"), "{err}");
     }
 }
