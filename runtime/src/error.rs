@@ -15,6 +15,208 @@ pub enum Error {
     /// A request could not be encoded (e.g. a map key that is not a string).
     #[error("cannot encode request: {0}")]
     Encode(String),
+    // ---- Client and server errors (issue 3, `client`). ----
+    /// Bad credentials: Odoo's `AccessDenied` (XML-RPC fault 3, JSON-RPC
+    /// `odoo.exceptions.AccessDenied`, JSON-2 401 / 403 `AccessDenied`), or `authenticate`
+    /// answering `false`.
+    #[error("access denied: {0}")]
+    AccessDenied(Box<ServerError>),
+    /// Odoo's `AccessError`: the user may not do this (XML-RPC fault 4, JSON-2 403).
+    #[error("access error: {0}")]
+    AccessError(Box<ServerError>),
+    /// Odoo's `UserError` (XML-RPC fault 2, JSON-2 422). Over XML-RPC a `ValidationError` or a
+    /// `MissingError` also arrives here: fault 2 does not tell them apart (see [`Error::is_user_error`]).
+    #[error("user error: {0}")]
+    UserError(Box<ServerError>),
+    /// Odoo's `ValidationError` (a constraint failed), known from JSON-RPC / JSON-2 error names.
+    #[error("validation error: {0}")]
+    ValidationError(Box<ServerError>),
+    /// Odoo's `MissingError` (record deleted or never existed), from JSON-RPC / JSON-2 error names.
+    #[error("missing record: {0}")]
+    MissingError(Box<ServerError>),
+    /// Any other server-side exception (XML-RPC fault 1, other JSON-RPC names, JSON-2 statuses):
+    /// class, message and traceback are in the payload.
+    #[error("server error: {0}")]
+    Server(Box<ServerError>),
+    /// The server answered with an HTTP status and a body that is not an RPC answer (e.g. an HTML
+    /// 502 page from a proxy). `snippet` is the start of the body, whitespace collapsed.
+    #[error("HTTP {status} from {url}: {snippet}")]
+    Http {
+        /// Endpoint called (user info removed).
+        url: String,
+        /// HTTP status code.
+        status: u16,
+        /// Start of the body (at most a few hundred characters).
+        snippet: String,
+    },
+    /// The request could not be sent or the response could not be read (connection refused, reset,
+    /// TLS, DNS...).
+    #[error("cannot talk to {url}: {message}")]
+    Transport {
+        /// Endpoint called (user info removed).
+        url: String,
+        /// What went wrong.
+        message: String,
+    },
+    /// No complete answer within the configured timeout.
+    #[error("timed out after {}s waiting for {url}", after.as_secs_f64())]
+    Timeout {
+        /// Endpoint called (user info removed).
+        url: String,
+        /// The timeout that expired.
+        after: std::time::Duration,
+    },
+    /// A 200 answer that is not what the protocol says (e.g. JSON-RPC without `result` or `error`
+    /// when the body is not JSON at all, an XML-RPC body that is not a `methodResponse`).
+    #[error("unexpected answer from {url}: {message}")]
+    Protocol {
+        /// Endpoint called (user info removed).
+        url: String,
+        /// What was wrong.
+        message: String,
+    },
+    /// The client was misconfigured (missing URL or database, bad URL, API key needed...).
+    #[error("invalid client configuration: {0}")]
+    Config(String),
+}
+
+/// An exception raised by the Odoo server, as far as the transport tells it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerError {
+    /// Python class of the exception, e.g. `odoo.exceptions.ValidationError`, `ValueError`,
+    /// `psycopg2.OperationalError`. Over XML-RPC faults 2–4 the class is inferred from the code
+    /// (`odoo.exceptions.UserError`, `odoo.exceptions.AccessDenied`, `odoo.exceptions.AccessError`).
+    pub class: String,
+    /// The exception message.
+    pub message: String,
+    /// The Python traceback when the server sent one.
+    pub traceback: Option<String>,
+    /// The call that failed, e.g. `res.partner.write` or `common.authenticate`.
+    pub call: Option<String>,
+    /// XML-RPC fault code, when the error came as a fault.
+    pub fault_code: Option<i32>,
+    /// HTTP status, when the transport gives one (JSON-2).
+    pub http_status: Option<u16>,
+}
+
+impl ServerError {
+    /// A new error with a class and a message.
+    pub fn new(class: impl Into<String>, message: impl Into<String>) -> Self {
+        ServerError {
+            class: class.into(),
+            message: message.into(),
+            traceback: None,
+            call: None,
+            fault_code: None,
+            http_status: None,
+        }
+    }
+
+    /// The class without its module path (`ValidationError` for `odoo.exceptions.ValidationError`).
+    pub fn short_class(&self) -> &str {
+        self.class.rsplit('.').next().unwrap_or(&self.class)
+    }
+}
+
+impl fmt::Display for ServerError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(call) = &self.call {
+            write!(f, "{call}: ")?;
+        }
+        write!(f, "{}: {}", self.class, self.message)
+    }
+}
+
+impl Error {
+    /// The server exception behind this error, if it is one.
+    pub fn server_error(&self) -> Option<&ServerError> {
+        match self {
+            Error::AccessDenied(e)
+            | Error::AccessError(e)
+            | Error::UserError(e)
+            | Error::ValidationError(e)
+            | Error::MissingError(e)
+            | Error::Server(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// Whether Python would see this exception as a `UserError` (Odoo's `AccessDenied`,
+    /// `AccessError`, `ValidationError` and `MissingError` all subclass it).
+    pub fn is_user_error(&self) -> bool {
+        matches!(
+            self,
+            Error::AccessDenied(_)
+                | Error::AccessError(_)
+                | Error::UserError(_)
+                | Error::ValidationError(_)
+                | Error::MissingError(_)
+        )
+    }
+
+    /// Whether the error was raised by the server (as opposed to transport, decode or configuration
+    /// problems).
+    pub fn is_server_error(&self) -> bool {
+        self.server_error().is_some()
+    }
+
+    /// Replaces every occurrence of `secret` in the error's texts by `***`. The client calls this
+    /// on every error it returns, so that a server or proxy echoing a password cannot leak it.
+    pub fn redact(self, secret: &str) -> Error {
+        if secret.is_empty() {
+            return self;
+        }
+        let scrub = |s: String| {
+            if s.contains(secret) {
+                s.replace(secret, "***")
+            } else {
+                s
+            }
+        };
+        let scrub_server = |mut e: Box<ServerError>| {
+            e.message = scrub(std::mem::take(&mut e.message));
+            e.class = scrub(std::mem::take(&mut e.class));
+            e.traceback = e.traceback.take().map(scrub);
+            e.call = e.call.take().map(scrub);
+            e
+        };
+        match self {
+            Error::Decode(mut d) => {
+                d.message = scrub(d.message);
+                d.path = scrub(d.path);
+                Error::Decode(d)
+            }
+            Error::Encode(m) => Error::Encode(scrub(m)),
+            Error::AccessDenied(e) => Error::AccessDenied(scrub_server(e)),
+            Error::AccessError(e) => Error::AccessError(scrub_server(e)),
+            Error::UserError(e) => Error::UserError(scrub_server(e)),
+            Error::ValidationError(e) => Error::ValidationError(scrub_server(e)),
+            Error::MissingError(e) => Error::MissingError(scrub_server(e)),
+            Error::Server(e) => Error::Server(scrub_server(e)),
+            Error::Http {
+                url,
+                status,
+                snippet,
+            } => Error::Http {
+                url: scrub(url),
+                status,
+                snippet: scrub(snippet),
+            },
+            Error::Transport { url, message } => Error::Transport {
+                url: scrub(url),
+                message: scrub(message),
+            },
+            Error::Timeout { url, after } => Error::Timeout {
+                url: scrub(url),
+                after,
+            },
+            Error::Protocol { url, message } => Error::Protocol {
+                url: scrub(url),
+                message: scrub(message),
+            },
+            Error::Config(m) => Error::Config(scrub(m)),
+        }
+    }
 }
 
 /// A decoding failure: what was wrong, where in the value (path such as `[0].partner_id[1]`) and where
@@ -34,7 +236,12 @@ pub struct DecodeError {
 impl DecodeError {
     /// A new error with only a message.
     pub fn new(message: impl Into<String>) -> Self {
-        DecodeError { message: message.into(), path: String::new(), offset: None, call: None }
+        DecodeError {
+            message: message.into(),
+            path: String::new(),
+            offset: None,
+            call: None,
+        }
     }
 }
 
@@ -57,3 +264,9 @@ impl fmt::Display for DecodeError {
 }
 
 impl std::error::Error for DecodeError {}
+
+impl serde::de::Error for DecodeError {
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        DecodeError::new(msg.to_string())
+    }
+}

@@ -1,0 +1,964 @@
+//! Streaming serde `Deserializer` for XML-RPC responses, over quick-xml's borrowing slice reader.
+//!
+//! No tree is built: `deserialize_*` calls pull events and hand scalars straight to the visitor,
+//! borrowing strings from the body when no entity or `\r` needs rewriting.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
+use quick_xml::events::{BytesRef, Event};
+use quick_xml::reader::Reader;
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::forward_to_deserialize_any;
+
+use crate::error::DecodeError;
+use crate::value::{DATETIME_KEY, VALUE_TOKEN};
+
+type Result<T, E = DecodeError> = std::result::Result<T, E>;
+
+/// Deepest nesting of arrays/structs accepted; deeper input is an error (not a stack overflow).
+pub const MAX_DEPTH: usize = 256;
+
+/// One step of the path to the value being decoded.
+enum Seg<'de> {
+    Index(usize),
+    Key(Cow<'de, str>),
+}
+
+/// The event source plus the decoding state shared by every nested deserializer.
+pub(crate) struct XmlReader<'de> {
+    reader: Reader<&'de [u8]>,
+    path: Vec<Seg<'de>>,
+    depth: usize,
+}
+
+/// What a `<value>` holds, read up to the point where its kind is known.
+enum Head<'de> {
+    /// Untyped `<value>text</value>` (already consumed through `</value>`).
+    Untyped(Cow<'de, str>),
+    /// A scalar element whose text was read through its end tag (`</value>` still pending).
+    Scalar(Kind, Cow<'de, str>),
+    /// `<nil/>` (`</value>` still pending).
+    Nil,
+    /// Inside `<array>`; `empty` when it was `<array/>`.
+    Array { empty: bool },
+    /// Inside `<struct>`; `empty` when it was `<struct/>`.
+    Struct { empty: bool },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Int,
+    Bool,
+    Double,
+    String,
+    DateTime,
+    Base64,
+}
+
+impl Kind {
+    fn tag(self) -> &'static str {
+        match self {
+            Kind::Int => "int",
+            Kind::Bool => "boolean",
+            Kind::Double => "double",
+            Kind::String => "string",
+            Kind::DateTime => "dateTime.iso8601",
+            Kind::Base64 => "base64",
+        }
+    }
+}
+
+enum TagKind {
+    Scalar(Kind),
+    Nil,
+    Array,
+    Struct,
+}
+
+fn tag_kind(name: &str) -> Option<TagKind> {
+    Some(match name {
+        "string" => TagKind::Scalar(Kind::String),
+        "int" | "i4" | "i8" | "i1" | "i2" | "biginteger" => TagKind::Scalar(Kind::Int),
+        "boolean" => TagKind::Scalar(Kind::Bool),
+        "double" | "float" | "bigdecimal" => TagKind::Scalar(Kind::Double),
+        "dateTime.iso8601" => TagKind::Scalar(Kind::DateTime),
+        "base64" => TagKind::Scalar(Kind::Base64),
+        "nil" => TagKind::Nil,
+        "array" => TagKind::Array,
+        "struct" => TagKind::Struct,
+        _ => return None,
+    })
+}
+
+/// Local part of a (possibly prefixed) element name: `ex:nil` → `nil`.
+fn local(name: &str) -> &str {
+    match name.rfind(':') {
+        Some(i) => &name[i + 1..],
+        None => name,
+    }
+}
+
+fn describe(ev: &Event<'_>) -> String {
+    fn snippet(s: &str) -> String {
+        let t = s.trim();
+        let cut: String = t.chars().take(60).collect();
+        if cut.len() < t.len() {
+            format!("{cut}...")
+        } else {
+            cut
+        }
+    }
+    match ev {
+        Event::Start(e) => format!("<{}>", e.name().into_inner()),
+        Event::Empty(e) => format!("<{}/>", e.name().into_inner()),
+        Event::End(e) => format!("</{}>", e.name().into_inner()),
+        Event::Text(t) => format!("text {:?}", snippet(t)),
+        Event::CData(t) => format!("CDATA {:?}", snippet(&t.clone().into_inner())),
+        Event::GeneralRef(r) => format!("&{};", &**r),
+        Event::Comment(_) => "a comment".into(),
+        Event::Decl(_) => "an XML declaration".into(),
+        Event::PI(_) => "a processing instruction".into(),
+        Event::DocType(_) => "a DOCTYPE".into(),
+        Event::Eof => "the end of the body (truncated?)".into(),
+    }
+}
+
+fn append<'de>(acc: &mut Option<Cow<'de, str>>, piece: Cow<'de, str>) {
+    match acc {
+        None => *acc = Some(piece),
+        Some(cur) => cur.to_mut().push_str(&piece),
+    }
+}
+
+fn resolve_ref(r: &BytesRef<'_>) -> Result<char, String> {
+    match r.resolve_char_ref() {
+        Ok(Some(c)) => Ok(c),
+        Ok(None) => match quick_xml::escape::resolve_predefined_entity(r) {
+            Some(s) => s
+                .chars()
+                .next()
+                .ok_or_else(|| format!("empty entity &{};", &**r)),
+            None => Err(format!("unknown entity &{};", &**r)),
+        },
+        Err(e) => Err(format!("invalid character reference &{};: {e}", &**r)),
+    }
+}
+
+fn is_ws(s: &str) -> bool {
+    s.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+}
+
+impl<'de> XmlReader<'de> {
+    pub(crate) fn new(text: &'de str) -> Self {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        XmlReader {
+            reader: Reader::from_str(text),
+            path: Vec::new(),
+            depth: 0,
+        }
+    }
+
+    /// Byte offset of the reader (just past the last event read).
+    pub(crate) fn position(&self) -> u64 {
+        self.reader.buffer_position()
+    }
+
+    /// Path of the value being decoded, e.g. `[3].partner_id[1]`.
+    pub(crate) fn path_string(&self) -> String {
+        let mut out = String::new();
+        for seg in &self.path {
+            match seg {
+                Seg::Index(i) => {
+                    let _ = write!(out, "[{i}]");
+                }
+                Seg::Key(k) => {
+                    if !out.is_empty() {
+                        out.push('.');
+                    }
+                    out.push_str(k);
+                }
+            }
+        }
+        out
+    }
+
+    pub(crate) fn err(&self, message: impl Into<String>) -> DecodeError {
+        DecodeError {
+            message: message.into(),
+            path: String::new(),
+            offset: Some(self.position()),
+            call: None,
+        }
+    }
+
+    /// Next event, comments and processing instructions skipped.
+    fn next(&mut self) -> Result<Event<'de>> {
+        loop {
+            match self.reader.read_event() {
+                Ok(Event::Comment(_) | Event::PI(_)) => continue,
+                Ok(ev) => return Ok(ev),
+                Err(e) => {
+                    return Err(DecodeError {
+                        message: format!("malformed XML: {e}"),
+                        path: String::new(),
+                        offset: Some(self.reader.error_position()),
+                        call: None,
+                    });
+                }
+            }
+        }
+    }
+
+    /// Next event that is not whitespace-only text (nor a comment).
+    fn next_tag(&mut self) -> Result<Event<'de>> {
+        loop {
+            match self.next()? {
+                Event::Text(t) if is_ws(&t) => continue,
+                ev => return Ok(ev),
+            }
+        }
+    }
+
+    fn expect_start(&mut self, name: &str, context: &str) -> Result<bool> {
+        match self.next_tag()? {
+            Event::Start(e) if local(e.name().into_inner()) == name => Ok(false),
+            Event::Empty(e) if local(e.name().into_inner()) == name => Ok(true),
+            ev => Err(self.err(format!(
+                "expected <{name}> {context}, found {}",
+                describe(&ev)
+            ))),
+        }
+    }
+
+    fn expect_end(&mut self, name: &str) -> Result<()> {
+        match self.next_tag()? {
+            Event::End(e) if local(e.name().into_inner()) == name => Ok(()),
+            ev => Err(self.err(format!("expected </{name}>, found {}", describe(&ev)))),
+        }
+    }
+
+    /// Text content up to the end tag of the current element (`what` names it in errors).
+    fn read_text(&mut self, what: &str) -> Result<Cow<'de, str>> {
+        let mut acc: Option<Cow<'de, str>> = None;
+        loop {
+            match self.next()? {
+                Event::Text(t) => append(&mut acc, t.xml10_content()),
+                Event::CData(t) => append(&mut acc, t.into_inner()),
+                Event::GeneralRef(r) => {
+                    let c = resolve_ref(&r).map_err(|m| self.err(m))?;
+                    acc.get_or_insert_with(|| Cow::Owned(String::new()))
+                        .to_mut()
+                        .push(c);
+                }
+                Event::End(_) => return Ok(acc.unwrap_or(Cow::Borrowed(""))),
+                ev => return Err(self.err(format!("unexpected {} inside <{what}>", describe(&ev)))),
+            }
+        }
+    }
+
+    /// Reads the inside of a `<value>` (its start tag consumed) up to the point its kind is known.
+    fn head(&mut self) -> Result<Head<'de>> {
+        let mut acc: Option<Cow<'de, str>> = None;
+        loop {
+            match self.next()? {
+                Event::Text(t) => append(&mut acc, t.xml10_content()),
+                Event::CData(t) => append(&mut acc, t.into_inner()),
+                Event::GeneralRef(r) => {
+                    let c = resolve_ref(&r).map_err(|m| self.err(m))?;
+                    acc.get_or_insert_with(|| Cow::Owned(String::new()))
+                        .to_mut()
+                        .push(c);
+                }
+                Event::End(e) => {
+                    let name = e.name().into_inner();
+                    return if local(name) == "value" {
+                        Ok(Head::Untyped(acc.unwrap_or(Cow::Borrowed(""))))
+                    } else {
+                        Err(self.err(format!("unexpected </{name}> inside <value>")))
+                    };
+                }
+                Event::Start(e) => {
+                    let name = e.name().into_inner();
+                    return match tag_kind(local(name)) {
+                        Some(TagKind::Scalar(kind)) => {
+                            Ok(Head::Scalar(kind, self.read_text(kind.tag())?))
+                        }
+                        Some(TagKind::Nil) => {
+                            self.read_text("nil")?;
+                            Ok(Head::Nil)
+                        }
+                        Some(TagKind::Array) => Ok(Head::Array { empty: false }),
+                        Some(TagKind::Struct) => Ok(Head::Struct { empty: false }),
+                        None => Err(self.err(format!("unknown tag <{name}> inside <value>"))),
+                    };
+                }
+                Event::Empty(e) => {
+                    let name = e.name().into_inner();
+                    return match tag_kind(local(name)) {
+                        Some(TagKind::Scalar(kind)) => Ok(Head::Scalar(kind, Cow::Borrowed(""))),
+                        Some(TagKind::Nil) => Ok(Head::Nil),
+                        Some(TagKind::Array) => Ok(Head::Array { empty: true }),
+                        Some(TagKind::Struct) => Ok(Head::Struct { empty: true }),
+                        None => Err(self.err(format!("unknown tag <{name}/> inside <value>"))),
+                    };
+                }
+                ev => return Err(self.err(format!("unexpected {} inside <value>", describe(&ev)))),
+            }
+        }
+    }
+
+    /// After a typed element: skips text up to `</value>` (Python ignores it too).
+    fn finish_value(&mut self) -> Result<()> {
+        loop {
+            match self.next()? {
+                Event::Text(_) | Event::CData(_) | Event::GeneralRef(_) => continue,
+                Event::End(e) if local(e.name().into_inner()) == "value" => return Ok(()),
+                ev => return Err(self.err(format!("expected </value>, found {}", describe(&ev)))),
+            }
+        }
+    }
+
+    /// Skips the rest of a `<value>` (its start tag consumed) without interpreting it.
+    fn skip_value(&mut self) -> Result<()> {
+        let mut depth = 0usize;
+        loop {
+            match self.next()? {
+                Event::Start(_) => depth += 1,
+                Event::End(_) if depth == 0 => return Ok(()),
+                Event::End(_) => depth -= 1,
+                Event::Eof => {
+                    return Err(self.err("unexpected end of the body inside <value> (truncated?)"));
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn enter(&mut self) -> Result<()> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(self.err(format!(
+                "arrays/structs nested deeper than {MAX_DEPTH} levels"
+            )));
+        }
+        Ok(())
+    }
+
+    /// Deserializes a `methodResponse`: the single `<param>` value into `T`, or a fault as a
+    /// dynamic value.
+    pub(crate) fn response<T: de::Deserialize<'de>>(&mut self) -> Result<super::Response<T>> {
+        // Prolog: declaration, doctype-free.
+        let root = loop {
+            match self.next_tag()? {
+                Event::Decl(_) => continue,
+                ev => break ev,
+            }
+        };
+        match &root {
+            Event::Start(e) if local(e.name().into_inner()) == "methodResponse" => {}
+            ev => {
+                return Err(self.err(format!(
+                    "expected <methodResponse>, found {} (the body is not an XML-RPC response)",
+                    describe(ev)
+                )));
+            }
+        }
+        let out = match self.next_tag()? {
+            Event::Start(e) if local(e.name().into_inner()) == "params" => {
+                if self.expect_start("param", "(the response holds no value)")? {
+                    return Err(self.err("empty <param/>: the response holds no value"));
+                }
+                let empty = self.expect_start("value", "inside <param>")?;
+                let value = T::deserialize(ValueDe::new(self, empty))?;
+                self.expect_end("param")?;
+                match self.next_tag()? {
+                    Event::End(e) if local(e.name().into_inner()) == "params" => {}
+                    Event::Start(e) if local(e.name().into_inner()) == "param" => {
+                        return Err(self.err("the response holds more than one <param>"));
+                    }
+                    ev => {
+                        return Err(
+                            self.err(format!("expected </params>, found {}", describe(&ev)))
+                        );
+                    }
+                }
+                super::Response::Success(value)
+            }
+            Event::Start(e) if local(e.name().into_inner()) == "fault" => {
+                let empty = self.expect_start("value", "inside <fault>")?;
+                let value =
+                    <crate::Value as de::Deserialize>::deserialize(ValueDe::new(self, empty))?;
+                self.expect_end("fault")?;
+                super::Response::Fault(super::Fault::from_value(&value).map_err(|m| self.err(m))?)
+            }
+            Event::Empty(e) if local(e.name().into_inner()) == "params" => {
+                return Err(self.err("empty <params/>: the response holds no value"));
+            }
+            ev => {
+                return Err(self.err(format!(
+                    "expected <params> or <fault>, found {}",
+                    describe(&ev)
+                )));
+            }
+        };
+        self.expect_end("methodResponse")?;
+        match self.next_tag()? {
+            Event::Eof => Ok(out),
+            ev => Err(self.err(format!(
+                "unexpected {} after </methodResponse>",
+                describe(&ev)
+            ))),
+        }
+    }
+
+    /// Deserializes a `methodCall` into its method name and parameters (a sequence).
+    pub(crate) fn call<P: de::Deserialize<'de>>(&mut self) -> Result<(Cow<'de, str>, P)> {
+        let root = loop {
+            match self.next_tag()? {
+                Event::Decl(_) => continue,
+                ev => break ev,
+            }
+        };
+        match &root {
+            Event::Start(e) if local(e.name().into_inner()) == "methodCall" => {}
+            ev => return Err(self.err(format!("expected <methodCall>, found {}", describe(ev)))),
+        }
+        if self.expect_start("methodName", "in <methodCall>")? {
+            return Err(self.err("empty <methodName/>"));
+        }
+        let method = self.read_text("methodName")?;
+        let params = match self.next_tag()? {
+            Event::Start(e) if local(e.name().into_inner()) == "params" => {
+                let p = P::deserialize(ParamsDe {
+                    r: self,
+                    empty: false,
+                })?;
+                self.expect_end("methodCall")?;
+                p
+            }
+            Event::Empty(e) if local(e.name().into_inner()) == "params" => {
+                let p = P::deserialize(ParamsDe {
+                    r: self,
+                    empty: true,
+                })?;
+                self.expect_end("methodCall")?;
+                p
+            }
+            Event::End(e) if local(e.name().into_inner()) == "methodCall" => {
+                P::deserialize(ParamsDe {
+                    r: self,
+                    empty: true,
+                })?
+            }
+            ev => return Err(self.err(format!("expected <params>, found {}", describe(&ev)))),
+        };
+        match self.next_tag()? {
+            Event::Eof => Ok((method, params)),
+            ev => Err(self.err(format!("unexpected {} after </methodCall>", describe(&ev)))),
+        }
+    }
+}
+
+/// `<params>` of a method call, as a sequence of values.
+struct ParamsDe<'a, 'de> {
+    r: &'a mut XmlReader<'de>,
+    empty: bool,
+}
+
+impl<'de> Deserializer<'de> for ParamsDe<'_, 'de> {
+    type Error = DecodeError;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        let done = self.empty;
+        visitor.visit_seq(ParamsAccess {
+            r: self.r,
+            done,
+            index: 0,
+        })
+    }
+
+    forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit unit_struct newtype_struct seq tuple
+        tuple_struct map struct enum identifier ignored_any
+    }
+}
+
+struct ParamsAccess<'a, 'de> {
+    r: &'a mut XmlReader<'de>,
+    done: bool,
+    index: usize,
+}
+
+impl<'de> SeqAccess<'de> for ParamsAccess<'_, 'de> {
+    type Error = DecodeError;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>> {
+        if self.done {
+            return Ok(None);
+        }
+        match self.r.next_tag()? {
+            Event::End(e) if local(e.name().into_inner()) == "params" => {
+                self.done = true;
+                Ok(None)
+            }
+            Event::Start(e) if local(e.name().into_inner()) == "param" => {
+                let empty = self.r.expect_start("value", "inside <param>")?;
+                self.r.path.push(Seg::Index(self.index));
+                let v = seed.deserialize(ValueDe::new(self.r, empty))?;
+                self.r.path.pop();
+                self.r.expect_end("param")?;
+                self.index += 1;
+                Ok(Some(v))
+            }
+            ev => Err(self.r.err(format!(
+                "expected <param> or </params>, found {}",
+                describe(&ev)
+            ))),
+        }
+    }
+}
+
+/// Deserializer for one `<value>` whose start tag was consumed (`empty` for `<value/>`).
+pub(crate) struct ValueDe<'a, 'de> {
+    r: &'a mut XmlReader<'de>,
+    empty: bool,
+    value_mode: bool,
+    head: Option<Head<'de>>,
+}
+
+impl<'a, 'de> ValueDe<'a, 'de> {
+    fn new(r: &'a mut XmlReader<'de>, empty: bool) -> Self {
+        ValueDe {
+            r,
+            empty,
+            value_mode: false,
+            head: None,
+        }
+    }
+
+    fn take_head(&mut self) -> Result<Head<'de>> {
+        if let Some(h) = self.head.take() {
+            return Ok(h);
+        }
+        if self.empty {
+            self.empty = false;
+            return Ok(Head::Untyped(Cow::Borrowed("")));
+        }
+        self.r.head()
+    }
+
+    fn parse_int(&self, text: &str) -> Result<i64> {
+        let t = text.trim_matches(|c: char| c.is_ascii_whitespace());
+        t.parse::<i64>().map_err(|e| {
+            use std::num::IntErrorKind::*;
+            match e.kind() {
+                PosOverflow | NegOverflow => self
+                    .r
+                    .err(format!("<int> {t:?} is out of the 64-bit range")),
+                _ => self.r.err(format!("<int> {t:?} is not an integer")),
+            }
+        })
+    }
+
+    fn parse_double(&self, text: &str) -> Result<f64> {
+        let t = text.trim_matches(|c: char| c.is_ascii_whitespace());
+        t.parse::<f64>()
+            .map_err(|_| self.r.err(format!("<double> {t:?} is not a number")))
+    }
+
+    fn parse_bool(&self, text: &str) -> Result<bool> {
+        match text {
+            "1" => Ok(true),
+            "0" => Ok(false),
+            _ => Err(self
+                .r
+                .err(format!("<boolean> must be 0 or 1, found {text:?}"))),
+        }
+    }
+
+    fn visit_text<V: Visitor<'de>>(visitor: V, text: Cow<'de, str>) -> Result<V::Value> {
+        match text {
+            Cow::Borrowed(s) => visitor.visit_borrowed_str(s),
+            Cow::Owned(s) => visitor.visit_string(s),
+        }
+    }
+
+    /// Gives the head to the visitor. `as_str`: the caller asked for a string, so dateTime and
+    /// base64 are handed over as their text.
+    fn dispatch<V: Visitor<'de>>(mut self, visitor: V, as_str: bool) -> Result<V::Value> {
+        match self.take_head()? {
+            Head::Untyped(s) => Self::visit_text(visitor, s),
+            Head::Scalar(kind, text) => {
+                let v = match kind {
+                    Kind::String => Self::visit_text(visitor, text)?,
+                    Kind::Int => visitor.visit_i64(self.parse_int(&text)?)?,
+                    Kind::Bool => visitor.visit_bool(self.parse_bool(&text)?)?,
+                    Kind::Double => visitor.visit_f64(self.parse_double(&text)?)?,
+                    Kind::DateTime if self.value_mode && !as_str => {
+                        let t = text
+                            .trim_matches(|c: char| c.is_ascii_whitespace())
+                            .to_owned();
+                        visitor.visit_map(DateTimeAccess { text: Some(t) })?
+                    }
+                    Kind::DateTime => {
+                        let t = text.trim_matches(|c: char| c.is_ascii_whitespace());
+                        if t.len() == text.len() {
+                            Self::visit_text(visitor, text)?
+                        } else {
+                            visitor.visit_str(t)?
+                        }
+                    }
+                    Kind::Base64 if as_str => {
+                        let compact: String =
+                            text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+                        visitor.visit_string(compact)?
+                    }
+                    Kind::Base64 => {
+                        let bytes = crate::types::decode_base64(&text)
+                            .map_err(|e| self.r.err(format!("invalid <base64>: {e}")))?;
+                        visitor.visit_byte_buf(bytes)?
+                    }
+                };
+                self.r.finish_value()?;
+                Ok(v)
+            }
+            Head::Nil => {
+                let v = visitor.visit_unit()?;
+                self.r.finish_value()?;
+                Ok(v)
+            }
+            Head::Array { empty } => {
+                self.r.enter()?;
+                let mut access = ArrayAccess {
+                    r: self.r,
+                    done: empty,
+                    closed: empty,
+                    index: 0,
+                };
+                let v = visitor.visit_seq(&mut access)?;
+                if !access.done && access.next_element::<de::IgnoredAny>()?.is_some() {
+                    return Err(self.r.err("the array has more elements than expected"));
+                }
+                if !access.closed {
+                    self.r.expect_end("array")?;
+                }
+                self.r.depth -= 1;
+                self.r.finish_value()?;
+                Ok(v)
+            }
+            Head::Struct { empty } => {
+                self.r.enter()?;
+                let mut access = StructAccess {
+                    r: self.r,
+                    done: empty,
+                };
+                let v = visitor.visit_map(&mut access)?;
+                if !access.done && access.next_key::<de::IgnoredAny>()?.is_some() {
+                    return Err(self.r.err("the struct has more members than expected"));
+                }
+                self.r.depth -= 1;
+                self.r.finish_value()?;
+                Ok(v)
+            }
+        }
+    }
+}
+
+impl<'de> Deserializer<'de> for ValueDe<'_, 'de> {
+    type Error = DecodeError;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.dispatch(visitor, false)
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.dispatch(visitor, true)
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.dispatch(visitor, true)
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(mut self, visitor: V) -> Result<V::Value> {
+        match self.take_head()? {
+            Head::Nil => {
+                let v = visitor.visit_none()?;
+                self.r.finish_value()?;
+                Ok(v)
+            }
+            head => {
+                self.head = Some(head);
+                visitor.visit_some(self)
+            }
+        }
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        mut self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value> {
+        if name == VALUE_TOKEN {
+            self.value_mode = true;
+        }
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(mut self, visitor: V) -> Result<V::Value> {
+        match self.head.take() {
+            Some(head) => {
+                self.head = Some(head);
+                self.dispatch(de::IgnoredAny, false)?;
+            }
+            None if self.empty => {}
+            None => self.r.skip_value()?,
+        }
+        visitor.visit_unit()
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        mut self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value> {
+        // Unit variants arrive as strings (the form the serializer writes).
+        match self.take_head()? {
+            Head::Untyped(s) => visitor.visit_enum(CowStrDe(s)),
+            Head::Scalar(Kind::String, s) => {
+                let v = visitor.visit_enum(CowStrDe(s))?;
+                self.r.finish_value()?;
+                Ok(v)
+            }
+            head => {
+                self.head = Some(head);
+                self.dispatch(EnumAsOther(visitor), false)
+            }
+        }
+    }
+
+    forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char
+        bytes byte_buf unit unit_struct seq tuple
+        tuple_struct map struct identifier
+    }
+}
+
+/// Reports a non-string value where an enum was expected.
+struct EnumAsOther<V>(V);
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for EnumAsOther<V> {
+    type Value = V::Value;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.expecting(f)
+    }
+}
+
+/// A string (key or unit variant) that may borrow from the body.
+struct CowStrDe<'de>(Cow<'de, str>);
+
+impl<'de> Deserializer<'de> for CowStrDe<'de> {
+    type Error = DecodeError;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        match self.0 {
+            Cow::Borrowed(s) => visitor.visit_borrowed_str(s),
+            Cow::Owned(s) => visitor.visit_string(s),
+        }
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value> {
+        visitor.visit_enum(self)
+    }
+
+    forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit unit_struct newtype_struct seq tuple
+        tuple_struct map struct identifier ignored_any
+    }
+}
+
+impl<'de> de::EnumAccess<'de> for CowStrDe<'de> {
+    type Error = DecodeError;
+    type Variant = UnitOnly;
+
+    fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, UnitOnly)> {
+        Ok((seed.deserialize(self)?, UnitOnly))
+    }
+}
+
+struct UnitOnly;
+
+impl<'de> de::VariantAccess<'de> for UnitOnly {
+    type Error = DecodeError;
+    fn unit_variant(self) -> Result<()> {
+        Ok(())
+    }
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, _seed: T) -> Result<T::Value> {
+        Err(de::Error::custom(
+            "expected a unit variant (a string), found a newtype variant",
+        ))
+    }
+    fn tuple_variant<V: Visitor<'de>>(self, _len: usize, _visitor: V) -> Result<V::Value> {
+        Err(de::Error::custom(
+            "expected a unit variant (a string), found a tuple variant",
+        ))
+    }
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        _fields: &'static [&'static str],
+        _visitor: V,
+    ) -> Result<V::Value> {
+        Err(de::Error::custom(
+            "expected a unit variant (a string), found a struct variant",
+        ))
+    }
+}
+
+struct DateTimeAccess {
+    text: Option<String>,
+}
+
+impl<'de> MapAccess<'de> for DateTimeAccess {
+    type Error = DecodeError;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {
+        if self.text.is_none() {
+            return Ok(None);
+        }
+        seed.deserialize(CowStrDe(Cow::Borrowed(DATETIME_KEY)))
+            .map(Some)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value> {
+        let text = self.text.take().unwrap_or_default();
+        seed.deserialize(CowStrDe(Cow::Owned(text)))
+    }
+}
+
+struct ArrayAccess<'a, 'de> {
+    r: &'a mut XmlReader<'de>,
+    /// No more elements.
+    done: bool,
+    /// `</array>` was consumed.
+    closed: bool,
+    index: usize,
+}
+
+impl<'de> SeqAccess<'de> for ArrayAccess<'_, 'de> {
+    type Error = DecodeError;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>> {
+        if self.done {
+            return Ok(None);
+        }
+        loop {
+            match self.r.next_tag()? {
+                Event::Start(e) => match local(e.name().into_inner()) {
+                    "value" => {
+                        self.r.path.push(Seg::Index(self.index));
+                        let v = seed.deserialize(ValueDe::new(self.r, false))?;
+                        self.r.path.pop();
+                        self.index += 1;
+                        return Ok(Some(v));
+                    }
+                    "data" if self.index == 0 => continue,
+                    _ => {
+                        return Err(self.r.err(format!(
+                            "expected <value> in <array>, found <{}>",
+                            e.name().into_inner()
+                        )));
+                    }
+                },
+                Event::Empty(e) => match local(e.name().into_inner()) {
+                    "value" => {
+                        self.r.path.push(Seg::Index(self.index));
+                        let v = seed.deserialize(ValueDe::new(self.r, true))?;
+                        self.r.path.pop();
+                        self.index += 1;
+                        return Ok(Some(v));
+                    }
+                    "data" if self.index == 0 => {
+                        self.done = true;
+                        return Ok(None);
+                    }
+                    _ => {
+                        return Err(self.r.err(format!(
+                            "expected <value> in <array>, found <{}/>",
+                            e.name().into_inner()
+                        )));
+                    }
+                },
+                Event::End(e) => match local(e.name().into_inner()) {
+                    "data" => {
+                        self.done = true;
+                        return Ok(None);
+                    }
+                    "array" => {
+                        // `<array>` without `<data>` (Python accepts it too).
+                        self.done = true;
+                        self.closed = true;
+                        return Ok(None);
+                    }
+                    name => return Err(self.r.err(format!("unexpected </{name}> in <array>"))),
+                },
+                ev => {
+                    return Err(self.r.err(format!(
+                        "expected <value> in <array>, found {}",
+                        describe(&ev)
+                    )));
+                }
+            }
+        }
+    }
+}
+
+struct StructAccess<'a, 'de> {
+    r: &'a mut XmlReader<'de>,
+    done: bool,
+}
+
+impl<'de> MapAccess<'de> for StructAccess<'_, 'de> {
+    type Error = DecodeError;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {
+        if self.done {
+            return Ok(None);
+        }
+        match self.r.next_tag()? {
+            Event::Start(e) if local(e.name().into_inner()) == "member" => {}
+            Event::End(e) if local(e.name().into_inner()) == "struct" => {
+                self.done = true;
+                return Ok(None);
+            }
+            ev => {
+                return Err(self.r.err(format!(
+                    "expected <member> in <struct>, found {}",
+                    describe(&ev)
+                )));
+            }
+        }
+        let key = if self.r.expect_start("name", "in <member>")? {
+            Cow::Borrowed("")
+        } else {
+            self.r.read_text("name")?
+        };
+        self.r.path.push(Seg::Key(key.clone()));
+        seed.deserialize(CowStrDe(key)).map(Some)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value> {
+        let empty = self.r.expect_start("value", "in <member>")?;
+        let v = seed.deserialize(ValueDe::new(self.r, empty))?;
+        self.r.expect_end("member")?;
+        self.r.path.pop();
+        Ok(v)
+    }
+}
