@@ -4,11 +4,13 @@
 //! shared by every transport, the client that calls `execute_kw`, and the one error type.
 
 pub mod client;
+pub mod command;
 pub mod domain;
 pub mod error;
 pub mod json2;
 pub mod jsonrpc;
 pub mod model;
+pub mod query;
 pub mod secret;
 pub mod types;
 pub mod value;

@@ -1,0 +1,461 @@
+//! Calls on a typed model: search, read, create, write, unlink and any other public method.
+//!
+//! ```text
+//! let partners = ResPartner::on(&client);
+//! let f = ResPartner::F;
+//! let ids = partners.search(f.is_company.eq(true)).offset(10).limit(5).ids().await?;
+//! let rows = partners.search(f.is_company.eq(true)).fields(Fields::none().with(&f.name)).rows().await?;
+//! let id = partners.create(ResPartnerValues::default().name("New Partner")).await?;
+//! partners.write([id], ResPartnerValues::default().name("Newer partner")).await?;
+//! partners.unlink([id]).await?;
+//! ```
+//!
+//! Every call is an `execute_kw(model, method, args, kwargs)` sent through an [`Executor`] (the
+//! [`Client`](crate::client) implements it). Keyword arguments are sent in the order they were given;
+//! an empty set of keyword arguments is not sent.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::future::Future;
+use std::marker::PhantomData;
+
+use futures::Stream;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::domain::{Domain, Term};
+use crate::model::{Fields, Model, Values};
+use crate::types::Id;
+use crate::{Error, Result, Value};
+
+/// One `execute_kw` call.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Call {
+    /// Technical model name, e.g. `res.partner`.
+    pub model: Cow<'static, str>,
+    /// Method name, e.g. `search_read`.
+    pub method: Cow<'static, str>,
+    /// Positional arguments.
+    pub args: Vec<Term>,
+    /// Keyword arguments, in the order given. Not sent when empty.
+    pub kwargs: Vec<(String, Term)>,
+}
+
+impl Call {
+    /// A call without arguments.
+    pub fn new(model: impl Into<Cow<'static, str>>, method: impl Into<Cow<'static, str>>) -> Self {
+        Call {
+            model: model.into(),
+            method: method.into(),
+            args: Vec::new(),
+            kwargs: Vec::new(),
+        }
+    }
+
+    /// `model.method`, for error messages.
+    pub fn name(&self) -> String {
+        format!("{}.{}", self.model, self.method)
+    }
+
+    /// The keyword arguments as one struct term.
+    pub fn kwargs_term(&self) -> Term {
+        Term::Map(self.kwargs.clone())
+    }
+
+    fn put_kwarg(&mut self, name: &str, value: Term) {
+        match self.kwargs.iter_mut().find(|(n, _)| n == name) {
+            Some(slot) => slot.1 = value,
+            None => self.kwargs.push((name.to_owned(), value)),
+        }
+    }
+}
+
+/// Something that runs `execute_kw` calls and decodes their result: the client, or a test double.
+pub trait Executor {
+    /// Runs `call` and decodes its result as `R`. Errors name the call (`res.partner.search`).
+    fn execute<R: DeserializeOwned>(&self, call: Call) -> impl Future<Output = Result<R>>;
+}
+
+impl<E: Executor> Executor for &E {
+    fn execute<R: DeserializeOwned>(&self, call: Call) -> impl Future<Output = Result<R>> {
+        (**self).execute(call)
+    }
+}
+
+/// Entry point of the typed API on every model: `ResPartner::on(&client)`.
+pub trait On: Model {
+    /// The records of this model, through `client`.
+    fn on<C: Executor>(client: &C) -> Records<'_, C, Self> {
+        Records::new(client)
+    }
+}
+
+impl<M: Model> On for M {}
+
+/// The records of model `M` reached through the executor `C`.
+pub struct Records<'c, C, M> {
+    client: &'c C,
+    context: Vec<(String, Term)>,
+    _model: PhantomData<fn() -> M>,
+}
+
+impl<C, M> Clone for Records<'_, C, M> {
+    fn clone(&self) -> Self {
+        Records {
+            client: self.client,
+            context: self.context.clone(),
+            _model: PhantomData,
+        }
+    }
+}
+
+impl<C, M: Model> fmt::Debug for Records<'_, C, M> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Records")
+            .field("model", &M::NAME)
+            .field("context", &self.context)
+            .finish()
+    }
+}
+
+fn ids_term<M>(ids: impl IntoIterator<Item = Id<M>>) -> Term {
+    Term::List(ids.into_iter().map(|id| Term::Int(id.get())).collect())
+}
+
+impl<'c, C: Executor, M: Model> Records<'c, C, M> {
+    /// The records of `M` through `client`.
+    pub fn new(client: &'c C) -> Self {
+        Records {
+            client,
+            context: Vec::new(),
+            _model: PhantomData,
+        }
+    }
+
+    /// Adds `key: value` to the `context` keyword argument of every call (e.g. `lang`).
+    pub fn with_context(mut self, key: impl Into<String>, value: impl Into<Term>) -> Self {
+        let key = key.into();
+        let value = value.into();
+        match self.context.iter_mut().find(|(k, _)| *k == key) {
+            Some(slot) => slot.1 = value,
+            None => self.context.push((key, value)),
+        }
+        self
+    }
+
+    fn call(&self, method: &'static str, args: Vec<Term>) -> Call {
+        Call {
+            model: Cow::Borrowed(M::NAME),
+            method: Cow::Borrowed(method),
+            args,
+            kwargs: Vec::new(),
+        }
+    }
+
+    async fn run<R: DeserializeOwned>(&self, mut call: Call) -> Result<R> {
+        if !self.context.is_empty() {
+            call.put_kwarg("context", Term::Map(self.context.clone()));
+        }
+        self.client.execute(call).await
+    }
+
+    /// A search on `domain`; run it with [`Search::ids`], [`Search::count`], [`Search::rows`] or
+    /// [`Search::pages`].
+    pub fn search(&self, domain: Domain<M>) -> Search<'c, C, M> {
+        Search {
+            records: self.clone(),
+            domain,
+            kwargs: Vec::new(),
+        }
+    }
+
+    /// `read(ids, fields=...)`: the rows of `ids`, with `fields` only (or every field).
+    pub async fn read(
+        &self,
+        ids: impl IntoIterator<Item = Id<M>>,
+        fields: impl Into<Fields<M>>,
+    ) -> Result<Vec<M::Row>> {
+        let mut call = self.call("read", vec![ids_term(ids)]);
+        if let Some(fields) = fields.into().term() {
+            call.put_kwarg("fields", fields);
+        }
+        self.run(call).await
+    }
+
+    /// `name_search(name, limit=...)`: `(id, display name)` of the records whose name matches.
+    pub async fn name_search(&self, name: &str, limit: u32) -> Result<Vec<(Id<M>, String)>> {
+        let mut call = self.call("name_search", vec![Term::Str(name.to_owned())]);
+        call.put_kwarg("limit", Term::Int(i64::from(limit)));
+        self.run(call).await
+    }
+
+    /// `create(values)`: one new record, its id.
+    pub async fn create(&self, values: impl Into<Values<M>>) -> Result<Id<M>> {
+        self.run(self.call("create", vec![values.into().into_term()]))
+            .await
+    }
+
+    /// `create([values, ...])`: new records, their ids in the same order.
+    pub async fn create_many<V: Into<Values<M>>>(
+        &self,
+        values: impl IntoIterator<Item = V>,
+    ) -> Result<Vec<Id<M>>> {
+        let list = values.into_iter().map(|v| v.into().into_term()).collect();
+        self.run(self.call("create", vec![Term::List(list)])).await
+    }
+
+    /// `write(ids, values)`: sets `values` on every record of `ids`.
+    pub async fn write(
+        &self,
+        ids: impl IntoIterator<Item = Id<M>>,
+        values: impl Into<Values<M>>,
+    ) -> Result<bool> {
+        self.run(self.call("write", vec![ids_term(ids), values.into().into_term()]))
+            .await
+    }
+
+    /// `unlink(ids)`: deletes the records.
+    pub async fn unlink(&self, ids: impl IntoIterator<Item = Id<M>>) -> Result<bool> {
+        self.run(self.call("unlink", vec![ids_term(ids)])).await
+    }
+
+    /// `fields_get(attributes=[...])`: the server's description of every field (an empty list asks
+    /// for every attribute), as a dynamic struct keyed by field name.
+    pub async fn fields_get(&self, attributes: &[&str]) -> Result<Value> {
+        let mut call = self.call("fields_get", Vec::new());
+        if !attributes.is_empty() {
+            let list = attributes
+                .iter()
+                .map(|a| Term::Str((*a).to_owned()))
+                .collect();
+            call.put_kwarg("attributes", Term::List(list));
+        }
+        self.run(call).await
+    }
+
+    /// Any other public method called on the model (`@api.model` methods: no ids).
+    pub fn method(&self, name: impl Into<Cow<'static, str>>) -> MethodCall<'c, C, M> {
+        let call = Call {
+            model: Cow::Borrowed(M::NAME),
+            method: name.into(),
+            args: Vec::new(),
+            kwargs: Vec::new(),
+        };
+        MethodCall {
+            records: self.clone(),
+            call,
+            error: None,
+        }
+    }
+
+    /// Any other public method called on records (`action_confirm`): `ids` are the first argument.
+    pub fn method_on(
+        &self,
+        ids: impl IntoIterator<Item = Id<M>>,
+        name: impl Into<Cow<'static, str>>,
+    ) -> MethodCall<'c, C, M> {
+        let mut call = self.method(name);
+        call.call.args.push(ids_term(ids));
+        call
+    }
+}
+
+/// A search being built: `offset`, `limit`, `order`, `fields`; keyword arguments are sent in the
+/// order they were set.
+pub struct Search<'c, C, M> {
+    records: Records<'c, C, M>,
+    domain: Domain<M>,
+    kwargs: Vec<(&'static str, Term)>,
+}
+
+impl<C, M> Clone for Search<'_, C, M> {
+    fn clone(&self) -> Self {
+        Search {
+            records: self.records.clone(),
+            domain: self.domain.clone(),
+            kwargs: self.kwargs.clone(),
+        }
+    }
+}
+
+impl<C, M: Model> fmt::Debug for Search<'_, C, M> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Search")
+            .field("model", &M::NAME)
+            .field("domain", &self.domain)
+            .field("kwargs", &self.kwargs)
+            .finish()
+    }
+}
+
+impl<'c, C: Executor, M: Model> Search<'c, C, M> {
+    fn put(mut self, name: &'static str, value: Term) -> Self {
+        match self.kwargs.iter_mut().find(|(n, _)| *n == name) {
+            Some(slot) => slot.1 = value,
+            None => self.kwargs.push((name, value)),
+        }
+        self
+    }
+
+    /// Skips the first `offset` records.
+    pub fn offset(self, offset: u64) -> Self {
+        self.put(
+            "offset",
+            Term::Int(i64::try_from(offset).unwrap_or(i64::MAX)),
+        )
+    }
+
+    /// Returns at most `limit` records.
+    pub fn limit(self, limit: u64) -> Self {
+        self.put("limit", Term::Int(i64::try_from(limit).unwrap_or(i64::MAX)))
+    }
+
+    /// Sort order, Odoo syntax: `"name asc, id desc"`.
+    pub fn order(self, order: impl Into<String>) -> Self {
+        self.put("order", Term::Str(order.into()))
+    }
+
+    /// The fields [`Search::rows`] fetches (every field when not set).
+    pub fn fields(self, fields: impl Into<Fields<M>>) -> Self {
+        match fields.into().term() {
+            Some(list) => self.put("fields", list),
+            None => {
+                let mut this = self;
+                this.kwargs.retain(|(n, _)| *n != "fields");
+                this
+            }
+        }
+    }
+
+    fn call(&self, method: &'static str, keep: &[&str]) -> Call {
+        let mut call = self.records.call(
+            method,
+            vec![Term::Domain(Box::new(self.domain.node().clone()))],
+        );
+        for (name, value) in &self.kwargs {
+            if keep.contains(name) {
+                call.put_kwarg(name, value.clone());
+            }
+        }
+        call
+    }
+
+    /// `search(domain, offset, limit, order)`: the ids.
+    pub async fn ids(&self) -> Result<Vec<Id<M>>> {
+        self.records
+            .run(self.call("search", &["offset", "limit", "order"]))
+            .await
+    }
+
+    /// `search_count(domain)` (with `limit` if set): how many records match.
+    pub async fn count(&self) -> Result<u64> {
+        self.records
+            .run(self.call("search_count", &["limit"]))
+            .await
+    }
+
+    /// `search_read(domain, fields, offset, limit, order)`: the rows.
+    pub async fn rows(&self) -> Result<Vec<M::Row>> {
+        self.records
+            .run(self.call("search_read", &["fields", "offset", "limit", "order"]))
+            .await
+    }
+
+    /// The rows in pages of `page_size` (`search_read` with a growing offset), until a short page.
+    /// Without an explicit order, pages are sorted by `id` so that no record is skipped or repeated.
+    pub fn pages(&self, page_size: u64) -> impl Stream<Item = Result<Vec<M::Row>>> + use<'c, C, M> {
+        let mut base = self.clone();
+        if !base.kwargs.iter().any(|(n, _)| *n == "order") {
+            base = base.order("id");
+        }
+        let page_size = page_size.max(1);
+        let start = self
+            .kwargs
+            .iter()
+            .find(|(n, _)| *n == "offset")
+            .and_then(|(_, v)| match v {
+                Term::Int(i) => u64::try_from(*i).ok(),
+                _ => None,
+            })
+            .unwrap_or(0);
+        futures::stream::unfold(Some((base, start)), move |state| async move {
+            let (search, offset) = state?;
+            let page = search.clone().offset(offset).limit(page_size);
+            match page.rows().await {
+                Ok(rows) if rows.is_empty() => None,
+                Ok(rows) => {
+                    let full = u64::try_from(rows.len()).unwrap_or(u64::MAX) >= page_size;
+                    let next = full.then(|| (search, offset.saturating_add(page_size)));
+                    Some((Ok(rows), next))
+                }
+                Err(e) => Some((Err(e), None)),
+            }
+        })
+    }
+}
+
+/// A call of any public method: add positional and keyword arguments, then run it for a typed
+/// ([`MethodCall::returning`]) or dynamic ([`MethodCall::value`]) result.
+pub struct MethodCall<'c, C, M> {
+    records: Records<'c, C, M>,
+    call: Call,
+    error: Option<String>,
+}
+
+impl<C, M: Model> fmt::Debug for MethodCall<'_, C, M> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MethodCall")
+            .field("call", &self.call)
+            .finish()
+    }
+}
+
+impl<C: Executor, M: Model> MethodCall<'_, C, M> {
+    fn encode(&mut self, what: &str, value: impl Serialize) -> Option<Term> {
+        match serde_json::to_value(value) {
+            Ok(json) => Some(Term::Json(json)),
+            Err(e) => {
+                if self.error.is_none() {
+                    self.error = Some(format!("{} of {}: {e}", what, self.call.name()));
+                }
+                None
+            }
+        }
+    }
+
+    /// Appends a positional argument.
+    pub fn arg(mut self, value: impl Serialize) -> Self {
+        let what = format!("argument {}", self.call.args.len());
+        if let Some(term) = self.encode(&what, value) {
+            self.call.args.push(term);
+        }
+        self
+    }
+
+    /// Sets a keyword argument.
+    pub fn kwarg(mut self, name: &str, value: impl Serialize) -> Self {
+        let what = format!("keyword argument `{name}`");
+        if let Some(term) = self.encode(&what, value) {
+            self.call.put_kwarg(name, term);
+        }
+        self
+    }
+
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &Call {
+        &self.call
+    }
+
+    /// Runs the call and decodes its result as `R`.
+    pub async fn returning<R: DeserializeOwned>(self) -> Result<R> {
+        if let Some(message) = self.error {
+            return Err(Error::Encode(message));
+        }
+        self.records.run(self.call).await
+    }
+
+    /// Runs the call and returns its result as a dynamic value.
+    pub async fn value(self) -> Result<Value> {
+        self.returning().await
+    }
+}
