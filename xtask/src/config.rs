@@ -15,7 +15,7 @@
 //! depth = 1
 //! output = "bindings"
 //! crate_name = "mycompany-odoo"
-//! runtime_path = "../odoo-codegen/runtime"
+//! runtime_path = "../../odoo-codegen/runtime"
 //! ```
 //!
 //! - Found with `--config PATH`, else as `odoo-codegen.toml` in the current directory or the nearest
@@ -28,8 +28,9 @@
 //! - Never a secret: `password`/`api_key` in the file are an error. The secret comes from
 //!   `ODOO_PASSWORD` / `ODOO_API_KEY` in the environment or a `.env` file.
 //! - Unknown keys, wrong types and bad values are errors naming the file, the line and the key.
-//! - Relative paths (`output`, `runtime_path`) are relative to the directory holding the file, so the
-//!   command behaves the same from any subdirectory.
+//! - A relative `output` is relative to the directory holding the file, so the command behaves the
+//!   same from any subdirectory. `runtime_path` is written as is into the generated `Cargo.toml`, so
+//!   it is relative to the generated crate.
 
 use std::ffi::OsString;
 use std::fmt;
@@ -348,17 +349,20 @@ fn parse(text: &str, base: &Path) -> Result<Config, (Option<usize>, String)> {
         }
         push("generate", "depth", line, vec![depth.to_string()]);
     }
-    for (name, value) in [("output", g.output), ("runtime_path", g.runtime_path)] {
-        if let Some(value) = value {
-            let line = line_of(text, value.span().start);
-            let path = base.join(value.into_inner());
-            push(
-                "generate",
-                name,
-                line,
-                vec![path.to_string_lossy().into_owned()],
-            );
-        }
+    if let Some(value) = g.output {
+        let line = line_of(text, value.span().start);
+        let path = base.join(value.into_inner());
+        push(
+            "generate",
+            "output",
+            line,
+            vec![path.to_string_lossy().into_owned()],
+        );
+    }
+    // Written as is into the generated Cargo.toml, so it stays relative to the generated crate.
+    if let Some(value) = g.runtime_path {
+        let line = line_of(text, value.span().start);
+        push("generate", "runtime_path", line, vec![value.into_inner()]);
     }
     if let Some(value) = g.crate_name {
         let line = line_of(text, value.span().start);
@@ -420,7 +424,18 @@ fn describe_toml_error(text: &str, err: &toml::de::Error, line: Option<usize>) -
             accepted.join(", ")
         );
     }
-    message.to_owned()
+    let message = message.replace("expected i64", "expected an integer");
+    // Name the key whose value is wrong: the text before `=` on the error's line.
+    let key = line
+        .and_then(|line| text.lines().nth(line - 1))
+        .and_then(|l| l.split_once('='))
+        .map(|(key, _)| key.trim())
+        .filter(|key| !key.is_empty() && !key.starts_with('['));
+    match (key, line.and_then(|line| section_at(text, line))) {
+        (Some(key), Some(section)) => format!("`{section}.{key}`: {message}"),
+        (Some(key), None) => format!("`{key}`: {message}"),
+        _ => message,
+    }
 }
 
 impl Config {
@@ -541,7 +556,7 @@ mod tests {
         let text = "[connection]\nurl = \"http://localhost:8069\"\ndb = \"odoo18\"\nuser = \"admin\"\n\
                     transport = \"jsonrpc\"\n\n[generate]\nmodels = [\"res.partner\", \"sale.*\"]\n\
                     modules = \"sale\"\nexclude = []\ndepth = 2\noutput = \"bindings\"\n\
-                    crate_name = \"my-odoo\"\nruntime_path = \"/abs/runtime\"\n";
+                    crate_name = \"my-odoo\"\nruntime_path = \"../runtime\"\n";
         assert_eq!(
             parse_ok(text),
             vec![
@@ -569,7 +584,7 @@ mod tests {
                 ("generate.crate_name".into(), vec!["my-odoo".into()], 13),
                 (
                     "generate.runtime_path".into(),
-                    vec!["/abs/runtime".into()],
+                    vec!["../runtime".into()],
                     14
                 ),
             ]
@@ -630,7 +645,10 @@ mod tests {
     fn wrong_types_and_values_are_errors_with_lines() {
         let (line, message) = parse_err("[generate]\ndepth = \"deep\"\n");
         assert_eq!(line, Some(2));
-        assert!(message.contains("integer"), "{message}");
+        assert_eq!(
+            message,
+            "`generate.depth`: invalid type: string \"deep\", expected an integer"
+        );
         assert_eq!(parse_err("[generate]\ndepth = -1\n").0, Some(2));
         assert_eq!(parse_err("[generate]\nmodels = [\"\"]\n").0, Some(2));
         assert_eq!(parse_err("[connection]\nurl = 8069\n").0, Some(2));
