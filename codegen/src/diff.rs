@@ -596,6 +596,9 @@ fn selection_changes(
     } else {
         (Impact::DoesNotCompile, "its enum variant is gone")
     };
+    // Removed values first, then added ones, then relabelled ones, each in value order: the text
+    // report puts each group of one field on one line.
+    let (mut added, mut relabelled) = (Vec::new(), Vec::new());
     for (value, side) in merge_keys(&old_values, &new_values) {
         match side {
             Side::Old(o) => out.push(change(
@@ -607,7 +610,7 @@ fn selection_changes(
                 removed.0,
                 removed.1,
             )),
-            Side::New(n) => out.push(change(
+            Side::New(n) => added.push(change(
                 field,
                 ChangeKind::SelectionValueAdded {
                     value: value.to_owned(),
@@ -618,7 +621,7 @@ fn selection_changes(
             )),
             Side::Both(o, n) => {
                 if o.label != n.label {
-                    out.push(change(
+                    relabelled.push(change(
                         field,
                         ChangeKind::SelectionLabelChanged {
                             value: value.to_owned(),
@@ -632,6 +635,8 @@ fn selection_changes(
             }
         }
     }
+    out.extend(added);
+    out.extend(relabelled);
 }
 
 impl Changelog {
@@ -694,18 +699,25 @@ impl Changelog {
                 }
                 ModelStatus::Changed => {
                     let _ = writeln!(out, "~ model {}", model.model);
-                    for c in &model.changes {
+                    let mut rest = model.changes.as_slice();
+                    while let Some(first) = rest.first() {
+                        let run = selection_run(rest);
                         out.push_str("    ");
-                        let (sign, what) = change_head(&c.kind);
-                        match &c.field {
-                            Some(field) => {
-                                let _ = write!(out, "{sign} {what} {field}");
+                        if run > 1 {
+                            write_selection_run(&mut out, &rest[..run]);
+                        } else {
+                            let (sign, what) = change_head(&first.kind);
+                            match &first.field {
+                                Some(field) => {
+                                    let _ = write!(out, "{sign} {what} {field}");
+                                }
+                                None => {
+                                    let _ = write!(out, "{sign} {what}");
+                                }
                             }
-                            None => {
-                                let _ = write!(out, "{sign} {what}");
-                            }
+                            write_change(&mut out, first);
                         }
-                        write_change(&mut out, c);
+                        rest = &rest[run.max(1)..];
                     }
                 }
             }
@@ -748,6 +760,69 @@ impl std::fmt::Display for Changelog {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.to_text())
     }
+}
+
+/// How many changes at the start of `changes` are selection values added (or removed) to one field:
+/// the text report puts them on one line.
+fn selection_run(changes: &[Change]) -> usize {
+    let Some(first) = changes.first() else {
+        return 0;
+    };
+    if !matches!(
+        first.kind,
+        ChangeKind::SelectionValueAdded { .. } | ChangeKind::SelectionValueRemoved { .. }
+    ) {
+        return 1;
+    }
+    changes
+        .iter()
+        .take_while(|c| {
+            c.field == first.field
+                && c.impact == first.impact
+                && std::mem::discriminant(&c.kind) == std::mem::discriminant(&first.kind)
+        })
+        .count()
+}
+
+/// At most this many selection values are spelled out on one line of the text report.
+const SELECTION_VALUES_SHOWN: usize = 10;
+
+/// One line for several selection values added to (or removed from) one field.
+fn write_selection_run(out: &mut String, run: &[Change]) {
+    let Some(first) = run.first() else {
+        return;
+    };
+    let (sign, what) = change_head(&first.kind);
+    let verb = if sign == '+' { "added" } else { "removed" };
+    let _ = write!(
+        out,
+        "{sign} {what} {}: {} values {verb}: ",
+        first.field.as_deref().unwrap_or_default(),
+        run.len()
+    );
+    for (i, c) in run.iter().take(SELECTION_VALUES_SHOWN).enumerate() {
+        if let ChangeKind::SelectionValueAdded { value, label }
+        | ChangeKind::SelectionValueRemoved { value, label } = &c.kind
+        {
+            let sep = if i == 0 { "" } else { ", " };
+            let _ = write!(out, "{sep}{value:?} ({label:?})");
+        }
+    }
+    if run.len() > SELECTION_VALUES_SHOWN {
+        let _ = write!(
+            out,
+            ", ... ({} more in --format json)",
+            run.len() - SELECTION_VALUES_SHOWN
+        );
+    }
+    write_impact(out, first);
+}
+
+fn write_impact(out: &mut String, c: &Change) {
+    if c.impact.is_breaking() {
+        let _ = write!(out, "  [BREAKING, {}: {}]", c.impact, c.reason);
+    }
+    out.push('\n');
 }
 
 /// The sign and noun that start a change line inside a changed model.
@@ -835,14 +910,11 @@ fn write_change(out: &mut String, c: &Change) {
         }
         ChangeKind::SelectionValueAdded { value, label }
         | ChangeKind::SelectionValueRemoved { value, label } => {
-            write!(out, ": value {value:?} {label:?}")
+            write!(out, ": {value:?} ({label:?})")
         }
         ChangeKind::SelectionLabelChanged { value, old, new } => {
             write!(out, ": value {value:?} label {old:?} -> {new:?}")
         }
     };
-    if c.impact.is_breaking() {
-        let _ = write!(out, "  [BREAKING, {}: {}]", c.impact, c.reason);
-    }
-    out.push('\n');
+    write_impact(out, c);
 }

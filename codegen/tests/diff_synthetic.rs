@@ -394,7 +394,7 @@ fn selection_values() {
     assert_eq!(log.summary.selection_values_added, 1);
     assert!(
         log.to_text()
-            .contains("    + selection state: value \"cancel\" \"Cancelled\"\n")
+            .contains("    + selection state: \"cancel\" (\"Cancelled\")\n")
     );
 
     let (_, c, log) = single_change(|s| {
@@ -626,4 +626,45 @@ fn text_escapes_labels() {
     );
     // One line per change, whatever the labels hold.
     assert_eq!(text.lines().count(), 4, "{text}");
+}
+
+#[test]
+fn selection_values_of_one_field_share_one_line() {
+    let old = base();
+    let mut new = base();
+    let extra: Vec<_> = (0..12)
+        .map(|i| option(&format!("c{i:02}"), &format!("V{i}")))
+        .collect();
+    partner_field(&mut new, "state")
+        .selection
+        .as_mut()
+        .unwrap()
+        .extend(extra);
+    // And two values gone, both breaking: one line with the marker, before the added ones although
+    // the added keys sort first.
+    partner_field(&mut new, "state")
+        .selection
+        .as_mut()
+        .unwrap()
+        .drain(..2);
+    let log = diff(&old, &new);
+    assert_eq!(log.summary.selection_values_added, 12);
+    assert_eq!(log.summary.selection_values_removed, 2);
+    assert_eq!(log.summary.breaking, 2);
+    let text = log.to_text();
+    let lines: Vec<_> = text.lines().collect();
+    assert_eq!(
+        lines[1],
+        "    - selection state: 2 values removed: \"done\" (\"Done\"), \"draft\" (\"Draft\")  \
+         [BREAKING, does not compile: its enum variant is gone]"
+    );
+    assert!(
+        lines[2].starts_with("    + selection state: 12 values added: \"c00\" (\"V0\"), \"c01\""),
+        "{text}"
+    );
+    assert!(
+        lines[2].ends_with("\"c09\" (\"V9\"), ... (2 more in --format json)"),
+        "{text}"
+    );
+    assert_eq!(lines.len(), 5, "{text}");
 }

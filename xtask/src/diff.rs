@@ -1,10 +1,290 @@
-//! `cargo xtask diff` (being written).
+//! `cargo xtask diff OLD NEW`: the schema changelog between two snapshots, dumps or a live instance.
+//!
+//! Each side is a snapshot directory (holding `snapshot.json`), a dump directory (holding
+//! `ir.model.json`, or a `schema/` directory that does), or `live`/`env` for the instance named by
+//! the `ODOO_*` environment variables. The report goes to stdout (text or JSON).
+//!
+//! Exit status, like diff(1): 0 when the run succeeded and `--fail-on` did not trigger; 1 when it
+//! did (the offending changes are listed on stderr); 2 when a side could not be read.
+
+use std::collections::BTreeMap;
+use std::io::{Read as _, Write as _};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context as _, bail};
+use odoo_codegen::Schema;
+use odoo_codegen::diff::{Changelog, Impact, diff};
 
 /// Options of `cargo xtask diff`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// The old schema: a snapshot directory, a dump directory, or `live` (also `env`) for the
+    /// instance named by the ODOO_* environment variables.
+    #[arg(value_name = "OLD")]
+    pub old: String,
+    /// The new schema (same kinds as OLD).
+    #[arg(value_name = "NEW")]
+    pub new: String,
+    /// Report format on stdout.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Exit with status 1 when a change of this class is found, listing those changes on stderr.
+    #[arg(long, value_enum, value_name = "CLASS")]
+    pub fail_on: Option<FailOn>,
+}
+
+/// Report formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Human report grouped by model, then a summary line.
+    Text,
+    /// The `Changelog` as pretty JSON.
+    Json,
+}
+
+/// Which changes make `--fail-on` exit 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    /// Changes after which code built on OLD's bindings no longer compiles or misbehaves.
+    Breaking,
+    /// Only changes after which code built on OLD's bindings no longer compiles.
+    Compile,
+    /// Any change at all.
+    Any,
+}
+
+impl FailOn {
+    fn triggers(self, impact: Impact) -> bool {
+        match self {
+            FailOn::Breaking => impact.is_breaking(),
+            FailOn::Compile => impact == Impact::DoesNotCompile,
+            FailOn::Any => true,
+        }
+    }
+}
 
 /// Runs the command.
-pub fn run(_args: Args) -> anyhow::Result<std::process::ExitCode> {
-    anyhow::bail!("`diff` is not implemented yet")
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let changelog = match compare(&args.old, &args.new) {
+        Ok(changelog) => changelog,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let report = match args.format {
+        Format::Text => changelog.to_text(),
+        Format::Json => {
+            let mut json = changelog
+                .to_json()
+                .context("serialising the changelog as JSON")?;
+            json.push('\n');
+            json
+        }
+    };
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(report.as_bytes())
+        .and_then(|()| stdout.flush())
+        .context("writing the report to stdout")?;
+    Ok(match args.fail_on {
+        Some(fail_on) => fail_exit(&changelog, fail_on),
+        None => ExitCode::SUCCESS,
+    })
+}
+
+/// Loads both sides and diffs them.
+pub fn compare(old: &str, new: &str) -> anyhow::Result<Changelog> {
+    let old_schema = load_side(old).with_context(|| format!("reading OLD `{old}`"))?;
+    let new_schema = load_side(new).with_context(|| format!("reading NEW `{new}`"))?;
+    Ok(diff(&old_schema, &new_schema))
+}
+
+/// Lists the changes that trigger `fail_on` on stderr and returns the exit status.
+fn fail_exit(changelog: &Changelog, fail_on: FailOn) -> ExitCode {
+    let hits: Vec<_> = changelog
+        .changes()
+        .filter(|(_, c)| fail_on.triggers(c.impact))
+        .collect();
+    if hits.is_empty() {
+        return ExitCode::SUCCESS;
+    }
+    let class = match fail_on {
+        FailOn::Breaking => "breaking change",
+        FailOn::Compile => "change that breaks compilation",
+        FailOn::Any => "change",
+    };
+    let mut err = std::io::stderr().lock();
+    let plural = if hits.len() == 1 { "" } else { "s" };
+    let _ = writeln!(err, "error: {} {class}{plural}:", hits.len());
+    for (model, change) in hits {
+        let subject = match &change.field {
+            Some(field) => format!("{model}.{field}"),
+            None => model.to_owned(),
+        };
+        let kind = serde_json::to_value(&change.kind)
+            .ok()
+            .and_then(|v| v.get("kind").and_then(|k| k.as_str().map(str::to_owned)))
+            .unwrap_or_default()
+            .replace('_', " ");
+        let _ = writeln!(
+            err,
+            "  {subject}: {kind} ({}: {})",
+            change.impact, change.reason
+        );
+    }
+    ExitCode::from(1)
+}
+
+/// What one side names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Source {
+    Live,
+    Snapshot(PathBuf),
+    Dump(PathBuf),
+}
+
+/// Tells what a side argument names, from the files it holds.
+fn classify(side: &str) -> anyhow::Result<Source> {
+    if side == "live" || side == "env" {
+        return Ok(Source::Live);
+    }
+    let path = Path::new(side);
+    let dir = if path.is_file() && path.file_name().is_some_and(|n| n == "snapshot.json") {
+        path.parent().unwrap_or(Path::new(".")).to_path_buf()
+    } else {
+        path.to_path_buf()
+    };
+    if !dir.is_dir() {
+        bail!(
+            "`{}` is neither a directory nor `live`/`env` (expected a snapshot directory holding \
+             snapshot.json, or a dump directory holding ir.model.json)",
+            dir.display()
+        );
+    }
+    if dir.join(odoo_codegen::snapshot::INDEX_FILE).is_file() {
+        return Ok(Source::Snapshot(dir));
+    }
+    if dir.join("ir.model.json").is_file() {
+        return Ok(Source::Dump(dir));
+    }
+    let nested = dir.join("schema");
+    if nested.join("ir.model.json").is_file() {
+        return Ok(Source::Dump(nested));
+    }
+    bail!(
+        "`{}` holds neither snapshot.json (a snapshot) nor ir.model.json (a dump)",
+        dir.display()
+    )
+}
+
+fn load_side(side: &str) -> anyhow::Result<Schema> {
+    match classify(side)? {
+        Source::Live => load_live(),
+        Source::Snapshot(dir) => {
+            let files = read_tree(&dir)?
+                .into_iter()
+                .map(|(path, bytes)| {
+                    String::from_utf8(bytes)
+                        .map(|text| (path.clone(), text))
+                        .map_err(|_| {
+                            anyhow::anyhow!("`{}` is not UTF-8", dir.join(&path).display())
+                        })
+                })
+                .collect::<anyhow::Result<BTreeMap<_, _>>>()?;
+            odoo_codegen::snapshot::from_files(&files)
+                .with_context(|| format!("snapshot `{}`", dir.display()))
+        }
+        Source::Dump(dir) => {
+            let files = read_tree(&dir)?;
+            let (schema, warnings) = odoo_codegen::dump::from_dump(&files)
+                .with_context(|| format!("dump `{}`", dir.display()))?;
+            for warning in warnings {
+                tracing::warn!("{}: {warning}", dir.display());
+            }
+            Ok(schema)
+        }
+    }
+}
+
+fn load_live() -> anyhow::Result<Schema> {
+    bail!("reading a live instance is not available yet: pass a snapshot or a dump directory")
+}
+
+/// Every `.json` file under `dir` (recursively), keyed by its `/`-separated relative path; `.json.gz`
+/// files are inflated and keyed without `.gz`.
+fn read_tree(dir: &Path) -> anyhow::Result<BTreeMap<String, Vec<u8>>> {
+    let mut files = BTreeMap::new();
+    let mut pending = vec![(dir.to_path_buf(), String::new())];
+    while let Some((path, prefix)) = pending.pop() {
+        let entries = std::fs::read_dir(&path)
+            .with_context(|| format!("listing directory `{}`", path.display()))?;
+        for entry in entries {
+            let entry = entry.with_context(|| format!("listing directory `{}`", path.display()))?;
+            let file_type = entry
+                .file_type()
+                .with_context(|| format!("reading `{}`", entry.path().display()))?;
+            let Some(name) = entry.file_name().to_str().map(str::to_owned) else {
+                continue;
+            };
+            let rel = format!("{prefix}{name}");
+            if file_type.is_dir() {
+                pending.push((entry.path(), format!("{rel}/")));
+            } else if let Some(stem) = rel.strip_suffix(".gz") {
+                if stem.ends_with(".json") {
+                    let file = std::fs::File::open(entry.path())
+                        .with_context(|| format!("opening `{}`", entry.path().display()))?;
+                    let mut bytes = Vec::new();
+                    flate2::read::GzDecoder::new(file)
+                        .read_to_end(&mut bytes)
+                        .with_context(|| format!("inflating `{}`", entry.path().display()))?;
+                    files.insert(stem.to_owned(), bytes);
+                }
+            } else if rel.ends_with(".json") {
+                let bytes = std::fs::read(entry.path())
+                    .with_context(|| format!("reading `{}`", entry.path().display()))?;
+                files.insert(rel, bytes);
+            }
+        }
+    }
+    Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn testdata(rel: &str) -> String {
+        format!("{}/../testdata/{rel}", env!("CARGO_MANIFEST_DIR"))
+    }
+
+    #[test]
+    fn sides_are_classified_by_their_files() {
+        assert_eq!(classify("live").unwrap(), Source::Live);
+        assert_eq!(classify("env").unwrap(), Source::Live);
+        let schema = testdata("odoo-18.0-base/schema");
+        assert_eq!(
+            classify(&schema).unwrap(),
+            Source::Dump(PathBuf::from(&schema))
+        );
+        let parent = testdata("odoo-18.0-base");
+        assert_eq!(
+            classify(&parent).unwrap(),
+            Source::Dump(Path::new(&parent).join("schema"))
+        );
+        let err = classify(&testdata("odoo-18.0/xmlrpc")).unwrap_err();
+        assert!(err.to_string().contains("holds neither"), "{err}");
+        let err = classify(&testdata("no-such-dir")).unwrap_err();
+        assert!(err.to_string().contains("no-such-dir"), "{err}");
+    }
+
+    #[test]
+    fn gz_files_are_inflated_under_their_plain_name() {
+        let files = read_tree(Path::new(&testdata("odoo-18.0-base/schema"))).unwrap();
+        assert!(files.contains_key("ir.model.fields.json"));
+        assert!(!files.keys().any(|k| k.ends_with(".gz")));
+        assert!(files.contains_key("fields_get/res.partner.json"));
+        assert!(files["ir.model.fields.json"].starts_with(b"["));
+    }
 }
