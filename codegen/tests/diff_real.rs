@@ -1,0 +1,246 @@
+//! `diff` on the recorded Odoo 18.0 dumps: base + contacts (216 models) against the full install
+//! (507 models: + sale, purchase, stock, crm, project, hr).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Read;
+use std::path::Path;
+
+use odoo_codegen::Schema;
+use odoo_codegen::diff::{ChangeKind, Impact, ModelStatus, diff};
+
+fn testdata(rel: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../testdata")
+        .join(rel)
+}
+
+/// A dump directory as `dump::from_dump` takes it: relative paths, `.gz` inflated.
+fn read_dump(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut pending = vec![(dir.to_path_buf(), String::new())];
+    while let Some((path, prefix)) = pending.pop() {
+        for entry in std::fs::read_dir(&path).unwrap() {
+            let entry = entry.unwrap();
+            let name = entry.file_name().into_string().unwrap();
+            let rel = format!("{prefix}{name}");
+            if entry.file_type().unwrap().is_dir() {
+                pending.push((entry.path(), format!("{rel}/")));
+            } else if let Some(stem) = rel.strip_suffix(".gz") {
+                let mut bytes = Vec::new();
+                flate2::read::GzDecoder::new(std::fs::File::open(entry.path()).unwrap())
+                    .read_to_end(&mut bytes)
+                    .unwrap();
+                files.insert(stem.to_owned(), bytes);
+            } else {
+                files.insert(rel, std::fs::read(entry.path()).unwrap());
+            }
+        }
+    }
+    files
+}
+
+fn load(name: &str) -> Schema {
+    let files = read_dump(&testdata(&format!("{name}/schema")));
+    odoo_codegen::dump::from_dump(&files).unwrap().0
+}
+
+/// Model names and `(model, field)` pairs straight from the raw `ir.model` / `ir.model.fields` rows,
+/// without the dump loader: the independent count the changelog must agree with.
+fn raw_names(name: &str) -> (BTreeSet<String>, BTreeSet<(String, String)>) {
+    let files = read_dump(&testdata(&format!("{name}/schema")));
+    let models: Vec<serde_json::Value> = serde_json::from_slice(&files["ir.model.json"]).unwrap();
+    let fields: Vec<serde_json::Value> =
+        serde_json::from_slice(&files["ir.model.fields.json"]).unwrap();
+    let models = models
+        .iter()
+        .map(|m| m["model"].as_str().unwrap().to_owned())
+        .collect();
+    let fields = fields
+        .iter()
+        .map(|f| {
+            (
+                f["model"].as_str().unwrap().to_owned(),
+                f["name"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    (models, fields)
+}
+
+#[test]
+fn base_to_full_install() {
+    let (base, full) = (load("odoo-18.0-base"), load("odoo-18.0"));
+    let log = diff(&base, &full);
+
+    // Independent counts from the raw rows.
+    let ((base_models, base_fields), (full_models, full_fields)) =
+        (raw_names("odoo-18.0-base"), raw_names("odoo-18.0"));
+    let models_added = full_models.difference(&base_models).count();
+    let fields_added = full_fields
+        .iter()
+        .filter(|(m, f)| base_models.contains(m) && !base_fields.contains(&(m.clone(), f.clone())))
+        .count();
+    assert_eq!(log.summary.models_added, models_added);
+    assert_eq!(log.summary.fields_added, fields_added);
+    assert_eq!(
+        log.summary.models_removed,
+        base_models.difference(&full_models).count()
+    );
+
+    let s = log.summary;
+    assert_eq!(s.models_added, 291);
+    assert_eq!(s.models_removed, 0);
+    assert_eq!(s.models_changed, 38);
+    assert_eq!(s.fields_added, 615);
+    assert_eq!(s.fields_removed, 0);
+    assert_eq!((s.type_changes, s.relation_changes), (0, 0));
+    assert_eq!(
+        (s.required_changes, s.readonly_changes, s.store_changes),
+        (0, 1, 0)
+    );
+    assert_eq!(s.selection_values_added, 1875);
+    assert_eq!(s.selection_values_removed, 0);
+    assert_eq!(s.label_changes, 1);
+    // Installing applications breaks nothing built against the smaller schema.
+    assert_eq!(s.breaking, 0, "{:#?}", log.breaking().collect::<Vec<_>>());
+    assert_eq!(log.worst_impact(), Impact::Compatible);
+
+    // The two field-level changes of models present on both sides.
+    let vat = log
+        .changes()
+        .find(|(m, c)| *m == "base.document.layout" && c.field.as_deref() == Some("vat"))
+        .unwrap()
+        .1;
+    assert_eq!(
+        vat.kind,
+        ChangeKind::ReadonlyChanged {
+            old: true,
+            new: false
+        }
+    );
+    let barcode = log
+        .changes()
+        .find(|(m, c)| *m == "res.users" && c.field.as_deref() == Some("barcode"))
+        .unwrap()
+        .1;
+    assert_eq!(
+        barcode.kind,
+        ChangeKind::LabelChanged {
+            old: "Barcode".to_owned(),
+            new: "Badge ID".to_owned()
+        }
+    );
+    // sale.order arrives whole, with all its fields counted on its line.
+    let sale = log.models.iter().find(|m| m.model == "sale.order").unwrap();
+    assert_eq!(sale.status, ModelStatus::Added);
+    assert!(matches!(
+        sale.changes[0].kind,
+        ChangeKind::ModelAdded { fields, .. } if fields == full.models["sale.order"].fields.len()
+    ));
+
+    let text = log.to_text();
+    assert!(text.ends_with(&format!("\n{}\n", log.summary_line())));
+    insta::with_settings!({
+        snapshot_path => "../../snapshots/diff",
+        prepend_module_to_snapshot => false,
+    }, {
+        insta::assert_snapshot!("odoo-18.0-base_to_odoo-18.0", text);
+    });
+}
+
+#[test]
+fn full_install_to_base_is_breaking() {
+    let (base, full) = (load("odoo-18.0-base"), load("odoo-18.0"));
+    let log = diff(&full, &base);
+    let s = log.summary;
+    assert_eq!(
+        (s.models_added, s.models_removed, s.models_changed),
+        (0, 291, 38)
+    );
+    assert_eq!((s.fields_added, s.fields_removed), (0, 615));
+    assert_eq!(s.selection_values_removed, 1875);
+    assert_eq!(s.readonly_changes, 1);
+    assert_eq!(log.worst_impact(), Impact::DoesNotCompile);
+
+    // Which changes break, and how.
+    let breaking: Vec<_> = log.breaking().collect();
+    assert_eq!(breaking.len(), s.breaking);
+    let count =
+        |pred: &dyn Fn(&ChangeKind) -> bool| breaking.iter().filter(|(_, c)| pred(&c.kind)).count();
+    assert_eq!(
+        count(&|k| matches!(k, ChangeKind::ModelRemoved { .. })),
+        291
+    );
+    assert_eq!(
+        count(&|k| matches!(k, ChangeKind::FieldRemoved { .. })),
+        615
+    );
+    assert_eq!(
+        count(&|k| matches!(k, ChangeKind::ReadonlyChanged { .. })),
+        1
+    );
+    assert_eq!(
+        count(&|k| matches!(k, ChangeKind::SelectionValueRemoved { .. })),
+        1875
+    );
+    assert_eq!(s.breaking, 291 + 615 + 1 + 1875);
+    // Values removed from reference fields (`resource_ref` lists models) misbehave; from selection
+    // fields (`ir.filters.model_id` is a selection of model names) they no longer compile.
+    let resource_ref = breaking
+        .iter()
+        .find(|(m, c)| *m == "ir.cron" && c.field.as_deref() == Some("resource_ref"))
+        .unwrap();
+    assert_eq!(resource_ref.1.impact, Impact::Misbehaves);
+    let filters = breaking
+        .iter()
+        .find(|(m, c)| *m == "ir.filters" && c.field.as_deref() == Some("model_id"))
+        .unwrap();
+    assert_eq!(filters.1.impact, Impact::DoesNotCompile);
+    // Independently: the values that reference fields of models on both sides lose.
+    let lost_reference_values: usize = base
+        .models
+        .iter()
+        .flat_map(|(m, model)| model.fields.values().map(move |f| (m, f)))
+        .filter(|(_, f)| f.field_type == odoo_codegen::FieldType::Reference)
+        .map(|(m, f)| {
+            let kept: BTreeSet<_> = f.selection.iter().flatten().map(|o| &o.value).collect();
+            full.models[m].fields[&f.name]
+                .selection
+                .iter()
+                .flatten()
+                .filter(|o| !kept.contains(&o.value))
+                .count()
+        })
+        .sum();
+    assert!(lost_reference_values > 0);
+    assert_eq!(s.breaking - s.does_not_compile, lost_reference_values);
+    let text = log.to_text();
+    assert!(
+        text.contains("- model sale.order \"Sales Order\" ("),
+        "{text}"
+    );
+    assert!(
+        text.contains("    ~ field vat: readonly no -> yes  [BREAKING, does not compile: "),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_dump_against_itself_has_no_changes() {
+    let full = load("odoo-18.0");
+    let log = diff(&full, &full);
+    assert!(log.is_empty());
+    assert_eq!(log.to_text(), "no changes\n");
+}
+
+#[test]
+fn json_of_the_real_diff_parses_back() {
+    let (base, full) = (load("odoo-18.0-base"), load("odoo-18.0"));
+    let log = diff(&full, &base);
+    let json = log.to_json().unwrap();
+    let back: odoo_codegen::diff::Changelog = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, log);
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value["summary"]["models_removed"], 291);
+    assert_eq!(value["models"].as_array().unwrap().len(), 291 + 38);
+}
