@@ -10,7 +10,9 @@ fn decoded_json(name: &str) -> serde_json::Value {
     let body = response(name);
     match decode_response::<Value>(&body).unwrap_or_else(|e| panic!("{name}: {e}")) {
         Response::Success(v) => serde_json::json!({ "result": v.to_json() }),
-        Response::Fault(f) => serde_json::json!({ "fault": { "faultCode": f.code, "faultString": f.message } }),
+        Response::Fault(f) => {
+            serde_json::json!({ "fault": { "faultCode": f.code, "faultString": f.message } })
+        }
     }
 }
 
@@ -25,7 +27,10 @@ fn all_75_recorded_responses_decode_like_python() {
         if want.get("fault").is_some() {
             faults += 1;
         }
-        assert!(got == want, "{name}: decoded value differs from {name}.expected.json");
+        assert!(
+            got == want,
+            "{name}: decoded value differs from {name}.expected.json"
+        );
     }
     assert_eq!(faults, 16, "the recordings hold 16 faults");
 }
@@ -69,8 +74,16 @@ fn strings_are_borrowed_from_the_body_when_possible() {
         protocol_version: i64,
     }
     let body = response(&common_codec::find("01"));
-    let Response::Success(v) = decode_response::<Version<'_>>(&body).unwrap() else { panic!("fault") };
-    assert_eq!((v.server_version, v.server_serie, v.protocol_version), ("18.0", "18.0", 1));
+    let Response::Success(v) = decode_response::<Version<'_>>(&body).unwrap() else {
+        panic!("fault")
+    };
+    assert_eq!(
+        (v.server_version, v.server_serie, v.protocol_version),
+        ("18.0", "18.0", 1)
+    );
     let range = body.as_ptr_range();
-    assert!(range.contains(&v.server_version.as_ptr()), "server_version must borrow from the body");
+    assert!(
+        range.contains(&v.server_version.as_ptr()),
+        "server_version must borrow from the body"
+    );
 }
