@@ -639,6 +639,47 @@ fn selection_changes(
     out.extend(relabelled);
 }
 
+impl Change {
+    /// A few words saying what changed, without the model and field: `type float -> integer`,
+    /// `selection value "done" removed`, `model removed`.
+    pub fn describe(&self) -> String {
+        match &self.kind {
+            ChangeKind::ModelAdded { .. } => "model added".to_owned(),
+            ChangeKind::ModelRemoved { .. } => "model removed".to_owned(),
+            ChangeKind::ModelLabelChanged { old, new } => {
+                format!("description {old:?} -> {new:?}")
+            }
+            ChangeKind::FieldAdded { field_type, .. } => format!("{field_type} field added"),
+            ChangeKind::FieldRemoved { field_type, .. } => format!("{field_type} field removed"),
+            ChangeKind::TypeChanged { old, new } => format!("type {old} -> {new}"),
+            ChangeKind::RelationChanged { old, new } => format!(
+                "relation {} -> {}",
+                old.as_deref().unwrap_or("(none)"),
+                new.as_deref().unwrap_or("(none)")
+            ),
+            ChangeKind::RequiredChanged { old, new } => {
+                format!("required {} -> {}", yes_no(*old), yes_no(*new))
+            }
+            ChangeKind::ReadonlyChanged { old, new } => {
+                format!("readonly {} -> {}", yes_no(*old), yes_no(*new))
+            }
+            ChangeKind::StoreChanged { old, new } => {
+                format!("stored {} -> {}", yes_no(*old), yes_no(*new))
+            }
+            ChangeKind::SelectionValueAdded { value, .. } => {
+                format!("selection value {value:?} added")
+            }
+            ChangeKind::SelectionValueRemoved { value, .. } => {
+                format!("selection value {value:?} removed")
+            }
+            ChangeKind::SelectionLabelChanged { value, old, new } => {
+                format!("selection value {value:?} label {old:?} -> {new:?}")
+            }
+            ChangeKind::LabelChanged { old, new } => format!("label {old:?} -> {new:?}"),
+        }
+    }
+}
+
 impl Changelog {
     /// No model was added, removed or changed.
     pub fn is_empty(&self) -> bool {

@@ -4,8 +4,9 @@
 //! `ir.model.json`, or a `schema/` directory that does), or `live`/`env` for the instance named by
 //! the `ODOO_*` environment variables. The report goes to stdout (text or JSON).
 //!
-//! Exit status, like diff(1): 0 when the run succeeded and `--fail-on` did not trigger; 1 when it
-//! did (the offending changes are listed on stderr); 2 when a side could not be read.
+//! Exit status: 0 when `--fail-on` did not trigger, 1 ([`crate::exit::DIFFERENCES`]) when it did (the
+//! offending changes are listed on stderr); a side that cannot be read is an error, whose exit code
+//! `exit.rs` decides (3 for an unreadable file, the connection codes for `live`).
 
 use std::collections::BTreeMap;
 use std::io::{Read as _, Write as _};
@@ -14,7 +15,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, bail};
 use odoo_codegen::Schema;
-use odoo_codegen::diff::{Changelog, Impact, diff};
+use odoo_codegen::diff::{ChangeKind, Changelog, Impact, diff};
 
 /// Options of `cargo xtask diff`.
 #[derive(Debug, clap::Args)]
@@ -66,13 +67,7 @@ impl FailOn {
 
 /// Runs the command.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let changelog = match compare(&args.old, &args.new) {
-        Ok(changelog) => changelog,
-        Err(err) => {
-            eprintln!("error: {err:#}");
-            return Ok(ExitCode::from(2));
-        }
-    };
+    let changelog = compare(&args.old, &args.new)?;
     let report = match args.format {
         Format::Text => changelog.to_text(),
         Format::Json => {
@@ -117,24 +112,62 @@ fn fail_exit(changelog: &Changelog, fail_on: FailOn) -> ExitCode {
     };
     let mut err = std::io::stderr().lock();
     let plural = if hits.len() == 1 { "" } else { "s" };
-    let _ = writeln!(err, "error: {} {class}{plural}:", hits.len());
+    let _ = writeln!(err, "error: {} {class}{plural} (--fail-on):", hits.len());
+    // Selection values of one field share a line: `res.partner.state: selection values "a", "b"
+    // removed (...)`.
+    struct Line {
+        subject: String,
+        what: String,
+        values: Vec<String>,
+        tail: String,
+    }
+    let mut lines: Vec<Line> = Vec::new();
+    let mut last_group = None;
     for (model, change) in hits {
-        let subject = match &change.field {
-            Some(field) => format!("{model}.{field}"),
-            None => model.to_owned(),
+        let value = match &change.kind {
+            ChangeKind::SelectionValueAdded { value, .. } => Some((value, "added")),
+            ChangeKind::SelectionValueRemoved { value, .. } => Some((value, "removed")),
+            _ => None,
         };
-        let kind = serde_json::to_value(&change.kind)
-            .ok()
-            .and_then(|v| v.get("kind").and_then(|k| k.as_str().map(str::to_owned)))
-            .unwrap_or_default()
-            .replace('_', " ");
+        let group = value.map(|(_, verb)| (model, change.field.as_deref(), change.impact, verb));
+        let tail = format!("({}: {})", change.impact, change.reason);
+        match (value, lines.last_mut()) {
+            (Some((value, _)), Some(line)) if group == last_group => {
+                line.values.push(format!("{value:?}"));
+            }
+            _ => lines.push(Line {
+                subject: match &change.field {
+                    Some(field) => format!("{model}.{field}"),
+                    None => model.to_owned(),
+                },
+                what: match value {
+                    Some((_, verb)) => format!("selection values {verb}:"),
+                    None => change.describe(),
+                },
+                values: value.map(|(v, _)| format!("{v:?}")).into_iter().collect(),
+                tail,
+            }),
+        }
+        last_group = group;
+    }
+    for line in lines {
+        let values = if line.values.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", line.values.join(", "))
+        };
         let _ = writeln!(
             err,
-            "  {subject}: {kind} ({}: {})",
-            change.impact, change.reason
+            "  {}: {}{values} {}",
+            line.subject, line.what, line.tail
         );
     }
-    ExitCode::from(1)
+    let _ = writeln!(
+        err,
+        "hint: update the code written against OLD's bindings, or pass `--fail-on compile` to fail \
+         only on changes that stop it compiling"
+    );
+    ExitCode::from(crate::exit::DIFFERENCES)
 }
 
 /// What one side names.
@@ -201,7 +234,7 @@ fn load_side(side: &str) -> anyhow::Result<Schema> {
             let (schema, warnings) = odoo_codegen::dump::from_dump(&files)
                 .with_context(|| format!("dump `{}`", dir.display()))?;
             for warning in warnings {
-                tracing::warn!("{}: {warning}", dir.display());
+                crate::ui::warn(format!("{}: {warning}", dir.display()));
             }
             Ok(schema)
         }
