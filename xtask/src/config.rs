@@ -15,7 +15,7 @@
 //! depth = 1
 //! output = "bindings"
 //! crate_name = "mycompany-odoo"
-//! runtime_path = "../../odoo-codegen/runtime"
+//! runtime_path = "../odoo-codegen/runtime"
 //! ```
 //!
 //! - Found with `--config PATH`, else as `odoo-codegen.toml` in the current directory or the nearest
@@ -28,9 +28,8 @@
 //! - Never a secret: `password`/`api_key` in the file are an error. The secret comes from
 //!   `ODOO_PASSWORD` / `ODOO_API_KEY` in the environment or a `.env` file.
 //! - Unknown keys, wrong types and bad values are errors naming the file, the line and the key.
-//! - A relative `output` is relative to the directory holding the file, so the command behaves the
-//!   same from any subdirectory. `runtime_path` is written as is into the generated `Cargo.toml`, so
-//!   it is relative to the generated crate.
+//! - Relative paths (`output`, `runtime_path`) are relative to the directory holding the file, so the
+//!   command behaves the same from any subdirectory.
 
 use std::ffi::OsString;
 use std::fmt;
@@ -349,20 +348,17 @@ fn parse(text: &str, base: &Path) -> Result<Config, (Option<usize>, String)> {
         }
         push("generate", "depth", line, vec![depth.to_string()]);
     }
-    if let Some(value) = g.output {
-        let line = line_of(text, value.span().start);
-        let path = base.join(value.into_inner());
-        push(
-            "generate",
-            "output",
-            line,
-            vec![path.to_string_lossy().into_owned()],
-        );
-    }
-    // Written as is into the generated Cargo.toml, so it stays relative to the generated crate.
-    if let Some(value) = g.runtime_path {
-        let line = line_of(text, value.span().start);
-        push("generate", "runtime_path", line, vec![value.into_inner()]);
+    for (name, value) in [("output", g.output), ("runtime_path", g.runtime_path)] {
+        if let Some(value) = value {
+            let line = line_of(text, value.span().start);
+            let path = base.join(value.into_inner());
+            push(
+                "generate",
+                name,
+                line,
+                vec![path.to_string_lossy().into_owned()],
+            );
+        }
     }
     if let Some(value) = g.crate_name {
         let line = line_of(text, value.span().start);
@@ -556,7 +552,7 @@ mod tests {
         let text = "[connection]\nurl = \"http://localhost:8069\"\ndb = \"odoo18\"\nuser = \"admin\"\n\
                     transport = \"jsonrpc\"\n\n[generate]\nmodels = [\"res.partner\", \"sale.*\"]\n\
                     modules = \"sale\"\nexclude = []\ndepth = 2\noutput = \"bindings\"\n\
-                    crate_name = \"my-odoo\"\nruntime_path = \"../runtime\"\n";
+                    crate_name = \"my-odoo\"\nruntime_path = \"/abs/runtime\"\n";
         assert_eq!(
             parse_ok(text),
             vec![
@@ -584,7 +580,7 @@ mod tests {
                 ("generate.crate_name".into(), vec!["my-odoo".into()], 13),
                 (
                     "generate.runtime_path".into(),
-                    vec!["../runtime".into()],
+                    vec!["/abs/runtime".into()],
                     14
                 ),
             ]

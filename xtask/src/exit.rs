@@ -123,8 +123,8 @@ impl Failure {
                  or API key"
             }
             Failure::NotFound => {
-                "use technical names (res.partner, sale) or a glob (sale.*); the committed \
-                 snapshot lists the models under snapshots/"
+                "models take technical names (res.partner) or globs (sale.*), modules their \
+                 technical names (sale); snapshots/odoo-18.0/models/ lists the recorded models"
             }
             Failure::OutputNotWritable => {
                 "pick another --output directory or fix its permissions; nothing was changed"
@@ -172,12 +172,14 @@ pub fn classify(err: &anyhow::Error) -> Failure {
         }
         if let Some(io) = cause.downcast_ref::<std::io::Error>() {
             use std::io::ErrorKind;
-            if matches!(
+            let refused = matches!(
                 io.kind(),
                 ErrorKind::PermissionDenied
                     | ErrorKind::ReadOnlyFilesystem
                     | ErrorKind::StorageFull
-            ) {
+            );
+            // The same refusal while reading an input (a snapshot, a dump) is not about the output.
+            if refused && !is_reading(err) {
                 return Failure::OutputNotWritable;
             }
         }
@@ -209,6 +211,17 @@ fn classify_runtime(err: &RuntimeError) -> Failure {
             _ => Failure::Other,
         },
     }
+}
+
+/// Whether the context of the error says an input was being read (`reading`, `opening`, `listing`,
+/// `inflating` a file), as the subcommands word their `with_context` messages.
+fn is_reading(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        let text = cause.to_string();
+        ["reading ", "opening ", "listing ", "inflating "]
+            .iter()
+            .any(|verb| text.starts_with(verb))
+    })
 }
 
 /// rustls / reqwest wording for handshake and certificate failures.
@@ -389,6 +402,9 @@ mod tests {
         let denied = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
         let err = anyhow::Error::new(denied).context("cannot create /root/out");
         assert_eq!(classify(&err), Failure::OutputNotWritable);
+        let denied = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        let err = anyhow::Error::new(denied).context("reading `snapshots/x/snapshot.json`");
+        assert_eq!(classify(&err), Failure::Other);
         let config = crate::config::ConfigError {
             path: "odoo-codegen.toml".into(),
             line: Some(3),

@@ -345,7 +345,10 @@ impl Summary {
         let mut parts: Vec<String> = self
             .counts
             .iter()
-            .map(|&(n, what)| format!("{} {what}", thousands(n)))
+            .map(|&(n, what)| match what.strip_suffix('s') {
+                Some(one) if n == 1 => format!("1 {one}"),
+                _ => format!("{} {what}", thousands(n)),
+            })
             .collect();
         if let Some((n, verb, dir)) = &self.files {
             let noun = if *n == 1 { "file" } else { "files" };
@@ -423,10 +426,12 @@ mod tests {
             summary.render(2, Duration::from_millis(3412)),
             "generate: 507 models, 9,774 fields, 512 files written in generated/odoo, 2 warnings, 3.41s"
         );
-        let one = Summary::start("introspect").files(1, "written", None);
+        let one = Summary::start("introspect")
+            .count(1, "models")
+            .files(1, "written", None);
         assert_eq!(
             one.render(0, Duration::from_millis(20)),
-            "introspect: 1 file written, no warnings, 20ms"
+            "introspect: 1 model, 1 file written, no warnings, 20ms"
         );
         assert_eq!(
             Summary::start("x").render(1, Duration::from_secs(125)),

@@ -1,0 +1,257 @@
+//! The errors a user meets, through the real binary: each ends with one `error:` line naming what
+//! was wrong, one `hint:` line, its own exit code, and no panic or backtrace.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+
+/// The xtask binary run in `dir` with no ODOO_* variable, no `RUST_LOG` and no backtrace request, so
+/// that nothing from the developer's shell or checkout leaks in.
+fn xtask(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("xtask").unwrap();
+    cmd.current_dir(dir)
+        .env_remove("RUST_LOG")
+        .env_remove("RUST_BACKTRACE");
+    for (key, _) in std::env::vars_os() {
+        if key.to_string_lossy().starts_with("ODOO_") {
+            cmd.env_remove(key);
+        }
+    }
+    cmd
+}
+
+/// Checks the shape every failure shares and returns stderr.
+fn failure(output: &Output, code: i32) -> String {
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(output.status.code(), Some(code), "stderr:\n{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!stderr.contains("RUST_BACKTRACE"), "{stderr}");
+    let error_lines: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("error: "))
+        .collect();
+    assert_eq!(
+        error_lines.len(),
+        1,
+        "exactly one error line expected:\n{stderr}"
+    );
+    if code != 2 || !stderr.contains("Usage:") {
+        let last: Vec<&str> = stderr.lines().rev().take(2).collect();
+        assert!(
+            last[0].starts_with("hint: "),
+            "the last line must be the hint:\n{stderr}"
+        );
+        assert!(
+            last[1].starts_with("error: "),
+            "the error line must precede the hint:\n{stderr}"
+        );
+    }
+    stderr
+}
+
+fn error_line(stderr: &str) -> &str {
+    stderr
+        .lines()
+        .find(|l| l.starts_with("error: "))
+        .unwrap_or_default()
+}
+
+/// A directory that cannot be written, even by root: a read-only directory when permissions apply,
+/// otherwise `/sys` (sysfs refuses new directories).
+fn unwritable_dir(tmp: &Path) -> PathBuf {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tmp.join("read-only");
+        std::fs::create_dir(&dir).unwrap();
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o555)).unwrap();
+        if std::fs::create_dir(dir.join("probe")).is_err() {
+            return dir;
+        }
+    }
+    let sys = PathBuf::from("/sys");
+    let probe = std::fs::create_dir(sys.join("odoo-codegen-probe"));
+    assert!(
+        probe
+            .as_ref()
+            .is_err_and(|e| e.kind() == std::io::ErrorKind::PermissionDenied),
+        "no unwritable directory found for this test (running as root without /sys?): {probe:?}"
+    );
+    sys
+}
+
+#[test]
+fn unknown_flag_is_bad_usage() {
+    let tmp = tempfile::tempdir().unwrap();
+    let output = xtask(tmp.path())
+        .args(["generate", "--no-such-flag"])
+        .output()
+        .unwrap();
+    let stderr = failure(&output, 2);
+    assert!(error_line(&stderr).contains("--no-such-flag"), "{stderr}");
+}
+
+#[test]
+fn unknown_config_key_names_file_line_and_key() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("odoo-codegen.toml"),
+        "[connection]\ndb = \"odoo18\"\n\n[generate]\ndepth = 1\nrelation_depth = 2\n",
+    )
+    .unwrap();
+    let output = xtask(tmp.path()).arg("generate").output().unwrap();
+    let stderr = failure(&output, 2);
+    let line = error_line(&stderr);
+    assert!(line.contains("odoo-codegen.toml line 6"), "{stderr}");
+    assert!(
+        line.contains("unknown key `relation_depth` in [generate]"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_secret_in_the_config_file_is_refused_and_not_echoed() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("odoo-codegen.toml"),
+        "[connection]\nurl = \"http://127.0.0.1:1\"\napi_key = \"0123456789abcdef-secret\"\n",
+    )
+    .unwrap();
+    let output = xtask(tmp.path()).arg("generate").output().unwrap();
+    let stderr = failure(&output, 2);
+    assert!(
+        error_line(&stderr).contains("line 3: `api_key` is not allowed"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("0123456789abcdef-secret"), "{stderr}");
+}
+
+#[test]
+fn config_file_given_with_config_must_exist() {
+    let tmp = tempfile::tempdir().unwrap();
+    let output = xtask(tmp.path())
+        .args(["--config", "nowhere.toml", "generate"])
+        .output()
+        .unwrap();
+    let stderr = failure(&output, 2);
+    assert!(
+        error_line(&stderr).contains("nowhere.toml: no such file"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn config_is_found_from_a_subdirectory() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("odoo-codegen.toml"),
+        "[generate]\ndepth = -3\n",
+    )
+    .unwrap();
+    let nested = tmp.path().join("src/deep");
+    std::fs::create_dir_all(&nested).unwrap();
+    let output = xtask(&nested).arg("generate").output().unwrap();
+    let stderr = failure(&output, 2);
+    assert!(
+        error_line(&stderr).contains("line 2: `generate.depth` must be 0 or more"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn unparsable_dotenv_names_the_line_but_not_its_content() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join(".env"),
+        "ODOO_DB=odoo18\nODOO_PASSWORD hunter2-not-shown\n",
+    )
+    .unwrap();
+    let output = xtask(tmp.path()).arg("generate").output().unwrap();
+    let stderr = failure(&output, 2);
+    assert!(
+        error_line(&stderr).contains(".env line 2: cannot parse this line"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("hunter2"), "{stderr}");
+}
+
+#[test]
+fn nonexistent_model_or_module_is_not_found() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let output = xtask(tmp.path())
+        .args([
+            "generate",
+            "--check",
+            "--models",
+            "res.partner,no.such.model",
+            "--output",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = failure(&output, 16);
+    assert!(error_line(&stderr).contains("`no.such.model`"), "{stderr}");
+
+    let output = xtask(tmp.path())
+        .args([
+            "generate",
+            "--check",
+            "--modules",
+            "no_such_module",
+            "--output",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = failure(&output, 16);
+    assert!(error_line(&stderr).contains("no_such_module"), "{stderr}");
+    assert!(!out.exists(), "--check must not write");
+}
+
+#[test]
+fn config_settings_reach_the_command_and_flags_override_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("odoo-codegen.toml"),
+        "[generate]\nmodels = [\"no.such.model\"]\noutput = \"bindings\"\n",
+    )
+    .unwrap();
+    let output = xtask(tmp.path())
+        .args(["generate", "--check"])
+        .output()
+        .unwrap();
+    let stderr = failure(&output, 16);
+    assert!(error_line(&stderr).contains("`no.such.model`"), "{stderr}");
+
+    // The flag wins over the file; `--check` against the missing `bindings` dir finds differences.
+    let output = xtask(tmp.path())
+        .args(["generate", "--check", "--models", "res.partner.category"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("bindings"),
+        "the output from the config is used: {stderr}"
+    );
+    assert!(!tmp.path().join("bindings").exists());
+}
+
+#[test]
+fn unwritable_output_directory() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = unwritable_dir(tmp.path()).join("bindings");
+    let output = xtask(tmp.path())
+        .args(["generate", "--models", "res.partner.category", "--output"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = failure(&output, 17);
+    assert!(
+        error_line(&stderr).contains(&out.display().to_string()),
+        "{stderr}"
+    );
+    assert!(!out.exists());
+}

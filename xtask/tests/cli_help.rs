@@ -1,0 +1,77 @@
+//! `--help` of the main command and of every subcommand, snapshotted: a change to the command line
+//! shows up in review (`cargo insta review`).
+
+use assert_cmd::Command;
+
+/// Runs the xtask binary with a clean, fixed environment: no ODOO_* settings, no config or `.env`
+/// from the developer's checkout, a fixed terminal width.
+fn xtask(dir: &std::path::Path) -> Command {
+    let mut cmd = Command::cargo_bin("xtask").unwrap();
+    cmd.current_dir(dir)
+        .env("COLUMNS", "100")
+        .env_remove("RUST_LOG");
+    for (key, _) in std::env::vars_os() {
+        if key.to_string_lossy().starts_with("ODOO_") {
+            cmd.env_remove(key);
+        }
+    }
+    cmd
+}
+
+fn help(args: &[&str]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let output = xtask(dir.path()).args(args).arg("--help").output().unwrap();
+    assert!(
+        output.status.success(),
+        "{args:?} --help failed: {output:?}"
+    );
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn main_help() {
+    let text = help(&[]);
+    // The exit-code table is part of the main help.
+    assert!(text.contains("Exit codes:"), "{text}");
+    insta::assert_snapshot!("help_main", text);
+}
+
+#[test]
+fn subcommand_help() {
+    for sub in ["generate", "introspect", "diff", "call", "decode"] {
+        let text = help(&[sub]);
+        assert!(
+            text.contains(&format!("Usage: cargo xtask {sub}")),
+            "{text}"
+        );
+        assert!(
+            text.contains("--config <PATH>"),
+            "global options missing from {sub}: {text}"
+        );
+        insta::assert_snapshot!(format!("help_{sub}"), text);
+    }
+}
+
+#[test]
+fn help_does_not_depend_on_the_config_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("odoo-codegen.toml"),
+        "[connection]\nurl = \"http://config.invalid\"\n[generate]\ndepth = 3\n",
+    )
+    .unwrap();
+    for sub in ["generate", "introspect", "diff", "call", "decode"] {
+        let output = xtask(dir.path()).args([sub, "--help"]).output().unwrap();
+        let text = String::from_utf8(output.stdout).unwrap();
+        assert_eq!(
+            text,
+            help(&[sub]),
+            "config values leaked into `{sub} --help`"
+        );
+    }
+}
