@@ -5,8 +5,9 @@
 //! `1`, `False`, `""`, non-ASCII), and different Odoo names can become the same Rust name after
 //! sanitising (`x_foo.bar` and `x_foo_bar` both give `XFooBar`). The rules:
 //!
-//! * Casing with `heck` after replacing every character that is not ASCII alphanumeric by `_`
-//!   (so generated identifiers are plain ASCII and trip no `uncommon_codepoints`/confusable lints).
+//! * Casing with `heck` after folding accented Latin letters to ASCII (`é` → `e`) and replacing every
+//!   other character that is not ASCII alphanumeric by `_` (so generated identifiers are plain ASCII
+//!   and trip no `uncommon_codepoints`/confusable lints).
 //! * snake_case identifiers (fields, modules): a Rust keyword becomes a raw identifier (`r#type`), except
 //!   the ones that cannot be raw (`self`, `Self`, `super`, `crate`, `extern`, `_`) which get a trailing
 //!   `_`; a leading digit gets a `_` prefix; an empty result becomes a fallback word.
@@ -81,11 +82,62 @@ impl std::fmt::Display for RustName {
     }
 }
 
-/// Replaces every character that is not ASCII alphanumeric by `_`, so `heck` only sees ASCII words.
+/// Folds accented Latin letters to ASCII (`é` → `e`, `ß` → `ss`); `None` for anything else.
+fn fold_latin(c: char) -> Option<&'static str> {
+    Some(match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
+        'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' | 'Ā' | 'Ă' | 'Ą' => "A",
+        'ç' | 'ć' | 'č' => "c",
+        'Ç' | 'Ć' | 'Č' => "C",
+        'ď' | 'đ' => "d",
+        'Ď' | 'Đ' => "D",
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => "e",
+        'È' | 'É' | 'Ê' | 'Ë' | 'Ē' | 'Ė' | 'Ę' | 'Ě' => "E",
+        'ğ' => "g",
+        'Ğ' => "G",
+        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' | 'ı' => "i",
+        'Ì' | 'Í' | 'Î' | 'Ï' | 'Ī' | 'Į' | 'İ' => "I",
+        'ł' | 'ľ' => "l",
+        'Ł' | 'Ľ' => "L",
+        'ñ' | 'ń' | 'ň' => "n",
+        'Ñ' | 'Ń' | 'Ň' => "N",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => "o",
+        'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' | 'Ō' | 'Ő' => "O",
+        'ř' => "r",
+        'Ř' => "R",
+        'ś' | 'š' | 'ş' => "s",
+        'Ś' | 'Š' | 'Ş' => "S",
+        'ť' | 'ţ' => "t",
+        'Ť' | 'Ţ' => "T",
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' => "u",
+        'Ù' | 'Ú' | 'Û' | 'Ü' | 'Ū' | 'Ů' | 'Ű' => "U",
+        'ý' | 'ÿ' => "y",
+        'Ý' | 'Ÿ' => "Y",
+        'ź' | 'ż' | 'ž' => "z",
+        'Ź' | 'Ż' | 'Ž' => "Z",
+        'ß' => "ss",
+        'æ' => "ae",
+        'Æ' => "AE",
+        'œ' => "oe",
+        'Œ' => "OE",
+        _ => return None,
+    })
+}
+
+/// Folds accented Latin letters to ASCII and replaces every other character that is not ASCII
+/// alphanumeric by `_`, so `heck` only sees ASCII words.
 fn ascii_words(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-        .collect()
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if let Some(folded) = fold_latin(c) {
+            out.push_str(folded);
+        } else {
+            out.push('_');
+        }
+    }
+    out
 }
 
 /// snake_case identifier for `s` (field idents, module names), escaped as described in the module docs.
@@ -156,6 +208,7 @@ pub fn shouty(s: &str) -> String {
 fn resolve<'a, I, F, S>(
     originals: I,
     reserved: &BTreeSet<String>,
+    prefer_unchanged: bool,
     sanitise: F,
     suffix: S,
 ) -> BTreeMap<&'a str, String>
@@ -179,7 +232,7 @@ where
         }
         let winner = candidates
             .iter()
-            .find(|c| **c == *want)
+            .find(|c| prefer_unchanged && **c == *want)
             .or_else(|| candidates.first());
         if let Some(winner) = winner {
             out.insert(*winner, (*want).to_owned());
@@ -206,7 +259,12 @@ where
 }
 
 fn suffix_snake(want: &str, n: usize) -> String {
-    format!("{want}_{n}")
+    // `self_` + 2 → `self_2`: a double underscore would trip `non_snake_case`.
+    if want.ends_with('_') {
+        format!("{want}{n}")
+    } else {
+        format!("{want}_{n}")
+    }
 }
 
 fn suffix_camel(want: &str, n: usize) -> String {
@@ -221,6 +279,17 @@ fn snake_key(s: &str, fallback: &str) -> String {
 /// Re-escapes a resolved snake identifier text (suffixes can turn a keyword into a free name and back).
 fn snake_from_resolved(name: &str) -> RustName {
     escape_snake(name.to_owned())
+}
+
+/// The wanted module name of a model: snake, and never raw (a file `r#type.rs` would need `#[path]`),
+/// so keywords get a trailing `_` (`type_`).
+fn module_key(model: &str) -> String {
+    let name = snake_ident(model, "model");
+    if name.raw {
+        format!("{}_", name.name)
+    } else {
+        name.name
+    }
 }
 
 /// Module names at the root of a generated crate that models cannot take.
@@ -261,6 +330,7 @@ impl ModelNames {
         let types = resolve(
             models.iter().copied(),
             &no_reserved,
+            false,
             |m| camel_ident(m, "Model"),
             suffix_camel,
         );
@@ -269,7 +339,8 @@ impl ModelNames {
         let modules = resolve(
             models.iter().copied(),
             &reserved_modules,
-            |m| snake_key(m, "model"),
+            false,
+            module_key,
             suffix_snake,
         );
         let mut by_model = BTreeMap::new();
@@ -277,13 +348,7 @@ impl ModelNames {
             let (Some(type_name), Some(module)) = (types.get(model), modules.get(model)) else {
                 continue;
             };
-            let module = snake_from_resolved(module);
-            // A raw module name would need `#[path]` for its file; keywords get a trailing `_` instead.
-            let module = if module.raw {
-                RustName::plain(format!("{}_", module.name))
-            } else {
-                module
-            };
+            let module = RustName::plain(module.clone());
             by_model.insert(
                 model.to_owned(),
                 ModelName {
@@ -330,6 +395,7 @@ pub fn field_names<'a>(fields: impl IntoIterator<Item = &'a str>) -> BTreeMap<St
     let resolved = resolve(
         fields.iter().copied(),
         &reserved,
+        true,
         |f| snake_key(f, "field"),
         suffix_snake,
     );
@@ -367,6 +433,7 @@ pub fn variant_names<'a>(keys: impl IntoIterator<Item = &'a str>) -> Vec<Variant
     let resolved = resolve(
         keys.iter().copied(),
         &reserved,
+        true,
         |k| camel_ident(k, "Empty"),
         suffix_camel,
     );
@@ -402,6 +469,7 @@ pub fn field_type_names(
     let resolved = resolve(
         wanted.keys().map(String::as_str),
         &reserved,
+        false,
         |f| wanted.get(f).map(|c| fix(c)).unwrap_or_default(),
         |want, n| {
             let mut n = n;

@@ -11,6 +11,18 @@ use crate::generate::{
 use crate::names::{self, ModelNames};
 use crate::schema::Schema;
 
+/// A TOML key: bare when it can be, quoted otherwise.
+fn toml_key(s: &str) -> String {
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
+        s.to_owned()
+    } else {
+        toml_str(s)
+    }
+}
+
 /// A TOML basic string (JSON string escapes are valid TOML escapes).
 fn toml_str(s: &str) -> String {
     serde_json::Value::String(s.to_owned()).to_string()
@@ -108,10 +120,10 @@ pub(super) fn cargo_toml(
     let _ = writeln!(toml, "default = {}", toml_list(&default));
     let _ = writeln!(toml, "all = {}", toml_list(&model_features));
     for feature in &model_features {
-        let _ = writeln!(toml, "{} = []", toml_str(feature));
+        let _ = writeln!(toml, "{} = []", toml_key(feature));
     }
     for (feature, models) in &module_features {
-        let _ = writeln!(toml, "{} = {}", toml_str(feature), toml_list(models));
+        let _ = writeln!(toml, "{} = {}", toml_key(feature), toml_list(models));
     }
     if settings.standalone_workspace {
         let _ = writeln!(toml);

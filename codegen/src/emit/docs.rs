@@ -12,7 +12,7 @@ pub(crate) fn paragraphs(text: &str) -> Vec<String> {
     let text = strip_html(text);
     let mut out: Vec<String> = Vec::new();
     for line in text.lines() {
-        let line = escape_line(line.trim());
+        let line = line_start_safe(&escape_line(line.trim()));
         if line.is_empty() {
             continue;
         }
@@ -34,7 +34,7 @@ pub(crate) fn inline(text: &str) -> String {
 /// A technical name as inline code, or as sanitised text if it cannot be a code span.
 pub(crate) fn code(name: &str) -> String {
     if name.is_empty() {
-        "(empty name)".to_owned()
+        "(empty)".to_owned()
     } else if name.contains('`') || name.chars().any(char::is_control) {
         inline(name)
     } else {
@@ -141,14 +141,19 @@ fn escape_line(line: &str) -> String {
         }
         i += c.len_utf8();
     }
-    // A line starting like a list item or a thematic break stays literal text.
-    let trimmed = out.trim_start();
+    out.trim().to_owned()
+}
+
+/// Keeps a doc line literal when it starts like a list item, a thematic break or a setext underline
+/// (idempotent).
+pub(crate) fn line_start_safe(line: &str) -> String {
+    let trimmed = line.trim_start();
     let list_like = trimmed.starts_with("- ")
         || trimmed.starts_with("+ ")
         || trimmed == "-"
         || trimmed == "+"
-        || trimmed.chars().all(|c| c == '-' || c == '=') && !trimmed.is_empty();
-    let mut out = out.trim().to_owned();
+        || (!trimmed.is_empty() && trimmed.chars().all(|c| c == '-' || c == '='));
+    let mut out = trimmed.to_owned();
     if list_like {
         out.insert(0, '\\');
     } else if let Some(at) = ordered_list_marker(&out) {
@@ -190,13 +195,15 @@ mod tests {
         assert_eq!(inline("a < b > c"), "a &lt; b &gt; c");
         assert_eq!(inline("x<br/>y"), "x y");
         assert_eq!(paragraphs("x<br/>y"), vec!["x", "", "y"]);
-        assert_eq!(inline("1. first"), "1\\. first");
+        assert_eq!(line_start_safe(&inline("1. first")), "1\\. first");
+        assert_eq!(inline("Odoo 18.0"), "Odoo 18.0");
+        assert_eq!(line_start_safe("18.0"), "18\\.0");
     }
 
     #[test]
     fn code_spans_only_when_safe() {
         assert_eq!(code("res.partner"), "`res.partner`");
         assert_eq!(code("a`b"), "a\\`b");
-        assert_eq!(code(""), "(empty name)");
+        assert_eq!(code(""), "(empty)");
     }
 }

@@ -173,7 +173,7 @@ pub(crate) fn doc_attrs(lines: &[String]) -> TokenStream {
         let line = if line.is_empty() {
             String::new()
         } else {
-            format!(" {line}")
+            format!(" {}", docs::line_start_safe(line))
         };
         quote!(#[doc = #line])
     });
@@ -186,7 +186,7 @@ pub(crate) fn inner_doc_attrs(lines: &[String]) -> TokenStream {
         let line = if line.is_empty() {
             String::new()
         } else {
-            format!(" {line}")
+            format!(" {}", docs::line_start_safe(line))
         };
         quote!(#![doc = #line])
     });

@@ -35,7 +35,13 @@ fn kind_of(t: &FieldType) -> FieldKind {
 
 fn target_ctx(relation: Option<&str>, names: &ModelNames) -> TargetCtx {
     let model = relation.unwrap_or_default().to_owned();
-    match names.get(&model) {
+    // No relation at all must not pick a model whose technical name is empty.
+    let target = if model.is_empty() {
+        None
+    } else {
+        names.get(&model)
+    };
+    match target {
         Some(target) => {
             let marker = ident(&target.type_name);
             TargetCtx {
@@ -182,6 +188,7 @@ fn field_doc(field: &Field, target: Option<&TargetCtx>) -> Vec<String> {
         (!field.store, "not stored"),
         (field.company_dependent, "company dependent"),
         (field.translate, "translated"),
+        (field.custom, "custom"),
     ] {
         if flag {
             summary.push_str(", ");
@@ -232,6 +239,32 @@ fn selection_items(ctx: &ModelCtx<'_>, f: &FieldCtx<'_>, sel: &SelectionCtx) -> 
         let key = &v.key;
         quote!(Self::#ident => #key,)
     });
+    // An empty selection (dynamic, nothing known at generation) only has `Unknown`: a one-arm `match`
+    // would trip `clippy::match_single_binding`.
+    let (from_body, key_body) = if sel.variants.is_empty() {
+        (
+            quote!(Self::Unknown(::std::borrow::ToOwned::to_owned(key))),
+            quote! {
+                let Self::Unknown(key) = self;
+                key
+            },
+        )
+    } else {
+        (
+            quote! {
+                match key {
+                    #(#from_arms)*
+                    other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+                }
+            },
+            quote! {
+                match self {
+                    #(#key_arms)*
+                    Self::Unknown(key) => key,
+                }
+            },
+        )
+    };
     quote! {
         #doc
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash)]
@@ -244,17 +277,11 @@ fn selection_items(ctx: &ModelCtx<'_>, f: &FieldCtx<'_>, sel: &SelectionCtx) -> 
 
         impl ::odoo_runtime::types::Selection for #enum_ident {
             fn from_key(key: &str) -> Self {
-                match key {
-                    #(#from_arms)*
-                    other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-                }
+                #from_body
             }
 
             fn key(&self) -> &str {
-                match self {
-                    #(#key_arms)*
-                    Self::Unknown(key) => key,
-                }
+                #key_body
             }
         }
 

@@ -1,0 +1,285 @@
+//! Table tests of `odoo_codegen::names` (in the style of prost-build's `ident.rs`).
+
+use std::collections::BTreeMap;
+
+use odoo_codegen::names::{
+    ModelNames, RustName, camel_ident, field_names, field_type_names, is_keyword,
+    odoo_module_feature, snake_ident, variant_names,
+};
+
+#[test]
+fn snake_idents() {
+    #[rustfmt::skip]
+    let table: &[(&str, &str)] = &[
+        // (Odoo name, identifier as written in Rust)
+        ("partner_id", "partner_id"),
+        ("type", "r#type"),
+        ("ref", "r#ref"),
+        ("move", "r#move"),
+        ("async", "r#async"),
+        ("gen", "r#gen"),
+        ("self", "self_"),
+        ("Self", "self_"),
+        ("super", "super_"),
+        ("crate", "crate_"),
+        ("extern", "extern_"),
+        ("_", "field"),
+        ("", "field"),
+        ("1st_value", "_1st_value"),
+        ("x_Name", "x_name"),
+        ("naïve", "naive"),
+        ("field with space", "field_with_space"),
+        ("r#type", "r_type"),
+        ("a__b", "a_b"),
+        ("日本", "field"),
+    ];
+    for (input, expected) in table {
+        assert_eq!(
+            snake_ident(input, "field").to_source(),
+            *expected,
+            "snake_ident({input:?})"
+        );
+    }
+}
+
+#[test]
+fn camel_idents() {
+    #[rustfmt::skip]
+    let table: &[(&str, &str)] = &[
+        ("res.partner", "ResPartner"),
+        ("x_foo.bar", "XFooBar"),
+        ("x_foo_bar", "XFooBar"),
+        ("sale.order.line", "SaleOrderLine"),
+        ("a-b", "AB"),
+        ("A_B", "AB"),
+        ("1", "_1"),
+        ("1abc", "_1abc"),
+        ("False", "False"),
+        ("self", "_Self"),
+        ("Self", "_Self"),
+        ("café", "Cafe"),
+        ("naïve.modèle", "NaiveModele"),
+        ("", "Empty"),
+        ("é", "E"),
+        ("日本", "Empty"),
+    ];
+    for (input, expected) in table {
+        assert_eq!(
+            camel_ident(input, "Empty"),
+            *expected,
+            "camel_ident({input:?})"
+        );
+    }
+}
+
+#[test]
+fn keywords_are_recognised() {
+    for kw in [
+        "type", "ref", "move", "self", "Self", "super", "crate", "extern", "_", "async", "gen",
+        "try",
+    ] {
+        assert!(is_keyword(kw), "{kw}");
+    }
+    for not_kw in ["partner", "Type", "id", "union", "default"] {
+        assert!(!is_keyword(not_kw), "{not_kw}");
+    }
+}
+
+#[test]
+fn model_names_resolve_collisions_in_byte_order() {
+    let names = ModelNames::new([
+        "x_foo_bar",
+        "x_foo.bar",
+        "res.partner",
+        "markers",
+        "type",
+        "self",
+        "Self",
+        "1abc",
+        "",
+        "lib",
+        "default",
+        "fields",
+        "type_",
+    ]);
+    #[rustfmt::skip]
+    let table: &[(&str, &str, &str)] = &[
+        // (model, type name, module = feature)
+        ("res.partner", "ResPartner", "res_partner"),
+        // `.` sorts before `_`, so `x_foo.bar` keeps the plain names.
+        ("x_foo.bar", "XFooBar", "x_foo_bar"),
+        ("x_foo_bar", "XFooBar2", "x_foo_bar_2"),
+        // Names the generated crate uses itself are never given away.
+        ("markers", "Markers", "markers_2"),
+        ("lib", "Lib", "lib_2"),
+        ("default", "Default", "default_2"),
+        ("fields", "Fields", "fields_2"),
+        // Module names are never raw identifiers (a file `r#type.rs` would need `#[path]`).
+        ("type", "Type", "type_"),
+        ("type_", "Type2", "type_2"),
+        ("Self", "_Self", "self_"),
+        ("self", "_Self2", "self_2"),
+        ("1abc", "_1abc", "_1abc"),
+        ("", "Model", "model"),
+    ];
+    for (model, type_name, module) in table {
+        let n = names
+            .get(model)
+            .unwrap_or_else(|| panic!("{model:?} named"));
+        assert_eq!(n.type_name, *type_name, "type name of {model:?}");
+        assert_eq!(
+            n.module,
+            RustName {
+                name: (*module).to_owned(),
+                raw: false
+            },
+            "module of {model:?}"
+        );
+        assert_eq!(n.feature, *module, "feature of {model:?}");
+    }
+}
+
+#[test]
+fn field_names_keep_unchanged_names_and_suffix_the_rest() {
+    let fields = [
+        "id",
+        "ID",
+        "x_Name",
+        "x_name",
+        "type",
+        "self",
+        "Self",
+        "_",
+        "",
+        "partner_id",
+        "1st",
+        "naïve",
+        "a_b",
+        "a__b",
+        "a_b_2",
+    ];
+    let names = field_names(fields);
+    assert!(!names.contains_key("id"), "`id` is the struct's own field");
+    #[rustfmt::skip]
+    let table: &[(&str, &str, &str, Option<&str>)] = &[
+        // (field, ident, constant, serde rename)
+        ("partner_id", "partner_id", "PARTNER_ID", None),
+        ("type", "r#type", "TYPE", None),
+        // `id` is reserved: `ID` gets a suffix.
+        ("ID", "id_2", "ID_2", Some("ID")),
+        // The name that needed no change keeps it.
+        ("x_name", "x_name", "X_NAME", None),
+        ("x_Name", "x_name_2", "X_NAME_2", Some("x_Name")),
+        ("Self", "self_", "SELF_", Some("Self")),
+        ("self", "self_2", "SELF_2", Some("self")),
+        ("", "field", "FIELD", Some("")),
+        ("_", "field_2", "FIELD_2", Some("_")),
+        ("1st", "_1st", "_1ST", Some("1st")),
+        ("naïve", "naive", "NAIVE", Some("naïve")),
+        ("a_b", "a_b", "A_B", None),
+        // `a_b_2` is an Odoo name in its own right: the suffix search skips it.
+        ("a_b_2", "a_b_2", "A_B_2", None),
+        ("a__b", "a_b_3", "A_B_3", Some("a__b")),
+    ];
+    for (field, ident, constant, rename) in table {
+        let n = &names[*field];
+        assert_eq!(n.ident.to_source(), *ident, "ident of {field:?}");
+        assert_eq!(n.constant, *constant, "constant of {field:?}");
+        assert_eq!(n.rename.as_deref(), *rename, "rename of {field:?}");
+    }
+}
+
+#[test]
+fn variant_names_resolve_collisions_and_reserve_unknown() {
+    let keys = [
+        "a-b", "A_B", "a_b", "1", "False", "false", "self", "Self", "café", "", "Unknown",
+        "unknown", "é", "draft", "draft",
+    ];
+    let got: Vec<(String, String)> = variant_names(keys)
+        .into_iter()
+        .map(|v| (v.key, v.variant))
+        .collect();
+    #[rustfmt::skip]
+    let expected: &[(&str, &str)] = &[
+        // Server order is kept; collisions are decided in byte order of the keys.
+        ("a-b", "AB2"),
+        ("A_B", "AB"),
+        ("a_b", "AB3"),
+        ("1", "_1"),
+        ("False", "False"),
+        ("false", "False2"),
+        ("self", "_Self2"),
+        ("Self", "_Self"),
+        ("café", "Cafe"),
+        ("", "Empty"),
+        // `Unknown` is the fallback variant.
+        ("Unknown", "Unknown2"),
+        ("unknown", "Unknown3"),
+        ("é", "E"),
+        ("draft", "Draft"),
+    ];
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+    assert_eq!(got, expected);
+}
+
+#[test]
+fn selection_enum_names_leave_the_struct_prefix_to_the_typed_api() {
+    let wanted: BTreeMap<String, String> = [
+        ("state", "State"),
+        ("res_partner", "ResPartner"),
+        ("res_partner_kind", "ResPartnerKind"),
+        ("field_res_partner_kind", "FieldResPartnerKind"),
+    ]
+    .into_iter()
+    .map(|(a, b)| (a.to_owned(), b.to_owned()))
+    .collect();
+    let got = field_type_names("ResPartner", &wanted);
+    assert_eq!(got["state"], "State");
+    assert_eq!(got["res_partner"], "FieldResPartner");
+    assert_eq!(got["field_res_partner_kind"], "FieldResPartnerKind");
+    assert_eq!(got["res_partner_kind"], "FieldResPartnerKind2");
+    assert!(got.values().all(|v| !v.starts_with("ResPartner")));
+}
+
+#[test]
+fn odoo_module_features_cannot_collide_with_model_features() {
+    assert_eq!(odoo_module_feature("sale"), "module-sale");
+    assert_eq!(
+        odoo_module_feature("sale_management"),
+        "module-sale_management"
+    );
+    assert_eq!(odoo_module_feature("weird.name"), "module-weird_name");
+    // Model features are snake identifiers: they never contain `-`.
+    let names = ModelNames::new(["sale", "module-sale", "sale.order"]);
+    for n in names.iter() {
+        assert!(!n.feature.contains('-'), "{}", n.feature);
+    }
+}
+
+#[test]
+fn resolution_does_not_depend_on_input_order() {
+    let mut models = [
+        "x_foo_bar",
+        "x_foo.bar",
+        "self",
+        "Self",
+        "a.b",
+        "a_b",
+        "A.B",
+    ];
+    let first = ModelNames::new(models.iter().copied());
+    models.reverse();
+    let second = ModelNames::new(models.iter().copied());
+    let a: Vec<_> = first.iter().cloned().collect();
+    let b: Vec<_> = second.iter().cloned().collect();
+    assert_eq!(a, b);
+
+    let mut fields = ["x_Name", "x_name", "X_NAME", "type", "Type"];
+    let f1 = field_names(fields.iter().copied());
+    fields.reverse();
+    let f2 = field_names(fields.iter().copied());
+    assert_eq!(f1, f2);
+}
