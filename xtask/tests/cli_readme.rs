@@ -1,0 +1,184 @@
+//! The README tells the truth: its quick-start commands are the ones CI runs and they work with no
+//! server, its example `odoo-codegen.toml` is accepted, and its exit-code table is the binary's.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+fn readme() -> String {
+    std::fs::read_to_string(repo_root().join("README.md")).unwrap()
+}
+
+/// The body of the first fenced block of language `lang` after the heading `heading`.
+fn block_after(text: &str, heading: &str, lang: &str) -> String {
+    let start = text
+        .find(heading)
+        .unwrap_or_else(|| panic!("README has no `{heading}`"));
+    let rest = &text[start..];
+    let fence = format!("```{lang}\n");
+    let open = rest
+        .find(&fence)
+        .unwrap_or_else(|| panic!("no ```{lang} block after {heading}"));
+    let body = &rest[open + fence.len()..];
+    body[..body.find("```").unwrap()].to_owned()
+}
+
+/// The commands of a shell block: non-empty lines that are not comments.
+fn commands(block: &str) -> Vec<String> {
+    block
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_owned)
+        .collect()
+}
+
+fn xtask(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("xtask").unwrap();
+    cmd.current_dir(dir).env_remove("RUST_LOG");
+    for (key, _) in std::env::vars_os() {
+        if key.to_string_lossy().starts_with("ODOO_") {
+            cmd.env_remove(key);
+        }
+    }
+    cmd
+}
+
+#[test]
+fn quick_start_has_the_two_commands() {
+    let quick = commands(&block_after(&readme(), "## Quick start", "sh"));
+    assert_eq!(quick, ["cargo xtask generate", "cargo test --workspace"]);
+}
+
+/// `.ci/run` runs a README command when one of its lines is that command followed only by flags
+/// (`--locked`).
+fn ci_runs(ci: &str, command: &str) -> bool {
+    let wanted: Vec<&str> = command.split_whitespace().collect();
+    ci.lines()
+        .map(str::trim)
+        .filter(|l| !l.starts_with('#'))
+        .any(|line| {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            words.len() >= wanted.len()
+                && words[..wanted.len()] == wanted[..]
+                && words[wanted.len()..].iter().all(|w| w.starts_with("--"))
+        })
+}
+
+#[test]
+fn ci_runs_the_readme_test_command() {
+    let ci = std::fs::read_to_string(repo_root().join(".ci/run")).unwrap();
+    let quick = commands(&block_after(&readme(), "## Quick start", "sh"));
+    let test_command = quick.iter().find(|c| c.starts_with("cargo test")).unwrap();
+    assert!(
+        ci_runs(&ci, test_command),
+        "`.ci/run` does not run `{test_command}`:\n{ci}"
+    );
+    // The matcher itself: a different command or a positional argument does not count.
+    assert!(!ci_runs(
+        "cargo test --workspace --locked\n",
+        "cargo test -p xtask"
+    ));
+    assert!(!ci_runs(
+        "cargo test --workspace extra\n",
+        "cargo test --workspace"
+    ));
+    assert!(!ci_runs(
+        "# cargo test --workspace\n",
+        "cargo test --workspace"
+    ));
+}
+
+/// The first quick-start command on a fresh machine: no ODOO_* variable, no server, no network.
+/// (It writes into a temporary directory here, not into the checkout.)
+#[test]
+fn readme_generate_command_works_without_a_server() {
+    let quick = commands(&block_after(&readme(), "## Quick start", "sh"));
+    let args: Vec<&str> = quick[0].split_whitespace().skip(2).collect();
+    assert_eq!(args, ["generate"]);
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("bindings");
+    let output = xtask(&repo_root())
+        .args(&args)
+        .arg("--quiet")
+        .arg("--output")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.is_empty(),
+        "--quiet prints nothing on success: {stderr}"
+    );
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("odoo-runtime"), "{manifest}");
+    assert!(out.join("src").is_dir());
+}
+
+#[test]
+fn readme_example_config_is_accepted() {
+    let text = readme();
+    let config = block_after(&text, "### `odoo-codegen.toml`", "toml");
+    assert!(
+        config.contains("[connection]") && config.contains("[generate]"),
+        "{config}"
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("odoo-codegen.toml"), &config).unwrap();
+    // Generate from the committed snapshot (an explicit source wins over the file's URL) with every
+    // [generate] setting of the example; `--check` writes nothing and reports the missing output.
+    let snapshot = repo_root().join("snapshots/odoo-18.0");
+    let output = xtask(tmp.path())
+        .args(["generate", "--check", "--snapshot"])
+        .arg(&snapshot)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&tmp.path().join("bindings").display().to_string()),
+        "{stderr}"
+    );
+    assert!(!tmp.path().join("bindings").exists());
+}
+
+#[test]
+fn readme_exit_codes_are_the_binary_ones() {
+    let tmp = tempfile::tempdir().unwrap();
+    let output = xtask(tmp.path()).arg("--help").output().unwrap();
+    let help = String::from_utf8(output.stdout).unwrap();
+    let table = &help[help.find("Exit codes:").unwrap()..];
+    let from_help: Vec<(u32, String)> = table
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let (code, meaning) = l.trim().split_once("  ")?;
+            Some((code.parse().ok()?, meaning.trim().replace('`', "")))
+        })
+        .collect();
+    let from_readme: Vec<(u32, String)> = readme()
+        .lines()
+        .filter_map(|l| {
+            let cells: Vec<&str> = l
+                .trim()
+                .trim_matches('|')
+                .split('|')
+                .map(str::trim)
+                .collect();
+            match cells[..] {
+                [code, meaning] => Some((code.parse().ok()?, meaning.replace('`', ""))),
+                _ => None,
+            }
+        })
+        .collect();
+    assert!(from_help.len() >= 13, "{table}");
+    assert_eq!(from_readme, from_help);
+}
