@@ -1,0 +1,275 @@
+//! Hand-written code shaped like what `codegen` emits for a model (read struct, `Model` impl, field
+//! handles `F`, values with setters for writable fields only). Field facts (types, readonly, relations)
+//! are those of `testdata/odoo-18.0/schema/fields_get/<model>.json`.
+
+use odoo_runtime::domain::{Field, kind};
+use odoo_runtime::model::{Model, SetValue, Values};
+use odoo_runtime::types::{Date, DateTime, Id, Many2one, OrFalse, Selection, X2many};
+
+macro_rules! model {
+    ($ty:ident, $name:literal, $values:ident, $fields_ty:ident {
+        $($f:ident : $kind:ty),* $(,)?
+    }) => {
+        pub struct $fields_ty {
+            $(pub $f: Field<$ty, $kind>,)*
+        }
+        impl $ty {
+            pub const F: $fields_ty = $fields_ty { $($f: Field::new(stringify!($f)),)* };
+        }
+        impl Model for $ty {
+            const NAME: &'static str = $name;
+            const FIELD_NAMES: &'static [&'static str] = &[$(stringify!($f)),*];
+            type Row = $ty;
+            type Values = $values;
+        }
+        #[derive(Debug, Clone, Default, PartialEq)]
+        pub struct $values(Values<$ty>);
+        impl From<$values> for Values<$ty> {
+            fn from(v: $values) -> Values<$ty> {
+                v.0
+            }
+        }
+    };
+}
+
+macro_rules! setters {
+    ($values:ident { $($f:ident : $kind:ty),* $(,)? }) => {
+        impl $values {
+            $(
+                pub fn $f(self, value: impl SetValue<$kind>) -> Self {
+                    Self(self.0.set::<$kind, _>(stringify!($f), value))
+                }
+            )*
+        }
+    };
+}
+
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+pub struct ResCountry {
+    #[serde(default)]
+    pub id: Option<Id<ResCountry>>,
+    #[serde(default)]
+    pub name: OrFalse<String>,
+    #[serde(default)]
+    pub code: OrFalse<String>,
+}
+model!(
+    ResCountry,
+    "res.country",
+    ResCountryValues,
+    ResCountryFields {
+        id: kind::RecordId,
+        name: kind::Char,
+        code: kind::Char,
+    }
+);
+setters!(ResCountryValues {
+    name: kind::Char,
+    code: kind::Char
+});
+
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+pub struct ResPartnerCategory {
+    #[serde(default)]
+    pub id: Option<Id<ResPartnerCategory>>,
+    #[serde(default)]
+    pub name: OrFalse<String>,
+}
+model!(
+    ResPartnerCategory,
+    "res.partner.category",
+    ResPartnerCategoryValues,
+    ResPartnerCategoryFields {
+        id: kind::RecordId,
+        name: kind::Char,
+    }
+);
+setters!(ResPartnerCategoryValues { name: kind::Char });
+
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+pub struct ResPartner {
+    #[serde(default)]
+    pub id: Option<Id<ResPartner>>,
+    #[serde(default)]
+    pub name: OrFalse<String>,
+    #[serde(default)]
+    pub display_name: OrFalse<String>,
+    #[serde(default)]
+    pub is_company: Option<bool>,
+    #[serde(default)]
+    pub comment: OrFalse<String>,
+    #[serde(default)]
+    pub country_id: OrFalse<Many2one<ResCountry>>,
+    #[serde(default)]
+    pub parent_id: OrFalse<Many2one<ResPartner>>,
+    #[serde(default)]
+    pub category_id: Option<X2many<ResPartnerCategory>>,
+    #[serde(default)]
+    pub child_ids: Option<X2many<ResPartner>>,
+    #[serde(default)]
+    pub create_date: OrFalse<DateTime>,
+    #[serde(default, with = "::odoo_runtime::types::opt_int")]
+    pub color: Option<i64>,
+}
+model!(ResPartner, "res.partner", ResPartnerValues, ResPartnerFields {
+    id: kind::RecordId,
+    name: kind::Char,
+    display_name: kind::Char,
+    is_company: kind::Boolean,
+    comment: kind::Char,
+    country_id: kind::Many2one<ResCountry>,
+    parent_id: kind::Many2one<ResPartner>,
+    category_id: kind::Many2many<ResPartnerCategory>,
+    child_ids: kind::One2many<ResPartner>,
+    create_date: kind::DateTime,
+    color: kind::Integer,
+});
+// display_name (computed) and create_date (readonly) have no setter.
+setters!(ResPartnerValues {
+    name: kind::Char,
+    is_company: kind::Boolean,
+    comment: kind::Char,
+    country_id: kind::Many2one<ResCountry>,
+    parent_id: kind::Many2one<ResPartner>,
+    category_id: kind::Many2many<ResPartnerCategory>,
+    child_ids: kind::One2many<ResPartner>,
+    color: kind::Integer,
+});
+
+/// `sale.order.state`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SaleOrderState {
+    Draft,
+    Sent,
+    Sale,
+    Cancel,
+    Unknown(String),
+}
+impl Selection for SaleOrderState {
+    fn from_key(key: &str) -> Self {
+        match key {
+            "draft" => Self::Draft,
+            "sent" => Self::Sent,
+            "sale" => Self::Sale,
+            "cancel" => Self::Cancel,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+    fn key(&self) -> &str {
+        match self {
+            Self::Draft => "draft",
+            Self::Sent => "sent",
+            Self::Sale => "sale",
+            Self::Cancel => "cancel",
+            Self::Unknown(k) => k,
+        }
+    }
+}
+impl<'de> serde::Deserialize<'de> for SaleOrderState {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        odoo_runtime::types::selection::deserialize(d)
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+pub struct SaleOrder {
+    #[serde(default)]
+    pub id: Option<Id<SaleOrder>>,
+    #[serde(default)]
+    pub name: OrFalse<String>,
+    #[serde(default)]
+    pub state: OrFalse<SaleOrderState>,
+    #[serde(default)]
+    pub partner_id: OrFalse<Many2one<ResPartner>>,
+    #[serde(default)]
+    pub amount_total: Option<f64>,
+}
+model!(SaleOrder, "sale.order", SaleOrderValues, SaleOrderFields {
+    id: kind::RecordId,
+    name: kind::Char,
+    state: kind::Selection<SaleOrderState>,
+    partner_id: kind::Many2one<ResPartner>,
+    amount_total: kind::Float,
+});
+// state and amount_total are readonly.
+setters!(SaleOrderValues {
+    name: kind::Char,
+    partner_id: kind::Many2one<ResPartner>,
+});
+
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+pub struct SaleOrderLine {
+    #[serde(default)]
+    pub id: Option<Id<SaleOrderLine>>,
+    #[serde(default)]
+    pub order_id: OrFalse<Many2one<SaleOrder>>,
+}
+model!(SaleOrderLine, "sale.order.line", SaleOrderLineValues, SaleOrderLineFields {
+    id: kind::RecordId,
+    order_id: kind::Many2one<SaleOrder>,
+});
+setters!(SaleOrderLineValues { order_id: kind::Many2one<SaleOrder> });
+
+/// `crm.lead.priority`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CrmLeadPriority {
+    V0,
+    V1,
+    V2,
+    V3,
+    Unknown(String),
+}
+impl Selection for CrmLeadPriority {
+    fn from_key(key: &str) -> Self {
+        match key {
+            "0" => Self::V0,
+            "1" => Self::V1,
+            "2" => Self::V2,
+            "3" => Self::V3,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+    fn key(&self) -> &str {
+        match self {
+            Self::V0 => "0",
+            Self::V1 => "1",
+            Self::V2 => "2",
+            Self::V3 => "3",
+            Self::Unknown(k) => k,
+        }
+    }
+}
+impl<'de> serde::Deserialize<'de> for CrmLeadPriority {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        odoo_runtime::types::selection::deserialize(d)
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+pub struct CrmLead {
+    #[serde(default)]
+    pub id: Option<Id<CrmLead>>,
+    #[serde(default)]
+    pub date_deadline: OrFalse<Date>,
+    #[serde(default)]
+    pub description: OrFalse<String>,
+    #[serde(default)]
+    pub priority: OrFalse<CrmLeadPriority>,
+    #[serde(default)]
+    pub write_date: OrFalse<DateTime>,
+    #[serde(default)]
+    pub create_date: OrFalse<DateTime>,
+}
+model!(CrmLead, "crm.lead", CrmLeadValues, CrmLeadFields {
+    id: kind::RecordId,
+    date_deadline: kind::Date,
+    description: kind::Char,
+    priority: kind::Selection<CrmLeadPriority>,
+    write_date: kind::DateTime,
+    create_date: kind::DateTime,
+});
+setters!(CrmLeadValues {
+    date_deadline: kind::Date,
+    description: kind::Char,
+    priority: kind::Selection<CrmLeadPriority>,
+});

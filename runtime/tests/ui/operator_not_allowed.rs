@@ -1,0 +1,10 @@
+// `ilike` exists for text fields, not for integers; `child_of` not for booleans.
+#[path = "../typed_support/models.rs"]
+#[allow(dead_code)]
+mod models;
+use models::*;
+
+fn main() {
+    let _ = ResPartner::F.color.ilike("3");
+    let _ = ResPartner::F.is_company.child_of([odoo_runtime::types::Id::new(1)]);
+}
