@@ -234,6 +234,9 @@ fn is_tls_message(message: &str) -> bool {
         "handshake",
         "unknownissuer",
         "peer sent",
+        // rustls on a port that does not speak TLS (https:// to a plain HTTP server).
+        "corrupt message",
+        "invalidcontenttype",
     ]
     .iter()
     .any(|needle| lower.contains(needle))
