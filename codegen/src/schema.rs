@@ -195,7 +195,10 @@ impl FieldType {
 
     /// many2one, one2many or many2many.
     pub fn is_relational(&self) -> bool {
-        matches!(self, FieldType::Many2one | FieldType::One2many | FieldType::Many2many)
+        matches!(
+            self,
+            FieldType::Many2one | FieldType::One2many | FieldType::Many2many
+        )
     }
 }
 

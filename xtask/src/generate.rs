@@ -1,10 +1,336 @@
-//! `cargo xtask generate` (being written).
+//! `cargo xtask generate`: a bindings crate from a live instance, a dump or a snapshot.
+//!
+//! Source, first match wins: `--dump DIR`, `--snapshot DIR`, the live instance when `ODOO_URL` is set
+//! (flag, environment or `odoo-codegen.toml`), else the committed `snapshots/odoo-18.0`. An explicit
+//! `--dump`/`--snapshot` wins over `ODOO_URL`, so a `.env` pointing at a server does not get in the way
+//! of generating from a file.
+//!
+//! The crate is written atomically (see [`crate::output`]). `--check` writes nothing: it exits 1 and
+//! lists the files that differ when the output directory is not what generation gives now.
 
-/// Options of `cargo xtask generate`.
+use std::path::{Component, Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use odoo_codegen::Schema;
+use odoo_codegen::error::Warning;
+use odoo_codegen::filter::Filter;
+use odoo_codegen::generate::{DefaultFeatures, Settings};
+
+use crate::{exit, introspect, output, ui};
+
+/// The repository root (xtask lives in `<root>/xtask`).
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
+/// The committed snapshot used when no source is named.
+pub fn default_snapshot() -> PathBuf {
+    repo_root().join("snapshots").join("odoo-18.0")
+}
+
+/// Options of `cargo xtask generate` (boxed: the subcommand enum stays small).
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    #[command(flatten)]
+    pub options: Box<Options>,
+}
+
+/// The options themselves.
+#[derive(Debug, clap::Args)]
+pub struct Options {
+    /// Generate from this dump directory (the layout of testdata/odoo-18.0/schema).
+    #[arg(long, value_name = "DIR", conflicts_with = "snapshot")]
+    pub dump: Option<PathBuf>,
+    /// Generate from this snapshot directory (default: the committed snapshots/odoo-18.0, unless
+    /// ODOO_URL names a live instance).
+    #[arg(long, value_name = "DIR")]
+    pub snapshot: Option<PathBuf>,
+    /// Models to generate: technical names or globs (`sale.order*`); repeat or separate with commas.
+    /// Default: every model.
+    #[arg(long, visible_alias = "model", short = 'm', value_name = "NAME|GLOB", value_delimiter = ',', action = clap::ArgAction::Append)]
+    pub models: Vec<String>,
+    /// Odoo modules whose models to generate (`sale`, `crm`).
+    #[arg(long, visible_alias = "module", value_name = "MODULE", value_delimiter = ',', action = clap::ArgAction::Append)]
+    pub modules: Vec<String>,
+    /// Models never to generate: names or globs.
+    #[arg(long, value_name = "NAME|GLOB", value_delimiter = ',', action = clap::ArgAction::Append)]
+    pub exclude: Vec<String>,
+    /// Also generate the models that relational fields point to, this many hops away (0: relations
+    /// to models left out stay untyped ids).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub depth: u32,
+    /// Directory of the generated crate (replaced atomically).
+    #[arg(long, visible_alias = "out", value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Package name of the generated crate.
+    #[arg(long, default_value = "odoo-bindings", value_name = "NAME")]
+    pub crate_name: String,
+    /// Depend on odoo-runtime by path (default: this repository's runtime/).
+    #[arg(long, value_name = "PATH")]
+    pub runtime_path: Option<PathBuf>,
+    /// Depend on odoo-runtime by version requirement instead of by path.
+    #[arg(long, value_name = "VERSION", conflicts_with = "runtime_path")]
+    pub runtime_version: Option<String>,
+    /// Features enabled by default: `none`, `all`, or a comma-separated list of model names and
+    /// `module-<name>` entries.
+    #[arg(long, default_value = "none", value_name = "none|all|LIST")]
+    pub default_features: String,
+    /// Leave out the empty `[workspace]` table (when the crate is a member of your workspace).
+    #[arg(long)]
+    pub workspace_member: bool,
+    /// Write nothing; exit 1 listing the files that differ when the output is stale.
+    #[arg(long)]
+    pub check: bool,
+    /// Live source: how to reach the instance (used when ODOO_URL or --url is set and neither
+    /// --dump nor --snapshot is given).
+    #[command(flatten)]
+    pub connection: introspect::Connection,
+    /// Live source: at most this many `fields_get` calls in flight.
+    #[arg(long, default_value_t = introspect::DEFAULT_CONCURRENCY, value_name = "N")]
+    pub concurrency: usize,
+}
+
+/// Where the schema comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    Dump(PathBuf),
+    Snapshot(PathBuf),
+    Live,
+}
+
+impl Options {
+    /// The source, by the precedence in the module docs.
+    pub fn source(&self) -> Source {
+        if let Some(dir) = &self.dump {
+            Source::Dump(dir.clone())
+        } else if let Some(dir) = &self.snapshot {
+            Source::Snapshot(dir.clone())
+        } else if self.connection.is_set() {
+            Source::Live
+        } else {
+            Source::Snapshot(default_snapshot())
+        }
+    }
+
+    fn output_dir(&self) -> PathBuf {
+        self.output
+            .clone()
+            .unwrap_or_else(|| repo_root().join("generated").join("odoo-bindings"))
+    }
+}
+
+/// A label for the generated headers: the source directory's name, never an absolute path or URL,
+/// so the output does not depend on where the repository is checked out.
+fn label(source: &Source, schema: &Schema) -> String {
+    let dir_label = |dir: &Path| {
+        let mut parts: Vec<String> = dir
+            .components()
+            .filter_map(|c| match c {
+                Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+                _ => None,
+            })
+            .collect();
+        let keep = if parts.last().is_some_and(|p| p == "schema") {
+            2
+        } else {
+            1
+        };
+        let tail = parts.split_off(parts.len().saturating_sub(keep));
+        tail.join("/")
+    };
+    match source {
+        Source::Dump(dir) => format!("dump {}", dir_label(dir)),
+        Source::Snapshot(dir) => format!("snapshot {}", dir_label(dir)),
+        Source::Live => format!("live Odoo {}", schema.odoo_version),
+    }
+}
+
+/// `to` relative to the directory `from` (both made absolute first), `/`-separated.
+fn relative_path(from: &Path, to: &Path) -> anyhow::Result<String> {
+    let from =
+        std::path::absolute(from).with_context(|| format!("resolving `{}`", from.display()))?;
+    let to = std::path::absolute(to).with_context(|| format!("resolving `{}`", to.display()))?;
+    let normal = |p: &Path| -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for c in p.components() {
+            match c {
+                Component::ParentDir => {
+                    out.pop();
+                }
+                Component::Normal(s) => out.push(s.to_string_lossy().into_owned()),
+                Component::RootDir | Component::Prefix(_) => {
+                    out.push(c.as_os_str().to_string_lossy().into_owned())
+                }
+                Component::CurDir => {}
+            }
+        }
+        out
+    };
+    let (from, to) = (normal(&from), normal(&to));
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    if common == 0 {
+        // Different roots (Windows drives): keep the absolute path.
+        return Ok(to.join("/"));
+    }
+    let mut parts: Vec<String> = vec!["..".to_owned(); from.len() - common];
+    parts.extend(to[common..].iter().cloned());
+    Ok(if parts.is_empty() {
+        ".".to_owned()
+    } else {
+        parts.join("/")
+    })
+}
+
+/// Loads the schema of a source.
+pub fn load(source: &Source, options: &Options) -> anyhow::Result<(Schema, Vec<Warning>)> {
+    match source {
+        Source::Dump(dir) => introspect::load_dump(dir),
+        Source::Snapshot(dir) => Ok((introspect::load_snapshot(dir)?, Vec::new())),
+        Source::Live => {
+            let (schema, warnings, _) =
+                introspect::introspect_live(&options.connection, options.concurrency)?;
+            Ok((schema, warnings))
+        }
+    }
+}
+
+fn settings(args: &Options, output: &Path, label: String) -> anyhow::Result<Settings> {
+    let mut settings = Settings::new()
+        .crate_name(args.crate_name.clone())
+        .snapshot_label(label)
+        .standalone_workspace(!args.workspace_member);
+    settings = match (&args.runtime_version, &args.runtime_path) {
+        (Some(version), _) => settings.runtime_version(version.clone()),
+        (None, Some(path)) => settings.runtime_path(relative_path(output, path)?),
+        (None, None) => settings.runtime_path(relative_path(output, &repo_root().join("runtime"))?),
+    };
+    let features = match args.default_features.trim() {
+        "none" | "" => DefaultFeatures::None,
+        "all" => DefaultFeatures::All,
+        list => DefaultFeatures::List(
+            list.split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect(),
+        ),
+    };
+    Ok(settings.default_features(features))
+}
 
 /// Runs the command.
-pub fn run(_args: Args) -> anyhow::Result<std::process::ExitCode> {
-    anyhow::bail!("`generate` is not implemented yet")
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let args = *args.options;
+    let summary = ui::Summary::start(if args.check {
+        "generate --check"
+    } else {
+        "generate"
+    });
+    let source = args.source();
+    let output_dir = args.output_dir();
+    let (schema, load_warnings) = load(&source, &args)?;
+    for warning in &load_warnings {
+        ui::warn(warning.to_string());
+    }
+    let filter = Filter {
+        models: args.models.clone(),
+        modules: args.modules.clone(),
+        exclude: args.exclude.clone(),
+        depth: args.depth,
+    };
+    let (schema, filter_warnings) = filter.apply(&schema)?;
+    for warning in &filter_warnings {
+        ui::warn(warning.to_string());
+    }
+    if schema.models.is_empty() {
+        anyhow::bail!("no model left to generate after --models/--modules/--exclude");
+    }
+    let settings = settings(&args, &output_dir, label(&source, &schema))?;
+    let generated =
+        odoo_codegen::generate::generate(&schema, &settings).context("generating the bindings")?;
+    for warning in &generated.warnings {
+        ui::warn(warning.to_string());
+    }
+    let files: std::collections::BTreeMap<String, String> = generated
+        .files
+        .into_iter()
+        .map(|f| (f.path, f.contents))
+        .collect();
+    let fields: usize = schema.models.values().map(|m| m.fields.len()).sum();
+    let summary = summary
+        .count(schema.models.len() as u64, "models")
+        .count(fields as u64, "fields");
+
+    if args.check {
+        let differences = output::compare(&output_dir, &files)?;
+        if differences.is_empty() {
+            summary
+                .files(files.len() as u64, "up to date", Some(&output_dir))
+                .print();
+            return Ok(ExitCode::SUCCESS);
+        }
+        ui::clear();
+        eprintln!(
+            "error: {} is stale: {} file{} differ{} from what generation gives now:",
+            output_dir.display(),
+            differences.len(),
+            if differences.len() == 1 { "" } else { "s" },
+            if differences.len() == 1 { "s" } else { "" },
+        );
+        for difference in &differences {
+            eprintln!("  {} ({})", difference.path, difference.status.as_str());
+        }
+        eprintln!("hint: run the same command without --check to regenerate");
+        return Ok(ExitCode::from(exit::DIFFERENCES));
+    }
+
+    let written = output::write_atomically(&output_dir, &files, output::Kind::Crate)
+        .with_context(|| format!("writing the bindings to `{}`", output_dir.display()))?;
+    tracing::info!(
+        "{} files changed, {} removed",
+        written.changed,
+        written.removed
+    );
+    summary
+        .files(written.files as u64, "written", Some(&output_dir))
+        .print();
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths() {
+        let root = std::path::absolute("/a/b").unwrap();
+        let r = |from: &str, to: &str| relative_path(&root.join(from), &root.join(to)).unwrap();
+        assert_eq!(r("generated/odoo-bindings", "runtime"), "../../runtime");
+        assert_eq!(r("out", "out/runtime"), "runtime");
+        assert_eq!(r("x", "x"), ".");
+        assert_eq!(r("x/../y", "runtime"), "../runtime");
+    }
+
+    #[test]
+    fn labels_never_hold_absolute_paths() {
+        let schema = Schema {
+            odoo_version: "18.0".into(),
+            ..Schema::default()
+        };
+        assert_eq!(
+            label(
+                &Source::Snapshot("/home/me/repo/snapshots/odoo-18.0".into()),
+                &schema
+            ),
+            "snapshot odoo-18.0"
+        );
+        assert_eq!(
+            label(&Source::Dump("testdata/odoo-18.0/schema".into()), &schema),
+            "dump odoo-18.0/schema"
+        );
+        assert_eq!(label(&Source::Live, &schema), "live Odoo 18.0");
+    }
 }

@@ -19,6 +19,7 @@ mod diff;
 mod exit;
 mod generate;
 mod introspect;
+mod output;
 mod ui;
 
 /// Typed Rust bindings for any Odoo instance.
