@@ -160,19 +160,14 @@ impl Error {
         self.server_error().is_some()
     }
 
-    /// Replaces every occurrence of `secret` in the error's texts by `***`. The client calls this
+    /// Replaces every occurrence of `secret` in the error's texts by `***` (an occurrence inside a
+    /// longer word is kept: the password `admin` does not turn `administrator` into `***istrator`). The client calls this
     /// on every error it returns, so that a server or proxy echoing a password cannot leak it.
     pub fn redact(self, secret: &str) -> Error {
         if secret.is_empty() {
             return self;
         }
-        let scrub = |s: String| {
-            if s.contains(secret) {
-                s.replace(secret, "***")
-            } else {
-                s
-            }
-        };
+        let scrub = |s: String| scrub_secret(s, secret);
         let scrub_server = |mut e: Box<ServerError>| {
             e.message = scrub(std::mem::take(&mut e.message));
             e.class = scrub(std::mem::take(&mut e.class));
@@ -268,5 +263,57 @@ impl std::error::Error for DecodeError {}
 impl serde::de::Error for DecodeError {
     fn custom<T: fmt::Display>(msg: T) -> Self {
         DecodeError::new(msg.to_string())
+    }
+}
+
+/// `text` with each occurrence of `secret` that is not part of a longer word replaced by `***`.
+fn scrub_secret(text: String, secret: &str) -> String {
+    if !text.contains(secret) {
+        return text;
+    }
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    let starts_word = secret.chars().next().is_some_and(word);
+    let ends_word = secret.chars().last().is_some_and(word);
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for (at, _) in text.match_indices(secret) {
+        if at < last {
+            continue;
+        }
+        let end = at + secret.len();
+        let before = text[..at].chars().next_back();
+        let after = text[end..].chars().next();
+        let glued =
+            (starts_word && before.is_some_and(word)) || (ends_word && after.is_some_and(word));
+        if !glued {
+            out.push_str(&text[last..at]);
+            out.push_str("***");
+            last = end;
+        }
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
+#[cfg(test)]
+mod redact_tests {
+    use super::*;
+
+    #[test]
+    fn whole_occurrences_only() {
+        let s = |t: &str, secret: &str| scrub_secret(t.to_owned(), secret);
+        assert_eq!(
+            s("Contact your administrator", "admin"),
+            "Contact your administrator"
+        );
+        assert_eq!(s("password admin refused", "admin"), "password *** refused");
+        assert_eq!(s("key=s3cr3t!&x=s3cr3t!", "s3cr3t!"), "key=***&x=***");
+        assert_eq!(s("'hunter2'", "hunter2"), "'***'");
+        let e = Error::Transport {
+            url: "http://h".into(),
+            message: "echo: hunter2".into(),
+        }
+        .redact("hunter2");
+        assert_eq!(e.to_string(), "cannot talk to http://h: echo: ***");
     }
 }

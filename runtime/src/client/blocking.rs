@@ -16,7 +16,20 @@ use crate::error::{Error, Result};
 #[derive(Debug, Clone)]
 pub struct Client {
     inner: super::Client,
-    runtime: Arc<tokio::runtime::Runtime>,
+    runtime: Arc<OwnedRuntime>,
+}
+
+/// The runtime, shut down without blocking when the last clone goes (so that dropping a blocking
+/// client inside an async context does not panic).
+#[derive(Debug)]
+struct OwnedRuntime(Option<tokio::runtime::Runtime>);
+
+impl Drop for OwnedRuntime {
+    fn drop(&mut self) {
+        if let Some(runtime) = self.0.take() {
+            runtime.shutdown_background();
+        }
+    }
 }
 
 impl Client {
@@ -34,7 +47,7 @@ impl Client {
             })?;
         Ok(Client {
             inner,
-            runtime: Arc::new(runtime),
+            runtime: Arc::new(OwnedRuntime(Some(runtime))),
         })
     }
 
@@ -50,7 +63,12 @@ impl Client {
                     .to_owned(),
             ));
         }
-        self.runtime.block_on(future)
+        match &self.runtime.0 {
+            Some(runtime) => runtime.block_on(future),
+            None => Err(Error::Config(
+                "the blocking client's runtime is gone".to_owned(),
+            )),
+        }
     }
 
     /// A client with `context` added to the default context (see [`super::Client::with_context`]).
