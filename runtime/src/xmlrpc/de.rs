@@ -588,39 +588,12 @@ impl<'a, 'de> ValueDe<'a, 'de> {
     /// Gives the head to the visitor. `as_str`: the caller asked for a string, so dateTime and
     /// base64 are handed over as their text.
     fn dispatch<V: Visitor<'de>>(mut self, visitor: V, as_str: bool) -> Result<V::Value> {
+        // Each kind is handled in its own function so that the frames on the recursion path
+        // (arrays, structs) stay small, even in debug builds.
         match self.take_head()? {
             Head::Untyped(s) => Self::visit_text(visitor, s),
             Head::Scalar(kind, text) => {
-                let v = match kind {
-                    Kind::String => Self::visit_text(visitor, text)?,
-                    Kind::Int => visitor.visit_i64(self.parse_int(&text)?)?,
-                    Kind::Bool => visitor.visit_bool(self.parse_bool(&text)?)?,
-                    Kind::Double => visitor.visit_f64(self.parse_double(&text)?)?,
-                    Kind::DateTime if self.value_mode && !as_str => {
-                        let t = text
-                            .trim_matches(|c: char| c.is_ascii_whitespace())
-                            .to_owned();
-                        visitor.visit_map(DateTimeAccess { text: Some(t) })?
-                    }
-                    Kind::DateTime => {
-                        let t = text.trim_matches(|c: char| c.is_ascii_whitespace());
-                        if t.len() == text.len() {
-                            Self::visit_text(visitor, text)?
-                        } else {
-                            visitor.visit_str(t)?
-                        }
-                    }
-                    Kind::Base64 if as_str => {
-                        let compact: String =
-                            text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
-                        visitor.visit_string(compact)?
-                    }
-                    Kind::Base64 => {
-                        let bytes = crate::types::decode_base64(&text)
-                            .map_err(|e| self.r.err(format!("invalid <base64>: {e}")))?;
-                        visitor.visit_byte_buf(bytes)?
-                    }
-                };
+                let v = self.scalar(kind, text, visitor, as_str)?;
                 self.r.finish_value()?;
                 Ok(v)
             }
@@ -629,41 +602,77 @@ impl<'a, 'de> ValueDe<'a, 'de> {
                 self.r.finish_value()?;
                 Ok(v)
             }
-            Head::Array { empty } => {
-                self.r.enter()?;
-                let mut access = ArrayAccess {
-                    r: self.r,
-                    done: empty,
-                    closed: empty,
-                    index: 0,
-                };
-                let v = visitor.visit_seq(&mut access)?;
-                if !access.done && access.next_element::<de::IgnoredAny>()?.is_some() {
-                    return Err(self.r.err("the array has more elements than expected"));
-                }
-                if !access.closed {
-                    self.r.expect_end("array")?;
-                }
-                self.r.depth -= 1;
-                self.r.finish_value()?;
-                Ok(v)
+            Head::Array { empty } => array(self.r, empty, visitor),
+            Head::Struct { empty } => structure(self.r, empty, visitor),
+        }
+    }
+
+    fn scalar<V: Visitor<'de>>(
+        &self,
+        kind: Kind,
+        text: Cow<'de, str>,
+        visitor: V,
+        as_str: bool,
+    ) -> Result<V::Value> {
+        match kind {
+            Kind::String => Self::visit_text(visitor, text),
+            Kind::Int => visitor.visit_i64(self.parse_int(&text)?),
+            Kind::Bool => visitor.visit_bool(self.parse_bool(&text)?),
+            Kind::Double => visitor.visit_f64(self.parse_double(&text)?),
+            Kind::DateTime if self.value_mode && !as_str => {
+                let t = text
+                    .trim_matches(|c: char| c.is_ascii_whitespace())
+                    .to_owned();
+                visitor.visit_map(DateTimeAccess { text: Some(t) })
             }
-            Head::Struct { empty } => {
-                self.r.enter()?;
-                let mut access = StructAccess {
-                    r: self.r,
-                    done: empty,
-                };
-                let v = visitor.visit_map(&mut access)?;
-                if !access.done && access.next_key::<de::IgnoredAny>()?.is_some() {
-                    return Err(self.r.err("the struct has more members than expected"));
+            Kind::DateTime => {
+                let t = text.trim_matches(|c: char| c.is_ascii_whitespace());
+                if t.len() == text.len() {
+                    Self::visit_text(visitor, text)
+                } else {
+                    visitor.visit_str(t)
                 }
-                self.r.depth -= 1;
-                self.r.finish_value()?;
-                Ok(v)
+            }
+            Kind::Base64 if as_str => {
+                let compact: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+                visitor.visit_string(compact)
+            }
+            Kind::Base64 => {
+                let bytes = crate::types::decode_base64(&text)
+                    .map_err(|e| self.r.err(format!("invalid <base64>: {e}")))?;
+                visitor.visit_byte_buf(bytes)
             }
         }
     }
+}
+
+fn array<'de, V: Visitor<'de>>(
+    r: &mut XmlReader<'de>,
+    empty: bool,
+    visitor: V,
+) -> Result<V::Value> {
+    r.enter()?;
+    let mut access = ArrayAccess {
+        r,
+        done: empty,
+        closed: empty,
+        index: 0,
+    };
+    let v = visitor.visit_seq(&mut access)?;
+    access.end()?;
+    Ok(v)
+}
+
+fn structure<'de, V: Visitor<'de>>(
+    r: &mut XmlReader<'de>,
+    empty: bool,
+    visitor: V,
+) -> Result<V::Value> {
+    r.enter()?;
+    let mut access = StructAccess { r, done: empty };
+    let v = visitor.visit_map(&mut access)?;
+    access.end()?;
+    Ok(v)
 }
 
 impl<'de> Deserializer<'de> for ValueDe<'_, 'de> {
@@ -852,64 +861,46 @@ struct ArrayAccess<'a, 'de> {
     index: usize,
 }
 
-impl<'de> SeqAccess<'de> for ArrayAccess<'_, 'de> {
-    type Error = DecodeError;
-
-    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>> {
+impl<'de> ArrayAccess<'_, 'de> {
+    /// Moves to the next element: `Some(empty)` after its `<value>` (or `<value/>`), `None` at the end.
+    fn next_item(&mut self) -> Result<Option<bool>> {
         if self.done {
             return Ok(None);
         }
         loop {
-            match self.r.next_tag()? {
-                Event::Start(e) => match local(e.name().into_inner()) {
-                    "value" => {
-                        self.r.path.push(Seg::Index(self.index));
-                        let v = seed.deserialize(ValueDe::new(self.r, false))?;
-                        self.r.path.pop();
-                        self.index += 1;
-                        return Ok(Some(v));
-                    }
-                    "data" if self.index == 0 => continue,
-                    _ => {
-                        return Err(self.r.err(format!(
-                            "expected <value> in <array>, found <{}>",
-                            e.name().into_inner()
-                        )));
-                    }
-                },
-                Event::Empty(e) => match local(e.name().into_inner()) {
-                    "value" => {
-                        self.r.path.push(Seg::Index(self.index));
-                        let v = seed.deserialize(ValueDe::new(self.r, true))?;
-                        self.r.path.pop();
-                        self.index += 1;
-                        return Ok(Some(v));
-                    }
-                    "data" if self.index == 0 => {
-                        self.done = true;
-                        return Ok(None);
-                    }
-                    _ => {
-                        return Err(self.r.err(format!(
-                            "expected <value> in <array>, found <{}/>",
-                            e.name().into_inner()
-                        )));
-                    }
-                },
-                Event::End(e) => match local(e.name().into_inner()) {
-                    "data" => {
-                        self.done = true;
-                        return Ok(None);
-                    }
-                    "array" => {
+            let ev = self.r.next_tag()?;
+            let (name, start) = match &ev {
+                Event::Start(e) => (local(e.name().into_inner()), true),
+                Event::Empty(e) => (local(e.name().into_inner()), false),
+                Event::End(e) => {
+                    match local(e.name().into_inner()) {
+                        "data" => {}
                         // `<array>` without `<data>` (Python accepts it too).
-                        self.done = true;
-                        self.closed = true;
-                        return Ok(None);
+                        "array" => self.closed = true,
+                        _ => {
+                            return Err(self
+                                .r
+                                .err(format!("unexpected {} in <array>", describe(&ev))));
+                        }
                     }
-                    name => return Err(self.r.err(format!("unexpected </{name}> in <array>"))),
-                },
-                ev => {
+                    self.done = true;
+                    return Ok(None);
+                }
+                _ => {
+                    return Err(self.r.err(format!(
+                        "expected <value> in <array>, found {}",
+                        describe(&ev)
+                    )));
+                }
+            };
+            match name {
+                "value" => return Ok(Some(!start)),
+                "data" if self.index == 0 && start => continue,
+                "data" if self.index == 0 => {
+                    self.done = true;
+                    return Ok(None);
+                }
+                _ => {
                     return Err(self.r.err(format!(
                         "expected <value> in <array>, found {}",
                         describe(&ev)
@@ -918,6 +909,33 @@ impl<'de> SeqAccess<'de> for ArrayAccess<'_, 'de> {
             }
         }
     }
+
+    /// After the visitor: no element may remain; consumes `</array>` and `</value>`.
+    fn end(&mut self) -> Result<()> {
+        if self.next_item()?.is_some() {
+            return Err(self.r.err("the array has more elements than expected"));
+        }
+        if !self.closed {
+            self.r.expect_end("array")?;
+        }
+        self.r.depth -= 1;
+        self.r.finish_value()
+    }
+}
+
+impl<'de> SeqAccess<'de> for ArrayAccess<'_, 'de> {
+    type Error = DecodeError;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>> {
+        let Some(empty) = self.next_item()? else {
+            return Ok(None);
+        };
+        self.r.path.push(Seg::Index(self.index));
+        let v = seed.deserialize(ValueDe::new(self.r, empty))?;
+        self.r.path.pop();
+        self.index += 1;
+        Ok(Some(v))
+    }
 }
 
 struct StructAccess<'a, 'de> {
@@ -925,10 +943,9 @@ struct StructAccess<'a, 'de> {
     done: bool,
 }
 
-impl<'de> MapAccess<'de> for StructAccess<'_, 'de> {
-    type Error = DecodeError;
-
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {
+impl<'de> StructAccess<'_, 'de> {
+    /// Moves to the next member: its name, or `None` at `</struct>`.
+    fn next_name(&mut self) -> Result<Option<Cow<'de, str>>> {
         if self.done {
             return Ok(None);
         }
@@ -945,10 +962,29 @@ impl<'de> MapAccess<'de> for StructAccess<'_, 'de> {
                 )));
             }
         }
-        let key = if self.r.expect_start("name", "in <member>")? {
-            Cow::Borrowed("")
+        if self.r.expect_start("name", "in <member>")? {
+            Ok(Some(Cow::Borrowed("")))
         } else {
-            self.r.read_text("name")?
+            self.r.read_text("name").map(Some)
+        }
+    }
+
+    /// After the visitor: no member may remain; consumes `</value>`.
+    fn end(&mut self) -> Result<()> {
+        if self.next_name()?.is_some() {
+            return Err(self.r.err("the struct has more members than expected"));
+        }
+        self.r.depth -= 1;
+        self.r.finish_value()
+    }
+}
+
+impl<'de> MapAccess<'de> for StructAccess<'_, 'de> {
+    type Error = DecodeError;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {
+        let Some(key) = self.next_name()? else {
+            return Ok(None);
         };
         self.r.path.push(Seg::Key(key.clone()));
         seed.deserialize(CowStrDe(key)).map(Some)
