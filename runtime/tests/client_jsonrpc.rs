@@ -1,0 +1,200 @@
+//! The client over JSON-RPC against the replay of every recorded `/jsonrpc` exchange.
+
+mod client_support;
+
+use client_support::*;
+use odoo_runtime::Error;
+use odoo_runtime::client::{Client, SearchOptions, Transport};
+use odoo_runtime::types::{Many2one, OrFalse};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+#[tokio::test]
+async fn every_recorded_exchange_through_the_client() {
+    let recordings = recordings("jsonrpc");
+    let server = server("jsonrpc");
+    for exchange in recordings.exchanges() {
+        let name = exchange.name.as_str();
+        let decoded = exchange.decoded_request().unwrap(); // [service, method, args]
+        let recorded: Value = serde_json::from_slice(&exchange.response().unwrap()).unwrap();
+        let args = decoded[2].as_array().unwrap();
+        let outcome: Result<Value, Error> = match decoded[1].as_str().unwrap() {
+            "version" => admin(&server, Transport::JsonRpc)
+                .version()
+                .await
+                .map(|v| serde_json::to_value(v).unwrap()),
+            "authenticate" => Client::builder()
+                .url(server.url())
+                .database(args[0].as_str().unwrap())
+                .login(args[1].as_str().unwrap())
+                .password(args[2].as_str().unwrap())
+                .transport(Transport::JsonRpc)
+                .build()
+                .unwrap()
+                .authenticate()
+                .await
+                .map(Value::from),
+            "execute_kw" => run_call(&server, Transport::JsonRpc, &execute_kw_params(args)).await,
+            other => panic!("{name}: {other}"),
+        };
+        if let Some(error) = recorded.get("error") {
+            let err = outcome.expect_err(name);
+            let data = &error["data"];
+            let server_error = err
+                .server_error()
+                .unwrap_or_else(|| panic!("{name}: {err:?}"));
+            assert_eq!(
+                server_error.message,
+                data["message"].as_str().unwrap(),
+                "{name}"
+            );
+            assert_eq!(
+                server_error.traceback.as_deref(),
+                data["debug"].as_str(),
+                "{name}"
+            );
+            let kind_ok = match data["name"].as_str().unwrap() {
+                "odoo.exceptions.AccessDenied" => matches!(err, Error::AccessDenied(_)),
+                "odoo.exceptions.AccessError" => matches!(err, Error::AccessError(_)),
+                "odoo.exceptions.UserError" => matches!(err, Error::UserError(_)),
+                "odoo.exceptions.ValidationError" => matches!(err, Error::ValidationError(_)),
+                "odoo.exceptions.MissingError" => matches!(err, Error::MissingError(_)),
+                _ => matches!(err, Error::Server(_)),
+            };
+            assert!(kind_ok, "{name}: {err:?}");
+        } else {
+            let value = outcome.unwrap_or_else(|e| panic!("{name}: {e:?}"));
+            assert!(
+                value == recorded["result"],
+                "{name}: decoded something else"
+            );
+        }
+    }
+    assert!(server.unmatched().is_empty(), "{:?}", server.unmatched());
+}
+
+#[tokio::test]
+async fn typed_calls_and_error_kinds() {
+    let server = server("jsonrpc");
+    let client = admin(&server, Transport::JsonRpc);
+    assert_eq!(client.version().await.unwrap().major(), Some(18));
+    assert_eq!(client.authenticate().await.unwrap(), 2);
+    assert_eq!(client.transport().await.unwrap(), Transport::JsonRpc);
+
+    #[derive(Debug, Deserialize)]
+    struct Partner {
+        id: i64,
+        name: String,
+        country_id: OrFalse<Many2one>,
+        comment: OrFalse<String>,
+    }
+    let rows: Vec<Partner> = client
+        .search_read(
+            "res.partner",
+            &json!([["is_company", "=", true]]),
+            &["name", "country_id", "comment"],
+            SearchOptions::new().limit(3),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        rows.iter().map(|r| r.id).collect::<Vec<_>>(),
+        vec![15, 79, 74]
+    );
+    assert_eq!(rows[0].name, "Azure Interior");
+    assert!(matches!(&rows[0].country_id, OrFalse::Value(m) if m.id.get() == 233));
+    assert!(matches!(rows[1].country_id, OrFalse::Empty));
+    assert!(matches!(rows[2].comment, OrFalse::Empty));
+
+    // The precise classes JSON-RPC gives.
+    let err = client
+        .write("res.partner", &[80], &json!({"parent_id": 80}))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::ValidationError(e) if e.class == "odoo.exceptions.ValidationError"),
+        "{err:?}"
+    );
+    assert!(err.is_user_error());
+    let err = client.unlink("sale.order", &[26]).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::UserError(e) if e.message.contains("You must first cancel it")),
+        "{err:?}"
+    );
+    let err = client
+        .search("no.such.model", &json!([]), SearchOptions::new())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::UserError(e) if e.message == "Object no.such.model doesn't exist"),
+        "{err:?}"
+    );
+    // A deleted record simply reads as nothing.
+    let rows: Vec<Value> = client
+        .execute_kw("res.partner", "read", &json!([[77], ["name"]]), &())
+        .await
+        .unwrap();
+    assert!(rows.is_empty());
+    // fields_get with null attributes works over JSON-RPC (it faults over XML-RPC).
+    let fields: serde_json::Map<String, Value> =
+        client.fields_get("product.pricelist", &[]).await.unwrap();
+    assert!(fields.contains_key("item_ids"));
+    // The attribute XML-RPC cannot marshal: a domain holding None.
+    assert_eq!(
+        fields["item_ids"]["domain"][2],
+        json!(["product_tmpl_id", "=", null])
+    );
+
+    let wrong = Client::builder()
+        .url(server.url())
+        .database("odoo18")
+        .uid(2)
+        .password("wrong")
+        .transport(Transport::JsonRpc)
+        .build()
+        .unwrap();
+    let err = wrong
+        .search("res.partner", &json!([]), SearchOptions::new())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::AccessDenied(e) if e.message == "Access Denied" && e.traceback.is_some()),
+        "{err:?}"
+    );
+
+    let portal = Client::builder()
+        .url(server.url())
+        .database("odoo18")
+        .uid(7)
+        .password("portal")
+        .transport(Transport::JsonRpc)
+        .build()
+        .unwrap();
+    let err = portal
+        .search_read::<Value, _>(
+            "ir.config_parameter",
+            &json!([]),
+            &[],
+            SearchOptions::new().limit(1),
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(&err, Error::AccessError(_)), "{err:?}");
+    assert!(server.unmatched().is_empty(), "{:?}", server.unmatched());
+}
+
+#[tokio::test]
+async fn auto_transport_without_api_key_is_jsonrpc() {
+    let server = server("jsonrpc");
+    let client = Client::builder()
+        .url(server.url())
+        .database("odoo18")
+        .login("admin")
+        .password("admin")
+        .build()
+        .unwrap();
+    assert_eq!(client.transport().await.unwrap(), Transport::JsonRpc);
+    assert_eq!(client.authenticate().await.unwrap(), 2);
+    // No request was needed to choose: only authenticate went out.
+    assert_eq!(server.requests().len(), 1);
+}
