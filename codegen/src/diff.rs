@@ -42,6 +42,7 @@ use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
+use crate::names::{self, FieldName, ModelName, ModelNames};
 use crate::schema::{Field, FieldType, Model, Schema, SelectionOption};
 
 /// Everything that changed from one schema to another.
@@ -165,6 +166,20 @@ pub enum ChangeKind {
         old: String,
         new: String,
     },
+    /// An identifier of the generated bindings changed although the Odoo name did not: collision
+    /// resolution in [`crate::names`] gave it to another model, field or selection key that arrived.
+    /// `item` says which identifier: `type`, `module`, `field`, `enum` or `variant "<key>"`.
+    RustNameChanged {
+        item: String,
+        old: String,
+        new: String,
+    },
+    /// A relational field kept its comodel, but that model entered or left the schema: its ids switch
+    /// between the target's marker type and the untyped `AnyModel`.
+    RelationTypeChanged {
+        old: String,
+        new: String,
+    },
 }
 
 /// The effect of a change on code that compiled against the old bindings.
@@ -219,6 +234,10 @@ pub struct Summary {
     pub selection_values_removed: usize,
     /// Model description, field label and selection value label changes.
     pub label_changes: usize,
+    /// Identifiers of the bindings renamed by collision resolution ([`ChangeKind::RustNameChanged`]).
+    pub rust_name_changes: usize,
+    /// Relations switching between typed and untyped ids ([`ChangeKind::RelationTypeChanged`]).
+    pub relation_type_changes: usize,
     /// Changes whose impact is [`Impact::Misbehaves`] or [`Impact::DoesNotCompile`].
     pub breaking: usize,
     /// Of those, the ones that stop old code compiling.
@@ -242,6 +261,8 @@ impl Summary {
             ChangeKind::StoreChanged { .. } => self.store_changes += 1,
             ChangeKind::SelectionValueAdded { .. } => self.selection_values_added += 1,
             ChangeKind::SelectionValueRemoved { .. } => self.selection_values_removed += 1,
+            ChangeKind::RustNameChanged { .. } => self.rust_name_changes += 1,
+            ChangeKind::RelationTypeChanged { .. } => self.relation_type_changes += 1,
         }
         if change.impact.is_breaking() {
             self.breaking += 1;
@@ -254,12 +275,16 @@ impl Summary {
 
 /// Compares two schemas.
 pub fn diff(old: &Schema, new: &Schema) -> Changelog {
+    let names = Names {
+        old: ModelNames::new(old.models.keys().map(String::as_str)),
+        new: ModelNames::new(new.models.keys().map(String::as_str)),
+    };
     let mut models = Vec::new();
     for (name, status) in merge_keys(&old.models, &new.models) {
         let changes = match status {
             Side::Old(model) => vec![model_removed(model)],
             Side::New(model) => vec![model_added(model)],
-            Side::Both(o, n) => model_changes(o, n, old, new),
+            Side::Both(o, n) => model_changes(o, n, &names),
         };
         if changes.is_empty() {
             continue;
@@ -290,6 +315,12 @@ pub fn diff(old: &Schema, new: &Schema) -> Changelog {
         models,
         summary,
     }
+}
+
+/// The model names of both sides, decided by [`crate::names`] exactly as emission decides them.
+struct Names {
+    old: ModelNames,
+    new: ModelNames,
 }
 
 enum Side<'a, T> {
@@ -361,12 +392,7 @@ fn model_removed(model: &Model) -> Change {
     )
 }
 
-fn model_changes(
-    old: &Model,
-    new: &Model,
-    old_schema: &Schema,
-    new_schema: &Schema,
-) -> Vec<Change> {
+fn model_changes(old: &Model, new: &Model, names: &Names) -> Vec<Change> {
     let mut changes = Vec::new();
     if old.description != new.description {
         changes.push(change(
@@ -379,6 +405,20 @@ fn model_changes(
             "labels only reach rustdoc",
         ));
     }
+    let old_own = names.old.get(&old.name);
+    let new_own = names.new.get(&new.name);
+    if let (Some(o), Some(n)) = (old_own, new_own) {
+        renamed(None, "type", &o.type_name, &n.type_name, &mut changes);
+        renamed(
+            None,
+            "module",
+            &o.module.to_source(),
+            &n.module.to_source(),
+            &mut changes,
+        );
+    }
+    let old_fields = FieldIdents::new(old, old_own);
+    let new_fields = FieldIdents::new(new, new_own);
     for (name, side) in merge_keys(&old.fields, &new.fields) {
         match side {
             Side::Old(f) => changes.push(change(
@@ -404,10 +444,96 @@ fn model_changes(
                 Impact::Compatible,
                 "new optional members only",
             )),
-            Side::Both(o, n) => field_changes(name, o, n, old_schema, new_schema, &mut changes),
+            Side::Both(o, n) => {
+                field_changes(name, o, n, names, &mut changes);
+                field_renames(name, o, n, &old_fields, &new_fields, &mut changes);
+            }
         }
     }
     changes
+}
+
+/// The identifiers emission gives to the fields of one model, and to their selection enums.
+struct FieldIdents {
+    fields: BTreeMap<String, FieldName>,
+    enums: BTreeMap<String, String>,
+}
+
+impl FieldIdents {
+    /// Mirrors `emit::model_ctx`: field identifiers per model, enum names for selection fields.
+    fn new(model: &Model, own: Option<&ModelName>) -> Self {
+        let fields = names::field_names(model.fields.keys().map(String::as_str));
+        let wanted: BTreeMap<String, String> = model
+            .fields
+            .values()
+            .filter(|f| f.field_type == FieldType::Selection)
+            .filter_map(|f| {
+                fields
+                    .get(&f.name)
+                    .map(|n| (f.name.clone(), n.camel.clone()))
+            })
+            .collect();
+        let enums = match own {
+            Some(own) => names::field_type_names(&own.type_name, &wanted),
+            None => BTreeMap::new(),
+        };
+        FieldIdents { fields, enums }
+    }
+}
+
+/// Pushes a [`ChangeKind::RustNameChanged`] when an identifier differs.
+fn renamed(field: Option<&str>, item: &str, old: &str, new: &str, out: &mut Vec<Change>) {
+    if old != new {
+        out.push(change(
+            field,
+            ChangeKind::RustNameChanged {
+                item: item.to_owned(),
+                old: old.to_owned(),
+                new: new.to_owned(),
+            },
+            Impact::DoesNotCompile,
+            "code naming the old identifier no longer compiles",
+        ));
+    }
+}
+
+/// Identifier changes of a field present on both sides: its member, its enum, its variants.
+fn field_renames(
+    name: &str,
+    old: &Field,
+    new: &Field,
+    old_idents: &FieldIdents,
+    new_idents: &FieldIdents,
+    out: &mut Vec<Change>,
+) {
+    let field = Some(name);
+    if let (Some(o), Some(n)) = (old_idents.fields.get(name), new_idents.fields.get(name)) {
+        renamed(
+            field,
+            "field",
+            &o.ident.to_source(),
+            &n.ident.to_source(),
+            out,
+        );
+    }
+    if old.field_type != FieldType::Selection || new.field_type != FieldType::Selection {
+        return;
+    }
+    if let (Some(o), Some(n)) = (old_idents.enums.get(name), new_idents.enums.get(name)) {
+        renamed(field, "enum", o, n, out);
+    }
+    let variants = |f: &Field| -> BTreeMap<String, String> {
+        names::variant_names(f.selection.iter().flatten().map(|o| o.value.as_str()))
+            .into_iter()
+            .map(|v| (v.key, v.variant))
+            .collect()
+    };
+    let (old_variants, new_variants) = (variants(old), variants(new));
+    for (key, side) in merge_keys(&old_variants, &new_variants) {
+        if let Side::Both(o, n) = side {
+            renamed(field, &format!("variant {key:?}"), o, n, out);
+        }
+    }
 }
 
 /// The Rust representation family of a field type in generated read structs (see the table in
@@ -434,14 +560,19 @@ fn representation(t: &FieldType) -> &'static str {
     }
 }
 
-fn field_changes(
-    name: &str,
-    old: &Field,
-    new: &Field,
-    old_schema: &Schema,
-    new_schema: &Schema,
-    out: &mut Vec<Change>,
-) {
+/// The marker type name of untyped relations (`odoo_runtime::types::AnyModel`).
+const ANY_MODEL: &str = "AnyModel";
+
+/// The marker type emission gives the ids of a relation to `target`: the target's type name when the
+/// target is a model of the schema, `None` (untyped, `AnyModel`) otherwise.
+fn marker<'a>(target: Option<&str>, names: &'a ModelNames) -> Option<&'a str> {
+    target
+        .filter(|t| !t.is_empty())
+        .and_then(|t| names.get(t))
+        .map(|n| n.type_name.as_str())
+}
+
+fn field_changes(name: &str, old: &Field, new: &Field, names: &Names, out: &mut Vec<Change>) {
     let field = Some(name);
     if old.field_type != new.field_type {
         let (impact, reason) = match (
@@ -465,17 +596,11 @@ fn field_changes(
             reason,
         ));
     }
-    if old.field_type.is_relational()
-        && new.field_type.is_relational()
-        && old.relation != new.relation
-    {
-        let typed = |target: &Option<String>, schema: &Schema| {
-            target
-                .as_ref()
-                .is_some_and(|t| schema.models.contains_key(t))
-        };
-        let (impact, reason) =
-            if typed(&old.relation, old_schema) || typed(&new.relation, new_schema) {
+    if old.field_type.is_relational() && new.field_type.is_relational() {
+        let old_marker = marker(old.relation.as_deref(), &names.old);
+        let new_marker = marker(new.relation.as_deref(), &names.new);
+        if old.relation != new.relation {
+            let (impact, reason) = if old_marker.is_some() || new_marker.is_some() {
                 (Impact::DoesNotCompile, "the id type's target model changes")
             } else {
                 (
@@ -483,15 +608,28 @@ fn field_changes(
                     "untyped ids on both sides, but they now point to another model",
                 )
             };
-        out.push(change(
-            field,
-            ChangeKind::RelationChanged {
-                old: old.relation.clone(),
-                new: new.relation.clone(),
-            },
-            impact,
-            reason,
-        ));
+            out.push(change(
+                field,
+                ChangeKind::RelationChanged {
+                    old: old.relation.clone(),
+                    new: new.relation.clone(),
+                },
+                impact,
+                reason,
+            ));
+        } else if old_marker.is_some() != new_marker.is_some() {
+            // A renamed target marker is reported once, on the target model (`type`).
+            let name = |m: Option<&str>| m.unwrap_or(ANY_MODEL).to_owned();
+            out.push(change(
+                field,
+                ChangeKind::RelationTypeChanged {
+                    old: name(old_marker),
+                    new: name(new_marker),
+                },
+                Impact::DoesNotCompile,
+                "its ids change type between the target's marker and AnyModel",
+            ));
+        }
     }
     if old.required != new.required {
         let (impact, reason) = if new.required {
@@ -676,6 +814,12 @@ impl Change {
                 format!("selection value {value:?} label {old:?} -> {new:?}")
             }
             ChangeKind::LabelChanged { old, new } => format!("label {old:?} -> {new:?}"),
+            ChangeKind::RustNameChanged { item, old, new } => {
+                format!("Rust {item} name {old} -> {new}")
+            }
+            ChangeKind::RelationTypeChanged { old, new } => {
+                format!("relation id type {old} -> {new}")
+            }
         }
     }
 }
@@ -747,7 +891,7 @@ impl Changelog {
                         if run > 1 {
                             write_selection_run(&mut out, &rest[..run]);
                         } else {
-                            let (sign, what) = change_head(&first.kind);
+                            let (sign, what) = change_head(&first.kind, first.field.is_some());
                             match &first.field {
                                 Some(field) => {
                                     let _ = write!(out, "{sign} {what} {field}");
@@ -776,6 +920,7 @@ impl Changelog {
             "Summary: {} models added, {} removed, {} changed; {} fields added, {} removed; \
              {} type changes; {} relation changes; {} required, {} readonly, {} store flips; \
              {} selection values added, {} removed; {} label changes; \
+             {} Rust renames, {} relation typing changes; \
              {} breaking ({} do not compile, {} misbehave)",
             s.models_added,
             s.models_removed,
@@ -790,6 +935,8 @@ impl Changelog {
             s.selection_values_added,
             s.selection_values_removed,
             s.label_changes,
+            s.rust_name_changes,
+            s.relation_type_changes,
             s.breaking,
             s.does_not_compile,
             s.breaking - s.does_not_compile,
@@ -833,7 +980,7 @@ fn write_selection_run(out: &mut String, run: &[Change]) {
     let Some(first) = run.first() else {
         return;
     };
-    let (sign, what) = change_head(&first.kind);
+    let (sign, what) = change_head(&first.kind, true);
     let verb = if sign == '+' { "added" } else { "removed" };
     let _ = write!(
         out,
@@ -867,7 +1014,7 @@ fn write_impact(out: &mut String, c: &Change) {
 }
 
 /// The sign and noun that start a change line inside a changed model.
-fn change_head(kind: &ChangeKind) -> (char, &'static str) {
+fn change_head(kind: &ChangeKind, has_field: bool) -> (char, &'static str) {
     match kind {
         ChangeKind::ModelAdded { .. } => ('+', "model"),
         ChangeKind::ModelRemoved { .. } => ('-', "model"),
@@ -876,6 +1023,7 @@ fn change_head(kind: &ChangeKind) -> (char, &'static str) {
         ChangeKind::FieldRemoved { .. } => ('-', "field"),
         ChangeKind::SelectionValueAdded { .. } => ('+', "selection"),
         ChangeKind::SelectionValueRemoved { .. } => ('-', "selection"),
+        ChangeKind::RustNameChanged { .. } if !has_field => ('~', "bindings"),
         _ => ('~', "field"),
     }
 }
@@ -955,6 +1103,12 @@ fn write_change(out: &mut String, c: &Change) {
         }
         ChangeKind::SelectionLabelChanged { value, old, new } => {
             write!(out, ": value {value:?} label {old:?} -> {new:?}")
+        }
+        ChangeKind::RustNameChanged { item, old, new } => {
+            write!(out, ": Rust {item} name {old} -> {new}")
+        }
+        ChangeKind::RelationTypeChanged { old, new } => {
+            write!(out, ": relation id type {old} -> {new}")
         }
     };
     write_impact(out, c);

@@ -101,6 +101,7 @@ fn base_to_full_install() {
     assert_eq!(s.selection_values_added, 1875);
     assert_eq!(s.selection_values_removed, 0);
     assert_eq!(s.label_changes, 1);
+    assert_eq!((s.rust_name_changes, s.relation_type_changes), (0, 0));
     // Installing applications breaks nothing built against the smaller schema.
     assert_eq!(s.breaking, 0, "{:#?}", log.breaking().collect::<Vec<_>>());
     assert_eq!(log.worst_impact(), Impact::Compatible);

@@ -668,3 +668,154 @@ fn selection_values_of_one_field_share_one_line() {
     );
     assert_eq!(lines.len(), 5, "{text}");
 }
+
+#[test]
+fn a_model_taking_an_existing_type_name_renames_it() {
+    // `x_foo.bar` and `x_foo_bar` both want `XFooBar`; the smaller name (`.` < `_`) wins it.
+    let mut old = base();
+    old.models.insert(
+        "x_foo_bar".to_owned(),
+        model(
+            "x_foo_bar",
+            "Foo bar",
+            vec![field("x_name", FieldType::Char)],
+        ),
+    );
+    let mut new = old.clone();
+    new.models.insert(
+        "x_foo.bar".to_owned(),
+        model(
+            "x_foo.bar",
+            "Foo.bar",
+            vec![field("x_name", FieldType::Char)],
+        ),
+    );
+    let log = diff(&old, &new);
+    let changes: Vec<_> = log.changes().collect();
+    assert_eq!(changes.len(), 3, "{changes:#?}");
+    assert_eq!(changes[0].0, "x_foo.bar");
+    assert!(matches!(changes[0].1.kind, ChangeKind::ModelAdded { .. }));
+    assert_eq!(changes[1].0, "x_foo_bar");
+    assert_eq!(
+        changes[1].1.kind,
+        ChangeKind::RustNameChanged {
+            item: "type".to_owned(),
+            old: "XFooBar".to_owned(),
+            new: "XFooBar2".to_owned()
+        }
+    );
+    assert_eq!(changes[1].1.impact, Impact::DoesNotCompile);
+    // Its module (and feature) too: both want `x_foo_bar`, and the smaller name wins.
+    assert_eq!(
+        changes[2].1.kind,
+        ChangeKind::RustNameChanged {
+            item: "module".to_owned(),
+            old: "x_foo_bar".to_owned(),
+            new: "x_foo_bar_2".to_owned()
+        },
+        "{}",
+        log.to_text()
+    );
+}
+
+#[test]
+fn a_field_taking_an_existing_identifier_renames_it() {
+    let mut old = base();
+    let partner = old.models.get_mut("res.partner").unwrap();
+    partner
+        .fields
+        .insert("x_Name".to_owned(), field("x_Name", FieldType::Char));
+    let mut new = old.clone();
+    // `x_name` needs no change, so it takes `x_name` from `x_Name`.
+    new.models
+        .get_mut("res.partner")
+        .unwrap()
+        .fields
+        .insert("x_name".to_owned(), field("x_name", FieldType::Char));
+    let log = diff(&old, &new);
+    let changes: Vec<_> = log.changes().map(|(_, c)| c.clone()).collect();
+    assert_eq!(changes.len(), 2, "{changes:#?}");
+    assert_eq!(changes[0].field.as_deref(), Some("x_Name"));
+    assert_eq!(
+        changes[0].kind,
+        ChangeKind::RustNameChanged {
+            item: "field".to_owned(),
+            old: "x_name".to_owned(),
+            new: "x_name_2".to_owned()
+        }
+    );
+    assert_eq!(changes[0].impact, Impact::DoesNotCompile);
+    assert!(matches!(changes[1].kind, ChangeKind::FieldAdded { .. }));
+    assert_eq!(log.summary.rust_name_changes, 1);
+    assert!(
+        log.to_text()
+            .contains("    ~ field x_Name: Rust field name x_name -> x_name_2  [BREAKING")
+    );
+}
+
+#[test]
+fn a_selection_key_taking_an_existing_variant_renames_it() {
+    let mut old = base();
+    partner_field(&mut old, "state")
+        .selection
+        .as_mut()
+        .unwrap()
+        .push(option("a_b", "A B"));
+    let mut new = old.clone();
+    // `a-b` and `a_b` both want `AB`; neither is unchanged, so the smaller key (`-` < `_`) wins.
+    partner_field(&mut new, "state")
+        .selection
+        .as_mut()
+        .unwrap()
+        .push(option("a-b", "A-B"));
+    let log = diff(&old, &new);
+    let renames: Vec<_> = log
+        .changes()
+        .filter(|(_, c)| matches!(c.kind, ChangeKind::RustNameChanged { .. }))
+        .map(|(_, c)| c.kind.clone())
+        .collect();
+    assert_eq!(
+        renames,
+        [ChangeKind::RustNameChanged {
+            item: "variant \"a_b\"".to_owned(),
+            old: "AB".to_owned(),
+            new: "AB2".to_owned()
+        }]
+    );
+    assert_eq!(log.summary.selection_values_added, 1);
+}
+
+#[test]
+fn a_relation_target_entering_the_schema_types_its_ids() {
+    let old = base();
+    let mut new = base();
+    new.models.insert(
+        "not.in.schema".to_owned(),
+        model("not.in.schema", "Now here", vec![]),
+    );
+    let log = diff(&old, &new);
+    let field_changes: Vec<_> = log
+        .changes()
+        .filter(|(m, _)| *m == "res.partner")
+        .map(|(_, c)| c.clone())
+        .collect();
+    assert_eq!(field_changes.len(), 1, "{field_changes:#?}");
+    assert_eq!(field_changes[0].field.as_deref(), Some("untyped_id"));
+    assert_eq!(
+        field_changes[0].kind,
+        ChangeKind::RelationTypeChanged {
+            old: "AnyModel".to_owned(),
+            new: "NotInSchema".to_owned()
+        }
+    );
+    assert_eq!(field_changes[0].impact, Impact::DoesNotCompile);
+    assert_eq!(log.summary.relation_type_changes, 1);
+
+    // And leaving it: typed ids become untyped.
+    let back = diff(&new, &old);
+    assert!(back.changes().any(|(_, c)| c.kind
+        == ChangeKind::RelationTypeChanged {
+            old: "NotInSchema".to_owned(),
+            new: "AnyModel".to_owned()
+        }));
+}
