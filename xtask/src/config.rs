@@ -23,7 +23,7 @@
 //! - Precedence: command-line flags > environment (`ODOO_URL`, ...) > this file > built-in defaults.
 //!   It is implemented by making each setting the default value of the matching flag of every
 //!   subcommand that has that flag ([`Config::apply`]); clap then takes a flag or its environment
-//!   variable first. `[connection]` reaches every subcommand with connection flags, `[generate]` only
+//!   variable first, and `--help` shows the file's value as the flag's default. `[connection]` reaches every subcommand with connection flags, `[generate]` only
 //!   `generate`.
 //! - Never a secret: `password`/`api_key` in the file are an error. The secret comes from
 //!   `ODOO_PASSWORD` / `ODOO_API_KEY` in the environment or a `.env` file.
@@ -468,9 +468,7 @@ impl Config {
                 let id = arg.get_id().clone();
                 let values = self.checked_values(setting, arg)?;
                 cmd = cmd.mut_subcommand(name, |sub| {
-                    sub.mut_arg(id, |arg| {
-                        arg.default_values(values).hide_default_value(true)
-                    })
+                    sub.mut_arg(id, |arg| arg.default_values(values))
                 });
             }
         }

@@ -261,9 +261,9 @@ pub fn one_line(err: &anyhow::Error) -> String {
         Some(start) => {
             let last = full[start..]
                 .lines()
+                .rev()
                 .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .last()
+                .find(|l| !l.is_empty())
                 .unwrap_or_default();
             format!("{}{last}", &full[..start])
         }

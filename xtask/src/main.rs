@@ -14,6 +14,7 @@ use clap::{ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 mod call;
 mod config;
+mod connection;
 mod decode;
 mod diff;
 mod exit;
@@ -38,13 +39,13 @@ mod ui;
 #[command(max_term_width = 100, after_help = exit::table())]
 struct Cli {
     /// Settings file to use instead of the nearest odoo-codegen.toml.
-    #[arg(long, global = true, value_name = "PATH")]
+    #[arg(long, global = true, value_name = "PATH", display_order = 900)]
     config: Option<PathBuf>,
     /// Print errors only: no progress, warnings or summary.
-    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    #[arg(long, short, global = true, conflicts_with = "verbose", display_order = 901)]
     quiet: bool,
     /// Print more: -v info and one line per item, -vv debug, -vvv trace (RUST_LOG overrides).
-    #[arg(long, short, global = true, action = ArgAction::Count)]
+    #[arg(long, short, global = true, action = ArgAction::Count, display_order = 902)]
     verbose: u8,
     #[command(subcommand)]
     command: Command,

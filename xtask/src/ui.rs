@@ -139,13 +139,6 @@ pub fn is_quiet() -> bool {
     state().verbosity.quiet
 }
 
-/// Prints a status line (`generate: reading snapshot ...`) unless `--quiet`.
-pub fn status(message: impl AsRef<str>) {
-    if !is_quiet() {
-        print_line(message.as_ref());
-    }
-}
-
 /// Prints `warning: <message>` (unless `--quiet`) and counts it for the [`Summary`].
 pub fn warn(message: impl AsRef<str>) {
     let state = state();
@@ -373,7 +366,7 @@ fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

@@ -58,20 +58,23 @@ fn subcommand_help() {
 }
 
 #[test]
-fn help_does_not_depend_on_the_config_file() {
+fn help_shows_config_values_as_defaults() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("odoo-codegen.toml"),
         "[connection]\nurl = \"http://config.invalid\"\n[generate]\ndepth = 3\n",
     )
     .unwrap();
-    for sub in ["generate", "introspect", "diff", "call", "decode"] {
-        let output = xtask(dir.path()).args([sub, "--help"]).output().unwrap();
-        let text = String::from_utf8(output.stdout).unwrap();
-        assert_eq!(
-            text,
-            help(&[sub]),
-            "config values leaked into `{sub} --help`"
-        );
-    }
+    let output = xtask(dir.path())
+        .args(["generate", "--help"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("[default: 3]"), "{text}");
+    assert!(text.contains("http://config.invalid]"), "{text}");
+    assert!(!help(&["generate"]).contains("config.invalid"));
+    // `call` has the connection flags too, but not the [generate] ones.
+    let output = xtask(dir.path()).args(["call", "--help"]).output().unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(!text.contains("[default: 3]"), "{text}");
 }
