@@ -3,11 +3,155 @@
 //! [`model_api`] is called once per model by [`super::emit_model`]; whatever it returns is placed in the
 //! model's module, after the read struct, the selection enums and the constants. See [`ModelCtx`] for what
 //! is known about the model (resolved identifiers, Rust types, relation targets, settings).
+//!
+//! Per model `X` (read struct `X`, marker `crate::markers::X`) it emits, all logic living in
+//! `odoo_runtime`:
+//! - `XFields`: one `odoo_runtime::domain::Field<marker, kind>` handle per field (`id` included), for
+//!   domains and field selection; `X::F` holds them.
+//! - `impl odoo_runtime::model::Model for crate::markers::X` (name, field names, row and values types).
+//! - `XValues`: create/write values with one setter per writable field (`readonly` fields, which
+//!   include computed fields without inverse, have none). `X::values()` starts an empty one.
+//! - `X::on(&client)`: the model's `odoo_runtime::query::Records`.
 
-use super::ModelCtx;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
 
-/// Typed-API items for one model (domain handles, create/write values...). Empty for now.
-pub(crate) fn model_api(ctx: &ModelCtx<'_>) -> proc_macro2::TokenStream {
-    let _ = ctx;
-    proc_macro2::TokenStream::new()
+use super::{FieldCtx, FieldKind, ModelCtx};
+use crate::schema::FieldType;
+
+/// The `odoo_runtime::domain::kind` marker of a field.
+fn kind_type(f: &FieldCtx<'_>) -> TokenStream {
+    let k = quote!(::odoo_runtime::domain::kind);
+    let target = || {
+        f.target
+            .as_ref()
+            .map(|t| t.marker.clone())
+            .unwrap_or_else(|| quote!(::odoo_runtime::types::AnyModel))
+    };
+    match f.kind {
+        FieldKind::Text => quote!(#k::Char),
+        FieldKind::Boolean => quote!(#k::Boolean),
+        FieldKind::Integer => quote!(#k::Integer),
+        FieldKind::Float => quote!(#k::Float),
+        FieldKind::Date => quote!(#k::Date),
+        FieldKind::DateTime => quote!(#k::DateTime),
+        FieldKind::Selection => match &f.selection {
+            Some(sel) => {
+                let e = &sel.enum_ident;
+                quote!(#k::Selection<#e>)
+            }
+            None => quote!(#k::Json),
+        },
+        FieldKind::Many2one => {
+            let t = target();
+            quote!(#k::Many2one<#t>)
+        }
+        FieldKind::X2many => {
+            let t = target();
+            if f.field.field_type == FieldType::One2many {
+                quote!(#k::One2many<#t>)
+            } else {
+                quote!(#k::Many2many<#t>)
+            }
+        }
+        FieldKind::Reference => quote!(#k::Reference),
+        FieldKind::Many2oneReference => quote!(#k::Many2oneReference),
+        FieldKind::Binary => quote!(#k::Binary),
+        FieldKind::Dynamic => quote!(#k::Json),
+    }
+}
+
+/// Typed-API items for one model: field handles, `Model` impl, create/write values.
+pub(crate) fn model_api(ctx: &ModelCtx<'_>) -> TokenStream {
+    let model_name = &ctx.model.name;
+    let st = &ctx.struct_ident;
+    let marker = &ctx.marker_path;
+    let fields_ident = format_ident!("{}Fields", st);
+    let values_ident = format_ident!("{}Values", st);
+    let field_ty = quote!(::odoo_runtime::domain::Field);
+
+    let handle_decls = ctx.fields.iter().map(|f| {
+        let ident = &f.ident;
+        let kind = kind_type(f);
+        let doc = format!(" `{}` (`{}`).", f.serde_name, f.field.field_type);
+        quote! {
+            #[doc = #doc]
+            pub #ident: #field_ty<#marker, #kind>,
+        }
+    });
+    let handle_inits = ctx.fields.iter().map(|f| {
+        let ident = &f.ident;
+        let name = &f.serde_name;
+        quote!(#ident: #field_ty::new(#name),)
+    });
+    let setters = ctx.fields.iter().filter(|f| !f.field.readonly).map(|f| {
+        let ident = &f.ident;
+        let name = &f.serde_name;
+        let kind = kind_type(f);
+        let doc = format!(
+            " Sets `{}` (`{}`); `odoo_runtime::model::False` clears it.",
+            f.serde_name, f.field.field_type
+        );
+        quote! {
+            #[doc = #doc]
+            pub fn #ident(self, value: impl ::odoo_runtime::model::SetValue<#kind>) -> Self {
+                Self(self.0.set::<#kind, _>(#name, value))
+            }
+        }
+    });
+    let fields_doc = format!(
+        " Field handles of `{model_name}` for typed domains and field selection (see `{st}::F`)."
+    );
+    let values_doc = format!(
+        " Values of a `{model_name}` record for `create` and `write`: only writable fields have a setter; unset fields are not sent."
+    );
+    quote! {
+        #[doc = #fields_doc]
+        pub struct #fields_ident {
+            /// `id` (the record id).
+            pub id: #field_ty<#marker, ::odoo_runtime::domain::kind::RecordId>,
+            #(#handle_decls)*
+        }
+
+        impl #st {
+            /// The field handles of this model.
+            pub const F: #fields_ident = #fields_ident {
+                id: #field_ty::new("id"),
+                #(#handle_inits)*
+            };
+
+            /// The records of this model reached through `client` (search, read, create, write...).
+            pub fn on<C: ::odoo_runtime::query::Executor>(
+                client: &C,
+            ) -> ::odoo_runtime::query::Records<'_, C, #marker> {
+                ::odoo_runtime::query::Records::new(client)
+            }
+
+            /// Empty create/write values for this model.
+            pub fn values() -> #values_ident {
+                #values_ident(::odoo_runtime::model::Values::new())
+            }
+        }
+
+        impl ::odoo_runtime::model::Model for #marker {
+            const NAME: &'static str = MODEL;
+            const FIELD_NAMES: &'static [&'static str] = FIELD_NAMES;
+            type Row = #st;
+            type Values = #values_ident;
+        }
+
+        #[doc = #values_doc]
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+        pub struct #values_ident(::odoo_runtime::model::Values<#marker>);
+
+        impl #values_ident {
+            #(#setters)*
+        }
+
+        impl ::std::convert::From<#values_ident> for ::odoo_runtime::model::Values<#marker> {
+            fn from(values: #values_ident) -> Self {
+                values.0
+            }
+        }
+    }
 }
