@@ -16,6 +16,7 @@
 //! output = "bindings"
 //! crate_name = "mycompany-odoo"
 //! runtime_path = "../odoo-codegen/runtime"
+//! default_features = ["res.partner"]
 //! ```
 //!
 //! - Found with `--config PATH`, else as `odoo-codegen.toml` in the current directory or the nearest
@@ -165,6 +166,18 @@ pub static KEYS: &[Key] = &[
         flags: &["runtime-path", "runtime"],
         commands: &["generate"],
     },
+    Key {
+        section: "generate",
+        name: "runtime_version",
+        flags: &["runtime-version"],
+        commands: &["generate"],
+    },
+    Key {
+        section: "generate",
+        name: "default_features",
+        flags: &["default-features"],
+        commands: &["generate"],
+    },
 ];
 
 fn key(section: &str, name: &str) -> &'static Key {
@@ -206,6 +219,8 @@ struct GenerateSection {
     output: Option<Spanned<String>>,
     crate_name: Option<Spanned<String>>,
     runtime_path: Option<Spanned<String>>,
+    runtime_version: Option<Spanned<String>>,
+    default_features: Option<Spanned<OneOrMany>>,
 }
 
 /// `"sale.*"` or `["sale.*", "res.partner"]`.
@@ -360,9 +375,20 @@ fn parse(text: &str, base: &Path) -> Result<Config, (Option<usize>, String)> {
             );
         }
     }
-    if let Some(value) = g.crate_name {
+    for (name, value) in [
+        ("crate_name", g.crate_name),
+        ("runtime_version", g.runtime_version),
+    ] {
+        if let Some(value) = value {
+            let line = line_of(text, value.span().start);
+            push("generate", name, line, vec![value.into_inner()]);
+        }
+    }
+    // `"all"`, `"none"` or a list of model and `module-<name>` features: one comma-separated value.
+    if let Some(value) = g.default_features {
         let line = line_of(text, value.span().start);
-        push("generate", "crate_name", line, vec![value.into_inner()]);
+        let list = value.into_inner().into_vec().join(",");
+        push("generate", "default_features", line, vec![list]);
     }
     settings.sort_by_key(|s| s.line);
     Ok(Config {
@@ -420,7 +446,12 @@ fn describe_toml_error(text: &str, err: &toml::de::Error, line: Option<usize>) -
             accepted.join(", ")
         );
     }
-    let message = message.replace("expected i64", "expected an integer");
+    let message = message
+        .replace("expected i64", "expected an integer")
+        .replace(
+            "data did not match any variant of untagged enum OneOrMany",
+            "expected a string or an array of strings",
+        );
     // Name the key whose value is wrong: the text before `=` on the error's line.
     let key = line
         .and_then(|line| text.lines().nth(line - 1))
@@ -648,6 +679,58 @@ mod tests {
         assert_eq!(parse_err("[connection]\nurl = 8069\n").0, Some(2));
         let (line, message) = parse_err("[connection\nurl = 1\n");
         assert_eq!(line, Some(1), "{message}");
+    }
+
+    #[test]
+    fn lists_and_versions() {
+        assert_eq!(
+            parse_ok(
+                "[generate]\ndefault_features = [\"res.partner\", \"module-sale\"]\nruntime_version = \"0.1\"\n"
+            ),
+            vec![
+                (
+                    "generate.default_features".into(),
+                    vec!["res.partner,module-sale".into()],
+                    2
+                ),
+                ("generate.runtime_version".into(), vec!["0.1".into()], 3),
+            ]
+        );
+        let (line, message) = parse_err("[generate]\nmodels = 3\n");
+        assert_eq!(line, Some(2));
+        assert_eq!(
+            message,
+            "`generate.models`: expected a string or an array of strings"
+        );
+    }
+
+    /// Every key of the file feeds a flag of `generate` (a renamed flag would silently drop it).
+    #[test]
+    fn every_key_reaches_a_flag_of_generate() {
+        let cmd = crate::command();
+        let generate = cmd.find_subcommand("generate").unwrap();
+        for key in KEYS {
+            assert!(
+                generate
+                    .get_arguments()
+                    .any(|arg| arg.get_long().is_some_and(|long| key.flags.contains(&long))),
+                "`{}.{}` matches no flag of `generate` ({:?})",
+                key.section,
+                key.name,
+                key.flags
+            );
+        }
+        // [connection] also reaches `introspect`.
+        let introspect = cmd.find_subcommand("introspect").unwrap();
+        for key in KEYS.iter().filter(|k| k.section == "connection") {
+            assert!(
+                introspect
+                    .get_arguments()
+                    .any(|arg| arg.get_long().is_some_and(|long| key.flags.contains(&long))),
+                "`connection.{}` matches no flag of `introspect`",
+                key.name
+            );
+        }
     }
 
     #[test]
