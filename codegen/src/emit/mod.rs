@@ -103,9 +103,10 @@ pub enum FieldKind {
     Reference,
     /// many2one_reference → `i64` id (read with `types::opt_int`).
     Many2oneReference,
-    /// binary → `types::Binary`.
+    /// stored binary → `types::Binary`.
     Binary,
-    /// json, properties, properties_definition, or a type this generator does not know → `Value`.
+    /// json, properties, properties_definition, a computed (non-stored) binary (Odoo uses those for
+    /// JSON payloads such as `sale.order.tax_totals`), or a type this generator does not know → `Value`.
     Dynamic,
 }
 

@@ -12,8 +12,11 @@ use crate::generate::{OutputFile, Settings};
 use crate::names::{self, FieldName, ModelNames};
 use crate::schema::{Field, FieldType, Model, Schema};
 
-fn kind_of(t: &FieldType) -> FieldKind {
-    match t {
+fn kind_of(field: &Field) -> FieldKind {
+    match &field.field_type {
+        // Odoo uses computed (non-stored) binary fields to carry JSON too (`sale.order.tax_totals` is a
+        // dict, `ir.actions.act_window.views` a list): only stored ones are surely base64 text.
+        FieldType::Binary if !field.store => FieldKind::Dynamic,
         FieldType::Char | FieldType::Text | FieldType::Html => FieldKind::Text,
         FieldType::Boolean => FieldKind::Boolean,
         FieldType::Integer => FieldKind::Integer,
@@ -66,7 +69,7 @@ pub(super) fn field_ctx<'a>(
     model_names: &ModelNames,
     warnings: &mut Vec<Warning>,
 ) -> FieldCtx<'a> {
-    let kind = kind_of(&field.field_type);
+    let kind = kind_of(field);
     if let FieldType::Unknown(t) = &field.field_type {
         warnings.push(Warning::field(
             &model.name,
