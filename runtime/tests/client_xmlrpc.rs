@@ -523,3 +523,125 @@ async fn blocking_facade_refuses_to_run_inside_a_runtime() {
     let err = blocking.version().unwrap_err();
     assert!(matches!(err, Error::Config(_)), "{err:?}");
 }
+
+#[tokio::test]
+async fn x2many_commands_typed() {
+    use odoo_runtime::command::Command;
+    use odoo_runtime::types::{AnyModel, Id, X2many};
+    use std::collections::BTreeMap;
+
+    let server = server("xmlrpc");
+    let client = admin(&server, Transport::XmlRpc);
+    let tag = client
+        .create("res.partner.category", &json!({"name": "Fixture tag"}))
+        .await
+        .unwrap();
+    assert_eq!(tag, 14);
+    let set: BTreeMap<&str, Value> = BTreeMap::from([
+        ("name", json!("Commands")),
+        (
+            "category_id",
+            serde_json::to_value(vec![Command::<AnyModel>::set([Id::new(tag)])]).unwrap(),
+        ),
+    ]);
+    let partner = client.create("res.partner", &set).await.unwrap();
+    assert_eq!(partner, 80);
+    // (0, 0, vals) and (1, id, vals) take model values; literal triples here, typed ones below.
+    assert!(
+        client
+            .write(
+                "res.partner",
+                &[partner],
+                &json!({"category_id": [[0, 0, {"name": "Created inline"}]]})
+            )
+            .await
+            .unwrap()
+    );
+    let unlink = BTreeMap::from([(
+        "category_id",
+        vec![Command::<AnyModel>::unlink(Id::new(tag))],
+    )]);
+    assert!(
+        client
+            .write("res.partner", &[partner], &unlink)
+            .await
+            .unwrap()
+    );
+    let link = BTreeMap::from([("category_id", vec![Command::<AnyModel>::link(Id::new(tag))])]);
+    assert!(
+        client
+            .write("res.partner", &[partner], &link)
+            .await
+            .unwrap()
+    );
+    assert!(
+        client
+            .write(
+                "res.partner",
+                &[partner],
+                &json!({"child_ids": [[0, 0, {"name": "Child contact"}]]})
+            )
+            .await
+            .unwrap()
+    );
+
+    #[derive(Debug, Deserialize)]
+    struct Links {
+        category_id: X2many,
+        child_ids: X2many,
+    }
+    let back: Vec<Links> = client
+        .execute_kw(
+            "res.partner",
+            "read",
+            &json!([[partner], ["category_id", "child_ids"]]),
+            &(),
+        )
+        .await
+        .unwrap();
+    let ids = |x: &X2many| x.0.iter().map(|i| i.get()).collect::<Vec<_>>();
+    let categories = ids(&back[0].category_id);
+    assert!(categories.contains(&tag), "{categories:?}");
+    let children = ids(&back[0].child_ids);
+    assert_eq!(children, vec![81]);
+
+    assert!(
+        client
+            .write(
+                "res.partner",
+                &[partner],
+                &json!({"child_ids": [[1, 81, {"name": "Renamed child"}]]})
+            )
+            .await
+            .unwrap()
+    );
+    let clear = BTreeMap::from([("category_id", vec![Command::<AnyModel>::clear()])]);
+    assert!(
+        client
+            .write("res.partner", &[partner], &clear)
+            .await
+            .unwrap()
+    );
+    let delete = BTreeMap::from([("child_ids", vec![Command::<AnyModel>::delete(Id::new(81))])]);
+    assert!(
+        client
+            .write("res.partner", &[partner], &delete)
+            .await
+            .unwrap()
+    );
+    let last: Vec<Links> = client
+        .execute_kw(
+            "res.partner",
+            "read",
+            &json!([[partner], ["category_id", "child_ids"]]),
+            &(),
+        )
+        .await
+        .unwrap();
+    assert!(
+        last[0].category_id.0.is_empty() && last[0].child_ids.0.is_empty(),
+        "{last:?}"
+    );
+    // Every write matched its recorded request exactly (member order aside).
+    assert!(server.unmatched().is_empty(), "{:?}", server.unmatched());
+}
