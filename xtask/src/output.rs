@@ -13,7 +13,6 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
 
 use anyhow::{Context as _, bail};
@@ -130,10 +129,9 @@ pub fn write_atomically(
             fs::create_dir_all(dir)
                 .with_context(|| format!("creating directory `{}`", dir.display()))?;
         }
-        let mut file =
-            fs::File::create(&path).with_context(|| format!("creating `{}`", path.display()))?;
-        file.write_all(contents.as_bytes())
-            .and_then(|()| file.sync_all())
+        // No fsync per file: atomicity comes from the rename below (a run that fails or is
+        // interrupted leaves the previous output), and hundreds of fsyncs cost seconds.
+        fs::write(&path, contents.as_bytes())
             .with_context(|| format!("writing `{}`", path.display()))?;
     }
     if exists && kind == Kind::Crate {
