@@ -11,6 +11,7 @@ pub(crate) async fn send(
     shown: &str,
     timeout: Duration,
 ) -> Result<(u16, bytes::Bytes), Error> {
+    let started = std::time::Instant::now();
     let response = request
         .send()
         .await
@@ -20,6 +21,13 @@ pub(crate) async fn send(
         .bytes()
         .await
         .map_err(|e| map_error(e, shown, timeout, true))?;
+    tracing::debug!(
+        url = shown,
+        status,
+        bytes = body.len(),
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "odoo answered"
+    );
     Ok((status, body))
 }
 

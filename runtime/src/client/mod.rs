@@ -32,8 +32,27 @@
 //! value wins). An empty context is not sent.
 //!
 //! # Errors
-//! See [`crate::Error`]. The secret is never put in an error: every error goes through
-//! [`crate::Error::redact`] before it is returned.
+//! One enum, [`crate::Error`]:
+//!
+//! | server says | XML-RPC (`/xmlrpc/2`) | JSON-RPC (`error.data.name`) | JSON-2 (status + `name`) | variant |
+//! |---|---|---|---|---|
+//! | bad password / key | fault 3 (or `authenticate` → `false`) | `odoo.exceptions.AccessDenied` | 401 `Unauthorized`, 403 `AccessDenied` | [`Error::AccessDenied`] |
+//! | no right | fault 4 | `odoo.exceptions.AccessError` | 403 `AccessError` | [`Error::AccessError`] |
+//! | user error | fault 2 | `odoo.exceptions.UserError` | 422 | [`Error::UserError`] |
+//! | constraint | fault 2 (→ `UserError`) | `odoo.exceptions.ValidationError` | 422 | [`Error::ValidationError`] |
+//! | deleted record | fault 2 (→ `UserError`) | `odoo.exceptions.MissingError` | 404 `MissingError` | [`Error::MissingError`] |
+//! | anything else | fault 1 (class and message from the traceback's last line) | other names | other statuses | [`Error::Server`] |
+//!
+//! XML-RPC fault 2 does not say which `UserError` subclass was raised; telling them apart by
+//! message text would break with the server's language, so fault 2 is always
+//! [`Error::UserError`] — never wrong, since in Python every one of them *is* a `UserError`
+//! ([`Error::is_user_error`] is true for all of them). Use JSON-RPC or JSON-2 for the precise
+//! class. A non-RPC answer with an error status is [`Error::Http`] (status + a short text snippet,
+//! e.g. of a proxy's HTML 502 page); a 200 that is not the protocol is [`Error::Protocol`];
+//! [`Error::Timeout`], [`Error::Transport`] (refused, reset mid-body, TLS) and [`Error::Decode`]
+//! (naming the call, e.g. `res.partner.read`, and the value path, e.g. `[3].partner_id`) complete
+//! it. The secret is never put in an error: every error goes through [`crate::Error::redact`]
+//! before it is returned, and only a user-info-free URL is ever shown.
 
 pub mod blocking;
 mod http;
