@@ -17,7 +17,7 @@ use std::fmt;
 use serde::{Serialize, Serializer};
 
 use crate::domain::Term;
-use crate::model::Values;
+use crate::model::{CreateValues, Values, WriteValues};
 use crate::types::Id;
 
 /// One x2many command on records of the target model `T`.
@@ -39,12 +39,12 @@ pub enum Command<T> {
 }
 
 impl<T> Command<T> {
-    /// `CREATE`: a new record of `T` from its create values (`<Target>Values`).
-    pub fn create(values: impl Into<Values<T>>) -> Self {
+    /// `CREATE`: a new record of `T` from its create values (`<Target>Create`).
+    pub fn create(values: impl CreateValues<T>) -> Self {
         Command::Create(values.into())
     }
     /// `UPDATE`: write `values` on the linked record `id`.
-    pub fn update(id: Id<T>, values: impl Into<Values<T>>) -> Self {
+    pub fn update(id: Id<T>, values: impl WriteValues<T>) -> Self {
         Command::Update(id, values.into())
     }
     /// `DELETE`: delete the record `id`.

@@ -1,11 +1,12 @@
 //! What generated models implement, and the values they send.
 //!
-//! A generated model is a read struct (the row type, also the marker in [`Id<M>`]) implementing
-//! [`Model`], with:
+//! A generated model is a marker type (the `M` of [`Id<M>`]) implementing [`Model`], and a read struct
+//! (the row) with:
 //! - an inherent constant `F` holding its field handles ([`Field<M, K>`](crate::domain::Field)) for
 //!   domains and field selection;
-//! - a values type (`<Model>Values`) with one setter per *writable* field, wrapping [`Values<M>`], used
-//!   by `create` and `write`: unset fields are not sent, [`False`] clears a field.
+//! - values types `<Model>Create` and `<Model>Write` wrapping [`Values<M>`], with one setter per field
+//!   that may be sent (writable fields; for `create` also stored readonly fields): unset fields are not
+//!   sent, [`False`] clears a field.
 //!
 //! Calls go through [`Records`](crate::query::Records) (`ResPartner::on(&client)`).
 
@@ -25,17 +26,40 @@ use crate::types::{Binary, Date, DateTime, Id, Selection};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct False;
 
-/// A model of the bindings. Generated code implements it on each model's read struct.
+/// A model of the bindings. Generated code implements it on each model's marker type.
 pub trait Model: Sized + 'static {
     /// Technical name, e.g. `res.partner`.
     const NAME: &'static str;
     /// Every field the bindings know, in the order of the read struct.
     const FIELD_NAMES: &'static [&'static str];
-    /// The row decoded by `read` and `search_read` (usually `Self`).
+    /// The row decoded by `read` and `search_read` (the generated read struct).
     type Row: DeserializeOwned;
-    /// The create/write values of the model (only writable fields have setters).
-    type Values: Into<Values<Self>>;
+    /// The values `create` takes (`<Model>Create`): writable fields, plus stored readonly fields that
+    /// Odoo only lets a record be created with (such as `ir.model.state`).
+    type Create: CreateValues<Self>;
+    /// The values `write` takes (`<Model>Write`): writable fields only.
+    type Write: WriteValues<Self>;
 }
+
+/// Values a record of `M` can be created with.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` are not create values of this model",
+    label = "expected the create values of the model",
+    note = "`create` and x2many `Command::create` take the `<Model>Create` (or `<Model>Write`) values of their own model"
+)]
+pub trait CreateValues<M>: Into<Values<M>> {}
+
+/// Values records of `M` can be written with: only writable fields.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` are not write values of this model",
+    label = "expected the write values of the model",
+    note = "`write` and x2many `Command::update` take the `<Model>Write` values of their own model, which have setters for writable fields only"
+)]
+pub trait WriteValues<M>: Into<Values<M>> {}
+
+/// Untyped values (set with [`Values::set_unchecked`]) are accepted everywhere, unchecked.
+impl<M> CreateValues<M> for Values<M> {}
+impl<M> WriteValues<M> for Values<M> {}
 
 /// A Rust value that can be written to a field of kind `K` (`create`, `write`, x2many `CREATE`).
 #[diagnostic::on_unimplemented(

@@ -24,7 +24,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::domain::{Domain, Term};
-use crate::model::{Fields, Model, Values};
+use crate::model::{CreateValues, Fields, Model, WriteValues};
 use crate::types::Id;
 use crate::{Error, Result, Value};
 
@@ -190,13 +190,13 @@ impl<'c, C: Executor, M: Model> Records<'c, C, M> {
     }
 
     /// `create(values)`: one new record, its id.
-    pub async fn create(&self, values: impl Into<Values<M>>) -> Result<Id<M>> {
+    pub async fn create(&self, values: impl CreateValues<M>) -> Result<Id<M>> {
         self.run(self.call("create", vec![values.into().into_term()]))
             .await
     }
 
     /// `create([values, ...])`: new records, their ids in the same order.
-    pub async fn create_many<V: Into<Values<M>>>(
+    pub async fn create_many<V: CreateValues<M>>(
         &self,
         values: impl IntoIterator<Item = V>,
     ) -> Result<Vec<Id<M>>> {
@@ -208,7 +208,7 @@ impl<'c, C: Executor, M: Model> Records<'c, C, M> {
     pub async fn write(
         &self,
         ids: impl IntoIterator<Item = Id<M>>,
-        values: impl Into<Values<M>>,
+        values: impl WriteValues<M>,
     ) -> Result<bool> {
         self.run(self.call("write", vec![ids_term(ids), values.into().into_term()]))
             .await
@@ -457,5 +457,14 @@ impl<C: Executor, M: Model> MethodCall<'_, C, M> {
     /// Runs the call and returns its result as a dynamic value.
     pub async fn value(self) -> Result<Value> {
         self.returning().await
+    }
+}
+
+/// The client runs typed calls with [`Client::execute_kw`](crate::client::Client::execute_kw).
+impl Executor for crate::client::Client {
+    async fn execute<R: DeserializeOwned>(&self, call: Call) -> Result<R> {
+        let kwargs = call.kwargs_term();
+        self.execute_kw(&call.model, &call.method, &call.args, &kwargs)
+            .await
     }
 }

@@ -141,17 +141,15 @@ fn create_write_name_search_unlink() {
         "21-res.partner.unlink",
     ]);
     let partners = ResPartner::on(&replay);
-    let id = block(partners.create(ResPartnerValues::default().name("New Partner"))).unwrap();
+    let id = block(partners.create(ResPartnerCreate::default().name("New Partner"))).unwrap();
     assert_eq!(id, Id::new(77));
     let batch = block(partners.create_many([
-        ResPartnerValues::default().name("Batch A"),
-        ResPartnerValues::default().name("Batch B").is_company(true),
+        ResPartnerCreate::default().name("Batch A"),
+        ResPartnerCreate::default().name("Batch B").is_company(true),
     ]))
     .unwrap();
     assert_eq!(batch, ids::<ResPartner>(&[78, 79]));
-    assert!(
-        block(partners.write([id], ResPartnerValues::default().name("Newer partner"))).unwrap()
-    );
+    assert!(block(partners.write([id], ResPartnerWrite::default().name("Newer partner"))).unwrap());
     let found = block(partners.name_search("Newer", 10)).unwrap();
     assert_eq!(found, vec![(id, "Newer partner".to_owned())]);
     assert!(block(partners.unlink([id])).unwrap());
@@ -198,21 +196,21 @@ fn x2many_commands_match_the_recordings() {
     let tag = Id::<ResPartnerCategory>::new(14);
     let id = block(
         partners.create(
-            ResPartnerValues::default()
+            ResPartnerCreate::default()
                 .name("Commands")
                 .category_id([Command::set([tag])]),
         ),
     )
     .unwrap();
     assert_eq!(id, Id::new(80));
-    let write = |v: ResPartnerValues| assert!(block(partners.write([id], v)).unwrap());
-    write(ResPartnerValues::default().category_id(Command::create(
-        ResPartnerCategoryValues::default().name("Created inline"),
+    let write = |v: ResPartnerWrite| assert!(block(partners.write([id], v)).unwrap());
+    write(ResPartnerWrite::default().category_id(Command::create(
+        ResPartnerCategoryCreate::default().name("Created inline"),
     )));
-    write(ResPartnerValues::default().category_id(Command::unlink(tag)));
-    write(ResPartnerValues::default().category_id(Command::link(tag)));
-    write(ResPartnerValues::default().child_ids(Command::create(
-        ResPartnerValues::default().name("Child contact"),
+    write(ResPartnerWrite::default().category_id(Command::unlink(tag)));
+    write(ResPartnerWrite::default().category_id(Command::link(tag)));
+    write(ResPartnerWrite::default().child_ids(Command::create(
+        ResPartnerCreate::default().name("Child contact"),
     )));
     let f = ResPartner::F;
     let links = Fields::none().with(&f.category_id).with(&f.child_ids);
@@ -229,12 +227,12 @@ fn x2many_commands_match_the_recordings() {
     );
     let child = row[0].child_ids.as_ref().unwrap().0[0];
     assert_eq!(child, Id::new(81));
-    write(ResPartnerValues::default().child_ids(Command::update(
+    write(ResPartnerWrite::default().child_ids(Command::update(
         child,
-        ResPartnerValues::default().name("Renamed child"),
+        ResPartnerWrite::default().name("Renamed child"),
     )));
-    write(ResPartnerValues::default().category_id(Command::clear()));
-    write(ResPartnerValues::default().child_ids(Command::delete(child)));
+    write(ResPartnerWrite::default().category_id(Command::clear()));
+    write(ResPartnerWrite::default().child_ids(Command::delete(child)));
     let row = block(
         partners
             .method_on([id], "read")
@@ -257,7 +255,7 @@ fn dates_selections_and_false_clears() {
     let leads = CrmLead::on(&replay);
     let lead = Id::<CrmLead>::new(27);
     let f = CrmLead::F;
-    let values = CrmLeadValues::default()
+    let values = CrmLeadWrite::default()
         .date_deadline(Date::parse("2024-02-29").unwrap())
         .description("<p>html</p>")
         .priority(CrmLeadPriority::V2);
@@ -284,7 +282,7 @@ fn dates_selections_and_false_clears() {
         block(
             leads.write(
                 [lead],
-                CrmLeadValues::default()
+                CrmLeadWrite::default()
                     .date_deadline(False)
                     .description(False)
             )

@@ -9,8 +9,11 @@
 //! - `XFields`: one `odoo_runtime::domain::Field<marker, kind>` handle per field (`id` included), for
 //!   domains and field selection; `X::F` holds them.
 //! - `impl odoo_runtime::model::Model for crate::markers::X` (name, field names, row and values types).
-//! - `XValues`: create/write values with one setter per writable field (`readonly` fields, which
-//!   include computed fields without inverse, have none). `X::values()` starts an empty one.
+//! - `XWrite`: `write` values with one setter per writable field (`readonly` fields, which include
+//!   computed fields without inverse, have none), and `XCreate`: `create` values, which also have
+//!   setters for stored readonly fields that are not related (Odoo takes them at creation, e.g.
+//!   `ir.model.state = "manual"` in the documentation's custom-model example). Magic fields
+//!   (`create_date`, `write_uid`...) are in neither.
 //! - `X::on(&client)`: the model's `odoo_runtime::query::Records`.
 
 use proc_macro2::TokenStream;
@@ -61,13 +64,34 @@ fn kind_type(f: &FieldCtx<'_>) -> TokenStream {
     }
 }
 
+/// Magic fields the ORM sets itself: never sent.
+const MAGIC: [&str; 6] = [
+    "create_date",
+    "create_uid",
+    "write_date",
+    "write_uid",
+    "display_name",
+    "__last_update",
+];
+
+/// `write` may set it: not readonly (readonly covers computed fields without inverse).
+fn writable(f: &FieldCtx<'_>) -> bool {
+    !f.field.readonly && !MAGIC.contains(&f.serde_name.as_str())
+}
+
+/// `create` may set it: writable, or readonly but stored and not related (`ir.model.state`,
+/// `sale.order.state`: Odoo takes them at creation).
+fn creatable(f: &FieldCtx<'_>) -> bool {
+    writable(f)
+        || (f.field.store && f.field.related.is_none() && !MAGIC.contains(&f.serde_name.as_str()))
+}
+
 /// Typed-API items for one model: field handles, `Model` impl, create/write values.
 pub(crate) fn model_api(ctx: &ModelCtx<'_>) -> TokenStream {
     let model_name = &ctx.model.name;
     let st = &ctx.struct_ident;
     let marker = &ctx.marker_path;
     let fields_ident = format_ident!("{}Fields", st);
-    let values_ident = format_ident!("{}Values", st);
     let field_ty = quote!(::odoo_runtime::domain::Field);
 
     let handle_decls = ctx.fields.iter().map(|f| {
@@ -84,7 +108,9 @@ pub(crate) fn model_api(ctx: &ModelCtx<'_>) -> TokenStream {
         let name = &f.serde_name;
         quote!(#ident: #field_ty::new(#name),)
     });
-    let setters = ctx.fields.iter().filter(|f| !f.field.readonly).map(|f| {
+    let create_ident = format_ident!("{}Create", st);
+    let write_ident = format_ident!("{}Write", st);
+    let setter = |f: &FieldCtx<'_>| {
         let ident = &f.ident;
         let name = &f.serde_name;
         let kind = kind_type(f);
@@ -98,12 +124,43 @@ pub(crate) fn model_api(ctx: &ModelCtx<'_>) -> TokenStream {
                 Self(self.0.set::<#kind, _>(#name, value))
             }
         }
-    });
+    };
+    let write_setters: Vec<TokenStream> = ctx
+        .fields
+        .iter()
+        .filter(|f| writable(f))
+        .map(setter)
+        .collect();
+    let create_setters: Vec<TokenStream> = ctx
+        .fields
+        .iter()
+        .filter(|f| creatable(f))
+        .map(setter)
+        .collect();
+    // `new()` unless a field setter already has that name.
+    let has_new = ctx.fields.iter().any(|f| f.ident == "new");
+    let constructor = || {
+        if has_new {
+            quote!()
+        } else {
+            quote! {
+                /// No field set.
+                pub fn new() -> Self {
+                    Self(::odoo_runtime::model::Values::new())
+                }
+            }
+        }
+    };
+    let create_new = constructor();
+    let write_new = constructor();
     let fields_doc = format!(
         " Field handles of `{model_name}` for typed domains and field selection (see `{st}::F`)."
     );
-    let values_doc = format!(
-        " Values of a `{model_name}` record for `create` and `write`: only writable fields have a setter; unset fields are not sent."
+    let create_doc = format!(
+        " Values of a new `{model_name}` record for `create` (and x2many `Command::create`): writable fields and stored readonly fields have a setter; unset fields are not sent."
+    );
+    let write_doc = format!(
+        " Values for `write` on `{model_name}` records (and x2many `Command::update`): only writable fields have a setter; unset fields are not sent."
     );
     quote! {
         #[doc = #fields_doc]
@@ -126,32 +183,51 @@ pub(crate) fn model_api(ctx: &ModelCtx<'_>) -> TokenStream {
             ) -> ::odoo_runtime::query::Records<'_, C, #marker> {
                 ::odoo_runtime::query::Records::new(client)
             }
-
-            /// Empty create/write values for this model.
-            pub fn values() -> #values_ident {
-                #values_ident(::odoo_runtime::model::Values::new())
-            }
         }
 
         impl ::odoo_runtime::model::Model for #marker {
             const NAME: &'static str = MODEL;
             const FIELD_NAMES: &'static [&'static str] = FIELD_NAMES;
             type Row = #st;
-            type Values = #values_ident;
+            type Create = #create_ident;
+            type Write = #write_ident;
         }
 
-        #[doc = #values_doc]
+        #[doc = #create_doc]
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
-        pub struct #values_ident(::odoo_runtime::model::Values<#marker>);
+        pub struct #create_ident(::odoo_runtime::model::Values<#marker>);
 
-        impl #values_ident {
-            #(#setters)*
+        #[allow(clippy::wrong_self_convention)]
+        impl #create_ident {
+            #create_new
+            #(#create_setters)*
         }
 
-        impl ::std::convert::From<#values_ident> for ::odoo_runtime::model::Values<#marker> {
-            fn from(values: #values_ident) -> Self {
+        impl ::std::convert::From<#create_ident> for ::odoo_runtime::model::Values<#marker> {
+            fn from(values: #create_ident) -> Self {
                 values.0
             }
         }
+
+        impl ::odoo_runtime::model::CreateValues<#marker> for #create_ident {}
+
+        #[doc = #write_doc]
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+        pub struct #write_ident(::odoo_runtime::model::Values<#marker>);
+
+        #[allow(clippy::wrong_self_convention)]
+        impl #write_ident {
+            #write_new
+            #(#write_setters)*
+        }
+
+        impl ::std::convert::From<#write_ident> for ::odoo_runtime::model::Values<#marker> {
+            fn from(values: #write_ident) -> Self {
+                values.0
+            }
+        }
+
+        impl ::odoo_runtime::model::CreateValues<#marker> for #write_ident {}
+        impl ::odoo_runtime::model::WriteValues<#marker> for #write_ident {}
     }
 }

@@ -3,11 +3,11 @@
 //! are those of `testdata/odoo-18.0/schema/fields_get/<model>.json`.
 
 use odoo_runtime::domain::{Field, kind};
-use odoo_runtime::model::{Model, SetValue, Values};
+use odoo_runtime::model::{CreateValues, Model, SetValue, Values, WriteValues};
 use odoo_runtime::types::{Date, DateTime, Id, Many2one, OrFalse, Selection, X2many};
 
 macro_rules! model {
-    ($ty:ident, $name:literal, $values:ident, $fields_ty:ident {
+    ($ty:ident, $name:literal, $create:ident, $write:ident, $fields_ty:ident {
         $($f:ident : $kind:ty),* $(,)?
     }) => {
         pub struct $fields_ty {
@@ -20,20 +20,32 @@ macro_rules! model {
             const NAME: &'static str = $name;
             const FIELD_NAMES: &'static [&'static str] = &[$(stringify!($f)),*];
             type Row = $ty;
-            type Values = $values;
+            type Create = $create;
+            type Write = $write;
         }
         #[derive(Debug, Clone, Default, PartialEq)]
-        pub struct $values(Values<$ty>);
-        impl From<$values> for Values<$ty> {
-            fn from(v: $values) -> Values<$ty> {
+        pub struct $create(Values<$ty>);
+        impl From<$create> for Values<$ty> {
+            fn from(v: $create) -> Values<$ty> {
                 v.0
             }
         }
+        impl CreateValues<$ty> for $create {}
+        #[derive(Debug, Clone, Default, PartialEq)]
+        pub struct $write(Values<$ty>);
+        impl From<$write> for Values<$ty> {
+            fn from(v: $write) -> Values<$ty> {
+                v.0
+            }
+        }
+        impl CreateValues<$ty> for $write {}
+        impl WriteValues<$ty> for $write {}
     };
 }
 
 macro_rules! setters {
     ($values:ident { $($f:ident : $kind:ty),* $(,)? }) => {
+        #[allow(clippy::wrong_self_convention)]
         impl $values {
             $(
                 pub fn $f(self, value: impl SetValue<$kind>) -> Self {
@@ -56,14 +68,19 @@ pub struct ResCountry {
 model!(
     ResCountry,
     "res.country",
-    ResCountryValues,
+    ResCountryCreate,
+    ResCountryWrite,
     ResCountryFields {
         id: kind::RecordId,
         name: kind::Char,
         code: kind::Char,
     }
 );
-setters!(ResCountryValues {
+setters!(ResCountryCreate {
+    name: kind::Char,
+    code: kind::Char
+});
+setters!(ResCountryWrite {
     name: kind::Char,
     code: kind::Char
 });
@@ -78,13 +95,15 @@ pub struct ResPartnerCategory {
 model!(
     ResPartnerCategory,
     "res.partner.category",
-    ResPartnerCategoryValues,
+    ResPartnerCategoryCreate,
+    ResPartnerCategoryWrite,
     ResPartnerCategoryFields {
         id: kind::RecordId,
         name: kind::Char,
     }
 );
-setters!(ResPartnerCategoryValues { name: kind::Char });
+setters!(ResPartnerCategoryCreate { name: kind::Char });
+setters!(ResPartnerCategoryWrite { name: kind::Char });
 
 #[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 pub struct ResPartner {
@@ -111,7 +130,7 @@ pub struct ResPartner {
     #[serde(default, with = "::odoo_runtime::types::opt_int")]
     pub color: Option<i64>,
 }
-model!(ResPartner, "res.partner", ResPartnerValues, ResPartnerFields {
+model!(ResPartner, "res.partner", ResPartnerCreate, ResPartnerWrite, ResPartnerFields {
     id: kind::RecordId,
     name: kind::Char,
     display_name: kind::Char,
@@ -125,7 +144,17 @@ model!(ResPartner, "res.partner", ResPartnerValues, ResPartnerFields {
     color: kind::Integer,
 });
 // display_name (computed) and create_date (readonly) have no setter.
-setters!(ResPartnerValues {
+setters!(ResPartnerCreate {
+    name: kind::Char,
+    is_company: kind::Boolean,
+    comment: kind::Char,
+    country_id: kind::Many2one<ResCountry>,
+    parent_id: kind::Many2one<ResPartner>,
+    category_id: kind::Many2many<ResPartnerCategory>,
+    child_ids: kind::One2many<ResPartner>,
+    color: kind::Integer,
+});
+setters!(ResPartnerWrite {
     name: kind::Char,
     is_company: kind::Boolean,
     comment: kind::Char,
@@ -184,15 +213,20 @@ pub struct SaleOrder {
     #[serde(default)]
     pub amount_total: Option<f64>,
 }
-model!(SaleOrder, "sale.order", SaleOrderValues, SaleOrderFields {
+model!(SaleOrder, "sale.order", SaleOrderCreate, SaleOrderWrite, SaleOrderFields {
     id: kind::RecordId,
     name: kind::Char,
     state: kind::Selection<SaleOrderState>,
     partner_id: kind::Many2one<ResPartner>,
     amount_total: kind::Float,
 });
-// state and amount_total are readonly.
-setters!(SaleOrderValues {
+// state and amount_total are readonly: state (stored, not computed) can be set at creation.
+setters!(SaleOrderCreate {
+    state: kind::Selection<SaleOrderState>,
+    name: kind::Char,
+    partner_id: kind::Many2one<ResPartner>,
+});
+setters!(SaleOrderWrite {
     name: kind::Char,
     partner_id: kind::Many2one<ResPartner>,
 });
@@ -204,11 +238,12 @@ pub struct SaleOrderLine {
     #[serde(default)]
     pub order_id: OrFalse<Many2one<SaleOrder>>,
 }
-model!(SaleOrderLine, "sale.order.line", SaleOrderLineValues, SaleOrderLineFields {
+model!(SaleOrderLine, "sale.order.line", SaleOrderLineCreate, SaleOrderLineWrite, SaleOrderLineFields {
     id: kind::RecordId,
     order_id: kind::Many2one<SaleOrder>,
 });
-setters!(SaleOrderLineValues { order_id: kind::Many2one<SaleOrder> });
+setters!(SaleOrderLineCreate { order_id: kind::Many2one<SaleOrder> });
+setters!(SaleOrderLineWrite { order_id: kind::Many2one<SaleOrder> });
 
 /// `crm.lead.priority`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -260,7 +295,7 @@ pub struct CrmLead {
     #[serde(default)]
     pub create_date: OrFalse<DateTime>,
 }
-model!(CrmLead, "crm.lead", CrmLeadValues, CrmLeadFields {
+model!(CrmLead, "crm.lead", CrmLeadCreate, CrmLeadWrite, CrmLeadFields {
     id: kind::RecordId,
     date_deadline: kind::Date,
     description: kind::Char,
@@ -268,7 +303,12 @@ model!(CrmLead, "crm.lead", CrmLeadValues, CrmLeadFields {
     write_date: kind::DateTime,
     create_date: kind::DateTime,
 });
-setters!(CrmLeadValues {
+setters!(CrmLeadCreate {
+    date_deadline: kind::Date,
+    description: kind::Char,
+    priority: kind::Selection<CrmLeadPriority>,
+});
+setters!(CrmLeadWrite {
     date_deadline: kind::Date,
     description: kind::Char,
     priority: kind::Selection<CrmLeadPriority>,

@@ -8,7 +8,7 @@ use odoo_runtime::types::Id;
 
 fn main() {
     let partner = Id::<ResPartner>::new(3);
-    let _ = ResPartnerValues::default().category_id([Command::link(partner)]);
+    let _ = ResPartnerWrite::default().category_id([Command::link(partner)]);
     // CREATE takes the target's values.
-    let _ = ResPartnerValues::default().category_id([Command::create(ResPartnerValues::default())]);
+    let _ = ResPartnerWrite::default().category_id([Command::create(ResPartnerCreate::default())]);
 }
