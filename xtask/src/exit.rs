@@ -298,7 +298,7 @@ pub fn table() -> String {
     let mut out = String::from("Exit codes:\n");
     out.push_str(&format!("  {:>3}  success\n", 0));
     out.push_str(&format!(
-        "  {DIFFERENCES:>3}  differences found (`generate --check`, `diff --fail-on`)\n"
+        "  {DIFFERENCES:>3}  differences found (`generate --check`, `diff --fail-on`); Odoo error in `call`\n"
     ));
     for failure in ALL {
         out.push_str(&format!(

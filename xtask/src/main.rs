@@ -42,7 +42,13 @@ struct Cli {
     #[arg(long, global = true, value_name = "PATH", display_order = 900)]
     config: Option<PathBuf>,
     /// Print errors only: no progress, warnings or summary.
-    #[arg(long, short, global = true, conflicts_with = "verbose", display_order = 901)]
+    #[arg(
+        long,
+        short,
+        global = true,
+        conflicts_with = "verbose",
+        display_order = 901
+    )]
     quiet: bool,
     /// Print more: -v info and one line per item, -vv debug, -vvv trace (RUST_LOG overrides).
     #[arg(long, short, global = true, action = ArgAction::Count, display_order = 902)]
@@ -65,9 +71,16 @@ enum Command {
     Decode(decode::Args),
 }
 
-/// The command line definition, with the exit-code pointer on every subcommand.
+/// The command line definition, with the exit-code pointer on every subcommand that has no closing
+/// text of its own.
 fn command() -> clap::Command {
-    Cli::command().mut_subcommands(|sub| sub.after_help("Exit codes: see `cargo xtask --help`."))
+    Cli::command().mut_subcommands(|sub| {
+        if sub.get_after_help().is_some() {
+            sub
+        } else {
+            sub.after_help("Exit codes: see `cargo xtask --help`.")
+        }
+    })
 }
 
 fn main() -> ExitCode {
