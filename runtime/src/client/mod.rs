@@ -340,17 +340,28 @@ impl ClientBuilder {
         let raw = self
             .url
             .ok_or_else(|| Error::Config("no server URL given".to_owned()))?;
-        let mut base = reqwest::Url::parse(raw.trim()).map_err(|e| {
+        let raw = raw.trim();
+        let no_scheme = !raw.contains("://");
+        let hint = if no_scheme {
+            format!("; did you mean http://{}?", http::mask_unparsed(raw))
+        } else {
+            String::new()
+        };
+        let mut base = reqwest::Url::parse(raw).map_err(|e| {
             Error::Config(format!(
-                "invalid server URL {}: {e}",
-                http::mask_unparsed(&raw)
+                "invalid server URL {}: {e}{hint}",
+                http::mask_unparsed(raw)
             ))
         })?;
         if !matches!(base.scheme(), "http" | "https") {
-            return Err(Error::Config(format!(
-                "unsupported URL scheme {:?} in {} (expected http or https)",
-                base.scheme(),
+            let shown = if no_scheme {
+                http::mask_unparsed(raw)
+            } else {
                 http::shown_url(&base)
+            };
+            return Err(Error::Config(format!(
+                "unsupported URL scheme {:?} in {shown} (expected http or https){hint}",
+                base.scheme(),
             )));
         }
         if base.host_str().is_none_or(str::is_empty) {
@@ -1198,6 +1209,21 @@ mod tests {
         assert!(matches!(Client::builder().build(), Err(Error::Config(_))));
         let err = Client::builder().url("ftp://x").build().unwrap_err();
         assert!(err.to_string().contains("ftp"), "{err}");
+        let err = Client::builder().url("localhost:8069").build().unwrap_err();
+        assert!(
+            err.to_string()
+                .ends_with("did you mean http://localhost:8069?"),
+            "{err}"
+        );
+        let err = Client::builder()
+            .url("odoo.example.com")
+            .build()
+            .unwrap_err();
+        assert!(
+            err.to_string()
+                .ends_with("did you mean http://odoo.example.com?"),
+            "{err}"
+        );
         let err = Client::builder()
             .url("http://h")
             .password("pw")
