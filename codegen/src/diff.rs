@@ -29,9 +29,18 @@
 //! | readonly: true → false | compatible | a new optional setter |
 //! | store: true → false | misbehaves | domains, ordering and grouping on it fail unless it has a search method |
 //! | store: false → true | compatible | |
-//! | selection value added | compatible | old binaries read it as `Unknown(..)`; the enum is `#[non_exhaustive]` |
+//! | selection value added (selection field) | does not compile | a new variant of an exhaustive enum: `match`es without a wildcard miss it (running binaries read it as `Unknown(..)`); compatible once emission marks the enums `#[non_exhaustive]` ([`SELECTION_ENUMS_ARE_EXHAUSTIVE`]) |
+//! | selection value added (reference field) | compatible | one more model a reference may name |
 //! | selection value removed (selection field) | does not compile | its enum variant is gone |
 //! | selection value removed (reference field) | misbehaves | writing a reference to that model is refused |
+//! | Rust identifier changed by collision resolution ([`crate::names`]) | does not compile; misbehaves when another Odoo name took the old identifier | code naming it fails, or compiles against the other model/field/key |
+//! | relation target entering or leaving the schema | does not compile | its ids switch between `Id<Target>` and `Id<AnyModel>` |
+//!
+//! The test `codegen/tests/diff_api.rs` checks this table against the generated code: for one change
+//! of each kind it generates both sides' bindings, reduces them to their public API (items, types,
+//! signatures, features, trait impls, exhaustive variant sets) and to what each item stands for (wire
+//! names, keys, model), and requires: does not compile ⇒ some API item is lost; an item standing for
+//! another Odoo name ⇒ misbehaves; otherwise nothing lost.
 //!
 //! A required field *added* to an existing model is reported as compatible: the schema does not say
 //! whether it has a default, and Odoo can only add a required stored column to a table with rows when it
@@ -408,12 +417,18 @@ fn model_changes(old: &Model, new: &Model, names: &Names) -> Vec<Change> {
     let old_own = names.old.get(&old.name);
     let new_own = names.new.get(&new.name);
     if let (Some(o), Some(n)) = (old_own, new_own) {
-        renamed(None, "type", &o.type_name, &n.type_name, &mut changes);
+        let others = || names.new.iter().filter(|m| m.model != new.name);
+        let (old_type, new_type) = (&o.type_name, &n.type_name);
+        let taken = others().any(|m| &m.type_name == old_type);
+        renamed(None, "type", old_type, new_type, taken, &mut changes);
+        let (old_module, new_module) = (o.module.to_source(), n.module.to_source());
+        let taken = others().any(|m| m.module.to_source() == old_module);
         renamed(
             None,
             "module",
-            &o.module.to_source(),
-            &n.module.to_source(),
+            &old_module,
+            &new_module,
+            taken,
             &mut changes,
         );
     }
@@ -481,20 +496,40 @@ impl FieldIdents {
     }
 }
 
-/// Pushes a [`ChangeKind::RustNameChanged`] when an identifier differs.
-fn renamed(field: Option<&str>, item: &str, old: &str, new: &str, out: &mut Vec<Change>) {
-    if old != new {
-        out.push(change(
-            field,
-            ChangeKind::RustNameChanged {
-                item: item.to_owned(),
-                old: old.to_owned(),
-                new: new.to_owned(),
-            },
+/// Pushes a [`ChangeKind::RustNameChanged`] when an identifier differs. `taken`: another Odoo name
+/// now has the old identifier, so code naming it may still compile, against the other one.
+fn renamed(
+    field: Option<&str>,
+    item: &str,
+    old: &str,
+    new: &str,
+    taken: bool,
+    out: &mut Vec<Change>,
+) {
+    if old == new {
+        return;
+    }
+    let (impact, reason) = if taken {
+        (
+            Impact::Misbehaves,
+            "the old identifier now names another Odoo name: code using it may compile and use that one",
+        )
+    } else {
+        (
             Impact::DoesNotCompile,
             "code naming the old identifier no longer compiles",
-        ));
-    }
+        )
+    };
+    out.push(change(
+        field,
+        ChangeKind::RustNameChanged {
+            item: item.to_owned(),
+            old: old.to_owned(),
+            new: new.to_owned(),
+        },
+        impact,
+        reason,
+    ));
 }
 
 /// Identifier changes of a field present on both sides: its member, its enum, its variants.
@@ -508,19 +543,22 @@ fn field_renames(
 ) {
     let field = Some(name);
     if let (Some(o), Some(n)) = (old_idents.fields.get(name), new_idents.fields.get(name)) {
-        renamed(
-            field,
-            "field",
-            &o.ident.to_source(),
-            &n.ident.to_source(),
-            out,
-        );
+        let old_ident = o.ident.to_source();
+        let taken = new_idents
+            .fields
+            .values()
+            .any(|f| f.field != name && f.ident.to_source() == old_ident);
+        renamed(field, "field", &old_ident, &n.ident.to_source(), taken, out);
     }
     if old.field_type != FieldType::Selection || new.field_type != FieldType::Selection {
         return;
     }
     if let (Some(o), Some(n)) = (old_idents.enums.get(name), new_idents.enums.get(name)) {
-        renamed(field, "enum", o, n, out);
+        let taken = new_idents
+            .enums
+            .iter()
+            .any(|(other, e)| other != name && e == o);
+        renamed(field, "enum", o, n, taken, out);
     }
     let variants = |f: &Field| -> BTreeMap<String, String> {
         names::variant_names(f.selection.iter().flatten().map(|o| o.value.as_str()))
@@ -531,7 +569,8 @@ fn field_renames(
     let (old_variants, new_variants) = (variants(old), variants(new));
     for (key, side) in merge_keys(&old_variants, &new_variants) {
         if let Side::Both(o, n) = side {
-            renamed(field, &format!("variant {key:?}"), o, n, out);
+            let taken = new_variants.iter().any(|(k, v)| k != key && v == o);
+            renamed(field, &format!("variant {key:?}"), o, n, taken, out);
         }
     }
 }
@@ -708,6 +747,13 @@ fn field_changes(name: &str, old: &Field, new: &Field, names: &Names, out: &mut 
     }
 }
 
+/// Whether emission (`emit/model.rs`) leaves selection enums exhaustive (no `#[non_exhaustive]`).
+/// Then a new selection value is a new variant that breaks every exhaustive `match` on the enum. The
+/// test `diff_api` checks this against the generated code: when enums become `#[non_exhaustive]`,
+/// set this to `false` and added values become compatible (the `Unknown(..)` fallback already
+/// covers running binaries).
+pub const SELECTION_ENUMS_ARE_EXHAUSTIVE: bool = true;
+
 /// A field's selection values by value. A duplicated value keeps its first option, which is what a
 /// lookup by value finds.
 fn index_selection(field: &Field) -> BTreeMap<String, &SelectionOption> {
@@ -734,6 +780,19 @@ fn selection_changes(
     } else {
         (Impact::DoesNotCompile, "its enum variant is gone")
     };
+    let value_added = if *field_type == FieldType::Selection && SELECTION_ENUMS_ARE_EXHAUSTIVE {
+        (
+            Impact::DoesNotCompile,
+            "a new enum variant: exhaustive matches on the enum miss it (running binaries read it as Unknown)",
+        )
+    } else if *field_type == FieldType::Selection {
+        (
+            Impact::Compatible,
+            "a new variant of a non-exhaustive enum; running binaries read it as Unknown",
+        )
+    } else {
+        (Impact::Compatible, "one more model a reference may name")
+    };
     // Removed values first, then added ones, then relabelled ones, each in value order: the text
     // report puts each group of one field on one line.
     let (mut added, mut relabelled) = (Vec::new(), Vec::new());
@@ -754,8 +813,8 @@ fn selection_changes(
                     value: value.to_owned(),
                     label: n.label.clone(),
                 },
-                Impact::Compatible,
-                "old binaries read it as Unknown(..); the enum is non-exhaustive",
+                value_added.0,
+                value_added.1,
             )),
             Side::Both(o, n) => {
                 if o.label != n.label {

@@ -390,11 +390,12 @@ fn selection_values() {
             label: "Cancelled".to_owned()
         }
     );
-    assert_eq!(c.impact, Impact::Compatible);
+    // A new variant of an exhaustive enum: `match`es without a wildcard no longer compile.
+    assert_eq!(c.impact, Impact::DoesNotCompile);
     assert_eq!(log.summary.selection_values_added, 1);
     assert!(
         log.to_text()
-            .contains("    + selection state: \"cancel\" (\"Cancelled\")\n")
+            .contains("    + selection state: \"cancel\" (\"Cancelled\")  [BREAKING, does not compile: ")
     );
 
     let (_, c, log) = single_change(|s| {
@@ -537,10 +538,11 @@ fn every_kind_at_once_and_reversed() {
         (1, 1)
     );
     assert_eq!(s.label_changes, 3);
-    // Breaking: model removed, field removed, type, relation, required, readonly, store, value removed.
-    assert_eq!(s.breaking, 8);
-    assert_eq!(s.does_not_compile, 6);
-    assert_eq!(log.breaking().count(), 8);
+    // Breaking: model removed, field removed, type, relation, required, readonly, store, value
+    // removed, value added (a new variant of an exhaustive enum).
+    assert_eq!(s.breaking, 9);
+    assert_eq!(s.does_not_compile, 7);
+    assert_eq!(log.breaking().count(), 9);
     assert_eq!(log.worst_impact(), Impact::DoesNotCompile);
     // Models in name order, model-level changes before field changes, fields in name order.
     let order: Vec<_> = log.models.iter().map(|m| m.model.as_str()).collect();
@@ -574,8 +576,8 @@ fn every_kind_at_once_and_reversed() {
         (b.selection_values_added, b.selection_values_removed),
         (1, 1)
     );
-    // Breaking backwards: model removed, field removed, type, relation, value removed.
-    assert_eq!(b.breaking, 5);
+    // Breaking backwards: model removed, field removed, type, relation, value removed, value added.
+    assert_eq!(b.breaking, 6);
     let removed_model: Vec<_> = back
         .breaking()
         .filter(|(_, c)| matches!(c.kind, ChangeKind::ModelRemoved { .. }))
@@ -594,7 +596,7 @@ fn json_round_trips_and_has_a_stable_shape() {
 
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(value["old_version"], "18.0");
-    assert_eq!(value["summary"]["breaking"], 8);
+    assert_eq!(value["summary"]["breaking"], 9);
     let partner = &value["models"][1];
     assert_eq!(partner["model"], "res.partner");
     assert_eq!(partner["status"], "changed");
@@ -650,7 +652,8 @@ fn selection_values_of_one_field_share_one_line() {
     let log = diff(&old, &new);
     assert_eq!(log.summary.selection_values_added, 12);
     assert_eq!(log.summary.selection_values_removed, 2);
-    assert_eq!(log.summary.breaking, 2);
+    // Added values are new variants of an exhaustive enum: breaking too.
+    assert_eq!(log.summary.breaking, 14);
     let text = log.to_text();
     let lines: Vec<_> = text.lines().collect();
     assert_eq!(
@@ -663,7 +666,7 @@ fn selection_values_of_one_field_share_one_line() {
         "{text}"
     );
     assert!(
-        lines[2].ends_with("\"c09\" (\"V9\"), ... (2 more in --format json)"),
+        lines[2].contains("\"c09\" (\"V9\"), ... (2 more in --format json)  [BREAKING, "),
         "{text}"
     );
     assert_eq!(lines.len(), 5, "{text}");
@@ -704,7 +707,8 @@ fn a_model_taking_an_existing_type_name_renames_it() {
             new: "XFooBar2".to_owned()
         }
     );
-    assert_eq!(changes[1].1.impact, Impact::DoesNotCompile);
+    // `XFooBar` now names the newcomer: old code may compile against the wrong model.
+    assert_eq!(changes[1].1.impact, Impact::Misbehaves);
     // Its module (and feature) too: both want `x_foo_bar`, and the smaller name wins.
     assert_eq!(
         changes[2].1.kind,
@@ -744,12 +748,13 @@ fn a_field_taking_an_existing_identifier_renames_it() {
             new: "x_name_2".to_owned()
         }
     );
-    assert_eq!(changes[0].impact, Impact::DoesNotCompile);
+    // `x_name` is still a member, now of the other field: old code compiles and reads `x_name`.
+    assert_eq!(changes[0].impact, Impact::Misbehaves);
     assert!(matches!(changes[1].kind, ChangeKind::FieldAdded { .. }));
     assert_eq!(log.summary.rust_name_changes, 1);
     assert!(
         log.to_text()
-            .contains("    ~ field x_Name: Rust field name x_name -> x_name_2  [BREAKING")
+            .contains("    ~ field x_Name: Rust field name x_name -> x_name_2  [BREAKING, misbehaves: ")
     );
 }
 

@@ -79,24 +79,52 @@ fn write_snapshot(dump: &Path, out: &Path) {
 }
 
 #[test]
-fn installing_applications_is_not_breaking() {
-    let run = diff(&[
-        base().as_os_str(),
-        full().as_os_str(),
-        "--fail-on".as_ref(),
-        "breaking".as_ref(),
-    ]);
+fn installing_applications_only_adds_selection_variants() {
+    let run = diff(&[base().as_os_str(), full().as_os_str()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let summary = run.stdout.lines().last().unwrap();
     assert!(
         summary.starts_with("Summary: 291 models added, 0 removed, 38 changed; 615 fields added"),
         "{summary}"
     );
-    assert!(summary.ends_with("0 breaking (0 do not compile, 0 misbehave)"));
+    assert!(
+        summary.ends_with("420 breaking (420 do not compile, 0 misbehave)"),
+        "{summary}"
+    );
     assert!(run.stdout.contains("+ model sale.order \"Sales Order\" ("));
     assert!(!run.stderr.contains("error:"), "{}", run.stderr);
 
-    // `--fail-on any` fails on the very same diff.
+    // The only breaking changes: selection enums gaining variants (exhaustive matches).
+    let run = diff(&[
+        base().as_os_str(),
+        full().as_os_str(),
+        "--fail-on".as_ref(),
+        "breaking".as_ref(),
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("error: 420 breaking changes (--fail-on):"),
+        "{}",
+        run.stderr
+    );
+    let listed: Vec<_> = run.stderr.lines().filter(|l| l.starts_with("  ")).collect();
+    assert!(!listed.is_empty());
+    assert!(
+        listed
+            .iter()
+            .all(|l| l.contains(": selection values added: ")),
+        "{listed:#?}"
+    );
+    assert!(
+        run.stderr.contains(
+            "\n  ir.ui.view.type: selection values added: \"hierarchy\" (does not compile: "
+        ),
+        "{}",
+        run.stderr
+    );
+
+    // `--fail-on any` counts every change of the same diff.
     let run = diff(&[
         base().as_os_str(),
         full().as_os_str(),
@@ -230,7 +258,7 @@ fn snapshot_against_dump_of_another_schema() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let log: Changelog = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(log.summary.models_added, 291);
-    assert_eq!(log.summary.breaking, 0);
+    assert_eq!(log.summary.breaking, 420);
 }
 
 #[test]
