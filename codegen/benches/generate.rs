@@ -1,0 +1,157 @@
+//! Benchmark: generation time of the 507-model recorded schema (goal ≤ 1 s), then `cargo check` of
+//! the generated all-model crate (goal ≤ 60 s) and of one model over built dependencies (goal ≤ 10 s).
+//!
+//! Run with `cargo bench -p odoo-codegen --bench generate`. Reads the committed snapshot
+//! `snapshots/odoo-18.0`, writes the crate to `target/bench-generate/` and builds it with its own
+//! target directory `target/bench-generate-target` (the first run also builds the dependencies, timed
+//! separately). Every figure is measured in this run and printed with its ratio to the goal.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use odoo_codegen::{Settings, generate};
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn read_tree(dir: &Path) -> BTreeMap<String, String> {
+    let mut files = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let entries = std::fs::read_dir(&d).unwrap_or_else(|e| panic!("{}: {e}", d.display()));
+        for entry in entries {
+            let path = entry.expect("directory entry").path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let rel = path
+                .strip_prefix(dir)
+                .expect("under the snapshot dir")
+                .to_string_lossy()
+                .replace('\\', "/");
+            let text = std::fs::read_to_string(&path)
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            files.insert(rel, text);
+        }
+    }
+    files
+}
+
+fn report(what: &str, took: Duration, goal: Duration) {
+    println!(
+        "{what:<58} {:>9.3} s   goal {:>5.1} s   ratio {:.3} {}",
+        took.as_secs_f64(),
+        goal.as_secs_f64(),
+        took.as_secs_f64() / goal.as_secs_f64(),
+        if took <= goal { "ok" } else { "OVER GOAL" }
+    );
+}
+
+fn cargo(root: &Path, args: &[&str]) -> Duration {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let start = Instant::now();
+    let output = Command::new(cargo)
+        .arg("--offline")
+        .args(args)
+        .current_dir(root)
+        .env(
+            "CARGO_TARGET_DIR",
+            workspace().join("target/bench-generate-target"),
+        )
+        .env_remove("RUSTFLAGS")
+        .output()
+        .expect("cargo runs");
+    let took = start.elapsed();
+    assert!(
+        output.status.success(),
+        "`cargo {}` failed:\n{}",
+        args.join(" "),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    took
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; a filter argument is accepted and ignored.
+    let ws = workspace();
+    let schema = odoo_codegen::snapshot::from_files(&read_tree(&ws.join("snapshots/odoo-18.0")))
+        .expect("the committed snapshot loads");
+    let fields: usize = schema.models.values().map(|m| m.fields.len()).sum();
+    println!(
+        "schema: {} models, {fields} fields (snapshots/odoo-18.0)",
+        schema.models.len()
+    );
+    let settings = Settings::new()
+        .runtime_path("../../runtime")
+        .snapshot_label("snapshots/odoo-18.0")
+        .standalone_workspace(true);
+
+    // Generation: one warm-up, then the median of 5 runs.
+    let generated = generate(&schema, &settings).expect("generation succeeds");
+    let mut runs = Vec::new();
+    for _ in 0..5 {
+        let start = Instant::now();
+        let again = generate(&schema, &settings).expect("generation succeeds");
+        runs.push(start.elapsed());
+        assert_eq!(again.files.len(), generated.files.len());
+    }
+    runs.sort();
+    let bytes: usize = generated.files.iter().map(|f| f.contents.len()).sum();
+    println!(
+        "generated: {} files, {:.1} MB of Rust; runs {:?}",
+        generated.files.len(),
+        bytes as f64 / 1e6,
+        runs.iter()
+            .map(|d| format!("{:.3}s", d.as_secs_f64()))
+            .collect::<Vec<_>>()
+    );
+    report(
+        &format!("generate {} models (median of 5)", schema.models.len()),
+        runs[2],
+        Duration::from_secs(1),
+    );
+
+    // Write the crate (fresh sources each run, so cargo rebuilds it).
+    let root = ws.join("target/bench-generate");
+    if root.join("src").exists() {
+        std::fs::remove_dir_all(root.join("src")).expect("old sources removed");
+    }
+    for file in &generated.files {
+        let path = root.join(&file.path);
+        std::fs::create_dir_all(path.parent().expect("has a parent")).expect("dir created");
+        std::fs::write(&path, &file.contents).expect("file written");
+    }
+    std::fs::copy(ws.join("Cargo.lock"), root.join("Cargo.lock")).expect("lock file copied");
+
+    // Dependencies (and the markers-only crate): built once, reused by later runs.
+    let deps = cargo(&root, &["check", "--no-default-features"]);
+    println!(
+        "{:<58} {:>9.3} s   (dependencies + markers; near 0 when already built)",
+        "cargo check, no feature",
+        deps.as_secs_f64()
+    );
+    let all = cargo(&root, &["check", "--all-features"]);
+    report(
+        "cargo check --all-features (507 models, deps built)",
+        all,
+        Duration::from_secs(60),
+    );
+    let one = cargo(
+        &root,
+        &[
+            "check",
+            "--no-default-features",
+            "--features",
+            "res_partner",
+        ],
+    );
+    report(
+        "cargo check --features res_partner (one model, deps built)",
+        one,
+        Duration::from_secs(10),
+    );
+}
