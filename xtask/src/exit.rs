@@ -327,6 +327,7 @@ pub fn install_interrupt_handler() {
             }
         };
         if runtime.block_on(tokio::signal::ctrl_c()).is_ok() {
+            crate::ui::clear();
             report(&anyhow::Error::new(Interrupted));
             std::process::exit(i32::from(Failure::Interrupted.code()));
         }

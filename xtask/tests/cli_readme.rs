@@ -105,7 +105,8 @@ fn readme_generate_command_works_without_a_server() {
     assert_eq!(args, ["generate"]);
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("bindings");
-    let output = xtask(&repo_root())
+    // Run outside the checkout, so that a developer's own `.env` or odoo-codegen.toml is not read.
+    let output = xtask(tmp.path())
         .args(&args)
         .arg("--quiet")
         .arg("--output")
