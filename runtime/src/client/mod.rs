@@ -459,6 +459,35 @@ impl Client {
         ClientBuilder::default()
     }
 
+    /// A builder filled from the environment: `ODOO_URL`, `ODOO_DB`, `ODOO_USER`, the secret from
+    /// `ODOO_API_KEY` (preferred) or `ODOO_PASSWORD`, and `ODOO_TRANSPORT` (`auto` when unset).
+    /// Unset variables leave the option unset; an invalid `ODOO_TRANSPORT` fails at `build()`.
+    pub fn from_env() -> ClientBuilder {
+        let get = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let mut builder = ClientBuilder::default();
+        if let Some(url) = get("ODOO_URL") {
+            builder = builder.url(url);
+        }
+        if let Some(db) = get("ODOO_DB") {
+            builder = builder.database(db);
+        }
+        if let Some(user) = get("ODOO_USER") {
+            builder = builder.login(user);
+        }
+        if get("ODOO_API_KEY").is_some() {
+            builder = builder.api_key_env("ODOO_API_KEY");
+        } else if get("ODOO_PASSWORD").is_some() {
+            builder = builder.password_env("ODOO_PASSWORD");
+        }
+        if let Some(transport) = get("ODOO_TRANSPORT") {
+            match transport.parse() {
+                Ok(t) => builder = builder.transport(t),
+                Err(e) => builder.deferred = Some(e),
+            }
+        }
+        builder
+    }
+
     /// The base URL (without user info).
     pub fn url(&self) -> &str {
         &self.inner.shown
@@ -1202,6 +1231,27 @@ mod tests {
             protocol_version: 1,
         };
         assert_eq!(v.major(), Some(17));
+    }
+
+    #[test]
+    fn futures_are_send() {
+        fn send<T: Send>(_: &T) {}
+        let client = Client::builder()
+            .url("http://127.0.0.1:9")
+            .password("p")
+            .build()
+            .unwrap();
+        let args = serde_json::json!([[]]);
+        send(&client);
+        send(&client.execute_kw::<Value, _, _>("res.partner", "search", &args, &()));
+        send(&client.search_read::<Value, _>(
+            "res.partner",
+            &args,
+            &["name"],
+            SearchOptions::new(),
+        ));
+        send(&client.authenticate());
+        send(&client.version());
     }
 
     #[test]
