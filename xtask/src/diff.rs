@@ -8,14 +8,15 @@
 //! offending changes are listed on stderr); a side that cannot be read is an error, whose exit code
 //! `exit.rs` decides (3 for an unreadable file, the connection codes for `live`).
 
-use std::collections::BTreeMap;
-use std::io::{Read as _, Write as _};
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context as _, bail};
 use odoo_codegen::Schema;
 use odoo_codegen::diff::{ChangeKind, Changelog, Impact, diff};
+
+use crate::{introspect, ui};
 
 /// Options of `cargo xtask diff`.
 #[derive(Debug, clap::Args)]
@@ -33,6 +34,12 @@ pub struct Args {
     /// Exit with status 1 when a change of this class is found, listing those changes on stderr.
     #[arg(long, value_enum, value_name = "CLASS")]
     pub fail_on: Option<FailOn>,
+    /// The instance a `live` side names.
+    #[command(flatten)]
+    pub connection: introspect::Connection,
+    /// A `live` side: at most this many `fields_get` calls in flight.
+    #[arg(long, default_value_t = introspect::DEFAULT_CONCURRENCY, value_name = "N")]
+    pub concurrency: usize,
 }
 
 /// Report formats.
@@ -67,7 +74,7 @@ impl FailOn {
 
 /// Runs the command.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let changelog = compare(&args.old, &args.new)?;
+    let changelog = compare(&args.old, &args.new, &args.connection, args.concurrency)?;
     let report = match args.format {
         Format::Text => changelog.to_text(),
         Format::Json => {
@@ -89,10 +96,27 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     })
 }
 
-/// Loads both sides and diffs them.
-pub fn compare(old: &str, new: &str) -> anyhow::Result<Changelog> {
-    let old_schema = load_side(old).with_context(|| format!("reading OLD `{old}`"))?;
-    let new_schema = load_side(new).with_context(|| format!("reading NEW `{new}`"))?;
+/// Loads both sides and diffs them (a live instance named on both sides is read once).
+pub fn compare(
+    old: &str,
+    new: &str,
+    connection: &introspect::Connection,
+    concurrency: usize,
+) -> anyhow::Result<Changelog> {
+    let (old_source, new_source) = (
+        classify(old).with_context(|| format!("reading OLD `{old}`"))?,
+        classify(new).with_context(|| format!("reading NEW `{new}`"))?,
+    );
+    let live = Live {
+        connection,
+        concurrency,
+    };
+    let old_schema = load(&old_source, &live).with_context(|| format!("reading OLD `{old}`"))?;
+    let new_schema = if new_source == old_source {
+        old_schema.clone()
+    } else {
+        load(&new_source, &live).with_context(|| format!("reading NEW `{new}`"))?
+    };
     Ok(diff(&old_schema, &new_schema))
 }
 
@@ -212,76 +236,32 @@ fn classify(side: &str) -> anyhow::Result<Source> {
     )
 }
 
-fn load_side(side: &str) -> anyhow::Result<Schema> {
-    match classify(side)? {
-        Source::Live => load_live(),
-        Source::Snapshot(dir) => {
-            let files = read_tree(&dir)?
-                .into_iter()
-                .map(|(path, bytes)| {
-                    String::from_utf8(bytes)
-                        .map(|text| (path.clone(), text))
-                        .map_err(|_| {
-                            anyhow::anyhow!("`{}` is not UTF-8", dir.join(&path).display())
-                        })
-                })
-                .collect::<anyhow::Result<BTreeMap<_, _>>>()?;
-            odoo_codegen::snapshot::from_files(&files)
-                .with_context(|| format!("snapshot `{}`", dir.display()))
-        }
-        Source::Dump(dir) => {
-            let files = read_tree(&dir)?;
-            let (schema, warnings) = odoo_codegen::dump::from_dump(&files)
-                .with_context(|| format!("dump `{}`", dir.display()))?;
-            for warning in warnings {
-                crate::ui::warn(format!("{}: {warning}", dir.display()));
-            }
-            Ok(schema)
-        }
-    }
+/// How to read a `live` side.
+struct Live<'a> {
+    connection: &'a introspect::Connection,
+    concurrency: usize,
 }
 
-fn load_live() -> anyhow::Result<Schema> {
-    bail!("reading a live instance is not available yet: pass a snapshot or a dump directory")
-}
-
-/// Every `.json` file under `dir` (recursively), keyed by its `/`-separated relative path; `.json.gz`
-/// files are inflated and keyed without `.gz`.
-fn read_tree(dir: &Path) -> anyhow::Result<BTreeMap<String, Vec<u8>>> {
-    let mut files = BTreeMap::new();
-    let mut pending = vec![(dir.to_path_buf(), String::new())];
-    while let Some((path, prefix)) = pending.pop() {
-        let entries = std::fs::read_dir(&path)
-            .with_context(|| format!("listing directory `{}`", path.display()))?;
-        for entry in entries {
-            let entry = entry.with_context(|| format!("listing directory `{}`", path.display()))?;
-            let file_type = entry
-                .file_type()
-                .with_context(|| format!("reading `{}`", entry.path().display()))?;
-            let Some(name) = entry.file_name().to_str().map(str::to_owned) else {
-                continue;
-            };
-            let rel = format!("{prefix}{name}");
-            if file_type.is_dir() {
-                pending.push((entry.path(), format!("{rel}/")));
-            } else if let Some(stem) = rel.strip_suffix(".gz") {
-                if stem.ends_with(".json") {
-                    let file = std::fs::File::open(entry.path())
-                        .with_context(|| format!("opening `{}`", entry.path().display()))?;
-                    let mut bytes = Vec::new();
-                    flate2::read::GzDecoder::new(file)
-                        .read_to_end(&mut bytes)
-                        .with_context(|| format!("inflating `{}`", entry.path().display()))?;
-                    files.insert(stem.to_owned(), bytes);
-                }
-            } else if rel.ends_with(".json") {
-                let bytes = std::fs::read(entry.path())
-                    .with_context(|| format!("reading `{}`", entry.path().display()))?;
-                files.insert(rel, bytes);
+fn load(source: &Source, live: &Live<'_>) -> anyhow::Result<Schema> {
+    let (schema, warnings) = match source {
+        Source::Live => {
+            if !live.connection.is_set() {
+                bail!(
+                    "`live` names the instance of the ODOO_* settings, but no server URL is set \
+                     (ODOO_URL or --url)"
+                );
             }
+            let (schema, warnings, _stats) =
+                introspect::introspect_live(live.connection, live.concurrency)?;
+            (schema, warnings)
         }
+        Source::Snapshot(dir) => (introspect::load_snapshot(dir)?, Vec::new()),
+        Source::Dump(dir) => introspect::load_dump(dir)?,
+    };
+    for warning in warnings {
+        ui::warn(warning.to_string());
     }
-    Ok(files)
+    Ok(schema)
 }
 
 #[cfg(test)]
@@ -310,14 +290,5 @@ mod tests {
         assert!(err.to_string().contains("holds neither"), "{err}");
         let err = classify(&testdata("no-such-dir")).unwrap_err();
         assert!(err.to_string().contains("no-such-dir"), "{err}");
-    }
-
-    #[test]
-    fn gz_files_are_inflated_under_their_plain_name() {
-        let files = read_tree(Path::new(&testdata("odoo-18.0-base/schema"))).unwrap();
-        assert!(files.contains_key("ir.model.fields.json"));
-        assert!(!files.keys().any(|k| k.ends_with(".gz")));
-        assert!(files.contains_key("fields_get/res.partner.json"));
-        assert!(files["ir.model.fields.json"].starts_with(b"["));
     }
 }
