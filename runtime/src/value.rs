@@ -335,6 +335,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
         while let Some(v) = seq.next_element::<Value>()? {
             out.push(v);
         }
+        out.shrink_to_fit();
         Ok(Value::Array(out))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
@@ -353,6 +354,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
             let value: Value = map.next_value()?;
             out.push((key, value));
         }
+        out.shrink_to_fit();
         Ok(Value::Struct(out))
     }
 }

@@ -14,7 +14,15 @@ use serde::forward_to_deserialize_any;
 use crate::error::DecodeError;
 use crate::value::{DATETIME_KEY, VALUE_TOKEN};
 
-type Result<T, E = DecodeError> = std::result::Result<T, E>;
+/// Boxed so that the `Result`s passed around for every event stay small.
+pub(crate) type Error = Box<DecodeError>;
+type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl de::Error for Box<DecodeError> {
+    fn custom<T: std::fmt::Display>(msg: T) -> Self {
+        Box::new(DecodeError::new(msg.to_string()))
+    }
+}
 
 /// Deepest nesting of arrays/structs accepted; deeper input is an error (not a stack overflow).
 pub const MAX_DEPTH: usize = 256;
@@ -92,11 +100,18 @@ fn tag_kind(name: &str) -> Option<TagKind> {
 }
 
 /// Local part of a (possibly prefixed) element name: `ex:nil` → `nil`.
+#[inline]
 fn local(name: &str) -> &str {
-    match name.rfind(':') {
-        Some(i) => &name[i + 1..],
-        None => name,
+    // Names are short: a plain loop beats a memrchr call.
+    let bytes = name.as_bytes();
+    let mut i = bytes.len();
+    while i > 0 {
+        i -= 1;
+        if bytes[i] == b':' {
+            return &name[i + 1..];
+        }
     }
+    name
 }
 
 fn describe(ev: &Event<'_>) -> String {
@@ -183,13 +198,14 @@ impl<'de> XmlReader<'de> {
         out
     }
 
-    pub(crate) fn err(&self, message: impl Into<String>) -> DecodeError {
-        DecodeError {
+    #[cold]
+    pub(crate) fn err(&self, message: impl Into<String>) -> Error {
+        Box::new(DecodeError {
             message: message.into(),
             path: String::new(),
             offset: Some(self.position()),
             call: None,
-        }
+        })
     }
 
     /// Next event, comments and processing instructions skipped.
@@ -199,12 +215,12 @@ impl<'de> XmlReader<'de> {
                 Ok(Event::Comment(_) | Event::PI(_)) => continue,
                 Ok(ev) => return Ok(ev),
                 Err(e) => {
-                    return Err(DecodeError {
+                    return Err(Box::new(DecodeError {
                         message: format!("malformed XML: {e}"),
                         path: String::new(),
                         offset: Some(self.reader.error_position()),
                         call: None,
-                    });
+                    }));
                 }
             }
         }
@@ -467,7 +483,7 @@ struct ParamsDe<'a, 'de> {
 }
 
 impl<'de> Deserializer<'de> for ParamsDe<'_, 'de> {
-    type Error = DecodeError;
+    type Error = Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         let done = self.empty;
@@ -492,7 +508,7 @@ struct ParamsAccess<'a, 'de> {
 }
 
 impl<'de> SeqAccess<'de> for ParamsAccess<'_, 'de> {
-    type Error = DecodeError;
+    type Error = Error;
 
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>> {
         if self.done {
@@ -598,7 +614,7 @@ impl<'a, 'de> ValueDe<'a, 'de> {
                 Ok(v)
             }
             Head::Nil => {
-                let v = visitor.visit_unit()?;
+                let v = visitor.visit_unit::<Error>()?;
                 self.r.finish_value()?;
                 Ok(v)
             }
@@ -676,7 +692,7 @@ fn structure<'de, V: Visitor<'de>>(
 }
 
 impl<'de> Deserializer<'de> for ValueDe<'_, 'de> {
-    type Error = DecodeError;
+    type Error = Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         self.dispatch(visitor, false)
@@ -693,7 +709,7 @@ impl<'de> Deserializer<'de> for ValueDe<'_, 'de> {
     fn deserialize_option<V: Visitor<'de>>(mut self, visitor: V) -> Result<V::Value> {
         match self.take_head()? {
             Head::Nil => {
-                let v = visitor.visit_none()?;
+                let v = visitor.visit_none::<Error>()?;
                 self.r.finish_value()?;
                 Ok(v)
             }
@@ -769,7 +785,7 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for EnumAsOther<V> {
 struct CowStrDe<'de>(Cow<'de, str>);
 
 impl<'de> Deserializer<'de> for CowStrDe<'de> {
-    type Error = DecodeError;
+    type Error = Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         match self.0 {
@@ -795,7 +811,7 @@ impl<'de> Deserializer<'de> for CowStrDe<'de> {
 }
 
 impl<'de> de::EnumAccess<'de> for CowStrDe<'de> {
-    type Error = DecodeError;
+    type Error = Error;
     type Variant = UnitOnly;
 
     fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, UnitOnly)> {
@@ -806,7 +822,7 @@ impl<'de> de::EnumAccess<'de> for CowStrDe<'de> {
 struct UnitOnly;
 
 impl<'de> de::VariantAccess<'de> for UnitOnly {
-    type Error = DecodeError;
+    type Error = Error;
     fn unit_variant(self) -> Result<()> {
         Ok(())
     }
@@ -836,7 +852,7 @@ struct DateTimeAccess {
 }
 
 impl<'de> MapAccess<'de> for DateTimeAccess {
-    type Error = DecodeError;
+    type Error = Error;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {
         if self.text.is_none() {
@@ -924,7 +940,7 @@ impl<'de> ArrayAccess<'_, 'de> {
 }
 
 impl<'de> SeqAccess<'de> for ArrayAccess<'_, 'de> {
-    type Error = DecodeError;
+    type Error = Error;
 
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>> {
         let Some(empty) = self.next_item()? else {
@@ -980,7 +996,7 @@ impl<'de> StructAccess<'_, 'de> {
 }
 
 impl<'de> MapAccess<'de> for StructAccess<'_, 'de> {
-    type Error = DecodeError;
+    type Error = Error;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {
         let Some(key) = self.next_name()? else {

@@ -97,12 +97,12 @@ fn with_context(r: &de::XmlReader<'_>, mut e: DecodeError) -> Error {
 pub fn decode_response<'de, T: Deserialize<'de>>(body: &'de [u8]) -> Result<Response<T>> {
     let text = to_utf8(body)?;
     let mut r = de::XmlReader::new(text);
-    r.response::<T>().map_err(|e| with_context(&r, e))
+    r.response::<T>().map_err(|e| with_context(&r, *e))
 }
 
 /// Reads a `methodCall` body (what [`encode_call`] writes): the method name and the parameters.
 pub fn decode_call<'de, P: Deserialize<'de>>(body: &'de [u8]) -> Result<(Cow<'de, str>, P)> {
     let text = to_utf8(body)?;
     let mut r = de::XmlReader::new(text);
-    r.call::<P>().map_err(|e| with_context(&r, e))
+    r.call::<P>().map_err(|e| with_context(&r, *e))
 }
