@@ -1,0 +1,85 @@
+//! `examples/bindings` is exactly what `cargo xtask generate` gives from the committed snapshot:
+//!
+//! ```text
+//! cargo xtask generate --snapshot snapshots/odoo-18.0 \
+//!     --models res.partner,ir.model,ir.model.fields,ir.model.access,ir.model.data,x_custom --depth 0 \
+//!     --output examples/bindings --crate-name odoo-example-bindings --default-features all --workspace-member
+//! ```
+//!
+//! This test regenerates with the same settings through `odoo-codegen` and fails, naming the files,
+//! when the committed bindings are stale (the generator or the snapshot changed). Run the command
+//! above to refresh them.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use odoo_codegen::filter::Filter;
+use odoo_codegen::generate::{DefaultFeatures, Settings, generate};
+
+const MODELS: [&str; 6] = [
+    "res.partner",
+    "ir.model",
+    "ir.model.fields",
+    "ir.model.access",
+    "ir.model.data",
+    "x_custom",
+];
+
+fn read_tree(root: &Path, dir: &Path, out: &mut BTreeMap<String, String>, ext: &[&str]) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            read_tree(root, &path, out, ext);
+        } else if ext.iter().any(|e| path.to_string_lossy().ends_with(e)) {
+            let rel = path
+                .strip_prefix(root)
+                .unwrap()
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/");
+            out.insert(rel, std::fs::read_to_string(&path).unwrap());
+        }
+    }
+}
+
+#[test]
+fn committed_bindings_are_fresh() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let snapshot_dir = repo.join("snapshots/odoo-18.0");
+    let mut files = BTreeMap::new();
+    read_tree(&snapshot_dir, &snapshot_dir, &mut files, &[".json"]);
+    let schema = odoo_codegen::snapshot::from_files(&files).unwrap();
+    let filter = Filter {
+        models: MODELS.iter().map(|m| (*m).to_owned()).collect(),
+        depth: 0,
+        ..Filter::default()
+    };
+    let (schema, _) = filter.apply(&schema).unwrap();
+    let settings = Settings::new()
+        .crate_name("odoo-example-bindings")
+        .snapshot_label("snapshot odoo-18.0")
+        .standalone_workspace(false)
+        .runtime_path("../../runtime")
+        .default_features(DefaultFeatures::All);
+    let generated = generate(&schema, &settings).unwrap();
+    let want: BTreeMap<String, String> = generated
+        .files
+        .into_iter()
+        .map(|f| (f.path, f.contents))
+        .collect();
+
+    let bindings = repo.join("examples/bindings");
+    let mut have = BTreeMap::new();
+    read_tree(&bindings, &bindings, &mut have, &[".rs", ".toml"]);
+    let stale: Vec<&String> = want
+        .keys()
+        .chain(have.keys())
+        .filter(|path| want.get(*path) != have.get(*path))
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "examples/bindings is stale ({stale:?} differ from what generation gives now): rerun the `cargo xtask generate` command in this test's docs"
+    );
+    assert_eq!(want.len(), 8, "Cargo.toml, lib.rs and one file per model");
+}
