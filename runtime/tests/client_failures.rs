@@ -279,3 +279,30 @@ async fn decode_errors_name_call_and_path_over_jsonrpc() {
         "{err}"
     );
 }
+
+#[tokio::test]
+async fn redirects_are_reported_not_followed() {
+    let server = ReplayServer::builder()
+        .route("/jsonrpc", |_| {
+            Reply::html(301, "<h1>Moved</h1>")
+                .with_header("Location", "https://odoo.example.com/jsonrpc")
+        })
+        .start()
+        .unwrap();
+    let err = client(server.url(), Transport::JsonRpc)
+        .version()
+        .await
+        .unwrap_err();
+    let Error::Http {
+        status, snippet, ..
+    } = &err
+    else {
+        panic!("{err:?}")
+    };
+    assert_eq!(*status, 301);
+    assert_eq!(
+        snippet,
+        "redirected to https://odoo.example.com/jsonrpc: use that server URL instead"
+    );
+    assert_eq!(server.requests().len(), 1, "not followed");
+}

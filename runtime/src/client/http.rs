@@ -10,13 +10,20 @@ pub(crate) async fn send(
     request: reqwest::RequestBuilder,
     shown: &str,
     timeout: Duration,
-) -> Result<(u16, bytes::Bytes), Error> {
+) -> Result<(u16, bytes::Bytes, Option<String>), Error> {
     let started = std::time::Instant::now();
     let response = request
         .send()
         .await
         .map_err(|e| map_error(e, shown, timeout, false))?;
     let status = response.status().as_u16();
+    let location = response
+        .status()
+        .is_redirection()
+        .then(|| response.headers().get(reqwest::header::LOCATION))
+        .flatten()
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
     let body = response
         .bytes()
         .await
@@ -28,7 +35,27 @@ pub(crate) async fn send(
         elapsed_ms = started.elapsed().as_millis() as u64,
         "odoo answered"
     );
-    Ok((status, body))
+    Ok((status, body, location))
+}
+
+/// The error for an answer with a status that is not an RPC answer. A redirection is not followed
+/// (a POST would come back as a GET); its target is named instead, since it usually means the
+/// server URL should be the `https://` one.
+pub(crate) fn error(shown: String, status: u16, body: &[u8], location: Option<&str>) -> Error {
+    let snippet = match location {
+        Some(target) => {
+            let target = reqwest::Url::parse(target)
+                .map(|u| shown_url(&u))
+                .unwrap_or_else(|_| mask_unparsed(target));
+            format!("redirected to {target}: use that server URL instead")
+        }
+        None => snippet(body),
+    };
+    Error::Http {
+        url: shown,
+        status,
+        snippet,
+    }
 }
 
 fn map_error(err: reqwest::Error, shown: &str, timeout: Duration, reading_body: bool) -> Error {

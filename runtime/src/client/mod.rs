@@ -388,6 +388,7 @@ impl ClientBuilder {
             .timeout(timeout)
             .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
             .user_agent(concat!("odoo-runtime/", env!("CARGO_PKG_VERSION")))
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| Error::Config(format!("cannot set up the HTTP client: {e}")))?;
         let uid = OnceCell::new();
@@ -826,13 +827,10 @@ impl Client {
             Transport::Json2 => {
                 let (url, shown) = self.endpoint("web/version")?;
                 let request = self.inner.http.get(url);
-                let (status, body) = http::send(request, &shown, self.inner.timeout).await?;
+                let (status, body, location) =
+                    http::send(request, &shown, self.inner.timeout).await?;
                 if status != 200 {
-                    return Err(Error::Http {
-                        url: shown,
-                        status,
-                        snippet: http::snippet(&body),
-                    });
+                    return Err(http::error(shown, status, &body, location.as_deref()));
                 }
                 #[derive(Deserialize)]
                 struct WebVersion {
@@ -973,13 +971,9 @@ impl Client {
             .post(url)
             .header(reqwest::header::CONTENT_TYPE, "application/json")
             .body(body);
-        let (status, body) = http::send(request, &shown, self.inner.timeout).await?;
+        let (status, body, location) = http::send(request, &shown, self.inner.timeout).await?;
         if status != 200 {
-            return Err(Error::Http {
-                url: shown,
-                status,
-                snippet: http::snippet(&body),
-            });
+            return Err(http::error(shown, status, &body, location.as_deref()));
         }
         if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
             return Err(Error::Protocol {
@@ -1006,13 +1000,9 @@ impl Client {
             .post(url)
             .header(reqwest::header::CONTENT_TYPE, "text/xml")
             .body(body);
-        let (status, body) = http::send(request, &shown, self.inner.timeout).await?;
+        let (status, body, location) = http::send(request, &shown, self.inner.timeout).await?;
         if status != 200 {
-            return Err(Error::Http {
-                url: shown,
-                status,
-                snippet: http::snippet(&body),
-            });
+            return Err(http::error(shown, status, &body, location.as_deref()));
         }
         xmlrpc::decode(&body, call, &shown)
     }
@@ -1046,15 +1036,13 @@ impl Client {
         if let Some(db) = &self.inner.database {
             request = request.header("X-Odoo-Database", db);
         }
-        let (status, body) = http::send(request, &shown, self.inner.timeout).await?;
+        let (status, body, location) = http::send(request, &shown, self.inner.timeout).await?;
         match crate::json2::decode_response::<R>(status, &body, &call)? {
             crate::json2::Outcome::Success(r) => Ok(r),
             crate::json2::Outcome::Error(e) => Err(e),
-            crate::json2::Outcome::NotJson2 => Err(Error::Http {
-                url: shown,
-                status,
-                snippet: http::snippet(&body),
-            }),
+            crate::json2::Outcome::NotJson2 => {
+                Err(http::error(shown, status, &body, location.as_deref()))
+            }
         }
     }
 }
