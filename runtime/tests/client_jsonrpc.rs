@@ -198,3 +198,53 @@ async fn auto_transport_without_api_key_is_jsonrpc() {
     // No request was needed to choose: only authenticate went out.
     assert_eq!(server.requests().len(), 1);
 }
+
+#[tokio::test]
+async fn a_missing_result_reads_as_null() {
+    // Odoo omits `result` when the method returned None (odoo/http.py `_response`).
+    let server = odoo_replay::ReplayServer::builder()
+        .route("/jsonrpc", |_| {
+            odoo_replay::Reply::json(200, &json!({"jsonrpc": "2.0", "id": 1}))
+        })
+        .start()
+        .unwrap();
+    let client = Client::builder()
+        .url(server.url())
+        .database("odoo18")
+        .uid(2)
+        .password("admin")
+        .transport(Transport::JsonRpc)
+        .build()
+        .unwrap();
+    let nothing: Option<Value> = client
+        .execute_kw("res.partner", "action_archive", &json!([[1]]), &())
+        .await
+        .unwrap();
+    assert!(nothing.is_none());
+    let value: Value = client
+        .execute_kw("res.partner", "action_archive", &json!([[1]]), &())
+        .await
+        .unwrap();
+    assert_eq!(value, Value::Null);
+    client
+        .execute_kw::<(), _, _>("res.partner", "action_archive", &json!([[1]]), &())
+        .await
+        .unwrap();
+    let err = client
+        .execute_kw::<bool, _, _>("res.partner", "action_archive", &json!([[1]]), &())
+        .await
+        .unwrap_err();
+    let Error::Decode(d) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(d.call.as_deref(), Some("res.partner.action_archive"));
+    assert!(d.message.contains("null or missing"), "{d}");
+    // What was sent: Odoo's envelope, execute_kw without kwargs.
+    let sent = server.requests()[0].json().unwrap();
+    assert_eq!(sent["method"], "call");
+    assert_eq!(sent["params"]["service"], "object");
+    assert_eq!(
+        sent["params"]["args"],
+        json!(["odoo18", 2, "admin", "res.partner", "action_archive", [[1]]])
+    );
+}
