@@ -257,3 +257,55 @@ fn readme_integration_example_compiles() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// Every `cargo xtask` command line of the README's shell blocks, continuation lines joined.
+fn readme_xtask_commands(text: &str) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find("```sh\n") {
+        let body = &rest[open + 6..];
+        let close = body.find("```").unwrap();
+        let joined = body[..close].replace("\\\n", " ");
+        for line in joined.lines().map(str::trim) {
+            if let Some(args) = line.strip_prefix("cargo xtask ") {
+                // Words, with single quotes as the shell reads them.
+                let words = args
+                    .split_whitespace()
+                    .map(|w| w.replace('\'', ""))
+                    .collect();
+                out.push(words);
+            }
+        }
+        rest = &body[close + 3..];
+    }
+    out
+}
+
+/// Each command line the README shows is accepted by the binary: run against a closed port, each
+/// stops at the connection (exit 10), none at the command line (exit 2).
+#[test]
+fn readme_command_lines_are_accepted() {
+    let commands = readme_xtask_commands(&readme());
+    assert!(commands.len() >= 6, "{commands:?}");
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    for args in commands {
+        let output = xtask(&repo_root())
+            .args(&args)
+            .env("ODOO_URL", format!("http://127.0.0.1:{port}"))
+            .env("ODOO_DB", "odoo18")
+            .env("ODOO_USER", "admin")
+            .env("ODOO_PASSWORD", "admin")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(
+            output.status.code(),
+            Some(10),
+            "`cargo xtask {}`:\n{stderr}",
+            args.join(" ")
+        );
+    }
+}
