@@ -209,6 +209,45 @@ fn field_doc(field: &Field, target: Option<&TargetCtx>) -> Vec<String> {
     lines
 }
 
+/// Splits an UpperCamel identifier into its words (`SaleOrder2` → `Sale`, `Order2`).
+fn camel_words(name: &str) -> Vec<&str> {
+    let mut words = Vec::new();
+    let mut start = 0;
+    for (i, c) in name.char_indices() {
+        if i > start && c.is_ascii_uppercase() {
+            words.push(&name[start..i]);
+            start = i;
+        }
+    }
+    if start < name.len() {
+        words.push(&name[start..]);
+    }
+    words
+}
+
+/// Variant names come from the server's keys, so they may repeat the enum's name (`Type::TypeA`) or
+/// share a first or last word, which `clippy::enum_variant_names` rejects; the allow is emitted only
+/// on such enums (a superset of what the lint flags, never less).
+fn needs_variant_names_allow(enum_name: &str, sel: &SelectionCtx) -> bool {
+    let enum_name = enum_name.trim_start_matches('_');
+    let mut names: Vec<String> = sel
+        .variants
+        .iter()
+        .map(|v| v.ident.to_string().trim_start_matches('_').to_owned())
+        .collect();
+    names.push("Unknown".to_owned());
+    let repeats_enum = names
+        .iter()
+        .any(|v| v != enum_name && (v.starts_with(enum_name) || v.ends_with(enum_name)));
+    let words: Vec<Vec<&str>> = names.iter().map(|v| camel_words(v)).collect();
+    let first = words.first().and_then(|w| w.first());
+    let last = words.first().and_then(|w| w.last());
+    let shared_first = words.iter().all(|w| w.first() == first);
+    let shared_last = words.iter().all(|w| w.last() == last);
+    // The lint only compares variants of enums with at least 3 of them.
+    repeats_enum || (names.len() >= 3 && (shared_first || shared_last))
+}
+
 fn selection_items(ctx: &ModelCtx<'_>, f: &FieldCtx<'_>, sel: &SelectionCtx) -> TokenStream {
     let enum_ident = &sel.enum_ident;
     let mut doc = vec![format!(
@@ -242,6 +281,8 @@ fn selection_items(ctx: &ModelCtx<'_>, f: &FieldCtx<'_>, sel: &SelectionCtx) -> 
         let key = &v.key;
         quote!(Self::#ident => #key,)
     });
+    let allow = needs_variant_names_allow(&enum_ident.to_string(), sel)
+        .then(|| quote!(#[allow(clippy::enum_variant_names)]));
     // An empty selection (dynamic, nothing known at generation) only has `Unknown`: a one-arm `match`
     // would trip `clippy::match_single_binding`.
     let (from_body, key_body) = if sel.variants.is_empty() {
@@ -271,7 +312,7 @@ fn selection_items(ctx: &ModelCtx<'_>, f: &FieldCtx<'_>, sel: &SelectionCtx) -> 
     quote! {
         #doc
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash)]
-        #[allow(clippy::enum_variant_names)]
+        #allow
         pub enum #enum_ident {
             #(#variants)*
             /// A key this binding does not know (added to the server after generation).
@@ -452,7 +493,7 @@ pub(super) fn lib_rs(
         String::new(),
         "The `markers` module is always compiled: relations are typed by their target's marker (`Id<markers::ResPartner>`) whether or not the target's feature is enabled.".to_owned(),
         String::new(),
-        "Selection enums allow `clippy::enum_variant_names`: variants are named after the server's keys, which may share a prefix or suffix with the field name.".to_owned(),
+        "A selection enum whose variants (named after the server's keys) repeat the enum's name or share a first or last word carries `#[allow(clippy::enum_variant_names)]`: the names come from the server and stay recognisable.".to_owned(),
     ]);
     let markers = names.iter().map(|n| {
         let ident = ident(&n.type_name);
@@ -490,4 +531,49 @@ pub(super) fn lib_rs(
         #(#modules)*
     };
     render("src/lib.rs", tokens, &header(schema, settings, "//!"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sel(variants: &[&str]) -> SelectionCtx {
+        SelectionCtx {
+            enum_ident: ident("E"),
+            variants: variants
+                .iter()
+                .map(|v| VariantCtx {
+                    ident: ident(v),
+                    key: (*v).to_owned(),
+                    label: String::new(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn camel_words_split_on_capitals() {
+        assert_eq!(camel_words("SaleOrder2"), vec!["Sale", "Order2"]);
+        assert_eq!(camel_words("AB"), vec!["A", "B"]);
+        assert_eq!(camel_words("Draft"), vec!["Draft"]);
+    }
+
+    #[test]
+    fn variant_names_allow_only_where_the_lint_could_fire() {
+        assert!(!needs_variant_names_allow(
+            "State",
+            &sel(&["Draft", "Done", "Cancel"])
+        ));
+        assert!(needs_variant_names_allow("Type", &sel(&["TypeA", "Other"])));
+        assert!(needs_variant_names_allow(
+            "Kind",
+            &sel(&["LineUnknown", "NoteUnknown"])
+        ));
+        assert!(needs_variant_names_allow(
+            "Kind",
+            &sel(&["UnknownA", "UnknownB"])
+        ));
+        assert!(!needs_variant_names_allow("Kind", &sel(&[])));
+        assert!(!needs_variant_names_allow("Type", &sel(&["Type", "Other"])));
+    }
 }
