@@ -71,10 +71,12 @@ impl fmt::Display for Secret {
 
 impl Drop for Secret {
     fn drop(&mut self) {
-        // Best effort without `unsafe`: overwrite the text before the buffer is freed.
+        // Best effort without `unsafe`: overwrite the text before the buffer is freed (`black_box`
+        // keeps the optimiser from dropping the dead store).
         let len = self.0.len();
         self.0.clear();
         self.0.extend(std::iter::repeat_n('\0', len));
+        std::hint::black_box(&mut self.0);
     }
 }
 
