@@ -248,3 +248,22 @@ async fn a_missing_result_reads_as_null() {
         json!(["odoo18", 2, "admin", "res.partner", "action_archive", [[1]]])
     );
 }
+
+#[tokio::test]
+async fn auto_transport_with_an_api_key_on_odoo_18_stays_jsonrpc() {
+    let server = server("jsonrpc");
+    let client = Client::builder()
+        .url(server.url())
+        .database("odoo18")
+        .login("admin")
+        .api_key("e4effb8e3cdf654dd48e6864a9f39cd3735d3da3")
+        .build()
+        .unwrap();
+    assert_eq!(client.transport().await.unwrap(), Transport::JsonRpc);
+    let asked = server.requests();
+    assert_eq!(asked.len(), 1);
+    assert_eq!(asked[0].json().unwrap()["params"]["method"], "version");
+    // Resolved once.
+    assert_eq!(client.transport().await.unwrap(), Transport::JsonRpc);
+    assert_eq!(server.requests().len(), 1);
+}
