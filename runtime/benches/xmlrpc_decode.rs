@@ -294,6 +294,11 @@ fn main() {
     let rows = typed(&body);
     assert_eq!(rows.len(), 9774);
     drop(rows);
+    if quick {
+        // `cargo test --benches`: a smoke run only; figures need a release build.
+        println!("quick run: the typed decode works; run `cargo bench` for the figures");
+        return;
+    }
 
     let t_bare = best_of(runs, || bare_loop(&body));
     let t_typed = best_of(runs, || typed(&body));
