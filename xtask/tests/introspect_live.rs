@@ -569,6 +569,23 @@ fn speed_versus_the_python_loop() {
     let our_requests = server.requests().len();
     let our_bytes: usize = server.requests().iter().map(|r| r.body.len()).sum();
 
+    // The same with one fields_get at a time: the share of concurrency in the gain.
+    let serial_server = fake_odoo(Faults::default());
+    let started = Instant::now();
+    xtask(tmp.path(), &serial_server)
+        .args([
+            "introspect",
+            "--transport",
+            "xmlrpc",
+            "--concurrency",
+            "1",
+            "--out",
+        ])
+        .arg(tmp.path().join("snap"))
+        .assert()
+        .success();
+    let serial = started.elapsed();
+
     let loop_server = fake_odoo(Faults::default());
     let started = Instant::now();
     let client = odoo_runtime::client::Client::builder()
@@ -590,12 +607,22 @@ fn speed_versus_the_python_loop() {
         }
     }
     let python_loop = started.elapsed();
+    let loop_requests = loop_server.requests().len();
+    // The fake's round trip for a tiny call.
+    let started = Instant::now();
+    for _ in 0..20 {
+        client.version().unwrap();
+    }
+    let round_trip = started.elapsed() / 20;
     eprintln!(
         "introspect: {our_requests} requests ({our_bytes} request bytes), {ours:.2?} (process \
-         start, merge and snapshot writing included)\npython-style loop: {} requests, {} failed \
-         (product.pricelist), {python_loop:.2?}\nratio loop/introspect: {:.2}x",
-        loop_server.requests().len(),
+         start, merge and snapshot writing included); with --concurrency 1: {serial:.2?}\n\
+         python-style loop: {} requests, {} failed (product.pricelist), {python_loop:.2?}\n\
+         fake server round trip (version): {round_trip:.2?}\n\
+         ratio loop/introspect: {:.2}x (concurrency 1: {:.2}x)",
+        loop_requests,
         failures,
-        python_loop.as_secs_f64() / ours.as_secs_f64()
+        python_loop.as_secs_f64() / ours.as_secs_f64(),
+        python_loop.as_secs_f64() / serial.as_secs_f64()
     );
 }
