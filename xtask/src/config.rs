@@ -506,6 +506,45 @@ impl Config {
         Ok(cmd)
     }
 
+    /// When clap refused a value that came from this file (the flag was not typed), the same
+    /// problem as a [`ConfigError`] naming the key and its line.
+    pub fn explain(&self, err: &clap::Error, args: &[OsString]) -> Option<ConfigError> {
+        use clap::error::{ContextKind, ContextValue, ErrorKind};
+        if !matches!(
+            err.kind(),
+            ErrorKind::InvalidValue | ErrorKind::ValueValidation
+        ) {
+            return None;
+        }
+        let Some(ContextValue::String(arg)) = err.get(ContextKind::InvalidArg) else {
+            return None;
+        };
+        let long = arg.strip_prefix("--")?.split([' ', '=']).next()?;
+        let typed = args.iter().any(|a| {
+            a.to_str().is_some_and(|a| {
+                a.strip_prefix("--")
+                    .is_some_and(|a| a == long || a.starts_with(&format!("{long}=")))
+            })
+        });
+        if typed {
+            return None;
+        }
+        let setting = self.settings.iter().find(|s| s.key.flags.contains(&long))?;
+        let reason = err
+            .render()
+            .to_string()
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .trim_start_matches("error: ")
+            .to_owned();
+        Some(ConfigError {
+            path: self.path.clone(),
+            line: Some(setting.line),
+            message: format!("`{}.{}`: {reason}", setting.key.section, setting.key.name),
+        })
+    }
+
     fn checked_values(
         &self,
         setting: &Setting,
@@ -827,6 +866,29 @@ mod tests {
         let matches = cmd.try_get_matches_from(["demo", "call"]).unwrap();
         let (_, sub) = matches.subcommand().unwrap();
         assert_eq!(sub.get_one::<String>("url").unwrap(), "http://from-config");
+    }
+
+    #[test]
+    fn clap_refusing_a_file_value_is_explained_with_the_line() {
+        let config = config("[generate]\n\ndepth = 99999999999\n");
+        let cmd = config.apply(demo_command()).unwrap();
+        let args: Vec<OsString> = ["demo", "generate"].iter().map(OsString::from).collect();
+        let err = cmd.clone().try_get_matches_from(&args).unwrap_err();
+        let explained = config.explain(&err, &args).unwrap();
+        assert_eq!(explained.line, Some(3));
+        assert!(
+            explained
+                .message
+                .starts_with("`generate.depth`: invalid value '99999999999'"),
+            "{explained}"
+        );
+        // A value typed on the command line is the user's, not the file's.
+        let typed: Vec<OsString> = ["demo", "generate", "--depth=x"]
+            .iter()
+            .map(OsString::from)
+            .collect();
+        let err = cmd.try_get_matches_from(&typed).unwrap_err();
+        assert_eq!(config.explain(&err, &typed), None);
     }
 
     #[test]

@@ -111,7 +111,12 @@ fn main() -> ExitCode {
 
     let matches = match cmd.try_get_matches_from(&args) {
         Ok(matches) => matches,
-        Err(err) => return exit::report_clap(&err),
+        Err(err) => {
+            return match config.as_ref().and_then(|c| c.explain(&err, &args)) {
+                Some(explained) => exit::report(&anyhow::Error::new(explained)),
+                None => exit::report_clap(&err),
+            };
+        }
     };
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,

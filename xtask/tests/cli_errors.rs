@@ -255,3 +255,31 @@ fn unwritable_output_directory() {
     );
     assert!(!out.exists());
 }
+
+#[test]
+fn a_value_from_the_config_refused_by_a_flag_names_the_config_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("odoo-codegen.toml"),
+        "[connection]\nurl = \"http://127.0.0.1:1\"\ntransport = \"soap\"\n",
+    )
+    .unwrap();
+    let output = xtask(tmp.path())
+        .args(["call", "res.partner", "search_count"])
+        .output()
+        .unwrap();
+    let stderr = failure(&output, 2);
+    let line = error_line(&stderr);
+    assert!(
+        line.contains("odoo-codegen.toml line 3: `connection.transport`"),
+        "{stderr}"
+    );
+    assert!(line.contains("soap"), "{stderr}");
+    // Typed on the command line, the same value is the command line's error.
+    let output = xtask(tmp.path())
+        .args(["call", "res.partner", "search_count", "--transport", "soap"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(!String::from_utf8_lossy(&output.stderr).contains("odoo-codegen.toml"));
+}
