@@ -239,6 +239,7 @@ async fn auto_falls_back_to_web_version_when_jsonrpc_is_gone() {
         .start()
         .unwrap();
     let client = client(&server, Transport::Auto);
+    assert_eq!(client.version().await.unwrap().major(), Some(19));
     assert_eq!(client.transport().await.unwrap(), Transport::Json2);
     assert!(server.requests().iter().any(|r| r.path == "/web/version"));
 }

@@ -515,15 +515,18 @@ impl Client {
         self.resolve_transport().await.map_err(|e| self.redact(e))
     }
 
-    /// `common.version()` (over JSON-2: `GET /web/version`). Needs no credentials.
+    /// `common.version()` (over JSON-2: `GET /web/version`; with [`Transport::Auto`], JSON-RPC and
+    /// then `GET /web/version` if `/jsonrpc` answers 404). Needs no credentials.
     pub async fn version(&self) -> Result<Version> {
-        let transport = match self.inner.requested {
-            Transport::Auto => Transport::JsonRpc,
-            t => t,
+        let answer = match self.inner.requested {
+            // `/jsonrpc` first; when it is gone (removed in Odoo 22), `GET /web/version`.
+            Transport::Auto => match self.version_over(Transport::JsonRpc).await {
+                Err(Error::Http { status: 404, .. }) => self.version_over(Transport::Json2).await,
+                other => other,
+            },
+            t => self.version_over(t).await,
         };
-        self.version_over(transport)
-            .await
-            .map_err(|e| self.redact(e))
+        answer.map_err(|e| self.redact(e))
     }
 
     /// Authenticates and returns the uid (cached: the server is asked once per client).
