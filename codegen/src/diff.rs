@@ -46,6 +46,7 @@
 //! whether it has a default, and Odoo can only add a required stored column to a table with rows when it
 //! has one (or is computed). The text report marks such fields `required` so a reader can check.
 
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -285,8 +286,11 @@ impl Summary {
 /// Compares two schemas.
 pub fn diff(old: &Schema, new: &Schema) -> Changelog {
     let names = Names {
-        old: ModelNames::new(old.models.keys().map(String::as_str)),
-        new: ModelNames::new(new.models.keys().map(String::as_str)),
+        old_schema: old,
+        new_schema: new,
+        same_models: old.models.keys().eq(new.models.keys()),
+        old: OnceCell::new(),
+        new: OnceCell::new(),
     };
     let mut models = Vec::new();
     for (name, status) in merge_keys(&old.models, &new.models) {
@@ -327,9 +331,29 @@ pub fn diff(old: &Schema, new: &Schema) -> Changelog {
 }
 
 /// The model names of both sides, decided by [`crate::names`] exactly as emission decides them.
-struct Names {
-    old: ModelNames,
-    new: ModelNames,
+///
+/// Collision resolution in a namespace depends only on the set of names in it, so identifiers are
+/// computed only where that set changed (naming is the costly part of a diff): model names when the
+/// model sets differ, field names when a model's field set differs, variants when a field's keys do.
+struct Names<'a> {
+    old_schema: &'a Schema,
+    new_schema: &'a Schema,
+    /// Both sides hold the same models: no model identifier can change.
+    same_models: bool,
+    old: OnceCell<ModelNames>,
+    new: OnceCell<ModelNames>,
+}
+
+impl Names<'_> {
+    fn old_names(&self) -> &ModelNames {
+        self.old
+            .get_or_init(|| ModelNames::new(self.old_schema.models.keys().map(String::as_str)))
+    }
+
+    fn new_names(&self) -> &ModelNames {
+        self.new
+            .get_or_init(|| ModelNames::new(self.new_schema.models.keys().map(String::as_str)))
+    }
 }
 
 enum Side<'a, T> {
@@ -401,7 +425,7 @@ fn model_removed(model: &Model) -> Change {
     )
 }
 
-fn model_changes(old: &Model, new: &Model, names: &Names) -> Vec<Change> {
+fn model_changes(old: &Model, new: &Model, names: &Names<'_>) -> Vec<Change> {
     let mut changes = Vec::new();
     if old.description != new.description {
         changes.push(change(
@@ -414,10 +438,13 @@ fn model_changes(old: &Model, new: &Model, names: &Names) -> Vec<Change> {
             "labels only reach rustdoc",
         ));
     }
-    let old_own = names.old.get(&old.name);
-    let new_own = names.new.get(&new.name);
-    if let (Some(o), Some(n)) = (old_own, new_own) {
-        let others = || names.new.iter().filter(|m| m.model != new.name);
+    if !names.same_models
+        && let (Some(o), Some(n)) = (
+            names.old_names().get(&old.name),
+            names.new_names().get(&new.name),
+        )
+    {
+        let others = || names.new_names().iter().filter(|m| m.model != new.name);
         let (old_type, new_type) = (&o.type_name, &n.type_name);
         let taken = others().any(|m| &m.type_name == old_type);
         renamed(None, "type", old_type, new_type, taken, &mut changes);
@@ -432,8 +459,18 @@ fn model_changes(old: &Model, new: &Model, names: &Names) -> Vec<Change> {
             &mut changes,
         );
     }
-    let old_fields = FieldIdents::new(old, old_own);
-    let new_fields = FieldIdents::new(new, new_own);
+    // Field identifiers change only when the model's field set does; selection enum names also
+    // when the set of selection fields or the model's type name does.
+    let same_fields = old.fields.keys().eq(new.fields.keys());
+    let same_enums = same_fields
+        && names.same_models
+        && selection_field_names(old) == selection_field_names(new);
+    let idents = (!same_fields || !same_enums).then(|| {
+        (
+            FieldIdents::new(old, names.old_names().get(&old.name), !same_enums),
+            FieldIdents::new(new, names.new_names().get(&new.name), !same_enums),
+        )
+    });
     for (name, side) in merge_keys(&old.fields, &new.fields) {
         match side {
             Side::Old(f) => changes.push(change(
@@ -461,11 +498,31 @@ fn model_changes(old: &Model, new: &Model, names: &Names) -> Vec<Change> {
             )),
             Side::Both(o, n) => {
                 field_changes(name, o, n, names, &mut changes);
-                field_renames(name, o, n, &old_fields, &new_fields, &mut changes);
+                field_renames(name, o, n, idents.as_ref(), &mut changes);
             }
         }
     }
     changes
+}
+
+/// The selection fields of a model, by name.
+fn selection_field_names(model: &Model) -> Vec<&str> {
+    model
+        .fields
+        .values()
+        .filter(|f| f.field_type == FieldType::Selection)
+        .map(|f| f.name.as_str())
+        .collect()
+}
+
+/// The keys of a field's selection values.
+fn selection_keys(field: &Field) -> std::collections::BTreeSet<&str> {
+    field
+        .selection
+        .iter()
+        .flatten()
+        .map(|o| o.value.as_str())
+        .collect()
 }
 
 /// The identifiers emission gives to the fields of one model, and to their selection enums.
@@ -475,8 +532,9 @@ struct FieldIdents {
 }
 
 impl FieldIdents {
-    /// Mirrors `emit::model_ctx`: field identifiers per model, enum names for selection fields.
-    fn new(model: &Model, own: Option<&ModelName>) -> Self {
+    /// Mirrors `emit::model_ctx`: field identifiers per model, enum names for selection fields
+    /// (only when `with_enums`).
+    fn new(model: &Model, own: Option<&ModelName>, with_enums: bool) -> Self {
         let fields = names::field_names(model.fields.keys().map(String::as_str));
         let wanted: BTreeMap<String, String> = model
             .fields
@@ -489,8 +547,8 @@ impl FieldIdents {
             })
             .collect();
         let enums = match own {
-            Some(own) => names::field_type_names(&own.type_name, &wanted),
-            None => BTreeMap::new(),
+            Some(own) if with_enums => names::field_type_names(&own.type_name, &wanted),
+            _ => BTreeMap::new(),
         };
         FieldIdents { fields, enums }
     }
@@ -537,12 +595,13 @@ fn field_renames(
     name: &str,
     old: &Field,
     new: &Field,
-    old_idents: &FieldIdents,
-    new_idents: &FieldIdents,
+    idents: Option<&(FieldIdents, FieldIdents)>,
     out: &mut Vec<Change>,
 ) {
     let field = Some(name);
-    if let (Some(o), Some(n)) = (old_idents.fields.get(name), new_idents.fields.get(name)) {
+    if let Some((old_idents, new_idents)) = idents
+        && let (Some(o), Some(n)) = (old_idents.fields.get(name), new_idents.fields.get(name))
+    {
         let old_ident = o.ident.to_source();
         let taken = new_idents
             .fields
@@ -553,7 +612,9 @@ fn field_renames(
     if old.field_type != FieldType::Selection || new.field_type != FieldType::Selection {
         return;
     }
-    if let (Some(o), Some(n)) = (old_idents.enums.get(name), new_idents.enums.get(name)) {
+    if let Some((old_idents, new_idents)) = idents
+        && let (Some(o), Some(n)) = (old_idents.enums.get(name), new_idents.enums.get(name))
+    {
         let taken = new_idents
             .enums
             .iter()
@@ -566,6 +627,9 @@ fn field_renames(
             .map(|v| (v.key, v.variant))
             .collect()
     };
+    if selection_keys(old) == selection_keys(new) {
+        return;
+    }
     let (old_variants, new_variants) = (variants(old), variants(new));
     for (key, side) in merge_keys(&old_variants, &new_variants) {
         if let Side::Both(o, n) = side {
@@ -602,16 +666,21 @@ fn representation(t: &FieldType) -> &'static str {
 /// The marker type name of untyped relations (`odoo_runtime::types::AnyModel`).
 const ANY_MODEL: &str = "AnyModel";
 
-/// The marker type emission gives the ids of a relation to `target`: the target's type name when the
-/// target is a model of the schema, `None` (untyped, `AnyModel`) otherwise.
-fn marker<'a>(target: Option<&str>, names: &'a ModelNames) -> Option<&'a str> {
+/// Is a relation to `target` typed by the target's marker (the target is a model of the schema), or
+/// untyped (`AnyModel`)?
+fn typed(target: Option<&str>, schema: &Schema) -> bool {
+    target.is_some_and(|t| !t.is_empty() && schema.models.contains_key(t))
+}
+
+/// The marker type name of a relation to `target`.
+fn marker_name(target: Option<&str>, names: &ModelNames) -> String {
     target
         .filter(|t| !t.is_empty())
         .and_then(|t| names.get(t))
-        .map(|n| n.type_name.as_str())
+        .map_or_else(|| ANY_MODEL.to_owned(), |n| n.type_name.clone())
 }
 
-fn field_changes(name: &str, old: &Field, new: &Field, names: &Names, out: &mut Vec<Change>) {
+fn field_changes(name: &str, old: &Field, new: &Field, names: &Names<'_>, out: &mut Vec<Change>) {
     let field = Some(name);
     if old.field_type != new.field_type {
         let (impact, reason) = match (
@@ -636,10 +705,10 @@ fn field_changes(name: &str, old: &Field, new: &Field, names: &Names, out: &mut 
         ));
     }
     if old.field_type.is_relational() && new.field_type.is_relational() {
-        let old_marker = marker(old.relation.as_deref(), &names.old);
-        let new_marker = marker(new.relation.as_deref(), &names.new);
+        let old_typed = typed(old.relation.as_deref(), names.old_schema);
+        let new_typed = typed(new.relation.as_deref(), names.new_schema);
         if old.relation != new.relation {
-            let (impact, reason) = if old_marker.is_some() || new_marker.is_some() {
+            let (impact, reason) = if old_typed || new_typed {
                 (Impact::DoesNotCompile, "the id type's target model changes")
             } else {
                 (
@@ -656,14 +725,13 @@ fn field_changes(name: &str, old: &Field, new: &Field, names: &Names, out: &mut 
                 impact,
                 reason,
             ));
-        } else if old_marker.is_some() != new_marker.is_some() {
+        } else if old_typed != new_typed {
             // A renamed target marker is reported once, on the target model (`type`).
-            let name = |m: Option<&str>| m.unwrap_or(ANY_MODEL).to_owned();
             out.push(change(
                 field,
                 ChangeKind::RelationTypeChanged {
-                    old: name(old_marker),
-                    new: name(new_marker),
+                    old: marker_name(old.relation.as_deref(), names.old_names()),
+                    new: marker_name(new.relation.as_deref(), names.new_names()),
                 },
                 Impact::DoesNotCompile,
                 "its ids change type between the target's marker and AnyModel",
