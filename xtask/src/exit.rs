@@ -281,9 +281,29 @@ pub fn report(err: &anyhow::Error) -> ExitCode {
     let failure = classify(err);
     tracing::debug!("{failure:?}: {err:?}");
     eprintln!("error: {}", one_line(err));
-    eprintln!("hint: {}", failure.hint());
+    eprintln!("hint: {}", hint(err, failure));
     ExitCode::from(failure.code())
 }
+
+/// The hint for `err`: the kind's, except for a client configuration problem (a missing database,
+/// login or secret), which gets the list of places the connection settings come from.
+fn hint(err: &anyhow::Error, failure: Failure) -> &'static str {
+    let client_config = err.chain().any(|cause| {
+        matches!(
+            cause.downcast_ref::<RuntimeError>(),
+            Some(RuntimeError::Config(_))
+        )
+    });
+    if failure == Failure::Usage && client_config {
+        CONNECTION_HINT
+    } else {
+        failure.hint()
+    }
+}
+
+const CONNECTION_HINT: &str = "a live run needs ODOO_URL, ODOO_DB, ODOO_USER and ODOO_PASSWORD or \
+     ODOO_API_KEY (environment or .env; all but the secret also as --url/--db/--user or in \
+     odoo-codegen.toml [connection])";
 
 /// Prints a clap error (usage, `--help`, `--version`) and returns clap's exit code (2 for usage
 /// errors, as [`Failure::Usage`]; 0 for help and version).
@@ -399,6 +419,18 @@ mod tests {
             let err = anyhow::Error::new(err).context("introspect");
             assert_eq!(classify(&err), expected, "{text}");
         }
+    }
+
+    #[test]
+    fn missing_connection_settings_get_the_connection_hint() {
+        let err = anyhow::Error::new(RuntimeError::Config(
+            "environment variable ODOO_PASSWORD is not set".into(),
+        ))
+        .context("cannot log in");
+        assert_eq!(classify(&err), Failure::Usage);
+        assert_eq!(hint(&err, Failure::Usage), CONNECTION_HINT);
+        let other = anyhow::anyhow!("unexpected argument");
+        assert_eq!(hint(&other, Failure::Usage), Failure::Usage.hint());
     }
 
     #[test]

@@ -283,3 +283,19 @@ fn a_value_from_the_config_refused_by_a_flag_names_the_config_line() {
     assert_eq!(output.status.code(), Some(2));
     assert!(!String::from_utf8_lossy(&output.stderr).contains("odoo-codegen.toml"));
 }
+
+#[test]
+fn missing_connection_settings_say_where_they_come_from() {
+    let tmp = tempfile::tempdir().unwrap();
+    let output = xtask(tmp.path())
+        .arg("generate")
+        .env("ODOO_URL", "http://127.0.0.1:1")
+        .output()
+        .unwrap();
+    let stderr = failure(&output, 2);
+    assert!(error_line(&stderr).contains("ODOO_PASSWORD"), "{stderr}");
+    assert!(
+        stderr.contains("hint: a live run needs ODOO_URL, ODOO_DB, ODOO_USER"),
+        "{stderr}"
+    );
+}
