@@ -627,7 +627,7 @@ fn field_renames(
             .map(|v| (v.key, v.variant))
             .collect()
     };
-    if selection_keys(old) == selection_keys(new) {
+    if old.selection == new.selection || selection_keys(old) == selection_keys(new) {
         return;
     }
     let (old_variants, new_variants) = (variants(old), variants(new));
@@ -799,7 +799,7 @@ fn field_changes(name: &str, old: &Field, new: &Field, names: &Names<'_>, out: &
         ));
     }
     // Selection values only mean the same thing when the type did not change.
-    if old.field_type == new.field_type {
+    if old.field_type == new.field_type && old.selection != new.selection {
         selection_changes(field, &new.field_type, old, new, out);
     }
     if old.label != new.label {
