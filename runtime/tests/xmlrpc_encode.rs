@@ -311,3 +311,48 @@ fn python_reads_generated_values_back_equal() {
         assert_eq!(py, &want, "python reads this body differently:\n{body}");
     }
 }
+
+#[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+enum X2manyCommand {
+    Clear,
+    Link(i64),
+    Pair(i64, String),
+    Create { name: String, active: Option<bool> },
+}
+
+#[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+struct Payload {
+    name: String,
+    amount: f64,
+    big: i64,
+    none: Option<i32>,
+    tags: Vec<String>,
+    commands: Vec<X2manyCommand>,
+    nested: std::collections::BTreeMap<String, (u8, char)>,
+}
+
+#[test]
+fn derived_types_round_trip_through_the_codec() {
+    let payload = Payload {
+        name: "A & B <c>".into(),
+        amount: 12.5,
+        big: 1 << 40,
+        none: None,
+        tags: vec!["x".into(), String::new()],
+        commands: vec![
+            X2manyCommand::Clear,
+            X2manyCommand::Link(4),
+            X2manyCommand::Pair(1, "p".into()),
+            X2manyCommand::Create {
+                name: "n".into(),
+                active: Some(true),
+            },
+        ],
+        nested: [("k".to_owned(), (7u8, 'é'))].into_iter().collect(),
+    };
+    let body = encode_call("write", &(&payload, 3)).unwrap();
+    let (method, (back, three)) = decode_call::<(Payload, i32)>(body.as_bytes()).unwrap();
+    assert_eq!(method, "write");
+    assert_eq!(back, payload);
+    assert_eq!(three, 3);
+}

@@ -444,31 +444,28 @@ impl<'de> XmlReader<'de> {
             return Err(self.err("empty <methodName/>"));
         }
         let method = self.read_text("methodName")?;
-        let params = match self.next_tag()? {
-            Event::Start(e) if local(e.name().into_inner()) == "params" => {
-                let p = P::deserialize(ParamsDe {
-                    r: self,
-                    empty: false,
-                })?;
-                self.expect_end("methodCall")?;
-                p
-            }
-            Event::Empty(e) if local(e.name().into_inner()) == "params" => {
-                let p = P::deserialize(ParamsDe {
-                    r: self,
-                    empty: true,
-                })?;
-                self.expect_end("methodCall")?;
-                p
-            }
-            Event::End(e) if local(e.name().into_inner()) == "methodCall" => {
-                P::deserialize(ParamsDe {
-                    r: self,
-                    empty: true,
-                })?
-            }
+        let (empty, closes_call) = match self.next_tag()? {
+            Event::Start(e) if local(e.name().into_inner()) == "params" => (false, true),
+            Event::Empty(e) if local(e.name().into_inner()) == "params" => (true, true),
+            // No <params> at all: `</methodCall>` was just consumed.
+            Event::End(e) if local(e.name().into_inner()) == "methodCall" => (true, false),
             ev => return Err(self.err(format!("expected <params>, found {}", describe(&ev)))),
         };
+        let mut access = ParamsAccess {
+            r: self,
+            done: empty,
+            index: 0,
+        };
+        let params = P::deserialize(ParamsDe {
+            access: &mut access,
+        })?;
+        // A fixed-size target (a tuple) stops reading early: nothing may remain.
+        if access.next_element::<de::IgnoredAny>()?.is_some() {
+            return Err(self.err("the call has more parameters than expected"));
+        }
+        if closes_call {
+            self.expect_end("methodCall")?;
+        }
         match self.next_tag()? {
             Event::Eof => Ok((method, params)),
             ev => Err(self.err(format!("unexpected {} after </methodCall>", describe(&ev)))),
@@ -477,21 +474,15 @@ impl<'de> XmlReader<'de> {
 }
 
 /// `<params>` of a method call, as a sequence of values.
-struct ParamsDe<'a, 'de> {
-    r: &'a mut XmlReader<'de>,
-    empty: bool,
+struct ParamsDe<'s, 'a, 'de> {
+    access: &'s mut ParamsAccess<'a, 'de>,
 }
 
-impl<'de> Deserializer<'de> for ParamsDe<'_, 'de> {
+impl<'de> Deserializer<'de> for ParamsDe<'_, '_, 'de> {
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        let done = self.empty;
-        visitor.visit_seq(ParamsAccess {
-            r: self.r,
-            done,
-            index: 0,
-        })
+        visitor.visit_seq(self.access)
     }
 
     forward_to_deserialize_any! {
@@ -749,12 +740,33 @@ impl<'de> Deserializer<'de> for ValueDe<'_, 'de> {
         _variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value> {
-        // Unit variants arrive as strings (the form the serializer writes).
+        // Unit variants arrive as strings, the others as a one-member struct `{variant: value}`
+        // (the forms the serializer writes).
         match self.take_head()? {
             Head::Untyped(s) => visitor.visit_enum(CowStrDe(s)),
             Head::Scalar(Kind::String, s) => {
                 let v = visitor.visit_enum(CowStrDe(s))?;
                 self.r.finish_value()?;
+                Ok(v)
+            }
+            Head::Struct { empty: false } => {
+                self.r.enter()?;
+                let mut access = StructAccess {
+                    r: self.r,
+                    done: false,
+                };
+                let Some(variant) = access.next_name()? else {
+                    return Err(access
+                        .r
+                        .err("expected an enum variant, found an empty struct"));
+                };
+                access.r.path.push(Seg::Key(variant.clone()));
+                let v = visitor.visit_enum(StructEnum {
+                    access: &mut access,
+                    variant,
+                })?;
+                access.r.path.pop();
+                access.end()?;
                 Ok(v)
             }
             head => {
@@ -768,6 +780,62 @@ impl<'de> Deserializer<'de> for ValueDe<'_, 'de> {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char
         bytes byte_buf unit unit_struct seq tuple
         tuple_struct map struct identifier
+    }
+}
+
+/// An enum variant with data: the member of a one-member struct.
+struct StructEnum<'s, 'a, 'de> {
+    access: &'s mut StructAccess<'a, 'de>,
+    variant: Cow<'de, str>,
+}
+
+impl<'s, 'a, 'de> de::EnumAccess<'de> for StructEnum<'s, 'a, 'de> {
+    type Error = Error;
+    type Variant = StructVariant<'s, 'a, 'de>;
+
+    fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, Self::Variant)> {
+        let v = seed.deserialize(CowStrDe(self.variant))?;
+        Ok((
+            v,
+            StructVariant {
+                access: self.access,
+            },
+        ))
+    }
+}
+
+struct StructVariant<'s, 'a, 'de> {
+    access: &'s mut StructAccess<'a, 'de>,
+}
+
+impl<'de> StructVariant<'_, '_, 'de> {
+    fn with_value<T>(self, f: impl FnOnce(ValueDe<'_, 'de>) -> Result<T>) -> Result<T> {
+        let r = &mut *self.access.r;
+        let empty = r.expect_start("value", "in <member>")?;
+        let v = f(ValueDe::new(r, empty))?;
+        r.expect_end("member")?;
+        Ok(v)
+    }
+}
+
+impl<'de> de::VariantAccess<'de> for StructVariant<'_, '_, 'de> {
+    type Error = Error;
+
+    fn unit_variant(self) -> Result<()> {
+        self.with_value(|d| de::Deserialize::deserialize(d).map(|_: de::IgnoredAny| ()))
+    }
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value> {
+        self.with_value(|d| seed.deserialize(d))
+    }
+    fn tuple_variant<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value> {
+        self.with_value(|d| d.deserialize_seq(visitor))
+    }
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value> {
+        self.with_value(|d| d.deserialize_map(visitor))
     }
 }
 
