@@ -5,6 +5,7 @@
 //! `snapshots/odoo-18.0`, writes the crate to `target/bench-generate/` and builds it with its own
 //! target directory `target/bench-generate-target` (the first run also builds the dependencies, timed
 //! separately). Every figure is measured in this run and printed with its ratio to the goal.
+//! `ODOO_BENCH_GENERATE_ONLY=1` stops after the generation timing.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -39,6 +40,25 @@ fn read_tree(dir: &Path) -> BTreeMap<String, String> {
         }
     }
     files
+}
+
+/// CPU time (user + system) of this process so far, from `/proc/self/stat` (Linux; `None` elsewhere).
+/// Printed next to wall-clock times because the machine may be shared.
+fn cpu_time() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the `(comm)`: state is field 3, utime 14 and stime 15 (in clock ticks, 100 Hz).
+    let rest = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let utime: u64 = fields.get(11)?.parse().ok()?;
+    let stime: u64 = fields.get(12)?.parse().ok()?;
+    Some(Duration::from_millis((utime + stime) * 10))
+}
+
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next().map(str::to_owned))
+        .unwrap_or_else(|| "unknown".to_owned())
 }
 
 fn report(what: &str, took: Duration, goal: Duration) {
@@ -82,8 +102,9 @@ fn main() {
         .expect("the committed snapshot loads");
     let fields: usize = schema.models.values().map(|m| m.fields.len()).sum();
     println!(
-        "schema: {} models, {fields} fields (snapshots/odoo-18.0)",
-        schema.models.len()
+        "schema: {} models, {fields} fields (snapshots/odoo-18.0); {} cores available",
+        schema.models.len(),
+        std::thread::available_parallelism().map_or(1, usize::from)
     );
     let settings = Settings::new()
         .runtime_path("../../runtime")
@@ -93,12 +114,14 @@ fn main() {
     // Generation: one warm-up, then the median of 5 runs.
     let generated = generate(&schema, &settings).expect("generation succeeds");
     let mut runs = Vec::new();
+    let cpu_before = cpu_time();
     for _ in 0..5 {
         let start = Instant::now();
         let again = generate(&schema, &settings).expect("generation succeeds");
         runs.push(start.elapsed());
         assert_eq!(again.files.len(), generated.files.len());
     }
+    let cpu = cpu_before.zip(cpu_time()).map(|(a, b)| (b - a) / 5);
     runs.sort();
     let bytes: usize = generated.files.iter().map(|f| f.contents.len()).sum();
     println!(
@@ -109,11 +132,29 @@ fn main() {
             .map(|d| format!("{:.3}s", d.as_secs_f64()))
             .collect::<Vec<_>>()
     );
+    println!(
+        "machine: load average {} before the runs; CPU time per generation {}",
+        load_average(),
+        cpu.map_or_else(
+            || "unknown".to_owned(),
+            |c| format!("{:.3} s (all threads)", c.as_secs_f64())
+        )
+    );
+    report(
+        &format!("generate {} models (best of 5)", schema.models.len()),
+        runs[0],
+        Duration::from_secs(1),
+    );
     report(
         &format!("generate {} models (median of 5)", schema.models.len()),
         runs[2],
         Duration::from_secs(1),
     );
+
+    if std::env::var_os("ODOO_BENCH_GENERATE_ONLY").is_some() {
+        println!("ODOO_BENCH_GENERATE_ONLY set: cargo check timings skipped");
+        return;
+    }
 
     // Write the crate (fresh sources each run, so cargo rebuilds it).
     let root = ws.join("target/bench-generate");

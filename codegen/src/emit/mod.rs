@@ -274,19 +274,81 @@ pub(crate) fn emit_crate(schema: &Schema, settings: &Settings) -> Result<Generat
     }
     check_keys(schema)?;
     let names = ModelNames::new(schema.models.keys().map(String::as_str));
-    let mut warnings = Vec::new();
     let mut files = Vec::with_capacity(schema.models.len() + 2);
     files.push(cargo::cargo_toml(schema, settings, &names)?);
     files.push(model::lib_rs(schema, settings, &names)?);
-    for model in schema.models.values() {
-        let Some(own) = names.get(&model.name) else {
-            continue;
-        };
-        let ctx = model_ctx(schema, model, settings, &names, own, &mut warnings);
-        files.push(emit_model(&ctx)?);
+    let models: Vec<&Model> = schema.models.values().collect();
+    // Models are independent: emit them on every available core. Results are gathered back in model
+    // order, so the output (files and warnings) does not depend on the number of threads.
+    let workers = std::thread::available_parallelism()
+        .map(usize::from)
+        .unwrap_or(1)
+        .clamp(1, 16)
+        .min(models.len());
+    let emitted: Vec<ModelOutput> = if workers <= 1 {
+        models
+            .iter()
+            .map(|m| emit_one(schema, m, settings, &names))
+            .collect()
+    } else {
+        let mut slots: Vec<Option<ModelOutput>> = (0..models.len()).map(|_| None).collect();
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..workers)
+                .map(|worker| {
+                    let models = &models;
+                    let names = &names;
+                    scope.spawn(move || {
+                        models
+                            .iter()
+                            .enumerate()
+                            .skip(worker)
+                            .step_by(workers)
+                            .map(|(i, m)| (i, emit_one(schema, m, settings, names)))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            for handle in handles {
+                // A panicking worker is a generator bug: re-raise it rather than lose its models.
+                let done = handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                for (i, out) in done {
+                    slots[i] = Some(out);
+                }
+            }
+        });
+        slots.into_iter().flatten().collect()
+    };
+    let mut warnings = Vec::new();
+    for out in emitted {
+        warnings.extend(out.warnings);
+        if let Some(file) = out.file.transpose()? {
+            files.push(file);
+        }
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Generated { files, warnings })
+}
+
+/// What emitting one model gave.
+struct ModelOutput {
+    file: Option<Result<OutputFile>>,
+    warnings: Vec<Warning>,
+}
+
+fn emit_one(
+    schema: &Schema,
+    model: &Model,
+    settings: &Settings,
+    names: &ModelNames,
+) -> ModelOutput {
+    let mut warnings = Vec::new();
+    let file = names.get(&model.name).map(|own| {
+        let ctx = model_ctx(schema, model, settings, names, own, &mut warnings);
+        emit_model(&ctx)
+    });
+    ModelOutput { file, warnings }
 }
 
 /// Emits one model's file: the read struct, selection enums, constants, and the typed API's items.
