@@ -425,7 +425,11 @@ fn describe_toml_error(text: &str, err: &toml::de::Error, line: Option<usize>) -
         let name = rest
             .split_once(", expected ")
             .map_or(rest, |(name, _)| name);
-        let section = line.and_then(|line| section_at(text, line));
+        let bare = name.trim_matches('`');
+        // `[generate.extra]`: the unknown key is `extra`, inside [generate].
+        let section = line
+            .and_then(|line| section_at(text, line))
+            .map(|s| s.strip_suffix(&format!(".{bare}")).unwrap_or(s));
         let place = match section {
             Some(section) if section != name.trim_matches('`') => format!(" in [{section}]"),
             _ => " (top level: only [connection] and [generate] sections)".to_owned(),
@@ -678,6 +682,13 @@ mod tests {
         assert_eq!(line, Some(4));
         assert!(
             message.starts_with("unknown key `relation_depth` in [generate]"),
+            "{message}"
+        );
+
+        let (line, message) = parse_err("[generate]\ndepth = 1\n[generate.extra]\nx = 1\n");
+        assert_eq!(line, Some(3));
+        assert!(
+            message.starts_with("unknown key `extra` in [generate]"),
             "{message}"
         );
 
