@@ -279,24 +279,6 @@ pub fn locate(explicit: Option<&Path>, start: &Path) -> Result<Option<PathBuf>, 
         .find(|candidate| candidate.is_file()))
 }
 
-/// Reads and checks the file at `path`.
-pub fn load(path: &Path) -> Result<Config, ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|err| ConfigError {
-        path: path.to_path_buf(),
-        line: None,
-        message: format!("cannot read: {err}"),
-    })?;
-    let base = path
-        .parent()
-        .filter(|dir| !dir.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    parse(&text, base).map_err(|(line, message)| ConfigError {
-        path: path.to_path_buf(),
-        line,
-        message,
-    })
-}
-
 /// Parses the file's text; relative paths are resolved against `base`. Errors are (line, message).
 fn parse(text: &str, base: &Path) -> Result<Config, (Option<usize>, String)> {
     let file: File = toml::from_str(text).map_err(|err| {
@@ -470,16 +452,27 @@ fn describe_toml_error(text: &str, err: &toml::de::Error, line: Option<usize>) -
 }
 
 impl Config {
-    /// Reads `path`, recording it in the result.
+    /// Reads and checks the file at `path`; relative paths in it are resolved against its directory.
     pub fn read(path: &Path) -> Result<Config, ConfigError> {
-        let mut config = load(path)?;
+        let error = |line, message| ConfigError {
+            path: path.to_path_buf(),
+            line,
+            message,
+        };
+        let text = std::fs::read_to_string(path)
+            .map_err(|err| error(None, format!("cannot read: {err}")))?;
+        let base = path
+            .parent()
+            .filter(|dir| !dir.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let mut config = parse(&text, base).map_err(|(line, message)| error(line, message))?;
         config.path = path.to_path_buf();
         Ok(config)
     }
 
     /// Makes every setting the default value of the matching flag in each subcommand it applies to,
     /// so a flag or its environment variable still wins. Checks values against the flag's possible
-    /// values. Returns the changed command and, per setting, the subcommands it reached.
+    /// values.
     pub fn apply(&self, mut cmd: Command) -> Result<Command, ConfigError> {
         let subcommands: Vec<String> = cmd
             .get_subcommands()
