@@ -87,7 +87,7 @@ pub struct Options {
     /// Live source: how to reach the instance (used when ODOO_URL or --url is set and neither
     /// --dump nor --snapshot is given).
     #[command(flatten)]
-    pub connection: introspect::Connection,
+    pub connection: crate::connection::ConnectionArgs,
     /// Live source: at most this many `fields_get` calls in flight.
     #[arg(long, default_value_t = introspect::DEFAULT_CONCURRENCY, value_name = "N")]
     pub concurrency: usize,

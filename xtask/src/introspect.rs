@@ -31,6 +31,7 @@ use odoo_codegen::error::Warning;
 use odoo_runtime::client::{Client, SearchOptions, Transport};
 use serde::de::DeserializeOwned;
 
+use crate::connection::ConnectionArgs;
 use crate::{output, ui};
 
 /// Options of `cargo xtask introspect`.
@@ -40,7 +41,7 @@ pub struct Args {
     #[arg(long, value_name = "DIR")]
     pub dump: Option<PathBuf>,
     #[command(flatten)]
-    pub connection: Connection,
+    pub connection: ConnectionArgs,
     /// Snapshot directory to write (replaced atomically).
     #[arg(long, visible_alias = "output", value_name = "DIR")]
     pub out: PathBuf,
@@ -108,65 +109,15 @@ pub fn load_snapshot(dir: &Path) -> anyhow::Result<Schema> {
 
 // ---- live introspection ------------------------------------------------------------------------
 
-/// How to reach a live instance (flags, then `ODOO_*` environment, then `odoo-codegen.toml`). The
-/// secret is read only from `ODOO_API_KEY` or `ODOO_PASSWORD`.
-#[derive(Debug, Clone, Default, clap::Args)]
-pub struct Connection {
-    /// Server URL, e.g. https://mycompany.odoo.com.
-    #[arg(long, env = "ODOO_URL", value_name = "URL", hide_env_values = true)]
-    pub url: Option<String>,
-    /// Database name.
-    #[arg(long, env = "ODOO_DB", value_name = "NAME")]
-    pub db: Option<String>,
-    /// Login of an administrator.
-    #[arg(long, env = "ODOO_USER", value_name = "LOGIN")]
-    pub user: Option<String>,
-    /// Transport: auto, xmlrpc, jsonrpc or json2.
-    #[arg(
-        long,
-        env = "ODOO_TRANSPORT",
-        default_value = "auto",
-        value_name = "NAME"
-    )]
-    pub transport: String,
-}
-
-impl Connection {
-    /// True when a server URL is given.
-    pub fn is_set(&self) -> bool {
-        self.url.as_deref().is_some_and(|u| !u.trim().is_empty())
-    }
-
-    /// A client over `transport` (the secret from `ODOO_API_KEY`, else `ODOO_PASSWORD`).
-    pub fn client(&self, transport: Transport) -> anyhow::Result<Client> {
-        let url = self
-            .url
-            .as_deref()
-            .filter(|u| !u.trim().is_empty())
-            .context("no server URL: set ODOO_URL or pass --url")?;
-        let mut builder = Client::builder().url(url).transport(transport);
-        if let Some(db) = &self.db {
-            builder = builder.database(db.clone());
-        }
-        if let Some(user) = &self.user {
-            builder = builder.login(user.clone());
-        }
-        builder = if std::env::var_os("ODOO_API_KEY").is_some_and(|v| !v.is_empty()) {
-            builder.api_key_env("ODOO_API_KEY")
-        } else {
-            builder.password_env("ODOO_PASSWORD")
-        };
-        Ok(builder.build()?)
-    }
-}
+/// The connection options (kept under this name for the subcommands that already use it).
+pub type Connection = ConnectionArgs;
 
 /// Introspects the instance named by `connection` (a small runtime of its own).
 pub fn introspect_live(
-    connection: &Connection,
+    connection: &ConnectionArgs,
     concurrency: usize,
 ) -> anyhow::Result<(Schema, Vec<Warning>, Stats)> {
-    let transport: Transport = connection.transport.parse()?;
-    let client = connection.client(transport)?;
+    let client = connection.client()?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -176,7 +127,7 @@ pub fn introspect_live(
         let resolved = client.transport().await?;
         let fallback = if resolved == Transport::XmlRpc {
             Some(Arc::new(Live {
-                client: connection.client(Transport::JsonRpc)?,
+                client: connection.client_with(Transport::JsonRpc)?,
                 fallback: None,
             }))
         } else {
