@@ -33,6 +33,8 @@
 //! | selection value added (reference field) | compatible | one more model a reference may name |
 //! | selection value removed (selection field) | does not compile | its enum variant is gone |
 //! | selection value removed (reference field) | misbehaves | writing a reference to that model is refused |
+//! | model's modules: one added | compatible | one more `module-<name>` feature enables the model |
+//! | model's modules: one removed | does not compile | code enabling the model through that module's feature no longer gets it |
 //! | Rust identifier changed by collision resolution ([`crate::names`]) | does not compile; misbehaves when another Odoo name took the old identifier | code naming it fails, or compiles against the other model/field/key |
 //! | relation target entering or leaving the schema | does not compile | its ids switch between `Id<Target>` and `Id<AnyModel>` |
 //!
@@ -176,6 +178,12 @@ pub enum ChangeKind {
         old: String,
         new: String,
     },
+    /// The Odoo modules defining or extending the model changed: each has a cargo feature
+    /// (`module-<name>`) enabling the models it lists.
+    ModulesChanged {
+        added: Vec<String>,
+        removed: Vec<String>,
+    },
     /// An identifier of the generated bindings changed although the Odoo name did not: collision
     /// resolution in [`crate::names`] gave it to another model, field or selection key that arrived.
     /// `item` says which identifier: `type`, `module`, `field`, `enum` or `variant "<key>"`.
@@ -244,6 +252,8 @@ pub struct Summary {
     pub selection_values_removed: usize,
     /// Model description, field label and selection value label changes.
     pub label_changes: usize,
+    /// Models whose module list changed ([`ChangeKind::ModulesChanged`]).
+    pub module_changes: usize,
     /// Identifiers of the bindings renamed by collision resolution ([`ChangeKind::RustNameChanged`]).
     pub rust_name_changes: usize,
     /// Relations switching between typed and untyped ids ([`ChangeKind::RelationTypeChanged`]).
@@ -271,6 +281,7 @@ impl Summary {
             ChangeKind::StoreChanged { .. } => self.store_changes += 1,
             ChangeKind::SelectionValueAdded { .. } => self.selection_values_added += 1,
             ChangeKind::SelectionValueRemoved { .. } => self.selection_values_removed += 1,
+            ChangeKind::ModulesChanged { .. } => self.module_changes += 1,
             ChangeKind::RustNameChanged { .. } => self.rust_name_changes += 1,
             ChangeKind::RelationTypeChanged { .. } => self.relation_type_changes += 1,
         }
@@ -437,6 +448,36 @@ fn model_changes(old: &Model, new: &Model, names: &Names<'_>) -> Vec<Change> {
             Impact::Compatible,
             "labels only reach rustdoc",
         ));
+    }
+    if old.modules != new.modules {
+        let removed: Vec<String> = old
+            .modules
+            .iter()
+            .filter(|m| !new.modules.contains(m))
+            .cloned()
+            .collect();
+        let added: Vec<String> = new
+            .modules
+            .iter()
+            .filter(|m| !old.modules.contains(m))
+            .cloned()
+            .collect();
+        let (impact, reason) = if removed.is_empty() {
+            (Impact::Compatible, "more module features enable the model")
+        } else {
+            (
+                Impact::DoesNotCompile,
+                "code enabling the model through a removed module's feature no longer gets it",
+            )
+        };
+        if !added.is_empty() || !removed.is_empty() {
+            changes.push(change(
+                None,
+                ChangeKind::ModulesChanged { added, removed },
+                impact,
+                reason,
+            ));
+        }
     }
     if !names.same_models
         && let (Some(o), Some(n)) = (
@@ -947,6 +988,9 @@ impl Change {
             ChangeKind::RelationTypeChanged { old, new } => {
                 format!("relation id type {old} -> {new}")
             }
+            ChangeKind::ModulesChanged { added, removed } => {
+                format!("modules {}", module_list(added, removed))
+            }
         }
     }
 }
@@ -1046,7 +1090,7 @@ impl Changelog {
         format!(
             "Summary: {} models added, {} removed, {} changed; {} fields added, {} removed; \
              {} type changes; {} relation changes; {} required, {} readonly, {} store flips; \
-             {} selection values added, {} removed; {} label changes; \
+             {} selection values added, {} removed; {} label changes; {} module changes; \
              {} Rust renames, {} relation typing changes; \
              {} breaking ({} do not compile, {} misbehave)",
             s.models_added,
@@ -1062,6 +1106,7 @@ impl Changelog {
             s.selection_values_added,
             s.selection_values_removed,
             s.label_changes,
+            s.module_changes,
             s.rust_name_changes,
             s.relation_type_changes,
             s.breaking,
@@ -1151,8 +1196,16 @@ fn change_head(kind: &ChangeKind, has_field: bool) -> (char, &'static str) {
         ChangeKind::SelectionValueAdded { .. } => ('+', "selection"),
         ChangeKind::SelectionValueRemoved { .. } => ('-', "selection"),
         ChangeKind::RustNameChanged { .. } if !has_field => ('~', "bindings"),
+        ChangeKind::ModulesChanged { .. } => ('~', "modules"),
         _ => ('~', "field"),
     }
+}
+
+/// `+hr, +sale, -crm`.
+fn module_list(added: &[String], removed: &[String]) -> String {
+    let added = added.iter().map(|m| format!("+{m}"));
+    let removed = removed.iter().map(|m| format!("-{m}"));
+    added.chain(removed).collect::<Vec<_>>().join(", ")
 }
 
 fn yes_no(flag: bool) -> &'static str {
@@ -1236,6 +1289,9 @@ fn write_change(out: &mut String, c: &Change) {
         }
         ChangeKind::RelationTypeChanged { old, new } => {
             write!(out, ": relation id type {old} -> {new}")
+        }
+        ChangeKind::ModulesChanged { added, removed } => {
+            write!(out, ": {}", module_list(added, removed))
         }
     };
     write_impact(out, c);

@@ -288,17 +288,40 @@ fn variant_keys(self_ty: &str, block: &syn::Block, api: &mut Api) {
     }
 }
 
-/// The cargo features declared in a generated `Cargo.toml`.
+/// The cargo features declared in a generated `Cargo.toml`, and what each enables (code compiled
+/// with `module-base` relies on every model it enables).
 fn feature_facts(cargo_toml: &str, out: &mut BTreeSet<String>) {
     let mut in_features = false;
+    let mut current: Option<String> = None;
     for line in cargo_toml.lines() {
         let line = line.trim();
-        if line.starts_with('[') {
+        if line.starts_with('[') && !line.ends_with(',') && line != "[" {
             in_features = line == "[features]";
+            current = None;
             continue;
         }
-        if in_features && let Some((name, _)) = line.split_once('=') {
-            out.insert(format!("feature {}", name.trim().trim_matches('"')));
+        if !in_features {
+            continue;
+        }
+        let (name, rest) = match line.split_once('=') {
+            Some((name, rest)) => {
+                let name = name.trim().trim_matches('"').to_owned();
+                out.insert(format!("feature {name}"));
+                current = Some(name);
+                (current.clone(), rest)
+            }
+            None => (current.clone(), line),
+        };
+        if let Some(name) = name {
+            for item in rest.split(',') {
+                let item = item.trim().trim_matches(|c| c == '[' || c == ']').trim();
+                if let Some(enabled) = item.strip_prefix('"').and_then(|i| i.strip_suffix('"')) {
+                    out.insert(format!("feature {name} enables {enabled}"));
+                }
+            }
+        }
+        if line.ends_with(']') {
+            current = None;
         }
     }
 }
@@ -398,7 +421,8 @@ fn base() -> Schema {
             relation("user_id", FieldType::Many2one, "res.users"),
         ],
     );
-    let users = model("res.users", vec![field("login", FieldType::Char)]);
+    let mut users = model("res.users", vec![field("login", FieldType::Char)]);
+    users.modules = vec!["base".to_owned(), "mail".to_owned()];
     let custom = model("x_foo_bar", vec![field("x_name", FieldType::Char)]);
     Schema {
         odoo_version: "18.0".to_owned(),
@@ -440,6 +464,12 @@ const CASES: &[(&str, Edit)] = &[
     }),
     ("model removed", |s| {
         s.models.remove("x_foo_bar");
+    }),
+    ("model joins a module", |s| {
+        partner(s).modules.push("crm".to_owned());
+    }),
+    ("model leaves a module", |s| {
+        s.models.get_mut("res.users").unwrap().modules = vec!["base".to_owned()];
     }),
     ("model label changed", |s| {
         partner(s).description = "Contact".to_owned();
@@ -658,6 +688,7 @@ fn every_change_kind_is_covered_by_a_case() {
         "selection_value_removed",
         "selection_label_changed",
         "label_changed",
+        "modules_changed",
         "rust_name_changed",
         "relation_type_changed",
     ];
@@ -679,6 +710,7 @@ fn every_change_kind_is_covered_by_a_case() {
         | ChangeKind::SelectionValueRemoved { .. }
         | ChangeKind::SelectionLabelChanged { .. }
         | ChangeKind::LabelChanged { .. }
+        | ChangeKind::ModulesChanged { .. }
         | ChangeKind::RustNameChanged { .. }
         | ChangeKind::RelationTypeChanged { .. } => (),
     };
@@ -695,6 +727,8 @@ fn api_facts_see_what_code_uses() {
         "const res_partner::fields::NAME: & str",
         "variant res_partner::State::Draft",
         "enum markers::ResUsers",
+        "feature module-mail enables res_users",
+        "feature module-base enables res_partner",
     ] {
         assert!(api.contains(fact), "missing {fact}: {api:#?}");
     }

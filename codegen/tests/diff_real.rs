@@ -46,6 +46,27 @@ fn load(name: &str) -> Schema {
 
 /// Model names and `(model, field)` pairs straight from the raw `ir.model` / `ir.model.fields` rows,
 /// without the dump loader: the independent count the changelog must agree with.
+/// `model -> sorted modules` straight from the raw `ir.model` rows (`modules` is a comma-separated
+/// string there).
+fn raw_modules(name: &str) -> BTreeMap<String, Vec<String>> {
+    let files = read_dump(&testdata(&format!("{name}/schema")));
+    let models: Vec<serde_json::Value> = serde_json::from_slice(&files["ir.model.json"]).unwrap();
+    models
+        .iter()
+        .map(|m| {
+            let mut modules: Vec<String> = m["modules"]
+                .as_str()
+                .unwrap_or_default()
+                .split(',')
+                .map(|s| s.trim().to_owned())
+                .filter(|s| !s.is_empty())
+                .collect();
+            modules.sort();
+            (m["model"].as_str().unwrap().to_owned(), modules)
+        })
+        .collect()
+}
+
 fn raw_names(name: &str) -> (BTreeSet<String>, BTreeSet<(String, String)>) {
     let files = read_dump(&testdata(&format!("{name}/schema")));
     let models: Vec<serde_json::Value> = serde_json::from_slice(&files["ir.model.json"]).unwrap();
@@ -90,7 +111,15 @@ fn base_to_full_install() {
     let s = log.summary;
     assert_eq!(s.models_added, 291);
     assert_eq!(s.models_removed, 0);
-    assert_eq!(s.models_changed, 38);
+    // 38 models gain fields or values; 14 more are only extended by new modules.
+    assert_eq!(s.models_changed, 52);
+    let (base_modules, full_modules) = (raw_modules("odoo-18.0-base"), raw_modules("odoo-18.0"));
+    let module_changes = base_modules
+        .iter()
+        .filter(|(m, mods)| full_modules.get(*m).is_some_and(|f| f != *mods))
+        .count();
+    assert_eq!(module_changes, 38);
+    assert_eq!(s.module_changes, module_changes);
     assert_eq!(s.fields_added, 615);
     assert_eq!(s.fields_removed, 0);
     assert_eq!((s.type_changes, s.relation_changes), (0, 0));
@@ -123,10 +152,10 @@ fn base_to_full_install() {
     assert_eq!(gained, 420);
     assert_eq!(s.breaking, gained);
     assert_eq!(s.does_not_compile, gained);
-    assert!(log.breaking().all(|(_, c)| matches!(
-        c.kind,
-        ChangeKind::SelectionValueAdded { .. }
-    )));
+    assert!(
+        log.breaking()
+            .all(|(_, c)| matches!(c.kind, ChangeKind::SelectionValueAdded { .. }))
+    );
     assert_eq!(log.worst_impact(), Impact::DoesNotCompile);
 
     // The two field-level changes of models present on both sides.
@@ -179,7 +208,7 @@ fn full_install_to_base_is_breaking() {
     let s = log.summary;
     assert_eq!(
         (s.models_added, s.models_removed, s.models_changed),
-        (0, 291, 38)
+        (0, 291, 52)
     );
     assert_eq!((s.fields_added, s.fields_removed), (0, 615));
     assert_eq!(s.selection_values_removed, 1875);
@@ -207,7 +236,12 @@ fn full_install_to_base_is_breaking() {
         count(&|k| matches!(k, ChangeKind::SelectionValueRemoved { .. })),
         1875
     );
-    assert_eq!(s.breaking, 291 + 615 + 1 + 1875);
+    // Every model that lost a module: `module-<name>` no longer enables it.
+    assert_eq!(
+        count(&|k| matches!(k, ChangeKind::ModulesChanged { .. })),
+        38
+    );
+    assert_eq!(s.breaking, 291 + 615 + 1 + 1875 + 38);
     // Values removed from reference fields (`resource_ref` lists models) misbehave; from selection
     // fields (`ir.filters.model_id` is a selection of model names) they no longer compile.
     let resource_ref = breaking
@@ -266,5 +300,5 @@ fn json_of_the_real_diff_parses_back() {
     assert_eq!(back, log);
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(value["summary"]["models_removed"], 291);
-    assert_eq!(value["models"].as_array().unwrap().len(), 291 + 38);
+    assert_eq!(value["models"].as_array().unwrap().len(), 291 + 52);
 }

@@ -393,10 +393,9 @@ fn selection_values() {
     // A new variant of an exhaustive enum: `match`es without a wildcard no longer compile.
     assert_eq!(c.impact, Impact::DoesNotCompile);
     assert_eq!(log.summary.selection_values_added, 1);
-    assert!(
-        log.to_text()
-            .contains("    + selection state: \"cancel\" (\"Cancelled\")  [BREAKING, does not compile: ")
-    );
+    assert!(log.to_text().contains(
+        "    + selection state: \"cancel\" (\"Cancelled\")  [BREAKING, does not compile: "
+    ));
 
     let (_, c, log) = single_change(|s| {
         partner_field(s, "state").selection = Some(vec![option("draft", "Draft")]);
@@ -752,10 +751,9 @@ fn a_field_taking_an_existing_identifier_renames_it() {
     assert_eq!(changes[0].impact, Impact::Misbehaves);
     assert!(matches!(changes[1].kind, ChangeKind::FieldAdded { .. }));
     assert_eq!(log.summary.rust_name_changes, 1);
-    assert!(
-        log.to_text()
-            .contains("    ~ field x_Name: Rust field name x_name -> x_name_2  [BREAKING, misbehaves: ")
-    );
+    assert!(log.to_text().contains(
+        "    ~ field x_Name: Rust field name x_name -> x_name_2  [BREAKING, misbehaves: "
+    ));
 }
 
 #[test]
@@ -823,4 +821,41 @@ fn a_relation_target_entering_the_schema_types_its_ids() {
             old: "NotInSchema".to_owned(),
             new: "AnyModel".to_owned()
         }));
+}
+
+#[test]
+fn module_list_changes() {
+    let (name, c, log) = single_change(|s| {
+        s.models.get_mut("res.users").unwrap().modules = vec!["base".to_owned(), "hr".to_owned()];
+    });
+    assert_eq!(name, "res.users");
+    assert_eq!(
+        c.kind,
+        ChangeKind::ModulesChanged {
+            added: vec!["hr".to_owned()],
+            removed: vec![]
+        }
+    );
+    assert_eq!(c.impact, Impact::Compatible);
+    assert_eq!(log.summary.module_changes, 1);
+    assert!(
+        log.to_text()
+            .contains("~ model res.users\n    ~ modules: +hr\n")
+    );
+
+    let (_, c, log) = single_change(|s| {
+        s.models.get_mut("res.users").unwrap().modules = vec!["hr".to_owned()];
+    });
+    assert_eq!(
+        c.kind,
+        ChangeKind::ModulesChanged {
+            added: vec!["hr".to_owned()],
+            removed: vec!["base".to_owned()]
+        }
+    );
+    assert_eq!(c.impact, Impact::DoesNotCompile);
+    assert!(
+        log.to_text()
+            .contains("    ~ modules: +hr, -base  [BREAKING, does not compile: ")
+    );
 }

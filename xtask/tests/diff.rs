@@ -84,7 +84,7 @@ fn installing_applications_only_adds_selection_variants() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let summary = run.stdout.lines().last().unwrap();
     assert!(
-        summary.starts_with("Summary: 291 models added, 0 removed, 38 changed; 615 fields added"),
+        summary.starts_with("Summary: 291 models added, 0 removed, 52 changed; 615 fields added"),
         "{summary}"
     );
     assert!(
@@ -133,7 +133,7 @@ fn installing_applications_only_adds_selection_variants() {
     ]);
     assert_eq!(run.code, 1);
     assert!(
-        run.stderr.contains("error: 2783 changes (--fail-on):"),
+        run.stderr.contains("error: 2821 changes (--fail-on):"),
         "{}",
         run.stderr
     );
@@ -152,7 +152,7 @@ fn removing_applications_is_breaking_and_says_which() {
     assert!(run.stdout.contains("- model sale.order \"Sales Order\" ("));
     let err = &run.stderr;
     assert!(
-        err.contains("error: 2782 breaking changes (--fail-on):"),
+        err.contains("error: 2820 breaking changes (--fail-on):"),
         "{err}"
     );
     assert!(
@@ -205,7 +205,7 @@ fn json_output_parses_back() {
     let log: Changelog = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(log.summary.models_removed, 291);
     assert_eq!(log.summary.fields_removed, 615);
-    assert_eq!(log.summary.breaking, 2782);
+    assert_eq!(log.summary.breaking, 2820);
     assert_eq!(log.worst_impact(), Impact::DoesNotCompile);
     assert_eq!(log.old_version, "18.0");
     // Every change is there, not the text report's abridged selection lines.
@@ -218,6 +218,7 @@ fn json_output_parses_back() {
             + s.readonly_changes
             + s.selection_values_removed
             + s.label_changes
+            + s.module_changes
     );
 }
 
