@@ -2,60 +2,9 @@
 //! was wrong, one `hint:` line, its own exit code, and no panic or backtrace.
 
 use std::path::{Path, PathBuf};
-use std::process::Output;
 
-use assert_cmd::Command;
-
-/// The xtask binary run in `dir` with no ODOO_* variable, no `RUST_LOG` and no backtrace request, so
-/// that nothing from the developer's shell or checkout leaks in.
-fn xtask(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("xtask").unwrap();
-    cmd.current_dir(dir)
-        .env_remove("RUST_LOG")
-        .env_remove("RUST_BACKTRACE");
-    for (key, _) in std::env::vars_os() {
-        if key.to_string_lossy().starts_with("ODOO_") {
-            cmd.env_remove(key);
-        }
-    }
-    cmd
-}
-
-/// Checks the shape every failure shares and returns stderr.
-fn failure(output: &Output, code: i32) -> String {
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    assert_eq!(output.status.code(), Some(code), "stderr:\n{stderr}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    assert!(!stderr.contains("RUST_BACKTRACE"), "{stderr}");
-    let error_lines: Vec<&str> = stderr
-        .lines()
-        .filter(|l| l.starts_with("error: "))
-        .collect();
-    assert_eq!(
-        error_lines.len(),
-        1,
-        "exactly one error line expected:\n{stderr}"
-    );
-    if code != 2 || !stderr.contains("Usage:") {
-        let last: Vec<&str> = stderr.lines().rev().take(2).collect();
-        assert!(
-            last[0].starts_with("hint: "),
-            "the last line must be the hint:\n{stderr}"
-        );
-        assert!(
-            last[1].starts_with("error: "),
-            "the error line must precede the hint:\n{stderr}"
-        );
-    }
-    stderr
-}
-
-fn error_line(stderr: &str) -> &str {
-    stderr
-        .lines()
-        .find(|l| l.starts_with("error: "))
-        .unwrap_or_default()
-}
+mod cli_support;
+use cli_support::{error_line, failure, xtask};
 
 /// A directory that cannot be written, even by root: a read-only directory when permissions apply,
 /// otherwise `/sys` (sysfs refuses new directories).

@@ -1,22 +1,8 @@
 //! `--help` of the main command and of every subcommand, snapshotted: a change to the command line
 //! shows up in review (`cargo insta review`).
 
-use assert_cmd::Command;
-
-/// Runs the xtask binary with a clean, fixed environment: no ODOO_* settings, no config or `.env`
-/// from the developer's checkout, a fixed terminal width.
-fn xtask(dir: &std::path::Path) -> Command {
-    let mut cmd = Command::cargo_bin("xtask").unwrap();
-    cmd.current_dir(dir)
-        .env("COLUMNS", "100")
-        .env_remove("RUST_LOG");
-    for (key, _) in std::env::vars_os() {
-        if key.to_string_lossy().starts_with("ODOO_") {
-            cmd.env_remove(key);
-        }
-    }
-    cmd
-}
+mod cli_support;
+use cli_support::xtask;
 
 fn help(args: &[&str]) -> String {
     let dir = tempfile::tempdir().unwrap();

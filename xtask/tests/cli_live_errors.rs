@@ -7,13 +7,15 @@ use std::path::Path;
 use std::process::Output;
 use std::time::{Duration, Instant};
 
-use assert_cmd::Command;
 use odoo_replay::{Recordings, ReplayServer, Reply};
+
+mod cli_support;
+use cli_support::{error_line, repo_root, xtask_std};
 
 const PASSWORD: &str = "wrong-pass-7c1d";
 
-fn recordings_dir() -> String {
-    concat!(env!("CARGO_MANIFEST_DIR"), "/../testdata/odoo-18.0").to_owned()
+fn recordings_dir() -> std::path::PathBuf {
+    repo_root().join("testdata/odoo-18.0")
 }
 
 /// `cargo xtask generate` against `url` (XML-RPC), with the given database, login and password in
@@ -25,15 +27,7 @@ fn generate_std(
     user: &str,
     password: &str,
 ) -> std::process::Command {
-    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("xtask"));
-    cmd.current_dir(dir)
-        .env_remove("RUST_LOG")
-        .env_remove("RUST_BACKTRACE");
-    for (key, _) in std::env::vars_os() {
-        if key.to_string_lossy().starts_with("ODOO_") {
-            cmd.env_remove(key);
-        }
-    }
+    let mut cmd = xtask_std(dir);
     cmd.env("ODOO_URL", url)
         .env("ODOO_DB", db)
         .env("ODOO_USER", user)
@@ -45,27 +39,17 @@ fn generate_std(
 }
 
 /// [`generate_std`] with a time limit.
-fn generate(dir: &Path, url: &str, db: &str, user: &str, password: &str) -> Command {
-    let mut cmd = Command::from_std(generate_std(dir, url, db, user, password));
+fn generate(dir: &Path, url: &str, db: &str, user: &str, password: &str) -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::from_std(generate_std(dir, url, db, user, password));
     cmd.timeout(Duration::from_secs(120));
     cmd
 }
 
-/// Checks the shape every failure shares (exit code, one error line then one hint line, no panic,
-/// no password) and returns the error line.
+/// [`cli_support::failure`], plus: the password never shows. Returns the error line.
 fn failure(output: &Output, code: i32) -> String {
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    assert_eq!(output.status.code(), Some(code), "stderr:\n{stderr}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
+    let stderr = cli_support::failure(output, code);
     assert!(!stderr.contains(PASSWORD), "the password leaked:\n{stderr}");
-    let lines: Vec<&str> = stderr.lines().collect();
-    assert!(lines.len() >= 2, "{stderr}");
-    let (error, hint) = (lines[lines.len() - 2], lines[lines.len() - 1]);
-    assert!(error.starts_with("error: "), "{stderr}");
-    assert!(hint.starts_with("hint: "), "{stderr}");
-    let error_lines = lines.iter().filter(|l| l.starts_with("error: ")).count();
-    assert_eq!(error_lines, 1, "{stderr}");
-    error.to_owned()
+    error_line(&stderr).to_owned()
 }
 
 #[test]

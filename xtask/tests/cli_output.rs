@@ -4,18 +4,8 @@
 use std::path::Path;
 use std::process::Output;
 
-use assert_cmd::Command;
-
-fn xtask(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("xtask").unwrap();
-    cmd.current_dir(dir).env_remove("RUST_LOG");
-    for (key, _) in std::env::vars_os() {
-        if key.to_string_lossy().starts_with("ODOO_") {
-            cmd.env_remove(key);
-        }
-    }
-    cmd
-}
+mod cli_support;
+use cli_support::xtask;
 
 /// Generates one small model from the committed snapshot into `dir/out`.
 fn small_generate(dir: &Path, extra: &[&str], rust_log: Option<&str>) -> Output {

@@ -1,16 +1,8 @@
 //! The README tells the truth: its quick-start commands are the ones CI runs and they work with no
 //! server, its example `odoo-codegen.toml` is accepted, and its exit-code table is the binary's.
 
-use std::path::{Path, PathBuf};
-
-use assert_cmd::Command;
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
+mod cli_support;
+use cli_support::{repo_root, xtask};
 
 fn readme() -> String {
     std::fs::read_to_string(repo_root().join("README.md")).unwrap()
@@ -38,17 +30,6 @@ fn commands(block: &str) -> Vec<String> {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .map(str::to_owned)
         .collect()
-}
-
-fn xtask(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("xtask").unwrap();
-    cmd.current_dir(dir).env_remove("RUST_LOG");
-    for (key, _) in std::env::vars_os() {
-        if key.to_string_lossy().starts_with("ODOO_") {
-            cmd.env_remove(key);
-        }
-    }
-    cmd
 }
 
 #[test]
