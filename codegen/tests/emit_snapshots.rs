@@ -2,8 +2,10 @@
 //!
 //! Each test writes its crate under `target/emit-tests/<name>/` (a stand-alone crate: it has its own
 //! `[workspace]` table and a copy of the workspace's `Cargo.lock`), then runs
-//! `cargo clippy --all-features --all-targets -- -D warnings` there with one shared target directory,
-//! `target/emit-tests-target`, so dependencies are built once.
+//! `cargo clippy --all-features --all-targets -- -D warnings` and `cargo doc` (rustdoc warnings denied)
+//! there with one shared target directory, `target/emit-tests-target`, so dependencies are built
+//! once. The crate of the recorded models also runs a test decoding recorded answers of the real
+//! server into its read structs.
 //!
 //! Update snapshots with `INSTA_UPDATE=always cargo test -p odoo-codegen --test emit_snapshots` (or
 //! `cargo insta review`).
@@ -281,7 +283,7 @@ fn recorded_models_snapshot_and_compile() {
         "odoo18",
         &generated,
         &[("tests/recorded.rs", RECORDED_TEST)],
-        &[CLIPPY, TEST],
+        &[CLIPPY, DOC, TEST],
     );
 }
 
