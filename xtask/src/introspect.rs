@@ -117,6 +117,7 @@ pub fn introspect_live(
     connection: &ConnectionArgs,
     concurrency: usize,
 ) -> anyhow::Result<(Schema, Vec<Warning>, Stats)> {
+    check_settings(connection)?;
     let client = connection.client()?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -124,6 +125,8 @@ pub fn introspect_live(
         .build()
         .context("starting the async runtime")?;
     runtime.block_on(async {
+        // Log in first: missing or wrong credentials fail before anything else is asked.
+        client.authenticate().await.context("logging in")?;
         let resolved = client.transport().await?;
         let fallback = if resolved == Transport::XmlRpc {
             Some(Arc::new(Live {
@@ -136,6 +139,35 @@ pub fn introspect_live(
         let live = Arc::new(Live { client, fallback });
         introspect(live, concurrency, PAGE_SIZE).await
     })
+}
+
+/// Names every missing connection setting at once, before anything is sent (a client configuration
+/// error: bad usage, with the hint listing where settings come from).
+fn check_settings(connection: &ConnectionArgs) -> anyhow::Result<()> {
+    let mut missing = Vec::new();
+    if !connection.is_set() {
+        missing.push("ODOO_URL (--url)");
+    }
+    // JSON-2 identifies the user by the API key; the database is optional there.
+    if connection.transport != Transport::Json2 {
+        if connection.db.as_deref().is_none_or(str::is_empty) {
+            missing.push("ODOO_DB (--db)");
+        }
+        if connection.user.as_deref().is_none_or(str::is_empty) {
+            missing.push("ODOO_USER (--user)");
+        }
+    }
+    if connection.password.is_none() && connection.api_key.is_none() {
+        missing.push("ODOO_PASSWORD or ODOO_API_KEY");
+    }
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(odoo_runtime::Error::Config(format!(
+        "missing connection settings: {}",
+        missing.join(", ")
+    ))
+    .into())
 }
 
 /// [`Rpc`] over the runtime client.
