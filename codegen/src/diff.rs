@@ -32,7 +32,7 @@
 //! | selection value added (selection field) | does not compile | a new variant of an exhaustive enum: `match`es without a wildcard miss it (running binaries read it as `Unknown(..)`); compatible once emission marks the enums `#[non_exhaustive]` ([`SELECTION_ENUMS_ARE_EXHAUSTIVE`]) |
 //! | selection value added (reference field) | compatible | one more model a reference may name |
 //! | selection value removed (selection field) | does not compile | its enum variant is gone |
-//! | selection value removed (reference field) | misbehaves | writing a reference to that model is refused |
+//! | selection value removed (reference field) | misbehaves | references to that model are no longer among the field's choices |
 //! | model's modules: one added | compatible | one more `module-<name>` feature enables the model |
 //! | model's modules: one removed | does not compile | code enabling the model through that module's feature no longer gets it |
 //! | Rust identifier changed by collision resolution ([`crate::names`]) | does not compile; misbehaves when another Odoo name took the old identifier | code naming it fails, or compiles against the other model/field/key |
@@ -44,9 +44,11 @@
 //! names, keys, model), and requires: does not compile ⇒ some API item is lost; an item standing for
 //! another Odoo name ⇒ misbehaves; otherwise nothing lost.
 //!
-//! A required field *added* to an existing model is reported as compatible: the schema does not say
-//! whether it has a default, and Odoo can only add a required stored column to a table with rows when it
-//! has one (or is computed). The text report marks such fields `required` so a reader can check.
+//! A required field *added* to an existing model is reported as compatible: nothing in the bindings
+//! changes for old code, and the schema does not say whether the server fills it by default (fields a
+//! module adds to a table that already has rows usually come with a default). The text report marks
+//! such fields `required` so a reader can check. Run-time impacts (misbehaves) are the cautious
+//! reading where the schema alone cannot tell (a default, a search method).
 
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
@@ -884,7 +886,7 @@ fn selection_changes(
     let removed = if *field_type == FieldType::Reference {
         (
             Impact::Misbehaves,
-            "writing a reference to that model is refused",
+            "references to that model are no longer among the field's choices",
         )
     } else {
         (Impact::DoesNotCompile, "its enum variant is gone")
