@@ -7,6 +7,7 @@
 //! writable) and [`Interrupted`]. Anything else is [`Failure::Other`].
 
 use std::fmt;
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use odoo_runtime::Error as RuntimeError;
@@ -280,8 +281,13 @@ pub fn one_line(err: &anyhow::Error) -> String {
 pub fn report(err: &anyhow::Error) -> ExitCode {
     let failure = classify(err);
     tracing::debug!("{failure:?}: {err:?}");
-    eprintln!("error: {}", one_line(err));
-    eprintln!("hint: {}", hint(err, failure));
+    // A closed stderr must not turn an error into a panic: the exit code still tells.
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "error: {}\nhint: {}",
+        one_line(err),
+        hint(err, failure)
+    );
     ExitCode::from(failure.code())
 }
 

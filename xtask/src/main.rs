@@ -7,6 +7,7 @@
 //! (`exit.rs`).
 
 use std::ffi::OsString;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -220,11 +221,12 @@ fn install_panic_hook() {
         let place = info
             .location()
             .map(|l| format!(" at {}:{}", l.file(), l.line()));
-        eprintln!(
-            "error: internal error{}: {payload}",
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "error: internal error{}: {payload}\n\
+             hint: this is a bug in odoo-codegen; please report it with the command you ran",
             place.unwrap_or_default()
         );
-        eprintln!("hint: this is a bug in odoo-codegen; please report it with the command you ran");
     }));
 }
 
