@@ -25,9 +25,11 @@
 //! | relation target changed | does not compile (misbehaves when neither target is in its schema) | `Many2one<T>`/`X2many<T>` change their `T`; untyped ids that now point to another model |
 //! | required: false → true | misbehaves | a `create` that leaves it unset is refused unless the server has a default |
 //! | required: true → false | compatible | |
-//! | readonly: false → true | does not compile | the field leaves the create/write value types |
+//! | readonly: false → true | does not compile | the field leaves the write value type (a stored, non-related field stays in the create one) |
 //! | readonly: true → false | compatible | a new optional setter |
 //! | store: true → false | misbehaves | domains, ordering and grouping on it fail unless it has a search method |
+//! | store: true → false, readonly non-related field | does not compile | it leaves the create value type |
+//! | store flip of a binary field | does not compile | non-stored binaries are dynamic values, stored ones base64 text |
 //! | store: false → true | compatible | |
 //! | selection value added (selection field) | does not compile | a new variant of an exhaustive enum: `match`es without a wildcard miss it (running binaries read it as `Unknown(..)`); compatible once emission marks the enums `#[non_exhaustive]` ([`SELECTION_ENUMS_ARE_EXHAUSTIVE`]) |
 //! | selection value added (reference field) | compatible | one more model a reference may name |
@@ -682,10 +684,12 @@ fn field_renames(
     }
 }
 
-/// The Rust representation family of a field type in generated read structs (see the table in
-/// `docs/architecture.md`): two types in one family generate the same Rust type.
-fn representation(t: &FieldType) -> &'static str {
-    match t {
+/// The Rust representation family of a field in generated read structs (see the table in
+/// `docs/architecture.md`): two fields in one family generate the same Rust type. Mirrors
+/// `emit/model.rs`: a non-stored binary field is dynamic (Odoo computes JSON into some).
+fn representation(field: &Field) -> &'static str {
+    match &field.field_type {
+        FieldType::Binary if !field.store => "dynamic",
         FieldType::Char | FieldType::Text | FieldType::Html => "string",
         FieldType::Float | FieldType::Monetary => "float",
         FieldType::Json
@@ -704,6 +708,29 @@ fn representation(t: &FieldType) -> &'static str {
         FieldType::Reference => "reference",
         FieldType::Selection => "selection",
     }
+}
+
+/// Fields the server always sets itself: never in create or write values. Mirrors `emit/api.rs`.
+const MAGIC_FIELDS: [&str; 7] = [
+    "id",
+    "create_date",
+    "create_uid",
+    "write_date",
+    "write_uid",
+    "display_name",
+    "__last_update",
+];
+
+/// `write` values may set it (mirrors `emit/api.rs`): not readonly, not set by the server.
+fn writable(name: &str, field: &Field) -> bool {
+    !field.readonly && !MAGIC_FIELDS.contains(&name)
+}
+
+/// `create` values may set it (mirrors `emit/api.rs`): writable, or readonly but stored and not
+/// related (Odoo takes those at creation: `sale.order.state`).
+fn creatable(name: &str, field: &Field) -> bool {
+    writable(name, field)
+        || (field.store && field.related.is_none() && !MAGIC_FIELDS.contains(&name))
 }
 
 /// The marker type name of untyped relations (`odoo_runtime::types::AnyModel`).
@@ -726,10 +753,7 @@ fn marker_name(target: Option<&str>, names: &ModelNames) -> String {
 fn field_changes(name: &str, old: &Field, new: &Field, names: &Names<'_>, out: &mut Vec<Change>) {
     let field = Some(name);
     if old.field_type != new.field_type {
-        let (impact, reason) = match (
-            representation(&old.field_type),
-            representation(&new.field_type),
-        ) {
+        let (impact, reason) = match (representation(old), representation(new)) {
             ("dynamic", "dynamic") => (
                 Impact::Misbehaves,
                 "same dynamic Value type, but its contents have another shape",
@@ -801,16 +825,14 @@ fn field_changes(name: &str, old: &Field, new: &Field, names: &Names<'_>, out: &
         ));
     }
     if old.readonly != new.readonly {
-        let (impact, reason) = if new.readonly {
-            (
-                Impact::DoesNotCompile,
-                "it leaves the create and write value types",
-            )
+        let (impact, reason) = if writable(name, old) && !writable(name, new) {
+            (Impact::DoesNotCompile, "it leaves the write value type")
+        } else if creatable(name, old) && !creatable(name, new) {
+            (Impact::DoesNotCompile, "it leaves the create value type")
+        } else if new.readonly {
+            (Impact::Compatible, "it was never sent")
         } else {
-            (
-                Impact::Compatible,
-                "it joins the create and write value types",
-            )
+            (Impact::Compatible, "it joins the write value type")
         };
         out.push(change(
             field,
@@ -823,14 +845,25 @@ fn field_changes(name: &str, old: &Field, new: &Field, names: &Names<'_>, out: &
         ));
     }
     if old.store != new.store {
-        let (impact, reason) = if old.store {
-            (
-                Impact::Misbehaves,
-                "searching, ordering and grouping on it fail unless it has a search method",
-            )
-        } else {
-            (Impact::Compatible, "it becomes searchable and sortable")
-        };
+        let (impact, reason) =
+            if old.field_type == new.field_type && representation(old) != representation(new) {
+                (
+                    Impact::DoesNotCompile,
+                    "a binary field switches between base64 text and a dynamic value",
+                )
+            } else if creatable(name, old) && !creatable(name, new) {
+                (
+                    Impact::DoesNotCompile,
+                    "a readonly field no longer stored leaves the create value type",
+                )
+            } else if old.store {
+                (
+                    Impact::Misbehaves,
+                    "searching, ordering and grouping on it fail unless it has a search method",
+                )
+            } else {
+                (Impact::Compatible, "it becomes searchable and sortable")
+            };
         out.push(change(
             field,
             ChangeKind::StoreChanged {

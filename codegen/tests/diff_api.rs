@@ -401,11 +401,20 @@ fn base() -> Schema {
     display_name.store = false;
     let mut name = field("name", FieldType::Char);
     name.required = true;
+    // Readonly but stored: only in the create values.
+    let mut code = field("code", FieldType::Char);
+    code.readonly = true;
+    let mut totals = field("totals", FieldType::Binary);
+    totals.store = false;
+    totals.readonly = true;
     let partner = model(
         "res.partner",
         vec![
             field("active", FieldType::Boolean),
             field("amount", FieldType::Float),
+            code,
+            field("image", FieldType::Binary),
+            totals,
             relation("child_ids", FieldType::One2many, "res.partner"),
             display_name,
             field("x_Name", FieldType::Char),
@@ -539,6 +548,26 @@ const CASES: &[(&str, Edit)] = &[
         pf(s, "display_name").readonly = false
     }),
     ("store true -> false", |s| pf(s, "note").store = false),
+    ("store true -> false (readonly)", |s| {
+        pf(s, "code").store = false
+    }),
+    ("store true -> false (binary)", |s| {
+        pf(s, "image").store = false
+    }),
+    ("store false -> true (binary)", |s| {
+        pf(s, "totals").store = true
+    }),
+    ("readonly true -> false (stored)", |s| {
+        pf(s, "code").readonly = false
+    }),
+    ("readonly false -> true (not stored)", |s| {
+        let f = pf(s, "note");
+        f.store = false;
+        f.readonly = true;
+    }),
+    ("type binary (not stored) -> json", |s| {
+        pf(s, "totals").field_type = FieldType::Json
+    }),
     ("store false -> true", |s| {
         pf(s, "display_name").store = true
     }),
