@@ -273,17 +273,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::SUCCESS);
         }
         ui::clear();
-        eprintln!(
-            "error: {} is stale: {} file{} differ{} from what generation gives now:",
-            output_dir.display(),
-            differences.len(),
-            if differences.len() == 1 { "" } else { "s" },
-            if differences.len() == 1 { "s" } else { "" },
+        output::report_stale(
+            &output_dir,
+            &differences,
+            "run the same command without --check to regenerate",
         );
-        for difference in &differences {
-            eprintln!("  {} ({})", difference.path, difference.status.as_str());
-        }
-        eprintln!("hint: run the same command without --check to regenerate");
         return Ok(ExitCode::from(exit::DIFFERENCES));
     }
 

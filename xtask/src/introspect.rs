@@ -48,6 +48,9 @@ pub struct Args {
     /// Live introspection: at most this many `fields_get` calls in flight.
     #[arg(long, default_value_t = DEFAULT_CONCURRENCY, value_name = "N")]
     pub concurrency: usize,
+    /// Write nothing; exit 1 listing the files that differ when the snapshot in --out is stale.
+    #[arg(long)]
+    pub check: bool,
 }
 
 /// Default bound on concurrent `fields_get` calls.
@@ -76,9 +79,28 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         ui::warn(warning.to_string());
     }
     let files = odoo_codegen::snapshot::to_files(&schema);
+    let fields: usize = schema.models.values().map(|m| m.fields.len()).sum();
+    if args.check {
+        let differences = output::compare(&args.out, &files)?;
+        if differences.is_empty() {
+            summary
+                .count(schema.models.len() as u64, "models")
+                .count(fields as u64, "fields")
+                .files(files.len() as u64, "up to date", Some(&args.out))
+                .print();
+            return Ok(ExitCode::SUCCESS);
+        }
+        ui::clear();
+        output::report_stale(
+            &args.out,
+            &differences,
+            "run the same command without --check to update the snapshot (`cargo xtask diff` \
+             shows what changed)",
+        );
+        return Ok(ExitCode::from(crate::exit::DIFFERENCES));
+    }
     let written = output::write_atomically(&args.out, &files, output::Kind::Snapshot)
         .with_context(|| format!("writing the snapshot to `{}`", args.out.display()))?;
-    let fields: usize = schema.models.values().map(|m| m.fields.len()).sum();
     summary
         .count(schema.models.len() as u64, "models")
         .count(fields as u64, "fields")

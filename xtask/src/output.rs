@@ -218,6 +218,22 @@ pub struct Difference {
     pub status: Status,
 }
 
+/// Prints the `--check` report of a stale directory on stderr: one line per file that differs,
+/// then `hint`.
+pub fn report_stale(dir: &Path, differences: &[Difference], hint: &str) {
+    let n = differences.len();
+    eprintln!(
+        "error: {} is stale: {n} file{} differ{} from what would be written now:",
+        dir.display(),
+        if n == 1 { "" } else { "s" },
+        if n == 1 { "s" } else { "" },
+    );
+    for difference in differences {
+        eprintln!("  {} ({})", difference.path, difference.status.as_str());
+    }
+    eprintln!("hint: {hint}");
+}
+
 /// Compares the directory `dir` (which may not exist) with `files`, sorted by path. Build
 /// artefacts (`target/`, `Cargo.lock`) are ignored.
 pub fn compare(dir: &Path, files: &BTreeMap<String, String>) -> anyhow::Result<Vec<Difference>> {

@@ -111,3 +111,45 @@ fn refuses_a_foreign_output_and_names_a_bad_dump() {
         .stderr(predicate::str::contains("no/such/dump"));
     assert!(!tmp.path().join("x").exists());
 }
+
+#[test]
+fn check_reports_a_stale_snapshot_without_writing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dump = repo().join("testdata/odoo-18.0-base/schema");
+    // The committed snapshot is what the dump gives.
+    xtask(tmp.path())
+        .args(["introspect", "--check", "--dump"])
+        .arg(&dump)
+        .arg("--out")
+        .arg(repo().join("snapshots/odoo-18.0-base"))
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("217 files up to date"));
+
+    let out = tmp.path().join("snap");
+    xtask(tmp.path())
+        .args(["introspect", "--dump"])
+        .arg(&dump)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let partner = out.join("models/res.partner.json");
+    std::fs::write(&partner, "{}\n").unwrap();
+    std::fs::remove_file(out.join("models/res.country.json")).unwrap();
+    xtask(tmp.path())
+        .args(["introspect", "--check", "--dump"])
+        .arg(&dump)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("2 files differ"))
+        .stderr(predicate::str::contains(
+            "models/res.partner.json (changed)",
+        ))
+        .stderr(predicate::str::contains(
+            "models/res.country.json (missing)",
+        ));
+    assert_eq!(std::fs::read_to_string(&partner).unwrap(), "{}\n");
+}
