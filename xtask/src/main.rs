@@ -74,8 +74,23 @@ enum Command {
 
 /// The command line definition, with the exit-code pointer on every subcommand that has no closing
 /// text of its own.
+///
+/// An environment variable set to the empty string counts as unset (a `.env` template with
+/// `ODOO_PASSWORD=` must not break a run that needs no password): such flags lose their variable.
 fn command() -> clap::Command {
     Cli::command().mut_subcommands(|sub| {
+        let empty_env: Vec<clap::Id> = sub
+            .get_arguments()
+            .filter(|arg| {
+                arg.get_env()
+                    .and_then(std::env::var_os)
+                    .is_some_and(|value| value.is_empty())
+            })
+            .map(|arg| arg.get_id().clone())
+            .collect();
+        let sub = empty_env
+            .into_iter()
+            .fold(sub, |sub, id| sub.mut_arg(id, |arg| arg.env(None)));
         if sub.get_after_help().is_some() {
             sub
         } else {

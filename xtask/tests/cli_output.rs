@@ -144,3 +144,35 @@ fn a_bad_rust_log_is_a_warning_not_a_failure() {
     );
     assert!(lines.last().unwrap().contains("1 warning"), "{lines:#?}");
 }
+
+#[test]
+fn empty_variables_count_as_unset() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut cmd = xtask(tmp.path());
+    for var in [
+        "ODOO_URL",
+        "ODOO_DB",
+        "ODOO_USER",
+        "ODOO_PASSWORD",
+        "ODOO_API_KEY",
+    ] {
+        cmd.env(var, "");
+    }
+    let output = cmd
+        .args([
+            "generate",
+            "-q",
+            "--models",
+            "res.partner.category",
+            "--output",
+            "out",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(tmp.path().join("out/Cargo.toml").is_file());
+}
