@@ -447,6 +447,31 @@ fn parse<'a, T: Deserialize<'a>>(file: &str, bytes: &'a [u8]) -> Result<T> {
     })
 }
 
+/// A list of rows, each decoded on its own so that an error names the row (index, and the model and
+/// field it describes when the row says).
+fn parse_rows<T: serde::de::DeserializeOwned>(file: &str, bytes: &[u8]) -> Result<Vec<T>> {
+    let rows: Vec<serde_json::Value> = parse(file, bytes)?;
+    rows.into_iter()
+        .enumerate()
+        .map(|(index, row)| {
+            let what = {
+                let text = |key: &str| row.get(key).and_then(serde_json::Value::as_str);
+                match (text("model"), text("name")) {
+                    (Some(model), Some(name)) if file == FIELDS_FILE => {
+                        format!(" ({model}.{name})")
+                    }
+                    (Some(model), _) => format!(" ({model})"),
+                    _ => String::new(),
+                }
+            };
+            serde_json::from_value(row).map_err(|source| Error::Json {
+                what: format!("dump file `{file}`, row {index}{what}"),
+                source,
+            })
+        })
+        .collect()
+}
+
 fn required<'a>(files: &'a BTreeMap<String, Vec<u8>>, file: &str) -> Result<&'a [u8]> {
     files
         .get(file)
@@ -461,10 +486,10 @@ fn required<'a>(files: &'a BTreeMap<String, Vec<u8>>, file: &str) -> Result<&'a 
 /// under the name without `.gz`).
 pub fn sources_from_dump(files: &BTreeMap<String, Vec<u8>>) -> Result<Sources> {
     let version: Version = parse(VERSION_FILE, required(files, VERSION_FILE)?)?;
-    let models: Vec<IrModel> = parse(MODELS_FILE, required(files, MODELS_FILE)?)?;
-    let fields: Vec<IrField> = parse(FIELDS_FILE, required(files, FIELDS_FILE)?)?;
+    let models: Vec<IrModel> = parse_rows(MODELS_FILE, required(files, MODELS_FILE)?)?;
+    let fields: Vec<IrField> = parse_rows(FIELDS_FILE, required(files, FIELDS_FILE)?)?;
     let selections: Vec<IrSelection> = match files.get(SELECTIONS_FILE) {
-        Some(bytes) => parse(SELECTIONS_FILE, bytes)?,
+        Some(bytes) => parse_rows(SELECTIONS_FILE, bytes)?,
         None => Vec::new(),
     };
     let fields_get_failures: BTreeMap<String, String> = match files.get(FAILURES_FILE) {

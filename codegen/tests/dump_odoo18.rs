@@ -368,11 +368,40 @@ fn errors_name_the_file() {
     let err = dump::from_dump(&files).unwrap_err().to_string();
     assert!(err.contains("fields_get/res.partner.json"), "{err}");
 
+    // A malformed file: the line.
     let mut files = read_dump("odoo-18.0-base");
-    files.insert("ir.model.fields.json".into(), b"[{\"id\": \"x\"}]".to_vec());
+    files.insert(
+        "ir.model.fields.json".into(),
+        b"[{\"id\": 1,\n\"x\"}]".to_vec(),
+    );
     let err = dump::from_dump(&files).unwrap_err().to_string();
     assert!(
-        err.contains("ir.model.fields.json") && err.contains("line 1"),
+        err.contains("ir.model.fields.json") && err.contains("line 2"),
+        "{err}"
+    );
+
+    // A row of the wrong shape: the row, its model and field, and what is wrong.
+    let mut files = read_dump("odoo-18.0-base");
+    files.insert(
+        "ir.model.fields.json".into(),
+        br#"[{"id": 1, "model": "res.partner", "name": "name", "ttype": "char"},
+             {"id": 2, "model": "res.partner", "name": "email", "required": "yes"}]"#
+            .to_vec(),
+    );
+    let err = dump::from_dump(&files).unwrap_err().to_string();
+    assert!(
+        err.contains("dump file `ir.model.fields.json`, row 1 (res.partner.email)")
+            && err.contains("expected a boolean"),
+        "{err}"
+    );
+    let mut files = read_dump("odoo-18.0-base");
+    files.insert(
+        "ir.model.json".into(),
+        br#"[{"model": "res.partner", "transient": 0}]"#.to_vec(),
+    );
+    let err = dump::from_dump(&files).unwrap_err().to_string();
+    assert!(
+        err.contains("`ir.model.json`, row 0 (res.partner)"),
         "{err}"
     );
 }
