@@ -294,7 +294,14 @@ fn module_key(model: &str) -> String {
 
 /// Module names at the root of a generated crate that models cannot take.
 pub const RESERVED_MODULES: &[&str] = &[
-    "lib", "main", "markers", "fields", "default", "all", "prelude",
+    "lib",
+    "main",
+    "markers",
+    "fields",
+    "default",
+    "all",
+    "prelude",
+    "__private",
 ];
 
 /// Field identifiers a generated read struct uses itself (`id` is the record id, always present).

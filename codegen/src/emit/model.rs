@@ -349,6 +349,91 @@ fn selection_items(ctx: &ModelCtx<'_>, f: &FieldCtx<'_>, sel: &SelectionCtx) -> 
     }
 }
 
+/// `Deserialize` for a read struct, written out rather than derived.
+///
+/// A record arrives as a map (XML-RPC struct, JSON object). Every field starts as its default
+/// (`NotFetched` / `None`: partial reads), `id` is required, unknown members are skipped. This is
+/// what `#[derive(Deserialize)]` with `#[serde(default)]` fields does, in one `match` arm per field
+/// instead of the derive's field enum, sequence visitor and per-field helpers: on the 507-model crate
+/// the derive made up most of `cargo check` time.
+fn read_struct_deserialize(ctx: &ModelCtx<'_>) -> TokenStream {
+    let struct_ident = &ctx.struct_ident;
+    let expecting = format!(
+        "a `{}` record (a struct of fields)",
+        ctx.model.name.escape_default()
+    );
+    let locals: Vec<proc_macro2::Ident> = (0..ctx.fields.len())
+        .map(|i| quote::format_ident!("f{}", i))
+        .collect();
+    let lets = ctx.fields.iter().zip(&locals).map(|(f, local)| {
+        let ty = &f.read_type;
+        quote!(let mut #local: #ty = ::std::default::Default::default();)
+    });
+    let arms = ctx.fields.iter().zip(&locals).map(|(f, local)| {
+        let key = &f.serde_name;
+        if matches!(f.kind, FieldKind::Integer | FieldKind::Many2oneReference) {
+            quote! {
+                #key => {
+                    #local = ::serde::de::MapAccess::next_value::<crate::__private::OptInt>(&mut map)?.0;
+                }
+            }
+        } else {
+            quote! {
+                #key => {
+                    #local = ::serde::de::MapAccess::next_value(&mut map)?;
+                }
+            }
+        }
+    });
+    let inits = ctx.fields.iter().zip(&locals).map(|(f, local)| {
+        let ident = &f.ident;
+        quote!(#ident: #local,)
+    });
+    quote! {
+        impl<'de> ::serde::Deserialize<'de> for #struct_ident {
+            fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+            where
+                D: ::serde::Deserializer<'de>,
+            {
+                struct __Visitor;
+
+                impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                    type Value = #struct_ident;
+
+                    fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        formatter.write_str(#expecting)
+                    }
+
+                    fn visit_map<A>(self, mut map: A) -> ::std::result::Result<#struct_ident, A::Error>
+                    where
+                        A: ::serde::de::MapAccess<'de>,
+                    {
+                        let mut id = ::std::option::Option::None;
+                        #(#lets)*
+                        while let ::std::option::Option::Some(key) =
+                            ::serde::de::MapAccess::next_key::<crate::__private::Key<'de>>(&mut map)?
+                        {
+                            match &*key.0 {
+                                "id" => {
+                                    id = ::std::option::Option::Some(::serde::de::MapAccess::next_value(&mut map)?);
+                                }
+                                #(#arms)*
+                                _ => {
+                                    ::serde::de::MapAccess::next_value::<::serde::de::IgnoredAny>(&mut map)?;
+                                }
+                            }
+                        }
+                        let id = id.ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?;
+                        ::std::result::Result::Ok(#struct_ident { id, #(#inits)* })
+                    }
+                }
+
+                ::serde::Deserializer::deserialize_map(deserializer, __Visitor)
+            }
+        }
+    }
+}
+
 /// The items of a model module (everything but the typed API's).
 pub(super) fn model_items(ctx: &ModelCtx<'_>) -> TokenStream {
     let model = ctx.model;
@@ -428,19 +513,12 @@ pub(super) fn model_items(ctx: &ModelCtx<'_>) -> TokenStream {
         let ident = &f.ident;
         let ty = &f.read_type;
         let doc = doc_attrs(&field_doc(f.field, f.target.as_ref()));
-        let mut serde_args = vec![quote!(default)];
-        if let Some(r) = &f.names.rename {
-            serde_args.push(quote!(rename = #r));
-        }
-        if matches!(f.kind, FieldKind::Integer | FieldKind::Many2oneReference) {
-            serde_args.push(quote!(with = "::odoo_runtime::types::opt_int"));
-        }
         quote! {
             #doc
-            #[serde(#(#serde_args),*)]
             pub #ident: #ty,
         }
     });
+    let deserialize = read_struct_deserialize(ctx);
 
     let enums = ctx
         .fields
@@ -464,12 +542,14 @@ pub(super) fn model_items(ctx: &ModelCtx<'_>) -> TokenStream {
         pub const FIELD_NAMES: &[&str] = &[fields::ID, #(fields::#all_consts)*];
 
         #struct_doc
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::serde::Deserialize)]
+        #[derive(::std::fmt::Debug, ::std::clone::Clone)]
         pub struct #struct_ident {
             /// The record id.
             pub id: ::odoo_runtime::types::Id<#marker_path>,
             #(#struct_fields)*
         }
+
+        #deserialize
 
         #(#enums)*
     }
@@ -526,6 +606,65 @@ pub(super) fn lib_rs(
         /// Marker types, one per generated model, always compiled.
         pub mod markers {
             #(#markers)*
+        }
+
+        /// Support code of the generated read structs; not an API.
+        #[doc(hidden)]
+        pub mod __private {
+            /// A member name, borrowed from the input when the deserializer allows it.
+            pub struct Key<'de>(pub ::std::borrow::Cow<'de, str>);
+
+            impl<'de> ::serde::Deserialize<'de> for Key<'de> {
+                fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+                where
+                    D: ::serde::Deserializer<'de>,
+                {
+                    struct KeyVisitor;
+
+                    impl<'de> ::serde::de::Visitor<'de> for KeyVisitor {
+                        type Value = Key<'de>;
+
+                        fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                            formatter.write_str("a field name")
+                        }
+
+                        fn visit_borrowed_str<E>(self, v: &'de str) -> ::std::result::Result<Key<'de>, E>
+                        where
+                            E: ::serde::de::Error,
+                        {
+                            ::std::result::Result::Ok(Key(::std::borrow::Cow::Borrowed(v)))
+                        }
+
+                        fn visit_str<E>(self, v: &str) -> ::std::result::Result<Key<'de>, E>
+                        where
+                            E: ::serde::de::Error,
+                        {
+                            ::std::result::Result::Ok(Key(::std::borrow::Cow::Owned(::std::borrow::ToOwned::to_owned(v))))
+                        }
+
+                        fn visit_string<E>(self, v: ::std::string::String) -> ::std::result::Result<Key<'de>, E>
+                        where
+                            E: ::serde::de::Error,
+                        {
+                            ::std::result::Result::Ok(Key(::std::borrow::Cow::Owned(v)))
+                        }
+                    }
+
+                    ::serde::Deserializer::deserialize_str(deserializer, KeyVisitor)
+                }
+            }
+
+            /// An integer field read through `odoo_runtime::types::opt_int` (integral doubles accepted).
+            pub struct OptInt(pub ::std::option::Option<i64>);
+
+            impl<'de> ::serde::Deserialize<'de> for OptInt {
+                fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+                where
+                    D: ::serde::Deserializer<'de>,
+                {
+                    ::odoo_runtime::types::opt_int::deserialize(deserializer).map(OptInt)
+                }
+            }
         }
 
         #(#modules)*
