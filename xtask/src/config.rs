@@ -7,6 +7,7 @@
 //! db = "mycompany"
 //! user = "integration@mycompany.com"
 //! transport = "jsonrpc"
+//! timeout = 300
 //!
 //! [generate]
 //! models = ["res.partner", "sale.order*"]
@@ -125,6 +126,12 @@ pub static KEYS: &[Key] = &[
         commands: &[],
     },
     Key {
+        section: "connection",
+        name: "timeout",
+        flags: &["timeout"],
+        commands: &[],
+    },
+    Key {
         section: "generate",
         name: "models",
         flags: &["models", "model"],
@@ -204,6 +211,7 @@ struct ConnectionSection {
     db: Option<Spanned<String>>,
     user: Option<Spanned<String>>,
     transport: Option<Spanned<String>>,
+    timeout: Option<Spanned<i64>>,
     // Accepted by the parser only to refuse them with a clear message.
     password: Option<Spanned<toml::Value>>,
     api_key: Option<Spanned<toml::Value>>,
@@ -317,6 +325,18 @@ fn parse(text: &str, base: &Path) -> Result<Config, (Option<usize>, String)> {
             let line = line_of(text, value.span().start);
             push("connection", name, line, vec![value.into_inner()]);
         }
+    }
+
+    if let Some(timeout) = c.timeout {
+        let line = line_of(text, timeout.span().start);
+        let seconds = timeout.into_inner();
+        if seconds < 1 {
+            return Err((
+                Some(line),
+                format!("`connection.timeout` is in seconds and must be 1 or more, not {seconds}"),
+            ));
+        }
+        push("connection", "timeout", line, vec![seconds.to_string()]);
     }
 
     let g = file.generate;
@@ -615,7 +635,7 @@ mod tests {
     #[test]
     fn reads_every_key_with_its_line() {
         let text = "[connection]\nurl = \"http://localhost:8069\"\ndb = \"odoo18\"\nuser = \"admin\"\n\
-                    transport = \"jsonrpc\"\n\n[generate]\nmodels = [\"res.partner\", \"sale.*\"]\n\
+                    transport = \"jsonrpc\"\ntimeout = 30\n[generate]\nmodels = [\"res.partner\", \"sale.*\"]\n\
                     modules = \"sale\"\nexclude = []\ndepth = 2\noutput = \"bindings\"\n\
                     crate_name = \"my-odoo\"\nruntime_path = \"/abs/runtime\"\n";
         assert_eq!(
@@ -629,6 +649,7 @@ mod tests {
                 ("connection.db".into(), vec!["odoo18".into()], 3),
                 ("connection.user".into(), vec!["admin".into()], 4),
                 ("connection.transport".into(), vec!["jsonrpc".into()], 5),
+                ("connection.timeout".into(), vec!["30".into()], 6),
                 (
                     "generate.models".into(),
                     vec!["res.partner".into(), "sale.*".into()],
@@ -663,7 +684,7 @@ mod tests {
             "{message}"
         );
         assert!(
-            message.contains("accepted keys: url, db, user, transport"),
+            message.contains("accepted keys: url, db, user, transport, timeout"),
             "{message}"
         );
         assert!(
@@ -720,6 +741,7 @@ mod tests {
         assert_eq!(parse_err("[generate]\ndepth = -1\n").0, Some(2));
         assert_eq!(parse_err("[generate]\nmodels = [\"\"]\n").0, Some(2));
         assert_eq!(parse_err("[connection]\nurl = 8069\n").0, Some(2));
+        assert_eq!(parse_err("[connection]\n\ntimeout = 0\n").0, Some(3));
         let (line, message) = parse_err("[connection\nurl = 1\n");
         assert_eq!(line, Some(1), "{message}");
     }
