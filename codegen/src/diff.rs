@@ -35,6 +35,7 @@
 //! | selection value added (reference field) | compatible | one more model a reference may name |
 //! | selection value removed (selection field) | does not compile | its enum variant is gone |
 //! | selection value removed (reference field) | misbehaves | references to that model are no longer among the field's choices |
+//! | related path changed | compatible (does not compile when a readonly stored field becomes related) | the value comes from elsewhere; related fields are not in the create value type |
 //! | model's modules: one added | compatible | one more `module-<name>` feature enables the model |
 //! | model's modules: one removed | does not compile | code enabling the model through that module's feature no longer gets it |
 //! | Rust identifier changed by collision resolution ([`crate::names`]) | does not compile; misbehaves when another Odoo name took the old identifier | code naming it fails, or compiles against the other model/field/key |
@@ -177,6 +178,11 @@ pub enum ChangeKind {
         old: String,
         new: String,
     },
+    /// The field became related, stopped being related, or follows another path.
+    RelatedChanged {
+        old: Option<String>,
+        new: Option<String>,
+    },
     /// The field's label (`string`) changed.
     LabelChanged {
         old: String,
@@ -256,6 +262,8 @@ pub struct Summary {
     pub selection_values_removed: usize,
     /// Model description, field label and selection value label changes.
     pub label_changes: usize,
+    /// Fields whose `related` path changed ([`ChangeKind::RelatedChanged`]).
+    pub related_changes: usize,
     /// Models whose module list changed ([`ChangeKind::ModulesChanged`]).
     pub module_changes: usize,
     /// Identifiers of the bindings renamed by collision resolution ([`ChangeKind::RustNameChanged`]).
@@ -286,6 +294,7 @@ impl Summary {
             ChangeKind::SelectionValueAdded { .. } => self.selection_values_added += 1,
             ChangeKind::SelectionValueRemoved { .. } => self.selection_values_removed += 1,
             ChangeKind::ModulesChanged { .. } => self.module_changes += 1,
+            ChangeKind::RelatedChanged { .. } => self.related_changes += 1,
             ChangeKind::RustNameChanged { .. } => self.rust_name_changes += 1,
             ChangeKind::RelationTypeChanged { .. } => self.relation_type_changes += 1,
         }
@@ -874,6 +883,25 @@ fn field_changes(name: &str, old: &Field, new: &Field, names: &Names<'_>, out: &
             reason,
         ));
     }
+    if old.related != new.related {
+        let (impact, reason) = if creatable(name, old) && !creatable(name, new) {
+            (
+                Impact::DoesNotCompile,
+                "a readonly field that became related leaves the create value type",
+            )
+        } else {
+            (Impact::Compatible, "its value comes from another path")
+        };
+        out.push(change(
+            field,
+            ChangeKind::RelatedChanged {
+                old: old.related.clone(),
+                new: new.related.clone(),
+            },
+            impact,
+            reason,
+        ));
+    }
     // Selection values only mean the same thing when the type did not change.
     if old.field_type == new.field_type && old.selection != new.selection {
         selection_changes(field, &new.field_type, old, new, out);
@@ -1026,6 +1054,11 @@ impl Change {
             ChangeKind::ModulesChanged { added, removed } => {
                 format!("modules {}", module_list(added, removed))
             }
+            ChangeKind::RelatedChanged { old, new } => format!(
+                "related {} -> {}",
+                old.as_deref().unwrap_or("(none)"),
+                new.as_deref().unwrap_or("(none)")
+            ),
         }
     }
 }
@@ -1125,7 +1158,8 @@ impl Changelog {
         format!(
             "Summary: {} models added, {} removed, {} changed; {} fields added, {} removed; \
              {} type changes; {} relation changes; {} required, {} readonly, {} store flips; \
-             {} selection values added, {} removed; {} label changes; {} module changes; \
+             {} selection values added, {} removed; {} related changes; {} label changes; \
+             {} module changes; \
              {} Rust renames, {} relation typing changes; \
              {} breaking ({} do not compile, {} misbehave)",
             s.models_added,
@@ -1140,6 +1174,7 @@ impl Changelog {
             s.store_changes,
             s.selection_values_added,
             s.selection_values_removed,
+            s.related_changes,
             s.label_changes,
             s.module_changes,
             s.rust_name_changes,
@@ -1328,6 +1363,12 @@ fn write_change(out: &mut String, c: &Change) {
         ChangeKind::ModulesChanged { added, removed } => {
             write!(out, ": {}", module_list(added, removed))
         }
+        ChangeKind::RelatedChanged { old, new } => write!(
+            out,
+            ": related {} -> {}",
+            old.as_deref().unwrap_or("(none)"),
+            new.as_deref().unwrap_or("(none)")
+        ),
     };
     write_impact(out, c);
 }

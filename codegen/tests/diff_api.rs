@@ -33,8 +33,8 @@ fn tokens(t: &impl ToTokens) -> String {
 struct Api {
     /// What code can name and rely on at compile time.
     facts: BTreeSet<String>,
-    /// Which Odoo name each item stands for (a constant's value, a struct member's wire name, a
-    /// variant's key, the string literals a function or impl sends): the same item meaning another
+    /// Which Odoo name each item stands for (a constant's value, a variant's key, the string
+    /// literals a function sends, the model of a type or impl): the same item meaning another
     /// Odoo name compiles, but misbehaves.
     meaning: BTreeMap<String, String>,
 }
@@ -58,31 +58,6 @@ fn literals(t: &impl ToTokens) -> String {
     let mut out = Vec::new();
     walk(t.to_token_stream(), &mut out);
     out.join(" ")
-}
-
-/// The wire name of a struct member: its `#[serde(rename = "..")]`, else its identifier.
-fn wire_name(f: &syn::Field) -> String {
-    for attr in &f.attrs {
-        if attr.path().is_ident("serde") {
-            let mut rename = None;
-            let _ = attr.parse_nested_meta(|meta| {
-                if meta.path.is_ident("rename") {
-                    let lit: syn::LitStr = meta.value()?.parse()?;
-                    rename = Some(lit.value());
-                } else if meta.input.peek(syn::Token![=]) {
-                    let _: syn::Expr = meta.value()?.parse()?;
-                }
-                Ok(())
-            });
-            if let Some(rename) = rename {
-                return rename;
-            }
-        }
-    }
-    f.ident
-        .as_ref()
-        .map(|i| i.to_string().trim_start_matches("r#").to_owned())
-        .unwrap_or_default()
 }
 
 fn is_pub(vis: &syn::Visibility) -> bool {
@@ -119,8 +94,6 @@ fn fields_facts(fields: &syn::Fields, subject: &str, api: &mut Api) {
             .map_or_else(|| i.to_string(), |id| id.to_string());
         api.facts
             .insert(format!("field {subject}.{name}: {}", tokens(&f.ty)));
-        api.meaning
-            .insert(format!("field {subject}.{name}"), wire_name(f));
     }
 }
 
@@ -565,6 +538,12 @@ const CASES: &[(&str, Edit)] = &[
         f.store = false;
         f.readonly = true;
     }),
+    ("readonly stored field becomes related", |s| {
+        pf(s, "code").related = Some("parent_id.code".to_owned())
+    }),
+    ("writable field becomes related", |s| {
+        pf(s, "note").related = Some("parent_id.note".to_owned())
+    }),
     ("type binary (not stored) -> json", |s| {
         pf(s, "totals").field_type = FieldType::Json
     }),
@@ -718,6 +697,7 @@ fn every_change_kind_is_covered_by_a_case() {
         "selection_label_changed",
         "label_changed",
         "modules_changed",
+        "related_changed",
         "rust_name_changed",
         "relation_type_changed",
     ];
@@ -740,6 +720,7 @@ fn every_change_kind_is_covered_by_a_case() {
         | ChangeKind::SelectionLabelChanged { .. }
         | ChangeKind::LabelChanged { .. }
         | ChangeKind::ModulesChanged { .. }
+        | ChangeKind::RelatedChanged { .. }
         | ChangeKind::RustNameChanged { .. }
         | ChangeKind::RelationTypeChanged { .. } => (),
     };
@@ -767,9 +748,10 @@ fn api_facts_see_what_code_uses() {
         "{api:#?}"
     );
     assert_eq!(full.meaning["const res_partner::MODEL"], "\"res.partner\"");
+    // The member `x_name` stands for the Odoo field `x_Name`: its constant says so.
     assert_eq!(
-        full.meaning["field res_partner::ResPartner.x_name"],
-        "x_Name"
+        full.meaning["const res_partner::fields::X_NAME"],
+        "\"x_Name\""
     );
     assert_eq!(
         full.meaning["variant key State::AB"], "\"a_b\"",

@@ -171,18 +171,26 @@ fn base_to_full_install() {
             new: false
         }
     );
-    let barcode = log
+    let barcode: Vec<_> = log
         .changes()
-        .find(|(m, c)| *m == "res.users" && c.field.as_deref() == Some("barcode"))
-        .unwrap()
-        .1;
+        .filter(|(m, c)| *m == "res.users" && c.field.as_deref() == Some("barcode"))
+        .map(|(_, c)| c.kind.clone())
+        .collect();
     assert_eq!(
-        barcode.kind,
-        ChangeKind::LabelChanged {
-            old: "Barcode".to_owned(),
-            new: "Badge ID".to_owned()
-        }
+        barcode,
+        [
+            // With hr installed, the badge comes from the employee.
+            ChangeKind::RelatedChanged {
+                old: Some("partner_id.barcode".to_owned()),
+                new: Some("employee_id.barcode".to_owned())
+            },
+            ChangeKind::LabelChanged {
+                old: "Barcode".to_owned(),
+                new: "Badge ID".to_owned()
+            }
+        ]
     );
+    assert_eq!(s.related_changes, 1);
     // sale.order arrives whole, with all its fields counted on its line.
     let sale = log.models.iter().find(|m| m.model == "sale.order").unwrap();
     assert_eq!(sale.status, ModelStatus::Added);

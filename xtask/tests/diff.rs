@@ -133,7 +133,7 @@ fn installing_applications_only_adds_selection_variants() {
     ]);
     assert_eq!(run.code, 1);
     assert!(
-        run.stderr.contains("error: 2821 changes (--fail-on):"),
+        run.stderr.contains("error: 2822 changes (--fail-on):"),
         "{}",
         run.stderr
     );
@@ -218,6 +218,7 @@ fn json_output_parses_back() {
             + s.readonly_changes
             + s.selection_values_removed
             + s.label_changes
+            + s.related_changes
             + s.module_changes
     );
 }
