@@ -219,6 +219,33 @@ fn crm_lead_all_fields_dates_and_cleared_values() {
     assert!(matches!(cleared[0].date_deadline, OrFalse::Empty) || !cleared_keys.contains(&"date_deadline"));
 }
 
+fn response(members: &str) -> String {
+    format!("<?xml version='1.0'?><methodResponse><params><param><value><array><data><value><struct>{members}</struct></value></data></array></value></param></params></methodResponse>")
+}
+
+#[test]
+fn partial_reads_empty_values_and_missing_id() {
+    // `x_name` empty (`false`), `x_score` an integral double, `display_name` not fetched, an unknown member.
+    let body = response(
+        "<member><name>id</name><value><int>7</int></value></member>\
+         <member><name>x_name</name><value><boolean>0</boolean></value></member>\
+         <member><name>x_score</name><value><double>3.0</double></value></member>\
+         <member><name>x_future</name><value><array><data/></array></value></member>",
+    );
+    let records: Vec<x_custom::XCustom> =
+        odoo_runtime::xmlrpc::decode_response(body.as_bytes()).unwrap().into_result().unwrap();
+    let r = &records[0];
+    assert_eq!(r.id.get(), 7);
+    assert!(matches!(r.x_name, OrFalse::Empty));
+    assert_eq!(r.x_score, Some(3));
+    assert!(r.display_name.is_not_fetched());
+    assert!(r.create_uid.is_not_fetched());
+
+    let body = response("<member><name>x_name</name><value><string>no id</string></value></member>");
+    let err = odoo_runtime::xmlrpc::decode_response::<Vec<x_custom::XCustom>>(body.as_bytes()).unwrap_err();
+    assert!(err.to_string().contains("missing field `id`"), "{err}");
+}
+
 #[test]
 fn other_models() {
     decode::<mail_message::MailMessage>("41-mail.message.search_read", mail_message::FIELD_NAMES);

@@ -365,24 +365,17 @@ fn read_struct_deserialize(ctx: &ModelCtx<'_>) -> TokenStream {
     let locals: Vec<proc_macro2::Ident> = (0..ctx.fields.len())
         .map(|i| quote::format_ident!("f{}", i))
         .collect();
-    let lets = ctx.fields.iter().zip(&locals).map(|(f, local)| {
-        let ty = &f.read_type;
-        quote!(let mut #local: #ty = ::std::default::Default::default();)
-    });
+    // Types are inferred from the struct literal at the end: spelling them out (full paths) made the
+    // visitor as large as the rest of the file.
+    let lets = locals
+        .iter()
+        .map(|local| quote!(let mut #local = ::std::default::Default::default();));
     let arms = ctx.fields.iter().zip(&locals).map(|(f, local)| {
         let key = &f.serde_name;
         if matches!(f.kind, FieldKind::Integer | FieldKind::Many2oneReference) {
-            quote! {
-                #key => {
-                    #local = ::serde::de::MapAccess::next_value::<crate::__private::OptInt>(&mut map)?.0;
-                }
-            }
+            quote!(#key => #local = map.next_value::<crate::__private::OptInt>()?.0,)
         } else {
-            quote! {
-                #key => {
-                    #local = ::serde::de::MapAccess::next_value(&mut map)?;
-                }
-            }
+            quote!(#key => #local = map.next_value()?,)
         }
     });
     let inits = ctx.fields.iter().zip(&locals).map(|(f, local)| {
@@ -408,18 +401,17 @@ fn read_struct_deserialize(ctx: &ModelCtx<'_>) -> TokenStream {
                     where
                         A: ::serde::de::MapAccess<'de>,
                     {
+                        // `map.next_value()`: methods of the `A: MapAccess` bound, no import needed.
                         let mut id = ::std::option::Option::None;
                         #(#lets)*
                         while let ::std::option::Option::Some(key) =
-                            ::serde::de::MapAccess::next_key::<crate::__private::Key<'de>>(&mut map)?
+                            map.next_key::<crate::__private::Key<'de>>()?
                         {
                             match &*key.0 {
-                                "id" => {
-                                    id = ::std::option::Option::Some(::serde::de::MapAccess::next_value(&mut map)?);
-                                }
+                                "id" => id = ::std::option::Option::Some(map.next_value()?),
                                 #(#arms)*
                                 _ => {
-                                    ::serde::de::MapAccess::next_value::<::serde::de::IgnoredAny>(&mut map)?;
+                                    map.next_value::<::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
