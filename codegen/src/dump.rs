@@ -139,6 +139,8 @@ pub struct IrField {
     #[serde(deserialize_with = "false_or_opt_string")]
     pub related: Option<String>,
     pub company_dependent: bool,
+    /// A boolean on 18.0; a non-empty text (a translation mode) also counts as translated.
+    #[serde(deserialize_with = "bool_or_text")]
     pub translate: bool,
     #[serde(deserialize_with = "false_or_string")]
     pub modules: String,
@@ -572,6 +574,30 @@ fn false_or_opt_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>
 
 fn false_or_string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     Ok(d.deserialize_any(FalseOrString)?.unwrap_or_default())
+}
+
+/// `true`/`false`, or a text (non-empty: true), or null (false).
+fn bool_or_text<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    struct V;
+    impl<'de> serde::de::Visitor<'de> for V {
+        type Value = bool;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a boolean or a text")
+        }
+        fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<bool, E> {
+            Ok(v)
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<bool, E> {
+            Ok(!v.is_empty())
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<bool, E> {
+            Ok(false)
+        }
+        fn visit_none<E: serde::de::Error>(self) -> Result<bool, E> {
+            Ok(false)
+        }
+    }
+    d.deserialize_any(V)
 }
 
 struct Many2oneId;

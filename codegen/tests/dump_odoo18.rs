@@ -420,4 +420,11 @@ fn rows_accept_false_for_empty_and_many2one_pairs() {
     .unwrap();
     assert_eq!(sel[0].field_id, 1);
     assert!(serde_json::from_str::<Vec<IrField>>(r#"[{"help": true}]"#).is_err());
+    let translate: Vec<IrField> = serde_json::from_str(
+        r#"[{"translate": true}, {"translate": false}, {"translate": "html_translate"},
+            {"translate": ""}, {"translate": null}]"#,
+    )
+    .unwrap();
+    let flags: Vec<bool> = translate.iter().map(|f| f.translate).collect();
+    assert_eq!(flags, [true, false, true, false, false]);
 }
