@@ -275,4 +275,15 @@ fn settings_are_validated_and_honoured() {
         .unwrap();
     assert!(crm.contains("\"crm_lead\""));
     assert!(crm.contains("\"res_partner\""));
+
+    let all = generate(schema, &settings().default_features(DefaultFeatures::All)).unwrap();
+    let cargo = &all.file("Cargo.toml").unwrap().contents;
+    assert!(cargo.contains("\ndefault = [\n    \"all\",\n]\n"));
+    let none = generate(schema, &settings()).unwrap();
+    assert!(
+        none.file("Cargo.toml")
+            .unwrap()
+            .contents
+            .contains("\ndefault = []\n")
+    );
 }
