@@ -202,6 +202,11 @@ fn field_doc(field: &Field, target: Option<&TargetCtx>) -> Vec<String> {
         summary.push_str(&format!(", related to {}", docs::code(related)));
     }
     summary.push('.');
+    if field.field_type == FieldType::Binary && !field.store {
+        summary.push_str(
+            " Read as a dynamic value: Odoo returns JSON from some computed binary fields.",
+        );
+    }
     if !lines.is_empty() {
         lines.push(String::new());
     }
