@@ -13,6 +13,6 @@ pub mod names;
 pub mod schema;
 pub mod snapshot;
 
-pub use schema::{Field, FieldType, Model, Schema, SelectionOption};
 pub use error::{Error, Result, Warning};
 pub use generate::{DefaultFeatures, Generated, OutputFile, RuntimeDependency, Settings, generate};
+pub use schema::{Field, FieldType, Model, Schema, SelectionOption};

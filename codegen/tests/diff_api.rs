@@ -742,8 +742,10 @@ fn api_facts_see_what_code_uses() {
     ] {
         assert!(api.contains(fact), "missing {fact}: {api:#?}");
     }
+    // Selection enums are `#[non_exhaustive]`: their variant set is not something user code can
+    // match on exhaustively, so it is not a fact of the API.
     assert!(
-        api.iter()
+        !api.iter()
             .any(|f| f.starts_with("exhaustive match on res_partner::State:")),
         "{api:#?}"
     );

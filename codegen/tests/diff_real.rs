@@ -131,9 +131,10 @@ fn base_to_full_install() {
     assert_eq!(s.selection_values_removed, 0);
     assert_eq!(s.label_changes, 1);
     assert_eq!((s.rust_name_changes, s.relation_type_changes), (0, 0));
-    // Installing applications removes nothing; what it breaks is exhaustive `match`es on selection
-    // enums that gain variants (model lists such as `ir.filters.model_id`, `ir.ui.view.type` gaining
-    // "hierarchy"...). Counted independently: values new to selection fields of common models.
+    // Installing applications removes nothing. Selection enums gain variants (model lists such as
+    // `ir.filters.model_id`, `ir.ui.view.type` gaining "hierarchy"...), which is compatible because the
+    // generated enums are `#[non_exhaustive]` with an `Unknown` fallback. Counted independently: values
+    // new to selection fields of common models.
     let gained: usize = base
         .models
         .iter()
@@ -150,13 +151,16 @@ fn base_to_full_install() {
         })
         .sum();
     assert_eq!(gained, 420);
-    assert_eq!(s.breaking, gained);
-    assert_eq!(s.does_not_compile, gained);
-    assert!(
-        log.breaking()
-            .all(|(_, c)| matches!(c.kind, ChangeKind::SelectionValueAdded { .. }))
-    );
-    assert_eq!(log.worst_impact(), Impact::DoesNotCompile);
+    let added_to_common = log
+        .changes()
+        .filter(|(_, c)| matches!(c.kind, ChangeKind::SelectionValueAdded { .. }))
+        .filter(|(_, c)| c.impact == Impact::Compatible)
+        .count();
+    assert!(added_to_common >= gained, "{added_to_common} < {gained}");
+    assert_eq!(s.breaking, 0, "{}", log.to_text());
+    assert_eq!(s.does_not_compile, 0);
+    assert_eq!(log.breaking().count(), 0);
+    assert_eq!(log.worst_impact(), Impact::Compatible);
 
     // The two field-level changes of models present on both sides.
     let vat = log

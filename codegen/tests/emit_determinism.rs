@@ -107,7 +107,7 @@ fn every_model_gets_a_file_a_feature_and_a_marker() {
         );
         assert!(
             lib.contains(&format!(
-                "#[cfg(feature = \"{module}\")]\npub mod {module};"
+                "#[cfg(feature = \"{module}\")]\n#[rustfmt::skip]\npub mod {module};"
             )),
             "module {module}"
         );

@@ -256,7 +256,7 @@ fn needs_variant_names_allow(enum_name: &str, sel: &SelectionCtx) -> bool {
 fn selection_items(ctx: &ModelCtx<'_>, f: &FieldCtx<'_>, sel: &SelectionCtx) -> TokenStream {
     let enum_ident = &sel.enum_ident;
     let mut doc = vec![format!(
-        "Values of {}.{} (keyed by the value sent over the wire).",
+        "Values of {}.{} (keyed by the value sent over the wire). Non-exhaustive: a value added on the server after generation reads as `Unknown`, so matches keep a `_` arm and an Odoo upgrade that adds values does not break compilation.",
         docs::code(&ctx.model.name),
         docs::code(&f.field.name)
     )];
@@ -318,6 +318,7 @@ fn selection_items(ctx: &ModelCtx<'_>, f: &FieldCtx<'_>, sel: &SelectionCtx) -> 
         #doc
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash)]
         #allow
+        #[non_exhaustive]
         pub enum #enum_ident {
             #(#variants)*
             /// A key this binding does not know (added to the server after generation).
@@ -594,6 +595,7 @@ pub(super) fn lib_rs(
         quote! {
             #doc
             #[cfg(feature = #feature)]
+            #[rustfmt::skip]
             pub mod #module;
         }
     });
@@ -601,12 +603,14 @@ pub(super) fn lib_rs(
         #crate_doc
 
         /// Marker types, one per generated model, always compiled.
+        #[rustfmt::skip]
         pub mod markers {
             #(#markers)*
         }
 
         /// Support code of the generated read structs; not an API.
         #[doc(hidden)]
+        #[rustfmt::skip]
         pub mod __private {
             /// A member name, borrowed from the input when the deserializer allows it.
             pub struct Key<'de>(pub ::std::borrow::Cow<'de, str>);

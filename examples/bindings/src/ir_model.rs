@@ -94,14 +94,13 @@ pub const FIELD_NAMES: &[&str] = &[
 /// which the class' module is installed).
 ///
 /// Model flags: modules `base`, `bus`, `mail`, `sms`, `web`. Every field is optional: fields not fetched stay `NotFetched`/`None`, empty ones (`false`) are `Empty`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::serde::Deserialize)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone)]
 pub struct IrModel {
     /// The record id.
     pub id: ::odoo_runtime::types::Id<crate::markers::IrModel>,
     /// Access
     ///
     /// Odoo field `access_ids`: `one2many` to `ir.model.access`.
-    #[serde(default)]
     pub access_ids: ::std::option::Option<
         ::odoo_runtime::types::X2many<crate::markers::IrModelAccess>,
     >,
@@ -110,130 +109,216 @@ pub struct IrModel {
     /// Total number of records in this model
     ///
     /// Odoo field `count`: `integer`, readonly, not stored.
-    #[serde(default, with = "::odoo_runtime::types::opt_int")]
     pub count: ::std::option::Option<i64>,
     /// Created on
     ///
     /// Odoo field `create_date`: `datetime`, readonly.
-    #[serde(default)]
     pub create_date: ::odoo_runtime::types::OrFalse<::odoo_runtime::types::DateTime>,
     /// Created by
     ///
     /// Odoo field `create_uid`: `many2one` to `res.users`, readonly.
-    #[serde(default)]
     pub create_uid: ::odoo_runtime::types::OrFalse<
         ::odoo_runtime::types::Many2one<::odoo_runtime::types::AnyModel>,
     >,
     /// Display Name
     ///
     /// Odoo field `display_name`: `char`, readonly, not stored.
-    #[serde(default)]
     pub display_name: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Fields
     ///
     /// Odoo field `field_id`: `one2many` to `ir.model.fields`, required.
-    #[serde(default)]
     pub field_id: ::std::option::Option<
         ::odoo_runtime::types::X2many<crate::markers::IrModelFields>,
     >,
     /// Information
     ///
     /// Odoo field `info`: `text`.
-    #[serde(default)]
     pub info: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Inherited models
     ///
     /// The list of models that extends the current model.
     ///
     /// Odoo field `inherited_model_ids`: `many2many` to `ir.model`, readonly, not stored.
-    #[serde(default)]
     pub inherited_model_ids: ::std::option::Option<
         ::odoo_runtime::types::X2many<crate::markers::IrModel>,
     >,
     /// Has Mail Activity
     ///
     /// Odoo field `is_mail_activity`: `boolean`.
-    #[serde(default)]
     pub is_mail_activity: ::std::option::Option<bool>,
     /// Has Mail Blacklist
     ///
     /// Odoo field `is_mail_blacklist`: `boolean`.
-    #[serde(default)]
     pub is_mail_blacklist: ::std::option::Option<bool>,
     /// Has Mail Thread
     ///
     /// Odoo field `is_mail_thread`: `boolean`.
-    #[serde(default)]
     pub is_mail_thread: ::std::option::Option<bool>,
     /// Mail Thread SMS
     ///
     /// Whether this model supports messages and notifications through SMS
     ///
     /// Odoo field `is_mail_thread_sms`: `boolean`, readonly, not stored.
-    #[serde(default)]
     pub is_mail_thread_sms: ::std::option::Option<bool>,
     /// Model
     ///
     /// Odoo field `model`: `char`, required.
-    #[serde(default)]
     pub model: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// In Apps
     ///
     /// List of modules in which the object is defined or inherited
     ///
     /// Odoo field `modules`: `char`, readonly, not stored.
-    #[serde(default)]
     pub modules: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Model Description
     ///
     /// Odoo field `name`: `char`, required, translated.
-    #[serde(default)]
     pub name: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Order
     ///
     /// SQL expression for ordering records in the model; e.g. "x\_sequence asc, id desc"
     ///
     /// Odoo field `order`: `char`, required.
-    #[serde(default)]
     pub order: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Record Rules
     ///
     /// Odoo field `rule_ids`: `one2many` to `ir.rule`.
-    #[serde(default)]
     pub rule_ids: ::std::option::Option<
         ::odoo_runtime::types::X2many<::odoo_runtime::types::AnyModel>,
     >,
     /// Type
     ///
     /// Odoo field `state`: `selection`, readonly.
-    #[serde(default)]
     pub state: ::odoo_runtime::types::OrFalse<State>,
     /// Transient Model
     ///
     /// Odoo field `transient`: `boolean`.
-    #[serde(default)]
     pub transient: ::std::option::Option<bool>,
     /// Views
     ///
     /// Odoo field `view_ids`: `one2many` to `ir.ui.view`, readonly, not stored.
-    #[serde(default)]
     pub view_ids: ::std::option::Option<
         ::odoo_runtime::types::X2many<::odoo_runtime::types::AnyModel>,
     >,
     /// Last Updated on
     ///
     /// Odoo field `write_date`: `datetime`, readonly.
-    #[serde(default)]
     pub write_date: ::odoo_runtime::types::OrFalse<::odoo_runtime::types::DateTime>,
     /// Last Updated by
     ///
     /// Odoo field `write_uid`: `many2one` to `res.users`, readonly.
-    #[serde(default)]
     pub write_uid: ::odoo_runtime::types::OrFalse<
         ::odoo_runtime::types::Many2one<::odoo_runtime::types::AnyModel>,
     >,
 }
-/// Values of `ir.model`.`state` (keyed by the value sent over the wire).
+impl<'de> ::serde::Deserialize<'de> for IrModel {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = IrModel;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("a `ir.model` record (a struct of fields)")
+            }
+            fn visit_map<A>(self, mut map: A) -> ::std::result::Result<IrModel, A::Error>
+            where
+                A: ::serde::de::MapAccess<'de>,
+            {
+                let mut id = ::std::option::Option::None;
+                let mut f0 = ::std::default::Default::default();
+                let mut f1 = ::std::default::Default::default();
+                let mut f2 = ::std::default::Default::default();
+                let mut f3 = ::std::default::Default::default();
+                let mut f4 = ::std::default::Default::default();
+                let mut f5 = ::std::default::Default::default();
+                let mut f6 = ::std::default::Default::default();
+                let mut f7 = ::std::default::Default::default();
+                let mut f8 = ::std::default::Default::default();
+                let mut f9 = ::std::default::Default::default();
+                let mut f10 = ::std::default::Default::default();
+                let mut f11 = ::std::default::Default::default();
+                let mut f12 = ::std::default::Default::default();
+                let mut f13 = ::std::default::Default::default();
+                let mut f14 = ::std::default::Default::default();
+                let mut f15 = ::std::default::Default::default();
+                let mut f16 = ::std::default::Default::default();
+                let mut f17 = ::std::default::Default::default();
+                let mut f18 = ::std::default::Default::default();
+                let mut f19 = ::std::default::Default::default();
+                let mut f20 = ::std::default::Default::default();
+                let mut f21 = ::std::default::Default::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::__private::Key<'de>>()?
+                {
+                    match &*key.0 {
+                        "id" => id = ::std::option::Option::Some(map.next_value()?),
+                        "access_ids" => f0 = map.next_value()?,
+                        "count" => f1 = map.next_value::<crate::__private::OptInt>()?.0,
+                        "create_date" => f2 = map.next_value()?,
+                        "create_uid" => f3 = map.next_value()?,
+                        "display_name" => f4 = map.next_value()?,
+                        "field_id" => f5 = map.next_value()?,
+                        "info" => f6 = map.next_value()?,
+                        "inherited_model_ids" => f7 = map.next_value()?,
+                        "is_mail_activity" => f8 = map.next_value()?,
+                        "is_mail_blacklist" => f9 = map.next_value()?,
+                        "is_mail_thread" => f10 = map.next_value()?,
+                        "is_mail_thread_sms" => f11 = map.next_value()?,
+                        "model" => f12 = map.next_value()?,
+                        "modules" => f13 = map.next_value()?,
+                        "name" => f14 = map.next_value()?,
+                        "order" => f15 = map.next_value()?,
+                        "rule_ids" => f16 = map.next_value()?,
+                        "state" => f17 = map.next_value()?,
+                        "transient" => f18 = map.next_value()?,
+                        "view_ids" => f19 = map.next_value()?,
+                        "write_date" => f20 = map.next_value()?,
+                        "write_uid" => f21 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                let id = id
+                    .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                        "id",
+                    ))?;
+                ::std::result::Result::Ok(IrModel {
+                    id,
+                    access_ids: f0,
+                    count: f1,
+                    create_date: f2,
+                    create_uid: f3,
+                    display_name: f4,
+                    field_id: f5,
+                    info: f6,
+                    inherited_model_ids: f7,
+                    is_mail_activity: f8,
+                    is_mail_blacklist: f9,
+                    is_mail_thread: f10,
+                    is_mail_thread_sms: f11,
+                    model: f12,
+                    modules: f13,
+                    name: f14,
+                    order: f15,
+                    rule_ids: f16,
+                    state: f17,
+                    transient: f18,
+                    view_ids: f19,
+                    write_date: f20,
+                    write_uid: f21,
+                })
+            }
+        }
+        ::serde::Deserializer::deserialize_map(deserializer, __Visitor)
+    }
+}
+/// Values of `ir.model`.`state` (keyed by the value sent over the wire). Non-exhaustive: a value added on the server after generation reads as `Unknown`, so matches keep a `_` arm and an Odoo upgrade that adds values does not break compilation.
 ///
 /// Field label: Type.
 #[derive(
@@ -243,6 +328,7 @@ pub struct IrModel {
     ::std::cmp::Eq,
     ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum State {
     /// Custom Object (key `manual`).
     Manual,

@@ -67,7 +67,7 @@ pub const FIELD_NAMES: &[&str] = &[
 /// which the class' module is installed).
 ///
 /// Model flags: modules `base`. Every field is optional: fields not fetched stay `NotFetched`/`None`, empty ones (`false`) are `Empty`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::serde::Deserialize)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone)]
 pub struct IrModelAccess {
     /// The record id.
     pub id: ::odoo_runtime::types::Id<crate::markers::IrModelAccess>,
@@ -76,76 +76,146 @@ pub struct IrModelAccess {
     /// If you uncheck the active field, it will disable the ACL without deleting it (if you delete a native ACL, it will be re-created when you reload the module).
     ///
     /// Odoo field `active`: `boolean`.
-    #[serde(default)]
     pub active: ::std::option::Option<bool>,
     /// Created on
     ///
     /// Odoo field `create_date`: `datetime`, readonly.
-    #[serde(default)]
     pub create_date: ::odoo_runtime::types::OrFalse<::odoo_runtime::types::DateTime>,
     /// Created by
     ///
     /// Odoo field `create_uid`: `many2one` to `res.users`, readonly.
-    #[serde(default)]
     pub create_uid: ::odoo_runtime::types::OrFalse<
         ::odoo_runtime::types::Many2one<::odoo_runtime::types::AnyModel>,
     >,
     /// Display Name
     ///
     /// Odoo field `display_name`: `char`, readonly, not stored.
-    #[serde(default)]
     pub display_name: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Group
     ///
     /// Odoo field `group_id`: `many2one` to `res.groups`.
-    #[serde(default)]
     pub group_id: ::odoo_runtime::types::OrFalse<
         ::odoo_runtime::types::Many2one<::odoo_runtime::types::AnyModel>,
     >,
     /// Model
     ///
     /// Odoo field `model_id`: `many2one` to `ir.model`, required.
-    #[serde(default)]
     pub model_id: ::odoo_runtime::types::OrFalse<
         ::odoo_runtime::types::Many2one<crate::markers::IrModel>,
     >,
     /// Name
     ///
     /// Odoo field `name`: `char`, required.
-    #[serde(default)]
     pub name: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Create Access
     ///
     /// Odoo field `perm_create`: `boolean`.
-    #[serde(default)]
     pub perm_create: ::std::option::Option<bool>,
     /// Read Access
     ///
     /// Odoo field `perm_read`: `boolean`.
-    #[serde(default)]
     pub perm_read: ::std::option::Option<bool>,
     /// Delete Access
     ///
     /// Odoo field `perm_unlink`: `boolean`.
-    #[serde(default)]
     pub perm_unlink: ::std::option::Option<bool>,
     /// Write Access
     ///
     /// Odoo field `perm_write`: `boolean`.
-    #[serde(default)]
     pub perm_write: ::std::option::Option<bool>,
     /// Last Updated on
     ///
     /// Odoo field `write_date`: `datetime`, readonly.
-    #[serde(default)]
     pub write_date: ::odoo_runtime::types::OrFalse<::odoo_runtime::types::DateTime>,
     /// Last Updated by
     ///
     /// Odoo field `write_uid`: `many2one` to `res.users`, readonly.
-    #[serde(default)]
     pub write_uid: ::odoo_runtime::types::OrFalse<
         ::odoo_runtime::types::Many2one<::odoo_runtime::types::AnyModel>,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for IrModelAccess {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = IrModelAccess;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("a `ir.model.access` record (a struct of fields)")
+            }
+            fn visit_map<A>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<IrModelAccess, A::Error>
+            where
+                A: ::serde::de::MapAccess<'de>,
+            {
+                let mut id = ::std::option::Option::None;
+                let mut f0 = ::std::default::Default::default();
+                let mut f1 = ::std::default::Default::default();
+                let mut f2 = ::std::default::Default::default();
+                let mut f3 = ::std::default::Default::default();
+                let mut f4 = ::std::default::Default::default();
+                let mut f5 = ::std::default::Default::default();
+                let mut f6 = ::std::default::Default::default();
+                let mut f7 = ::std::default::Default::default();
+                let mut f8 = ::std::default::Default::default();
+                let mut f9 = ::std::default::Default::default();
+                let mut f10 = ::std::default::Default::default();
+                let mut f11 = ::std::default::Default::default();
+                let mut f12 = ::std::default::Default::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::__private::Key<'de>>()?
+                {
+                    match &*key.0 {
+                        "id" => id = ::std::option::Option::Some(map.next_value()?),
+                        "active" => f0 = map.next_value()?,
+                        "create_date" => f1 = map.next_value()?,
+                        "create_uid" => f2 = map.next_value()?,
+                        "display_name" => f3 = map.next_value()?,
+                        "group_id" => f4 = map.next_value()?,
+                        "model_id" => f5 = map.next_value()?,
+                        "name" => f6 = map.next_value()?,
+                        "perm_create" => f7 = map.next_value()?,
+                        "perm_read" => f8 = map.next_value()?,
+                        "perm_unlink" => f9 = map.next_value()?,
+                        "perm_write" => f10 = map.next_value()?,
+                        "write_date" => f11 = map.next_value()?,
+                        "write_uid" => f12 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                let id = id
+                    .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                        "id",
+                    ))?;
+                ::std::result::Result::Ok(IrModelAccess {
+                    id,
+                    active: f0,
+                    create_date: f1,
+                    create_uid: f2,
+                    display_name: f3,
+                    group_id: f4,
+                    model_id: f5,
+                    name: f6,
+                    perm_create: f7,
+                    perm_read: f8,
+                    perm_unlink: f9,
+                    perm_write: f10,
+                    write_date: f11,
+                    write_uid: f12,
+                })
+            }
+        }
+        ::serde::Deserializer::deserialize_map(deserializer, __Visitor)
+    }
 }
 /// Field handles of `ir.model.access` for typed domains and field selection (see `IrModelAccess::F`).
 pub struct IrModelAccessFields {

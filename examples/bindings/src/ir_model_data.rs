@@ -68,78 +68,146 @@ pub const FIELD_NAMES: &[&str] = &[
 /// update them seamlessly.
 ///
 /// Model flags: modules `base`. Every field is optional: fields not fetched stay `NotFetched`/`None`, empty ones (`false`) are `Empty`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::serde::Deserialize)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone)]
 pub struct IrModelData {
     /// The record id.
     pub id: ::odoo_runtime::types::Id<crate::markers::IrModelData>,
     /// Complete ID
     ///
     /// Odoo field `complete_name`: `char`, readonly, not stored.
-    #[serde(default)]
     pub complete_name: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Created on
     ///
     /// Odoo field `create_date`: `datetime`, readonly.
-    #[serde(default)]
     pub create_date: ::odoo_runtime::types::OrFalse<::odoo_runtime::types::DateTime>,
     /// Created by
     ///
     /// Odoo field `create_uid`: `many2one` to `res.users`, readonly.
-    #[serde(default)]
     pub create_uid: ::odoo_runtime::types::OrFalse<
         ::odoo_runtime::types::Many2one<::odoo_runtime::types::AnyModel>,
     >,
     /// Display Name
     ///
     /// Odoo field `display_name`: `char`, readonly, not stored.
-    #[serde(default)]
     pub display_name: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Model Name
     ///
     /// Odoo field `model`: `char`, required.
-    #[serde(default)]
     pub model: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Module
     ///
     /// Odoo field `module`: `char`, required.
-    #[serde(default)]
     pub module: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// External Identifier
     ///
     /// External Key/Identifier that can be used for data integration with third-party systems
     ///
     /// Odoo field `name`: `char`, required.
-    #[serde(default)]
     pub name: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Non Updatable
     ///
     /// Odoo field `noupdate`: `boolean`.
-    #[serde(default)]
     pub noupdate: ::std::option::Option<bool>,
     /// Reference
     ///
     /// Odoo field `reference`: `char`, readonly, not stored.
-    #[serde(default)]
     pub reference: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Record ID
     ///
     /// ID of the target record in the database
     ///
     /// Odoo field `res_id`: `many2one_reference`.
-    #[serde(default, with = "::odoo_runtime::types::opt_int")]
     pub res_id: ::std::option::Option<i64>,
     /// Last Updated on
     ///
     /// Odoo field `write_date`: `datetime`, readonly.
-    #[serde(default)]
     pub write_date: ::odoo_runtime::types::OrFalse<::odoo_runtime::types::DateTime>,
     /// Last Updated by
     ///
     /// Odoo field `write_uid`: `many2one` to `res.users`, readonly.
-    #[serde(default)]
     pub write_uid: ::odoo_runtime::types::OrFalse<
         ::odoo_runtime::types::Many2one<::odoo_runtime::types::AnyModel>,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for IrModelData {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = IrModelData;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("a `ir.model.data` record (a struct of fields)")
+            }
+            fn visit_map<A>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<IrModelData, A::Error>
+            where
+                A: ::serde::de::MapAccess<'de>,
+            {
+                let mut id = ::std::option::Option::None;
+                let mut f0 = ::std::default::Default::default();
+                let mut f1 = ::std::default::Default::default();
+                let mut f2 = ::std::default::Default::default();
+                let mut f3 = ::std::default::Default::default();
+                let mut f4 = ::std::default::Default::default();
+                let mut f5 = ::std::default::Default::default();
+                let mut f6 = ::std::default::Default::default();
+                let mut f7 = ::std::default::Default::default();
+                let mut f8 = ::std::default::Default::default();
+                let mut f9 = ::std::default::Default::default();
+                let mut f10 = ::std::default::Default::default();
+                let mut f11 = ::std::default::Default::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::__private::Key<'de>>()?
+                {
+                    match &*key.0 {
+                        "id" => id = ::std::option::Option::Some(map.next_value()?),
+                        "complete_name" => f0 = map.next_value()?,
+                        "create_date" => f1 = map.next_value()?,
+                        "create_uid" => f2 = map.next_value()?,
+                        "display_name" => f3 = map.next_value()?,
+                        "model" => f4 = map.next_value()?,
+                        "module" => f5 = map.next_value()?,
+                        "name" => f6 = map.next_value()?,
+                        "noupdate" => f7 = map.next_value()?,
+                        "reference" => f8 = map.next_value()?,
+                        "res_id" => f9 = map.next_value::<crate::__private::OptInt>()?.0,
+                        "write_date" => f10 = map.next_value()?,
+                        "write_uid" => f11 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                let id = id
+                    .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                        "id",
+                    ))?;
+                ::std::result::Result::Ok(IrModelData {
+                    id,
+                    complete_name: f0,
+                    create_date: f1,
+                    create_uid: f2,
+                    display_name: f3,
+                    model: f4,
+                    module: f5,
+                    name: f6,
+                    noupdate: f7,
+                    reference: f8,
+                    res_id: f9,
+                    write_date: f10,
+                    write_uid: f11,
+                })
+            }
+        }
+        ::serde::Deserializer::deserialize_map(deserializer, __Visitor)
+    }
 }
 /// Field handles of `ir.model.data` for typed domains and field selection (see `IrModelData::F`).
 pub struct IrModelDataFields {

@@ -175,7 +175,7 @@ pub const FIELD_NAMES: &[&str] = &[
 /// which the class' module is installed).
 ///
 /// Model flags: modules `base`, `mail`. Every field is optional: fields not fetched stay `NotFetched`/`None`, empty ones (`false`) are `Empty`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::serde::Deserialize)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone)]
 pub struct IrModelFields {
     /// The record id.
     pub id: ::odoo_runtime::types::Id<crate::markers::IrModelFields>,
@@ -184,26 +184,22 @@ pub struct IrModelFields {
     /// Column referring to the record in the model table
     ///
     /// Odoo field `column1`: `char`.
-    #[serde(default)]
     pub column1: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Column 2
     ///
     /// Column referring to the record in the comodel table
     ///
     /// Odoo field `column2`: `char`.
-    #[serde(default)]
     pub column2: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Company Dependent
     ///
     /// Whether values for this field is company dependent
     ///
     /// Odoo field `company_dependent`: `boolean`, readonly.
-    #[serde(default)]
     pub company_dependent: ::std::option::Option<bool>,
     /// Complete Name
     ///
     /// Odoo field `complete_name`: `char`.
-    #[serde(default)]
     pub complete_name: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Compute
     ///
@@ -218,24 +214,20 @@ pub struct IrModelFields {
     /// Modules time, datetime, dateutil are available.
     ///
     /// Odoo field `compute`: `text`.
-    #[serde(default)]
     pub compute: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Copied
     ///
     /// Whether the value is copied when duplicating a record.
     ///
     /// Odoo field `copied`: `boolean`.
-    #[serde(default)]
     pub copied: ::std::option::Option<bool>,
     /// Created on
     ///
     /// Odoo field `create_date`: `datetime`, readonly.
-    #[serde(default)]
     pub create_date: ::odoo_runtime::types::OrFalse<::odoo_runtime::types::DateTime>,
     /// Created by
     ///
     /// Odoo field `create_uid`: `many2one` to `res.users`, readonly.
-    #[serde(default)]
     pub create_uid: ::odoo_runtime::types::OrFalse<
         ::odoo_runtime::types::Many2one<::odoo_runtime::types::AnyModel>,
     >,
@@ -244,7 +236,6 @@ pub struct IrModelFields {
     /// Name of the Many2one field holding the res.currency
     ///
     /// Odoo field `currency_field`: `char`.
-    #[serde(default)]
     pub currency_field: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Dependencies
     ///
@@ -253,24 +244,20 @@ pub struct IrModelFields {
     /// name, partner\_id.name
     ///
     /// Odoo field `depends`: `char`.
-    #[serde(default)]
     pub depends: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Display Name
     ///
     /// Odoo field `display_name`: `char`, readonly, not stored.
-    #[serde(default)]
     pub display_name: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Domain
     ///
     /// The optional domain to restrict possible values for relationship fields, specified as a Python expression defining a list of triplets. For example: \[('color','=','red')\]
     ///
     /// Odoo field `domain`: `char`.
-    #[serde(default)]
     pub domain: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Field Label
     ///
     /// Odoo field `field_description`: `char`, required, translated.
-    #[serde(default)]
     pub field_description: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Expand Groups
     ///
@@ -285,38 +272,32 @@ pub struct IrModelFields {
     /// few records (e.g. Stages, Job Positions, Event Types, etc.).
     ///
     /// Odoo field `group_expand`: `boolean`.
-    #[serde(default)]
     pub group_expand: ::std::option::Option<bool>,
     /// Groups
     ///
     /// Odoo field `groups`: `many2many` to `res.groups`.
-    #[serde(default)]
     pub groups: ::std::option::Option<
         ::odoo_runtime::types::X2many<::odoo_runtime::types::AnyModel>,
     >,
     /// Field Help
     ///
     /// Odoo field `help`: `text`, translated.
-    #[serde(default)]
     pub help: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Indexed
     ///
     /// Odoo field `index`: `boolean`.
-    #[serde(default)]
     pub index: ::std::option::Option<bool>,
     /// Model Name
     ///
     /// The technical name of the model this field belongs to
     ///
     /// Odoo field `model`: `char`, required.
-    #[serde(default)]
     pub model: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Model
     ///
     /// The model this field belongs to
     ///
     /// Odoo field `model_id`: `many2one` to `ir.model`, required.
-    #[serde(default)]
     pub model_id: ::odoo_runtime::types::OrFalse<
         ::odoo_runtime::types::Many2one<crate::markers::IrModel>,
     >,
@@ -325,36 +306,30 @@ pub struct IrModelFields {
     /// List of modules in which the field is defined
     ///
     /// Odoo field `modules`: `char`, readonly, not stored.
-    #[serde(default)]
     pub modules: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Field Name
     ///
     /// Odoo field `name`: `char`, required.
-    #[serde(default)]
     pub name: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// On Delete
     ///
     /// On delete property for many2one fields
     ///
     /// Odoo field `on_delete`: `selection`.
-    #[serde(default)]
     pub on_delete: ::odoo_runtime::types::OrFalse<OnDelete>,
     /// Readonly
     ///
     /// Odoo field `readonly`: `boolean`.
-    #[serde(default)]
     pub readonly: ::std::option::Option<bool>,
     /// Related Field Definition
     ///
     /// The corresponding related field, if any. This must be a dot-separated list of field names.
     ///
     /// Odoo field `related`: `char`.
-    #[serde(default)]
     pub related: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Related Field
     ///
     /// Odoo field `related_field_id`: `many2one` to `ir.model.fields`, readonly.
-    #[serde(default)]
     pub related_field_id: ::odoo_runtime::types::OrFalse<
         ::odoo_runtime::types::Many2one<crate::markers::IrModelFields>,
     >,
@@ -363,19 +338,16 @@ pub struct IrModelFields {
     /// For relationship fields, the technical name of the target model
     ///
     /// Odoo field `relation`: `char`.
-    #[serde(default)]
     pub relation: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Relation Field
     ///
     /// For one2many fields, the field on the target model that implement the opposite many2one relationship
     ///
     /// Odoo field `relation_field`: `char`.
-    #[serde(default)]
     pub relation_field: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Relation field
     ///
     /// Odoo field `relation_field_id`: `many2one` to `ir.model.fields`, readonly.
-    #[serde(default)]
     pub relation_field_id: ::odoo_runtime::types::OrFalse<
         ::odoo_runtime::types::Many2one<crate::markers::IrModelFields>,
     >,
@@ -384,120 +356,292 @@ pub struct IrModelFields {
     /// Used for custom many2many fields to define a custom relation table name
     ///
     /// Odoo field `relation_table`: `char`.
-    #[serde(default)]
     pub relation_table: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Required
     ///
     /// Odoo field `required`: `boolean`.
-    #[serde(default)]
     pub required: ::std::option::Option<bool>,
     /// Sanitize HTML
     ///
     /// Odoo field `sanitize`: `boolean`.
-    #[serde(default)]
     pub sanitize: ::std::option::Option<bool>,
     /// Sanitize HTML Attributes
     ///
     /// Odoo field `sanitize_attributes`: `boolean`.
-    #[serde(default)]
     pub sanitize_attributes: ::std::option::Option<bool>,
     /// Sanitize HTML Form
     ///
     /// Odoo field `sanitize_form`: `boolean`.
-    #[serde(default)]
     pub sanitize_form: ::std::option::Option<bool>,
     /// Sanitize HTML overridable
     ///
     /// Odoo field `sanitize_overridable`: `boolean`.
-    #[serde(default)]
     pub sanitize_overridable: ::std::option::Option<bool>,
     /// Sanitize HTML Style
     ///
     /// Odoo field `sanitize_style`: `boolean`.
-    #[serde(default)]
     pub sanitize_style: ::std::option::Option<bool>,
     /// Sanitize HTML Tags
     ///
     /// Odoo field `sanitize_tags`: `boolean`.
-    #[serde(default)]
     pub sanitize_tags: ::std::option::Option<bool>,
     /// Selectable
     ///
     /// Odoo field `selectable`: `boolean`.
-    #[serde(default)]
     pub selectable: ::std::option::Option<bool>,
     /// Selection Options (Deprecated)
     ///
     /// Odoo field `selection`: `char`, not stored.
-    #[serde(default)]
     pub selection: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Selection Options
     ///
     /// Odoo field `selection_ids`: `one2many` to `ir.model.fields.selection`.
-    #[serde(default)]
     pub selection_ids: ::std::option::Option<
         ::odoo_runtime::types::X2many<::odoo_runtime::types::AnyModel>,
     >,
     /// Size
     ///
     /// Odoo field `size`: `integer`.
-    #[serde(default, with = "::odoo_runtime::types::opt_int")]
     pub size: ::std::option::Option<i64>,
     /// Type
     ///
     /// Odoo field `state`: `selection`, required, readonly.
-    #[serde(default)]
     pub state: ::odoo_runtime::types::OrFalse<State>,
     /// Stored
     ///
     /// Whether the value is stored in the database.
     ///
     /// Odoo field `store`: `boolean`.
-    #[serde(default)]
     pub store: ::std::option::Option<bool>,
     /// Strip Class Attribute
     ///
     /// Odoo field `strip_classes`: `boolean`.
-    #[serde(default)]
     pub strip_classes: ::std::option::Option<bool>,
     /// Strip Style Attribute
     ///
     /// Odoo field `strip_style`: `boolean`.
-    #[serde(default)]
     pub strip_style: ::std::option::Option<bool>,
     /// Enable Ordered Tracking
     ///
     /// If set every modification done to this field is tracked. Value is used to order tracking values.
     ///
     /// Odoo field `tracking`: `integer`.
-    #[serde(default, with = "::odoo_runtime::types::opt_int")]
     pub tracking: ::std::option::Option<i64>,
     /// Translatable
     ///
     /// Whether values for this field can be translated (enables the translation mechanism for that field)
     ///
     /// Odoo field `translate`: `boolean`.
-    #[serde(default)]
     pub translate: ::std::option::Option<bool>,
     /// Field Type
     ///
     /// Odoo field `ttype`: `selection`, required.
-    #[serde(default)]
     pub ttype: ::odoo_runtime::types::OrFalse<Ttype>,
     /// Last Updated on
     ///
     /// Odoo field `write_date`: `datetime`, readonly.
-    #[serde(default)]
     pub write_date: ::odoo_runtime::types::OrFalse<::odoo_runtime::types::DateTime>,
     /// Last Updated by
     ///
     /// Odoo field `write_uid`: `many2one` to `res.users`, readonly.
-    #[serde(default)]
     pub write_uid: ::odoo_runtime::types::OrFalse<
         ::odoo_runtime::types::Many2one<::odoo_runtime::types::AnyModel>,
     >,
 }
-/// Values of `ir.model.fields`.`on_delete` (keyed by the value sent over the wire).
+impl<'de> ::serde::Deserialize<'de> for IrModelFields {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = IrModelFields;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("a `ir.model.fields` record (a struct of fields)")
+            }
+            fn visit_map<A>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<IrModelFields, A::Error>
+            where
+                A: ::serde::de::MapAccess<'de>,
+            {
+                let mut id = ::std::option::Option::None;
+                let mut f0 = ::std::default::Default::default();
+                let mut f1 = ::std::default::Default::default();
+                let mut f2 = ::std::default::Default::default();
+                let mut f3 = ::std::default::Default::default();
+                let mut f4 = ::std::default::Default::default();
+                let mut f5 = ::std::default::Default::default();
+                let mut f6 = ::std::default::Default::default();
+                let mut f7 = ::std::default::Default::default();
+                let mut f8 = ::std::default::Default::default();
+                let mut f9 = ::std::default::Default::default();
+                let mut f10 = ::std::default::Default::default();
+                let mut f11 = ::std::default::Default::default();
+                let mut f12 = ::std::default::Default::default();
+                let mut f13 = ::std::default::Default::default();
+                let mut f14 = ::std::default::Default::default();
+                let mut f15 = ::std::default::Default::default();
+                let mut f16 = ::std::default::Default::default();
+                let mut f17 = ::std::default::Default::default();
+                let mut f18 = ::std::default::Default::default();
+                let mut f19 = ::std::default::Default::default();
+                let mut f20 = ::std::default::Default::default();
+                let mut f21 = ::std::default::Default::default();
+                let mut f22 = ::std::default::Default::default();
+                let mut f23 = ::std::default::Default::default();
+                let mut f24 = ::std::default::Default::default();
+                let mut f25 = ::std::default::Default::default();
+                let mut f26 = ::std::default::Default::default();
+                let mut f27 = ::std::default::Default::default();
+                let mut f28 = ::std::default::Default::default();
+                let mut f29 = ::std::default::Default::default();
+                let mut f30 = ::std::default::Default::default();
+                let mut f31 = ::std::default::Default::default();
+                let mut f32 = ::std::default::Default::default();
+                let mut f33 = ::std::default::Default::default();
+                let mut f34 = ::std::default::Default::default();
+                let mut f35 = ::std::default::Default::default();
+                let mut f36 = ::std::default::Default::default();
+                let mut f37 = ::std::default::Default::default();
+                let mut f38 = ::std::default::Default::default();
+                let mut f39 = ::std::default::Default::default();
+                let mut f40 = ::std::default::Default::default();
+                let mut f41 = ::std::default::Default::default();
+                let mut f42 = ::std::default::Default::default();
+                let mut f43 = ::std::default::Default::default();
+                let mut f44 = ::std::default::Default::default();
+                let mut f45 = ::std::default::Default::default();
+                let mut f46 = ::std::default::Default::default();
+                let mut f47 = ::std::default::Default::default();
+                let mut f48 = ::std::default::Default::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::__private::Key<'de>>()?
+                {
+                    match &*key.0 {
+                        "id" => id = ::std::option::Option::Some(map.next_value()?),
+                        "column1" => f0 = map.next_value()?,
+                        "column2" => f1 = map.next_value()?,
+                        "company_dependent" => f2 = map.next_value()?,
+                        "complete_name" => f3 = map.next_value()?,
+                        "compute" => f4 = map.next_value()?,
+                        "copied" => f5 = map.next_value()?,
+                        "create_date" => f6 = map.next_value()?,
+                        "create_uid" => f7 = map.next_value()?,
+                        "currency_field" => f8 = map.next_value()?,
+                        "depends" => f9 = map.next_value()?,
+                        "display_name" => f10 = map.next_value()?,
+                        "domain" => f11 = map.next_value()?,
+                        "field_description" => f12 = map.next_value()?,
+                        "group_expand" => f13 = map.next_value()?,
+                        "groups" => f14 = map.next_value()?,
+                        "help" => f15 = map.next_value()?,
+                        "index" => f16 = map.next_value()?,
+                        "model" => f17 = map.next_value()?,
+                        "model_id" => f18 = map.next_value()?,
+                        "modules" => f19 = map.next_value()?,
+                        "name" => f20 = map.next_value()?,
+                        "on_delete" => f21 = map.next_value()?,
+                        "readonly" => f22 = map.next_value()?,
+                        "related" => f23 = map.next_value()?,
+                        "related_field_id" => f24 = map.next_value()?,
+                        "relation" => f25 = map.next_value()?,
+                        "relation_field" => f26 = map.next_value()?,
+                        "relation_field_id" => f27 = map.next_value()?,
+                        "relation_table" => f28 = map.next_value()?,
+                        "required" => f29 = map.next_value()?,
+                        "sanitize" => f30 = map.next_value()?,
+                        "sanitize_attributes" => f31 = map.next_value()?,
+                        "sanitize_form" => f32 = map.next_value()?,
+                        "sanitize_overridable" => f33 = map.next_value()?,
+                        "sanitize_style" => f34 = map.next_value()?,
+                        "sanitize_tags" => f35 = map.next_value()?,
+                        "selectable" => f36 = map.next_value()?,
+                        "selection" => f37 = map.next_value()?,
+                        "selection_ids" => f38 = map.next_value()?,
+                        "size" => f39 = map.next_value::<crate::__private::OptInt>()?.0,
+                        "state" => f40 = map.next_value()?,
+                        "store" => f41 = map.next_value()?,
+                        "strip_classes" => f42 = map.next_value()?,
+                        "strip_style" => f43 = map.next_value()?,
+                        "tracking" => {
+                            f44 = map.next_value::<crate::__private::OptInt>()?.0;
+                        }
+                        "translate" => f45 = map.next_value()?,
+                        "ttype" => f46 = map.next_value()?,
+                        "write_date" => f47 = map.next_value()?,
+                        "write_uid" => f48 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                let id = id
+                    .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                        "id",
+                    ))?;
+                ::std::result::Result::Ok(IrModelFields {
+                    id,
+                    column1: f0,
+                    column2: f1,
+                    company_dependent: f2,
+                    complete_name: f3,
+                    compute: f4,
+                    copied: f5,
+                    create_date: f6,
+                    create_uid: f7,
+                    currency_field: f8,
+                    depends: f9,
+                    display_name: f10,
+                    domain: f11,
+                    field_description: f12,
+                    group_expand: f13,
+                    groups: f14,
+                    help: f15,
+                    index: f16,
+                    model: f17,
+                    model_id: f18,
+                    modules: f19,
+                    name: f20,
+                    on_delete: f21,
+                    readonly: f22,
+                    related: f23,
+                    related_field_id: f24,
+                    relation: f25,
+                    relation_field: f26,
+                    relation_field_id: f27,
+                    relation_table: f28,
+                    required: f29,
+                    sanitize: f30,
+                    sanitize_attributes: f31,
+                    sanitize_form: f32,
+                    sanitize_overridable: f33,
+                    sanitize_style: f34,
+                    sanitize_tags: f35,
+                    selectable: f36,
+                    selection: f37,
+                    selection_ids: f38,
+                    size: f39,
+                    state: f40,
+                    store: f41,
+                    strip_classes: f42,
+                    strip_style: f43,
+                    tracking: f44,
+                    translate: f45,
+                    ttype: f46,
+                    write_date: f47,
+                    write_uid: f48,
+                })
+            }
+        }
+        ::serde::Deserializer::deserialize_map(deserializer, __Visitor)
+    }
+}
+/// Values of `ir.model.fields`.`on_delete` (keyed by the value sent over the wire). Non-exhaustive: a value added on the server after generation reads as `Unknown`, so matches keep a `_` arm and an Odoo upgrade that adds values does not break compilation.
 ///
 /// Field label: On Delete.
 #[derive(
@@ -507,6 +651,7 @@ pub struct IrModelFields {
     ::std::cmp::Eq,
     ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum OnDelete {
     /// Cascade (key `cascade`).
     Cascade,
@@ -551,7 +696,7 @@ impl ::serde::Serialize for OnDelete {
         ::odoo_runtime::types::selection::serialize(self, serializer)
     }
 }
-/// Values of `ir.model.fields`.`state` (keyed by the value sent over the wire).
+/// Values of `ir.model.fields`.`state` (keyed by the value sent over the wire). Non-exhaustive: a value added on the server after generation reads as `Unknown`, so matches keep a `_` arm and an Odoo upgrade that adds values does not break compilation.
 ///
 /// Field label: Type.
 #[derive(
@@ -561,6 +706,7 @@ impl ::serde::Serialize for OnDelete {
     ::std::cmp::Eq,
     ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum State {
     /// Custom Field (key `manual`).
     Manual,
@@ -601,7 +747,7 @@ impl ::serde::Serialize for State {
         ::odoo_runtime::types::selection::serialize(self, serializer)
     }
 }
-/// Values of `ir.model.fields`.`ttype` (keyed by the value sent over the wire).
+/// Values of `ir.model.fields`.`ttype` (keyed by the value sent over the wire). Non-exhaustive: a value added on the server after generation reads as `Unknown`, so matches keep a `_` arm and an Odoo upgrade that adds values does not break compilation.
 ///
 /// Field label: Field Type.
 #[derive(
@@ -611,6 +757,7 @@ impl ::serde::Serialize for State {
     ::std::cmp::Eq,
     ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum Ttype {
     /// binary (key `binary`).
     Binary,

@@ -7,6 +7,7 @@
 //!
 //! A selection enum whose variants (named after the server's keys) repeat the enum's name or share a first or last word carries `#[allow(clippy::enum_variant_names)]`: the names come from the server and stay recognisable.
 /// Marker types, one per generated model, always compiled.
+#[rustfmt::skip]
 pub mod markers {
     /// Marker type of `ir.model` (for `Id<M>`, `Many2one<M>`, `X2many<M>`); it has no values.
     #[derive(
@@ -81,21 +82,92 @@ pub mod markers {
     )]
     pub enum XCustom {}
 }
+/// Support code of the generated read structs; not an API.
+#[doc(hidden)]
+#[rustfmt::skip]
+pub mod __private {
+    /// A member name, borrowed from the input when the deserializer allows it.
+    pub struct Key<'de>(pub ::std::borrow::Cow<'de, str>);
+    impl<'de> ::serde::Deserialize<'de> for Key<'de> {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            struct KeyVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for KeyVisitor {
+                type Value = Key<'de>;
+                fn expecting(
+                    &self,
+                    formatter: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    formatter.write_str("a field name")
+                }
+                fn visit_borrowed_str<E>(
+                    self,
+                    v: &'de str,
+                ) -> ::std::result::Result<Key<'de>, E>
+                where
+                    E: ::serde::de::Error,
+                {
+                    ::std::result::Result::Ok(Key(::std::borrow::Cow::Borrowed(v)))
+                }
+                fn visit_str<E>(self, v: &str) -> ::std::result::Result<Key<'de>, E>
+                where
+                    E: ::serde::de::Error,
+                {
+                    ::std::result::Result::Ok(
+                        Key(
+                            ::std::borrow::Cow::Owned(
+                                ::std::borrow::ToOwned::to_owned(v),
+                            ),
+                        ),
+                    )
+                }
+                fn visit_string<E>(
+                    self,
+                    v: ::std::string::String,
+                ) -> ::std::result::Result<Key<'de>, E>
+                where
+                    E: ::serde::de::Error,
+                {
+                    ::std::result::Result::Ok(Key(::std::borrow::Cow::Owned(v)))
+                }
+            }
+            ::serde::Deserializer::deserialize_str(deserializer, KeyVisitor)
+        }
+    }
+    /// An integer field read through `odoo_runtime::types::opt_int` (integral doubles accepted).
+    pub struct OptInt(pub ::std::option::Option<i64>);
+    impl<'de> ::serde::Deserialize<'de> for OptInt {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::odoo_runtime::types::opt_int::deserialize(deserializer).map(OptInt)
+        }
+    }
+}
 /// The model `ir.model` (feature `ir_model`).
 #[cfg(feature = "ir_model")]
+#[rustfmt::skip]
 pub mod ir_model;
 /// The model `ir.model.access` (feature `ir_model_access`).
 #[cfg(feature = "ir_model_access")]
+#[rustfmt::skip]
 pub mod ir_model_access;
 /// The model `ir.model.data` (feature `ir_model_data`).
 #[cfg(feature = "ir_model_data")]
+#[rustfmt::skip]
 pub mod ir_model_data;
 /// The model `ir.model.fields` (feature `ir_model_fields`).
 #[cfg(feature = "ir_model_fields")]
+#[rustfmt::skip]
 pub mod ir_model_fields;
 /// The model `res.partner` (feature `res_partner`).
 #[cfg(feature = "res_partner")]
+#[rustfmt::skip]
 pub mod res_partner;
 /// The model `x_custom` (feature `x_custom`).
 #[cfg(feature = "x_custom")]
+#[rustfmt::skip]
 pub mod x_custom;

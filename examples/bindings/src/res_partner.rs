@@ -558,31 +558,27 @@ pub const FIELD_NAMES: &[&str] = &[
 /// Inherits partner and adds Tasks information in the partner form
 ///
 /// Model flags: modules `account`, `account_edi_ubl_cii`, `auth_signup`, `base`, `bus`, `calendar`, `contacts`, `crm`, `hr`, `hr_calendar`, `mail`, `partner_autocomplete`, `payment`, `phone_validation`, `portal`, `privacy_lookup`, `product`, `project`, `purchase`, `purchase_stock`, `sale`, `sms`, `snailmail`, `snailmail_account`, `stock`, `web`. Every field is optional: fields not fetched stay `NotFetched`/`None`, empty ones (`false`) are `Empty`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::serde::Deserialize)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone)]
 pub struct ResPartner {
     /// The record id.
     pub id: ::odoo_runtime::types::Id<crate::markers::ResPartner>,
     /// Active
     ///
     /// Odoo field `active`: `boolean`.
-    #[serde(default)]
     pub active: ::std::option::Option<bool>,
     /// Active Lang Count
     ///
     /// Odoo field `active_lang_count`: `integer`, readonly, not stored.
-    #[serde(default, with = "::odoo_runtime::types::opt_int")]
     pub active_lang_count: ::std::option::Option<i64>,
     /// Next Activity Calendar Event
     ///
     /// Odoo field `activity_calendar_event_id`: `many2one` to `calendar.event`, readonly, not stored.
-    #[serde(default)]
     pub activity_calendar_event_id: ::odoo_runtime::types::OrFalse<
         ::odoo_runtime::types::Many2one<::odoo_runtime::types::AnyModel>,
     >,
     /// Next Activity Deadline
     ///
     /// Odoo field `activity_date_deadline`: `date`, readonly, not stored.
-    #[serde(default)]
     pub activity_date_deadline: ::odoo_runtime::types::OrFalse<
         ::odoo_runtime::types::Date,
     >,
@@ -591,7 +587,6 @@ pub struct ResPartner {
     /// Type of the exception activity on record.
     ///
     /// Odoo field `activity_exception_decoration`: `selection`, readonly, not stored.
-    #[serde(default)]
     pub activity_exception_decoration: ::odoo_runtime::types::OrFalse<
         ActivityExceptionDecoration,
     >,
@@ -600,12 +595,10 @@ pub struct ResPartner {
     /// Icon to indicate an exception activity.
     ///
     /// Odoo field `activity_exception_icon`: `char`, readonly, not stored.
-    #[serde(default)]
     pub activity_exception_icon: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Activities
     ///
     /// Odoo field `activity_ids`: `one2many` to `mail.activity`.
-    #[serde(default)]
     pub activity_ids: ::std::option::Option<
         ::odoo_runtime::types::X2many<::odoo_runtime::types::AnyModel>,
     >,
@@ -620,80 +613,66 @@ pub struct ResPartner {
     /// Planned: Future activities.
     ///
     /// Odoo field `activity_state`: `selection`, readonly, not stored.
-    #[serde(default)]
     pub activity_state: ::odoo_runtime::types::OrFalse<ActivityState>,
     /// Next Activity Summary
     ///
     /// Odoo field `activity_summary`: `char`, not stored, related to `activity_ids.summary`.
-    #[serde(default)]
     pub activity_summary: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Activity Type Icon
     ///
     /// Font awesome icon e.g. fa-tasks
     ///
     /// Odoo field `activity_type_icon`: `char`, readonly, not stored, related to `activity_ids.icon`.
-    #[serde(default)]
     pub activity_type_icon: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Next Activity Type
     ///
     /// Odoo field `activity_type_id`: `many2one` to `mail.activity.type`, not stored, related to `activity_ids.activity_type_id`.
-    #[serde(default)]
     pub activity_type_id: ::odoo_runtime::types::OrFalse<
         ::odoo_runtime::types::Many2one<::odoo_runtime::types::AnyModel>,
     >,
     /// Responsible User
     ///
     /// Odoo field `activity_user_id`: `many2one` to `res.users`, readonly, not stored.
-    #[serde(default)]
     pub activity_user_id: ::odoo_runtime::types::OrFalse<
         ::odoo_runtime::types::Many2one<::odoo_runtime::types::AnyModel>,
     >,
     /// Additional info
     ///
     /// Odoo field `additional_info`: `char`.
-    #[serde(default)]
     pub additional_info: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Auto-post bills
     ///
     /// Automatically post bills for this trusted partner
     ///
     /// Odoo field `autopost_bills`: `selection`, required.
-    #[serde(default)]
     pub autopost_bills: ::odoo_runtime::types::OrFalse<AutopostBills>,
     /// Avatar 1024
     ///
-    /// Odoo field `avatar_1024`: `binary`, readonly, not stored.
-    #[serde(default)]
+    /// Odoo field `avatar_1024`: `binary`, readonly, not stored. Read as a dynamic value: Odoo returns JSON from some computed binary fields.
     pub avatar_1024: ::odoo_runtime::types::OrFalse<::odoo_runtime::Value>,
     /// Avatar 128
     ///
-    /// Odoo field `avatar_128`: `binary`, readonly, not stored.
-    #[serde(default)]
+    /// Odoo field `avatar_128`: `binary`, readonly, not stored. Read as a dynamic value: Odoo returns JSON from some computed binary fields.
     pub avatar_128: ::odoo_runtime::types::OrFalse<::odoo_runtime::Value>,
     /// Avatar
     ///
-    /// Odoo field `avatar_1920`: `binary`, readonly, not stored.
-    #[serde(default)]
+    /// Odoo field `avatar_1920`: `binary`, readonly, not stored. Read as a dynamic value: Odoo returns JSON from some computed binary fields.
     pub avatar_1920: ::odoo_runtime::types::OrFalse<::odoo_runtime::Value>,
     /// Avatar 256
     ///
-    /// Odoo field `avatar_256`: `binary`, readonly, not stored.
-    #[serde(default)]
+    /// Odoo field `avatar_256`: `binary`, readonly, not stored. Read as a dynamic value: Odoo returns JSON from some computed binary fields.
     pub avatar_256: ::odoo_runtime::types::OrFalse<::odoo_runtime::Value>,
     /// Avatar 512
     ///
-    /// Odoo field `avatar_512`: `binary`, readonly, not stored.
-    #[serde(default)]
+    /// Odoo field `avatar_512`: `binary`, readonly, not stored. Read as a dynamic value: Odoo returns JSON from some computed binary fields.
     pub avatar_512: ::odoo_runtime::types::OrFalse<::odoo_runtime::Value>,
     /// Bank
     ///
     /// Odoo field `bank_account_count`: `integer`, readonly, not stored.
-    #[serde(default, with = "::odoo_runtime::types::opt_int")]
     pub bank_account_count: ::std::option::Option<i64>,
     /// Banks
     ///
     /// Odoo field `bank_ids`: `one2many` to `res.partner.bank`.
-    #[serde(default)]
     pub bank_ids: ::std::option::Option<
         ::odoo_runtime::types::X2many<::odoo_runtime::types::AnyModel>,
     >,
@@ -702,113 +681,94 @@ pub struct ResPartner {
     /// Use a barcode to identify this contact.
     ///
     /// Odoo field `barcode`: `char`, company dependent.
-    #[serde(default)]
     pub barcode: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Buyer
     ///
     /// Odoo field `buyer_id`: `many2one` to `res.users`.
-    #[serde(default)]
     pub buyer_id: ::odoo_runtime::types::OrFalse<
         ::odoo_runtime::types::Many2one<::odoo_runtime::types::AnyModel>,
     >,
     /// Last notification marked as read from base Calendar
     ///
     /// Odoo field `calendar_last_notif_ack`: `datetime`.
-    #[serde(default)]
     pub calendar_last_notif_ack: ::odoo_runtime::types::OrFalse<
         ::odoo_runtime::types::DateTime,
     >,
     /// Tags
     ///
     /// Odoo field `category_id`: `many2many` to `res.partner.category`.
-    #[serde(default)]
     pub category_id: ::std::option::Option<
         ::odoo_runtime::types::X2many<::odoo_runtime::types::AnyModel>,
     >,
     /// Channels
     ///
     /// Odoo field `channel_ids`: `many2many` to `discuss.channel`.
-    #[serde(default)]
     pub channel_ids: ::std::option::Option<
         ::odoo_runtime::types::X2many<::odoo_runtime::types::AnyModel>,
     >,
     /// Contact
     ///
     /// Odoo field `child_ids`: `one2many` to `res.partner`.
-    #[serde(default)]
     pub child_ids: ::std::option::Option<
         ::odoo_runtime::types::X2many<crate::markers::ResPartner>,
     >,
     /// City
     ///
     /// Odoo field `city`: `char`.
-    #[serde(default)]
     pub city: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Color Index
     ///
     /// Odoo field `color`: `integer`.
-    #[serde(default, with = "::odoo_runtime::types::opt_int")]
     pub color: ::std::option::Option<i64>,
     /// Notes
     ///
     /// Odoo field `comment`: `html`.
-    #[serde(default)]
     pub comment: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Company Name Entity
     ///
     /// Odoo field `commercial_company_name`: `char`, readonly.
-    #[serde(default)]
     pub commercial_company_name: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Commercial Entity
     ///
     /// Odoo field `commercial_partner_id`: `many2one` to `res.partner`, readonly.
-    #[serde(default)]
     pub commercial_partner_id: ::odoo_runtime::types::OrFalse<
         ::odoo_runtime::types::Many2one<crate::markers::ResPartner>,
     >,
     /// Company
     ///
     /// Odoo field `company_id`: `many2one` to `res.company`.
-    #[serde(default)]
     pub company_id: ::odoo_runtime::types::OrFalse<
         ::odoo_runtime::types::Many2one<::odoo_runtime::types::AnyModel>,
     >,
     /// Company Name
     ///
     /// Odoo field `company_name`: `char`.
-    #[serde(default)]
     pub company_name: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Company ID
     ///
     /// The registry number of the company. Use it if it is different from the Tax ID. It must be unique across all partners of a same country
     ///
     /// Odoo field `company_registry`: `char`.
-    #[serde(default)]
     pub company_registry: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Company Type
     ///
     /// Odoo field `company_type`: `selection`, not stored.
-    #[serde(default)]
     pub company_type: ::odoo_runtime::types::OrFalse<CompanyType>,
     /// Complete Name
     ///
     /// Odoo field `complete_name`: `char`, readonly.
-    #[serde(default)]
     pub complete_name: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Complete Address
     ///
     /// Odoo field `contact_address`: `char`, readonly, not stored.
-    #[serde(default)]
     pub contact_address: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Inlined Complete Address
     ///
     /// Odoo field `contact_address_inline`: `char`, readonly, not stored.
-    #[serde(default)]
     pub contact_address_inline: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Partner Contracts
     ///
     /// Odoo field `contract_ids`: `one2many` to `account.analytic.account`, readonly.
-    #[serde(default)]
     pub contract_ids: ::std::option::Option<
         ::odoo_runtime::types::X2many<::odoo_runtime::types::AnyModel>,
     >,
@@ -819,24 +779,20 @@ pub struct ResPartner {
     /// You can use this field for quick search.
     ///
     /// Odoo field `country_code`: `char`, readonly, not stored, related to `country_id.code`.
-    #[serde(default)]
     pub country_code: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Country
     ///
     /// Odoo field `country_id`: `many2one` to `res.country`.
-    #[serde(default)]
     pub country_id: ::odoo_runtime::types::OrFalse<
         ::odoo_runtime::types::Many2one<::odoo_runtime::types::AnyModel>,
     >,
     /// Created on
     ///
     /// Odoo field `create_date`: `datetime`, readonly.
-    #[serde(default)]
     pub create_date: ::odoo_runtime::types::OrFalse<::odoo_runtime::types::DateTime>,
     /// Created by
     ///
     /// Odoo field `create_uid`: `many2one` to `res.users`, readonly.
-    #[serde(default)]
     pub create_uid: ::odoo_runtime::types::OrFalse<
         ::odoo_runtime::types::Many2one<::odoo_runtime::types::AnyModel>,
     >,
@@ -845,199 +801,164 @@ pub struct ResPartner {
     /// Total amount this customer owes you.
     ///
     /// Odoo field `credit`: `monetary`, readonly, not stored.
-    #[serde(default)]
     pub credit: ::std::option::Option<f64>,
     /// Credit Limit
     ///
     /// Credit limit specific to this partner.
     ///
     /// Odoo field `credit_limit`: `float`, company dependent.
-    #[serde(default)]
     pub credit_limit: ::std::option::Option<f64>,
     /// Credit To Invoice
     ///
     /// Odoo field `credit_to_invoice`: `monetary`, readonly, not stored.
-    #[serde(default)]
     pub credit_to_invoice: ::std::option::Option<f64>,
     /// Currency
     ///
     /// Odoo field `currency_id`: `many2one` to `res.currency`, readonly, not stored.
-    #[serde(default)]
     pub currency_id: ::odoo_runtime::types::OrFalse<
         ::odoo_runtime::types::Many2one<::odoo_runtime::types::AnyModel>,
     >,
     /// Customer Rank
     ///
     /// Odoo field `customer_rank`: `integer`.
-    #[serde(default, with = "::odoo_runtime::types::opt_int")]
     pub customer_rank: ::std::option::Option<i64>,
     /// Days Sales Outstanding (DSO)
     ///
     /// \[(Total Receivable/Total Revenue) \* number of days since the first invoice\] for this customer
     ///
     /// Odoo field `days_sales_outstanding`: `float`, readonly, not stored.
-    #[serde(default)]
     pub days_sales_outstanding: ::std::option::Option<f64>,
     /// Total Payable
     ///
     /// Total amount you have to pay to this vendor.
     ///
     /// Odoo field `debit`: `monetary`, readonly, not stored.
-    #[serde(default)]
     pub debit: ::std::option::Option<f64>,
     /// Payable Limit
     ///
     /// Odoo field `debit_limit`: `monetary`.
-    #[serde(default)]
     pub debit_limit: ::std::option::Option<f64>,
     /// Display Invoice Edi Format
     ///
     /// Odoo field `display_invoice_edi_format`: `boolean`, not stored.
-    #[serde(default)]
     pub display_invoice_edi_format: ::std::option::Option<bool>,
     /// Display Invoice Template Pdf Report
     ///
     /// Odoo field `display_invoice_template_pdf_report_id`: `boolean`, not stored.
-    #[serde(default)]
     pub display_invoice_template_pdf_report_id: ::std::option::Option<bool>,
     /// Display Name
     ///
     /// Odoo field `display_name`: `char`, readonly, not stored.
-    #[serde(default)]
     pub display_name: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Duplicated Bank Account Partners Count
     ///
     /// Odoo field `duplicated_bank_account_partners_count`: `integer`, readonly, not stored.
-    #[serde(default, with = "::odoo_runtime::types::opt_int")]
     pub duplicated_bank_account_partners_count: ::std::option::Option<i64>,
     /// Email
     ///
     /// Odoo field `email`: `char`.
-    #[serde(default)]
     pub email: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Formatted Email
     ///
     /// Format email address "Name  "
     ///
     /// Odoo field `email_formatted`: `char`, readonly, not stored.
-    #[serde(default)]
     pub email_formatted: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Normalized Email
     ///
     /// This field is used to search on email address as the primary email field can contain more than strictly an email address.
     ///
     /// Odoo field `email_normalized`: `char`, readonly.
-    #[serde(default)]
     pub email_normalized: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Employee
     ///
     /// Check this box if this contact is an Employee.
     ///
     /// Odoo field `employee`: `boolean`.
-    #[serde(default)]
     pub employee: ::std::option::Option<bool>,
     /// Employees
     ///
     /// Related employees based on their private address
     ///
     /// Odoo field `employee_ids`: `one2many` to `hr.employee`.
-    #[serde(default)]
     pub employee_ids: ::std::option::Option<
         ::odoo_runtime::types::X2many<::odoo_runtime::types::AnyModel>,
     >,
     /// Employees Count
     ///
     /// Odoo field `employees_count`: `integer`, readonly, not stored.
-    #[serde(default, with = "::odoo_runtime::types::opt_int")]
     pub employees_count: ::std::option::Option<i64>,
     /// Fiscal Country Codes
     ///
     /// Odoo field `fiscal_country_codes`: `char`, readonly, not stored.
-    #[serde(default)]
     pub fiscal_country_codes: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Job Position
     ///
     /// Odoo field `function`: `char`.
-    #[serde(default)]
     pub function: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Has Message
     ///
     /// Odoo field `has_message`: `boolean`, readonly, not stored.
-    #[serde(default)]
     pub has_message: ::std::option::Option<bool>,
     /// Ignore Abnormal Invoice Amount
     ///
     /// Odoo field `ignore_abnormal_invoice_amount`: `boolean`, company dependent.
-    #[serde(default)]
     pub ignore_abnormal_invoice_amount: ::std::option::Option<bool>,
     /// Ignore Abnormal Invoice Date
     ///
     /// Odoo field `ignore_abnormal_invoice_date`: `boolean`, company dependent.
-    #[serde(default)]
     pub ignore_abnormal_invoice_date: ::std::option::Option<bool>,
     /// IM Status
     ///
     /// Odoo field `im_status`: `char`, readonly, not stored.
-    #[serde(default)]
     pub im_status: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Image 1024
     ///
     /// Odoo field `image_1024`: `binary`, readonly, related to `image_1920`.
-    #[serde(default)]
     pub image_1024: ::odoo_runtime::types::OrFalse<::odoo_runtime::types::Binary>,
     /// Image 128
     ///
     /// Odoo field `image_128`: `binary`, readonly, related to `image_1920`.
-    #[serde(default)]
     pub image_128: ::odoo_runtime::types::OrFalse<::odoo_runtime::types::Binary>,
     /// Image
     ///
     /// Odoo field `image_1920`: `binary`.
-    #[serde(default)]
     pub image_1920: ::odoo_runtime::types::OrFalse<::odoo_runtime::types::Binary>,
     /// Image 256
     ///
     /// Odoo field `image_256`: `binary`, readonly, related to `image_1920`.
-    #[serde(default)]
     pub image_256: ::odoo_runtime::types::OrFalse<::odoo_runtime::types::Binary>,
     /// Image 512
     ///
     /// Odoo field `image_512`: `binary`, readonly, related to `image_1920`.
-    #[serde(default)]
     pub image_512: ::odoo_runtime::types::OrFalse<::odoo_runtime::types::Binary>,
     /// Industry
     ///
     /// Odoo field `industry_id`: `many2one` to `res.partner.industry`.
-    #[serde(default)]
     pub industry_id: ::odoo_runtime::types::OrFalse<
         ::odoo_runtime::types::Many2one<::odoo_runtime::types::AnyModel>,
     >,
     /// eInvoice format
     ///
     /// Odoo field `invoice_edi_format`: `selection`, not stored.
-    #[serde(default)]
     pub invoice_edi_format: ::odoo_runtime::types::OrFalse<InvoiceEdiFormat>,
     /// Invoice Edi Format Store
     ///
     /// Odoo field `invoice_edi_format_store`: `char`, company dependent.
-    #[serde(default)]
     pub invoice_edi_format_store: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Invoices
     ///
     /// Odoo field `invoice_ids`: `one2many` to `account.move`, readonly.
-    #[serde(default)]
     pub invoice_ids: ::std::option::Option<
         ::odoo_runtime::types::X2many<::odoo_runtime::types::AnyModel>,
     >,
     /// Invoice sending
     ///
     /// Odoo field `invoice_sending_method`: `selection`, company dependent.
-    #[serde(default)]
     pub invoice_sending_method: ::odoo_runtime::types::OrFalse<InvoiceSendingMethod>,
     /// Invoice Template Pdf Report
     ///
     /// Odoo field `invoice_template_pdf_report_id`: `many2one` to `ir.actions.report`.
-    #[serde(default)]
     pub invoice_template_pdf_report_id: ::odoo_runtime::types::OrFalse<
         ::odoo_runtime::types::Many2one<::odoo_runtime::types::AnyModel>,
     >,
@@ -1046,82 +967,68 @@ pub struct ResPartner {
     /// Selecting the "Warning" option will notify user with the message, Selecting "Blocking Message" will throw an exception with the message and block the flow. The Message has to be written in the next field.
     ///
     /// Odoo field `invoice_warn`: `selection`.
-    #[serde(default)]
     pub invoice_warn: ::odoo_runtime::types::OrFalse<InvoiceWarn>,
     /// Message for Invoice
     ///
     /// Odoo field `invoice_warn_msg`: `text`.
-    #[serde(default)]
     pub invoice_warn_msg: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Blacklist
     ///
     /// If the email address is on the blacklist, the contact won't receive mass mailing anymore, from any list
     ///
     /// Odoo field `is_blacklisted`: `boolean`, readonly, not stored.
-    #[serde(default)]
     pub is_blacklisted: ::std::option::Option<bool>,
     /// Is a Company
     ///
     /// Check if the contact is a company, otherwise it is a person
     ///
     /// Odoo field `is_company`: `boolean`.
-    #[serde(default)]
     pub is_company: ::std::option::Option<bool>,
     /// Is Peppol Edi Format
     ///
     /// Odoo field `is_peppol_edi_format`: `boolean`, readonly, not stored.
-    #[serde(default)]
     pub is_peppol_edi_format: ::std::option::Option<bool>,
     /// Is Public
     ///
     /// Odoo field `is_public`: `boolean`, readonly, not stored.
-    #[serde(default)]
     pub is_public: ::std::option::Option<bool>,
     /// Is Ubl Format
     ///
     /// Odoo field `is_ubl_format`: `boolean`, readonly, not stored.
-    #[serde(default)]
     pub is_ubl_format: ::std::option::Option<bool>,
     /// Journal Items
     ///
     /// Odoo field `journal_item_count`: `integer`, readonly, not stored.
-    #[serde(default, with = "::odoo_runtime::types::opt_int")]
     pub journal_item_count: ::std::option::Option<i64>,
     /// Language
     ///
     /// All the emails and documents sent to this contact will be translated in this language.
     ///
     /// Odoo field `lang`: `selection`.
-    #[serde(default)]
     pub lang: ::odoo_runtime::types::OrFalse<Lang>,
     /// \# Meetings
     ///
     /// Odoo field `meeting_count`: `integer`, readonly, not stored.
-    #[serde(default, with = "::odoo_runtime::types::opt_int")]
     pub meeting_count: ::std::option::Option<i64>,
     /// Meetings
     ///
     /// Odoo field `meeting_ids`: `many2many` to `calendar.event`.
-    #[serde(default)]
     pub meeting_ids: ::std::option::Option<
         ::odoo_runtime::types::X2many<::odoo_runtime::types::AnyModel>,
     >,
     /// Attachment Count
     ///
     /// Odoo field `message_attachment_count`: `integer`, readonly, not stored.
-    #[serde(default, with = "::odoo_runtime::types::opt_int")]
     pub message_attachment_count: ::std::option::Option<i64>,
     /// Bounce
     ///
     /// Counter of the number of bounced emails for this contact
     ///
     /// Odoo field `message_bounce`: `integer`.
-    #[serde(default, with = "::odoo_runtime::types::opt_int")]
     pub message_bounce: ::std::option::Option<i64>,
     /// Followers
     ///
     /// Odoo field `message_follower_ids`: `one2many` to `mail.followers`.
-    #[serde(default)]
     pub message_follower_ids: ::std::option::Option<
         ::odoo_runtime::types::X2many<::odoo_runtime::types::AnyModel>,
     >,
@@ -1130,146 +1037,122 @@ pub struct ResPartner {
     /// If checked, some messages have a delivery error.
     ///
     /// Odoo field `message_has_error`: `boolean`, readonly, not stored.
-    #[serde(default)]
     pub message_has_error: ::std::option::Option<bool>,
     /// Number of errors
     ///
     /// Number of messages with delivery error
     ///
     /// Odoo field `message_has_error_counter`: `integer`, readonly, not stored.
-    #[serde(default, with = "::odoo_runtime::types::opt_int")]
     pub message_has_error_counter: ::std::option::Option<i64>,
     /// SMS Delivery error
     ///
     /// If checked, some messages have a delivery error.
     ///
     /// Odoo field `message_has_sms_error`: `boolean`, readonly, not stored.
-    #[serde(default)]
     pub message_has_sms_error: ::std::option::Option<bool>,
     /// Messages
     ///
     /// Odoo field `message_ids`: `one2many` to `mail.message`.
-    #[serde(default)]
     pub message_ids: ::std::option::Option<
         ::odoo_runtime::types::X2many<::odoo_runtime::types::AnyModel>,
     >,
     /// Is Follower
     ///
     /// Odoo field `message_is_follower`: `boolean`, readonly, not stored.
-    #[serde(default)]
     pub message_is_follower: ::std::option::Option<bool>,
     /// Action Needed
     ///
     /// If checked, new messages require your attention.
     ///
     /// Odoo field `message_needaction`: `boolean`, readonly, not stored.
-    #[serde(default)]
     pub message_needaction: ::std::option::Option<bool>,
     /// Number of Actions
     ///
     /// Number of messages requiring action
     ///
     /// Odoo field `message_needaction_counter`: `integer`, readonly, not stored.
-    #[serde(default, with = "::odoo_runtime::types::opt_int")]
     pub message_needaction_counter: ::std::option::Option<i64>,
     /// Followers (Partners)
     ///
     /// Odoo field `message_partner_ids`: `many2many` to `res.partner`, not stored.
-    #[serde(default)]
     pub message_partner_ids: ::std::option::Option<
         ::odoo_runtime::types::X2many<crate::markers::ResPartner>,
     >,
     /// Mobile
     ///
     /// Odoo field `mobile`: `char`.
-    #[serde(default)]
     pub mobile: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Blacklisted Phone Is Mobile
     ///
     /// Indicates if a blacklisted sanitized phone number is a mobile number. Helps distinguish which number is blacklisted             when there is both a mobile and phone field in a model.
     ///
     /// Odoo field `mobile_blacklisted`: `boolean`, readonly, not stored.
-    #[serde(default)]
     pub mobile_blacklisted: ::std::option::Option<bool>,
     /// My Activity Deadline
     ///
     /// Odoo field `my_activity_date_deadline`: `date`, readonly, not stored.
-    #[serde(default)]
     pub my_activity_date_deadline: ::odoo_runtime::types::OrFalse<
         ::odoo_runtime::types::Date,
     >,
     /// Name
     ///
     /// Odoo field `name`: `char`.
-    #[serde(default)]
     pub name: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// On-Time Delivery Rate
     ///
     /// Over the past x days; the number of products received on time divided by the number of ordered products.x is either the System Parameter purchase\_stock.on\_time\_delivery\_days or the default 365
     ///
     /// Odoo field `on_time_rate`: `float`, readonly, not stored.
-    #[serde(default)]
     pub on_time_rate: ::std::option::Option<f64>,
     /// Opportunity Count
     ///
     /// Odoo field `opportunity_count`: `integer`, readonly, not stored.
-    #[serde(default, with = "::odoo_runtime::types::opt_int")]
     pub opportunity_count: ::std::option::Option<i64>,
     /// Opportunities
     ///
     /// Odoo field `opportunity_ids`: `one2many` to `crm.lead`.
-    #[serde(default)]
     pub opportunity_ids: ::std::option::Option<
         ::odoo_runtime::types::X2many<::odoo_runtime::types::AnyModel>,
     >,
     /// Related Company
     ///
     /// Odoo field `parent_id`: `many2one` to `res.partner`.
-    #[serde(default)]
     pub parent_id: ::odoo_runtime::types::OrFalse<
         ::odoo_runtime::types::Many2one<crate::markers::ResPartner>,
     >,
     /// Parent name
     ///
     /// Odoo field `parent_name`: `char`, readonly, not stored, related to `parent_id.name`.
-    #[serde(default)]
     pub parent_name: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Company database ID
     ///
     /// Odoo field `partner_gid`: `integer`.
-    #[serde(default, with = "::odoo_runtime::types::opt_int")]
     pub partner_gid: ::std::option::Option<i64>,
     /// Geo Latitude
     ///
     /// Odoo field `partner_latitude`: `float`.
-    #[serde(default)]
     pub partner_latitude: ::std::option::Option<f64>,
     /// Geo Longitude
     ///
     /// Odoo field `partner_longitude`: `float`.
-    #[serde(default)]
     pub partner_longitude: ::std::option::Option<f64>,
     /// Share Partner
     ///
     /// Either customer (not a user), either shared user. Indicated the current partner is a customer without access or with a limited access created for sharing data.
     ///
     /// Odoo field `partner_share`: `boolean`, readonly.
-    #[serde(default)]
     pub partner_share: ::std::option::Option<bool>,
     /// Partner Vat Placeholder
     ///
     /// Odoo field `partner_vat_placeholder`: `char`, readonly, not stored.
-    #[serde(default)]
     pub partner_vat_placeholder: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Payment Token Count
     ///
     /// Odoo field `payment_token_count`: `integer`, readonly, not stored.
-    #[serde(default, with = "::odoo_runtime::types::opt_int")]
     pub payment_token_count: ::std::option::Option<i64>,
     /// Payment Tokens
     ///
     /// Odoo field `payment_token_ids`: `one2many` to `payment.token`.
-    #[serde(default)]
     pub payment_token_ids: ::std::option::Option<
         ::odoo_runtime::types::X2many<::odoo_runtime::types::AnyModel>,
     >,
@@ -1280,62 +1163,52 @@ pub struct ResPartner {
     /// List available at <https://docs.peppol.eu/poacc/billing/3.0/codelist/eas/>
     ///
     /// Odoo field `peppol_eas`: `selection`.
-    #[serde(default)]
     pub peppol_eas: ::odoo_runtime::types::OrFalse<PeppolEas>,
     /// Peppol Endpoint
     ///
     /// Unique identifier used by the BIS Billing 3.0 and its derivatives, also known as 'Endpoint ID'.
     ///
     /// Odoo field `peppol_endpoint`: `char`.
-    #[serde(default)]
     pub peppol_endpoint: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Phone
     ///
     /// Odoo field `phone`: `char`.
-    #[serde(default)]
     pub phone: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Blacklisted Phone is Phone
     ///
     /// Indicates if a blacklisted sanitized phone number is a phone number. Helps distinguish which number is blacklisted             when there is both a mobile and phone field in a model.
     ///
     /// Odoo field `phone_blacklisted`: `boolean`, readonly, not stored.
-    #[serde(default)]
     pub phone_blacklisted: ::std::option::Option<bool>,
     /// Phone/Mobile
     ///
     /// Odoo field `phone_mobile_search`: `char`, not stored.
-    #[serde(default)]
     pub phone_mobile_search: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Sanitized Number
     ///
     /// Field used to store sanitized phone number. Helps speeding up searches and comparisons.
     ///
     /// Odoo field `phone_sanitized`: `char`, readonly.
-    #[serde(default)]
     pub phone_sanitized: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Phone Blacklisted
     ///
     /// If the sanitized phone number is on the blacklist, the contact won't receive mass mailing sms anymore, from any list
     ///
     /// Odoo field `phone_sanitized_blacklisted`: `boolean`, readonly, not stored.
-    #[serde(default)]
     pub phone_sanitized_blacklisted: ::std::option::Option<bool>,
     /// Stock Picking
     ///
     /// Selecting the "Warning" option will notify user with the message, Selecting "Blocking Message" will throw an exception with the message and block the flow. The Message has to be written in the next field.
     ///
     /// Odoo field `picking_warn`: `selection`.
-    #[serde(default)]
     pub picking_warn: ::odoo_runtime::types::OrFalse<PickingWarn>,
     /// Message for Stock Picking
     ///
     /// Odoo field `picking_warn_msg`: `text`.
-    #[serde(default)]
     pub picking_warn_msg: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Projects
     ///
     /// Odoo field `project_ids`: `one2many` to `project.project`.
-    #[serde(default)]
     pub project_ids: ::std::option::Option<
         ::odoo_runtime::types::X2many<::odoo_runtime::types::AnyModel>,
     >,
@@ -1344,7 +1217,6 @@ pub struct ResPartner {
     /// This account will be used instead of the default one as the payable account for the current partner
     ///
     /// Odoo field `property_account_payable_id`: `many2one` to `account.account`, company dependent.
-    #[serde(default)]
     pub property_account_payable_id: ::odoo_runtime::types::OrFalse<
         ::odoo_runtime::types::Many2one<::odoo_runtime::types::AnyModel>,
     >,
@@ -1353,7 +1225,6 @@ pub struct ResPartner {
     /// The fiscal position determines the taxes/accounts used for this contact.
     ///
     /// Odoo field `property_account_position_id`: `many2one` to `account.fiscal.position`, company dependent.
-    #[serde(default)]
     pub property_account_position_id: ::odoo_runtime::types::OrFalse<
         ::odoo_runtime::types::Many2one<::odoo_runtime::types::AnyModel>,
     >,
@@ -1362,7 +1233,6 @@ pub struct ResPartner {
     /// This account will be used instead of the default one as the receivable account for the current partner
     ///
     /// Odoo field `property_account_receivable_id`: `many2one` to `account.account`, company dependent.
-    #[serde(default)]
     pub property_account_receivable_id: ::odoo_runtime::types::OrFalse<
         ::odoo_runtime::types::Many2one<::odoo_runtime::types::AnyModel>,
     >,
@@ -1371,7 +1241,6 @@ pub struct ResPartner {
     /// Preferred payment method when selling to this customer. This will be set by default on all incoming payments created for this customer
     ///
     /// Odoo field `property_inbound_payment_method_line_id`: `many2one` to `account.payment.method.line`, company dependent.
-    #[serde(default)]
     pub property_inbound_payment_method_line_id: ::odoo_runtime::types::OrFalse<
         ::odoo_runtime::types::Many2one<::odoo_runtime::types::AnyModel>,
     >,
@@ -1380,7 +1249,6 @@ pub struct ResPartner {
     /// Preferred payment method when buying from this vendor. This will be set by default on all outgoing payments created for this vendor
     ///
     /// Odoo field `property_outbound_payment_method_line_id`: `many2one` to `account.payment.method.line`, company dependent.
-    #[serde(default)]
     pub property_outbound_payment_method_line_id: ::odoo_runtime::types::OrFalse<
         ::odoo_runtime::types::Many2one<::odoo_runtime::types::AnyModel>,
     >,
@@ -1389,7 +1257,6 @@ pub struct ResPartner {
     /// This payment term will be used instead of the default one for sales orders and customer invoices
     ///
     /// Odoo field `property_payment_term_id`: `many2one` to `account.payment.term`, company dependent.
-    #[serde(default)]
     pub property_payment_term_id: ::odoo_runtime::types::OrFalse<
         ::odoo_runtime::types::Many2one<::odoo_runtime::types::AnyModel>,
     >,
@@ -1398,7 +1265,6 @@ pub struct ResPartner {
     /// This pricelist will be used, instead of the default one, for sales to the current partner
     ///
     /// Odoo field `property_product_pricelist`: `many2one` to `product.pricelist`, not stored.
-    #[serde(default)]
     pub property_product_pricelist: ::odoo_runtime::types::OrFalse<
         ::odoo_runtime::types::Many2one<::odoo_runtime::types::AnyModel>,
     >,
@@ -1407,7 +1273,6 @@ pub struct ResPartner {
     /// This currency will be used, instead of the default one, for purchases from the current partner
     ///
     /// Odoo field `property_purchase_currency_id`: `many2one` to `res.currency`, company dependent.
-    #[serde(default)]
     pub property_purchase_currency_id: ::odoo_runtime::types::OrFalse<
         ::odoo_runtime::types::Many2one<::odoo_runtime::types::AnyModel>,
     >,
@@ -1416,7 +1281,6 @@ pub struct ResPartner {
     /// The stock location used as destination when sending goods to this contact.
     ///
     /// Odoo field `property_stock_customer`: `many2one` to `stock.location`, company dependent.
-    #[serde(default)]
     pub property_stock_customer: ::odoo_runtime::types::OrFalse<
         ::odoo_runtime::types::Many2one<::odoo_runtime::types::AnyModel>,
     >,
@@ -1425,7 +1289,6 @@ pub struct ResPartner {
     /// The stock location used as source when receiving goods from this contact.
     ///
     /// Odoo field `property_stock_supplier`: `many2one` to `stock.location`, company dependent.
-    #[serde(default)]
     pub property_stock_supplier: ::odoo_runtime::types::OrFalse<
         ::odoo_runtime::types::Many2one<::odoo_runtime::types::AnyModel>,
     >,
@@ -1434,38 +1297,32 @@ pub struct ResPartner {
     /// This payment term will be used instead of the default one for purchase orders and vendor bills
     ///
     /// Odoo field `property_supplier_payment_term_id`: `many2one` to `account.payment.term`, company dependent.
-    #[serde(default)]
     pub property_supplier_payment_term_id: ::odoo_runtime::types::OrFalse<
         ::odoo_runtime::types::Many2one<::odoo_runtime::types::AnyModel>,
     >,
     /// Purchase Lines
     ///
     /// Odoo field `purchase_line_ids`: `one2many` to `purchase.order.line`.
-    #[serde(default)]
     pub purchase_line_ids: ::std::option::Option<
         ::odoo_runtime::types::X2many<::odoo_runtime::types::AnyModel>,
     >,
     /// Purchase Order Count
     ///
     /// Odoo field `purchase_order_count`: `integer`, readonly, not stored.
-    #[serde(default, with = "::odoo_runtime::types::opt_int")]
     pub purchase_order_count: ::std::option::Option<i64>,
     /// Purchase Order Warning
     ///
     /// Selecting the "Warning" option will notify user with the message, Selecting "Blocking Message" will throw an exception with the message and block the flow. The Message has to be written in the next field.
     ///
     /// Odoo field `purchase_warn`: `selection`.
-    #[serde(default)]
     pub purchase_warn: ::odoo_runtime::types::OrFalse<PurchaseWarn>,
     /// Message for Purchase Order
     ///
     /// Odoo field `purchase_warn_msg`: `text`.
-    #[serde(default)]
     pub purchase_warn_msg: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Ratings
     ///
     /// Odoo field `rating_ids`: `one2many` to `rating.rating`.
-    #[serde(default)]
     pub rating_ids: ::std::option::Option<
         ::odoo_runtime::types::X2many<::odoo_runtime::types::AnyModel>,
     >,
@@ -1474,17 +1331,14 @@ pub struct ResPartner {
     /// Automatically send a confirmation email to the vendor X days before the expected receipt date, asking him to confirm the exact date.
     ///
     /// Odoo field `receipt_reminder_email`: `boolean`, company dependent.
-    #[serde(default)]
     pub receipt_reminder_email: ::std::option::Option<bool>,
     /// Reference
     ///
     /// Odoo field `ref`: `char`.
-    #[serde(default)]
     pub r#ref: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Companies that refers to partner
     ///
     /// Odoo field `ref_company_ids`: `one2many` to `res.company`.
-    #[serde(default)]
     pub ref_company_ids: ::std::option::Option<
         ::odoo_runtime::types::X2many<::odoo_runtime::types::AnyModel>,
     >,
@@ -1493,17 +1347,14 @@ pub struct ResPartner {
     /// Number of days to send reminder email before the promised receipt date
     ///
     /// Odoo field `reminder_date_before_receipt`: `integer`, company dependent.
-    #[serde(default, with = "::odoo_runtime::types::opt_int")]
     pub reminder_date_before_receipt: ::std::option::Option<i64>,
     /// Sale Order Count
     ///
     /// Odoo field `sale_order_count`: `integer`, readonly, not stored.
-    #[serde(default, with = "::odoo_runtime::types::opt_int")]
     pub sale_order_count: ::std::option::Option<i64>,
     /// Sales Order
     ///
     /// Odoo field `sale_order_ids`: `one2many` to `sale.order`.
-    #[serde(default)]
     pub sale_order_ids: ::std::option::Option<
         ::odoo_runtime::types::X2many<::odoo_runtime::types::AnyModel>,
     >,
@@ -1512,118 +1363,98 @@ pub struct ResPartner {
     /// Selecting the "Warning" option will notify user with the message, Selecting "Blocking Message" will throw an exception with the message and block the flow. The Message has to be written in the next field.
     ///
     /// Odoo field `sale_warn`: `selection`.
-    #[serde(default)]
     pub sale_warn: ::odoo_runtime::types::OrFalse<SaleWarn>,
     /// Message for Sales Order
     ///
     /// Odoo field `sale_warn_msg`: `text`.
-    #[serde(default)]
     pub sale_warn_msg: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Partner with same Company Registry
     ///
     /// Odoo field `same_company_registry_partner_id`: `many2one` to `res.partner`, readonly, not stored.
-    #[serde(default)]
     pub same_company_registry_partner_id: ::odoo_runtime::types::OrFalse<
         ::odoo_runtime::types::Many2one<crate::markers::ResPartner>,
     >,
     /// Partner with same Tax ID
     ///
     /// Odoo field `same_vat_partner_id`: `many2one` to `res.partner`, readonly, not stored.
-    #[serde(default)]
     pub same_vat_partner_id: ::odoo_runtime::types::OrFalse<
         ::odoo_runtime::types::Many2one<crate::markers::ResPartner>,
     >,
     /// Self
     ///
     /// Odoo field `self`: `many2one` to `res.partner`, readonly, not stored.
-    #[serde(default, rename = "self")]
     pub self_: ::odoo_runtime::types::OrFalse<
         ::odoo_runtime::types::Many2one<crate::markers::ResPartner>,
     >,
     /// Show Credit Limit
     ///
     /// Odoo field `show_credit_limit`: `boolean`, readonly, not stored.
-    #[serde(default)]
     pub show_credit_limit: ::std::option::Option<bool>,
     /// Signup Token Type
     ///
     /// Odoo field `signup_type`: `char`.
-    #[serde(default)]
     pub signup_type: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Specific Property Product Pricelist
     ///
     /// Odoo field `specific_property_product_pricelist`: `many2one` to `product.pricelist`, company dependent.
-    #[serde(default)]
     pub specific_property_product_pricelist: ::odoo_runtime::types::OrFalse<
         ::odoo_runtime::types::Many2one<::odoo_runtime::types::AnyModel>,
     >,
     /// Starred Message
     ///
     /// Odoo field `starred_message_ids`: `many2many` to `mail.message`.
-    #[serde(default)]
     pub starred_message_ids: ::std::option::Option<
         ::odoo_runtime::types::X2many<::odoo_runtime::types::AnyModel>,
     >,
     /// State
     ///
     /// Odoo field `state_id`: `many2one` to `res.country.state`.
-    #[serde(default)]
     pub state_id: ::odoo_runtime::types::OrFalse<
         ::odoo_runtime::types::Many2one<::odoo_runtime::types::AnyModel>,
     >,
     /// Street
     ///
     /// Odoo field `street`: `char`.
-    #[serde(default)]
     pub street: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Street2
     ///
     /// Odoo field `street2`: `char`.
-    #[serde(default)]
     pub street2: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// \# Vendor Bills
     ///
     /// Odoo field `supplier_invoice_count`: `integer`, readonly, not stored.
-    #[serde(default, with = "::odoo_runtime::types::opt_int")]
     pub supplier_invoice_count: ::std::option::Option<i64>,
     /// Supplier Rank
     ///
     /// Odoo field `supplier_rank`: `integer`.
-    #[serde(default, with = "::odoo_runtime::types::opt_int")]
     pub supplier_rank: ::std::option::Option<i64>,
     /// \# Tasks
     ///
     /// Odoo field `task_count`: `integer`, readonly, not stored.
-    #[serde(default, with = "::odoo_runtime::types::opt_int")]
     pub task_count: ::std::option::Option<i64>,
     /// Tasks
     ///
     /// Odoo field `task_ids`: `one2many` to `project.task`.
-    #[serde(default)]
     pub task_ids: ::std::option::Option<
         ::odoo_runtime::types::X2many<::odoo_runtime::types::AnyModel>,
     >,
     /// Title
     ///
     /// Odoo field `title`: `many2one` to `res.partner.title`.
-    #[serde(default)]
     pub title: ::odoo_runtime::types::OrFalse<
         ::odoo_runtime::types::Many2one<::odoo_runtime::types::AnyModel>,
     >,
     /// Total Invoiced
     ///
     /// Odoo field `total_invoiced`: `monetary`, readonly, not stored.
-    #[serde(default)]
     pub total_invoiced: ::std::option::Option<f64>,
     /// Degree of trust you have in this debtor
     ///
     /// Odoo field `trust`: `selection`, company dependent.
-    #[serde(default)]
     pub trust: ::odoo_runtime::types::OrFalse<Trust>,
     /// Address Type
     ///
     /// Odoo field `type`: `selection`.
-    #[serde(default)]
     pub r#type: ::odoo_runtime::types::OrFalse<Type>,
     /// Timezone
     ///
@@ -1634,31 +1465,26 @@ pub struct ResPartner {
     /// Anywhere else, time values are computed according to the time offset of your web client.
     ///
     /// Odoo field `tz`: `selection`.
-    #[serde(default)]
     pub tz: ::odoo_runtime::types::OrFalse<Tz>,
     /// Timezone offset
     ///
     /// Odoo field `tz_offset`: `char`, readonly, not stored.
-    #[serde(default)]
     pub tz_offset: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Partner Limit
     ///
     /// Odoo field `use_partner_credit_limit`: `boolean`, not stored.
-    #[serde(default)]
     pub use_partner_credit_limit: ::std::option::Option<bool>,
     /// Salesperson
     ///
     /// The internal user in charge of this contact.
     ///
     /// Odoo field `user_id`: `many2one` to `res.users`.
-    #[serde(default)]
     pub user_id: ::odoo_runtime::types::OrFalse<
         ::odoo_runtime::types::Many2one<::odoo_runtime::types::AnyModel>,
     >,
     /// Users
     ///
     /// Odoo field `user_ids`: `one2many` to `res.users`.
-    #[serde(default)]
     pub user_ids: ::std::option::Option<
         ::odoo_runtime::types::X2many<::odoo_runtime::types::AnyModel>,
     >,
@@ -1667,41 +1493,665 @@ pub struct ResPartner {
     /// The Tax Identification Number. Values here will be validated based on the country format. You can use '/' to indicate that the partner is not subject to tax.
     ///
     /// Odoo field `vat`: `char`.
-    #[serde(default)]
     pub vat: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Website Link
     ///
     /// Odoo field `website`: `char`.
-    #[serde(default)]
     pub website: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Website Messages
     ///
     /// Website communication history
     ///
     /// Odoo field `website_message_ids`: `one2many` to `mail.message`.
-    #[serde(default)]
     pub website_message_ids: ::std::option::Option<
         ::odoo_runtime::types::X2many<::odoo_runtime::types::AnyModel>,
     >,
     /// Last Updated on
     ///
     /// Odoo field `write_date`: `datetime`, readonly.
-    #[serde(default)]
     pub write_date: ::odoo_runtime::types::OrFalse<::odoo_runtime::types::DateTime>,
     /// Last Updated by
     ///
     /// Odoo field `write_uid`: `many2one` to `res.users`, readonly.
-    #[serde(default)]
     pub write_uid: ::odoo_runtime::types::OrFalse<
         ::odoo_runtime::types::Many2one<::odoo_runtime::types::AnyModel>,
     >,
     /// Zip
     ///
     /// Odoo field `zip`: `char`.
-    #[serde(default)]
     pub zip: ::odoo_runtime::types::OrFalse<::std::string::String>,
 }
-/// Values of `res.partner`.`activity_exception_decoration` (keyed by the value sent over the wire).
+impl<'de> ::serde::Deserialize<'de> for ResPartner {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ResPartner;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("a `res.partner` record (a struct of fields)")
+            }
+            fn visit_map<A>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ResPartner, A::Error>
+            where
+                A: ::serde::de::MapAccess<'de>,
+            {
+                let mut id = ::std::option::Option::None;
+                let mut f0 = ::std::default::Default::default();
+                let mut f1 = ::std::default::Default::default();
+                let mut f2 = ::std::default::Default::default();
+                let mut f3 = ::std::default::Default::default();
+                let mut f4 = ::std::default::Default::default();
+                let mut f5 = ::std::default::Default::default();
+                let mut f6 = ::std::default::Default::default();
+                let mut f7 = ::std::default::Default::default();
+                let mut f8 = ::std::default::Default::default();
+                let mut f9 = ::std::default::Default::default();
+                let mut f10 = ::std::default::Default::default();
+                let mut f11 = ::std::default::Default::default();
+                let mut f12 = ::std::default::Default::default();
+                let mut f13 = ::std::default::Default::default();
+                let mut f14 = ::std::default::Default::default();
+                let mut f15 = ::std::default::Default::default();
+                let mut f16 = ::std::default::Default::default();
+                let mut f17 = ::std::default::Default::default();
+                let mut f18 = ::std::default::Default::default();
+                let mut f19 = ::std::default::Default::default();
+                let mut f20 = ::std::default::Default::default();
+                let mut f21 = ::std::default::Default::default();
+                let mut f22 = ::std::default::Default::default();
+                let mut f23 = ::std::default::Default::default();
+                let mut f24 = ::std::default::Default::default();
+                let mut f25 = ::std::default::Default::default();
+                let mut f26 = ::std::default::Default::default();
+                let mut f27 = ::std::default::Default::default();
+                let mut f28 = ::std::default::Default::default();
+                let mut f29 = ::std::default::Default::default();
+                let mut f30 = ::std::default::Default::default();
+                let mut f31 = ::std::default::Default::default();
+                let mut f32 = ::std::default::Default::default();
+                let mut f33 = ::std::default::Default::default();
+                let mut f34 = ::std::default::Default::default();
+                let mut f35 = ::std::default::Default::default();
+                let mut f36 = ::std::default::Default::default();
+                let mut f37 = ::std::default::Default::default();
+                let mut f38 = ::std::default::Default::default();
+                let mut f39 = ::std::default::Default::default();
+                let mut f40 = ::std::default::Default::default();
+                let mut f41 = ::std::default::Default::default();
+                let mut f42 = ::std::default::Default::default();
+                let mut f43 = ::std::default::Default::default();
+                let mut f44 = ::std::default::Default::default();
+                let mut f45 = ::std::default::Default::default();
+                let mut f46 = ::std::default::Default::default();
+                let mut f47 = ::std::default::Default::default();
+                let mut f48 = ::std::default::Default::default();
+                let mut f49 = ::std::default::Default::default();
+                let mut f50 = ::std::default::Default::default();
+                let mut f51 = ::std::default::Default::default();
+                let mut f52 = ::std::default::Default::default();
+                let mut f53 = ::std::default::Default::default();
+                let mut f54 = ::std::default::Default::default();
+                let mut f55 = ::std::default::Default::default();
+                let mut f56 = ::std::default::Default::default();
+                let mut f57 = ::std::default::Default::default();
+                let mut f58 = ::std::default::Default::default();
+                let mut f59 = ::std::default::Default::default();
+                let mut f60 = ::std::default::Default::default();
+                let mut f61 = ::std::default::Default::default();
+                let mut f62 = ::std::default::Default::default();
+                let mut f63 = ::std::default::Default::default();
+                let mut f64 = ::std::default::Default::default();
+                let mut f65 = ::std::default::Default::default();
+                let mut f66 = ::std::default::Default::default();
+                let mut f67 = ::std::default::Default::default();
+                let mut f68 = ::std::default::Default::default();
+                let mut f69 = ::std::default::Default::default();
+                let mut f70 = ::std::default::Default::default();
+                let mut f71 = ::std::default::Default::default();
+                let mut f72 = ::std::default::Default::default();
+                let mut f73 = ::std::default::Default::default();
+                let mut f74 = ::std::default::Default::default();
+                let mut f75 = ::std::default::Default::default();
+                let mut f76 = ::std::default::Default::default();
+                let mut f77 = ::std::default::Default::default();
+                let mut f78 = ::std::default::Default::default();
+                let mut f79 = ::std::default::Default::default();
+                let mut f80 = ::std::default::Default::default();
+                let mut f81 = ::std::default::Default::default();
+                let mut f82 = ::std::default::Default::default();
+                let mut f83 = ::std::default::Default::default();
+                let mut f84 = ::std::default::Default::default();
+                let mut f85 = ::std::default::Default::default();
+                let mut f86 = ::std::default::Default::default();
+                let mut f87 = ::std::default::Default::default();
+                let mut f88 = ::std::default::Default::default();
+                let mut f89 = ::std::default::Default::default();
+                let mut f90 = ::std::default::Default::default();
+                let mut f91 = ::std::default::Default::default();
+                let mut f92 = ::std::default::Default::default();
+                let mut f93 = ::std::default::Default::default();
+                let mut f94 = ::std::default::Default::default();
+                let mut f95 = ::std::default::Default::default();
+                let mut f96 = ::std::default::Default::default();
+                let mut f97 = ::std::default::Default::default();
+                let mut f98 = ::std::default::Default::default();
+                let mut f99 = ::std::default::Default::default();
+                let mut f100 = ::std::default::Default::default();
+                let mut f101 = ::std::default::Default::default();
+                let mut f102 = ::std::default::Default::default();
+                let mut f103 = ::std::default::Default::default();
+                let mut f104 = ::std::default::Default::default();
+                let mut f105 = ::std::default::Default::default();
+                let mut f106 = ::std::default::Default::default();
+                let mut f107 = ::std::default::Default::default();
+                let mut f108 = ::std::default::Default::default();
+                let mut f109 = ::std::default::Default::default();
+                let mut f110 = ::std::default::Default::default();
+                let mut f111 = ::std::default::Default::default();
+                let mut f112 = ::std::default::Default::default();
+                let mut f113 = ::std::default::Default::default();
+                let mut f114 = ::std::default::Default::default();
+                let mut f115 = ::std::default::Default::default();
+                let mut f116 = ::std::default::Default::default();
+                let mut f117 = ::std::default::Default::default();
+                let mut f118 = ::std::default::Default::default();
+                let mut f119 = ::std::default::Default::default();
+                let mut f120 = ::std::default::Default::default();
+                let mut f121 = ::std::default::Default::default();
+                let mut f122 = ::std::default::Default::default();
+                let mut f123 = ::std::default::Default::default();
+                let mut f124 = ::std::default::Default::default();
+                let mut f125 = ::std::default::Default::default();
+                let mut f126 = ::std::default::Default::default();
+                let mut f127 = ::std::default::Default::default();
+                let mut f128 = ::std::default::Default::default();
+                let mut f129 = ::std::default::Default::default();
+                let mut f130 = ::std::default::Default::default();
+                let mut f131 = ::std::default::Default::default();
+                let mut f132 = ::std::default::Default::default();
+                let mut f133 = ::std::default::Default::default();
+                let mut f134 = ::std::default::Default::default();
+                let mut f135 = ::std::default::Default::default();
+                let mut f136 = ::std::default::Default::default();
+                let mut f137 = ::std::default::Default::default();
+                let mut f138 = ::std::default::Default::default();
+                let mut f139 = ::std::default::Default::default();
+                let mut f140 = ::std::default::Default::default();
+                let mut f141 = ::std::default::Default::default();
+                let mut f142 = ::std::default::Default::default();
+                let mut f143 = ::std::default::Default::default();
+                let mut f144 = ::std::default::Default::default();
+                let mut f145 = ::std::default::Default::default();
+                let mut f146 = ::std::default::Default::default();
+                let mut f147 = ::std::default::Default::default();
+                let mut f148 = ::std::default::Default::default();
+                let mut f149 = ::std::default::Default::default();
+                let mut f150 = ::std::default::Default::default();
+                let mut f151 = ::std::default::Default::default();
+                let mut f152 = ::std::default::Default::default();
+                let mut f153 = ::std::default::Default::default();
+                let mut f154 = ::std::default::Default::default();
+                let mut f155 = ::std::default::Default::default();
+                let mut f156 = ::std::default::Default::default();
+                let mut f157 = ::std::default::Default::default();
+                let mut f158 = ::std::default::Default::default();
+                let mut f159 = ::std::default::Default::default();
+                let mut f160 = ::std::default::Default::default();
+                let mut f161 = ::std::default::Default::default();
+                let mut f162 = ::std::default::Default::default();
+                let mut f163 = ::std::default::Default::default();
+                let mut f164 = ::std::default::Default::default();
+                let mut f165 = ::std::default::Default::default();
+                let mut f166 = ::std::default::Default::default();
+                let mut f167 = ::std::default::Default::default();
+                let mut f168 = ::std::default::Default::default();
+                let mut f169 = ::std::default::Default::default();
+                let mut f170 = ::std::default::Default::default();
+                let mut f171 = ::std::default::Default::default();
+                let mut f172 = ::std::default::Default::default();
+                let mut f173 = ::std::default::Default::default();
+                let mut f174 = ::std::default::Default::default();
+                let mut f175 = ::std::default::Default::default();
+                let mut f176 = ::std::default::Default::default();
+                let mut f177 = ::std::default::Default::default();
+                let mut f178 = ::std::default::Default::default();
+                let mut f179 = ::std::default::Default::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::__private::Key<'de>>()?
+                {
+                    match &*key.0 {
+                        "id" => id = ::std::option::Option::Some(map.next_value()?),
+                        "active" => f0 = map.next_value()?,
+                        "active_lang_count" => {
+                            f1 = map.next_value::<crate::__private::OptInt>()?.0;
+                        }
+                        "activity_calendar_event_id" => f2 = map.next_value()?,
+                        "activity_date_deadline" => f3 = map.next_value()?,
+                        "activity_exception_decoration" => f4 = map.next_value()?,
+                        "activity_exception_icon" => f5 = map.next_value()?,
+                        "activity_ids" => f6 = map.next_value()?,
+                        "activity_state" => f7 = map.next_value()?,
+                        "activity_summary" => f8 = map.next_value()?,
+                        "activity_type_icon" => f9 = map.next_value()?,
+                        "activity_type_id" => f10 = map.next_value()?,
+                        "activity_user_id" => f11 = map.next_value()?,
+                        "additional_info" => f12 = map.next_value()?,
+                        "autopost_bills" => f13 = map.next_value()?,
+                        "avatar_1024" => f14 = map.next_value()?,
+                        "avatar_128" => f15 = map.next_value()?,
+                        "avatar_1920" => f16 = map.next_value()?,
+                        "avatar_256" => f17 = map.next_value()?,
+                        "avatar_512" => f18 = map.next_value()?,
+                        "bank_account_count" => {
+                            f19 = map.next_value::<crate::__private::OptInt>()?.0;
+                        }
+                        "bank_ids" => f20 = map.next_value()?,
+                        "barcode" => f21 = map.next_value()?,
+                        "buyer_id" => f22 = map.next_value()?,
+                        "calendar_last_notif_ack" => f23 = map.next_value()?,
+                        "category_id" => f24 = map.next_value()?,
+                        "channel_ids" => f25 = map.next_value()?,
+                        "child_ids" => f26 = map.next_value()?,
+                        "city" => f27 = map.next_value()?,
+                        "color" => f28 = map.next_value::<crate::__private::OptInt>()?.0,
+                        "comment" => f29 = map.next_value()?,
+                        "commercial_company_name" => f30 = map.next_value()?,
+                        "commercial_partner_id" => f31 = map.next_value()?,
+                        "company_id" => f32 = map.next_value()?,
+                        "company_name" => f33 = map.next_value()?,
+                        "company_registry" => f34 = map.next_value()?,
+                        "company_type" => f35 = map.next_value()?,
+                        "complete_name" => f36 = map.next_value()?,
+                        "contact_address" => f37 = map.next_value()?,
+                        "contact_address_inline" => f38 = map.next_value()?,
+                        "contract_ids" => f39 = map.next_value()?,
+                        "country_code" => f40 = map.next_value()?,
+                        "country_id" => f41 = map.next_value()?,
+                        "create_date" => f42 = map.next_value()?,
+                        "create_uid" => f43 = map.next_value()?,
+                        "credit" => f44 = map.next_value()?,
+                        "credit_limit" => f45 = map.next_value()?,
+                        "credit_to_invoice" => f46 = map.next_value()?,
+                        "currency_id" => f47 = map.next_value()?,
+                        "customer_rank" => {
+                            f48 = map.next_value::<crate::__private::OptInt>()?.0;
+                        }
+                        "days_sales_outstanding" => f49 = map.next_value()?,
+                        "debit" => f50 = map.next_value()?,
+                        "debit_limit" => f51 = map.next_value()?,
+                        "display_invoice_edi_format" => f52 = map.next_value()?,
+                        "display_invoice_template_pdf_report_id" => {
+                            f53 = map.next_value()?;
+                        }
+                        "display_name" => f54 = map.next_value()?,
+                        "duplicated_bank_account_partners_count" => {
+                            f55 = map.next_value::<crate::__private::OptInt>()?.0;
+                        }
+                        "email" => f56 = map.next_value()?,
+                        "email_formatted" => f57 = map.next_value()?,
+                        "email_normalized" => f58 = map.next_value()?,
+                        "employee" => f59 = map.next_value()?,
+                        "employee_ids" => f60 = map.next_value()?,
+                        "employees_count" => {
+                            f61 = map.next_value::<crate::__private::OptInt>()?.0;
+                        }
+                        "fiscal_country_codes" => f62 = map.next_value()?,
+                        "function" => f63 = map.next_value()?,
+                        "has_message" => f64 = map.next_value()?,
+                        "ignore_abnormal_invoice_amount" => f65 = map.next_value()?,
+                        "ignore_abnormal_invoice_date" => f66 = map.next_value()?,
+                        "im_status" => f67 = map.next_value()?,
+                        "image_1024" => f68 = map.next_value()?,
+                        "image_128" => f69 = map.next_value()?,
+                        "image_1920" => f70 = map.next_value()?,
+                        "image_256" => f71 = map.next_value()?,
+                        "image_512" => f72 = map.next_value()?,
+                        "industry_id" => f73 = map.next_value()?,
+                        "invoice_edi_format" => f74 = map.next_value()?,
+                        "invoice_edi_format_store" => f75 = map.next_value()?,
+                        "invoice_ids" => f76 = map.next_value()?,
+                        "invoice_sending_method" => f77 = map.next_value()?,
+                        "invoice_template_pdf_report_id" => f78 = map.next_value()?,
+                        "invoice_warn" => f79 = map.next_value()?,
+                        "invoice_warn_msg" => f80 = map.next_value()?,
+                        "is_blacklisted" => f81 = map.next_value()?,
+                        "is_company" => f82 = map.next_value()?,
+                        "is_peppol_edi_format" => f83 = map.next_value()?,
+                        "is_public" => f84 = map.next_value()?,
+                        "is_ubl_format" => f85 = map.next_value()?,
+                        "journal_item_count" => {
+                            f86 = map.next_value::<crate::__private::OptInt>()?.0;
+                        }
+                        "lang" => f87 = map.next_value()?,
+                        "meeting_count" => {
+                            f88 = map.next_value::<crate::__private::OptInt>()?.0;
+                        }
+                        "meeting_ids" => f89 = map.next_value()?,
+                        "message_attachment_count" => {
+                            f90 = map.next_value::<crate::__private::OptInt>()?.0;
+                        }
+                        "message_bounce" => {
+                            f91 = map.next_value::<crate::__private::OptInt>()?.0;
+                        }
+                        "message_follower_ids" => f92 = map.next_value()?,
+                        "message_has_error" => f93 = map.next_value()?,
+                        "message_has_error_counter" => {
+                            f94 = map.next_value::<crate::__private::OptInt>()?.0;
+                        }
+                        "message_has_sms_error" => f95 = map.next_value()?,
+                        "message_ids" => f96 = map.next_value()?,
+                        "message_is_follower" => f97 = map.next_value()?,
+                        "message_needaction" => f98 = map.next_value()?,
+                        "message_needaction_counter" => {
+                            f99 = map.next_value::<crate::__private::OptInt>()?.0;
+                        }
+                        "message_partner_ids" => f100 = map.next_value()?,
+                        "mobile" => f101 = map.next_value()?,
+                        "mobile_blacklisted" => f102 = map.next_value()?,
+                        "my_activity_date_deadline" => f103 = map.next_value()?,
+                        "name" => f104 = map.next_value()?,
+                        "on_time_rate" => f105 = map.next_value()?,
+                        "opportunity_count" => {
+                            f106 = map.next_value::<crate::__private::OptInt>()?.0;
+                        }
+                        "opportunity_ids" => f107 = map.next_value()?,
+                        "parent_id" => f108 = map.next_value()?,
+                        "parent_name" => f109 = map.next_value()?,
+                        "partner_gid" => {
+                            f110 = map.next_value::<crate::__private::OptInt>()?.0;
+                        }
+                        "partner_latitude" => f111 = map.next_value()?,
+                        "partner_longitude" => f112 = map.next_value()?,
+                        "partner_share" => f113 = map.next_value()?,
+                        "partner_vat_placeholder" => f114 = map.next_value()?,
+                        "payment_token_count" => {
+                            f115 = map.next_value::<crate::__private::OptInt>()?.0;
+                        }
+                        "payment_token_ids" => f116 = map.next_value()?,
+                        "peppol_eas" => f117 = map.next_value()?,
+                        "peppol_endpoint" => f118 = map.next_value()?,
+                        "phone" => f119 = map.next_value()?,
+                        "phone_blacklisted" => f120 = map.next_value()?,
+                        "phone_mobile_search" => f121 = map.next_value()?,
+                        "phone_sanitized" => f122 = map.next_value()?,
+                        "phone_sanitized_blacklisted" => f123 = map.next_value()?,
+                        "picking_warn" => f124 = map.next_value()?,
+                        "picking_warn_msg" => f125 = map.next_value()?,
+                        "project_ids" => f126 = map.next_value()?,
+                        "property_account_payable_id" => f127 = map.next_value()?,
+                        "property_account_position_id" => f128 = map.next_value()?,
+                        "property_account_receivable_id" => f129 = map.next_value()?,
+                        "property_inbound_payment_method_line_id" => {
+                            f130 = map.next_value()?;
+                        }
+                        "property_outbound_payment_method_line_id" => {
+                            f131 = map.next_value()?;
+                        }
+                        "property_payment_term_id" => f132 = map.next_value()?,
+                        "property_product_pricelist" => f133 = map.next_value()?,
+                        "property_purchase_currency_id" => f134 = map.next_value()?,
+                        "property_stock_customer" => f135 = map.next_value()?,
+                        "property_stock_supplier" => f136 = map.next_value()?,
+                        "property_supplier_payment_term_id" => f137 = map.next_value()?,
+                        "purchase_line_ids" => f138 = map.next_value()?,
+                        "purchase_order_count" => {
+                            f139 = map.next_value::<crate::__private::OptInt>()?.0;
+                        }
+                        "purchase_warn" => f140 = map.next_value()?,
+                        "purchase_warn_msg" => f141 = map.next_value()?,
+                        "rating_ids" => f142 = map.next_value()?,
+                        "receipt_reminder_email" => f143 = map.next_value()?,
+                        "ref" => f144 = map.next_value()?,
+                        "ref_company_ids" => f145 = map.next_value()?,
+                        "reminder_date_before_receipt" => {
+                            f146 = map.next_value::<crate::__private::OptInt>()?.0;
+                        }
+                        "sale_order_count" => {
+                            f147 = map.next_value::<crate::__private::OptInt>()?.0;
+                        }
+                        "sale_order_ids" => f148 = map.next_value()?,
+                        "sale_warn" => f149 = map.next_value()?,
+                        "sale_warn_msg" => f150 = map.next_value()?,
+                        "same_company_registry_partner_id" => f151 = map.next_value()?,
+                        "same_vat_partner_id" => f152 = map.next_value()?,
+                        "self" => f153 = map.next_value()?,
+                        "show_credit_limit" => f154 = map.next_value()?,
+                        "signup_type" => f155 = map.next_value()?,
+                        "specific_property_product_pricelist" => f156 = map.next_value()?,
+                        "starred_message_ids" => f157 = map.next_value()?,
+                        "state_id" => f158 = map.next_value()?,
+                        "street" => f159 = map.next_value()?,
+                        "street2" => f160 = map.next_value()?,
+                        "supplier_invoice_count" => {
+                            f161 = map.next_value::<crate::__private::OptInt>()?.0;
+                        }
+                        "supplier_rank" => {
+                            f162 = map.next_value::<crate::__private::OptInt>()?.0;
+                        }
+                        "task_count" => {
+                            f163 = map.next_value::<crate::__private::OptInt>()?.0;
+                        }
+                        "task_ids" => f164 = map.next_value()?,
+                        "title" => f165 = map.next_value()?,
+                        "total_invoiced" => f166 = map.next_value()?,
+                        "trust" => f167 = map.next_value()?,
+                        "type" => f168 = map.next_value()?,
+                        "tz" => f169 = map.next_value()?,
+                        "tz_offset" => f170 = map.next_value()?,
+                        "use_partner_credit_limit" => f171 = map.next_value()?,
+                        "user_id" => f172 = map.next_value()?,
+                        "user_ids" => f173 = map.next_value()?,
+                        "vat" => f174 = map.next_value()?,
+                        "website" => f175 = map.next_value()?,
+                        "website_message_ids" => f176 = map.next_value()?,
+                        "write_date" => f177 = map.next_value()?,
+                        "write_uid" => f178 = map.next_value()?,
+                        "zip" => f179 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                let id = id
+                    .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                        "id",
+                    ))?;
+                ::std::result::Result::Ok(ResPartner {
+                    id,
+                    active: f0,
+                    active_lang_count: f1,
+                    activity_calendar_event_id: f2,
+                    activity_date_deadline: f3,
+                    activity_exception_decoration: f4,
+                    activity_exception_icon: f5,
+                    activity_ids: f6,
+                    activity_state: f7,
+                    activity_summary: f8,
+                    activity_type_icon: f9,
+                    activity_type_id: f10,
+                    activity_user_id: f11,
+                    additional_info: f12,
+                    autopost_bills: f13,
+                    avatar_1024: f14,
+                    avatar_128: f15,
+                    avatar_1920: f16,
+                    avatar_256: f17,
+                    avatar_512: f18,
+                    bank_account_count: f19,
+                    bank_ids: f20,
+                    barcode: f21,
+                    buyer_id: f22,
+                    calendar_last_notif_ack: f23,
+                    category_id: f24,
+                    channel_ids: f25,
+                    child_ids: f26,
+                    city: f27,
+                    color: f28,
+                    comment: f29,
+                    commercial_company_name: f30,
+                    commercial_partner_id: f31,
+                    company_id: f32,
+                    company_name: f33,
+                    company_registry: f34,
+                    company_type: f35,
+                    complete_name: f36,
+                    contact_address: f37,
+                    contact_address_inline: f38,
+                    contract_ids: f39,
+                    country_code: f40,
+                    country_id: f41,
+                    create_date: f42,
+                    create_uid: f43,
+                    credit: f44,
+                    credit_limit: f45,
+                    credit_to_invoice: f46,
+                    currency_id: f47,
+                    customer_rank: f48,
+                    days_sales_outstanding: f49,
+                    debit: f50,
+                    debit_limit: f51,
+                    display_invoice_edi_format: f52,
+                    display_invoice_template_pdf_report_id: f53,
+                    display_name: f54,
+                    duplicated_bank_account_partners_count: f55,
+                    email: f56,
+                    email_formatted: f57,
+                    email_normalized: f58,
+                    employee: f59,
+                    employee_ids: f60,
+                    employees_count: f61,
+                    fiscal_country_codes: f62,
+                    function: f63,
+                    has_message: f64,
+                    ignore_abnormal_invoice_amount: f65,
+                    ignore_abnormal_invoice_date: f66,
+                    im_status: f67,
+                    image_1024: f68,
+                    image_128: f69,
+                    image_1920: f70,
+                    image_256: f71,
+                    image_512: f72,
+                    industry_id: f73,
+                    invoice_edi_format: f74,
+                    invoice_edi_format_store: f75,
+                    invoice_ids: f76,
+                    invoice_sending_method: f77,
+                    invoice_template_pdf_report_id: f78,
+                    invoice_warn: f79,
+                    invoice_warn_msg: f80,
+                    is_blacklisted: f81,
+                    is_company: f82,
+                    is_peppol_edi_format: f83,
+                    is_public: f84,
+                    is_ubl_format: f85,
+                    journal_item_count: f86,
+                    lang: f87,
+                    meeting_count: f88,
+                    meeting_ids: f89,
+                    message_attachment_count: f90,
+                    message_bounce: f91,
+                    message_follower_ids: f92,
+                    message_has_error: f93,
+                    message_has_error_counter: f94,
+                    message_has_sms_error: f95,
+                    message_ids: f96,
+                    message_is_follower: f97,
+                    message_needaction: f98,
+                    message_needaction_counter: f99,
+                    message_partner_ids: f100,
+                    mobile: f101,
+                    mobile_blacklisted: f102,
+                    my_activity_date_deadline: f103,
+                    name: f104,
+                    on_time_rate: f105,
+                    opportunity_count: f106,
+                    opportunity_ids: f107,
+                    parent_id: f108,
+                    parent_name: f109,
+                    partner_gid: f110,
+                    partner_latitude: f111,
+                    partner_longitude: f112,
+                    partner_share: f113,
+                    partner_vat_placeholder: f114,
+                    payment_token_count: f115,
+                    payment_token_ids: f116,
+                    peppol_eas: f117,
+                    peppol_endpoint: f118,
+                    phone: f119,
+                    phone_blacklisted: f120,
+                    phone_mobile_search: f121,
+                    phone_sanitized: f122,
+                    phone_sanitized_blacklisted: f123,
+                    picking_warn: f124,
+                    picking_warn_msg: f125,
+                    project_ids: f126,
+                    property_account_payable_id: f127,
+                    property_account_position_id: f128,
+                    property_account_receivable_id: f129,
+                    property_inbound_payment_method_line_id: f130,
+                    property_outbound_payment_method_line_id: f131,
+                    property_payment_term_id: f132,
+                    property_product_pricelist: f133,
+                    property_purchase_currency_id: f134,
+                    property_stock_customer: f135,
+                    property_stock_supplier: f136,
+                    property_supplier_payment_term_id: f137,
+                    purchase_line_ids: f138,
+                    purchase_order_count: f139,
+                    purchase_warn: f140,
+                    purchase_warn_msg: f141,
+                    rating_ids: f142,
+                    receipt_reminder_email: f143,
+                    r#ref: f144,
+                    ref_company_ids: f145,
+                    reminder_date_before_receipt: f146,
+                    sale_order_count: f147,
+                    sale_order_ids: f148,
+                    sale_warn: f149,
+                    sale_warn_msg: f150,
+                    same_company_registry_partner_id: f151,
+                    same_vat_partner_id: f152,
+                    self_: f153,
+                    show_credit_limit: f154,
+                    signup_type: f155,
+                    specific_property_product_pricelist: f156,
+                    starred_message_ids: f157,
+                    state_id: f158,
+                    street: f159,
+                    street2: f160,
+                    supplier_invoice_count: f161,
+                    supplier_rank: f162,
+                    task_count: f163,
+                    task_ids: f164,
+                    title: f165,
+                    total_invoiced: f166,
+                    trust: f167,
+                    r#type: f168,
+                    tz: f169,
+                    tz_offset: f170,
+                    use_partner_credit_limit: f171,
+                    user_id: f172,
+                    user_ids: f173,
+                    vat: f174,
+                    website: f175,
+                    website_message_ids: f176,
+                    write_date: f177,
+                    write_uid: f178,
+                    zip: f179,
+                })
+            }
+        }
+        ::serde::Deserializer::deserialize_map(deserializer, __Visitor)
+    }
+}
+/// Values of `res.partner`.`activity_exception_decoration` (keyed by the value sent over the wire). Non-exhaustive: a value added on the server after generation reads as `Unknown`, so matches keep a `_` arm and an Odoo upgrade that adds values does not break compilation.
 ///
 /// Field label: Activity Exception Decoration.
 #[derive(
@@ -1711,6 +2161,7 @@ pub struct ResPartner {
     ::std::cmp::Eq,
     ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ActivityExceptionDecoration {
     /// Alert (key `warning`).
     Warning,
@@ -1751,7 +2202,7 @@ impl ::serde::Serialize for ActivityExceptionDecoration {
         ::odoo_runtime::types::selection::serialize(self, serializer)
     }
 }
-/// Values of `res.partner`.`activity_state` (keyed by the value sent over the wire).
+/// Values of `res.partner`.`activity_state` (keyed by the value sent over the wire). Non-exhaustive: a value added on the server after generation reads as `Unknown`, so matches keep a `_` arm and an Odoo upgrade that adds values does not break compilation.
 ///
 /// Field label: Activity State.
 #[derive(
@@ -1761,6 +2212,7 @@ impl ::serde::Serialize for ActivityExceptionDecoration {
     ::std::cmp::Eq,
     ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ActivityState {
     /// Overdue (key `overdue`).
     Overdue,
@@ -1805,7 +2257,7 @@ impl ::serde::Serialize for ActivityState {
         ::odoo_runtime::types::selection::serialize(self, serializer)
     }
 }
-/// Values of `res.partner`.`autopost_bills` (keyed by the value sent over the wire).
+/// Values of `res.partner`.`autopost_bills` (keyed by the value sent over the wire). Non-exhaustive: a value added on the server after generation reads as `Unknown`, so matches keep a `_` arm and an Odoo upgrade that adds values does not break compilation.
 ///
 /// Field label: Auto-post bills.
 #[derive(
@@ -1815,6 +2267,7 @@ impl ::serde::Serialize for ActivityState {
     ::std::cmp::Eq,
     ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum AutopostBills {
     /// Always (key `always`).
     Always,
@@ -1859,7 +2312,7 @@ impl ::serde::Serialize for AutopostBills {
         ::odoo_runtime::types::selection::serialize(self, serializer)
     }
 }
-/// Values of `res.partner`.`company_type` (keyed by the value sent over the wire).
+/// Values of `res.partner`.`company_type` (keyed by the value sent over the wire). Non-exhaustive: a value added on the server after generation reads as `Unknown`, so matches keep a `_` arm and an Odoo upgrade that adds values does not break compilation.
 ///
 /// Field label: Company Type.
 #[derive(
@@ -1869,6 +2322,7 @@ impl ::serde::Serialize for AutopostBills {
     ::std::cmp::Eq,
     ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CompanyType {
     /// Individual (key `person`).
     Person,
@@ -1909,7 +2363,7 @@ impl ::serde::Serialize for CompanyType {
         ::odoo_runtime::types::selection::serialize(self, serializer)
     }
 }
-/// Values of `res.partner`.`invoice_edi_format` (keyed by the value sent over the wire).
+/// Values of `res.partner`.`invoice_edi_format` (keyed by the value sent over the wire). Non-exhaustive: a value added on the server after generation reads as `Unknown`, so matches keep a `_` arm and an Odoo upgrade that adds values does not break compilation.
 ///
 /// Field label: eInvoice format.
 #[derive(
@@ -1919,6 +2373,7 @@ impl ::serde::Serialize for CompanyType {
     ::std::cmp::Eq,
     ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum InvoiceEdiFormat {
     /// Factur-X (CII) (key `facturx`).
     Facturx,
@@ -1975,7 +2430,7 @@ impl ::serde::Serialize for InvoiceEdiFormat {
         ::odoo_runtime::types::selection::serialize(self, serializer)
     }
 }
-/// Values of `res.partner`.`invoice_sending_method` (keyed by the value sent over the wire).
+/// Values of `res.partner`.`invoice_sending_method` (keyed by the value sent over the wire). Non-exhaustive: a value added on the server after generation reads as `Unknown`, so matches keep a `_` arm and an Odoo upgrade that adds values does not break compilation.
 ///
 /// Field label: Invoice sending.
 #[derive(
@@ -1985,6 +2440,7 @@ impl ::serde::Serialize for InvoiceEdiFormat {
     ::std::cmp::Eq,
     ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum InvoiceSendingMethod {
     /// Download (key `manual`).
     Manual,
@@ -2029,7 +2485,7 @@ impl ::serde::Serialize for InvoiceSendingMethod {
         ::odoo_runtime::types::selection::serialize(self, serializer)
     }
 }
-/// Values of `res.partner`.`invoice_warn` (keyed by the value sent over the wire).
+/// Values of `res.partner`.`invoice_warn` (keyed by the value sent over the wire). Non-exhaustive: a value added on the server after generation reads as `Unknown`, so matches keep a `_` arm and an Odoo upgrade that adds values does not break compilation.
 ///
 /// Field label: Invoice.
 #[derive(
@@ -2039,6 +2495,7 @@ impl ::serde::Serialize for InvoiceSendingMethod {
     ::std::cmp::Eq,
     ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum InvoiceWarn {
     /// No Message (key `no-message`).
     NoMessage,
@@ -2083,7 +2540,7 @@ impl ::serde::Serialize for InvoiceWarn {
         ::odoo_runtime::types::selection::serialize(self, serializer)
     }
 }
-/// Values of `res.partner`.`lang` (keyed by the value sent over the wire).
+/// Values of `res.partner`.`lang` (keyed by the value sent over the wire). Non-exhaustive: a value added on the server after generation reads as `Unknown`, so matches keep a `_` arm and an Odoo upgrade that adds values does not break compilation.
 ///
 /// Field label: Language.
 #[derive(
@@ -2093,6 +2550,7 @@ impl ::serde::Serialize for InvoiceWarn {
     ::std::cmp::Eq,
     ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum Lang {
     /// English (US) (key `en_US`).
     EnUs,
@@ -2129,7 +2587,7 @@ impl ::serde::Serialize for Lang {
         ::odoo_runtime::types::selection::serialize(self, serializer)
     }
 }
-/// Values of `res.partner`.`peppol_eas` (keyed by the value sent over the wire).
+/// Values of `res.partner`.`peppol_eas` (keyed by the value sent over the wire). Non-exhaustive: a value added on the server after generation reads as `Unknown`, so matches keep a `_` arm and an Odoo upgrade that adds values does not break compilation.
 ///
 /// Field label: Peppol e-address (EAS).
 #[derive(
@@ -2139,6 +2597,7 @@ impl ::serde::Serialize for Lang {
     ::std::cmp::Eq,
     ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum PeppolEas {
     /// 0002 - System Information et Repertoire des Entreprise et des Etablissements: SIRENE (key `0002`).
     _0002,
@@ -2471,7 +2930,7 @@ impl ::serde::Serialize for PeppolEas {
         ::odoo_runtime::types::selection::serialize(self, serializer)
     }
 }
-/// Values of `res.partner`.`picking_warn` (keyed by the value sent over the wire).
+/// Values of `res.partner`.`picking_warn` (keyed by the value sent over the wire). Non-exhaustive: a value added on the server after generation reads as `Unknown`, so matches keep a `_` arm and an Odoo upgrade that adds values does not break compilation.
 ///
 /// Field label: Stock Picking.
 #[derive(
@@ -2481,6 +2940,7 @@ impl ::serde::Serialize for PeppolEas {
     ::std::cmp::Eq,
     ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum PickingWarn {
     /// No Message (key `no-message`).
     NoMessage,
@@ -2525,7 +2985,7 @@ impl ::serde::Serialize for PickingWarn {
         ::odoo_runtime::types::selection::serialize(self, serializer)
     }
 }
-/// Values of `res.partner`.`purchase_warn` (keyed by the value sent over the wire).
+/// Values of `res.partner`.`purchase_warn` (keyed by the value sent over the wire). Non-exhaustive: a value added on the server after generation reads as `Unknown`, so matches keep a `_` arm and an Odoo upgrade that adds values does not break compilation.
 ///
 /// Field label: Purchase Order Warning.
 #[derive(
@@ -2535,6 +2995,7 @@ impl ::serde::Serialize for PickingWarn {
     ::std::cmp::Eq,
     ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum PurchaseWarn {
     /// No Message (key `no-message`).
     NoMessage,
@@ -2579,7 +3040,7 @@ impl ::serde::Serialize for PurchaseWarn {
         ::odoo_runtime::types::selection::serialize(self, serializer)
     }
 }
-/// Values of `res.partner`.`sale_warn` (keyed by the value sent over the wire).
+/// Values of `res.partner`.`sale_warn` (keyed by the value sent over the wire). Non-exhaustive: a value added on the server after generation reads as `Unknown`, so matches keep a `_` arm and an Odoo upgrade that adds values does not break compilation.
 ///
 /// Field label: Sales Warnings.
 #[derive(
@@ -2589,6 +3050,7 @@ impl ::serde::Serialize for PurchaseWarn {
     ::std::cmp::Eq,
     ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum SaleWarn {
     /// No Message (key `no-message`).
     NoMessage,
@@ -2633,7 +3095,7 @@ impl ::serde::Serialize for SaleWarn {
         ::odoo_runtime::types::selection::serialize(self, serializer)
     }
 }
-/// Values of `res.partner`.`trust` (keyed by the value sent over the wire).
+/// Values of `res.partner`.`trust` (keyed by the value sent over the wire). Non-exhaustive: a value added on the server after generation reads as `Unknown`, so matches keep a `_` arm and an Odoo upgrade that adds values does not break compilation.
 ///
 /// Field label: Degree of trust you have in this debtor.
 #[derive(
@@ -2643,6 +3105,7 @@ impl ::serde::Serialize for SaleWarn {
     ::std::cmp::Eq,
     ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum Trust {
     /// Good Debtor (key `good`).
     Good,
@@ -2687,7 +3150,7 @@ impl ::serde::Serialize for Trust {
         ::odoo_runtime::types::selection::serialize(self, serializer)
     }
 }
-/// Values of `res.partner`.`type` (keyed by the value sent over the wire).
+/// Values of `res.partner`.`type` (keyed by the value sent over the wire). Non-exhaustive: a value added on the server after generation reads as `Unknown`, so matches keep a `_` arm and an Odoo upgrade that adds values does not break compilation.
 ///
 /// Field label: Address Type.
 #[derive(
@@ -2697,6 +3160,7 @@ impl ::serde::Serialize for Trust {
     ::std::cmp::Eq,
     ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum Type {
     /// Contact (key `contact`).
     Contact,
@@ -2745,7 +3209,7 @@ impl ::serde::Serialize for Type {
         ::odoo_runtime::types::selection::serialize(self, serializer)
     }
 }
-/// Values of `res.partner`.`tz` (keyed by the value sent over the wire).
+/// Values of `res.partner`.`tz` (keyed by the value sent over the wire). Non-exhaustive: a value added on the server after generation reads as `Unknown`, so matches keep a `_` arm and an Odoo upgrade that adds values does not break compilation.
 ///
 /// Field label: Timezone.
 #[derive(
@@ -2755,6 +3219,7 @@ impl ::serde::Serialize for Type {
     ::std::cmp::Eq,
     ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum Tz {
     /// Africa/Abidjan (key `Africa/Abidjan`).
     AfricaAbidjan,

@@ -49,49 +49,104 @@ pub const FIELD_NAMES: &[&str] = &[
 /// which the class' module is installed).
 ///
 /// Model flags: custom. Every field is optional: fields not fetched stay `NotFetched`/`None`, empty ones (`false`) are `Empty`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::serde::Deserialize)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone)]
 pub struct XCustom {
     /// The record id.
     pub id: ::odoo_runtime::types::Id<crate::markers::XCustom>,
     /// Created on
     ///
     /// Odoo field `create_date`: `datetime`, readonly.
-    #[serde(default)]
     pub create_date: ::odoo_runtime::types::OrFalse<::odoo_runtime::types::DateTime>,
     /// Created by
     ///
     /// Odoo field `create_uid`: `many2one` to `res.users`, readonly.
-    #[serde(default)]
     pub create_uid: ::odoo_runtime::types::OrFalse<
         ::odoo_runtime::types::Many2one<::odoo_runtime::types::AnyModel>,
     >,
     /// Display Name
     ///
     /// Odoo field `display_name`: `char`, readonly, not stored.
-    #[serde(default)]
     pub display_name: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// Last Updated on
     ///
     /// Odoo field `write_date`: `datetime`, readonly.
-    #[serde(default)]
     pub write_date: ::odoo_runtime::types::OrFalse<::odoo_runtime::types::DateTime>,
     /// Last Updated by
     ///
     /// Odoo field `write_uid`: `many2one` to `res.users`, readonly.
-    #[serde(default)]
     pub write_uid: ::odoo_runtime::types::OrFalse<
         ::odoo_runtime::types::Many2one<::odoo_runtime::types::AnyModel>,
     >,
     /// Name
     ///
     /// Odoo field `x_name`: `char`, custom.
-    #[serde(default)]
     pub x_name: ::odoo_runtime::types::OrFalse<::std::string::String>,
     /// X Score
     ///
     /// Odoo field `x_score`: `integer`, custom.
-    #[serde(default, with = "::odoo_runtime::types::opt_int")]
     pub x_score: ::std::option::Option<i64>,
+}
+impl<'de> ::serde::Deserialize<'de> for XCustom {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = XCustom;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("a `x_custom` record (a struct of fields)")
+            }
+            fn visit_map<A>(self, mut map: A) -> ::std::result::Result<XCustom, A::Error>
+            where
+                A: ::serde::de::MapAccess<'de>,
+            {
+                let mut id = ::std::option::Option::None;
+                let mut f0 = ::std::default::Default::default();
+                let mut f1 = ::std::default::Default::default();
+                let mut f2 = ::std::default::Default::default();
+                let mut f3 = ::std::default::Default::default();
+                let mut f4 = ::std::default::Default::default();
+                let mut f5 = ::std::default::Default::default();
+                let mut f6 = ::std::default::Default::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::__private::Key<'de>>()?
+                {
+                    match &*key.0 {
+                        "id" => id = ::std::option::Option::Some(map.next_value()?),
+                        "create_date" => f0 = map.next_value()?,
+                        "create_uid" => f1 = map.next_value()?,
+                        "display_name" => f2 = map.next_value()?,
+                        "write_date" => f3 = map.next_value()?,
+                        "write_uid" => f4 = map.next_value()?,
+                        "x_name" => f5 = map.next_value()?,
+                        "x_score" => f6 = map.next_value::<crate::__private::OptInt>()?.0,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                let id = id
+                    .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                        "id",
+                    ))?;
+                ::std::result::Result::Ok(XCustom {
+                    id,
+                    create_date: f0,
+                    create_uid: f1,
+                    display_name: f2,
+                    write_date: f3,
+                    write_uid: f4,
+                    x_name: f5,
+                    x_score: f6,
+                })
+            }
+        }
+        ::serde::Deserializer::deserialize_map(deserializer, __Visitor)
+    }
 }
 /// Field handles of `x_custom` for typed domains and field selection (see `XCustom::F`).
 pub struct XCustomFields {
