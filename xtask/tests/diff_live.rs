@@ -3,210 +3,24 @@
 //! live introspection, compared with the committed snapshot and with the base dump.
 //!
 //! The fake (`search_read` on the reflection models, `fields_get` with `allfields`/`attributes`,
-//! `version`, `authenticate`) is the one of `introspect_live.rs`, reduced to JSON-RPC.
+//! `version`, `authenticate`) is `fake_odoo/mod.rs`, shared with `introspect_live.rs`, reduced to
+//! JSON-RPC.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::io::Read as _;
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+mod fake_odoo;
+
+use std::path::Path;
 
 use assert_cmd::Command;
+use fake_odoo::{Faults, repo};
 use odoo_codegen::diff::Changelog;
-use odoo_replay::{ReplayServer, Reply, Request};
-use serde_json::{Map, Value, json};
+use odoo_replay::ReplayServer;
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn schema_dir() -> PathBuf {
-    repo().join("testdata/odoo-18.0/schema")
-}
-
-fn load_json(path: &Path) -> Value {
-    let bytes = std::fs::read(path).unwrap();
-    if path.extension().is_some_and(|e| e == "gz") {
-        let mut out = Vec::new();
-        flate2::read::GzDecoder::new(&bytes[..])
-            .read_to_end(&mut out)
-            .unwrap();
-        serde_json::from_slice(&out).unwrap()
-    } else {
-        serde_json::from_slice(&bytes).unwrap()
-    }
-}
-
-/// The dump, ready to answer from.
-struct Dump {
-    version: Value,
-    /// Rows by model, sorted by id.
-    rows: BTreeMap<&'static str, Vec<Value>>,
-    fields_get: BTreeMap<String, Value>,
-}
-
-impl Dump {
-    fn load() -> Dump {
-        let dir = schema_dir();
-        let mut rows = BTreeMap::new();
-        for (model, file) in [
-            ("ir.model", "ir.model.json"),
-            ("ir.model.fields", "ir.model.fields.json.gz"),
-            (
-                "ir.model.fields.selection",
-                "ir.model.fields.selection.json",
-            ),
-        ] {
-            let Value::Array(mut list) = load_json(&dir.join(file)) else {
-                panic!("{file}");
-            };
-            list.sort_by_key(|r| r["id"].as_i64());
-            rows.insert(model, list);
-        }
-        let mut fields_get = BTreeMap::new();
-        for entry in std::fs::read_dir(dir.join("fields_get")).unwrap() {
-            let path = entry.unwrap().path();
-            let model = path.file_stem().unwrap().to_string_lossy().into_owned();
-            fields_get.insert(model, load_json(&path));
-        }
-        Dump {
-            version: load_json(&dir.join("version.json")),
-            rows,
-            fields_get,
-        }
-    }
-}
-
-enum Outcome {
-    Ok(Value),
-    /// A server exception (class, message).
-    Error(&'static str, String),
-}
-
-fn execute(dump: &Dump, service: &str, method: &str, args: &[Value]) -> Outcome {
-    match (service, method) {
-        ("common", "version") => Outcome::Ok(dump.version.clone()),
-        ("common", "authenticate") | ("common", "login") => {
-            let ok = args.get(1) == Some(&json!("admin")) && args.get(2) == Some(&json!("admin"));
-            Outcome::Ok(if ok { json!(2) } else { json!(false) })
-        }
-        ("object", "execute_kw") | ("object", "execute") => {
-            if args.get(2) != Some(&json!("admin")) {
-                return Outcome::Error("odoo.exceptions.AccessDenied", "Access Denied".into());
-            }
-            let model = args.get(3).and_then(Value::as_str).unwrap_or_default();
-            let method = args.get(4).and_then(Value::as_str).unwrap_or_default();
-            let empty = Map::new();
-            let kwargs = args.get(6).and_then(Value::as_object).unwrap_or(&empty);
-            match method {
-                "search_read" => {
-                    let Some(rows) = dump.rows.get(model) else {
-                        return Outcome::Error(
-                            "odoo.exceptions.UserError",
-                            format!("Object {model} doesn't exist"),
-                        );
-                    };
-                    let offset = kwargs.get("offset").and_then(Value::as_u64).unwrap_or(0) as usize;
-                    let limit = kwargs
-                        .get("limit")
-                        .and_then(Value::as_u64)
-                        .map_or(usize::MAX, |l| l as usize);
-                    let fields: Option<Vec<&str>> = kwargs
-                        .get("fields")
-                        .and_then(Value::as_array)
-                        .map(|f| f.iter().filter_map(Value::as_str).collect());
-                    let page = rows
-                        .iter()
-                        .skip(offset)
-                        .take(limit)
-                        .map(|row| match &fields {
-                            None => row.clone(),
-                            Some(fields) => {
-                                let mut out = Map::new();
-                                out.insert("id".into(), row["id"].clone());
-                                for f in fields {
-                                    if let Some(v) = row.get(*f) {
-                                        out.insert((*f).to_owned(), v.clone());
-                                    }
-                                }
-                                Value::Object(out)
-                            }
-                        })
-                        .collect();
-                    Outcome::Ok(Value::Array(page))
-                }
-                "fields_get" => {
-                    let all = dump.fields_get.get(model).cloned().unwrap_or(json!({}));
-                    let allfields: Option<BTreeSet<&str>> = kwargs
-                        .get("allfields")
-                        .or(args.get(5).and_then(|a| a.get(0)))
-                        .and_then(Value::as_array)
-                        .filter(|a| !a.is_empty())
-                        .map(|a| a.iter().filter_map(Value::as_str).collect());
-                    let attributes: Option<BTreeSet<&str>> = kwargs
-                        .get("attributes")
-                        .and_then(Value::as_array)
-                        .filter(|a| !a.is_empty())
-                        .map(|a| a.iter().filter_map(Value::as_str).collect());
-                    let mut out = Map::new();
-                    for (name, desc) in all.as_object().into_iter().flatten() {
-                        if allfields
-                            .as_ref()
-                            .is_some_and(|s| !s.contains(name.as_str()))
-                        {
-                            continue;
-                        }
-                        let desc = match &attributes {
-                            None => desc.clone(),
-                            Some(attrs) => Value::Object(
-                                desc.as_object()
-                                    .into_iter()
-                                    .flatten()
-                                    .filter(|(k, _)| attrs.contains(k.as_str()))
-                                    .map(|(k, v)| (k.clone(), v.clone()))
-                                    .collect(),
-                            ),
-                        };
-                        out.insert(name.clone(), desc);
-                    }
-                    Outcome::Ok(Value::Object(out))
-                }
-                other => Outcome::Error(
-                    "builtins.AttributeError",
-                    format!("The method '{other}' does not exist on the fake"),
-                ),
-            }
-        }
-        _ => Outcome::Error("builtins.KeyError", format!("{service}.{method}")),
-    }
-}
-
-fn jsonrpc(dump: &Dump, request: &Request) -> Reply {
-    let Some(body) = request.json() else {
-        return Reply::html(400, "Invalid JSON data");
-    };
-    let id = body.get("id").cloned().unwrap_or(Value::Null);
-    let params = &body["params"];
-    let service = params["service"].as_str().unwrap_or_default();
-    let method = params["method"].as_str().unwrap_or_default();
-    let args: Vec<Value> = params["args"].as_array().cloned().unwrap_or_default();
-    match execute(dump, service, method, &args) {
-        Outcome::Ok(result) => {
-            Reply::json(200, &json!({"jsonrpc": "2.0", "id": id, "result": result}))
-        }
-        Outcome::Error(class, message) => Reply::json(
-            200,
-            &json!({"jsonrpc": "2.0", "id": id, "error": {"code": 200, "message": "Odoo Server Error",
-                "data": {"name": class, "message": message, "arguments": [message], "debug": "", "context": {}}}}),
-        ),
-    }
-}
-
+/// The fake of `fake_odoo`, faithful and over JSON-RPC only.
 fn fake_odoo() -> ReplayServer {
-    let dump = Arc::new(Dump::load());
-    ReplayServer::builder()
-        .route("/jsonrpc", move |r| jsonrpc(&dump, r))
-        .start()
-        .unwrap()
+    fake_odoo::fake_odoo(Faults {
+        jsonrpc_only: true,
+        ..Faults::default()
+    })
 }
 
 /// The xtask binary pointed at `server` over JSON-RPC, in a clean environment.
