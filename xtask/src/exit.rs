@@ -336,10 +336,23 @@ pub fn table() -> String {
     out
 }
 
+/// Held while an output directory is written and swapped in (see `output::write_atomically`).
+static OUTPUT_WRITE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Enters the section in which Ctrl-C must not end the process: the interrupt handler waits for the
+/// guard to be dropped, so an interrupted run never leaves a staging directory behind nor a target
+/// moved aside between the two renames of the swap.
+pub fn uninterruptible() -> std::sync::MutexGuard<'static, ()> {
+    OUTPUT_WRITE
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// On Ctrl-C, prints the interruption as an error with its hint and exits with code 130.
 ///
 /// Runs a small signal-watching thread. The output is written atomically by the subcommands
-/// (temporary directory, then rename), so stopping at any point leaves the previous output intact.
+/// (temporary directory, then rename), and the handler waits for a write in progress to finish
+/// ([`uninterruptible`]), so stopping at any point leaves the previous or the new output, complete.
 pub fn install_interrupt_handler() {
     let spawned = std::thread::Builder::new().name("ctrl-c".into()).spawn(|| {
         let runtime = match tokio::runtime::Builder::new_current_thread()
@@ -353,6 +366,7 @@ pub fn install_interrupt_handler() {
             }
         };
         if runtime.block_on(tokio::signal::ctrl_c()).is_ok() {
+            let _writing = uninterruptible();
             crate::ui::clear();
             report(&anyhow::Error::new(Interrupted));
             std::process::exit(i32::from(Failure::Interrupted.code()));

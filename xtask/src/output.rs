@@ -83,6 +83,8 @@ pub fn write_atomically(
     files: &BTreeMap<String, String>,
     kind: Kind,
 ) -> anyhow::Result<Written> {
+    // Ctrl-C waits until the staging directory is written and swapped in (or cleaned up on error).
+    let _writing = crate::exit::uninterruptible();
     let parent = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
