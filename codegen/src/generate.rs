@@ -1,5 +1,8 @@
 //! The public entry point: [`generate`] turns a [`Schema`] into the files of a bindings crate.
 
+use std::fmt;
+use std::sync::Arc;
+
 use crate::emit;
 use crate::error::{Error, Result, Warning};
 use crate::schema::Schema;
@@ -44,7 +47,53 @@ pub struct Settings {
     pub default_features: DefaultFeatures,
     /// Add an empty `[workspace]` table so the crate builds outside any enclosing workspace.
     pub standalone_workspace: bool,
+    /// Called once per emitted model (see [`Settings::on_model_done`]); never changes the output.
+    pub on_model_done: ModelDoneHook,
 }
+
+/// An optional progress callback, called with a model's technical name once that model is emitted.
+///
+/// It takes no part in comparisons (two hooks are always equal) and prints as `ModelDoneHook(set)` or
+/// `ModelDoneHook(unset)`, so [`Settings`] keeps its derives and the output never depends on it.
+#[derive(Clone, Default)]
+pub struct ModelDoneHook(Option<Arc<ModelDoneFn>>);
+
+/// The callback of a [`ModelDoneHook`].
+pub type ModelDoneFn = dyn Fn(&str) + Send + Sync;
+
+impl ModelDoneHook {
+    /// A hook calling `f`.
+    pub fn new(f: impl Fn(&str) + Send + Sync + 'static) -> Self {
+        ModelDoneHook(Some(Arc::new(f)))
+    }
+
+    /// Whether a callback is set.
+    pub fn is_set(&self) -> bool {
+        self.0.is_some()
+    }
+
+    /// Calls the callback, if any, with `model` (a technical name).
+    pub(crate) fn call(&self, model: &str) {
+        if let Some(f) = &self.0 {
+            f(model);
+        }
+    }
+}
+
+impl fmt::Debug for ModelDoneHook {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = if self.is_set() { "set" } else { "unset" };
+        write!(f, "ModelDoneHook({state})")
+    }
+}
+
+impl PartialEq for ModelDoneHook {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for ModelDoneHook {}
 
 impl Default for Settings {
     fn default() -> Self {
@@ -55,6 +104,7 @@ impl Default for Settings {
             snapshot_label: "schema".to_owned(),
             default_features: DefaultFeatures::None,
             standalone_workspace: false,
+            on_model_done: ModelDoneHook::default(),
         }
     }
 }
@@ -105,6 +155,14 @@ impl Settings {
     /// Adds (or not) an empty `[workspace]` table to the generated `Cargo.toml`.
     pub fn standalone_workspace(mut self, yes: bool) -> Self {
         self.standalone_workspace = yes;
+        self
+    }
+
+    /// Calls `f` with each model's technical name once that model's file is emitted (for a progress
+    /// display). Models are emitted in parallel: `f` is called from whichever thread emitted the
+    /// model, in no particular order. The generated files do not depend on it.
+    pub fn on_model_done(mut self, f: impl Fn(&str) + Send + Sync + 'static) -> Self {
+        self.on_model_done = ModelDoneHook::new(f);
         self
     }
 

@@ -14,5 +14,7 @@ pub mod schema;
 pub mod snapshot;
 
 pub use error::{Error, Result, Warning};
-pub use generate::{DefaultFeatures, Generated, OutputFile, RuntimeDependency, Settings, generate};
+pub use generate::{
+    DefaultFeatures, Generated, ModelDoneHook, OutputFile, RuntimeDependency, Settings, generate,
+};
 pub use schema::{Field, FieldType, Model, Schema, SelectionOption};

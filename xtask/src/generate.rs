@@ -249,8 +249,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         anyhow::bail!("no model left to generate after --models/--modules/--exclude");
     }
     let settings = settings(&args, &output_dir, label(&source, &schema))?;
-    let generated =
-        odoo_codegen::generate::generate(&schema, &settings).context("generating the bindings")?;
+    // One step per model, from whichever thread emitted it.
+    let progress = ui::progress(schema.models.len() as u64, "generate");
+    let settings = settings.on_model_done({
+        let progress = progress.clone();
+        move |model| {
+            progress.set_message(model.to_owned());
+            progress.inc(1);
+        }
+    });
+    let generated = odoo_codegen::generate::generate(&schema, &settings);
+    progress.finish();
+    let generated = generated.context("generating the bindings")?;
     for warning in &generated.warnings {
         ui::warn(warning.to_string());
     }

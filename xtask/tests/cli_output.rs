@@ -1,5 +1,5 @@
-//! What a successful run prints on stderr: a summary line by default, nothing with `--quiet`, log
-//! lines with `-v` or `RUST_LOG`; stdout stays free for data.
+//! What a successful run prints on stderr: progress and a summary line by default, nothing with
+//! `--quiet`, log lines with `-v` or `RUST_LOG`; stdout stays free for data.
 
 use std::path::Path;
 use std::process::Output;
@@ -38,11 +38,14 @@ fn stderr_lines(output: &Output) -> Vec<String> {
 }
 
 #[test]
-fn default_run_prints_one_summary_line() {
+fn default_run_prints_progress_then_one_summary_line() {
     let tmp = tempfile::tempdir().unwrap();
     let lines = stderr_lines(&small_generate(tmp.path(), &[], None));
-    assert_eq!(lines.len(), 1, "{lines:#?}");
-    let summary = &lines[0];
+    // Not a terminal: the generation progress is plain lines (start and end), then the summary.
+    assert_eq!(lines.len(), 3, "{lines:#?}");
+    assert_eq!(lines[0], "generate: 0/1", "{lines:#?}");
+    assert!(lines[1].starts_with("generate: 1/1 done in "), "{lines:#?}");
+    let summary = &lines[2];
     assert!(summary.starts_with("generate: 1 model, "), "{summary}");
     assert!(summary.contains(" fields, "), "{summary}");
     assert!(

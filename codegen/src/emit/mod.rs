@@ -348,6 +348,7 @@ fn emit_one(
         let ctx = model_ctx(schema, model, settings, names, own, &mut warnings);
         emit_model(&ctx)
     });
+    settings.on_model_done.call(&model.name);
     ModelOutput { file, warnings }
 }
 
