@@ -9,36 +9,12 @@
 //! the base-vs-full real diff. Each figure is the median of several runs and is printed next to the
 //! time of loading one side from its dump in the same run, as a ratio.
 
-use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 use odoo_codegen::diff::diff;
 use odoo_codegen::{FieldType, Schema, SelectionOption};
-
-fn read_dump(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let mut pending = vec![(dir.to_path_buf(), String::new())];
-    while let Some((path, prefix)) = pending.pop() {
-        for entry in std::fs::read_dir(&path).unwrap() {
-            let entry = entry.unwrap();
-            let rel = format!("{prefix}{}", entry.file_name().into_string().unwrap());
-            if entry.file_type().unwrap().is_dir() {
-                pending.push((entry.path(), format!("{rel}/")));
-            } else if let Some(stem) = rel.strip_suffix(".gz") {
-                let mut bytes = Vec::new();
-                flate2::read::GzDecoder::new(std::fs::File::open(entry.path()).unwrap())
-                    .read_to_end(&mut bytes)
-                    .unwrap();
-                files.insert(stem.to_owned(), bytes);
-            } else {
-                files.insert(rel, std::fs::read(entry.path()).unwrap());
-            }
-        }
-    }
-    files
-}
+use odoo_replay::fixtures::read_dump_tree;
 
 fn median(mut f: impl FnMut() -> usize, runs: usize) -> (Duration, usize) {
     let mut times = Vec::with_capacity(runs);
@@ -90,8 +66,8 @@ fn churn(schema: &Schema) -> Schema {
 #[ignore = "benchmark: run with --ignored --nocapture (in --release for real figures)"]
 fn diff_two_500_model_schemas() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata");
-    let full_files = read_dump(&root.join("odoo-18.0/schema"));
-    let base_files = read_dump(&root.join("odoo-18.0-base/schema"));
+    let full_files = read_dump_tree(&root.join("odoo-18.0/schema")).unwrap();
+    let base_files = read_dump_tree(&root.join("odoo-18.0-base/schema")).unwrap();
     let (load, _) = median(
         || {
             odoo_codegen::dump::from_dump(&full_files)

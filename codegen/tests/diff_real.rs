@@ -2,11 +2,11 @@
 //! (507 models: + sale, purchase, stock, crm, project, hr).
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Read;
 use std::path::Path;
 
 use odoo_codegen::Schema;
 use odoo_codegen::diff::{ChangeKind, Impact, ModelStatus, diff};
+use odoo_replay::fixtures::read_dump_tree;
 
 fn testdata(rel: &str) -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -14,33 +14,8 @@ fn testdata(rel: &str) -> std::path::PathBuf {
         .join(rel)
 }
 
-/// A dump directory as `dump::from_dump` takes it: relative paths, `.gz` inflated.
-fn read_dump(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let mut pending = vec![(dir.to_path_buf(), String::new())];
-    while let Some((path, prefix)) = pending.pop() {
-        for entry in std::fs::read_dir(&path).unwrap() {
-            let entry = entry.unwrap();
-            let name = entry.file_name().into_string().unwrap();
-            let rel = format!("{prefix}{name}");
-            if entry.file_type().unwrap().is_dir() {
-                pending.push((entry.path(), format!("{rel}/")));
-            } else if let Some(stem) = rel.strip_suffix(".gz") {
-                let mut bytes = Vec::new();
-                flate2::read::GzDecoder::new(std::fs::File::open(entry.path()).unwrap())
-                    .read_to_end(&mut bytes)
-                    .unwrap();
-                files.insert(stem.to_owned(), bytes);
-            } else {
-                files.insert(rel, std::fs::read(entry.path()).unwrap());
-            }
-        }
-    }
-    files
-}
-
 fn load(name: &str) -> Schema {
-    let files = read_dump(&testdata(&format!("{name}/schema")));
+    let files = read_dump_tree(&testdata(&format!("{name}/schema"))).unwrap();
     odoo_codegen::dump::from_dump(&files).unwrap().0
 }
 
@@ -49,7 +24,7 @@ fn load(name: &str) -> Schema {
 /// `model -> sorted modules` straight from the raw `ir.model` rows (`modules` is a comma-separated
 /// string there).
 fn raw_modules(name: &str) -> BTreeMap<String, Vec<String>> {
-    let files = read_dump(&testdata(&format!("{name}/schema")));
+    let files = read_dump_tree(&testdata(&format!("{name}/schema"))).unwrap();
     let models: Vec<serde_json::Value> = serde_json::from_slice(&files["ir.model.json"]).unwrap();
     models
         .iter()
@@ -68,7 +43,7 @@ fn raw_modules(name: &str) -> BTreeMap<String, Vec<String>> {
 }
 
 fn raw_names(name: &str) -> (BTreeSet<String>, BTreeSet<(String, String)>) {
-    let files = read_dump(&testdata(&format!("{name}/schema")));
+    let files = read_dump_tree(&testdata(&format!("{name}/schema"))).unwrap();
     let models: Vec<serde_json::Value> = serde_json::from_slice(&files["ir.model.json"]).unwrap();
     let fields: Vec<serde_json::Value> =
         serde_json::from_slice(&files["ir.model.fields.json"]).unwrap();

@@ -1,7 +1,6 @@
 //! Loading the recorded Odoo 18.0 dumps (`testdata/odoo-18.0*/schema`) and checking real facts.
 
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::Path;
 
 use odoo_codegen::dump::{self, FieldsGet, IrField, IrSelection, Sources};
@@ -12,39 +11,7 @@ fn read_dump(name: &str) -> BTreeMap<String, Vec<u8>> {
         .join("../testdata")
         .join(name)
         .join("schema");
-    let mut files = BTreeMap::new();
-    for entry in walk(&root) {
-        let rel = entry
-            .strip_prefix(&root)
-            .unwrap()
-            .to_str()
-            .unwrap()
-            .replace('\\', "/");
-        let bytes = std::fs::read(&entry).unwrap();
-        if let Some(stem) = rel.strip_suffix(".gz") {
-            let mut out = Vec::new();
-            flate2::read::GzDecoder::new(&bytes[..])
-                .read_to_end(&mut out)
-                .unwrap();
-            files.insert(stem.to_owned(), out);
-        } else {
-            files.insert(rel, bytes);
-        }
-    }
-    files
-}
-
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(walk(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out
+    odoo_replay::fixtures::read_dump_tree(&root).unwrap()
 }
 
 fn load(name: &str) -> (Schema, Vec<odoo_codegen::error::Warning>) {

@@ -1,49 +1,18 @@
 //! Generation on the whole recorded schema: deterministic, complete, and settings are honoured.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use odoo_codegen::{DefaultFeatures, Error, FieldType, Schema, Settings, generate};
+use odoo_replay::fixtures::read_dump_tree;
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-fn read_dump(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-                continue;
-            }
-            let rel = path
-                .strip_prefix(dir)
-                .unwrap()
-                .to_str()
-                .unwrap()
-                .replace('\\', "/");
-            let bytes = std::fs::read(&path).unwrap();
-            if let Some(plain) = rel.strip_suffix(".gz") {
-                let mut out = Vec::new();
-                flate2::read::GzDecoder::new(&bytes[..])
-                    .read_to_end(&mut out)
-                    .unwrap();
-                files.insert(plain.to_owned(), out);
-            } else {
-                files.insert(rel, bytes);
-            }
-        }
-    }
-    files
-}
-
 fn load(dump: &str) -> Schema {
-    let files = read_dump(&workspace().join("testdata").join(dump).join("schema"));
+    let files = read_dump_tree(&workspace().join("testdata").join(dump).join("schema")).unwrap();
     odoo_codegen::dump::from_dump(&files).unwrap().0
 }
 

@@ -10,13 +10,12 @@
 //! Update snapshots with `INSTA_UPDATE=always cargo test -p odoo-codegen --test emit_snapshots` (or
 //! `cargo insta review`).
 
-use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::{Mutex, OnceLock};
 
 use odoo_codegen::{Generated, Schema, Settings, generate};
+use odoo_replay::fixtures::read_dump_tree;
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -25,43 +24,11 @@ fn workspace() -> PathBuf {
         .to_path_buf()
 }
 
-/// Reads a dump directory in the layout of `testdata/odoo-18.0/schema` (`.gz` files inflated).
-fn read_dump(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-                continue;
-            }
-            let rel = path
-                .strip_prefix(dir)
-                .unwrap()
-                .to_str()
-                .unwrap()
-                .replace('\\', "/");
-            let bytes = std::fs::read(&path).unwrap();
-            if let Some(plain) = rel.strip_suffix(".gz") {
-                let mut out = Vec::new();
-                flate2::read::GzDecoder::new(&bytes[..])
-                    .read_to_end(&mut out)
-                    .unwrap();
-                files.insert(plain.to_owned(), out);
-            } else {
-                files.insert(rel, bytes);
-            }
-        }
-    }
-    files
-}
-
 /// The recorded Odoo 18.0 schema (507 models), loaded from the dump in `testdata/`.
 fn recorded() -> &'static Schema {
     static SCHEMA: OnceLock<Schema> = OnceLock::new();
     SCHEMA.get_or_init(|| {
-        let files = read_dump(&workspace().join("testdata/odoo-18.0/schema"));
+        let files = read_dump_tree(&workspace().join("testdata/odoo-18.0/schema")).unwrap();
         odoo_codegen::dump::from_dump(&files).unwrap().0
     })
 }

@@ -1,7 +1,6 @@
 //! Snapshots: round trip, determinism, layout, errors, and the committed `snapshots/odoo-18.0*`.
 
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use odoo_codegen::{Schema, dump, snapshot};
@@ -10,44 +9,9 @@ fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(walk(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out
-}
-
-fn rel(root: &Path, path: &Path) -> String {
-    path.strip_prefix(root)
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .replace('\\', "/")
-}
-
 fn read_dump(name: &str) -> BTreeMap<String, Vec<u8>> {
-    let root = repo().join("testdata").join(name).join("schema");
-    let mut files = BTreeMap::new();
-    for path in walk(&root) {
-        let rel = rel(&root, &path);
-        let bytes = std::fs::read(&path).unwrap();
-        if let Some(stem) = rel.strip_suffix(".gz") {
-            let mut out = Vec::new();
-            flate2::read::GzDecoder::new(&bytes[..])
-                .read_to_end(&mut out)
-                .unwrap();
-            files.insert(stem.to_owned(), out);
-        } else {
-            files.insert(rel, bytes);
-        }
-    }
-    files
+    odoo_replay::fixtures::read_dump_tree(&repo().join("testdata").join(name).join("schema"))
+        .unwrap()
 }
 
 fn load(name: &str) -> Schema {
@@ -218,20 +182,13 @@ fn minimal_model_file_loads() {
     );
 }
 
-fn read_snapshot_dir(dir: &Path) -> BTreeMap<String, String> {
-    walk(dir)
-        .into_iter()
-        .map(|p| (rel(dir, &p), std::fs::read_to_string(&p).unwrap()))
-        .collect()
-}
-
 /// The committed snapshots are exactly what the recorded dumps produce (regenerate with
 /// `cargo xtask introspect --dump testdata/<name>/schema --out snapshots/<name>`).
 #[test]
 fn committed_snapshots_are_up_to_date() {
     for name in ["odoo-18.0", "odoo-18.0-base"] {
         let dir = repo().join("snapshots").join(name);
-        let committed = read_snapshot_dir(&dir);
+        let committed = odoo_replay::fixtures::read_text_tree(&dir).unwrap();
         let expected = snapshot::to_files(&load(name));
         let stale: Vec<&String> = expected
             .iter()

@@ -18,6 +18,7 @@
 //! - The server runs on its own thread and runtime, so it works from sync and async tests alike,
 //!   and shuts down when the [`ReplayServer`] is dropped.
 
+pub mod fixtures;
 mod http;
 pub mod json2;
 mod recordings;

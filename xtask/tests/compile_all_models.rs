@@ -5,41 +5,18 @@
 //! models it needs enabled. Own target directory: `target/compile-all-target` (dependencies built
 //! once, reused by later runs).
 
-use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use odoo_codegen::{Settings, generate};
+use odoo_replay::fixtures::read_text_tree;
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("xtask has a parent directory")
         .to_path_buf()
-}
-
-/// Reads the committed snapshot `snapshots/odoo-18.0` through `snapshot::from_files`.
-fn snapshot_files(dir: &Path) -> BTreeMap<String, String> {
-    let mut files = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-                continue;
-            }
-            let rel = path
-                .strip_prefix(dir)
-                .unwrap()
-                .to_str()
-                .unwrap()
-                .replace('\\', "/");
-            files.insert(rel, std::fs::read_to_string(&path).unwrap());
-        }
-    }
-    files
 }
 
 fn gunzip(path: &Path) -> Vec<u8> {
@@ -126,9 +103,10 @@ fn every_field_row_with_every_field() {
 #[test]
 fn all_507_models_compile_with_clippy_and_alone() {
     let ws = workspace();
-    let schema =
-        odoo_codegen::snapshot::from_files(&snapshot_files(&ws.join("snapshots/odoo-18.0")))
-            .unwrap();
+    let schema = odoo_codegen::snapshot::from_files(
+        &read_text_tree(&ws.join("snapshots/odoo-18.0")).unwrap(),
+    )
+    .unwrap();
     assert_eq!(schema.models.len(), 507);
     let settings = Settings::new()
         .runtime_path("../../runtime")

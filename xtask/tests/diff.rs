@@ -49,27 +49,7 @@ fn full() -> PathBuf {
 
 /// Writes the snapshot of a dump (what `introspect --dump` writes) into `out`.
 fn write_snapshot(dump: &Path, out: &Path) {
-    let mut files = std::collections::BTreeMap::new();
-    let mut pending = vec![(dump.to_path_buf(), String::new())];
-    while let Some((path, prefix)) = pending.pop() {
-        for entry in std::fs::read_dir(&path).unwrap() {
-            let entry = entry.unwrap();
-            let rel = format!("{prefix}{}", entry.file_name().to_str().unwrap());
-            if entry.file_type().unwrap().is_dir() {
-                pending.push((entry.path(), format!("{rel}/")));
-            } else if let Some(stem) = rel.strip_suffix(".gz") {
-                let mut bytes = Vec::new();
-                std::io::Read::read_to_end(
-                    &mut flate2::read::GzDecoder::new(std::fs::File::open(entry.path()).unwrap()),
-                    &mut bytes,
-                )
-                .unwrap();
-                files.insert(stem.to_owned(), bytes);
-            } else {
-                files.insert(rel, std::fs::read(entry.path()).unwrap());
-            }
-        }
-    }
+    let files = odoo_replay::fixtures::read_dump_tree(dump).unwrap();
     let (schema, _) = odoo_codegen::dump::from_dump(&files).unwrap();
     for (rel, text) in odoo_codegen::snapshot::to_files(&schema) {
         let path = out.join(rel);
