@@ -102,7 +102,8 @@ pub(crate) fn write_double(out: &mut String, f: f64) {
         Some(m) => (true, m),
         None => (false, mantissa),
     };
-    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
+    let mut digits: String = mantissa.chars().filter(|c| *c != '.').collect();
+    prefer_even_on_tie(&mut digits, exp, f);
     if neg {
         out.push('-');
     }
@@ -134,6 +135,44 @@ pub(crate) fn write_double(out: &mut String, f: f64) {
             out.push_str(&digits[1..]);
         }
         let _ = write!(out, "e{}{:02}", if exp < 0 { '-' } else { '+' }, exp.abs());
+    }
+}
+
+/// Python's `repr` breaks a tie between two shortest round-trip digit strings (the exact value
+/// lies halfway between them: `205098818678501.125` → `...501.12`) towards the even last digit;
+/// Rust's shortest form picks the upper one. Both read back as the same float; this keeps the
+/// bytes Python's.
+fn prefer_even_on_tie(digits: &mut String, exp: i32, f: f64) {
+    let Some(last) = digits.bytes().last().map(|b| b - b'0') else {
+        return;
+    };
+    if last % 2 == 0 || last == 9 {
+        return;
+    }
+    let n = digits.len();
+    let exact = format!("{:.*e}", n + 40, f.abs());
+    let exact_digits: String = exact
+        .split('e')
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .filter(|c| *c != '.')
+        .collect();
+    // A tie: the exact value is the lower candidate followed by a single 5.
+    let lower_last = char::from(b'0' + last - 1);
+    let mut lower = digits[..n - 1].to_owned();
+    lower.push(lower_last);
+    let tail = &exact_digits[n.min(exact_digits.len())..];
+    let is_tie = exact_digits.starts_with(&lower)
+        && tail.starts_with('5')
+        && tail[1..].bytes().all(|b| b == b'0');
+    if !is_tie {
+        return;
+    }
+    // The even candidate must read back as the same float too (it does on a tie, but check).
+    let candidate = format!("{lower}e{}", exp - (n as i32 - 1));
+    if candidate.parse::<f64>().ok() == Some(f.abs()) {
+        *digits = lower;
     }
 }
 
@@ -794,5 +833,61 @@ impl ser::SerializeTupleStruct for ParamsSeq<'_> {
     }
     fn end(self) -> Result<()> {
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// `repr(float)` as Python 3.11 printed it for these bit patterns, ties (an exact value
+    /// halfway between two shortest digit strings) among them.
+    #[test]
+    fn doubles_are_written_as_python_repr_writes_them() {
+        let cases: &[(u64, &str)] = &[
+            (0x42e751294765dca4, "205098818678501.12"),
+            (0x3fc0000000000000, "0.125"),
+            (0x4004000000000000, "2.5"),
+            (0x4341c37937e08001, "1.0000000000000002e+16"),
+            (0x42dc12218377de68, "123456789012345.62"),
+            (0x4340000000000000, "9007199254740992.0"),
+            (0x3fd3333333333334, "0.30000000000000004"),
+            (0x3fd5555555555555, "0.3333333333333333"),
+            (0x0000000000000001, "5e-324"),
+            (0x7fefffffffffffff, "1.7976931348623157e+308"),
+            (0x4330000000000002, "4503599627370498.0"),
+            (0x42d0000000000018, "70368744177664.38"),
+            (0xc2e751294765dca4, "-205098818678501.12"),
+            (0x3e7ad7f29abcaf48, "1e-07"),
+            (0x42f15939f767c45c, "305198756428869.75"),
+            (0x4309f23ade47dde6, "912901133630396.8"),
+            (0x430b6daf8a235f56, "965053134433258.8"),
+            (0x430e03ad375c64f2, "1056036474293406.2"),
+            (0x430b64203b67177f, "963739246191343.9"),
+            (0x430eaffe3529c3bb, "1079719456225399.4"),
+            (0x42d1466988cc9558, "75976463823445.38"),
+            (0x42f8cb71cfb10f6e, "436193069830390.9"),
+            (0x42f0c7dde527100e, "295209717100800.9"),
+            (0x42de1ae2ccfa5a10, "132403292268904.25"),
+            (0x42bd6d3fd42359c0, "32355059508057.75"),
+            (0x42fb1f2377b9aa2a, "477128847760034.6"),
+            (0x430dd2b174e4158c, "1049304242094769.5"),
+            (0x42f9ec8c40695456, "456060096124229.4"),
+            (0x430a023e186c5bb1, "915101889432438.1"),
+            (0x430446091c321752, "713313059488490.2"),
+            (0x42e237ae3c180fcc, "160242845401214.38"),
+            (0x430f9d6003a28984, "1112344997679408.5"),
+            (0x42eccf602b867650, "253415978185650.5"),
+            (0x430f3959b94e30cb, "1098597725226521.4"),
+            (0x42e74f5beac3b014, "205036895739264.62"),
+            (0x430f446a825ba5d3, "1100118565287098.4"),
+            (0x430c892c505464b6, "1004015345896598.8"),
+            (0x42ec363405fb542c, "248153012951713.38"),
+        ];
+        for (bits, want) in cases {
+            let f = f64::from_bits(*bits);
+            let mut out = String::new();
+            super::write_double(&mut out, f);
+            assert_eq!(out, *want, "bits {bits:#018x}");
+            assert_eq!(out.parse::<f64>().ok(), Some(f), "{out} reads back");
+        }
     }
 }
