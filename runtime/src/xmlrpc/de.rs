@@ -6,7 +6,7 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
-use quick_xml::events::{BytesRef, Event};
+use quick_xml::events::{BytesRef, BytesText, Event};
 use quick_xml::reader::Reader;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::forward_to_deserialize_any;
@@ -33,9 +33,104 @@ enum Seg<'de> {
     Key(Cow<'de, str>),
 }
 
+/// Where the deserializer's events come from: quick-xml's `Reader` (every form of XML), or
+/// [`CanonicalEvents`](super::fast::CanonicalEvents) (the subset servers write, faster).
+pub(crate) trait EventSource<'de> {
+    /// The next event, as `quick_xml::reader::Reader::read_event` returns it.
+    fn read_event(&mut self) -> Result<Event<'de>, String>;
+    /// Byte offset just past the last event read.
+    fn position(&self) -> u64;
+    /// Byte offset where the last error was found.
+    fn error_position(&self) -> u64;
+
+    // Shortcuts a source may take for what the deserializer expects most; each one is only an
+    // acceleration of reading events, and by default takes none.
+
+    /// Drops whitespace-only text before a tag.
+    #[inline(always)]
+    fn skip_blank(&mut self) {}
+    /// Consumes `<name>` (`Some(false)`) or `<name/>` (`Some(true)`) if it comes next.
+    #[inline(always)]
+    fn eat_start(&mut self, _name: &'static str) -> Option<bool> {
+        None
+    }
+    /// Consumes `</name>` if it comes next.
+    #[inline(always)]
+    fn eat_end(&mut self, _name: &'static str) -> bool {
+        false
+    }
+    /// Consumes plain text and the end tag of the innermost element if they come next.
+    #[inline(always)]
+    fn eat_text(&mut self) -> Option<&'de str> {
+        None
+    }
+    /// Consumes the start tag that comes next, whatever its name: `(name, empty)`.
+    #[inline(always)]
+    fn eat_any_start(&mut self) -> Option<(&'de str, bool)> {
+        None
+    }
+    /// The content of a text event, line ends normalised.
+    #[inline(always)]
+    fn text(t: BytesText<'de>) -> Cow<'de, str> {
+        t.xml10_content()
+    }
+}
+
+impl<'de> EventSource<'de> for Reader<&'de [u8]> {
+    #[inline(always)]
+    fn read_event(&mut self) -> Result<Event<'de>, String> {
+        Reader::read_event(self).map_err(|e| e.to_string())
+    }
+    fn position(&self) -> u64 {
+        self.buffer_position()
+    }
+    fn error_position(&self) -> u64 {
+        Reader::error_position(self)
+    }
+}
+
+impl<'de> EventSource<'de> for super::fast::CanonicalEvents<'de> {
+    #[inline(always)]
+    fn read_event(&mut self) -> Result<Event<'de>, String> {
+        super::fast::CanonicalEvents::read_event(self)
+            .map_err(|u| format!("outside the canonical subset at byte {}", u.0))
+    }
+    fn position(&self) -> u64 {
+        super::fast::CanonicalEvents::position(self) as u64
+    }
+    fn error_position(&self) -> u64 {
+        super::fast::CanonicalEvents::position(self) as u64
+    }
+    #[inline(always)]
+    fn skip_blank(&mut self) {
+        super::fast::CanonicalEvents::skip_blank(self)
+    }
+    #[inline(always)]
+    fn eat_start(&mut self, name: &'static str) -> Option<bool> {
+        super::fast::CanonicalEvents::eat_start(self, name)
+    }
+    #[inline(always)]
+    fn eat_end(&mut self, name: &'static str) -> bool {
+        super::fast::CanonicalEvents::eat_end(self, name)
+    }
+    #[inline(always)]
+    fn eat_text(&mut self) -> Option<&'de str> {
+        super::fast::CanonicalEvents::eat_text(self)
+    }
+    #[inline(always)]
+    fn eat_any_start(&mut self) -> Option<(&'de str, bool)> {
+        super::fast::CanonicalEvents::eat_any_start(self)
+    }
+    /// This source never hands over text holding `\r`: nothing to normalise.
+    #[inline(always)]
+    fn text(t: BytesText<'de>) -> Cow<'de, str> {
+        t.into_inner()
+    }
+}
+
 /// The event source plus the decoding state shared by every nested deserializer.
-pub(crate) struct XmlReader<'de> {
-    reader: Reader<&'de [u8]>,
+pub(crate) struct XmlReader<'de, S> {
+    reader: S,
     path: Vec<Seg<'de>>,
     depth: usize,
 }
@@ -84,17 +179,19 @@ enum TagKind {
     Struct,
 }
 
+#[inline]
 fn tag_kind(name: &str) -> Option<TagKind> {
-    Some(match name {
-        "string" => TagKind::Scalar(Kind::String),
-        "int" | "i4" | "i8" | "i1" | "i2" | "biginteger" => TagKind::Scalar(Kind::Int),
-        "boolean" => TagKind::Scalar(Kind::Bool),
-        "double" | "float" | "bigdecimal" => TagKind::Scalar(Kind::Double),
-        "dateTime.iso8601" => TagKind::Scalar(Kind::DateTime),
-        "base64" => TagKind::Scalar(Kind::Base64),
-        "nil" => TagKind::Nil,
-        "array" => TagKind::Array,
-        "struct" => TagKind::Struct,
+    // Byte patterns: compared inline, with no `memcmp` call per value.
+    Some(match name.as_bytes() {
+        b"string" => TagKind::Scalar(Kind::String),
+        b"int" | b"i4" | b"i8" | b"i1" | b"i2" | b"biginteger" => TagKind::Scalar(Kind::Int),
+        b"boolean" => TagKind::Scalar(Kind::Bool),
+        b"double" | b"float" | b"bigdecimal" => TagKind::Scalar(Kind::Double),
+        b"dateTime.iso8601" => TagKind::Scalar(Kind::DateTime),
+        b"base64" => TagKind::Scalar(Kind::Base64),
+        b"nil" => TagKind::Nil,
+        b"array" => TagKind::Array,
+        b"struct" => TagKind::Struct,
         _ => return None,
     })
 }
@@ -164,11 +261,10 @@ fn is_ws(s: &str) -> bool {
     s.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
 }
 
-impl<'de> XmlReader<'de> {
-    pub(crate) fn new(text: &'de str) -> Self {
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+impl<'de, S: EventSource<'de>> XmlReader<'de, S> {
+    pub(crate) fn new(reader: S) -> Self {
         XmlReader {
-            reader: Reader::from_str(text),
+            reader,
             path: Vec::new(),
             depth: 0,
         }
@@ -176,7 +272,7 @@ impl<'de> XmlReader<'de> {
 
     /// Byte offset of the reader (just past the last event read).
     pub(crate) fn position(&self) -> u64 {
-        self.reader.buffer_position()
+        self.reader.position()
     }
 
     /// Path of the value being decoded, e.g. `[3].partner_id[1]`.
@@ -228,6 +324,7 @@ impl<'de> XmlReader<'de> {
 
     /// Next event that is not whitespace-only text (nor a comment).
     fn next_tag(&mut self) -> Result<Event<'de>> {
+        self.reader.skip_blank();
         loop {
             match self.next()? {
                 Event::Text(t) if is_ws(&t) => continue,
@@ -236,7 +333,10 @@ impl<'de> XmlReader<'de> {
         }
     }
 
-    fn expect_start(&mut self, name: &str, context: &str) -> Result<bool> {
+    fn expect_start(&mut self, name: &'static str, context: &str) -> Result<bool> {
+        if let Some(empty) = self.reader.eat_start(name) {
+            return Ok(empty);
+        }
         match self.next_tag()? {
             Event::Start(e) if local(e.name().into_inner()) == name => Ok(false),
             Event::Empty(e) if local(e.name().into_inner()) == name => Ok(true),
@@ -247,7 +347,10 @@ impl<'de> XmlReader<'de> {
         }
     }
 
-    fn expect_end(&mut self, name: &str) -> Result<()> {
+    fn expect_end(&mut self, name: &'static str) -> Result<()> {
+        if self.reader.eat_end(name) {
+            return Ok(());
+        }
         match self.next_tag()? {
             Event::End(e) if local(e.name().into_inner()) == name => Ok(()),
             ev => Err(self.err(format!("expected </{name}>, found {}", describe(&ev)))),
@@ -256,10 +359,13 @@ impl<'de> XmlReader<'de> {
 
     /// Text content up to the end tag of the current element (`what` names it in errors).
     fn read_text(&mut self, what: &str) -> Result<Cow<'de, str>> {
+        if let Some(text) = self.reader.eat_text() {
+            return Ok(Cow::Borrowed(text));
+        }
         let mut acc: Option<Cow<'de, str>> = None;
         loop {
             match self.next()? {
-                Event::Text(t) => append(&mut acc, t.xml10_content()),
+                Event::Text(t) => append(&mut acc, S::text(t)),
                 Event::CData(t) => append(&mut acc, t.into_inner()),
                 Event::GeneralRef(r) => {
                     let c = resolve_ref(&r).map_err(|m| self.err(m))?;
@@ -275,10 +381,17 @@ impl<'de> XmlReader<'de> {
 
     /// Reads the inside of a `<value>` (its start tag consumed) up to the point its kind is known.
     fn head(&mut self) -> Result<Head<'de>> {
+        if let Some((name, empty)) = self.reader.eat_any_start() {
+            return if empty {
+                self.head_empty(name)
+            } else {
+                self.head_start(name)
+            };
+        }
         let mut acc: Option<Cow<'de, str>> = None;
         loop {
             match self.next()? {
-                Event::Text(t) => append(&mut acc, t.xml10_content()),
+                Event::Text(t) => append(&mut acc, S::text(t)),
                 Event::CData(t) => append(&mut acc, t.into_inner()),
                 Event::GeneralRef(r) => {
                     let c = resolve_ref(&r).map_err(|m| self.err(m))?;
@@ -294,38 +407,44 @@ impl<'de> XmlReader<'de> {
                         Err(self.err(format!("unexpected </{name}> inside <value>")))
                     };
                 }
-                Event::Start(e) => {
-                    let name = e.name().into_inner();
-                    return match tag_kind(local(name)) {
-                        Some(TagKind::Scalar(kind)) => {
-                            Ok(Head::Scalar(kind, self.read_text(kind.tag())?))
-                        }
-                        Some(TagKind::Nil) => {
-                            self.read_text("nil")?;
-                            Ok(Head::Nil)
-                        }
-                        Some(TagKind::Array) => Ok(Head::Array { empty: false }),
-                        Some(TagKind::Struct) => Ok(Head::Struct { empty: false }),
-                        None => Err(self.err(format!("unknown tag <{name}> inside <value>"))),
-                    };
-                }
-                Event::Empty(e) => {
-                    let name = e.name().into_inner();
-                    return match tag_kind(local(name)) {
-                        Some(TagKind::Scalar(kind)) => Ok(Head::Scalar(kind, Cow::Borrowed(""))),
-                        Some(TagKind::Nil) => Ok(Head::Nil),
-                        Some(TagKind::Array) => Ok(Head::Array { empty: true }),
-                        Some(TagKind::Struct) => Ok(Head::Struct { empty: true }),
-                        None => Err(self.err(format!("unknown tag <{name}/> inside <value>"))),
-                    };
-                }
+                Event::Start(e) => return self.head_start(e.name().into_inner()),
+                Event::Empty(e) => return self.head_empty(e.name().into_inner()),
                 ev => return Err(self.err(format!("unexpected {} inside <value>", describe(&ev)))),
             }
         }
     }
 
+    /// The head of a `<value>` whose first child is the start tag `<name>`.
+    #[inline(always)]
+    fn head_start(&mut self, name: &str) -> Result<Head<'de>> {
+        match tag_kind(local(name)) {
+            Some(TagKind::Scalar(kind)) => Ok(Head::Scalar(kind, self.read_text(kind.tag())?)),
+            Some(TagKind::Nil) => {
+                self.read_text("nil")?;
+                Ok(Head::Nil)
+            }
+            Some(TagKind::Array) => Ok(Head::Array { empty: false }),
+            Some(TagKind::Struct) => Ok(Head::Struct { empty: false }),
+            None => Err(self.err(format!("unknown tag <{name}> inside <value>"))),
+        }
+    }
+
+    /// The head of a `<value>` whose first child is the empty element `<name/>`.
+    fn head_empty(&mut self, name: &str) -> Result<Head<'de>> {
+        match tag_kind(local(name)) {
+            Some(TagKind::Scalar(kind)) => Ok(Head::Scalar(kind, Cow::Borrowed(""))),
+            Some(TagKind::Nil) => Ok(Head::Nil),
+            Some(TagKind::Array) => Ok(Head::Array { empty: true }),
+            Some(TagKind::Struct) => Ok(Head::Struct { empty: true }),
+            None => Err(self.err(format!("unknown tag <{name}/> inside <value>"))),
+        }
+    }
+
     /// After a typed element: skips text up to `</value>` (Python ignores it too).
     fn finish_value(&mut self) -> Result<()> {
+        if self.reader.eat_end("value") {
+            return Ok(());
+        }
         loop {
             match self.next()? {
                 Event::Text(_) | Event::CData(_) | Event::GeneralRef(_) => continue,
@@ -474,11 +593,11 @@ impl<'de> XmlReader<'de> {
 }
 
 /// `<params>` of a method call, as a sequence of values.
-struct ParamsDe<'s, 'a, 'de> {
-    access: &'s mut ParamsAccess<'a, 'de>,
+struct ParamsDe<'s, 'a, 'de, S> {
+    access: &'s mut ParamsAccess<'a, 'de, S>,
 }
 
-impl<'de> Deserializer<'de> for ParamsDe<'_, '_, 'de> {
+impl<'de, S: EventSource<'de>> Deserializer<'de> for ParamsDe<'_, '_, 'de, S> {
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
@@ -492,13 +611,13 @@ impl<'de> Deserializer<'de> for ParamsDe<'_, '_, 'de> {
     }
 }
 
-struct ParamsAccess<'a, 'de> {
-    r: &'a mut XmlReader<'de>,
+struct ParamsAccess<'a, 'de, S> {
+    r: &'a mut XmlReader<'de, S>,
     done: bool,
     index: usize,
 }
 
-impl<'de> SeqAccess<'de> for ParamsAccess<'_, 'de> {
+impl<'de, S: EventSource<'de>> SeqAccess<'de> for ParamsAccess<'_, 'de, S> {
     type Error = Error;
 
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>> {
@@ -528,15 +647,15 @@ impl<'de> SeqAccess<'de> for ParamsAccess<'_, 'de> {
 }
 
 /// Deserializer for one `<value>` whose start tag was consumed (`empty` for `<value/>`).
-pub(crate) struct ValueDe<'a, 'de> {
-    r: &'a mut XmlReader<'de>,
+pub(crate) struct ValueDe<'a, 'de, S> {
+    r: &'a mut XmlReader<'de, S>,
     empty: bool,
     value_mode: bool,
     head: Option<Head<'de>>,
 }
 
-impl<'a, 'de> ValueDe<'a, 'de> {
-    fn new(r: &'a mut XmlReader<'de>, empty: bool) -> Self {
+impl<'a, 'de, S: EventSource<'de>> ValueDe<'a, 'de, S> {
+    fn new(r: &'a mut XmlReader<'de, S>, empty: bool) -> Self {
         ValueDe {
             r,
             empty,
@@ -653,8 +772,8 @@ impl<'a, 'de> ValueDe<'a, 'de> {
     }
 }
 
-fn array<'de, V: Visitor<'de>>(
-    r: &mut XmlReader<'de>,
+fn array<'de, S: EventSource<'de>, V: Visitor<'de>>(
+    r: &mut XmlReader<'de, S>,
     empty: bool,
     visitor: V,
 ) -> Result<V::Value> {
@@ -670,8 +789,8 @@ fn array<'de, V: Visitor<'de>>(
     Ok(v)
 }
 
-fn structure<'de, V: Visitor<'de>>(
-    r: &mut XmlReader<'de>,
+fn structure<'de, S: EventSource<'de>, V: Visitor<'de>>(
+    r: &mut XmlReader<'de, S>,
     empty: bool,
     visitor: V,
 ) -> Result<V::Value> {
@@ -682,7 +801,7 @@ fn structure<'de, V: Visitor<'de>>(
     Ok(v)
 }
 
-impl<'de> Deserializer<'de> for ValueDe<'_, 'de> {
+impl<'de, S: EventSource<'de>> Deserializer<'de> for ValueDe<'_, 'de, S> {
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
@@ -784,14 +903,14 @@ impl<'de> Deserializer<'de> for ValueDe<'_, 'de> {
 }
 
 /// An enum variant with data: the member of a one-member struct.
-struct StructEnum<'s, 'a, 'de> {
-    access: &'s mut StructAccess<'a, 'de>,
+struct StructEnum<'s, 'a, 'de, S> {
+    access: &'s mut StructAccess<'a, 'de, S>,
     variant: Cow<'de, str>,
 }
 
-impl<'s, 'a, 'de> de::EnumAccess<'de> for StructEnum<'s, 'a, 'de> {
+impl<'s, 'a, 'de, S: EventSource<'de>> de::EnumAccess<'de> for StructEnum<'s, 'a, 'de, S> {
     type Error = Error;
-    type Variant = StructVariant<'s, 'a, 'de>;
+    type Variant = StructVariant<'s, 'a, 'de, S>;
 
     fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, Self::Variant)> {
         let v = seed.deserialize(CowStrDe(self.variant))?;
@@ -804,12 +923,12 @@ impl<'s, 'a, 'de> de::EnumAccess<'de> for StructEnum<'s, 'a, 'de> {
     }
 }
 
-struct StructVariant<'s, 'a, 'de> {
-    access: &'s mut StructAccess<'a, 'de>,
+struct StructVariant<'s, 'a, 'de, S> {
+    access: &'s mut StructAccess<'a, 'de, S>,
 }
 
-impl<'de> StructVariant<'_, '_, 'de> {
-    fn with_value<T>(self, f: impl FnOnce(ValueDe<'_, 'de>) -> Result<T>) -> Result<T> {
+impl<'de, S: EventSource<'de>> StructVariant<'_, '_, 'de, S> {
+    fn with_value<T>(self, f: impl FnOnce(ValueDe<'_, 'de, S>) -> Result<T>) -> Result<T> {
         let r = &mut *self.access.r;
         let empty = r.expect_start("value", "in <member>")?;
         let v = f(ValueDe::new(r, empty))?;
@@ -818,7 +937,7 @@ impl<'de> StructVariant<'_, '_, 'de> {
     }
 }
 
-impl<'de> de::VariantAccess<'de> for StructVariant<'_, '_, 'de> {
+impl<'de, S: EventSource<'de>> de::VariantAccess<'de> for StructVariant<'_, '_, 'de, S> {
     type Error = Error;
 
     fn unit_variant(self) -> Result<()> {
@@ -936,8 +1055,8 @@ impl<'de> MapAccess<'de> for DateTimeAccess {
     }
 }
 
-struct ArrayAccess<'a, 'de> {
-    r: &'a mut XmlReader<'de>,
+struct ArrayAccess<'a, 'de, S> {
+    r: &'a mut XmlReader<'de, S>,
     /// No more elements.
     done: bool,
     /// `</array>` was consumed.
@@ -945,11 +1064,16 @@ struct ArrayAccess<'a, 'de> {
     index: usize,
 }
 
-impl<'de> ArrayAccess<'_, 'de> {
+impl<'de, S: EventSource<'de>> ArrayAccess<'_, 'de, S> {
     /// Moves to the next element: `Some(empty)` after its `<value>` (or `<value/>`), `None` at the end.
     fn next_item(&mut self) -> Result<Option<bool>> {
         if self.done {
             return Ok(None);
+        }
+        if self.index > 0
+            && let Some(empty) = self.r.reader.eat_start("value")
+        {
+            return Ok(Some(empty));
         }
         loop {
             let ev = self.r.next_tag()?;
@@ -1007,7 +1131,7 @@ impl<'de> ArrayAccess<'_, 'de> {
     }
 }
 
-impl<'de> SeqAccess<'de> for ArrayAccess<'_, 'de> {
+impl<'de, S: EventSource<'de>> SeqAccess<'de> for ArrayAccess<'_, 'de, S> {
     type Error = Error;
 
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>> {
@@ -1022,16 +1146,23 @@ impl<'de> SeqAccess<'de> for ArrayAccess<'_, 'de> {
     }
 }
 
-struct StructAccess<'a, 'de> {
-    r: &'a mut XmlReader<'de>,
+struct StructAccess<'a, 'de, S> {
+    r: &'a mut XmlReader<'de, S>,
     done: bool,
 }
 
-impl<'de> StructAccess<'_, 'de> {
+impl<'de, S: EventSource<'de>> StructAccess<'_, 'de, S> {
     /// Moves to the next member: its name, or `None` at `</struct>`.
     fn next_name(&mut self) -> Result<Option<Cow<'de, str>>> {
         if self.done {
             return Ok(None);
+        }
+        match self.r.reader.eat_start("member") {
+            Some(false) => return self.member_name().map(Some),
+            Some(true) => {
+                return Err(self.r.err("expected <member> in <struct>, found <member/>"));
+            }
+            None => {}
         }
         match self.r.next_tag()? {
             Event::Start(e) if local(e.name().into_inner()) == "member" => {}
@@ -1046,10 +1177,15 @@ impl<'de> StructAccess<'_, 'de> {
                 )));
             }
         }
+        self.member_name().map(Some)
+    }
+
+    /// `<name>...</name>` of a member whose start tag was consumed.
+    fn member_name(&mut self) -> Result<Cow<'de, str>> {
         if self.r.expect_start("name", "in <member>")? {
-            Ok(Some(Cow::Borrowed("")))
+            Ok(Cow::Borrowed(""))
         } else {
-            self.r.read_text("name").map(Some)
+            self.r.read_text("name")
         }
     }
 
@@ -1063,7 +1199,7 @@ impl<'de> StructAccess<'_, 'de> {
     }
 }
 
-impl<'de> MapAccess<'de> for StructAccess<'_, 'de> {
+impl<'de, S: EventSource<'de>> MapAccess<'de> for StructAccess<'_, 'de, S> {
     type Error = Error;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {

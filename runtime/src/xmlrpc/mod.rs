@@ -17,6 +17,7 @@
 //! ```
 
 mod de;
+mod fast;
 mod fault;
 mod ser;
 
@@ -80,7 +81,10 @@ fn to_utf8(body: &[u8]) -> Result<&str, DecodeError> {
     })
 }
 
-fn with_context(r: &de::XmlReader<'_>, mut e: DecodeError) -> Error {
+fn with_context<'de, S: de::EventSource<'de>>(
+    r: &de::XmlReader<'de, S>,
+    mut e: DecodeError,
+) -> Error {
     if e.path.is_empty() {
         e.path = r.path_string();
     }
@@ -90,19 +94,65 @@ fn with_context(r: &de::XmlReader<'_>, mut e: DecodeError) -> Error {
     Error::Decode(e)
 }
 
+/// The body without a leading byte order mark.
+fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
+// Decoding runs first over the canonical-subset tokenizer (`fast`, what servers write) and, when
+// that fails for any reason (a form outside the subset, or an error in the body or the value),
+// again over quick-xml's `Reader`, whose answer is final: the same value, or the error with its
+// message, path and offset. Errors therefore cost two passes; successes one.
+
 /// Reads a `methodResponse` body straight into `T` (or a [`Fault`]).
 ///
 /// Errors name what was wrong, the path of the value (e.g. `[3].partner_id`) and the byte offset.
 /// Nesting deeper than [`MAX_DEPTH`] is an error.
 pub fn decode_response<'de, T: Deserialize<'de>>(body: &'de [u8]) -> Result<Response<T>> {
-    let text = to_utf8(body)?;
-    let mut r = de::XmlReader::new(text);
+    let text = without_bom(to_utf8(body)?);
+    if let Ok(v) = de::XmlReader::new(fast::CanonicalEvents::new(text)).response::<T>() {
+        return Ok(v);
+    }
+    let mut r = de::XmlReader::new(quick_xml::Reader::from_str(text));
     r.response::<T>().map_err(|e| with_context(&r, *e))
 }
 
 /// Reads a `methodCall` body (what [`encode_call`] writes): the method name and the parameters.
 pub fn decode_call<'de, P: Deserialize<'de>>(body: &'de [u8]) -> Result<(Cow<'de, str>, P)> {
-    let text = to_utf8(body)?;
-    let mut r = de::XmlReader::new(text);
+    let text = without_bom(to_utf8(body)?);
+    if let Ok(v) = de::XmlReader::new(fast::CanonicalEvents::new(text)).call::<P>() {
+        return Ok(v);
+    }
+    let mut r = de::XmlReader::new(quick_xml::Reader::from_str(text));
     r.call::<P>().map_err(|e| with_context(&r, *e))
+}
+
+/// Which tokenizer a decode runs over; [`decode_response`] tries [`Tokenizer::Canonical`] and
+/// falls back to [`Tokenizer::QuickXml`]. For differential tests and benchmarks.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tokenizer {
+    /// The canonical-subset tokenizer alone: an error for anything outside the subset.
+    Canonical,
+    /// quick-xml's `Reader` alone: every form of XML.
+    QuickXml,
+}
+
+/// [`decode_response`] over one tokenizer only, with no fallback.
+#[doc(hidden)]
+pub fn decode_response_using<'de, T: Deserialize<'de>>(
+    body: &'de [u8],
+    tokenizer: Tokenizer,
+) -> Result<Response<T>> {
+    let text = without_bom(to_utf8(body)?);
+    match tokenizer {
+        Tokenizer::Canonical => {
+            let mut r = de::XmlReader::new(fast::CanonicalEvents::new(text));
+            r.response::<T>().map_err(|e| with_context(&r, *e))
+        }
+        Tokenizer::QuickXml => {
+            let mut r = de::XmlReader::new(quick_xml::Reader::from_str(text));
+            r.response::<T>().map_err(|e| with_context(&r, *e))
+        }
+    }
 }
