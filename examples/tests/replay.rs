@@ -118,6 +118,23 @@ async fn count_records() {
     assert_eq!(n, expected("09-res.partner.search_count").as_u64().unwrap());
 }
 
+/// The typed API from blocking code: the blocking client runs the query on its own runtime.
+#[test]
+fn count_records_from_a_blocking_client() {
+    let server = server();
+    let client = Client::builder()
+        .url(server.url())
+        .database("odoo18")
+        .login("admin")
+        .password("admin")
+        .transport(Transport::XmlRpc)
+        .build_blocking()
+        .unwrap();
+    let n = client.run(count_records::run(client.as_async())).unwrap();
+    assert_eq!(n, expected("09-res.partner.search_count").as_u64().unwrap());
+    assert!(server.unmatched().is_empty());
+}
+
 #[tokio::test]
 async fn read_records() {
     let out = replayed(|c| async move { read_records::run(&c).await }).await;

@@ -56,6 +56,24 @@ impl Client {
         &self.inner
     }
 
+    /// Runs a future of the async API on this client's runtime and waits for it: the way to use
+    /// the typed API (generated models, domains, queries) from blocking code.
+    ///
+    /// ```no_run
+    /// # use odoo_runtime::client::blocking::Client;
+    /// # fn main() -> odoo_runtime::Result<()> {
+    /// let client = Client::builder().url("https://odoo.example.com").database("db")
+    ///     .login("bot").api_key_env("ODOO_API_KEY").build_blocking()?;
+    /// // With generated bindings: `ResPartner::on(client.as_async()).search(..).count()`.
+    /// let uid = client.run(client.as_async().authenticate())?;
+    /// # let _ = uid; Ok(()) }
+    /// ```
+    ///
+    /// Like every call of this client, it fails with [`Error::Config`] inside an async runtime.
+    pub fn run<F: std::future::Future<Output = Result<T>>, T>(&self, future: F) -> Result<T> {
+        self.block(future)
+    }
+
     fn block<F: std::future::Future<Output = Result<T>>, T>(&self, future: F) -> Result<T> {
         if tokio::runtime::Handle::try_current().is_ok() {
             return Err(Error::Config(
