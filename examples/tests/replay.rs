@@ -5,7 +5,7 @@
 
 use odoo_examples::*;
 use odoo_replay::ReplayServer;
-use odoo_runtime::client::{Client, Transport};
+use odoo_runtime::client::{Client, ClientBuilder, Transport};
 use odoo_runtime::types::{Id, OrFalse};
 
 fn server() -> ReplayServer {
@@ -17,15 +17,17 @@ fn server() -> ReplayServer {
 }
 
 /// The recorded session: database `odoo18`, `admin`/`admin` over XML-RPC.
-fn client(server: &ReplayServer) -> Client {
+fn session(server: &ReplayServer) -> ClientBuilder {
     Client::builder()
         .url(server.url())
         .database("odoo18")
         .login("admin")
         .password("admin")
         .transport(Transport::XmlRpc)
-        .build()
-        .unwrap()
+}
+
+fn client(server: &ReplayServer) -> Client {
+    session(server).build().unwrap()
 }
 
 fn expected(name: &str) -> serde_json::Value {
@@ -122,14 +124,7 @@ async fn count_records() {
 #[test]
 fn count_records_from_a_blocking_client() {
     let server = server();
-    let client = Client::builder()
-        .url(server.url())
-        .database("odoo18")
-        .login("admin")
-        .password("admin")
-        .transport(Transport::XmlRpc)
-        .build_blocking()
-        .unwrap();
+    let client = session(&server).build_blocking().unwrap();
     let n = client.run(count_records::run(client.as_async())).unwrap();
     assert_eq!(n, expected("09-res.partner.search_count").as_u64().unwrap());
     assert!(server.unmatched().is_empty());

@@ -117,15 +117,24 @@ impl<'de> CanonicalEvents<'de> {
         if b.len() < p + n + 2 || b[p] != b'<' || !same(&b[p + 1..p + 1 + n], name.as_bytes()) {
             return None;
         }
-        match b[p + 1 + n] {
-            b'>' => {
+        self.close_start_tag(name, p + 1 + n)
+    }
+
+    /// Ends the start tag of `name`, whose name ends at `end`: `>` opens the element
+    /// (`Some(false)`), `/>` is an empty element (`Some(true)`), anything else (attributes, a
+    /// longer name) is `None` and nothing is consumed.
+    #[inline(always)]
+    fn close_start_tag(&mut self, name: &'de str, end: usize) -> Option<bool> {
+        let b = self.text.as_bytes();
+        match b.get(end) {
+            Some(b'>') => {
                 self.open.push(name);
-                self.pos = p + n + 2;
+                self.pos = end + 1;
                 self.at_start = false;
                 Some(false)
             }
-            b'/' if b.get(p + n + 2) == Some(&b'>') => {
-                self.pos = p + n + 3;
+            Some(b'/') if b.get(end + 1) == Some(&b'>') => {
+                self.pos = end + 2;
                 self.at_start = false;
                 Some(true)
             }
@@ -144,20 +153,8 @@ impl<'de> CanonicalEvents<'de> {
         }
         let end = self.name_end(p + 1);
         let name = &self.text[p + 1..end];
-        match b.get(end) {
-            Some(b'>') => {
-                self.open.push(name);
-                self.pos = end + 1;
-                self.at_start = false;
-                Some((name, false))
-            }
-            Some(b'/') if b.get(end + 1) == Some(&b'>') => {
-                self.pos = end + 2;
-                self.at_start = false;
-                Some((name, true))
-            }
-            _ => None,
-        }
+        let empty = self.close_start_tag(name, end)?;
+        Some((name, empty))
     }
 
     /// Consumes `</name>` when it comes next and closes the innermost open element, blank text
@@ -258,17 +255,10 @@ impl<'de> CanonicalEvents<'de> {
             Some(c) if NAME[*c as usize] && !c.is_ascii_digit() && !matches!(c, b'-' | b'.') => {
                 let end = self.name_end(p + 1);
                 let name = &self.text[p + 1..end];
-                match b.get(end) {
-                    Some(b'>') => {
-                        self.open.push(name);
-                        self.pos = end + 1;
-                        Ok(Event::Start(BytesStart::new(name)))
-                    }
-                    Some(b'/') if b.get(end + 1) == Some(&b'>') => {
-                        self.pos = end + 2;
-                        Ok(Event::Empty(BytesStart::new(name)))
-                    }
-                    _ => Err(Unsupported(p)),
+                match self.close_start_tag(name, end) {
+                    Some(false) => Ok(Event::Start(BytesStart::new(name))),
+                    Some(true) => Ok(Event::Empty(BytesStart::new(name))),
+                    None => Err(Unsupported(p)),
                 }
             }
             Some(b'?') if at_start => self.declaration(p),
