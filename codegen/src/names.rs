@@ -18,6 +18,8 @@
 //!   Odoo names that want the same identifier, the one that needed no change at all keeps it, otherwise
 //!   the smallest one in byte order; the others, in byte order, get the first free numeric suffix
 //!   (`x_name_2`, `AB2`).
+//! * Identifiers (also file names, for modules and in rustdoc's output) are cut to [`MAX_IDENT_LEN`]
+//!   bytes before collisions are resolved.
 //! * The original name is kept for serde (`#[serde(rename)]`) only when the identifier differs from it
 //!   (like typify's `recase`).
 
@@ -142,7 +144,7 @@ fn ascii_words(s: &str) -> String {
 
 /// snake_case identifier for `s` (field idents, module names), escaped as described in the module docs.
 pub fn snake_ident(s: &str, fallback: &str) -> RustName {
-    let mut name = ascii_words(s).to_snake_case();
+    let mut name = cap(ascii_words(s).to_snake_case());
     if name.is_empty() {
         name = fallback.to_owned();
     }
@@ -165,7 +167,7 @@ fn escape_snake(mut name: String) -> RustName {
 
 /// UpperCamelCase identifier for `s` (type names, enum variants), escaped as described in the module docs.
 pub fn camel_ident(s: &str, fallback: &str) -> String {
-    let mut name = ascii_words(s).to_upper_camel_case();
+    let mut name = cap(ascii_words(s).to_upper_camel_case());
     if name.is_empty() {
         name = fallback.to_owned();
     }
@@ -290,6 +292,24 @@ fn module_key(model: &str) -> String {
     } else {
         name.name
     }
+}
+
+/// The longest identifier (ASCII, so bytes) [`snake_ident`] and [`camel_ident`] return, before any
+/// collision suffix or prefix.
+///
+/// Identifiers become file names: `src/<module>.rs`, and rustdoc's `struct.<Type>.html`,
+/// `constant.<CONST>.html`, which must stay under the 255 bytes file systems allow. Odoo names can
+/// be that long: a model without table (abstract) or a field without column (not stored) escapes
+/// PostgreSQL's 63-byte limit. Names cut to the same text are told apart by the usual suffixes.
+pub const MAX_IDENT_LEN: usize = 128;
+
+/// Cuts a sanitised identifier to [`MAX_IDENT_LEN`] (without leaving a trailing `_`).
+fn cap(mut name: String) -> String {
+    if name.len() > MAX_IDENT_LEN {
+        name.truncate(MAX_IDENT_LEN);
+        name.truncate(name.trim_end_matches('_').len());
+    }
+    name
 }
 
 /// Module names at the root of a generated crate that models cannot take.
@@ -460,15 +480,25 @@ pub fn variant_names<'a>(keys: impl IntoIterator<Item = &'a str>) -> Vec<Variant
 ///
 /// `wanted` maps a field's technical name to its UpperCamel base ([`FieldName::camel`]). Reserved in
 /// the model module: the read struct `struct_name`, and every name starting with `struct_name`, which
-/// belong to the typed API (`ResPartnerCreate`...); a wanted name in that space gets a `Field` prefix.
+/// belong to the typed API (`ResPartnerCreate`...); a wanted name in that space gets a `Field` prefix
+/// (`Selection` when `Field...` is in that space too), leading `_` dropped.
 pub fn field_type_names(
     struct_name: &str,
     wanted: &BTreeMap<String, String>,
 ) -> BTreeMap<String, String> {
     let reserved: BTreeSet<String> = [struct_name.to_owned()].into_iter().collect();
+    // `_1x` (field `1x`) gets `Field1x`, not `Field_1x` (`non_camel_case_types`). When `Field...` still
+    // starts with the struct name (struct `Field`, field `fields`: `FieldFields` is the typed API's),
+    // `Selection...` cannot: the two prefixes differ in their first letter.
     let fix = |camel: &str| -> String {
         if camel.starts_with(struct_name) {
-            format!("Field{camel}")
+            let bare = camel.trim_start_matches('_');
+            let prefixed = format!("Field{bare}");
+            if prefixed.starts_with(struct_name) {
+                format!("Selection{bare}")
+            } else {
+                prefixed
+            }
         } else {
             camel.to_owned()
         }

@@ -10,19 +10,14 @@
 //! Update snapshots with `INSTA_UPDATE=always cargo test -p odoo-codegen --test emit_snapshots` (or
 //! `cargo insta review`).
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::sync::{Mutex, OnceLock};
+mod support;
 
-use odoo_codegen::{Generated, Schema, Settings, generate};
+use std::path::Path;
+use std::sync::OnceLock;
+
+use odoo_codegen::{Schema, generate};
 use odoo_replay::fixtures::read_dump_tree;
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("codegen has a parent directory")
-        .to_path_buf()
-}
+use support::{CLIPPY, DOC, settings, workspace, write_and_check};
 
 /// The recorded Odoo 18.0 schema (507 models), loaded from the dump in `testdata/`.
 fn recorded() -> &'static Schema {
@@ -51,67 +46,6 @@ fn subset(schema: &Schema, models: &[&str]) -> Schema {
                 ((*m).to_owned(), model.clone())
             })
             .collect(),
-    }
-}
-
-/// Settings for a crate written to `target/emit-tests/<name>/` (runtime three levels up).
-fn settings(label: &str) -> Settings {
-    Settings::new()
-        .crate_name(format!("emit-test-{}", label.replace('_', "-")))
-        .runtime_path("../../../runtime")
-        .snapshot_label(label)
-        .standalone_workspace(true)
-}
-
-/// Writes the crate and runs `cargo <args>` in it with the shared target directory; panics with the
-/// compiler's output when it fails.
-fn write_and_check(
-    name: &str,
-    generated: &Generated,
-    extra: &[(&str, &str)],
-    commands: &[&[&str]],
-) {
-    // One cargo at a time: they share a target directory (cargo would block anyway) and 2 cores.
-    static LOCK: Mutex<()> = Mutex::new(());
-    let _guard = LOCK.lock().unwrap_or_else(|e| e.into_inner());
-    let root = workspace().join("target/emit-tests").join(name);
-    if root.exists() {
-        std::fs::remove_dir_all(&root).unwrap();
-    }
-    for file in &generated.files {
-        let path = root.join(&file.path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, &file.contents).unwrap();
-    }
-    for (path, contents) in extra {
-        let path = root.join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, contents).unwrap();
-    }
-    // Same dependency versions as the workspace, resolved offline.
-    std::fs::copy(workspace().join("Cargo.lock"), root.join("Cargo.lock")).unwrap();
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    for args in commands {
-        let output = Command::new(&cargo)
-            .arg("--offline")
-            .args(*args)
-            .current_dir(&root)
-            .env(
-                "CARGO_TARGET_DIR",
-                workspace().join("target/emit-tests-target"),
-            )
-            .env("RUSTDOCFLAGS", "-D warnings")
-            .env_remove("RUSTFLAGS")
-            .output()
-            .unwrap();
-        assert!(
-            output.status.success(),
-            "`cargo {}` failed in {}:\n{}\n{}",
-            args.join(" "),
-            root.display(),
-            String::from_utf8_lossy(&output.stderr),
-            String::from_utf8_lossy(&output.stdout)
-        );
     }
 }
 
@@ -225,16 +159,7 @@ fn other_models() {
 }
 "##;
 
-const CLIPPY: &[&str] = &[
-    "clippy",
-    "--all-features",
-    "--all-targets",
-    "--",
-    "-D",
-    "warnings",
-];
 const TEST: &[&str] = &["test", "--all-features"];
-const DOC: &[&str] = &["doc", "--no-deps", "--all-features"];
 
 fn snapshot(name: &str, contents: &str) {
     insta::with_settings!({

@@ -244,6 +244,54 @@ fn selection_enum_names_leave_the_struct_prefix_to_the_typed_api() {
     assert!(got.values().all(|v| !v.starts_with("ResPartner")));
 }
 
+/// Found by `tests/random_schemas.rs`: a prefixed name must stay UpperCamel and out of the typed API's
+/// space even when the struct name starts with `_` or with `Field`.
+#[test]
+fn selection_enum_names_after_odd_struct_names() {
+    let wanted = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+            .collect()
+    };
+    // Model `1` (struct `_1`), selection field `1x` (`_1x`): not `Field_1x`.
+    let got = field_type_names("_1", &wanted(&[("1x", "_1x"), ("1", "_1")]));
+    assert_eq!(got["1x"], "Field1x");
+    assert_eq!(got["1"], "Field1");
+    // Model `self` (struct `_Self`), selection field `self`.
+    let got = field_type_names("_Self", &wanted(&[("self", "_Self")]));
+    assert_eq!(got["self"], "FieldSelf");
+    // Model `field` (struct `Field`), selection field `fields`: `FieldFields` is the typed API's.
+    let got = field_type_names("Field", &wanted(&[("fields", "Fields"), ("kind", "Kind")]));
+    assert_eq!(got["fields"], "SelectionFields");
+    assert_eq!(got["kind"], "Kind");
+}
+
+/// Found by `tests/random_schemas.rs`: identifiers become file names (`src/<module>.rs`, rustdoc's
+/// `constant.<NAME>.html`), so they are cut to a length every file system accepts; names cut to the
+/// same text are told apart by suffixes.
+#[test]
+fn long_names_give_short_identifiers() {
+    use odoo_codegen::names::MAX_IDENT_LEN;
+    let long_a = format!("x_{}", ["into_iter"; 40].join("_"));
+    let long_b = format!("{long_a}.other");
+    let names = ModelNames::new([long_a.as_str(), long_b.as_str()]);
+    let a = names.get(&long_a).unwrap();
+    let b = names.get(&long_b).unwrap();
+    assert!(a.module.name.len() <= MAX_IDENT_LEN, "{}", a.module.name);
+    assert!(!a.module.name.ends_with('_'), "{}", a.module.name);
+    assert_eq!(b.module.name, format!("{}_2", a.module.name));
+    assert!(a.type_name.len() <= MAX_IDENT_LEN, "{}", a.type_name);
+    assert_eq!(b.type_name, format!("{}2", a.type_name));
+
+    let fields = field_names([long_a.as_str(), long_b.as_str()]);
+    let (fa, fb) = (&fields[&long_a], &fields[&long_b]);
+    assert!(fa.ident.name.len() <= MAX_IDENT_LEN, "{}", fa.ident.name);
+    assert_eq!(fb.ident.name, format!("{}_2", fa.ident.name));
+    assert_eq!(fa.rename.as_deref(), Some(long_a.as_str()));
+    assert_ne!(fa.constant, fb.constant);
+}
+
 #[test]
 fn odoo_module_features_cannot_collide_with_model_features() {
     assert_eq!(odoo_module_feature("sale"), "module-sale");

@@ -19,7 +19,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{FieldCtx, FieldKind, ModelCtx};
+use super::{FieldCtx, FieldKind, ModelCtx, docs};
 use crate::schema::FieldType;
 
 /// The `odoo_runtime::domain::kind` marker of a field.
@@ -97,7 +97,11 @@ pub(crate) fn model_api(ctx: &ModelCtx<'_>) -> TokenStream {
     let handle_decls = ctx.fields.iter().map(|f| {
         let ident = &f.ident;
         let kind = kind_type(f);
-        let doc = format!(" `{}` (`{}`).", f.serde_name, f.field.field_type);
+        let doc = format!(
+            " {} ({}).",
+            docs::code(&f.serde_name),
+            docs::code(f.field.field_type.as_str())
+        );
         quote! {
             #[doc = #doc]
             pub #ident: #field_ty<#marker, #kind>,
@@ -115,8 +119,9 @@ pub(crate) fn model_api(ctx: &ModelCtx<'_>) -> TokenStream {
         let name = &f.serde_name;
         let kind = kind_type(f);
         let doc = format!(
-            " Sets `{}` (`{}`); `odoo_runtime::model::False` clears it.",
-            f.serde_name, f.field.field_type
+            " Sets {} ({}); `odoo_runtime::model::False` clears it.",
+            docs::code(&f.serde_name),
+            docs::code(f.field.field_type.as_str())
         );
         quote! {
             #[doc = #doc]
@@ -153,14 +158,15 @@ pub(crate) fn model_api(ctx: &ModelCtx<'_>) -> TokenStream {
     };
     let create_new = constructor();
     let write_new = constructor();
+    let model_code = docs::code(model_name);
     let fields_doc = format!(
-        " Field handles of `{model_name}` for typed domains and field selection (see `{st}::F`)."
+        " Field handles of {model_code} for typed domains and field selection (see `{st}::F`)."
     );
     let create_doc = format!(
-        " Values of a new `{model_name}` record for `create` (and x2many `Command::create`): writable fields and stored readonly fields have a setter; unset fields are not sent."
+        " Values of a new {model_code} record for `create` (and x2many `Command::create`): writable fields and stored readonly fields have a setter; unset fields are not sent."
     );
     let write_doc = format!(
-        " Values for `write` on `{model_name}` records (and x2many `Command::update`): only writable fields have a setter; unset fields are not sent."
+        " Values for `write` on {model_code} records (and x2many `Command::update`): only writable fields have a setter; unset fields are not sent."
     );
     quote! {
         #[doc = #fields_doc]

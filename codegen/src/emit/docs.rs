@@ -35,7 +35,7 @@ pub(crate) fn inline(text: &str) -> String {
 pub(crate) fn code(name: &str) -> String {
     if name.is_empty() {
         "(empty)".to_owned()
-    } else if name.contains('`') || name.chars().any(char::is_control) {
+    } else if name.contains('`') || name.chars().any(|c| c.is_control() || is_bidi(c)) {
         inline(name)
     } else {
         format!("`{name}`")
@@ -92,6 +92,12 @@ fn strip_html(text: &str) -> String {
     out
 }
 
+/// Text-direction code points (embeddings, overrides, isolates): rustc denies them in comments and
+/// literals (`text_direction_codepoint_in_comment`), so doc text drops them.
+pub(crate) fn is_bidi(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
 fn is_url_start(s: &str) -> bool {
     s.starts_with("http://") || s.starts_with("https://")
 }
@@ -100,14 +106,16 @@ fn is_url_start(s: &str) -> bool {
 fn escape_line(line: &str) -> String {
     let mut out = String::with_capacity(line.len() + 8);
     let mut i = 0;
-    let bytes = line.as_bytes();
     while i < line.len() {
         let rest = &line[i..];
-        let at_word_start = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
-        if at_word_start && is_url_start(rest) {
+        // Wherever it starts: rustdoc's `bare_urls` also flags `labelhttps://...`.
+        if is_url_start(rest) {
             let end = rest
                 .find(|c: char| {
-                    c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\'' | '`' | '[' | ']')
+                    c.is_whitespace()
+                        || c.is_control()
+                        || is_bidi(c)
+                        || matches!(c, '<' | '>' | '"' | '\'' | '`' | '[' | ']')
                 })
                 .unwrap_or(rest.len());
             let mut url = &rest[..end];
@@ -136,7 +144,7 @@ fn escape_line(line: &str) -> String {
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
             '\t' => out.push(' '),
-            c if c.is_control() => {}
+            c if c.is_control() || is_bidi(c) => {}
             c => out.push(c),
         }
         i += c.len_utf8();
@@ -205,5 +213,17 @@ mod tests {
         assert_eq!(code("res.partner"), "`res.partner`");
         assert_eq!(code("a`b"), "a\\`b");
         assert_eq!(code(""), "(empty)");
+        assert_eq!(code("x_\u{202e}y"), "x\\_y");
+        assert_eq!(inline("a\u{2066}b\u{2069}c"), "abc");
+        // A URL glued to a word is still a URL for rustdoc.
+        assert_eq!(
+            inline("labelhttps://odoo.com/a."),
+            "label<https://odoo.com/a>."
+        );
+        // A URL ends before a control or text-direction character (dropped like anywhere else).
+        assert_eq!(
+            inline("see https://odoo.com/x\u{0}\u{202e}y"),
+            "see <https://odoo.com/x>y"
+        );
     }
 }

@@ -364,6 +364,10 @@ fn selection_items(ctx: &ModelCtx<'_>, f: &FieldCtx<'_>, sel: &SelectionCtx) -> 
 /// the derive made up most of `cargo check` time.
 fn read_struct_deserialize(ctx: &ModelCtx<'_>) -> TokenStream {
     let struct_ident = &ctx.struct_ident;
+    // Inside the nested visitor the struct is named by its full path: a bare `D` (model `d`) or `A`
+    // would be the generic parameter of `deserialize<D>` (E0401) or of `visit_map<A>`.
+    let module_ident = &ctx.module_ident;
+    let struct_path = quote!(crate::#module_ident::#struct_ident);
     let expecting = format!(
         "a `{}` record (a struct of fields)",
         ctx.model.name.escape_default()
@@ -397,13 +401,13 @@ fn read_struct_deserialize(ctx: &ModelCtx<'_>) -> TokenStream {
                 struct __Visitor;
 
                 impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                    type Value = #struct_ident;
+                    type Value = #struct_path;
 
                     fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                         formatter.write_str(#expecting)
                     }
 
-                    fn visit_map<A>(self, mut map: A) -> ::std::result::Result<#struct_ident, A::Error>
+                    fn visit_map<A>(self, mut map: A) -> ::std::result::Result<#struct_path, A::Error>
                     where
                         A: ::serde::de::MapAccess<'de>,
                     {
@@ -422,7 +426,7 @@ fn read_struct_deserialize(ctx: &ModelCtx<'_>) -> TokenStream {
                             }
                         }
                         let id = id.ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?;
-                        ::std::result::Result::Ok(#struct_ident { id, #(#inits)* })
+                        ::std::result::Result::Ok(#struct_path { id, #(#inits)* })
                     }
                 }
 

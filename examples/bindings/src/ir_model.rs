@@ -218,14 +218,17 @@ impl<'de> ::serde::Deserialize<'de> for IrModel {
     {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = IrModel;
+            type Value = crate::ir_model::IrModel;
             fn expecting(
                 &self,
                 formatter: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 formatter.write_str("a `ir.model` record (a struct of fields)")
             }
-            fn visit_map<A>(self, mut map: A) -> ::std::result::Result<IrModel, A::Error>
+            fn visit_map<A>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<crate::ir_model::IrModel, A::Error>
             where
                 A: ::serde::de::MapAccess<'de>,
             {
@@ -288,7 +291,7 @@ impl<'de> ::serde::Deserialize<'de> for IrModel {
                     .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                         "id",
                     ))?;
-                ::std::result::Result::Ok(IrModel {
+                ::std::result::Result::Ok(crate::ir_model::IrModel {
                     id,
                     access_ids: f0,
                     count: f1,

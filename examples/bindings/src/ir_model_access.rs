@@ -141,7 +141,7 @@ impl<'de> ::serde::Deserialize<'de> for IrModelAccess {
     {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = IrModelAccess;
+            type Value = crate::ir_model_access::IrModelAccess;
             fn expecting(
                 &self,
                 formatter: &mut ::std::fmt::Formatter<'_>,
@@ -151,7 +151,7 @@ impl<'de> ::serde::Deserialize<'de> for IrModelAccess {
             fn visit_map<A>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<IrModelAccess, A::Error>
+            ) -> ::std::result::Result<crate::ir_model_access::IrModelAccess, A::Error>
             where
                 A: ::serde::de::MapAccess<'de>,
             {
@@ -196,7 +196,7 @@ impl<'de> ::serde::Deserialize<'de> for IrModelAccess {
                     .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                         "id",
                     ))?;
-                ::std::result::Result::Ok(IrModelAccess {
+                ::std::result::Result::Ok(crate::ir_model_access::IrModelAccess {
                     id,
                     active: f0,
                     create_date: f1,

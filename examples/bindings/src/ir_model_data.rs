@@ -136,7 +136,7 @@ impl<'de> ::serde::Deserialize<'de> for IrModelData {
     {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = IrModelData;
+            type Value = crate::ir_model_data::IrModelData;
             fn expecting(
                 &self,
                 formatter: &mut ::std::fmt::Formatter<'_>,
@@ -146,7 +146,7 @@ impl<'de> ::serde::Deserialize<'de> for IrModelData {
             fn visit_map<A>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<IrModelData, A::Error>
+            ) -> ::std::result::Result<crate::ir_model_data::IrModelData, A::Error>
             where
                 A: ::serde::de::MapAccess<'de>,
             {
@@ -189,7 +189,7 @@ impl<'de> ::serde::Deserialize<'de> for IrModelData {
                     .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                         "id",
                     ))?;
-                ::std::result::Result::Ok(IrModelData {
+                ::std::result::Result::Ok(crate::ir_model_data::IrModelData {
                     id,
                     complete_name: f0,
                     create_date: f1,

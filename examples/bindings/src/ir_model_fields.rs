@@ -455,7 +455,7 @@ impl<'de> ::serde::Deserialize<'de> for IrModelFields {
     {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = IrModelFields;
+            type Value = crate::ir_model_fields::IrModelFields;
             fn expecting(
                 &self,
                 formatter: &mut ::std::fmt::Formatter<'_>,
@@ -465,7 +465,7 @@ impl<'de> ::serde::Deserialize<'de> for IrModelFields {
             fn visit_map<A>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<IrModelFields, A::Error>
+            ) -> ::std::result::Result<crate::ir_model_fields::IrModelFields, A::Error>
             where
                 A: ::serde::de::MapAccess<'de>,
             {
@@ -584,7 +584,7 @@ impl<'de> ::serde::Deserialize<'de> for IrModelFields {
                     .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                         "id",
                     ))?;
-                ::std::result::Result::Ok(IrModelFields {
+                ::std::result::Result::Ok(crate::ir_model_fields::IrModelFields {
                     id,
                     column1: f0,
                     column2: f1,

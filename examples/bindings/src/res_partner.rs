@@ -1528,7 +1528,7 @@ impl<'de> ::serde::Deserialize<'de> for ResPartner {
     {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ResPartner;
+            type Value = crate::res_partner::ResPartner;
             fn expecting(
                 &self,
                 formatter: &mut ::std::fmt::Formatter<'_>,
@@ -1538,7 +1538,7 @@ impl<'de> ::serde::Deserialize<'de> for ResPartner {
             fn visit_map<A>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<ResPartner, A::Error>
+            ) -> ::std::result::Result<crate::res_partner::ResPartner, A::Error>
             where
                 A: ::serde::de::MapAccess<'de>,
             {
@@ -1963,7 +1963,7 @@ impl<'de> ::serde::Deserialize<'de> for ResPartner {
                     .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                         "id",
                     ))?;
-                ::std::result::Result::Ok(ResPartner {
+                ::std::result::Result::Ok(crate::res_partner::ResPartner {
                     id,
                     active: f0,
                     active_lang_count: f1,

@@ -93,14 +93,17 @@ impl<'de> ::serde::Deserialize<'de> for XCustom {
     {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = XCustom;
+            type Value = crate::x_custom::XCustom;
             fn expecting(
                 &self,
                 formatter: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 formatter.write_str("a `x_custom` record (a struct of fields)")
             }
-            fn visit_map<A>(self, mut map: A) -> ::std::result::Result<XCustom, A::Error>
+            fn visit_map<A>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<crate::x_custom::XCustom, A::Error>
             where
                 A: ::serde::de::MapAccess<'de>,
             {
@@ -133,7 +136,7 @@ impl<'de> ::serde::Deserialize<'de> for XCustom {
                     .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                         "id",
                     ))?;
-                ::std::result::Result::Ok(XCustom {
+                ::std::result::Result::Ok(crate::x_custom::XCustom {
                     id,
                     create_date: f0,
                     create_uid: f1,
