@@ -194,6 +194,12 @@ const NAME_POOL: &[&str] = &[
     "value",
     // method names of std traits (inherent setters must not trip clippy)
     "add",
+    "sub",
+    "mul",
+    "shl",
+    "bitor",
+    "index",
+    "cmp",
     "clone",
     "from",
     "into",
@@ -1076,6 +1082,49 @@ const PINNED_MODELS: &[&str] = &[
     "",
 ];
 
+/// A model with one writable field per name of [`NAME_POOL`] (so a setter of each name: `add`, `not`,
+/// `next`... must not trip `clippy::should_implement_trait`), the types cycling through every known
+/// type and a future one, and a selection keyed by every name of the pool.
+fn kitchen_sink(schema: &Schema) -> Model {
+    let mut types: Vec<FieldType> = FieldType::KNOWN.to_vec();
+    types.push(FieldType::Unknown("vector".to_owned()));
+    let targets: Vec<&String> = schema.models.keys().collect();
+    let keys: Vec<SelectionOption> = NAME_POOL
+        .iter()
+        .map(|k| SelectionOption {
+            value: (*k).to_owned(),
+            label: format!("{k} [label]"),
+        })
+        .collect();
+    let fields = NAME_POOL
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let field_type = types[i % types.len()].clone();
+            let field = Field {
+                name: (*name).to_owned(),
+                relation: field_type
+                    .is_relational()
+                    .then(|| targets[i % targets.len()].clone()),
+                selection: (field_type == FieldType::Selection).then(|| keys.clone()),
+                label: TEXT_POOL[i % TEXT_POOL.len()].to_owned(),
+                help: Some(TEXT_POOL[(i * 7) % TEXT_POOL.len()].to_owned()),
+                store: true,
+                field_type,
+                ..Field::default()
+            };
+            ((*name).to_owned(), field)
+        })
+        .collect();
+    Model {
+        name: "x_kitchen.sink".to_owned(),
+        description: "Every name of the pool".to_owned(),
+        modules: vec!["x_studio".to_owned()],
+        fields,
+        ..Model::default()
+    }
+}
+
 #[test]
 fn large_hostile_schema_compiles_clippy_clean() {
     let mut runner = TestRunner::new_with_rng(
@@ -1090,8 +1139,10 @@ fn large_hostile_schema_compiles_clippy_clean() {
     for (spec, name) in specs.iter_mut().zip(PINNED_MODELS) {
         spec.model.name = (*name).to_owned();
     }
-    let schema = build("18.0".to_owned(), specs);
+    let mut schema = build("18.0".to_owned(), specs);
     assert!(schema.models.len() >= 40, "{} models", schema.models.len());
+    let sink = kitchen_sink(&schema);
+    schema.models.insert(sink.name.clone(), sink);
     let generated = generate_and_check(&schema, &Defaults::None);
     support::write_and_check("random", &generated, &[], &[support::CLIPPY, support::DOC]);
 }

@@ -64,6 +64,13 @@ fn kind_type(f: &FieldCtx<'_>) -> TokenStream {
     }
 }
 
+/// Binary operators' methods (`Add::add(self, rhs)`...): `clippy::should_implement_trait` takes a
+/// setter so named (`fn add(self, value) -> Self`) for one, so it carries an `allow`: field names come
+/// from the server. (The lint's other methods take `&self`, `&mut self` or no receiver.)
+const BINARY_OPERATOR_METHODS: [&str; 10] = [
+    "add", "bitand", "bitor", "bitxor", "div", "mul", "rem", "shl", "shr", "sub",
+];
+
 /// Magic fields the ORM sets itself: never sent.
 const MAGIC: [&str; 6] = [
     "create_date",
@@ -123,8 +130,12 @@ pub(crate) fn model_api(ctx: &ModelCtx<'_>) -> TokenStream {
             docs::code(&f.serde_name),
             docs::code(f.field.field_type.as_str())
         );
+        let allow = BINARY_OPERATOR_METHODS
+            .contains(&f.names.ident.name.as_str())
+            .then(|| quote!(#[allow(clippy::should_implement_trait)]));
         quote! {
             #[doc = #doc]
+            #allow
             pub fn #ident(self, value: impl ::odoo_runtime::model::SetValue<#kind>) -> Self {
                 Self(self.0.set::<#kind, _>(#name, value))
             }
