@@ -120,6 +120,13 @@ fn items_facts(items: &[syn::Item], path: &str, api: &mut Api, pending: &mut Vec
     };
     // Items of a model's file stand for that model.
     let model = model_const(items);
+    let aliases: Vec<(String, syn::Type)> = items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Type(t) if is_pub(&t.vis) => Some((t.ident.to_string(), (*t.ty).clone())),
+            _ => None,
+        })
+        .collect();
     for item in items {
         match item {
             syn::Item::Const(c) if is_pub(&c.vis) => {
@@ -191,7 +198,7 @@ fn items_facts(items: &[syn::Item], path: &str, api: &mut Api, pending: &mut Vec
                     None => pending.push(subject),
                 }
             }
-            syn::Item::Impl(i) => impl_facts(i, &model, api),
+            syn::Item::Impl(i) => impl_facts(i, &model, &aliases, api),
             syn::Item::Macro(m) if m.ident.is_some() => {
                 api.facts.insert(format!("macro {}", tokens(&m.ident)));
             }
@@ -200,9 +207,55 @@ fn items_facts(items: &[syn::Item], path: &str, api: &mut Api, pending: &mut Vec
     }
 }
 
+/// The last path segment of `ty` and its generic arguments as text: `Values<ForCreate>` →
+/// (`Values`, [`ForCreate`]).
+fn type_head(ty: &syn::Type) -> Option<(String, Vec<String>)> {
+    let syn::Type::Path(p) = ty else {
+        return None;
+    };
+    let last = p.path.segments.last()?;
+    let args = match &last.arguments {
+        syn::PathArguments::AngleBracketed(a) => a.args.iter().map(tokens).collect(),
+        _ => Vec::new(),
+    };
+    Some((last.ident.to_string(), args))
+}
+
+/// The names code uses for the self type of an inherent impl: the type aliases of the module it
+/// covers (`impl<P> XValues<P>` covers `XCreate = XValues<ForCreate>` and `XWrite`; `impl
+/// XValues<ForCreate>` only `XCreate`), or the self type itself when no alias names it.
+fn receivers(i: &syn::ItemImpl, aliases: &[(String, syn::Type)]) -> Vec<String> {
+    let params: BTreeSet<String> = i
+        .generics
+        .type_params()
+        .map(|p| p.ident.to_string())
+        .collect();
+    let Some((base, args)) = type_head(&i.self_ty) else {
+        return vec![tokens(&i.self_ty)];
+    };
+    let covered: Vec<String> = aliases
+        .iter()
+        .filter(|(_, target)| {
+            type_head(target).is_some_and(|(b, a)| {
+                b == base
+                    && a.len() == args.len()
+                    && a.iter()
+                        .zip(&args)
+                        .all(|(x, y)| params.contains(y) || x == y)
+            })
+        })
+        .map(|(name, _)| name.clone())
+        .collect();
+    if covered.is_empty() {
+        vec![tokens(&i.self_ty)]
+    } else {
+        covered
+    }
+}
+
 /// A trait impl is a fact (its meaning: the model of its file and the keys it maps); an inherent
-/// impl contributes its public functions and constants.
-fn impl_facts(i: &syn::ItemImpl, model: &str, api: &mut Api) {
+/// impl contributes its public functions and constants, under the names code reaches them by.
+fn impl_facts(i: &syn::ItemImpl, model: &str, aliases: &[(String, syn::Type)], api: &mut Api) {
     let self_ty = tokens(&i.self_ty);
     if let Some((_, trait_path, _)) = &i.trait_ {
         let subject = format!(
@@ -222,22 +275,24 @@ fn impl_facts(i: &syn::ItemImpl, model: &str, api: &mut Api) {
         }
         return;
     }
-    for ii in &i.items {
-        match ii {
-            syn::ImplItem::Fn(f) if is_pub(&f.vis) => {
-                let subject = format!("fn {self_ty}::{}", tokens(&f.sig));
-                api.facts.insert(subject.clone());
-                api.meaning
-                    .insert(subject, format!("{model} {}", literals(&f.block)));
-            }
-            syn::ImplItem::Const(c) if is_pub(&c.vis) => {
-                let subject = format!("const {self_ty}::{}: {}", c.ident, tokens(&c.ty));
-                api.facts.insert(subject.clone());
-                if let syn::Expr::Lit(lit) = &c.expr {
-                    api.meaning.insert(subject, tokens(lit));
+    for receiver in receivers(i, aliases) {
+        for ii in &i.items {
+            match ii {
+                syn::ImplItem::Fn(f) if is_pub(&f.vis) => {
+                    let subject = format!("fn {receiver}::{}", tokens(&f.sig));
+                    api.facts.insert(subject.clone());
+                    api.meaning
+                        .insert(subject, format!("{model} {}", literals(&f.block)));
                 }
+                syn::ImplItem::Const(c) if is_pub(&c.vis) => {
+                    let subject = format!("const {receiver}::{}: {}", c.ident, tokens(&c.ty));
+                    api.facts.insert(subject.clone());
+                    if let syn::Expr::Lit(lit) = &c.expr {
+                        api.meaning.insert(subject, tokens(lit));
+                    }
+                }
+                _ => {}
             }
-            _ => {}
         }
     }
 }

@@ -4,8 +4,9 @@
 //! (the row) with:
 //! - an inherent constant `F` holding its field handles ([`Field<M, K>`](crate::domain::Field)) for
 //!   domains and field selection;
-//! - values types `<Model>Create` and `<Model>Write` wrapping [`Values<M>`], with one setter per field
-//!   that may be sent (writable fields; for `create` also stored readonly fields): unset fields are not
+//! - a values type `<Model>Values<Mode>` wrapping [`Values<M>`], with one setter per field that may
+//!   be sent: `<Model>Create` (= `<Model>Values<ForCreate>`) has writable fields and stored readonly
+//!   fields, `<Model>Write` (= `<Model>Values<ForWrite>`) writable fields only. Unset fields are not
 //!   sent, [`False`] clears a field.
 //!
 //! Calls go through [`Records`](crate::query::Records) (`ResPartner::on(&client)`).
@@ -25,6 +26,17 @@ use crate::types::{Binary, Date, DateTime, Id, Selection};
 /// clears the field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct False;
+
+/// The mode of generated `<Model>Values<Mode>` for `create`: `<Model>Create` is
+/// `<Model>Values<ForCreate>`, with setters for writable fields and for stored readonly fields
+/// (which Odoo accepts at creation only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct ForCreate;
+
+/// The mode of generated `<Model>Values<Mode>` for `write`: `<Model>Write` is
+/// `<Model>Values<ForWrite>`, with setters for writable fields only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct ForWrite;
 
 /// A model of the bindings. Generated code implements it on each model's marker type.
 pub trait Model: Sized + 'static {

@@ -9,11 +9,12 @@
 //! - `XFields`: one `odoo_runtime::domain::Field<marker, kind>` handle per field (`id` included), for
 //!   domains and field selection; `X::F` holds them.
 //! - `impl odoo_runtime::model::Model for crate::markers::X` (name, field names, row and values types).
-//! - `XWrite`: `write` values with one setter per writable field (`readonly` fields, which include
-//!   computed fields without inverse, have none), and `XCreate`: `create` values, which also have
-//!   setters for stored readonly fields that are not related (Odoo takes them at creation, e.g.
-//!   `ir.model.state = "manual"` in the documentation's custom-model example). Magic fields
-//!   (`create_date`, `write_uid`...) are in neither.
+//! - `XValues<Mode>`: values for `create` and `write`, one setter per field that may be sent, written
+//!   once for both modes. `XWrite` (= `XValues<ForWrite>`) has setters for writable fields
+//!   (`readonly` fields, which include computed fields without inverse, have none); `XCreate` (=
+//!   `XValues<ForCreate>`) also for stored readonly fields that are not related (Odoo takes them at
+//!   creation, e.g. `ir.model.state = "manual"` in the documentation's custom-model example). Magic
+//!   fields (`create_date`, `write_uid`...) are in neither.
 //! - `X::on(&client)`: the model's `odoo_runtime::query::Records`.
 
 use proc_macro2::TokenStream;
@@ -121,6 +122,10 @@ pub(crate) fn model_api(ctx: &ModelCtx<'_>) -> TokenStream {
     });
     let create_ident = format_ident!("{}Create", st);
     let write_ident = format_ident!("{}Write", st);
+    let values_ident = format_ident!("{}Values", st);
+    // The mode parameter starts with the struct name: `names::field_type_names` keeps that space
+    // free of selection enums, so no enum a setter names can be shadowed by it.
+    let mode = format_ident!("{}Mode", st);
     let setter = |f: &FieldCtx<'_>| {
         let ident = &f.ident;
         let name = &f.serde_name;
@@ -137,41 +142,41 @@ pub(crate) fn model_api(ctx: &ModelCtx<'_>) -> TokenStream {
             #[doc = #doc]
             #allow
             pub fn #ident(self, value: impl ::odoo_runtime::model::SetValue<#kind>) -> Self {
-                Self(self.0.set::<#kind, _>(#name, value))
+                Self(self.0.set::<#kind, _>(#name, value), ::std::marker::PhantomData)
             }
         }
     };
-    let write_setters: Vec<TokenStream> = ctx
+    // Setters of writable fields serve both modes; stored readonly fields are settable at creation
+    // only.
+    let shared_setters: Vec<TokenStream> = ctx
         .fields
         .iter()
         .filter(|f| writable(f))
         .map(setter)
         .collect();
-    let create_setters: Vec<TokenStream> = ctx
+    let create_only_setters: Vec<TokenStream> = ctx
         .fields
         .iter()
-        .filter(|f| creatable(f))
+        .filter(|f| creatable(f) && !writable(f))
         .map(setter)
         .collect();
     // `new()` unless a field setter already has that name.
-    let has_new = ctx.fields.iter().any(|f| f.ident == "new");
-    let constructor = || {
-        if has_new {
-            quote!()
-        } else {
-            quote! {
-                /// No field set.
-                pub fn new() -> Self {
-                    Self(::odoo_runtime::model::Values::new())
-                }
+    let constructor = if ctx.fields.iter().any(|f| f.ident == "new") {
+        quote!()
+    } else {
+        quote! {
+            /// No field set.
+            pub fn new() -> Self {
+                Self(::odoo_runtime::model::Values::new(), ::std::marker::PhantomData)
             }
         }
     };
-    let create_new = constructor();
-    let write_new = constructor();
     let model_code = docs::code(model_name);
     let fields_doc = format!(
         " Field handles of {model_code} for typed domains and field selection (see `{st}::F`)."
+    );
+    let values_doc = format!(
+        " Field values of a {model_code} record: `{st}Create` for `create` (and x2many `Command::create`), with setters for writable fields and stored readonly fields; `{st}Write` for `write` (and x2many `Command::update`), with setters for writable fields only. Unset fields are not sent."
     );
     let create_doc = format!(
         " Values of a new {model_code} record for `create` (and x2many `Command::create`): writable fields and stored readonly fields have a setter; unset fields are not sent."
@@ -179,6 +184,16 @@ pub(crate) fn model_api(ctx: &ModelCtx<'_>) -> TokenStream {
     let write_doc = format!(
         " Values for `write` on {model_code} records (and x2many `Command::update`): only writable fields have a setter; unset fields are not sent."
     );
+    let create_only_impl = if create_only_setters.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            #[allow(clippy::wrong_self_convention)]
+            impl #values_ident<::odoo_runtime::model::ForCreate> {
+                #(#create_only_setters)*
+            }
+        }
+    };
     quote! {
         #[doc = #fields_doc]
         pub struct #fields_ident {
@@ -210,41 +225,34 @@ pub(crate) fn model_api(ctx: &ModelCtx<'_>) -> TokenStream {
             type Write = #write_ident;
         }
 
-        #[doc = #create_doc]
+        #[doc = #values_doc]
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
-        pub struct #create_ident(::odoo_runtime::model::Values<#marker>);
+        pub struct #values_ident<#mode>(
+            ::odoo_runtime::model::Values<#marker>,
+            ::std::marker::PhantomData<#mode>,
+        );
 
-        #[allow(clippy::wrong_self_convention)]
-        impl #create_ident {
-            #create_new
-            #(#create_setters)*
-        }
-
-        impl ::std::convert::From<#create_ident> for ::odoo_runtime::model::Values<#marker> {
-            fn from(values: #create_ident) -> Self {
-                values.0
-            }
-        }
-
-        impl ::odoo_runtime::model::CreateValues<#marker> for #create_ident {}
+        #[doc = #create_doc]
+        pub type #create_ident = #values_ident<::odoo_runtime::model::ForCreate>;
 
         #[doc = #write_doc]
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
-        pub struct #write_ident(::odoo_runtime::model::Values<#marker>);
+        pub type #write_ident = #values_ident<::odoo_runtime::model::ForWrite>;
 
         #[allow(clippy::wrong_self_convention)]
-        impl #write_ident {
-            #write_new
-            #(#write_setters)*
+        impl<#mode> #values_ident<#mode> {
+            #constructor
+            #(#shared_setters)*
         }
 
-        impl ::std::convert::From<#write_ident> for ::odoo_runtime::model::Values<#marker> {
-            fn from(values: #write_ident) -> Self {
+        #create_only_impl
+
+        impl<#mode> ::std::convert::From<#values_ident<#mode>> for ::odoo_runtime::model::Values<#marker> {
+            fn from(values: #values_ident<#mode>) -> Self {
                 values.0
             }
         }
 
-        impl ::odoo_runtime::model::CreateValues<#marker> for #write_ident {}
+        impl<#mode> ::odoo_runtime::model::CreateValues<#marker> for #values_ident<#mode> {}
         impl ::odoo_runtime::model::WriteValues<#marker> for #write_ident {}
     }
 }

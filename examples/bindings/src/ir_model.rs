@@ -531,19 +531,26 @@ impl ::odoo_runtime::model::Model for crate::markers::IrModel {
     type Create = IrModelCreate;
     type Write = IrModelWrite;
 }
-/// Values of a new `ir.model` record for `create` (and x2many `Command::create`): writable fields and stored readonly fields have a setter; unset fields are not sent.
+/// Field values of a `ir.model` record: `IrModelCreate` for `create` (and x2many `Command::create`), with setters for writable fields and stored readonly fields; `IrModelWrite` for `write` (and x2many `Command::update`), with setters for writable fields only. Unset fields are not sent.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
     ::std::cmp::PartialEq
 )]
-pub struct IrModelCreate(::odoo_runtime::model::Values<crate::markers::IrModel>);
+pub struct IrModelValues<IrModelMode>(
+    ::odoo_runtime::model::Values<crate::markers::IrModel>,
+    ::std::marker::PhantomData<IrModelMode>,
+);
+/// Values of a new `ir.model` record for `create` (and x2many `Command::create`): writable fields and stored readonly fields have a setter; unset fields are not sent.
+pub type IrModelCreate = IrModelValues<::odoo_runtime::model::ForCreate>;
+/// Values for `write` on `ir.model` records (and x2many `Command::update`): only writable fields have a setter; unset fields are not sent.
+pub type IrModelWrite = IrModelValues<::odoo_runtime::model::ForWrite>;
 #[allow(clippy::wrong_self_convention)]
-impl IrModelCreate {
+impl<IrModelMode> IrModelValues<IrModelMode> {
     /// No field set.
     pub fn new() -> Self {
-        Self(::odoo_runtime::model::Values::new())
+        Self(::odoo_runtime::model::Values::new(), ::std::marker::PhantomData)
     }
     /// Sets `access_ids` (`one2many`); `odoo_runtime::model::False` clears it.
     pub fn access_ids(
@@ -561,6 +568,7 @@ impl IrModelCreate {
                     >,
                     _,
                 >("access_ids", value),
+            ::std::marker::PhantomData,
         )
     }
     /// Sets `field_id` (`one2many`); `odoo_runtime::model::False` clears it.
@@ -579,6 +587,7 @@ impl IrModelCreate {
                     >,
                     _,
                 >("field_id", value),
+            ::std::marker::PhantomData,
         )
     }
     /// Sets `info` (`text`); `odoo_runtime::model::False` clears it.
@@ -586,7 +595,10 @@ impl IrModelCreate {
         self,
         value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
     ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("info", value))
+        Self(
+            self.0.set::<::odoo_runtime::domain::kind::Char, _>("info", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// Sets `is_mail_activity` (`boolean`); `odoo_runtime::model::False` clears it.
     pub fn is_mail_activity(
@@ -602,6 +614,7 @@ impl IrModelCreate {
                     ::odoo_runtime::domain::kind::Boolean,
                     _,
                 >("is_mail_activity", value),
+            ::std::marker::PhantomData,
         )
     }
     /// Sets `is_mail_blacklist` (`boolean`); `odoo_runtime::model::False` clears it.
@@ -618,6 +631,7 @@ impl IrModelCreate {
                     ::odoo_runtime::domain::kind::Boolean,
                     _,
                 >("is_mail_blacklist", value),
+            ::std::marker::PhantomData,
         )
     }
     /// Sets `is_mail_thread` (`boolean`); `odoo_runtime::model::False` clears it.
@@ -630,7 +644,11 @@ impl IrModelCreate {
         Self(
             self
                 .0
-                .set::<::odoo_runtime::domain::kind::Boolean, _>("is_mail_thread", value),
+                .set::<
+                    ::odoo_runtime::domain::kind::Boolean,
+                    _,
+                >("is_mail_thread", value),
+            ::std::marker::PhantomData,
         )
     }
     /// Sets `model` (`char`); `odoo_runtime::model::False` clears it.
@@ -638,21 +656,30 @@ impl IrModelCreate {
         self,
         value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
     ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("model", value))
+        Self(
+            self.0.set::<::odoo_runtime::domain::kind::Char, _>("model", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// Sets `name` (`char`); `odoo_runtime::model::False` clears it.
     pub fn name(
         self,
         value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
     ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("name", value))
+        Self(
+            self.0.set::<::odoo_runtime::domain::kind::Char, _>("name", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// Sets `order` (`char`); `odoo_runtime::model::False` clears it.
     pub fn order(
         self,
         value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
     ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("order", value))
+        Self(
+            self.0.set::<::odoo_runtime::domain::kind::Char, _>("order", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// Sets `rule_ids` (`one2many`); `odoo_runtime::model::False` clears it.
     pub fn rule_ids(
@@ -670,8 +697,24 @@ impl IrModelCreate {
                     >,
                     _,
                 >("rule_ids", value),
+            ::std::marker::PhantomData,
         )
     }
+    /// Sets `transient` (`boolean`); `odoo_runtime::model::False` clears it.
+    pub fn transient(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::Boolean,
+        >,
+    ) -> Self {
+        Self(
+            self.0.set::<::odoo_runtime::domain::kind::Boolean, _>("transient", value),
+            ::std::marker::PhantomData,
+        )
+    }
+}
+#[allow(clippy::wrong_self_convention)]
+impl IrModelValues<::odoo_runtime::model::ForCreate> {
     /// Sets `state` (`selection`); `odoo_runtime::model::False` clears it.
     pub fn state(
         self,
@@ -682,182 +725,20 @@ impl IrModelCreate {
         Self(
             self
                 .0
-                .set::<::odoo_runtime::domain::kind::Selection<State>, _>("state", value),
+                .set::<
+                    ::odoo_runtime::domain::kind::Selection<State>,
+                    _,
+                >("state", value),
+            ::std::marker::PhantomData,
         )
     }
-    /// Sets `transient` (`boolean`); `odoo_runtime::model::False` clears it.
-    pub fn transient(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Boolean,
-        >,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Boolean, _>("transient", value))
-    }
 }
-impl ::std::convert::From<IrModelCreate>
+impl<IrModelMode> ::std::convert::From<IrModelValues<IrModelMode>>
 for ::odoo_runtime::model::Values<crate::markers::IrModel> {
-    fn from(values: IrModelCreate) -> Self {
+    fn from(values: IrModelValues<IrModelMode>) -> Self {
         values.0
     }
 }
-impl ::odoo_runtime::model::CreateValues<crate::markers::IrModel> for IrModelCreate {}
-/// Values for `write` on `ir.model` records (and x2many `Command::update`): only writable fields have a setter; unset fields are not sent.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
-pub struct IrModelWrite(::odoo_runtime::model::Values<crate::markers::IrModel>);
-#[allow(clippy::wrong_self_convention)]
-impl IrModelWrite {
-    /// No field set.
-    pub fn new() -> Self {
-        Self(::odoo_runtime::model::Values::new())
-    }
-    /// Sets `access_ids` (`one2many`); `odoo_runtime::model::False` clears it.
-    pub fn access_ids(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::One2many<crate::markers::IrModelAccess>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::One2many<
-                        crate::markers::IrModelAccess,
-                    >,
-                    _,
-                >("access_ids", value),
-        )
-    }
-    /// Sets `field_id` (`one2many`); `odoo_runtime::model::False` clears it.
-    pub fn field_id(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::One2many<crate::markers::IrModelFields>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::One2many<
-                        crate::markers::IrModelFields,
-                    >,
-                    _,
-                >("field_id", value),
-        )
-    }
-    /// Sets `info` (`text`); `odoo_runtime::model::False` clears it.
-    pub fn info(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("info", value))
-    }
-    /// Sets `is_mail_activity` (`boolean`); `odoo_runtime::model::False` clears it.
-    pub fn is_mail_activity(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Boolean,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Boolean,
-                    _,
-                >("is_mail_activity", value),
-        )
-    }
-    /// Sets `is_mail_blacklist` (`boolean`); `odoo_runtime::model::False` clears it.
-    pub fn is_mail_blacklist(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Boolean,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Boolean,
-                    _,
-                >("is_mail_blacklist", value),
-        )
-    }
-    /// Sets `is_mail_thread` (`boolean`); `odoo_runtime::model::False` clears it.
-    pub fn is_mail_thread(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Boolean,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<::odoo_runtime::domain::kind::Boolean, _>("is_mail_thread", value),
-        )
-    }
-    /// Sets `model` (`char`); `odoo_runtime::model::False` clears it.
-    pub fn model(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("model", value))
-    }
-    /// Sets `name` (`char`); `odoo_runtime::model::False` clears it.
-    pub fn name(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("name", value))
-    }
-    /// Sets `order` (`char`); `odoo_runtime::model::False` clears it.
-    pub fn order(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("order", value))
-    }
-    /// Sets `rule_ids` (`one2many`); `odoo_runtime::model::False` clears it.
-    pub fn rule_ids(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::One2many<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::One2many<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("rule_ids", value),
-        )
-    }
-    /// Sets `transient` (`boolean`); `odoo_runtime::model::False` clears it.
-    pub fn transient(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Boolean,
-        >,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Boolean, _>("transient", value))
-    }
-}
-impl ::std::convert::From<IrModelWrite>
-for ::odoo_runtime::model::Values<crate::markers::IrModel> {
-    fn from(values: IrModelWrite) -> Self {
-        values.0
-    }
-}
-impl ::odoo_runtime::model::CreateValues<crate::markers::IrModel> for IrModelWrite {}
+impl<IrModelMode> ::odoo_runtime::model::CreateValues<crate::markers::IrModel>
+for IrModelValues<IrModelMode> {}
 impl ::odoo_runtime::model::WriteValues<crate::markers::IrModel> for IrModelWrite {}

@@ -322,136 +322,26 @@ impl ::odoo_runtime::model::Model for crate::markers::IrModelAccess {
     type Create = IrModelAccessCreate;
     type Write = IrModelAccessWrite;
 }
+/// Field values of a `ir.model.access` record: `IrModelAccessCreate` for `create` (and x2many `Command::create`), with setters for writable fields and stored readonly fields; `IrModelAccessWrite` for `write` (and x2many `Command::update`), with setters for writable fields only. Unset fields are not sent.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::default::Default,
+    ::std::cmp::PartialEq
+)]
+pub struct IrModelAccessValues<IrModelAccessMode>(
+    ::odoo_runtime::model::Values<crate::markers::IrModelAccess>,
+    ::std::marker::PhantomData<IrModelAccessMode>,
+);
 /// Values of a new `ir.model.access` record for `create` (and x2many `Command::create`): writable fields and stored readonly fields have a setter; unset fields are not sent.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
-pub struct IrModelAccessCreate(
-    ::odoo_runtime::model::Values<crate::markers::IrModelAccess>,
-);
-#[allow(clippy::wrong_self_convention)]
-impl IrModelAccessCreate {
-    /// No field set.
-    pub fn new() -> Self {
-        Self(::odoo_runtime::model::Values::new())
-    }
-    /// Sets `active` (`boolean`); `odoo_runtime::model::False` clears it.
-    pub fn active(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Boolean,
-        >,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Boolean, _>("active", value))
-    }
-    /// Sets `group_id` (`many2one`); `odoo_runtime::model::False` clears it.
-    pub fn group_id(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Many2one<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Many2one<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("group_id", value),
-        )
-    }
-    /// Sets `model_id` (`many2one`); `odoo_runtime::model::False` clears it.
-    pub fn model_id(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Many2one<crate::markers::IrModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Many2one<crate::markers::IrModel>,
-                    _,
-                >("model_id", value),
-        )
-    }
-    /// Sets `name` (`char`); `odoo_runtime::model::False` clears it.
-    pub fn name(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("name", value))
-    }
-    /// Sets `perm_create` (`boolean`); `odoo_runtime::model::False` clears it.
-    pub fn perm_create(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Boolean,
-        >,
-    ) -> Self {
-        Self(
-            self.0.set::<::odoo_runtime::domain::kind::Boolean, _>("perm_create", value),
-        )
-    }
-    /// Sets `perm_read` (`boolean`); `odoo_runtime::model::False` clears it.
-    pub fn perm_read(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Boolean,
-        >,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Boolean, _>("perm_read", value))
-    }
-    /// Sets `perm_unlink` (`boolean`); `odoo_runtime::model::False` clears it.
-    pub fn perm_unlink(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Boolean,
-        >,
-    ) -> Self {
-        Self(
-            self.0.set::<::odoo_runtime::domain::kind::Boolean, _>("perm_unlink", value),
-        )
-    }
-    /// Sets `perm_write` (`boolean`); `odoo_runtime::model::False` clears it.
-    pub fn perm_write(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Boolean,
-        >,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Boolean, _>("perm_write", value))
-    }
-}
-impl ::std::convert::From<IrModelAccessCreate>
-for ::odoo_runtime::model::Values<crate::markers::IrModelAccess> {
-    fn from(values: IrModelAccessCreate) -> Self {
-        values.0
-    }
-}
-impl ::odoo_runtime::model::CreateValues<crate::markers::IrModelAccess>
-for IrModelAccessCreate {}
+pub type IrModelAccessCreate = IrModelAccessValues<::odoo_runtime::model::ForCreate>;
 /// Values for `write` on `ir.model.access` records (and x2many `Command::update`): only writable fields have a setter; unset fields are not sent.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
-pub struct IrModelAccessWrite(
-    ::odoo_runtime::model::Values<crate::markers::IrModelAccess>,
-);
+pub type IrModelAccessWrite = IrModelAccessValues<::odoo_runtime::model::ForWrite>;
 #[allow(clippy::wrong_self_convention)]
-impl IrModelAccessWrite {
+impl<IrModelAccessMode> IrModelAccessValues<IrModelAccessMode> {
     /// No field set.
     pub fn new() -> Self {
-        Self(::odoo_runtime::model::Values::new())
+        Self(::odoo_runtime::model::Values::new(), ::std::marker::PhantomData)
     }
     /// Sets `active` (`boolean`); `odoo_runtime::model::False` clears it.
     pub fn active(
@@ -460,7 +350,10 @@ impl IrModelAccessWrite {
             ::odoo_runtime::domain::kind::Boolean,
         >,
     ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Boolean, _>("active", value))
+        Self(
+            self.0.set::<::odoo_runtime::domain::kind::Boolean, _>("active", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// Sets `group_id` (`many2one`); `odoo_runtime::model::False` clears it.
     pub fn group_id(
@@ -478,6 +371,7 @@ impl IrModelAccessWrite {
                     >,
                     _,
                 >("group_id", value),
+            ::std::marker::PhantomData,
         )
     }
     /// Sets `model_id` (`many2one`); `odoo_runtime::model::False` clears it.
@@ -494,6 +388,7 @@ impl IrModelAccessWrite {
                     ::odoo_runtime::domain::kind::Many2one<crate::markers::IrModel>,
                     _,
                 >("model_id", value),
+            ::std::marker::PhantomData,
         )
     }
     /// Sets `name` (`char`); `odoo_runtime::model::False` clears it.
@@ -501,7 +396,10 @@ impl IrModelAccessWrite {
         self,
         value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
     ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("name", value))
+        Self(
+            self.0.set::<::odoo_runtime::domain::kind::Char, _>("name", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// Sets `perm_create` (`boolean`); `odoo_runtime::model::False` clears it.
     pub fn perm_create(
@@ -512,6 +410,7 @@ impl IrModelAccessWrite {
     ) -> Self {
         Self(
             self.0.set::<::odoo_runtime::domain::kind::Boolean, _>("perm_create", value),
+            ::std::marker::PhantomData,
         )
     }
     /// Sets `perm_read` (`boolean`); `odoo_runtime::model::False` clears it.
@@ -521,7 +420,10 @@ impl IrModelAccessWrite {
             ::odoo_runtime::domain::kind::Boolean,
         >,
     ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Boolean, _>("perm_read", value))
+        Self(
+            self.0.set::<::odoo_runtime::domain::kind::Boolean, _>("perm_read", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// Sets `perm_unlink` (`boolean`); `odoo_runtime::model::False` clears it.
     pub fn perm_unlink(
@@ -532,6 +434,7 @@ impl IrModelAccessWrite {
     ) -> Self {
         Self(
             self.0.set::<::odoo_runtime::domain::kind::Boolean, _>("perm_unlink", value),
+            ::std::marker::PhantomData,
         )
     }
     /// Sets `perm_write` (`boolean`); `odoo_runtime::model::False` clears it.
@@ -541,16 +444,21 @@ impl IrModelAccessWrite {
             ::odoo_runtime::domain::kind::Boolean,
         >,
     ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Boolean, _>("perm_write", value))
+        Self(
+            self.0.set::<::odoo_runtime::domain::kind::Boolean, _>("perm_write", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-impl ::std::convert::From<IrModelAccessWrite>
+impl<IrModelAccessMode> ::std::convert::From<IrModelAccessValues<IrModelAccessMode>>
 for ::odoo_runtime::model::Values<crate::markers::IrModelAccess> {
-    fn from(values: IrModelAccessWrite) -> Self {
+    fn from(values: IrModelAccessValues<IrModelAccessMode>) -> Self {
         values.0
     }
 }
-impl ::odoo_runtime::model::CreateValues<crate::markers::IrModelAccess>
-for IrModelAccessWrite {}
+impl<
+    IrModelAccessMode,
+> ::odoo_runtime::model::CreateValues<crate::markers::IrModelAccess>
+for IrModelAccessValues<IrModelAccessMode> {}
 impl ::odoo_runtime::model::WriteValues<crate::markers::IrModelAccess>
 for IrModelAccessWrite {}

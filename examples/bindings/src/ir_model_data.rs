@@ -308,109 +308,56 @@ impl ::odoo_runtime::model::Model for crate::markers::IrModelData {
     type Create = IrModelDataCreate;
     type Write = IrModelDataWrite;
 }
+/// Field values of a `ir.model.data` record: `IrModelDataCreate` for `create` (and x2many `Command::create`), with setters for writable fields and stored readonly fields; `IrModelDataWrite` for `write` (and x2many `Command::update`), with setters for writable fields only. Unset fields are not sent.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::default::Default,
+    ::std::cmp::PartialEq
+)]
+pub struct IrModelDataValues<IrModelDataMode>(
+    ::odoo_runtime::model::Values<crate::markers::IrModelData>,
+    ::std::marker::PhantomData<IrModelDataMode>,
+);
 /// Values of a new `ir.model.data` record for `create` (and x2many `Command::create`): writable fields and stored readonly fields have a setter; unset fields are not sent.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
-pub struct IrModelDataCreate(::odoo_runtime::model::Values<crate::markers::IrModelData>);
-#[allow(clippy::wrong_self_convention)]
-impl IrModelDataCreate {
-    /// No field set.
-    pub fn new() -> Self {
-        Self(::odoo_runtime::model::Values::new())
-    }
-    /// Sets `model` (`char`); `odoo_runtime::model::False` clears it.
-    pub fn model(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("model", value))
-    }
-    /// Sets `module` (`char`); `odoo_runtime::model::False` clears it.
-    pub fn module(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("module", value))
-    }
-    /// Sets `name` (`char`); `odoo_runtime::model::False` clears it.
-    pub fn name(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("name", value))
-    }
-    /// Sets `noupdate` (`boolean`); `odoo_runtime::model::False` clears it.
-    pub fn noupdate(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Boolean,
-        >,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Boolean, _>("noupdate", value))
-    }
-    /// Sets `res_id` (`many2one_reference`); `odoo_runtime::model::False` clears it.
-    pub fn res_id(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Many2oneReference,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Many2oneReference,
-                    _,
-                >("res_id", value),
-        )
-    }
-}
-impl ::std::convert::From<IrModelDataCreate>
-for ::odoo_runtime::model::Values<crate::markers::IrModelData> {
-    fn from(values: IrModelDataCreate) -> Self {
-        values.0
-    }
-}
-impl ::odoo_runtime::model::CreateValues<crate::markers::IrModelData>
-for IrModelDataCreate {}
+pub type IrModelDataCreate = IrModelDataValues<::odoo_runtime::model::ForCreate>;
 /// Values for `write` on `ir.model.data` records (and x2many `Command::update`): only writable fields have a setter; unset fields are not sent.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
-pub struct IrModelDataWrite(::odoo_runtime::model::Values<crate::markers::IrModelData>);
+pub type IrModelDataWrite = IrModelDataValues<::odoo_runtime::model::ForWrite>;
 #[allow(clippy::wrong_self_convention)]
-impl IrModelDataWrite {
+impl<IrModelDataMode> IrModelDataValues<IrModelDataMode> {
     /// No field set.
     pub fn new() -> Self {
-        Self(::odoo_runtime::model::Values::new())
+        Self(::odoo_runtime::model::Values::new(), ::std::marker::PhantomData)
     }
     /// Sets `model` (`char`); `odoo_runtime::model::False` clears it.
     pub fn model(
         self,
         value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
     ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("model", value))
+        Self(
+            self.0.set::<::odoo_runtime::domain::kind::Char, _>("model", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// Sets `module` (`char`); `odoo_runtime::model::False` clears it.
     pub fn module(
         self,
         value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
     ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("module", value))
+        Self(
+            self.0.set::<::odoo_runtime::domain::kind::Char, _>("module", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// Sets `name` (`char`); `odoo_runtime::model::False` clears it.
     pub fn name(
         self,
         value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
     ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("name", value))
+        Self(
+            self.0.set::<::odoo_runtime::domain::kind::Char, _>("name", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// Sets `noupdate` (`boolean`); `odoo_runtime::model::False` clears it.
     pub fn noupdate(
@@ -419,7 +366,10 @@ impl IrModelDataWrite {
             ::odoo_runtime::domain::kind::Boolean,
         >,
     ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Boolean, _>("noupdate", value))
+        Self(
+            self.0.set::<::odoo_runtime::domain::kind::Boolean, _>("noupdate", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// Sets `res_id` (`many2one_reference`); `odoo_runtime::model::False` clears it.
     pub fn res_id(
@@ -435,16 +385,17 @@ impl IrModelDataWrite {
                     ::odoo_runtime::domain::kind::Many2oneReference,
                     _,
                 >("res_id", value),
+            ::std::marker::PhantomData,
         )
     }
 }
-impl ::std::convert::From<IrModelDataWrite>
+impl<IrModelDataMode> ::std::convert::From<IrModelDataValues<IrModelDataMode>>
 for ::odoo_runtime::model::Values<crate::markers::IrModelData> {
-    fn from(values: IrModelDataWrite) -> Self {
+    fn from(values: IrModelDataValues<IrModelDataMode>) -> Self {
         values.0
     }
 }
-impl ::odoo_runtime::model::CreateValues<crate::markers::IrModelData>
-for IrModelDataWrite {}
+impl<IrModelDataMode> ::odoo_runtime::model::CreateValues<crate::markers::IrModelData>
+for IrModelDataValues<IrModelDataMode> {}
 impl ::odoo_runtime::model::WriteValues<crate::markers::IrModelData>
 for IrModelDataWrite {}

@@ -1187,50 +1187,45 @@ impl ::odoo_runtime::model::Model for crate::markers::IrModelFields {
     type Create = IrModelFieldsCreate;
     type Write = IrModelFieldsWrite;
 }
-/// Values of a new `ir.model.fields` record for `create` (and x2many `Command::create`): writable fields and stored readonly fields have a setter; unset fields are not sent.
+/// Field values of a `ir.model.fields` record: `IrModelFieldsCreate` for `create` (and x2many `Command::create`), with setters for writable fields and stored readonly fields; `IrModelFieldsWrite` for `write` (and x2many `Command::update`), with setters for writable fields only. Unset fields are not sent.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
     ::std::cmp::PartialEq
 )]
-pub struct IrModelFieldsCreate(
+pub struct IrModelFieldsValues<IrModelFieldsMode>(
     ::odoo_runtime::model::Values<crate::markers::IrModelFields>,
+    ::std::marker::PhantomData<IrModelFieldsMode>,
 );
+/// Values of a new `ir.model.fields` record for `create` (and x2many `Command::create`): writable fields and stored readonly fields have a setter; unset fields are not sent.
+pub type IrModelFieldsCreate = IrModelFieldsValues<::odoo_runtime::model::ForCreate>;
+/// Values for `write` on `ir.model.fields` records (and x2many `Command::update`): only writable fields have a setter; unset fields are not sent.
+pub type IrModelFieldsWrite = IrModelFieldsValues<::odoo_runtime::model::ForWrite>;
 #[allow(clippy::wrong_self_convention)]
-impl IrModelFieldsCreate {
+impl<IrModelFieldsMode> IrModelFieldsValues<IrModelFieldsMode> {
     /// No field set.
     pub fn new() -> Self {
-        Self(::odoo_runtime::model::Values::new())
+        Self(::odoo_runtime::model::Values::new(), ::std::marker::PhantomData)
     }
     /// Sets `column1` (`char`); `odoo_runtime::model::False` clears it.
     pub fn column1(
         self,
         value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
     ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("column1", value))
+        Self(
+            self.0.set::<::odoo_runtime::domain::kind::Char, _>("column1", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// Sets `column2` (`char`); `odoo_runtime::model::False` clears it.
     pub fn column2(
         self,
         value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
     ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("column2", value))
-    }
-    /// Sets `company_dependent` (`boolean`); `odoo_runtime::model::False` clears it.
-    pub fn company_dependent(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Boolean,
-        >,
-    ) -> Self {
         Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Boolean,
-                    _,
-                >("company_dependent", value),
+            self.0.set::<::odoo_runtime::domain::kind::Char, _>("column2", value),
+            ::std::marker::PhantomData,
         )
     }
     /// Sets `complete_name` (`char`); `odoo_runtime::model::False` clears it.
@@ -1238,14 +1233,20 @@ impl IrModelFieldsCreate {
         self,
         value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
     ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("complete_name", value))
+        Self(
+            self.0.set::<::odoo_runtime::domain::kind::Char, _>("complete_name", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// Sets `compute` (`text`); `odoo_runtime::model::False` clears it.
     pub fn compute(
         self,
         value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
     ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("compute", value))
+        Self(
+            self.0.set::<::odoo_runtime::domain::kind::Char, _>("compute", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// Sets `copied` (`boolean`); `odoo_runtime::model::False` clears it.
     pub fn copied(
@@ -1254,7 +1255,10 @@ impl IrModelFieldsCreate {
             ::odoo_runtime::domain::kind::Boolean,
         >,
     ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Boolean, _>("copied", value))
+        Self(
+            self.0.set::<::odoo_runtime::domain::kind::Boolean, _>("copied", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// Sets `currency_field` (`char`); `odoo_runtime::model::False` clears it.
     pub fn currency_field(
@@ -1263,6 +1267,7 @@ impl IrModelFieldsCreate {
     ) -> Self {
         Self(
             self.0.set::<::odoo_runtime::domain::kind::Char, _>("currency_field", value),
+            ::std::marker::PhantomData,
         )
     }
     /// Sets `depends` (`char`); `odoo_runtime::model::False` clears it.
@@ -1270,14 +1275,20 @@ impl IrModelFieldsCreate {
         self,
         value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
     ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("depends", value))
+        Self(
+            self.0.set::<::odoo_runtime::domain::kind::Char, _>("depends", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// Sets `domain` (`char`); `odoo_runtime::model::False` clears it.
     pub fn domain(
         self,
         value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
     ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("domain", value))
+        Self(
+            self.0.set::<::odoo_runtime::domain::kind::Char, _>("domain", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// Sets `field_description` (`char`); `odoo_runtime::model::False` clears it.
     pub fn field_description(
@@ -1287,7 +1298,11 @@ impl IrModelFieldsCreate {
         Self(
             self
                 .0
-                .set::<::odoo_runtime::domain::kind::Char, _>("field_description", value),
+                .set::<
+                    ::odoo_runtime::domain::kind::Char,
+                    _,
+                >("field_description", value),
+            ::std::marker::PhantomData,
         )
     }
     /// Sets `group_expand` (`boolean`); `odoo_runtime::model::False` clears it.
@@ -1298,7 +1313,10 @@ impl IrModelFieldsCreate {
         >,
     ) -> Self {
         Self(
-            self.0.set::<::odoo_runtime::domain::kind::Boolean, _>("group_expand", value),
+            self
+                .0
+                .set::<::odoo_runtime::domain::kind::Boolean, _>("group_expand", value),
+            ::std::marker::PhantomData,
         )
     }
     /// Sets `groups` (`many2many`); `odoo_runtime::model::False` clears it.
@@ -1317,6 +1335,7 @@ impl IrModelFieldsCreate {
                     >,
                     _,
                 >("groups", value),
+            ::std::marker::PhantomData,
         )
     }
     /// Sets `help` (`text`); `odoo_runtime::model::False` clears it.
@@ -1324,7 +1343,10 @@ impl IrModelFieldsCreate {
         self,
         value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
     ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("help", value))
+        Self(
+            self.0.set::<::odoo_runtime::domain::kind::Char, _>("help", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// Sets `index` (`boolean`); `odoo_runtime::model::False` clears it.
     pub fn index(
@@ -1333,14 +1355,20 @@ impl IrModelFieldsCreate {
             ::odoo_runtime::domain::kind::Boolean,
         >,
     ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Boolean, _>("index", value))
+        Self(
+            self.0.set::<::odoo_runtime::domain::kind::Boolean, _>("index", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// Sets `model` (`char`); `odoo_runtime::model::False` clears it.
     pub fn model(
         self,
         value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
     ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("model", value))
+        Self(
+            self.0.set::<::odoo_runtime::domain::kind::Char, _>("model", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// Sets `model_id` (`many2one`); `odoo_runtime::model::False` clears it.
     pub fn model_id(
@@ -1356,6 +1384,7 @@ impl IrModelFieldsCreate {
                     ::odoo_runtime::domain::kind::Many2one<crate::markers::IrModel>,
                     _,
                 >("model_id", value),
+            ::std::marker::PhantomData,
         )
     }
     /// Sets `name` (`char`); `odoo_runtime::model::False` clears it.
@@ -1363,7 +1392,10 @@ impl IrModelFieldsCreate {
         self,
         value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
     ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("name", value))
+        Self(
+            self.0.set::<::odoo_runtime::domain::kind::Char, _>("name", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// Sets `on_delete` (`selection`); `odoo_runtime::model::False` clears it.
     pub fn on_delete(
@@ -1379,6 +1411,7 @@ impl IrModelFieldsCreate {
                     ::odoo_runtime::domain::kind::Selection<OnDelete>,
                     _,
                 >("on_delete", value),
+            ::std::marker::PhantomData,
         )
     }
     /// Sets `readonly` (`boolean`); `odoo_runtime::model::False` clears it.
@@ -1388,14 +1421,305 @@ impl IrModelFieldsCreate {
             ::odoo_runtime::domain::kind::Boolean,
         >,
     ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Boolean, _>("readonly", value))
+        Self(
+            self.0.set::<::odoo_runtime::domain::kind::Boolean, _>("readonly", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// Sets `related` (`char`); `odoo_runtime::model::False` clears it.
     pub fn related(
         self,
         value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
     ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("related", value))
+        Self(
+            self.0.set::<::odoo_runtime::domain::kind::Char, _>("related", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `relation` (`char`); `odoo_runtime::model::False` clears it.
+    pub fn relation(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
+    ) -> Self {
+        Self(
+            self.0.set::<::odoo_runtime::domain::kind::Char, _>("relation", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `relation_field` (`char`); `odoo_runtime::model::False` clears it.
+    pub fn relation_field(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
+    ) -> Self {
+        Self(
+            self.0.set::<::odoo_runtime::domain::kind::Char, _>("relation_field", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `relation_table` (`char`); `odoo_runtime::model::False` clears it.
+    pub fn relation_table(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
+    ) -> Self {
+        Self(
+            self.0.set::<::odoo_runtime::domain::kind::Char, _>("relation_table", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `required` (`boolean`); `odoo_runtime::model::False` clears it.
+    pub fn required(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::Boolean,
+        >,
+    ) -> Self {
+        Self(
+            self.0.set::<::odoo_runtime::domain::kind::Boolean, _>("required", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `sanitize` (`boolean`); `odoo_runtime::model::False` clears it.
+    pub fn sanitize(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::Boolean,
+        >,
+    ) -> Self {
+        Self(
+            self.0.set::<::odoo_runtime::domain::kind::Boolean, _>("sanitize", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `sanitize_attributes` (`boolean`); `odoo_runtime::model::False` clears it.
+    pub fn sanitize_attributes(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::Boolean,
+        >,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<
+                    ::odoo_runtime::domain::kind::Boolean,
+                    _,
+                >("sanitize_attributes", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `sanitize_form` (`boolean`); `odoo_runtime::model::False` clears it.
+    pub fn sanitize_form(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::Boolean,
+        >,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<::odoo_runtime::domain::kind::Boolean, _>("sanitize_form", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `sanitize_overridable` (`boolean`); `odoo_runtime::model::False` clears it.
+    pub fn sanitize_overridable(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::Boolean,
+        >,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<
+                    ::odoo_runtime::domain::kind::Boolean,
+                    _,
+                >("sanitize_overridable", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `sanitize_style` (`boolean`); `odoo_runtime::model::False` clears it.
+    pub fn sanitize_style(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::Boolean,
+        >,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<
+                    ::odoo_runtime::domain::kind::Boolean,
+                    _,
+                >("sanitize_style", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `sanitize_tags` (`boolean`); `odoo_runtime::model::False` clears it.
+    pub fn sanitize_tags(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::Boolean,
+        >,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<::odoo_runtime::domain::kind::Boolean, _>("sanitize_tags", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `selectable` (`boolean`); `odoo_runtime::model::False` clears it.
+    pub fn selectable(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::Boolean,
+        >,
+    ) -> Self {
+        Self(
+            self.0.set::<::odoo_runtime::domain::kind::Boolean, _>("selectable", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `selection` (`char`); `odoo_runtime::model::False` clears it.
+    pub fn selection(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
+    ) -> Self {
+        Self(
+            self.0.set::<::odoo_runtime::domain::kind::Char, _>("selection", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `selection_ids` (`one2many`); `odoo_runtime::model::False` clears it.
+    pub fn selection_ids(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::One2many<::odoo_runtime::types::AnyModel>,
+        >,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<
+                    ::odoo_runtime::domain::kind::One2many<
+                        ::odoo_runtime::types::AnyModel,
+                    >,
+                    _,
+                >("selection_ids", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `size` (`integer`); `odoo_runtime::model::False` clears it.
+    pub fn size(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::Integer,
+        >,
+    ) -> Self {
+        Self(
+            self.0.set::<::odoo_runtime::domain::kind::Integer, _>("size", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `store` (`boolean`); `odoo_runtime::model::False` clears it.
+    pub fn store(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::Boolean,
+        >,
+    ) -> Self {
+        Self(
+            self.0.set::<::odoo_runtime::domain::kind::Boolean, _>("store", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `strip_classes` (`boolean`); `odoo_runtime::model::False` clears it.
+    pub fn strip_classes(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::Boolean,
+        >,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<::odoo_runtime::domain::kind::Boolean, _>("strip_classes", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `strip_style` (`boolean`); `odoo_runtime::model::False` clears it.
+    pub fn strip_style(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::Boolean,
+        >,
+    ) -> Self {
+        Self(
+            self.0.set::<::odoo_runtime::domain::kind::Boolean, _>("strip_style", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `tracking` (`integer`); `odoo_runtime::model::False` clears it.
+    pub fn tracking(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::Integer,
+        >,
+    ) -> Self {
+        Self(
+            self.0.set::<::odoo_runtime::domain::kind::Integer, _>("tracking", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `translate` (`boolean`); `odoo_runtime::model::False` clears it.
+    pub fn translate(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::Boolean,
+        >,
+    ) -> Self {
+        Self(
+            self.0.set::<::odoo_runtime::domain::kind::Boolean, _>("translate", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `ttype` (`selection`); `odoo_runtime::model::False` clears it.
+    pub fn ttype(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::Selection<Ttype>,
+        >,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<
+                    ::odoo_runtime::domain::kind::Selection<Ttype>,
+                    _,
+                >("ttype", value),
+            ::std::marker::PhantomData,
+        )
+    }
+}
+#[allow(clippy::wrong_self_convention)]
+impl IrModelFieldsValues<::odoo_runtime::model::ForCreate> {
+    /// Sets `company_dependent` (`boolean`); `odoo_runtime::model::False` clears it.
+    pub fn company_dependent(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::Boolean,
+        >,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<
+                    ::odoo_runtime::domain::kind::Boolean,
+                    _,
+                >("company_dependent", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// Sets `related_field_id` (`many2one`); `odoo_runtime::model::False` clears it.
     pub fn related_field_id(
@@ -1413,22 +1737,7 @@ impl IrModelFieldsCreate {
                     >,
                     _,
                 >("related_field_id", value),
-        )
-    }
-    /// Sets `relation` (`char`); `odoo_runtime::model::False` clears it.
-    pub fn relation(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("relation", value))
-    }
-    /// Sets `relation_field` (`char`); `odoo_runtime::model::False` clears it.
-    pub fn relation_field(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(
-            self.0.set::<::odoo_runtime::domain::kind::Char, _>("relation_field", value),
+            ::std::marker::PhantomData,
         )
     }
     /// Sets `relation_field_id` (`many2one`); `odoo_runtime::model::False` clears it.
@@ -1447,148 +1756,8 @@ impl IrModelFieldsCreate {
                     >,
                     _,
                 >("relation_field_id", value),
+            ::std::marker::PhantomData,
         )
-    }
-    /// Sets `relation_table` (`char`); `odoo_runtime::model::False` clears it.
-    pub fn relation_table(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(
-            self.0.set::<::odoo_runtime::domain::kind::Char, _>("relation_table", value),
-        )
-    }
-    /// Sets `required` (`boolean`); `odoo_runtime::model::False` clears it.
-    pub fn required(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Boolean,
-        >,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Boolean, _>("required", value))
-    }
-    /// Sets `sanitize` (`boolean`); `odoo_runtime::model::False` clears it.
-    pub fn sanitize(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Boolean,
-        >,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Boolean, _>("sanitize", value))
-    }
-    /// Sets `sanitize_attributes` (`boolean`); `odoo_runtime::model::False` clears it.
-    pub fn sanitize_attributes(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Boolean,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Boolean,
-                    _,
-                >("sanitize_attributes", value),
-        )
-    }
-    /// Sets `sanitize_form` (`boolean`); `odoo_runtime::model::False` clears it.
-    pub fn sanitize_form(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Boolean,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<::odoo_runtime::domain::kind::Boolean, _>("sanitize_form", value),
-        )
-    }
-    /// Sets `sanitize_overridable` (`boolean`); `odoo_runtime::model::False` clears it.
-    pub fn sanitize_overridable(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Boolean,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Boolean,
-                    _,
-                >("sanitize_overridable", value),
-        )
-    }
-    /// Sets `sanitize_style` (`boolean`); `odoo_runtime::model::False` clears it.
-    pub fn sanitize_style(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Boolean,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<::odoo_runtime::domain::kind::Boolean, _>("sanitize_style", value),
-        )
-    }
-    /// Sets `sanitize_tags` (`boolean`); `odoo_runtime::model::False` clears it.
-    pub fn sanitize_tags(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Boolean,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<::odoo_runtime::domain::kind::Boolean, _>("sanitize_tags", value),
-        )
-    }
-    /// Sets `selectable` (`boolean`); `odoo_runtime::model::False` clears it.
-    pub fn selectable(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Boolean,
-        >,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Boolean, _>("selectable", value))
-    }
-    /// Sets `selection` (`char`); `odoo_runtime::model::False` clears it.
-    pub fn selection(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("selection", value))
-    }
-    /// Sets `selection_ids` (`one2many`); `odoo_runtime::model::False` clears it.
-    pub fn selection_ids(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::One2many<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::One2many<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("selection_ids", value),
-        )
-    }
-    /// Sets `size` (`integer`); `odoo_runtime::model::False` clears it.
-    pub fn size(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Integer,
-        >,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Integer, _>("size", value))
     }
     /// Sets `state` (`selection`); `odoo_runtime::model::False` clears it.
     pub fn state(
@@ -1600,505 +1769,23 @@ impl IrModelFieldsCreate {
         Self(
             self
                 .0
-                .set::<::odoo_runtime::domain::kind::Selection<State>, _>("state", value),
-        )
-    }
-    /// Sets `store` (`boolean`); `odoo_runtime::model::False` clears it.
-    pub fn store(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Boolean,
-        >,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Boolean, _>("store", value))
-    }
-    /// Sets `strip_classes` (`boolean`); `odoo_runtime::model::False` clears it.
-    pub fn strip_classes(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Boolean,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<::odoo_runtime::domain::kind::Boolean, _>("strip_classes", value),
-        )
-    }
-    /// Sets `strip_style` (`boolean`); `odoo_runtime::model::False` clears it.
-    pub fn strip_style(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Boolean,
-        >,
-    ) -> Self {
-        Self(
-            self.0.set::<::odoo_runtime::domain::kind::Boolean, _>("strip_style", value),
-        )
-    }
-    /// Sets `tracking` (`integer`); `odoo_runtime::model::False` clears it.
-    pub fn tracking(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Integer,
-        >,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Integer, _>("tracking", value))
-    }
-    /// Sets `translate` (`boolean`); `odoo_runtime::model::False` clears it.
-    pub fn translate(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Boolean,
-        >,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Boolean, _>("translate", value))
-    }
-    /// Sets `ttype` (`selection`); `odoo_runtime::model::False` clears it.
-    pub fn ttype(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Selection<Ttype>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<::odoo_runtime::domain::kind::Selection<Ttype>, _>("ttype", value),
+                .set::<
+                    ::odoo_runtime::domain::kind::Selection<State>,
+                    _,
+                >("state", value),
+            ::std::marker::PhantomData,
         )
     }
 }
-impl ::std::convert::From<IrModelFieldsCreate>
+impl<IrModelFieldsMode> ::std::convert::From<IrModelFieldsValues<IrModelFieldsMode>>
 for ::odoo_runtime::model::Values<crate::markers::IrModelFields> {
-    fn from(values: IrModelFieldsCreate) -> Self {
+    fn from(values: IrModelFieldsValues<IrModelFieldsMode>) -> Self {
         values.0
     }
 }
-impl ::odoo_runtime::model::CreateValues<crate::markers::IrModelFields>
-for IrModelFieldsCreate {}
-/// Values for `write` on `ir.model.fields` records (and x2many `Command::update`): only writable fields have a setter; unset fields are not sent.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
-pub struct IrModelFieldsWrite(
-    ::odoo_runtime::model::Values<crate::markers::IrModelFields>,
-);
-#[allow(clippy::wrong_self_convention)]
-impl IrModelFieldsWrite {
-    /// No field set.
-    pub fn new() -> Self {
-        Self(::odoo_runtime::model::Values::new())
-    }
-    /// Sets `column1` (`char`); `odoo_runtime::model::False` clears it.
-    pub fn column1(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("column1", value))
-    }
-    /// Sets `column2` (`char`); `odoo_runtime::model::False` clears it.
-    pub fn column2(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("column2", value))
-    }
-    /// Sets `complete_name` (`char`); `odoo_runtime::model::False` clears it.
-    pub fn complete_name(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("complete_name", value))
-    }
-    /// Sets `compute` (`text`); `odoo_runtime::model::False` clears it.
-    pub fn compute(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("compute", value))
-    }
-    /// Sets `copied` (`boolean`); `odoo_runtime::model::False` clears it.
-    pub fn copied(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Boolean,
-        >,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Boolean, _>("copied", value))
-    }
-    /// Sets `currency_field` (`char`); `odoo_runtime::model::False` clears it.
-    pub fn currency_field(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(
-            self.0.set::<::odoo_runtime::domain::kind::Char, _>("currency_field", value),
-        )
-    }
-    /// Sets `depends` (`char`); `odoo_runtime::model::False` clears it.
-    pub fn depends(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("depends", value))
-    }
-    /// Sets `domain` (`char`); `odoo_runtime::model::False` clears it.
-    pub fn domain(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("domain", value))
-    }
-    /// Sets `field_description` (`char`); `odoo_runtime::model::False` clears it.
-    pub fn field_description(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<::odoo_runtime::domain::kind::Char, _>("field_description", value),
-        )
-    }
-    /// Sets `group_expand` (`boolean`); `odoo_runtime::model::False` clears it.
-    pub fn group_expand(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Boolean,
-        >,
-    ) -> Self {
-        Self(
-            self.0.set::<::odoo_runtime::domain::kind::Boolean, _>("group_expand", value),
-        )
-    }
-    /// Sets `groups` (`many2many`); `odoo_runtime::model::False` clears it.
-    pub fn groups(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Many2many<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Many2many<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("groups", value),
-        )
-    }
-    /// Sets `help` (`text`); `odoo_runtime::model::False` clears it.
-    pub fn help(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("help", value))
-    }
-    /// Sets `index` (`boolean`); `odoo_runtime::model::False` clears it.
-    pub fn index(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Boolean,
-        >,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Boolean, _>("index", value))
-    }
-    /// Sets `model` (`char`); `odoo_runtime::model::False` clears it.
-    pub fn model(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("model", value))
-    }
-    /// Sets `model_id` (`many2one`); `odoo_runtime::model::False` clears it.
-    pub fn model_id(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Many2one<crate::markers::IrModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Many2one<crate::markers::IrModel>,
-                    _,
-                >("model_id", value),
-        )
-    }
-    /// Sets `name` (`char`); `odoo_runtime::model::False` clears it.
-    pub fn name(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("name", value))
-    }
-    /// Sets `on_delete` (`selection`); `odoo_runtime::model::False` clears it.
-    pub fn on_delete(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Selection<OnDelete>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Selection<OnDelete>,
-                    _,
-                >("on_delete", value),
-        )
-    }
-    /// Sets `readonly` (`boolean`); `odoo_runtime::model::False` clears it.
-    pub fn readonly(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Boolean,
-        >,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Boolean, _>("readonly", value))
-    }
-    /// Sets `related` (`char`); `odoo_runtime::model::False` clears it.
-    pub fn related(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("related", value))
-    }
-    /// Sets `relation` (`char`); `odoo_runtime::model::False` clears it.
-    pub fn relation(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("relation", value))
-    }
-    /// Sets `relation_field` (`char`); `odoo_runtime::model::False` clears it.
-    pub fn relation_field(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(
-            self.0.set::<::odoo_runtime::domain::kind::Char, _>("relation_field", value),
-        )
-    }
-    /// Sets `relation_table` (`char`); `odoo_runtime::model::False` clears it.
-    pub fn relation_table(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(
-            self.0.set::<::odoo_runtime::domain::kind::Char, _>("relation_table", value),
-        )
-    }
-    /// Sets `required` (`boolean`); `odoo_runtime::model::False` clears it.
-    pub fn required(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Boolean,
-        >,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Boolean, _>("required", value))
-    }
-    /// Sets `sanitize` (`boolean`); `odoo_runtime::model::False` clears it.
-    pub fn sanitize(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Boolean,
-        >,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Boolean, _>("sanitize", value))
-    }
-    /// Sets `sanitize_attributes` (`boolean`); `odoo_runtime::model::False` clears it.
-    pub fn sanitize_attributes(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Boolean,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Boolean,
-                    _,
-                >("sanitize_attributes", value),
-        )
-    }
-    /// Sets `sanitize_form` (`boolean`); `odoo_runtime::model::False` clears it.
-    pub fn sanitize_form(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Boolean,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<::odoo_runtime::domain::kind::Boolean, _>("sanitize_form", value),
-        )
-    }
-    /// Sets `sanitize_overridable` (`boolean`); `odoo_runtime::model::False` clears it.
-    pub fn sanitize_overridable(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Boolean,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Boolean,
-                    _,
-                >("sanitize_overridable", value),
-        )
-    }
-    /// Sets `sanitize_style` (`boolean`); `odoo_runtime::model::False` clears it.
-    pub fn sanitize_style(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Boolean,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<::odoo_runtime::domain::kind::Boolean, _>("sanitize_style", value),
-        )
-    }
-    /// Sets `sanitize_tags` (`boolean`); `odoo_runtime::model::False` clears it.
-    pub fn sanitize_tags(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Boolean,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<::odoo_runtime::domain::kind::Boolean, _>("sanitize_tags", value),
-        )
-    }
-    /// Sets `selectable` (`boolean`); `odoo_runtime::model::False` clears it.
-    pub fn selectable(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Boolean,
-        >,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Boolean, _>("selectable", value))
-    }
-    /// Sets `selection` (`char`); `odoo_runtime::model::False` clears it.
-    pub fn selection(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("selection", value))
-    }
-    /// Sets `selection_ids` (`one2many`); `odoo_runtime::model::False` clears it.
-    pub fn selection_ids(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::One2many<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::One2many<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("selection_ids", value),
-        )
-    }
-    /// Sets `size` (`integer`); `odoo_runtime::model::False` clears it.
-    pub fn size(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Integer,
-        >,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Integer, _>("size", value))
-    }
-    /// Sets `store` (`boolean`); `odoo_runtime::model::False` clears it.
-    pub fn store(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Boolean,
-        >,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Boolean, _>("store", value))
-    }
-    /// Sets `strip_classes` (`boolean`); `odoo_runtime::model::False` clears it.
-    pub fn strip_classes(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Boolean,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<::odoo_runtime::domain::kind::Boolean, _>("strip_classes", value),
-        )
-    }
-    /// Sets `strip_style` (`boolean`); `odoo_runtime::model::False` clears it.
-    pub fn strip_style(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Boolean,
-        >,
-    ) -> Self {
-        Self(
-            self.0.set::<::odoo_runtime::domain::kind::Boolean, _>("strip_style", value),
-        )
-    }
-    /// Sets `tracking` (`integer`); `odoo_runtime::model::False` clears it.
-    pub fn tracking(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Integer,
-        >,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Integer, _>("tracking", value))
-    }
-    /// Sets `translate` (`boolean`); `odoo_runtime::model::False` clears it.
-    pub fn translate(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Boolean,
-        >,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Boolean, _>("translate", value))
-    }
-    /// Sets `ttype` (`selection`); `odoo_runtime::model::False` clears it.
-    pub fn ttype(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Selection<Ttype>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<::odoo_runtime::domain::kind::Selection<Ttype>, _>("ttype", value),
-        )
-    }
-}
-impl ::std::convert::From<IrModelFieldsWrite>
-for ::odoo_runtime::model::Values<crate::markers::IrModelFields> {
-    fn from(values: IrModelFieldsWrite) -> Self {
-        values.0
-    }
-}
-impl ::odoo_runtime::model::CreateValues<crate::markers::IrModelFields>
-for IrModelFieldsWrite {}
+impl<
+    IrModelFieldsMode,
+> ::odoo_runtime::model::CreateValues<crate::markers::IrModelFields>
+for IrModelFieldsValues<IrModelFieldsMode> {}
 impl ::odoo_runtime::model::WriteValues<crate::markers::IrModelFields>
 for IrModelFieldsWrite {}

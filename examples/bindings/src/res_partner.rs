@@ -6829,19 +6829,26 @@ impl ::odoo_runtime::model::Model for crate::markers::ResPartner {
     type Create = ResPartnerCreate;
     type Write = ResPartnerWrite;
 }
-/// Values of a new `res.partner` record for `create` (and x2many `Command::create`): writable fields and stored readonly fields have a setter; unset fields are not sent.
+/// Field values of a `res.partner` record: `ResPartnerCreate` for `create` (and x2many `Command::create`), with setters for writable fields and stored readonly fields; `ResPartnerWrite` for `write` (and x2many `Command::update`), with setters for writable fields only. Unset fields are not sent.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
     ::std::cmp::PartialEq
 )]
-pub struct ResPartnerCreate(::odoo_runtime::model::Values<crate::markers::ResPartner>);
+pub struct ResPartnerValues<ResPartnerMode>(
+    ::odoo_runtime::model::Values<crate::markers::ResPartner>,
+    ::std::marker::PhantomData<ResPartnerMode>,
+);
+/// Values of a new `res.partner` record for `create` (and x2many `Command::create`): writable fields and stored readonly fields have a setter; unset fields are not sent.
+pub type ResPartnerCreate = ResPartnerValues<::odoo_runtime::model::ForCreate>;
+/// Values for `write` on `res.partner` records (and x2many `Command::update`): only writable fields have a setter; unset fields are not sent.
+pub type ResPartnerWrite = ResPartnerValues<::odoo_runtime::model::ForWrite>;
 #[allow(clippy::wrong_self_convention)]
-impl ResPartnerCreate {
+impl<ResPartnerMode> ResPartnerValues<ResPartnerMode> {
     /// No field set.
     pub fn new() -> Self {
-        Self(::odoo_runtime::model::Values::new())
+        Self(::odoo_runtime::model::Values::new(), ::std::marker::PhantomData)
     }
     /// Sets `active` (`boolean`); `odoo_runtime::model::False` clears it.
     pub fn active(
@@ -6850,7 +6857,10 @@ impl ResPartnerCreate {
             ::odoo_runtime::domain::kind::Boolean,
         >,
     ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Boolean, _>("active", value))
+        Self(
+            self.0.set::<::odoo_runtime::domain::kind::Boolean, _>("active", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// Sets `activity_ids` (`one2many`); `odoo_runtime::model::False` clears it.
     pub fn activity_ids(
@@ -6868,6 +6878,7 @@ impl ResPartnerCreate {
                     >,
                     _,
                 >("activity_ids", value),
+            ::std::marker::PhantomData,
         )
     }
     /// Sets `activity_summary` (`char`); `odoo_runtime::model::False` clears it.
@@ -6879,6 +6890,7 @@ impl ResPartnerCreate {
             self
                 .0
                 .set::<::odoo_runtime::domain::kind::Char, _>("activity_summary", value),
+            ::std::marker::PhantomData,
         )
     }
     /// Sets `activity_type_id` (`many2one`); `odoo_runtime::model::False` clears it.
@@ -6897,6 +6909,7 @@ impl ResPartnerCreate {
                     >,
                     _,
                 >("activity_type_id", value),
+            ::std::marker::PhantomData,
         )
     }
     /// Sets `additional_info` (`char`); `odoo_runtime::model::False` clears it.
@@ -6905,7 +6918,10 @@ impl ResPartnerCreate {
         value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
     ) -> Self {
         Self(
-            self.0.set::<::odoo_runtime::domain::kind::Char, _>("additional_info", value),
+            self
+                .0
+                .set::<::odoo_runtime::domain::kind::Char, _>("additional_info", value),
+            ::std::marker::PhantomData,
         )
     }
     /// Sets `autopost_bills` (`selection`); `odoo_runtime::model::False` clears it.
@@ -6922,6 +6938,7 @@ impl ResPartnerCreate {
                     ::odoo_runtime::domain::kind::Selection<AutopostBills>,
                     _,
                 >("autopost_bills", value),
+            ::std::marker::PhantomData,
         )
     }
     /// Sets `bank_ids` (`one2many`); `odoo_runtime::model::False` clears it.
@@ -6940,6 +6957,7 @@ impl ResPartnerCreate {
                     >,
                     _,
                 >("bank_ids", value),
+            ::std::marker::PhantomData,
         )
     }
     /// Sets `barcode` (`char`); `odoo_runtime::model::False` clears it.
@@ -6947,7 +6965,10 @@ impl ResPartnerCreate {
         self,
         value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
     ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("barcode", value))
+        Self(
+            self.0.set::<::odoo_runtime::domain::kind::Char, _>("barcode", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// Sets `buyer_id` (`many2one`); `odoo_runtime::model::False` clears it.
     pub fn buyer_id(
@@ -6965,6 +6986,7 @@ impl ResPartnerCreate {
                     >,
                     _,
                 >("buyer_id", value),
+            ::std::marker::PhantomData,
         )
     }
     /// Sets `calendar_last_notif_ack` (`datetime`); `odoo_runtime::model::False` clears it.
@@ -6981,6 +7003,7 @@ impl ResPartnerCreate {
                     ::odoo_runtime::domain::kind::DateTime,
                     _,
                 >("calendar_last_notif_ack", value),
+            ::std::marker::PhantomData,
         )
     }
     /// Sets `category_id` (`many2many`); `odoo_runtime::model::False` clears it.
@@ -6999,6 +7022,7 @@ impl ResPartnerCreate {
                     >,
                     _,
                 >("category_id", value),
+            ::std::marker::PhantomData,
         )
     }
     /// Sets `channel_ids` (`many2many`); `odoo_runtime::model::False` clears it.
@@ -7017,6 +7041,7 @@ impl ResPartnerCreate {
                     >,
                     _,
                 >("channel_ids", value),
+            ::std::marker::PhantomData,
         )
     }
     /// Sets `child_ids` (`one2many`); `odoo_runtime::model::False` clears it.
@@ -7033,6 +7058,7 @@ impl ResPartnerCreate {
                     ::odoo_runtime::domain::kind::One2many<crate::markers::ResPartner>,
                     _,
                 >("child_ids", value),
+            ::std::marker::PhantomData,
         )
     }
     /// Sets `city` (`char`); `odoo_runtime::model::False` clears it.
@@ -7040,7 +7066,10 @@ impl ResPartnerCreate {
         self,
         value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
     ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("city", value))
+        Self(
+            self.0.set::<::odoo_runtime::domain::kind::Char, _>("city", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// Sets `color` (`integer`); `odoo_runtime::model::False` clears it.
     pub fn color(
@@ -7049,43 +7078,19 @@ impl ResPartnerCreate {
             ::odoo_runtime::domain::kind::Integer,
         >,
     ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Integer, _>("color", value))
+        Self(
+            self.0.set::<::odoo_runtime::domain::kind::Integer, _>("color", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// Sets `comment` (`html`); `odoo_runtime::model::False` clears it.
     pub fn comment(
         self,
         value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
     ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("comment", value))
-    }
-    /// Sets `commercial_company_name` (`char`); `odoo_runtime::model::False` clears it.
-    pub fn commercial_company_name(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
         Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Char,
-                    _,
-                >("commercial_company_name", value),
-        )
-    }
-    /// Sets `commercial_partner_id` (`many2one`); `odoo_runtime::model::False` clears it.
-    pub fn commercial_partner_id(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Many2one<crate::markers::ResPartner>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Many2one<crate::markers::ResPartner>,
-                    _,
-                >("commercial_partner_id", value),
+            self.0.set::<::odoo_runtime::domain::kind::Char, _>("comment", value),
+            ::std::marker::PhantomData,
         )
     }
     /// Sets `company_id` (`many2one`); `odoo_runtime::model::False` clears it.
@@ -7104,6 +7109,7 @@ impl ResPartnerCreate {
                     >,
                     _,
                 >("company_id", value),
+            ::std::marker::PhantomData,
         )
     }
     /// Sets `company_name` (`char`); `odoo_runtime::model::False` clears it.
@@ -7111,7 +7117,10 @@ impl ResPartnerCreate {
         self,
         value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
     ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("company_name", value))
+        Self(
+            self.0.set::<::odoo_runtime::domain::kind::Char, _>("company_name", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// Sets `company_registry` (`char`); `odoo_runtime::model::False` clears it.
     pub fn company_registry(
@@ -7122,6 +7131,7 @@ impl ResPartnerCreate {
             self
                 .0
                 .set::<::odoo_runtime::domain::kind::Char, _>("company_registry", value),
+            ::std::marker::PhantomData,
         )
     }
     /// Sets `company_type` (`selection`); `odoo_runtime::model::False` clears it.
@@ -7138,31 +7148,7 @@ impl ResPartnerCreate {
                     ::odoo_runtime::domain::kind::Selection<CompanyType>,
                     _,
                 >("company_type", value),
-        )
-    }
-    /// Sets `complete_name` (`char`); `odoo_runtime::model::False` clears it.
-    pub fn complete_name(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("complete_name", value))
-    }
-    /// Sets `contract_ids` (`one2many`); `odoo_runtime::model::False` clears it.
-    pub fn contract_ids(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::One2many<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::One2many<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("contract_ids", value),
+            ::std::marker::PhantomData,
         )
     }
     /// Sets `country_id` (`many2one`); `odoo_runtime::model::False` clears it.
@@ -7181,6 +7167,7 @@ impl ResPartnerCreate {
                     >,
                     _,
                 >("country_id", value),
+            ::std::marker::PhantomData,
         )
     }
     /// Sets `credit_limit` (`float`); `odoo_runtime::model::False` clears it.
@@ -7188,7 +7175,10 @@ impl ResPartnerCreate {
         self,
         value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Float>,
     ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Float, _>("credit_limit", value))
+        Self(
+            self.0.set::<::odoo_runtime::domain::kind::Float, _>("credit_limit", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// Sets `customer_rank` (`integer`); `odoo_runtime::model::False` clears it.
     pub fn customer_rank(
@@ -7201,6 +7191,7 @@ impl ResPartnerCreate {
             self
                 .0
                 .set::<::odoo_runtime::domain::kind::Integer, _>("customer_rank", value),
+            ::std::marker::PhantomData,
         )
     }
     /// Sets `debit_limit` (`monetary`); `odoo_runtime::model::False` clears it.
@@ -7208,7 +7199,10 @@ impl ResPartnerCreate {
         self,
         value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Float>,
     ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Float, _>("debit_limit", value))
+        Self(
+            self.0.set::<::odoo_runtime::domain::kind::Float, _>("debit_limit", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// Sets `display_invoice_edi_format` (`boolean`); `odoo_runtime::model::False` clears it.
     pub fn display_invoice_edi_format(
@@ -7224,6 +7218,7 @@ impl ResPartnerCreate {
                     ::odoo_runtime::domain::kind::Boolean,
                     _,
                 >("display_invoice_edi_format", value),
+            ::std::marker::PhantomData,
         )
     }
     /// Sets `display_invoice_template_pdf_report_id` (`boolean`); `odoo_runtime::model::False` clears it.
@@ -7240,6 +7235,7 @@ impl ResPartnerCreate {
                     ::odoo_runtime::domain::kind::Boolean,
                     _,
                 >("display_invoice_template_pdf_report_id", value),
+            ::std::marker::PhantomData,
         )
     }
     /// Sets `email` (`char`); `odoo_runtime::model::False` clears it.
@@ -7247,17 +7243,9 @@ impl ResPartnerCreate {
         self,
         value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
     ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("email", value))
-    }
-    /// Sets `email_normalized` (`char`); `odoo_runtime::model::False` clears it.
-    pub fn email_normalized(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
         Self(
-            self
-                .0
-                .set::<::odoo_runtime::domain::kind::Char, _>("email_normalized", value),
+            self.0.set::<::odoo_runtime::domain::kind::Char, _>("email", value),
+            ::std::marker::PhantomData,
         )
     }
     /// Sets `employee` (`boolean`); `odoo_runtime::model::False` clears it.
@@ -7267,7 +7255,10 @@ impl ResPartnerCreate {
             ::odoo_runtime::domain::kind::Boolean,
         >,
     ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Boolean, _>("employee", value))
+        Self(
+            self.0.set::<::odoo_runtime::domain::kind::Boolean, _>("employee", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// Sets `employee_ids` (`one2many`); `odoo_runtime::model::False` clears it.
     pub fn employee_ids(
@@ -7285,6 +7276,7 @@ impl ResPartnerCreate {
                     >,
                     _,
                 >("employee_ids", value),
+            ::std::marker::PhantomData,
         )
     }
     /// Sets `function` (`char`); `odoo_runtime::model::False` clears it.
@@ -7292,7 +7284,10 @@ impl ResPartnerCreate {
         self,
         value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
     ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("function", value))
+        Self(
+            self.0.set::<::odoo_runtime::domain::kind::Char, _>("function", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// Sets `ignore_abnormal_invoice_amount` (`boolean`); `odoo_runtime::model::False` clears it.
     pub fn ignore_abnormal_invoice_amount(
@@ -7308,6 +7303,7 @@ impl ResPartnerCreate {
                     ::odoo_runtime::domain::kind::Boolean,
                     _,
                 >("ignore_abnormal_invoice_amount", value),
+            ::std::marker::PhantomData,
         )
     }
     /// Sets `ignore_abnormal_invoice_date` (`boolean`); `odoo_runtime::model::False` clears it.
@@ -7324,6 +7320,7 @@ impl ResPartnerCreate {
                     ::odoo_runtime::domain::kind::Boolean,
                     _,
                 >("ignore_abnormal_invoice_date", value),
+            ::std::marker::PhantomData,
         )
     }
     /// Sets `image_1920` (`binary`); `odoo_runtime::model::False` clears it.
@@ -7331,7 +7328,10 @@ impl ResPartnerCreate {
         self,
         value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Binary>,
     ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Binary, _>("image_1920", value))
+        Self(
+            self.0.set::<::odoo_runtime::domain::kind::Binary, _>("image_1920", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// Sets `industry_id` (`many2one`); `odoo_runtime::model::False` clears it.
     pub fn industry_id(
@@ -7349,6 +7349,7 @@ impl ResPartnerCreate {
                     >,
                     _,
                 >("industry_id", value),
+            ::std::marker::PhantomData,
         )
     }
     /// Sets `invoice_edi_format` (`selection`); `odoo_runtime::model::False` clears it.
@@ -7365,6 +7366,7 @@ impl ResPartnerCreate {
                     ::odoo_runtime::domain::kind::Selection<InvoiceEdiFormat>,
                     _,
                 >("invoice_edi_format", value),
+            ::std::marker::PhantomData,
         )
     }
     /// Sets `invoice_edi_format_store` (`char`); `odoo_runtime::model::False` clears it.
@@ -7379,6 +7381,1158 @@ impl ResPartnerCreate {
                     ::odoo_runtime::domain::kind::Char,
                     _,
                 >("invoice_edi_format_store", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `invoice_sending_method` (`selection`); `odoo_runtime::model::False` clears it.
+    pub fn invoice_sending_method(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::Selection<InvoiceSendingMethod>,
+        >,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<
+                    ::odoo_runtime::domain::kind::Selection<InvoiceSendingMethod>,
+                    _,
+                >("invoice_sending_method", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `invoice_template_pdf_report_id` (`many2one`); `odoo_runtime::model::False` clears it.
+    pub fn invoice_template_pdf_report_id(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::Many2one<::odoo_runtime::types::AnyModel>,
+        >,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<
+                    ::odoo_runtime::domain::kind::Many2one<
+                        ::odoo_runtime::types::AnyModel,
+                    >,
+                    _,
+                >("invoice_template_pdf_report_id", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `invoice_warn` (`selection`); `odoo_runtime::model::False` clears it.
+    pub fn invoice_warn(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::Selection<InvoiceWarn>,
+        >,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<
+                    ::odoo_runtime::domain::kind::Selection<InvoiceWarn>,
+                    _,
+                >("invoice_warn", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `invoice_warn_msg` (`text`); `odoo_runtime::model::False` clears it.
+    pub fn invoice_warn_msg(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<::odoo_runtime::domain::kind::Char, _>("invoice_warn_msg", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `is_company` (`boolean`); `odoo_runtime::model::False` clears it.
+    pub fn is_company(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::Boolean,
+        >,
+    ) -> Self {
+        Self(
+            self.0.set::<::odoo_runtime::domain::kind::Boolean, _>("is_company", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `lang` (`selection`); `odoo_runtime::model::False` clears it.
+    pub fn lang(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::Selection<Lang>,
+        >,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<::odoo_runtime::domain::kind::Selection<Lang>, _>("lang", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `meeting_ids` (`many2many`); `odoo_runtime::model::False` clears it.
+    pub fn meeting_ids(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::Many2many<::odoo_runtime::types::AnyModel>,
+        >,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<
+                    ::odoo_runtime::domain::kind::Many2many<
+                        ::odoo_runtime::types::AnyModel,
+                    >,
+                    _,
+                >("meeting_ids", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `message_bounce` (`integer`); `odoo_runtime::model::False` clears it.
+    pub fn message_bounce(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::Integer,
+        >,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<
+                    ::odoo_runtime::domain::kind::Integer,
+                    _,
+                >("message_bounce", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `message_follower_ids` (`one2many`); `odoo_runtime::model::False` clears it.
+    pub fn message_follower_ids(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::One2many<::odoo_runtime::types::AnyModel>,
+        >,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<
+                    ::odoo_runtime::domain::kind::One2many<
+                        ::odoo_runtime::types::AnyModel,
+                    >,
+                    _,
+                >("message_follower_ids", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `message_ids` (`one2many`); `odoo_runtime::model::False` clears it.
+    pub fn message_ids(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::One2many<::odoo_runtime::types::AnyModel>,
+        >,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<
+                    ::odoo_runtime::domain::kind::One2many<
+                        ::odoo_runtime::types::AnyModel,
+                    >,
+                    _,
+                >("message_ids", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `message_partner_ids` (`many2many`); `odoo_runtime::model::False` clears it.
+    pub fn message_partner_ids(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::Many2many<crate::markers::ResPartner>,
+        >,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<
+                    ::odoo_runtime::domain::kind::Many2many<crate::markers::ResPartner>,
+                    _,
+                >("message_partner_ids", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `mobile` (`char`); `odoo_runtime::model::False` clears it.
+    pub fn mobile(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
+    ) -> Self {
+        Self(
+            self.0.set::<::odoo_runtime::domain::kind::Char, _>("mobile", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `name` (`char`); `odoo_runtime::model::False` clears it.
+    pub fn name(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
+    ) -> Self {
+        Self(
+            self.0.set::<::odoo_runtime::domain::kind::Char, _>("name", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `opportunity_ids` (`one2many`); `odoo_runtime::model::False` clears it.
+    pub fn opportunity_ids(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::One2many<::odoo_runtime::types::AnyModel>,
+        >,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<
+                    ::odoo_runtime::domain::kind::One2many<
+                        ::odoo_runtime::types::AnyModel,
+                    >,
+                    _,
+                >("opportunity_ids", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `parent_id` (`many2one`); `odoo_runtime::model::False` clears it.
+    pub fn parent_id(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::Many2one<crate::markers::ResPartner>,
+        >,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<
+                    ::odoo_runtime::domain::kind::Many2one<crate::markers::ResPartner>,
+                    _,
+                >("parent_id", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `partner_gid` (`integer`); `odoo_runtime::model::False` clears it.
+    pub fn partner_gid(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::Integer,
+        >,
+    ) -> Self {
+        Self(
+            self.0.set::<::odoo_runtime::domain::kind::Integer, _>("partner_gid", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `partner_latitude` (`float`); `odoo_runtime::model::False` clears it.
+    pub fn partner_latitude(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Float>,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<
+                    ::odoo_runtime::domain::kind::Float,
+                    _,
+                >("partner_latitude", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `partner_longitude` (`float`); `odoo_runtime::model::False` clears it.
+    pub fn partner_longitude(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Float>,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<
+                    ::odoo_runtime::domain::kind::Float,
+                    _,
+                >("partner_longitude", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `payment_token_ids` (`one2many`); `odoo_runtime::model::False` clears it.
+    pub fn payment_token_ids(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::One2many<::odoo_runtime::types::AnyModel>,
+        >,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<
+                    ::odoo_runtime::domain::kind::One2many<
+                        ::odoo_runtime::types::AnyModel,
+                    >,
+                    _,
+                >("payment_token_ids", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `peppol_eas` (`selection`); `odoo_runtime::model::False` clears it.
+    pub fn peppol_eas(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::Selection<PeppolEas>,
+        >,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<
+                    ::odoo_runtime::domain::kind::Selection<PeppolEas>,
+                    _,
+                >("peppol_eas", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `peppol_endpoint` (`char`); `odoo_runtime::model::False` clears it.
+    pub fn peppol_endpoint(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<::odoo_runtime::domain::kind::Char, _>("peppol_endpoint", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `phone` (`char`); `odoo_runtime::model::False` clears it.
+    pub fn phone(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
+    ) -> Self {
+        Self(
+            self.0.set::<::odoo_runtime::domain::kind::Char, _>("phone", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `phone_mobile_search` (`char`); `odoo_runtime::model::False` clears it.
+    pub fn phone_mobile_search(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<
+                    ::odoo_runtime::domain::kind::Char,
+                    _,
+                >("phone_mobile_search", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `picking_warn` (`selection`); `odoo_runtime::model::False` clears it.
+    pub fn picking_warn(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::Selection<PickingWarn>,
+        >,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<
+                    ::odoo_runtime::domain::kind::Selection<PickingWarn>,
+                    _,
+                >("picking_warn", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `picking_warn_msg` (`text`); `odoo_runtime::model::False` clears it.
+    pub fn picking_warn_msg(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<::odoo_runtime::domain::kind::Char, _>("picking_warn_msg", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `project_ids` (`one2many`); `odoo_runtime::model::False` clears it.
+    pub fn project_ids(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::One2many<::odoo_runtime::types::AnyModel>,
+        >,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<
+                    ::odoo_runtime::domain::kind::One2many<
+                        ::odoo_runtime::types::AnyModel,
+                    >,
+                    _,
+                >("project_ids", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `property_account_payable_id` (`many2one`); `odoo_runtime::model::False` clears it.
+    pub fn property_account_payable_id(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::Many2one<::odoo_runtime::types::AnyModel>,
+        >,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<
+                    ::odoo_runtime::domain::kind::Many2one<
+                        ::odoo_runtime::types::AnyModel,
+                    >,
+                    _,
+                >("property_account_payable_id", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `property_account_position_id` (`many2one`); `odoo_runtime::model::False` clears it.
+    pub fn property_account_position_id(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::Many2one<::odoo_runtime::types::AnyModel>,
+        >,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<
+                    ::odoo_runtime::domain::kind::Many2one<
+                        ::odoo_runtime::types::AnyModel,
+                    >,
+                    _,
+                >("property_account_position_id", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `property_account_receivable_id` (`many2one`); `odoo_runtime::model::False` clears it.
+    pub fn property_account_receivable_id(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::Many2one<::odoo_runtime::types::AnyModel>,
+        >,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<
+                    ::odoo_runtime::domain::kind::Many2one<
+                        ::odoo_runtime::types::AnyModel,
+                    >,
+                    _,
+                >("property_account_receivable_id", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `property_inbound_payment_method_line_id` (`many2one`); `odoo_runtime::model::False` clears it.
+    pub fn property_inbound_payment_method_line_id(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::Many2one<::odoo_runtime::types::AnyModel>,
+        >,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<
+                    ::odoo_runtime::domain::kind::Many2one<
+                        ::odoo_runtime::types::AnyModel,
+                    >,
+                    _,
+                >("property_inbound_payment_method_line_id", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `property_outbound_payment_method_line_id` (`many2one`); `odoo_runtime::model::False` clears it.
+    pub fn property_outbound_payment_method_line_id(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::Many2one<::odoo_runtime::types::AnyModel>,
+        >,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<
+                    ::odoo_runtime::domain::kind::Many2one<
+                        ::odoo_runtime::types::AnyModel,
+                    >,
+                    _,
+                >("property_outbound_payment_method_line_id", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `property_payment_term_id` (`many2one`); `odoo_runtime::model::False` clears it.
+    pub fn property_payment_term_id(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::Many2one<::odoo_runtime::types::AnyModel>,
+        >,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<
+                    ::odoo_runtime::domain::kind::Many2one<
+                        ::odoo_runtime::types::AnyModel,
+                    >,
+                    _,
+                >("property_payment_term_id", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `property_product_pricelist` (`many2one`); `odoo_runtime::model::False` clears it.
+    pub fn property_product_pricelist(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::Many2one<::odoo_runtime::types::AnyModel>,
+        >,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<
+                    ::odoo_runtime::domain::kind::Many2one<
+                        ::odoo_runtime::types::AnyModel,
+                    >,
+                    _,
+                >("property_product_pricelist", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `property_purchase_currency_id` (`many2one`); `odoo_runtime::model::False` clears it.
+    pub fn property_purchase_currency_id(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::Many2one<::odoo_runtime::types::AnyModel>,
+        >,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<
+                    ::odoo_runtime::domain::kind::Many2one<
+                        ::odoo_runtime::types::AnyModel,
+                    >,
+                    _,
+                >("property_purchase_currency_id", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `property_stock_customer` (`many2one`); `odoo_runtime::model::False` clears it.
+    pub fn property_stock_customer(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::Many2one<::odoo_runtime::types::AnyModel>,
+        >,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<
+                    ::odoo_runtime::domain::kind::Many2one<
+                        ::odoo_runtime::types::AnyModel,
+                    >,
+                    _,
+                >("property_stock_customer", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `property_stock_supplier` (`many2one`); `odoo_runtime::model::False` clears it.
+    pub fn property_stock_supplier(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::Many2one<::odoo_runtime::types::AnyModel>,
+        >,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<
+                    ::odoo_runtime::domain::kind::Many2one<
+                        ::odoo_runtime::types::AnyModel,
+                    >,
+                    _,
+                >("property_stock_supplier", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `property_supplier_payment_term_id` (`many2one`); `odoo_runtime::model::False` clears it.
+    pub fn property_supplier_payment_term_id(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::Many2one<::odoo_runtime::types::AnyModel>,
+        >,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<
+                    ::odoo_runtime::domain::kind::Many2one<
+                        ::odoo_runtime::types::AnyModel,
+                    >,
+                    _,
+                >("property_supplier_payment_term_id", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `purchase_line_ids` (`one2many`); `odoo_runtime::model::False` clears it.
+    pub fn purchase_line_ids(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::One2many<::odoo_runtime::types::AnyModel>,
+        >,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<
+                    ::odoo_runtime::domain::kind::One2many<
+                        ::odoo_runtime::types::AnyModel,
+                    >,
+                    _,
+                >("purchase_line_ids", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `purchase_warn` (`selection`); `odoo_runtime::model::False` clears it.
+    pub fn purchase_warn(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::Selection<PurchaseWarn>,
+        >,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<
+                    ::odoo_runtime::domain::kind::Selection<PurchaseWarn>,
+                    _,
+                >("purchase_warn", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `purchase_warn_msg` (`text`); `odoo_runtime::model::False` clears it.
+    pub fn purchase_warn_msg(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<
+                    ::odoo_runtime::domain::kind::Char,
+                    _,
+                >("purchase_warn_msg", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `rating_ids` (`one2many`); `odoo_runtime::model::False` clears it.
+    pub fn rating_ids(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::One2many<::odoo_runtime::types::AnyModel>,
+        >,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<
+                    ::odoo_runtime::domain::kind::One2many<
+                        ::odoo_runtime::types::AnyModel,
+                    >,
+                    _,
+                >("rating_ids", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `receipt_reminder_email` (`boolean`); `odoo_runtime::model::False` clears it.
+    pub fn receipt_reminder_email(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::Boolean,
+        >,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<
+                    ::odoo_runtime::domain::kind::Boolean,
+                    _,
+                >("receipt_reminder_email", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `ref` (`char`); `odoo_runtime::model::False` clears it.
+    pub fn r#ref(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
+    ) -> Self {
+        Self(
+            self.0.set::<::odoo_runtime::domain::kind::Char, _>("ref", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `ref_company_ids` (`one2many`); `odoo_runtime::model::False` clears it.
+    pub fn ref_company_ids(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::One2many<::odoo_runtime::types::AnyModel>,
+        >,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<
+                    ::odoo_runtime::domain::kind::One2many<
+                        ::odoo_runtime::types::AnyModel,
+                    >,
+                    _,
+                >("ref_company_ids", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `reminder_date_before_receipt` (`integer`); `odoo_runtime::model::False` clears it.
+    pub fn reminder_date_before_receipt(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::Integer,
+        >,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<
+                    ::odoo_runtime::domain::kind::Integer,
+                    _,
+                >("reminder_date_before_receipt", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `sale_order_ids` (`one2many`); `odoo_runtime::model::False` clears it.
+    pub fn sale_order_ids(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::One2many<::odoo_runtime::types::AnyModel>,
+        >,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<
+                    ::odoo_runtime::domain::kind::One2many<
+                        ::odoo_runtime::types::AnyModel,
+                    >,
+                    _,
+                >("sale_order_ids", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `sale_warn` (`selection`); `odoo_runtime::model::False` clears it.
+    pub fn sale_warn(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::Selection<SaleWarn>,
+        >,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<
+                    ::odoo_runtime::domain::kind::Selection<SaleWarn>,
+                    _,
+                >("sale_warn", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `sale_warn_msg` (`text`); `odoo_runtime::model::False` clears it.
+    pub fn sale_warn_msg(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
+    ) -> Self {
+        Self(
+            self.0.set::<::odoo_runtime::domain::kind::Char, _>("sale_warn_msg", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `signup_type` (`char`); `odoo_runtime::model::False` clears it.
+    pub fn signup_type(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
+    ) -> Self {
+        Self(
+            self.0.set::<::odoo_runtime::domain::kind::Char, _>("signup_type", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `specific_property_product_pricelist` (`many2one`); `odoo_runtime::model::False` clears it.
+    pub fn specific_property_product_pricelist(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::Many2one<::odoo_runtime::types::AnyModel>,
+        >,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<
+                    ::odoo_runtime::domain::kind::Many2one<
+                        ::odoo_runtime::types::AnyModel,
+                    >,
+                    _,
+                >("specific_property_product_pricelist", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `starred_message_ids` (`many2many`); `odoo_runtime::model::False` clears it.
+    pub fn starred_message_ids(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::Many2many<::odoo_runtime::types::AnyModel>,
+        >,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<
+                    ::odoo_runtime::domain::kind::Many2many<
+                        ::odoo_runtime::types::AnyModel,
+                    >,
+                    _,
+                >("starred_message_ids", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `state_id` (`many2one`); `odoo_runtime::model::False` clears it.
+    pub fn state_id(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::Many2one<::odoo_runtime::types::AnyModel>,
+        >,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<
+                    ::odoo_runtime::domain::kind::Many2one<
+                        ::odoo_runtime::types::AnyModel,
+                    >,
+                    _,
+                >("state_id", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `street` (`char`); `odoo_runtime::model::False` clears it.
+    pub fn street(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
+    ) -> Self {
+        Self(
+            self.0.set::<::odoo_runtime::domain::kind::Char, _>("street", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `street2` (`char`); `odoo_runtime::model::False` clears it.
+    pub fn street2(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
+    ) -> Self {
+        Self(
+            self.0.set::<::odoo_runtime::domain::kind::Char, _>("street2", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `supplier_rank` (`integer`); `odoo_runtime::model::False` clears it.
+    pub fn supplier_rank(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::Integer,
+        >,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<::odoo_runtime::domain::kind::Integer, _>("supplier_rank", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `task_ids` (`one2many`); `odoo_runtime::model::False` clears it.
+    pub fn task_ids(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::One2many<::odoo_runtime::types::AnyModel>,
+        >,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<
+                    ::odoo_runtime::domain::kind::One2many<
+                        ::odoo_runtime::types::AnyModel,
+                    >,
+                    _,
+                >("task_ids", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `title` (`many2one`); `odoo_runtime::model::False` clears it.
+    pub fn title(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::Many2one<::odoo_runtime::types::AnyModel>,
+        >,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<
+                    ::odoo_runtime::domain::kind::Many2one<
+                        ::odoo_runtime::types::AnyModel,
+                    >,
+                    _,
+                >("title", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `trust` (`selection`); `odoo_runtime::model::False` clears it.
+    pub fn trust(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::Selection<Trust>,
+        >,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<
+                    ::odoo_runtime::domain::kind::Selection<Trust>,
+                    _,
+                >("trust", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `type` (`selection`); `odoo_runtime::model::False` clears it.
+    pub fn r#type(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::Selection<Type>,
+        >,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<::odoo_runtime::domain::kind::Selection<Type>, _>("type", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `tz` (`selection`); `odoo_runtime::model::False` clears it.
+    pub fn tz(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::Selection<Tz>,
+        >,
+    ) -> Self {
+        Self(
+            self.0.set::<::odoo_runtime::domain::kind::Selection<Tz>, _>("tz", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `use_partner_credit_limit` (`boolean`); `odoo_runtime::model::False` clears it.
+    pub fn use_partner_credit_limit(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::Boolean,
+        >,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<
+                    ::odoo_runtime::domain::kind::Boolean,
+                    _,
+                >("use_partner_credit_limit", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `user_id` (`many2one`); `odoo_runtime::model::False` clears it.
+    pub fn user_id(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::Many2one<::odoo_runtime::types::AnyModel>,
+        >,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<
+                    ::odoo_runtime::domain::kind::Many2one<
+                        ::odoo_runtime::types::AnyModel,
+                    >,
+                    _,
+                >("user_id", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `user_ids` (`one2many`); `odoo_runtime::model::False` clears it.
+    pub fn user_ids(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::One2many<::odoo_runtime::types::AnyModel>,
+        >,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<
+                    ::odoo_runtime::domain::kind::One2many<
+                        ::odoo_runtime::types::AnyModel,
+                    >,
+                    _,
+                >("user_ids", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `vat` (`char`); `odoo_runtime::model::False` clears it.
+    pub fn vat(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
+    ) -> Self {
+        Self(
+            self.0.set::<::odoo_runtime::domain::kind::Char, _>("vat", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `website` (`char`); `odoo_runtime::model::False` clears it.
+    pub fn website(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
+    ) -> Self {
+        Self(
+            self.0.set::<::odoo_runtime::domain::kind::Char, _>("website", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `website_message_ids` (`one2many`); `odoo_runtime::model::False` clears it.
+    pub fn website_message_ids(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::One2many<::odoo_runtime::types::AnyModel>,
+        >,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<
+                    ::odoo_runtime::domain::kind::One2many<
+                        ::odoo_runtime::types::AnyModel,
+                    >,
+                    _,
+                >("website_message_ids", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `zip` (`char`); `odoo_runtime::model::False` clears it.
+    pub fn zip(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
+    ) -> Self {
+        Self(
+            self.0.set::<::odoo_runtime::domain::kind::Char, _>("zip", value),
+            ::std::marker::PhantomData,
+        )
+    }
+}
+#[allow(clippy::wrong_self_convention)]
+impl ResPartnerValues<::odoo_runtime::model::ForCreate> {
+    /// Sets `commercial_company_name` (`char`); `odoo_runtime::model::False` clears it.
+    pub fn commercial_company_name(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<
+                    ::odoo_runtime::domain::kind::Char,
+                    _,
+                >("commercial_company_name", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `commercial_partner_id` (`many2one`); `odoo_runtime::model::False` clears it.
+    pub fn commercial_partner_id(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::Many2one<crate::markers::ResPartner>,
+        >,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<
+                    ::odoo_runtime::domain::kind::Many2one<crate::markers::ResPartner>,
+                    _,
+                >("commercial_partner_id", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `complete_name` (`char`); `odoo_runtime::model::False` clears it.
+    pub fn complete_name(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
+    ) -> Self {
+        Self(
+            self.0.set::<::odoo_runtime::domain::kind::Char, _>("complete_name", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `contract_ids` (`one2many`); `odoo_runtime::model::False` clears it.
+    pub fn contract_ids(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<
+            ::odoo_runtime::domain::kind::One2many<::odoo_runtime::types::AnyModel>,
+        >,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<
+                    ::odoo_runtime::domain::kind::One2many<
+                        ::odoo_runtime::types::AnyModel,
+                    >,
+                    _,
+                >("contract_ids", value),
+            ::std::marker::PhantomData,
+        )
+    }
+    /// Sets `email_normalized` (`char`); `odoo_runtime::model::False` clears it.
+    pub fn email_normalized(
+        self,
+        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .set::<::odoo_runtime::domain::kind::Char, _>("email_normalized", value),
+            ::std::marker::PhantomData,
         )
     }
     /// Sets `invoice_ids` (`one2many`); `odoo_runtime::model::False` clears it.
@@ -7397,254 +8551,7 @@ impl ResPartnerCreate {
                     >,
                     _,
                 >("invoice_ids", value),
-        )
-    }
-    /// Sets `invoice_sending_method` (`selection`); `odoo_runtime::model::False` clears it.
-    pub fn invoice_sending_method(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Selection<InvoiceSendingMethod>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Selection<InvoiceSendingMethod>,
-                    _,
-                >("invoice_sending_method", value),
-        )
-    }
-    /// Sets `invoice_template_pdf_report_id` (`many2one`); `odoo_runtime::model::False` clears it.
-    pub fn invoice_template_pdf_report_id(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Many2one<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Many2one<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("invoice_template_pdf_report_id", value),
-        )
-    }
-    /// Sets `invoice_warn` (`selection`); `odoo_runtime::model::False` clears it.
-    pub fn invoice_warn(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Selection<InvoiceWarn>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Selection<InvoiceWarn>,
-                    _,
-                >("invoice_warn", value),
-        )
-    }
-    /// Sets `invoice_warn_msg` (`text`); `odoo_runtime::model::False` clears it.
-    pub fn invoice_warn_msg(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<::odoo_runtime::domain::kind::Char, _>("invoice_warn_msg", value),
-        )
-    }
-    /// Sets `is_company` (`boolean`); `odoo_runtime::model::False` clears it.
-    pub fn is_company(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Boolean,
-        >,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Boolean, _>("is_company", value))
-    }
-    /// Sets `lang` (`selection`); `odoo_runtime::model::False` clears it.
-    pub fn lang(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Selection<Lang>,
-        >,
-    ) -> Self {
-        Self(
-            self.0.set::<::odoo_runtime::domain::kind::Selection<Lang>, _>("lang", value),
-        )
-    }
-    /// Sets `meeting_ids` (`many2many`); `odoo_runtime::model::False` clears it.
-    pub fn meeting_ids(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Many2many<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Many2many<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("meeting_ids", value),
-        )
-    }
-    /// Sets `message_bounce` (`integer`); `odoo_runtime::model::False` clears it.
-    pub fn message_bounce(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Integer,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<::odoo_runtime::domain::kind::Integer, _>("message_bounce", value),
-        )
-    }
-    /// Sets `message_follower_ids` (`one2many`); `odoo_runtime::model::False` clears it.
-    pub fn message_follower_ids(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::One2many<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::One2many<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("message_follower_ids", value),
-        )
-    }
-    /// Sets `message_ids` (`one2many`); `odoo_runtime::model::False` clears it.
-    pub fn message_ids(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::One2many<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::One2many<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("message_ids", value),
-        )
-    }
-    /// Sets `message_partner_ids` (`many2many`); `odoo_runtime::model::False` clears it.
-    pub fn message_partner_ids(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Many2many<crate::markers::ResPartner>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Many2many<crate::markers::ResPartner>,
-                    _,
-                >("message_partner_ids", value),
-        )
-    }
-    /// Sets `mobile` (`char`); `odoo_runtime::model::False` clears it.
-    pub fn mobile(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("mobile", value))
-    }
-    /// Sets `name` (`char`); `odoo_runtime::model::False` clears it.
-    pub fn name(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("name", value))
-    }
-    /// Sets `opportunity_ids` (`one2many`); `odoo_runtime::model::False` clears it.
-    pub fn opportunity_ids(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::One2many<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::One2many<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("opportunity_ids", value),
-        )
-    }
-    /// Sets `parent_id` (`many2one`); `odoo_runtime::model::False` clears it.
-    pub fn parent_id(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Many2one<crate::markers::ResPartner>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Many2one<crate::markers::ResPartner>,
-                    _,
-                >("parent_id", value),
-        )
-    }
-    /// Sets `partner_gid` (`integer`); `odoo_runtime::model::False` clears it.
-    pub fn partner_gid(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Integer,
-        >,
-    ) -> Self {
-        Self(
-            self.0.set::<::odoo_runtime::domain::kind::Integer, _>("partner_gid", value),
-        )
-    }
-    /// Sets `partner_latitude` (`float`); `odoo_runtime::model::False` clears it.
-    pub fn partner_latitude(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Float>,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<::odoo_runtime::domain::kind::Float, _>("partner_latitude", value),
-        )
-    }
-    /// Sets `partner_longitude` (`float`); `odoo_runtime::model::False` clears it.
-    pub fn partner_longitude(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Float>,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Float,
-                    _,
-                >("partner_longitude", value),
+            ::std::marker::PhantomData,
         )
     }
     /// Sets `partner_share` (`boolean`); `odoo_runtime::model::False` clears it.
@@ -7658,70 +8565,7 @@ impl ResPartnerCreate {
             self
                 .0
                 .set::<::odoo_runtime::domain::kind::Boolean, _>("partner_share", value),
-        )
-    }
-    /// Sets `payment_token_ids` (`one2many`); `odoo_runtime::model::False` clears it.
-    pub fn payment_token_ids(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::One2many<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::One2many<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("payment_token_ids", value),
-        )
-    }
-    /// Sets `peppol_eas` (`selection`); `odoo_runtime::model::False` clears it.
-    pub fn peppol_eas(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Selection<PeppolEas>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Selection<PeppolEas>,
-                    _,
-                >("peppol_eas", value),
-        )
-    }
-    /// Sets `peppol_endpoint` (`char`); `odoo_runtime::model::False` clears it.
-    pub fn peppol_endpoint(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(
-            self.0.set::<::odoo_runtime::domain::kind::Char, _>("peppol_endpoint", value),
-        )
-    }
-    /// Sets `phone` (`char`); `odoo_runtime::model::False` clears it.
-    pub fn phone(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("phone", value))
-    }
-    /// Sets `phone_mobile_search` (`char`); `odoo_runtime::model::False` clears it.
-    pub fn phone_mobile_search(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Char,
-                    _,
-                >("phone_mobile_search", value),
+            ::std::marker::PhantomData,
         )
     }
     /// Sets `phone_sanitized` (`char`); `odoo_runtime::model::False` clears it.
@@ -7730,2127 +8574,19 @@ impl ResPartnerCreate {
         value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
     ) -> Self {
         Self(
-            self.0.set::<::odoo_runtime::domain::kind::Char, _>("phone_sanitized", value),
-        )
-    }
-    /// Sets `picking_warn` (`selection`); `odoo_runtime::model::False` clears it.
-    pub fn picking_warn(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Selection<PickingWarn>,
-        >,
-    ) -> Self {
-        Self(
             self
                 .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Selection<PickingWarn>,
-                    _,
-                >("picking_warn", value),
+                .set::<::odoo_runtime::domain::kind::Char, _>("phone_sanitized", value),
+            ::std::marker::PhantomData,
         )
-    }
-    /// Sets `picking_warn_msg` (`text`); `odoo_runtime::model::False` clears it.
-    pub fn picking_warn_msg(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<::odoo_runtime::domain::kind::Char, _>("picking_warn_msg", value),
-        )
-    }
-    /// Sets `project_ids` (`one2many`); `odoo_runtime::model::False` clears it.
-    pub fn project_ids(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::One2many<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::One2many<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("project_ids", value),
-        )
-    }
-    /// Sets `property_account_payable_id` (`many2one`); `odoo_runtime::model::False` clears it.
-    pub fn property_account_payable_id(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Many2one<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Many2one<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("property_account_payable_id", value),
-        )
-    }
-    /// Sets `property_account_position_id` (`many2one`); `odoo_runtime::model::False` clears it.
-    pub fn property_account_position_id(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Many2one<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Many2one<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("property_account_position_id", value),
-        )
-    }
-    /// Sets `property_account_receivable_id` (`many2one`); `odoo_runtime::model::False` clears it.
-    pub fn property_account_receivable_id(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Many2one<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Many2one<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("property_account_receivable_id", value),
-        )
-    }
-    /// Sets `property_inbound_payment_method_line_id` (`many2one`); `odoo_runtime::model::False` clears it.
-    pub fn property_inbound_payment_method_line_id(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Many2one<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Many2one<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("property_inbound_payment_method_line_id", value),
-        )
-    }
-    /// Sets `property_outbound_payment_method_line_id` (`many2one`); `odoo_runtime::model::False` clears it.
-    pub fn property_outbound_payment_method_line_id(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Many2one<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Many2one<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("property_outbound_payment_method_line_id", value),
-        )
-    }
-    /// Sets `property_payment_term_id` (`many2one`); `odoo_runtime::model::False` clears it.
-    pub fn property_payment_term_id(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Many2one<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Many2one<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("property_payment_term_id", value),
-        )
-    }
-    /// Sets `property_product_pricelist` (`many2one`); `odoo_runtime::model::False` clears it.
-    pub fn property_product_pricelist(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Many2one<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Many2one<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("property_product_pricelist", value),
-        )
-    }
-    /// Sets `property_purchase_currency_id` (`many2one`); `odoo_runtime::model::False` clears it.
-    pub fn property_purchase_currency_id(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Many2one<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Many2one<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("property_purchase_currency_id", value),
-        )
-    }
-    /// Sets `property_stock_customer` (`many2one`); `odoo_runtime::model::False` clears it.
-    pub fn property_stock_customer(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Many2one<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Many2one<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("property_stock_customer", value),
-        )
-    }
-    /// Sets `property_stock_supplier` (`many2one`); `odoo_runtime::model::False` clears it.
-    pub fn property_stock_supplier(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Many2one<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Many2one<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("property_stock_supplier", value),
-        )
-    }
-    /// Sets `property_supplier_payment_term_id` (`many2one`); `odoo_runtime::model::False` clears it.
-    pub fn property_supplier_payment_term_id(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Many2one<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Many2one<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("property_supplier_payment_term_id", value),
-        )
-    }
-    /// Sets `purchase_line_ids` (`one2many`); `odoo_runtime::model::False` clears it.
-    pub fn purchase_line_ids(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::One2many<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::One2many<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("purchase_line_ids", value),
-        )
-    }
-    /// Sets `purchase_warn` (`selection`); `odoo_runtime::model::False` clears it.
-    pub fn purchase_warn(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Selection<PurchaseWarn>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Selection<PurchaseWarn>,
-                    _,
-                >("purchase_warn", value),
-        )
-    }
-    /// Sets `purchase_warn_msg` (`text`); `odoo_runtime::model::False` clears it.
-    pub fn purchase_warn_msg(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<::odoo_runtime::domain::kind::Char, _>("purchase_warn_msg", value),
-        )
-    }
-    /// Sets `rating_ids` (`one2many`); `odoo_runtime::model::False` clears it.
-    pub fn rating_ids(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::One2many<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::One2many<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("rating_ids", value),
-        )
-    }
-    /// Sets `receipt_reminder_email` (`boolean`); `odoo_runtime::model::False` clears it.
-    pub fn receipt_reminder_email(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Boolean,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Boolean,
-                    _,
-                >("receipt_reminder_email", value),
-        )
-    }
-    /// Sets `ref` (`char`); `odoo_runtime::model::False` clears it.
-    pub fn r#ref(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("ref", value))
-    }
-    /// Sets `ref_company_ids` (`one2many`); `odoo_runtime::model::False` clears it.
-    pub fn ref_company_ids(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::One2many<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::One2many<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("ref_company_ids", value),
-        )
-    }
-    /// Sets `reminder_date_before_receipt` (`integer`); `odoo_runtime::model::False` clears it.
-    pub fn reminder_date_before_receipt(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Integer,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Integer,
-                    _,
-                >("reminder_date_before_receipt", value),
-        )
-    }
-    /// Sets `sale_order_ids` (`one2many`); `odoo_runtime::model::False` clears it.
-    pub fn sale_order_ids(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::One2many<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::One2many<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("sale_order_ids", value),
-        )
-    }
-    /// Sets `sale_warn` (`selection`); `odoo_runtime::model::False` clears it.
-    pub fn sale_warn(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Selection<SaleWarn>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Selection<SaleWarn>,
-                    _,
-                >("sale_warn", value),
-        )
-    }
-    /// Sets `sale_warn_msg` (`text`); `odoo_runtime::model::False` clears it.
-    pub fn sale_warn_msg(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("sale_warn_msg", value))
-    }
-    /// Sets `signup_type` (`char`); `odoo_runtime::model::False` clears it.
-    pub fn signup_type(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("signup_type", value))
-    }
-    /// Sets `specific_property_product_pricelist` (`many2one`); `odoo_runtime::model::False` clears it.
-    pub fn specific_property_product_pricelist(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Many2one<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Many2one<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("specific_property_product_pricelist", value),
-        )
-    }
-    /// Sets `starred_message_ids` (`many2many`); `odoo_runtime::model::False` clears it.
-    pub fn starred_message_ids(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Many2many<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Many2many<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("starred_message_ids", value),
-        )
-    }
-    /// Sets `state_id` (`many2one`); `odoo_runtime::model::False` clears it.
-    pub fn state_id(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Many2one<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Many2one<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("state_id", value),
-        )
-    }
-    /// Sets `street` (`char`); `odoo_runtime::model::False` clears it.
-    pub fn street(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("street", value))
-    }
-    /// Sets `street2` (`char`); `odoo_runtime::model::False` clears it.
-    pub fn street2(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("street2", value))
-    }
-    /// Sets `supplier_rank` (`integer`); `odoo_runtime::model::False` clears it.
-    pub fn supplier_rank(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Integer,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<::odoo_runtime::domain::kind::Integer, _>("supplier_rank", value),
-        )
-    }
-    /// Sets `task_ids` (`one2many`); `odoo_runtime::model::False` clears it.
-    pub fn task_ids(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::One2many<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::One2many<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("task_ids", value),
-        )
-    }
-    /// Sets `title` (`many2one`); `odoo_runtime::model::False` clears it.
-    pub fn title(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Many2one<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Many2one<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("title", value),
-        )
-    }
-    /// Sets `trust` (`selection`); `odoo_runtime::model::False` clears it.
-    pub fn trust(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Selection<Trust>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<::odoo_runtime::domain::kind::Selection<Trust>, _>("trust", value),
-        )
-    }
-    /// Sets `type` (`selection`); `odoo_runtime::model::False` clears it.
-    pub fn r#type(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Selection<Type>,
-        >,
-    ) -> Self {
-        Self(
-            self.0.set::<::odoo_runtime::domain::kind::Selection<Type>, _>("type", value),
-        )
-    }
-    /// Sets `tz` (`selection`); `odoo_runtime::model::False` clears it.
-    pub fn tz(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Selection<Tz>,
-        >,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Selection<Tz>, _>("tz", value))
-    }
-    /// Sets `use_partner_credit_limit` (`boolean`); `odoo_runtime::model::False` clears it.
-    pub fn use_partner_credit_limit(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Boolean,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Boolean,
-                    _,
-                >("use_partner_credit_limit", value),
-        )
-    }
-    /// Sets `user_id` (`many2one`); `odoo_runtime::model::False` clears it.
-    pub fn user_id(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Many2one<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Many2one<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("user_id", value),
-        )
-    }
-    /// Sets `user_ids` (`one2many`); `odoo_runtime::model::False` clears it.
-    pub fn user_ids(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::One2many<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::One2many<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("user_ids", value),
-        )
-    }
-    /// Sets `vat` (`char`); `odoo_runtime::model::False` clears it.
-    pub fn vat(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("vat", value))
-    }
-    /// Sets `website` (`char`); `odoo_runtime::model::False` clears it.
-    pub fn website(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("website", value))
-    }
-    /// Sets `website_message_ids` (`one2many`); `odoo_runtime::model::False` clears it.
-    pub fn website_message_ids(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::One2many<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::One2many<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("website_message_ids", value),
-        )
-    }
-    /// Sets `zip` (`char`); `odoo_runtime::model::False` clears it.
-    pub fn zip(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("zip", value))
     }
 }
-impl ::std::convert::From<ResPartnerCreate>
+impl<ResPartnerMode> ::std::convert::From<ResPartnerValues<ResPartnerMode>>
 for ::odoo_runtime::model::Values<crate::markers::ResPartner> {
-    fn from(values: ResPartnerCreate) -> Self {
+    fn from(values: ResPartnerValues<ResPartnerMode>) -> Self {
         values.0
     }
 }
-impl ::odoo_runtime::model::CreateValues<crate::markers::ResPartner>
-for ResPartnerCreate {}
-/// Values for `write` on `res.partner` records (and x2many `Command::update`): only writable fields have a setter; unset fields are not sent.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
-pub struct ResPartnerWrite(::odoo_runtime::model::Values<crate::markers::ResPartner>);
-#[allow(clippy::wrong_self_convention)]
-impl ResPartnerWrite {
-    /// No field set.
-    pub fn new() -> Self {
-        Self(::odoo_runtime::model::Values::new())
-    }
-    /// Sets `active` (`boolean`); `odoo_runtime::model::False` clears it.
-    pub fn active(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Boolean,
-        >,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Boolean, _>("active", value))
-    }
-    /// Sets `activity_ids` (`one2many`); `odoo_runtime::model::False` clears it.
-    pub fn activity_ids(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::One2many<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::One2many<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("activity_ids", value),
-        )
-    }
-    /// Sets `activity_summary` (`char`); `odoo_runtime::model::False` clears it.
-    pub fn activity_summary(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<::odoo_runtime::domain::kind::Char, _>("activity_summary", value),
-        )
-    }
-    /// Sets `activity_type_id` (`many2one`); `odoo_runtime::model::False` clears it.
-    pub fn activity_type_id(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Many2one<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Many2one<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("activity_type_id", value),
-        )
-    }
-    /// Sets `additional_info` (`char`); `odoo_runtime::model::False` clears it.
-    pub fn additional_info(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(
-            self.0.set::<::odoo_runtime::domain::kind::Char, _>("additional_info", value),
-        )
-    }
-    /// Sets `autopost_bills` (`selection`); `odoo_runtime::model::False` clears it.
-    pub fn autopost_bills(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Selection<AutopostBills>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Selection<AutopostBills>,
-                    _,
-                >("autopost_bills", value),
-        )
-    }
-    /// Sets `bank_ids` (`one2many`); `odoo_runtime::model::False` clears it.
-    pub fn bank_ids(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::One2many<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::One2many<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("bank_ids", value),
-        )
-    }
-    /// Sets `barcode` (`char`); `odoo_runtime::model::False` clears it.
-    pub fn barcode(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("barcode", value))
-    }
-    /// Sets `buyer_id` (`many2one`); `odoo_runtime::model::False` clears it.
-    pub fn buyer_id(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Many2one<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Many2one<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("buyer_id", value),
-        )
-    }
-    /// Sets `calendar_last_notif_ack` (`datetime`); `odoo_runtime::model::False` clears it.
-    pub fn calendar_last_notif_ack(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::DateTime,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::DateTime,
-                    _,
-                >("calendar_last_notif_ack", value),
-        )
-    }
-    /// Sets `category_id` (`many2many`); `odoo_runtime::model::False` clears it.
-    pub fn category_id(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Many2many<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Many2many<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("category_id", value),
-        )
-    }
-    /// Sets `channel_ids` (`many2many`); `odoo_runtime::model::False` clears it.
-    pub fn channel_ids(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Many2many<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Many2many<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("channel_ids", value),
-        )
-    }
-    /// Sets `child_ids` (`one2many`); `odoo_runtime::model::False` clears it.
-    pub fn child_ids(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::One2many<crate::markers::ResPartner>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::One2many<crate::markers::ResPartner>,
-                    _,
-                >("child_ids", value),
-        )
-    }
-    /// Sets `city` (`char`); `odoo_runtime::model::False` clears it.
-    pub fn city(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("city", value))
-    }
-    /// Sets `color` (`integer`); `odoo_runtime::model::False` clears it.
-    pub fn color(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Integer,
-        >,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Integer, _>("color", value))
-    }
-    /// Sets `comment` (`html`); `odoo_runtime::model::False` clears it.
-    pub fn comment(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("comment", value))
-    }
-    /// Sets `company_id` (`many2one`); `odoo_runtime::model::False` clears it.
-    pub fn company_id(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Many2one<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Many2one<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("company_id", value),
-        )
-    }
-    /// Sets `company_name` (`char`); `odoo_runtime::model::False` clears it.
-    pub fn company_name(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("company_name", value))
-    }
-    /// Sets `company_registry` (`char`); `odoo_runtime::model::False` clears it.
-    pub fn company_registry(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<::odoo_runtime::domain::kind::Char, _>("company_registry", value),
-        )
-    }
-    /// Sets `company_type` (`selection`); `odoo_runtime::model::False` clears it.
-    pub fn company_type(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Selection<CompanyType>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Selection<CompanyType>,
-                    _,
-                >("company_type", value),
-        )
-    }
-    /// Sets `country_id` (`many2one`); `odoo_runtime::model::False` clears it.
-    pub fn country_id(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Many2one<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Many2one<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("country_id", value),
-        )
-    }
-    /// Sets `credit_limit` (`float`); `odoo_runtime::model::False` clears it.
-    pub fn credit_limit(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Float>,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Float, _>("credit_limit", value))
-    }
-    /// Sets `customer_rank` (`integer`); `odoo_runtime::model::False` clears it.
-    pub fn customer_rank(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Integer,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<::odoo_runtime::domain::kind::Integer, _>("customer_rank", value),
-        )
-    }
-    /// Sets `debit_limit` (`monetary`); `odoo_runtime::model::False` clears it.
-    pub fn debit_limit(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Float>,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Float, _>("debit_limit", value))
-    }
-    /// Sets `display_invoice_edi_format` (`boolean`); `odoo_runtime::model::False` clears it.
-    pub fn display_invoice_edi_format(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Boolean,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Boolean,
-                    _,
-                >("display_invoice_edi_format", value),
-        )
-    }
-    /// Sets `display_invoice_template_pdf_report_id` (`boolean`); `odoo_runtime::model::False` clears it.
-    pub fn display_invoice_template_pdf_report_id(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Boolean,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Boolean,
-                    _,
-                >("display_invoice_template_pdf_report_id", value),
-        )
-    }
-    /// Sets `email` (`char`); `odoo_runtime::model::False` clears it.
-    pub fn email(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("email", value))
-    }
-    /// Sets `employee` (`boolean`); `odoo_runtime::model::False` clears it.
-    pub fn employee(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Boolean,
-        >,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Boolean, _>("employee", value))
-    }
-    /// Sets `employee_ids` (`one2many`); `odoo_runtime::model::False` clears it.
-    pub fn employee_ids(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::One2many<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::One2many<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("employee_ids", value),
-        )
-    }
-    /// Sets `function` (`char`); `odoo_runtime::model::False` clears it.
-    pub fn function(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("function", value))
-    }
-    /// Sets `ignore_abnormal_invoice_amount` (`boolean`); `odoo_runtime::model::False` clears it.
-    pub fn ignore_abnormal_invoice_amount(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Boolean,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Boolean,
-                    _,
-                >("ignore_abnormal_invoice_amount", value),
-        )
-    }
-    /// Sets `ignore_abnormal_invoice_date` (`boolean`); `odoo_runtime::model::False` clears it.
-    pub fn ignore_abnormal_invoice_date(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Boolean,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Boolean,
-                    _,
-                >("ignore_abnormal_invoice_date", value),
-        )
-    }
-    /// Sets `image_1920` (`binary`); `odoo_runtime::model::False` clears it.
-    pub fn image_1920(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Binary>,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Binary, _>("image_1920", value))
-    }
-    /// Sets `industry_id` (`many2one`); `odoo_runtime::model::False` clears it.
-    pub fn industry_id(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Many2one<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Many2one<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("industry_id", value),
-        )
-    }
-    /// Sets `invoice_edi_format` (`selection`); `odoo_runtime::model::False` clears it.
-    pub fn invoice_edi_format(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Selection<InvoiceEdiFormat>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Selection<InvoiceEdiFormat>,
-                    _,
-                >("invoice_edi_format", value),
-        )
-    }
-    /// Sets `invoice_edi_format_store` (`char`); `odoo_runtime::model::False` clears it.
-    pub fn invoice_edi_format_store(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Char,
-                    _,
-                >("invoice_edi_format_store", value),
-        )
-    }
-    /// Sets `invoice_sending_method` (`selection`); `odoo_runtime::model::False` clears it.
-    pub fn invoice_sending_method(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Selection<InvoiceSendingMethod>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Selection<InvoiceSendingMethod>,
-                    _,
-                >("invoice_sending_method", value),
-        )
-    }
-    /// Sets `invoice_template_pdf_report_id` (`many2one`); `odoo_runtime::model::False` clears it.
-    pub fn invoice_template_pdf_report_id(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Many2one<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Many2one<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("invoice_template_pdf_report_id", value),
-        )
-    }
-    /// Sets `invoice_warn` (`selection`); `odoo_runtime::model::False` clears it.
-    pub fn invoice_warn(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Selection<InvoiceWarn>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Selection<InvoiceWarn>,
-                    _,
-                >("invoice_warn", value),
-        )
-    }
-    /// Sets `invoice_warn_msg` (`text`); `odoo_runtime::model::False` clears it.
-    pub fn invoice_warn_msg(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<::odoo_runtime::domain::kind::Char, _>("invoice_warn_msg", value),
-        )
-    }
-    /// Sets `is_company` (`boolean`); `odoo_runtime::model::False` clears it.
-    pub fn is_company(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Boolean,
-        >,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Boolean, _>("is_company", value))
-    }
-    /// Sets `lang` (`selection`); `odoo_runtime::model::False` clears it.
-    pub fn lang(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Selection<Lang>,
-        >,
-    ) -> Self {
-        Self(
-            self.0.set::<::odoo_runtime::domain::kind::Selection<Lang>, _>("lang", value),
-        )
-    }
-    /// Sets `meeting_ids` (`many2many`); `odoo_runtime::model::False` clears it.
-    pub fn meeting_ids(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Many2many<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Many2many<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("meeting_ids", value),
-        )
-    }
-    /// Sets `message_bounce` (`integer`); `odoo_runtime::model::False` clears it.
-    pub fn message_bounce(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Integer,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<::odoo_runtime::domain::kind::Integer, _>("message_bounce", value),
-        )
-    }
-    /// Sets `message_follower_ids` (`one2many`); `odoo_runtime::model::False` clears it.
-    pub fn message_follower_ids(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::One2many<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::One2many<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("message_follower_ids", value),
-        )
-    }
-    /// Sets `message_ids` (`one2many`); `odoo_runtime::model::False` clears it.
-    pub fn message_ids(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::One2many<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::One2many<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("message_ids", value),
-        )
-    }
-    /// Sets `message_partner_ids` (`many2many`); `odoo_runtime::model::False` clears it.
-    pub fn message_partner_ids(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Many2many<crate::markers::ResPartner>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Many2many<crate::markers::ResPartner>,
-                    _,
-                >("message_partner_ids", value),
-        )
-    }
-    /// Sets `mobile` (`char`); `odoo_runtime::model::False` clears it.
-    pub fn mobile(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("mobile", value))
-    }
-    /// Sets `name` (`char`); `odoo_runtime::model::False` clears it.
-    pub fn name(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("name", value))
-    }
-    /// Sets `opportunity_ids` (`one2many`); `odoo_runtime::model::False` clears it.
-    pub fn opportunity_ids(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::One2many<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::One2many<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("opportunity_ids", value),
-        )
-    }
-    /// Sets `parent_id` (`many2one`); `odoo_runtime::model::False` clears it.
-    pub fn parent_id(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Many2one<crate::markers::ResPartner>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Many2one<crate::markers::ResPartner>,
-                    _,
-                >("parent_id", value),
-        )
-    }
-    /// Sets `partner_gid` (`integer`); `odoo_runtime::model::False` clears it.
-    pub fn partner_gid(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Integer,
-        >,
-    ) -> Self {
-        Self(
-            self.0.set::<::odoo_runtime::domain::kind::Integer, _>("partner_gid", value),
-        )
-    }
-    /// Sets `partner_latitude` (`float`); `odoo_runtime::model::False` clears it.
-    pub fn partner_latitude(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Float>,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<::odoo_runtime::domain::kind::Float, _>("partner_latitude", value),
-        )
-    }
-    /// Sets `partner_longitude` (`float`); `odoo_runtime::model::False` clears it.
-    pub fn partner_longitude(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Float>,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Float,
-                    _,
-                >("partner_longitude", value),
-        )
-    }
-    /// Sets `payment_token_ids` (`one2many`); `odoo_runtime::model::False` clears it.
-    pub fn payment_token_ids(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::One2many<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::One2many<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("payment_token_ids", value),
-        )
-    }
-    /// Sets `peppol_eas` (`selection`); `odoo_runtime::model::False` clears it.
-    pub fn peppol_eas(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Selection<PeppolEas>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Selection<PeppolEas>,
-                    _,
-                >("peppol_eas", value),
-        )
-    }
-    /// Sets `peppol_endpoint` (`char`); `odoo_runtime::model::False` clears it.
-    pub fn peppol_endpoint(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(
-            self.0.set::<::odoo_runtime::domain::kind::Char, _>("peppol_endpoint", value),
-        )
-    }
-    /// Sets `phone` (`char`); `odoo_runtime::model::False` clears it.
-    pub fn phone(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("phone", value))
-    }
-    /// Sets `phone_mobile_search` (`char`); `odoo_runtime::model::False` clears it.
-    pub fn phone_mobile_search(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Char,
-                    _,
-                >("phone_mobile_search", value),
-        )
-    }
-    /// Sets `picking_warn` (`selection`); `odoo_runtime::model::False` clears it.
-    pub fn picking_warn(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Selection<PickingWarn>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Selection<PickingWarn>,
-                    _,
-                >("picking_warn", value),
-        )
-    }
-    /// Sets `picking_warn_msg` (`text`); `odoo_runtime::model::False` clears it.
-    pub fn picking_warn_msg(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<::odoo_runtime::domain::kind::Char, _>("picking_warn_msg", value),
-        )
-    }
-    /// Sets `project_ids` (`one2many`); `odoo_runtime::model::False` clears it.
-    pub fn project_ids(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::One2many<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::One2many<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("project_ids", value),
-        )
-    }
-    /// Sets `property_account_payable_id` (`many2one`); `odoo_runtime::model::False` clears it.
-    pub fn property_account_payable_id(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Many2one<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Many2one<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("property_account_payable_id", value),
-        )
-    }
-    /// Sets `property_account_position_id` (`many2one`); `odoo_runtime::model::False` clears it.
-    pub fn property_account_position_id(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Many2one<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Many2one<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("property_account_position_id", value),
-        )
-    }
-    /// Sets `property_account_receivable_id` (`many2one`); `odoo_runtime::model::False` clears it.
-    pub fn property_account_receivable_id(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Many2one<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Many2one<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("property_account_receivable_id", value),
-        )
-    }
-    /// Sets `property_inbound_payment_method_line_id` (`many2one`); `odoo_runtime::model::False` clears it.
-    pub fn property_inbound_payment_method_line_id(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Many2one<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Many2one<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("property_inbound_payment_method_line_id", value),
-        )
-    }
-    /// Sets `property_outbound_payment_method_line_id` (`many2one`); `odoo_runtime::model::False` clears it.
-    pub fn property_outbound_payment_method_line_id(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Many2one<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Many2one<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("property_outbound_payment_method_line_id", value),
-        )
-    }
-    /// Sets `property_payment_term_id` (`many2one`); `odoo_runtime::model::False` clears it.
-    pub fn property_payment_term_id(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Many2one<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Many2one<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("property_payment_term_id", value),
-        )
-    }
-    /// Sets `property_product_pricelist` (`many2one`); `odoo_runtime::model::False` clears it.
-    pub fn property_product_pricelist(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Many2one<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Many2one<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("property_product_pricelist", value),
-        )
-    }
-    /// Sets `property_purchase_currency_id` (`many2one`); `odoo_runtime::model::False` clears it.
-    pub fn property_purchase_currency_id(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Many2one<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Many2one<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("property_purchase_currency_id", value),
-        )
-    }
-    /// Sets `property_stock_customer` (`many2one`); `odoo_runtime::model::False` clears it.
-    pub fn property_stock_customer(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Many2one<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Many2one<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("property_stock_customer", value),
-        )
-    }
-    /// Sets `property_stock_supplier` (`many2one`); `odoo_runtime::model::False` clears it.
-    pub fn property_stock_supplier(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Many2one<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Many2one<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("property_stock_supplier", value),
-        )
-    }
-    /// Sets `property_supplier_payment_term_id` (`many2one`); `odoo_runtime::model::False` clears it.
-    pub fn property_supplier_payment_term_id(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Many2one<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Many2one<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("property_supplier_payment_term_id", value),
-        )
-    }
-    /// Sets `purchase_line_ids` (`one2many`); `odoo_runtime::model::False` clears it.
-    pub fn purchase_line_ids(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::One2many<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::One2many<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("purchase_line_ids", value),
-        )
-    }
-    /// Sets `purchase_warn` (`selection`); `odoo_runtime::model::False` clears it.
-    pub fn purchase_warn(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Selection<PurchaseWarn>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Selection<PurchaseWarn>,
-                    _,
-                >("purchase_warn", value),
-        )
-    }
-    /// Sets `purchase_warn_msg` (`text`); `odoo_runtime::model::False` clears it.
-    pub fn purchase_warn_msg(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<::odoo_runtime::domain::kind::Char, _>("purchase_warn_msg", value),
-        )
-    }
-    /// Sets `rating_ids` (`one2many`); `odoo_runtime::model::False` clears it.
-    pub fn rating_ids(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::One2many<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::One2many<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("rating_ids", value),
-        )
-    }
-    /// Sets `receipt_reminder_email` (`boolean`); `odoo_runtime::model::False` clears it.
-    pub fn receipt_reminder_email(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Boolean,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Boolean,
-                    _,
-                >("receipt_reminder_email", value),
-        )
-    }
-    /// Sets `ref` (`char`); `odoo_runtime::model::False` clears it.
-    pub fn r#ref(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("ref", value))
-    }
-    /// Sets `ref_company_ids` (`one2many`); `odoo_runtime::model::False` clears it.
-    pub fn ref_company_ids(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::One2many<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::One2many<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("ref_company_ids", value),
-        )
-    }
-    /// Sets `reminder_date_before_receipt` (`integer`); `odoo_runtime::model::False` clears it.
-    pub fn reminder_date_before_receipt(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Integer,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Integer,
-                    _,
-                >("reminder_date_before_receipt", value),
-        )
-    }
-    /// Sets `sale_order_ids` (`one2many`); `odoo_runtime::model::False` clears it.
-    pub fn sale_order_ids(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::One2many<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::One2many<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("sale_order_ids", value),
-        )
-    }
-    /// Sets `sale_warn` (`selection`); `odoo_runtime::model::False` clears it.
-    pub fn sale_warn(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Selection<SaleWarn>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Selection<SaleWarn>,
-                    _,
-                >("sale_warn", value),
-        )
-    }
-    /// Sets `sale_warn_msg` (`text`); `odoo_runtime::model::False` clears it.
-    pub fn sale_warn_msg(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("sale_warn_msg", value))
-    }
-    /// Sets `signup_type` (`char`); `odoo_runtime::model::False` clears it.
-    pub fn signup_type(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("signup_type", value))
-    }
-    /// Sets `specific_property_product_pricelist` (`many2one`); `odoo_runtime::model::False` clears it.
-    pub fn specific_property_product_pricelist(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Many2one<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Many2one<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("specific_property_product_pricelist", value),
-        )
-    }
-    /// Sets `starred_message_ids` (`many2many`); `odoo_runtime::model::False` clears it.
-    pub fn starred_message_ids(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Many2many<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Many2many<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("starred_message_ids", value),
-        )
-    }
-    /// Sets `state_id` (`many2one`); `odoo_runtime::model::False` clears it.
-    pub fn state_id(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Many2one<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Many2one<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("state_id", value),
-        )
-    }
-    /// Sets `street` (`char`); `odoo_runtime::model::False` clears it.
-    pub fn street(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("street", value))
-    }
-    /// Sets `street2` (`char`); `odoo_runtime::model::False` clears it.
-    pub fn street2(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("street2", value))
-    }
-    /// Sets `supplier_rank` (`integer`); `odoo_runtime::model::False` clears it.
-    pub fn supplier_rank(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Integer,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<::odoo_runtime::domain::kind::Integer, _>("supplier_rank", value),
-        )
-    }
-    /// Sets `task_ids` (`one2many`); `odoo_runtime::model::False` clears it.
-    pub fn task_ids(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::One2many<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::One2many<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("task_ids", value),
-        )
-    }
-    /// Sets `title` (`many2one`); `odoo_runtime::model::False` clears it.
-    pub fn title(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Many2one<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Many2one<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("title", value),
-        )
-    }
-    /// Sets `trust` (`selection`); `odoo_runtime::model::False` clears it.
-    pub fn trust(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Selection<Trust>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<::odoo_runtime::domain::kind::Selection<Trust>, _>("trust", value),
-        )
-    }
-    /// Sets `type` (`selection`); `odoo_runtime::model::False` clears it.
-    pub fn r#type(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Selection<Type>,
-        >,
-    ) -> Self {
-        Self(
-            self.0.set::<::odoo_runtime::domain::kind::Selection<Type>, _>("type", value),
-        )
-    }
-    /// Sets `tz` (`selection`); `odoo_runtime::model::False` clears it.
-    pub fn tz(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Selection<Tz>,
-        >,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Selection<Tz>, _>("tz", value))
-    }
-    /// Sets `use_partner_credit_limit` (`boolean`); `odoo_runtime::model::False` clears it.
-    pub fn use_partner_credit_limit(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Boolean,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Boolean,
-                    _,
-                >("use_partner_credit_limit", value),
-        )
-    }
-    /// Sets `user_id` (`many2one`); `odoo_runtime::model::False` clears it.
-    pub fn user_id(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Many2one<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::Many2one<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("user_id", value),
-        )
-    }
-    /// Sets `user_ids` (`one2many`); `odoo_runtime::model::False` clears it.
-    pub fn user_ids(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::One2many<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::One2many<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("user_ids", value),
-        )
-    }
-    /// Sets `vat` (`char`); `odoo_runtime::model::False` clears it.
-    pub fn vat(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("vat", value))
-    }
-    /// Sets `website` (`char`); `odoo_runtime::model::False` clears it.
-    pub fn website(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("website", value))
-    }
-    /// Sets `website_message_ids` (`one2many`); `odoo_runtime::model::False` clears it.
-    pub fn website_message_ids(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::One2many<::odoo_runtime::types::AnyModel>,
-        >,
-    ) -> Self {
-        Self(
-            self
-                .0
-                .set::<
-                    ::odoo_runtime::domain::kind::One2many<
-                        ::odoo_runtime::types::AnyModel,
-                    >,
-                    _,
-                >("website_message_ids", value),
-        )
-    }
-    /// Sets `zip` (`char`); `odoo_runtime::model::False` clears it.
-    pub fn zip(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("zip", value))
-    }
-}
-impl ::std::convert::From<ResPartnerWrite>
-for ::odoo_runtime::model::Values<crate::markers::ResPartner> {
-    fn from(values: ResPartnerWrite) -> Self {
-        values.0
-    }
-}
-impl ::odoo_runtime::model::CreateValues<crate::markers::ResPartner>
-for ResPartnerWrite {}
+impl<ResPartnerMode> ::odoo_runtime::model::CreateValues<crate::markers::ResPartner>
+for ResPartnerValues<ResPartnerMode> {}
 impl ::odoo_runtime::model::WriteValues<crate::markers::ResPartner> for ResPartnerWrite {}

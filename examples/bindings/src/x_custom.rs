@@ -220,64 +220,36 @@ impl ::odoo_runtime::model::Model for crate::markers::XCustom {
     type Create = XCustomCreate;
     type Write = XCustomWrite;
 }
+/// Field values of a `x_custom` record: `XCustomCreate` for `create` (and x2many `Command::create`), with setters for writable fields and stored readonly fields; `XCustomWrite` for `write` (and x2many `Command::update`), with setters for writable fields only. Unset fields are not sent.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::default::Default,
+    ::std::cmp::PartialEq
+)]
+pub struct XCustomValues<XCustomMode>(
+    ::odoo_runtime::model::Values<crate::markers::XCustom>,
+    ::std::marker::PhantomData<XCustomMode>,
+);
 /// Values of a new `x_custom` record for `create` (and x2many `Command::create`): writable fields and stored readonly fields have a setter; unset fields are not sent.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
-pub struct XCustomCreate(::odoo_runtime::model::Values<crate::markers::XCustom>);
-#[allow(clippy::wrong_self_convention)]
-impl XCustomCreate {
-    /// No field set.
-    pub fn new() -> Self {
-        Self(::odoo_runtime::model::Values::new())
-    }
-    /// Sets `x_name` (`char`); `odoo_runtime::model::False` clears it.
-    pub fn x_name(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("x_name", value))
-    }
-    /// Sets `x_score` (`integer`); `odoo_runtime::model::False` clears it.
-    pub fn x_score(
-        self,
-        value: impl ::odoo_runtime::model::SetValue<
-            ::odoo_runtime::domain::kind::Integer,
-        >,
-    ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Integer, _>("x_score", value))
-    }
-}
-impl ::std::convert::From<XCustomCreate>
-for ::odoo_runtime::model::Values<crate::markers::XCustom> {
-    fn from(values: XCustomCreate) -> Self {
-        values.0
-    }
-}
-impl ::odoo_runtime::model::CreateValues<crate::markers::XCustom> for XCustomCreate {}
+pub type XCustomCreate = XCustomValues<::odoo_runtime::model::ForCreate>;
 /// Values for `write` on `x_custom` records (and x2many `Command::update`): only writable fields have a setter; unset fields are not sent.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
-pub struct XCustomWrite(::odoo_runtime::model::Values<crate::markers::XCustom>);
+pub type XCustomWrite = XCustomValues<::odoo_runtime::model::ForWrite>;
 #[allow(clippy::wrong_self_convention)]
-impl XCustomWrite {
+impl<XCustomMode> XCustomValues<XCustomMode> {
     /// No field set.
     pub fn new() -> Self {
-        Self(::odoo_runtime::model::Values::new())
+        Self(::odoo_runtime::model::Values::new(), ::std::marker::PhantomData)
     }
     /// Sets `x_name` (`char`); `odoo_runtime::model::False` clears it.
     pub fn x_name(
         self,
         value: impl ::odoo_runtime::model::SetValue<::odoo_runtime::domain::kind::Char>,
     ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Char, _>("x_name", value))
+        Self(
+            self.0.set::<::odoo_runtime::domain::kind::Char, _>("x_name", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// Sets `x_score` (`integer`); `odoo_runtime::model::False` clears it.
     pub fn x_score(
@@ -286,14 +258,18 @@ impl XCustomWrite {
             ::odoo_runtime::domain::kind::Integer,
         >,
     ) -> Self {
-        Self(self.0.set::<::odoo_runtime::domain::kind::Integer, _>("x_score", value))
+        Self(
+            self.0.set::<::odoo_runtime::domain::kind::Integer, _>("x_score", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-impl ::std::convert::From<XCustomWrite>
+impl<XCustomMode> ::std::convert::From<XCustomValues<XCustomMode>>
 for ::odoo_runtime::model::Values<crate::markers::XCustom> {
-    fn from(values: XCustomWrite) -> Self {
+    fn from(values: XCustomValues<XCustomMode>) -> Self {
         values.0
     }
 }
-impl ::odoo_runtime::model::CreateValues<crate::markers::XCustom> for XCustomWrite {}
+impl<XCustomMode> ::odoo_runtime::model::CreateValues<crate::markers::XCustom>
+for XCustomValues<XCustomMode> {}
 impl ::odoo_runtime::model::WriteValues<crate::markers::XCustom> for XCustomWrite {}
