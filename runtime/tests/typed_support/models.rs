@@ -3,11 +3,15 @@
 //! are those of `testdata/odoo-18.0/schema/fields_get/<model>.json`.
 
 use odoo_runtime::domain::{Field, kind};
-use odoo_runtime::model::{CreateValues, Model, SetValue, Values, WriteValues};
+use std::marker::PhantomData;
+
+use odoo_runtime::model::{
+    CreateValues, ForCreate, ForWrite, Model, SetValue, Values, WriteValues,
+};
 use odoo_runtime::types::{Date, DateTime, Id, Many2one, OrFalse, Selection, X2many};
 
 macro_rules! model {
-    ($ty:ident, $name:literal, $create:ident, $write:ident, $fields_ty:ident {
+    ($ty:ident, $name:literal, $values:ident, $create:ident, $write:ident, $fields_ty:ident {
         $($f:ident : $kind:ty),* $(,)?
     }) => {
         pub struct $fields_ty {
@@ -24,32 +28,44 @@ macro_rules! model {
             type Write = $write;
         }
         #[derive(Debug, Clone, Default, PartialEq)]
-        pub struct $create(Values<$ty>);
-        impl From<$create> for Values<$ty> {
-            fn from(v: $create) -> Values<$ty> {
+        pub struct $values<Mode>(Values<$ty>, PhantomData<Mode>);
+        pub type $create = $values<ForCreate>;
+        pub type $write = $values<ForWrite>;
+        impl<Mode> $values<Mode> {
+            #[allow(dead_code)]
+            pub fn new() -> Self {
+                Self(Values::new(), PhantomData)
+            }
+        }
+        impl<Mode> From<$values<Mode>> for Values<$ty> {
+            fn from(v: $values<Mode>) -> Values<$ty> {
                 v.0
             }
         }
-        impl CreateValues<$ty> for $create {}
-        #[derive(Debug, Clone, Default, PartialEq)]
-        pub struct $write(Values<$ty>);
-        impl From<$write> for Values<$ty> {
-            fn from(v: $write) -> Values<$ty> {
-                v.0
-            }
-        }
-        impl CreateValues<$ty> for $write {}
+        impl<Mode> CreateValues<$ty> for $values<Mode> {}
         impl WriteValues<$ty> for $write {}
     };
 }
 
 macro_rules! setters {
-    ($values:ident { $($f:ident : $kind:ty),* $(,)? }) => {
+    // Stored readonly fields: settable at creation only.
+    (create $values:ident { $($f:ident : $kind:ty),* $(,)? }) => {
         #[allow(clippy::wrong_self_convention)]
-        impl $values {
+        impl $values<ForCreate> {
             $(
                 pub fn $f(self, value: impl SetValue<$kind>) -> Self {
-                    Self(self.0.set::<$kind, _>(stringify!($f), value))
+                    Self(self.0.set::<$kind, _>(stringify!($f), value), PhantomData)
+                }
+            )*
+        }
+    };
+    // Writable fields: one setter for both modes.
+    ($values:ident { $($f:ident : $kind:ty),* $(,)? }) => {
+        #[allow(clippy::wrong_self_convention)]
+        impl<Mode> $values<Mode> {
+            $(
+                pub fn $f(self, value: impl SetValue<$kind>) -> Self {
+                    Self(self.0.set::<$kind, _>(stringify!($f), value), PhantomData)
                 }
             )*
         }
@@ -68,6 +84,7 @@ pub struct ResCountry {
 model!(
     ResCountry,
     "res.country",
+    ResCountryValues,
     ResCountryCreate,
     ResCountryWrite,
     ResCountryFields {
@@ -76,13 +93,9 @@ model!(
         code: kind::Char,
     }
 );
-setters!(ResCountryCreate {
+setters!(ResCountryValues {
     name: kind::Char,
-    code: kind::Char
-});
-setters!(ResCountryWrite {
-    name: kind::Char,
-    code: kind::Char
+    code: kind::Char,
 });
 
 #[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
@@ -95,6 +108,7 @@ pub struct ResPartnerCategory {
 model!(
     ResPartnerCategory,
     "res.partner.category",
+    ResPartnerCategoryValues,
     ResPartnerCategoryCreate,
     ResPartnerCategoryWrite,
     ResPartnerCategoryFields {
@@ -102,8 +116,7 @@ model!(
         name: kind::Char,
     }
 );
-setters!(ResPartnerCategoryCreate { name: kind::Char });
-setters!(ResPartnerCategoryWrite { name: kind::Char });
+setters!(ResPartnerCategoryValues { name: kind::Char });
 
 #[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 pub struct ResPartner {
@@ -130,7 +143,7 @@ pub struct ResPartner {
     #[serde(default, with = "::odoo_runtime::types::opt_int")]
     pub color: Option<i64>,
 }
-model!(ResPartner, "res.partner", ResPartnerCreate, ResPartnerWrite, ResPartnerFields {
+model!(ResPartner, "res.partner", ResPartnerValues, ResPartnerCreate, ResPartnerWrite, ResPartnerFields {
     id: kind::RecordId,
     name: kind::Char,
     display_name: kind::Char,
@@ -144,17 +157,7 @@ model!(ResPartner, "res.partner", ResPartnerCreate, ResPartnerWrite, ResPartnerF
     color: kind::Integer,
 });
 // display_name (computed) and create_date (readonly) have no setter.
-setters!(ResPartnerCreate {
-    name: kind::Char,
-    is_company: kind::Boolean,
-    comment: kind::Char,
-    country_id: kind::Many2one<ResCountry>,
-    parent_id: kind::Many2one<ResPartner>,
-    category_id: kind::Many2many<ResPartnerCategory>,
-    child_ids: kind::One2many<ResPartner>,
-    color: kind::Integer,
-});
-setters!(ResPartnerWrite {
+setters!(ResPartnerValues {
     name: kind::Char,
     is_company: kind::Boolean,
     comment: kind::Char,
@@ -213,7 +216,7 @@ pub struct SaleOrder {
     #[serde(default)]
     pub amount_total: Option<f64>,
 }
-model!(SaleOrder, "sale.order", SaleOrderCreate, SaleOrderWrite, SaleOrderFields {
+model!(SaleOrder, "sale.order", SaleOrderValues, SaleOrderCreate, SaleOrderWrite, SaleOrderFields {
     id: kind::RecordId,
     name: kind::Char,
     state: kind::Selection<SaleOrderState>,
@@ -221,14 +224,12 @@ model!(SaleOrder, "sale.order", SaleOrderCreate, SaleOrderWrite, SaleOrderFields
     amount_total: kind::Float,
 });
 // state and amount_total are readonly: state (stored, not computed) can be set at creation.
-setters!(SaleOrderCreate {
-    state: kind::Selection<SaleOrderState>,
+setters!(SaleOrderValues {
     name: kind::Char,
     partner_id: kind::Many2one<ResPartner>,
 });
-setters!(SaleOrderWrite {
-    name: kind::Char,
-    partner_id: kind::Many2one<ResPartner>,
+setters!(create SaleOrderValues {
+    state: kind::Selection<SaleOrderState>,
 });
 
 #[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
@@ -238,12 +239,13 @@ pub struct SaleOrderLine {
     #[serde(default)]
     pub order_id: OrFalse<Many2one<SaleOrder>>,
 }
-model!(SaleOrderLine, "sale.order.line", SaleOrderLineCreate, SaleOrderLineWrite, SaleOrderLineFields {
+model!(SaleOrderLine, "sale.order.line", SaleOrderLineValues, SaleOrderLineCreate, SaleOrderLineWrite, SaleOrderLineFields {
     id: kind::RecordId,
     order_id: kind::Many2one<SaleOrder>,
 });
-setters!(SaleOrderLineCreate { order_id: kind::Many2one<SaleOrder> });
-setters!(SaleOrderLineWrite { order_id: kind::Many2one<SaleOrder> });
+setters!(SaleOrderLineValues {
+    order_id: kind::Many2one<SaleOrder>,
+});
 
 /// `crm.lead.priority`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -295,7 +297,7 @@ pub struct CrmLead {
     #[serde(default)]
     pub create_date: OrFalse<DateTime>,
 }
-model!(CrmLead, "crm.lead", CrmLeadCreate, CrmLeadWrite, CrmLeadFields {
+model!(CrmLead, "crm.lead", CrmLeadValues, CrmLeadCreate, CrmLeadWrite, CrmLeadFields {
     id: kind::RecordId,
     date_deadline: kind::Date,
     description: kind::Char,
@@ -303,12 +305,7 @@ model!(CrmLead, "crm.lead", CrmLeadCreate, CrmLeadWrite, CrmLeadFields {
     write_date: kind::DateTime,
     create_date: kind::DateTime,
 });
-setters!(CrmLeadCreate {
-    date_deadline: kind::Date,
-    description: kind::Char,
-    priority: kind::Selection<CrmLeadPriority>,
-});
-setters!(CrmLeadWrite {
+setters!(CrmLeadValues {
     date_deadline: kind::Date,
     description: kind::Char,
     priority: kind::Selection<CrmLeadPriority>,
