@@ -2,6 +2,9 @@
 //!
 //! Live introspection reads Odoo's reflection models in bulk and calls `fields_get` only where the
 //! bulk data is not enough:
+//! 0. `fields_get(attributes=[type])` on `ir.model`, `ir.model.fields` and
+//!    `ir.model.fields.selection`: which of the fields below this server's version has (the
+//!    selection model exists from 13.0 on; without it, selections come from step 3);
 //! 1. `ir.model` (one `search_read` with an explicit field list: never `count`, which runs a
 //!    `COUNT(*)` per model);
 //! 2. `ir.model.fields` and `ir.model.fields.selection`, paged `search_read`s (explicit field lists,
@@ -18,7 +21,7 @@
 //! The rows then go through [`odoo_codegen::dump::merge`], the same code that loads a dump, so a live
 //! snapshot and a snapshot of a dump of the same server are byte-identical.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -66,8 +69,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         None => {
             let (schema, warnings, stats) = introspect_live(&args.connection, args.concurrency)?;
             tracing::info!(
-                "{} requests: version, {} bulk search_read pages, {} fields_get calls ({} models failed)",
+                "{} requests: version, {} reflection probes, {} bulk search_read pages, {} fields_get calls ({} models failed)",
                 stats.total(),
+                stats.probe_requests,
                 stats.bulk_requests,
                 stats.fields_get_requests,
                 stats.failed_models
@@ -272,6 +276,8 @@ pub trait Rpc: Send + Sync + 'static {
 /// Counters of one live introspection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Stats {
+    /// `fields_get` calls on the reflection models, to learn which of their fields exist.
+    pub probe_requests: usize,
     /// `search_read` calls.
     pub bulk_requests: usize,
     /// `fields_get` calls (retries included).
@@ -283,7 +289,7 @@ pub struct Stats {
 impl Stats {
     /// Every RPC call made, `version()` included.
     pub fn total(&self) -> usize {
-        1 + self.bulk_requests + self.fields_get_requests
+        1 + self.probe_requests + self.bulk_requests + self.fields_get_requests
     }
 }
 
@@ -322,19 +328,44 @@ pub async fn introspect<R: Rpc>(
         .await
         .context("reading the server version")?;
 
+    // The reflection models' fields differ between Odoo versions (and `ir.model.fields.selection`
+    // only exists from 13.0 on): ask the server which it has, then read only those.
+    let (model_fields, field_fields, selection_fields) = tokio::join!(
+        present_fields(&*rpc, "ir.model"),
+        present_fields(&*rpc, "ir.model.fields"),
+        present_fields(&*rpc, "ir.model.fields.selection"),
+    );
+    stats.probe_requests = 3;
+    let model_fields = readable(&IrModel::FIELDS, model_fields.as_ref());
+    let field_fields = readable(&IrField::FIELDS, field_fields.as_ref());
+    let selection_fields = readable(&IrSelection::FIELDS, selection_fields.as_ref());
+
     let (mut n1, mut n2, mut n3) = (0, 0, 0);
-    let (models, fields, selections) = tokio::try_join!(
-        read_all::<R, IrModel>(&*rpc, "ir.model", &IrModel::FIELDS, page, &mut n1),
-        read_all::<R, IrField>(&*rpc, "ir.model.fields", &IrField::FIELDS, page, &mut n2),
+    let (models, fields, selections) = tokio::join!(
+        read_all::<R, IrModel>(&*rpc, "ir.model", &model_fields, page, &mut n1),
+        read_all::<R, IrField>(&*rpc, "ir.model.fields", &field_fields, page, &mut n2),
         read_all::<R, IrSelection>(
             &*rpc,
             "ir.model.fields.selection",
-            &IrSelection::FIELDS,
+            &selection_fields,
             page,
             &mut n3
         ),
-    )?;
+    );
     stats.bulk_requests = n1 + n2 + n3;
+    let (models, fields) = (models?, fields?);
+    // Without selection rows every selection comes from `fields_get`: slower, same schema.
+    let mut early_warnings = Vec::new();
+    let selections = selections.unwrap_or_else(|err| {
+        early_warnings.push(Warning::model(
+            "ir.model.fields.selection",
+            format!(
+                "cannot be read ({}); selection values are read with fields_get instead",
+                crate::exit::one_line(&err)
+            ),
+        ));
+        Vec::new()
+    });
 
     let needs = dump::fields_get_needs(&fields, &selections);
     let progress = ui::progress(needs.len() as u64, "fields_get");
@@ -389,8 +420,31 @@ pub async fn introspect<R: Rpc>(
         fields_get,
         fields_get_failures,
     };
-    let (schema, warnings) = dump::merge(&sources);
-    Ok((schema, warnings, stats))
+    let (schema, mut warnings) = dump::merge(&sources);
+    early_warnings.append(&mut warnings);
+    Ok((schema, early_warnings, stats))
+}
+
+/// The fields the server has on a reflection model, from `fields_get` (`None` when that fails:
+/// then every field this tool knows is asked for, and the read says what is wrong).
+async fn present_fields<R: Rpc>(rpc: &R, model: &str) -> Option<BTreeSet<String>> {
+    match rpc.fields_get(model, &[], &["type"]).await {
+        Ok(answer) if !answer.is_empty() => Some(answer.into_keys().collect()),
+        Ok(_) => None,
+        Err(err) => {
+            tracing::info!("{model}: fields_get failed ({err:#}); reading every known field");
+            None
+        }
+    }
+}
+
+/// `known` fields the server has (all of them when that is not known).
+fn readable<'a>(known: &[&'a str], present: Option<&BTreeSet<String>>) -> Vec<&'a str> {
+    known
+        .iter()
+        .copied()
+        .filter(|f| present.is_none_or(|p| p.contains(*f)))
+        .collect()
 }
 
 #[cfg(test)]
@@ -407,6 +461,11 @@ mod tests {
         fail_json: Vec<String>,
         json: bool,
         calls: Arc<AtomicUsize>,
+        /// Reflection fields this server lacks (an older Odoo), by model: `fields_get` does not
+        /// list them and a `search_read` asking for one fails.
+        missing: BTreeMap<String, Vec<String>>,
+        /// No `ir.model.fields.selection` model (Odoo before 13.0).
+        no_selection_model: bool,
     }
 
     impl Memory {
@@ -424,19 +483,39 @@ mod tests {
                 fail_json: Vec::new(),
                 json: false,
                 calls: Arc::new(AtomicUsize::new(0)),
+                missing: BTreeMap::new(),
+                no_selection_model: false,
             }
+        }
+
+        fn lacks(&self, model: &str, field: &str) -> bool {
+            self.missing
+                .get(model)
+                .is_some_and(|fields| fields.iter().any(|f| f == field))
+        }
+
+        fn knows(&self, model: &str) -> bool {
+            !(self.no_selection_model && model == "ir.model.fields.selection")
         }
     }
 
+    /// One page of `rows`, each holding only `id` and the requested `fields`, as Odoo answers.
     fn page<T: DeserializeOwned, S: serde::Serialize>(
         rows: &[S],
+        fields: &[&str],
         offset: usize,
         limit: usize,
     ) -> Vec<T> {
         rows.iter()
             .skip(offset)
             .take(limit)
-            .map(|r| serde_json::from_value(serde_json::to_value(r).unwrap()).unwrap())
+            .map(|r| {
+                let mut row = serde_json::to_value(r).unwrap();
+                if let Some(members) = row.as_object_mut() {
+                    members.retain(|k, _| k == "id" || fields.contains(&k.as_str()));
+                }
+                serde_json::from_value(row).unwrap()
+            })
             .collect()
     }
 
@@ -448,16 +527,20 @@ mod tests {
         async fn search_read<T: DeserializeOwned + Send + 'static>(
             &self,
             model: &str,
-            _fields: &[&str],
+            fields: &[&str],
             offset: usize,
             limit: usize,
         ) -> anyhow::Result<Vec<T>> {
             self.calls.fetch_add(1, Ordering::Relaxed);
+            anyhow::ensure!(self.knows(model), "unknown model {model}");
+            if let Some(field) = fields.iter().find(|f| self.lacks(model, f)) {
+                anyhow::bail!("Invalid field {field:?} on model {model:?}");
+            }
             Ok(match model {
-                "ir.model" => page(&rows::models(&self.sources), offset, limit),
-                "ir.model.fields" => page(&rows::fields(&self.sources), offset, limit),
+                "ir.model" => page(&rows::models(&self.sources), fields, offset, limit),
+                "ir.model.fields" => page(&rows::fields(&self.sources), fields, offset, limit),
                 "ir.model.fields.selection" => {
-                    page(&rows::selections(&self.sources), offset, limit)
+                    page(&rows::selections(&self.sources), fields, offset, limit)
                 }
                 other => anyhow::bail!("unexpected model {other}"),
             })
@@ -477,10 +560,13 @@ mod tests {
             if failing.iter().any(|m| m == model) {
                 anyhow::bail!("TypeError: cannot marshal None unless allow_none is enabled");
             }
+            anyhow::ensure!(self.knows(model), "unknown model {model}");
             let all = self.raw_fields_get.get(model).cloned().unwrap_or_default();
+            // As Odoo: no `allfields` means every field.
             Ok(all
                 .into_iter()
-                .filter(|(name, _)| allfields.contains(name))
+                .filter(|(name, _)| allfields.is_empty() || allfields.contains(name))
+                .filter(|(name, _)| !self.lacks(model, name))
                 .collect())
         }
         fn json_fallback(&self) -> Option<Arc<Self>> {
@@ -492,6 +578,8 @@ mod tests {
                     fail_json: self.fail_json.clone(),
                     json: true,
                     calls: Arc::clone(&self.calls),
+                    missing: self.missing.clone(),
+                    no_selection_model: self.no_selection_model,
                 })
             })
         }
@@ -568,15 +656,62 @@ mod tests {
         assert_eq!(stats.fields_get_requests, 92);
         assert_eq!(stats.failed_models, 0);
         assert_eq!(stats.total(), calls.load(Ordering::Relaxed));
+        assert_eq!(stats.probe_requests, 3);
         assert_eq!(
             stats.total(),
-            101,
+            104,
             "versus 507 fields_get calls for the Python loop"
         );
         // Only the monetary fields hidden by groups are reported.
         let text: Vec<String> = warnings.iter().map(ToString::to_string).collect();
         assert_eq!(text.len(), 1, "{text:#?}");
         assert!(text[0].starts_with("account.analytic.account: fields_get did not report credit"));
+    }
+
+    /// An older server: reflection fields this tool reads are absent, and so is the selection
+    /// model. Introspection reads what exists and takes the selections from `fields_get`.
+    #[test]
+    fn an_older_server_without_some_reflection_fields_is_read_all_the_same() {
+        let mut memory = Memory::new("odoo-18.0");
+        memory.missing = BTreeMap::from([
+            ("ir.model".to_owned(), vec!["order".to_owned()]),
+            (
+                "ir.model.fields".to_owned(),
+                vec!["currency_field".to_owned(), "company_dependent".to_owned()],
+            ),
+        ]);
+        memory.no_selection_model = true;
+        let (schema, warnings, stats) =
+            block_on(introspect(Arc::new(memory), 8, PAGE_SIZE)).unwrap();
+
+        let mut expected = recorded_schema();
+        for model in expected.models.values_mut() {
+            model.order = None;
+            for field in model.fields.values_mut() {
+                field.company_dependent = false;
+            }
+        }
+        assert_eq!(
+            schema.models.keys().collect::<Vec<_>>(),
+            expected.models.keys().collect::<Vec<_>>()
+        );
+        for (name, want) in &expected.models {
+            let got = &schema.models[name];
+            assert_eq!(got.order, want.order, "{name}");
+            for (field, want) in &want.fields {
+                assert_eq!(got.fields.get(field), Some(want), "{name}.{field}");
+            }
+        }
+        assert_eq!(schema, expected);
+        // Every selection and monetary field went through fields_get.
+        assert!(stats.fields_get_requests > 92, "{stats:?}");
+        assert_eq!(stats.failed_models, 0);
+        let text: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+        assert!(
+            text.iter()
+                .any(|w| w.starts_with("ir.model.fields.selection: cannot be read")),
+            "{text:#?}"
+        );
     }
 
     #[test]

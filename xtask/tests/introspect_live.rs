@@ -153,13 +153,18 @@ fn xmlrpc_introspection_equals_the_committed_snapshot() {
         .filter(|(_, m)| m == "fields_get")
         .map(|(model, _)| model)
         .collect();
-    assert_eq!(fields_get.len(), 92);
+    // 3 probes of the reflection models' fields, then the 92 models bulk data cannot describe.
+    let probes = ["ir.model", "ir.model.fields", "ir.model.fields.selection"];
+    assert_eq!(fields_get.len(), 3 + 92);
+    for probe in probes {
+        assert!(fields_get.iter().any(|m| *m == probe), "{probe}");
+    }
     assert!(!fields_get.iter().any(|m| *m == "product.pricelist"));
     let search_reads = calls.iter().filter(|(_, m)| m == "search_read").count();
     // ir.model: 1 page; ir.model.fields: 9,774 rows in pages of 5,000; selections: 1 page.
     assert_eq!(search_reads, 1 + 2 + 1);
     // + version + authenticate.
-    assert_eq!(calls.len(), 92 + 4 + 2, "{calls:?}");
+    assert_eq!(calls.len(), 3 + 92 + 4 + 2, "{calls:?}");
     eprintln!(
         "live introspection over XML-RPC against the fake: {} requests (the Python loop: 507 \
          fields_get + login), {elapsed:.2?} including process start",
