@@ -8,7 +8,9 @@ use std::collections::BTreeMap;
 
 use odoo_runtime::Value;
 use odoo_runtime::types::{Many2one, OrFalse, X2many};
-use odoo_runtime::xmlrpc::{Response, Tokenizer, decode_response, decode_response_using};
+use odoo_runtime::xmlrpc::{
+    Response, Tokenizer, decode_call, decode_call_using, decode_response, decode_response_using,
+};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use serde::Deserialize;
@@ -82,6 +84,30 @@ fn every_recorded_response_takes_the_fast_path_and_decodes_the_same() {
         assert_eq!(format!("{fast:?}"), format!("{full:?}"), "{name}");
         check(&body).unwrap_or_else(|e| panic!("{name}: {e}"));
     }
+}
+
+/// The recorded requests (Python's `xmlrpc.client` wrote them) decode the same on both paths; the
+/// well-formed ones on the fast path.
+#[test]
+fn every_recorded_request_decodes_the_same_on_both_paths() {
+    let mut fast_ok = 0;
+    for name in common_codec::exchanges() {
+        let body = common_codec::request(&name);
+        let fast = decode_call_using::<Vec<Value>>(&body, Tokenizer::Canonical);
+        let full = decode_call_using::<Vec<Value>>(&body, Tokenizer::QuickXml);
+        let public = decode_call::<Vec<Value>>(&body);
+        let show = |r: &odoo_runtime::Result<(std::borrow::Cow<'_, str>, Vec<Value>)>| match r {
+            Ok(v) => Ok(format!("{v:?}")),
+            Err(e) => Err(e.to_string()),
+        };
+        if fast.is_ok() {
+            fast_ok += 1;
+            assert_eq!(show(&fast), show(&full), "{name}");
+        }
+        assert_eq!(show(&public), show(&full), "{name}");
+    }
+    // All but the one recorded malformed request.
+    assert_eq!(fast_ok, 74);
 }
 
 /// Forms outside the canonical subset (each makes the fast path give up) still decode, through

@@ -156,3 +156,22 @@ pub fn decode_response_using<'de, T: Deserialize<'de>>(
         }
     }
 }
+
+/// [`decode_call`] over one tokenizer only, with no fallback.
+#[doc(hidden)]
+pub fn decode_call_using<'de, P: Deserialize<'de>>(
+    body: &'de [u8],
+    tokenizer: Tokenizer,
+) -> Result<(Cow<'de, str>, P)> {
+    let text = without_bom(to_utf8(body)?);
+    match tokenizer {
+        Tokenizer::Canonical => {
+            let mut r = de::XmlReader::new(fast::CanonicalEvents::new(text));
+            r.call::<P>().map_err(|e| with_context(&r, *e))
+        }
+        Tokenizer::QuickXml => {
+            let mut r = de::XmlReader::new(quick_xml::Reader::from_str(text));
+            r.call::<P>().map_err(|e| with_context(&r, *e))
+        }
+    }
+}
