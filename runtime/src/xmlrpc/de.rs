@@ -89,45 +89,6 @@ impl<'de> EventSource<'de> for Reader<&'de [u8]> {
     }
 }
 
-impl<'de> EventSource<'de> for super::fast::CanonicalEvents<'de> {
-    #[inline(always)]
-    fn read_event(&mut self) -> Result<Event<'de>, String> {
-        super::fast::CanonicalEvents::read_event(self)
-            .map_err(|u| format!("outside the canonical subset at byte {}", u.0))
-    }
-    fn position(&self) -> u64 {
-        super::fast::CanonicalEvents::position(self) as u64
-    }
-    fn error_position(&self) -> u64 {
-        super::fast::CanonicalEvents::position(self) as u64
-    }
-    #[inline(always)]
-    fn skip_blank(&mut self) {
-        super::fast::CanonicalEvents::skip_blank(self)
-    }
-    #[inline(always)]
-    fn eat_start(&mut self, name: &'static str) -> Option<bool> {
-        super::fast::CanonicalEvents::eat_start(self, name)
-    }
-    #[inline(always)]
-    fn eat_end(&mut self, name: &'static str) -> bool {
-        super::fast::CanonicalEvents::eat_end(self, name)
-    }
-    #[inline(always)]
-    fn eat_text(&mut self) -> Option<&'de str> {
-        super::fast::CanonicalEvents::eat_text(self)
-    }
-    #[inline(always)]
-    fn eat_any_start(&mut self) -> Option<(&'de str, bool)> {
-        super::fast::CanonicalEvents::eat_any_start(self)
-    }
-    /// This source never hands over text holding `\r`: nothing to normalise.
-    #[inline(always)]
-    fn text(t: BytesText<'de>) -> Cow<'de, str> {
-        t.into_inner()
-    }
-}
-
 /// The event source plus the decoding state shared by every nested deserializer.
 pub(crate) struct XmlReader<'de, S> {
     reader: S,
