@@ -7,6 +7,7 @@ pub mod client;
 pub mod command;
 pub mod domain;
 pub mod error;
+pub mod group;
 pub mod json2;
 pub mod jsonrpc;
 pub mod model;

@@ -5,8 +5,8 @@
 //! let f = ResPartner::F;
 //! let ids = partners.search(f.is_company.eq(true)).offset(10).limit(5).ids().await?;
 //! let rows = partners.search(f.is_company.eq(true)).fields(Fields::none().with(&f.name)).rows().await?;
-//! let id = partners.create(ResPartnerValues::default().name("New Partner")).await?;
-//! partners.write([id], ResPartnerValues::default().name("Newer partner")).await?;
+//! let id = partners.create(ResPartnerCreate::new().name("New Partner")).await?;
+//! partners.write([id], ResPartnerWrite::new().name("Newer partner")).await?;
 //! partners.unlink([id]).await?;
 //! ```
 //!
@@ -62,7 +62,7 @@ impl Call {
         Term::Map(self.kwargs.clone())
     }
 
-    fn put_kwarg(&mut self, name: &str, value: Term) {
+    pub(crate) fn put_kwarg(&mut self, name: &str, value: Term) {
         match self.kwargs.iter_mut().find(|(n, _)| n == name) {
             Some(slot) => slot.1 = value,
             None => self.kwargs.push((name.to_owned(), value)),
@@ -143,7 +143,7 @@ impl<'c, C: Executor, M: Model> Records<'c, C, M> {
         self
     }
 
-    fn call(&self, method: &'static str, args: Vec<Term>) -> Call {
+    pub(crate) fn call(&self, method: &'static str, args: Vec<Term>) -> Call {
         Call {
             model: Cow::Borrowed(M::NAME),
             method: Cow::Borrowed(method),
@@ -152,7 +152,7 @@ impl<'c, C: Executor, M: Model> Records<'c, C, M> {
         }
     }
 
-    async fn run<R: DeserializeOwned>(&self, mut call: Call) -> Result<R> {
+    pub(crate) async fn run<R: DeserializeOwned>(&self, mut call: Call) -> Result<R> {
         if !self.context.is_empty() {
             call.put_kwarg("context", Term::Map(self.context.clone()));
         }

@@ -178,6 +178,48 @@ fn selection_and_many2one_in_domains() {
     assert_eq!(lines, ids::<SaleOrderLine>(&[53, 54, 55, 56]));
 }
 
+/// The recorded `read_group(domain=[], fields=["amount_total:sum"], groupby=["state"],
+/// lazy=False)`, typed: keys as the selection enum, counts, sums.
+#[test]
+fn read_group_by_a_selection_with_a_sum() {
+    let replay = Replay::new(&["38-sale.order.read_group"]);
+    let f = SaleOrder::F;
+    let groups = block(
+        SaleOrder::on(&replay)
+            .read_group(Domain::all())
+            .by(&f.state)
+            .sum(&f.amount_total)
+            .groups(),
+    )
+    .unwrap();
+    let got: Vec<(OrFalse<SaleOrderState>, u64, Option<f64>)> = groups
+        .iter()
+        .map(|g| {
+            (
+                g.key(&f.state).unwrap(),
+                g.count(),
+                g.aggregate(&f.amount_total),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (OrFalse::Value(SaleOrderState::Draft), 4, Some(5470.0)),
+            (OrFalse::Value(SaleOrderState::Sale), 21, Some(97910.5)),
+            (OrFalse::Value(SaleOrderState::Sent), 1, Some(1740.0)),
+        ]
+    );
+    assert!(groups[1].domain().is_some());
+    // A field that was not grouped by is an error naming it.
+    let err = groups[0].key(&f.partner_id).unwrap_err().to_string();
+    assert!(err.contains("partner_id"), "{err}");
+    // Without a group-by field nothing is sent.
+    let err = block(SaleOrder::on(&replay).read_group(Domain::all()).groups()).unwrap_err();
+    assert!(err.to_string().contains("no group-by field"), "{err}");
+    assert_eq!(replay.calls.borrow().len(), 1);
+}
+
 #[test]
 fn x2many_commands_match_the_recordings() {
     let replay = Replay::new(&[
