@@ -1,5 +1,6 @@
 //! Hand-written code shaped like what `codegen` emits for a model (read struct, `Model` impl, field
-//! handles `F`, values with setters for writable fields only). Field facts (types, readonly, relations)
+//! handles `F`, `XValues<Mode>` with the `XCreate`/`XWrite` aliases: setters of writable fields in
+//! both modes, of stored readonly fields at creation only). Field facts (types, readonly, relations)
 //! are those of `testdata/odoo-18.0/schema/fields_get/<model>.json`.
 
 use odoo_runtime::domain::{Field, kind};
