@@ -28,7 +28,7 @@ use serde::de::DeserializeOwned;
 
 use crate::domain::{Domain, Field, Term, kind};
 use crate::model::Model;
-use crate::query::{Executor, Records};
+use crate::query::{Executor, Records, count_term, set_kwarg};
 use crate::types::{Many2one, OrFalse};
 use crate::{DecodeError, Error, Result, Value};
 
@@ -128,24 +128,18 @@ impl<'c, C: Executor, M: Model> ReadGroup<'c, C, M> {
     }
 
     fn put(mut self, name: &'static str, value: Term) -> Self {
-        match self.kwargs.iter_mut().find(|(n, _)| *n == name) {
-            Some(slot) => slot.1 = value,
-            None => self.kwargs.push((name, value)),
-        }
+        set_kwarg(&mut self.kwargs, name, value);
         self
     }
 
     /// Skips the first `offset` groups.
     pub fn offset(self, offset: u64) -> Self {
-        self.put(
-            "offset",
-            Term::Int(i64::try_from(offset).unwrap_or(i64::MAX)),
-        )
+        self.put("offset", count_term(offset))
     }
 
     /// Returns at most `limit` groups.
     pub fn limit(self, limit: u64) -> Self {
-        self.put("limit", Term::Int(i64::try_from(limit).unwrap_or(i64::MAX)))
+        self.put("limit", count_term(limit))
     }
 
     /// Order of the groups, Odoo syntax (`"amount_total desc"`).

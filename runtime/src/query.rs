@@ -288,26 +288,33 @@ impl<C, M: Model> fmt::Debug for Search<'_, C, M> {
     }
 }
 
+/// Sets the keyword argument `name` (a later value replaces an earlier one in its place).
+pub(crate) fn set_kwarg(kwargs: &mut Vec<(&'static str, Term)>, name: &'static str, value: Term) {
+    match kwargs.iter_mut().find(|(n, _)| *n == name) {
+        Some(slot) => slot.1 = value,
+        None => kwargs.push((name, value)),
+    }
+}
+
+/// An offset or a limit as a term (saturated to `i64`).
+pub(crate) fn count_term(n: u64) -> Term {
+    Term::Int(i64::try_from(n).unwrap_or(i64::MAX))
+}
+
 impl<'c, C: Executor, M: Model> Search<'c, C, M> {
     fn put(mut self, name: &'static str, value: Term) -> Self {
-        match self.kwargs.iter_mut().find(|(n, _)| *n == name) {
-            Some(slot) => slot.1 = value,
-            None => self.kwargs.push((name, value)),
-        }
+        set_kwarg(&mut self.kwargs, name, value);
         self
     }
 
     /// Skips the first `offset` records.
     pub fn offset(self, offset: u64) -> Self {
-        self.put(
-            "offset",
-            Term::Int(i64::try_from(offset).unwrap_or(i64::MAX)),
-        )
+        self.put("offset", count_term(offset))
     }
 
     /// Returns at most `limit` records.
     pub fn limit(self, limit: u64) -> Self {
-        self.put("limit", Term::Int(i64::try_from(limit).unwrap_or(i64::MAX)))
+        self.put("limit", count_term(limit))
     }
 
     /// Sort order, Odoo syntax: `"name asc, id desc"`.
