@@ -719,29 +719,6 @@ fn representation(field: &Field) -> &'static str {
     }
 }
 
-/// Fields the server always sets itself: never in create or write values. Mirrors `emit/api.rs`.
-const MAGIC_FIELDS: [&str; 7] = [
-    "id",
-    "create_date",
-    "create_uid",
-    "write_date",
-    "write_uid",
-    "display_name",
-    "__last_update",
-];
-
-/// `write` values may set it (mirrors `emit/api.rs`): not readonly, not set by the server.
-fn writable(name: &str, field: &Field) -> bool {
-    !field.readonly && !MAGIC_FIELDS.contains(&name)
-}
-
-/// `create` values may set it (mirrors `emit/api.rs`): writable, or readonly but stored and not
-/// related (Odoo takes those at creation: `sale.order.state`).
-fn creatable(name: &str, field: &Field) -> bool {
-    writable(name, field)
-        || (field.store && field.related.is_none() && !MAGIC_FIELDS.contains(&name))
-}
-
 /// The marker type name of untyped relations (`odoo_runtime::types::AnyModel`).
 const ANY_MODEL: &str = "AnyModel";
 
@@ -834,9 +811,9 @@ fn field_changes(name: &str, old: &Field, new: &Field, names: &Names<'_>, out: &
         ));
     }
     if old.readonly != new.readonly {
-        let (impact, reason) = if writable(name, old) && !writable(name, new) {
+        let (impact, reason) = if old.is_writable() && !new.is_writable() {
             (Impact::DoesNotCompile, "it leaves the write value type")
-        } else if creatable(name, old) && !creatable(name, new) {
+        } else if old.is_creatable() && !new.is_creatable() {
             (Impact::DoesNotCompile, "it leaves the create value type")
         } else if new.readonly {
             (Impact::Compatible, "it was never sent")
@@ -860,7 +837,7 @@ fn field_changes(name: &str, old: &Field, new: &Field, names: &Names<'_>, out: &
                     Impact::DoesNotCompile,
                     "a binary field switches between base64 text and a dynamic value",
                 )
-            } else if creatable(name, old) && !creatable(name, new) {
+            } else if old.is_creatable() && !new.is_creatable() {
                 (
                     Impact::DoesNotCompile,
                     "a readonly field no longer stored leaves the create value type",
@@ -884,7 +861,7 @@ fn field_changes(name: &str, old: &Field, new: &Field, names: &Names<'_>, out: &
         ));
     }
     if old.related != new.related {
-        let (impact, reason) = if creatable(name, old) && !creatable(name, new) {
+        let (impact, reason) = if old.is_creatable() && !new.is_creatable() {
             (
                 Impact::DoesNotCompile,
                 "a readonly field that became related leaves the create value type",

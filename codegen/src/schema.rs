@@ -134,6 +134,33 @@ pub enum FieldType {
     Unknown(String),
 }
 
+/// Fields the ORM sets itself: never in create or write values.
+pub const MAGIC_FIELDS: [&str; 7] = [
+    "id",
+    "create_date",
+    "create_uid",
+    "write_date",
+    "write_uid",
+    "display_name",
+    "__last_update",
+];
+
+impl Field {
+    /// `write` values may set it: not readonly (readonly covers computed fields without inverse)
+    /// and not set by the ORM itself. Emission gives such fields a setter for both modes; the diff
+    /// calls losing it a break.
+    pub fn is_writable(&self) -> bool {
+        !self.readonly && !MAGIC_FIELDS.contains(&self.name.as_str())
+    }
+
+    /// `create` values may set it: writable, or readonly but stored and not related (Odoo takes
+    /// those at creation: `ir.model.state`, `sale.order.state`).
+    pub fn is_creatable(&self) -> bool {
+        self.is_writable()
+            || (self.store && self.related.is_none() && !MAGIC_FIELDS.contains(&self.name.as_str()))
+    }
+}
+
 impl FieldType {
     /// Every known type, in the order of their technical names.
     pub const KNOWN: [FieldType; 19] = [

@@ -72,28 +72,6 @@ const BINARY_OPERATOR_METHODS: [&str; 10] = [
     "add", "bitand", "bitor", "bitxor", "div", "mul", "rem", "shl", "shr", "sub",
 ];
 
-/// Magic fields the ORM sets itself: never sent.
-const MAGIC: [&str; 6] = [
-    "create_date",
-    "create_uid",
-    "write_date",
-    "write_uid",
-    "display_name",
-    "__last_update",
-];
-
-/// `write` may set it: not readonly (readonly covers computed fields without inverse).
-fn writable(f: &FieldCtx<'_>) -> bool {
-    !f.field.readonly && !MAGIC.contains(&f.serde_name.as_str())
-}
-
-/// `create` may set it: writable, or readonly but stored and not related (`ir.model.state`,
-/// `sale.order.state`: Odoo takes them at creation).
-fn creatable(f: &FieldCtx<'_>) -> bool {
-    writable(f)
-        || (f.field.store && f.field.related.is_none() && !MAGIC.contains(&f.serde_name.as_str()))
-}
-
 /// Typed-API items for one model: field handles, `Model` impl, create/write values.
 pub(crate) fn model_api(ctx: &ModelCtx<'_>) -> TokenStream {
     let model_name = &ctx.model.name;
@@ -151,13 +129,13 @@ pub(crate) fn model_api(ctx: &ModelCtx<'_>) -> TokenStream {
     let shared_setters: Vec<TokenStream> = ctx
         .fields
         .iter()
-        .filter(|f| writable(f))
+        .filter(|f| f.field.is_writable())
         .map(setter)
         .collect();
     let create_only_setters: Vec<TokenStream> = ctx
         .fields
         .iter()
-        .filter(|f| creatable(f) && !writable(f))
+        .filter(|f| f.field.is_creatable() && !f.field.is_writable())
         .map(setter)
         .collect();
     // `new()` unless a field setter already has that name.
