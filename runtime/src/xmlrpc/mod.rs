@@ -109,22 +109,14 @@ fn without_bom(text: &str) -> &str {
 /// Errors name what was wrong, the path of the value (e.g. `[3].partner_id`) and the byte offset.
 /// Nesting deeper than [`MAX_DEPTH`] is an error.
 pub fn decode_response<'de, T: Deserialize<'de>>(body: &'de [u8]) -> Result<Response<T>> {
-    let text = without_bom(to_utf8(body)?);
-    if let Ok(v) = de::XmlReader::new(fast::CanonicalEvents::new(text)).response::<T>() {
-        return Ok(v);
-    }
-    let mut r = de::XmlReader::new(quick_xml::Reader::from_str(text));
-    r.response::<T>().map_err(|e| with_context(&r, *e))
+    decode_response_using(body, Tokenizer::Canonical)
+        .or_else(|_| decode_response_using(body, Tokenizer::QuickXml))
 }
 
 /// Reads a `methodCall` body (what [`encode_call`] writes): the method name and the parameters.
 pub fn decode_call<'de, P: Deserialize<'de>>(body: &'de [u8]) -> Result<(Cow<'de, str>, P)> {
-    let text = without_bom(to_utf8(body)?);
-    if let Ok(v) = de::XmlReader::new(fast::CanonicalEvents::new(text)).call::<P>() {
-        return Ok(v);
-    }
-    let mut r = de::XmlReader::new(quick_xml::Reader::from_str(text));
-    r.call::<P>().map_err(|e| with_context(&r, *e))
+    decode_call_using(body, Tokenizer::Canonical)
+        .or_else(|_| decode_call_using(body, Tokenizer::QuickXml))
 }
 
 /// Which tokenizer a decode runs over; [`decode_response`] tries [`Tokenizer::Canonical`] and
