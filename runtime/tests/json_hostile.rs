@@ -1,6 +1,9 @@
 //! Hostile JSON answers (JSON-RPC and JSON-2) are errors, never panics: mutated recorded bodies,
 //! and arbitrary JSON values decoded into every Odoo value type.
 
+mod common_codec;
+
+use common_codec::mutate::{Mutation, apply};
 use odoo_runtime::Value;
 use odoo_runtime::types::{
     AnyModel, Binary, Date, DateTime, Id, Many2one, OrFalse, Reference, X2many, opt_int,
@@ -93,44 +96,6 @@ const SNIPPETS: &[&str] = &[
     "\u{e9}",
 ];
 
-#[derive(Debug, Clone)]
-enum Mutation {
-    Insert(usize, usize),
-    Delete(usize, usize),
-    Replace(usize, usize, usize),
-}
-
-fn floor(s: &str, mut i: usize) -> usize {
-    i = i.min(s.len());
-    while !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
-fn apply(base: &str, mutations: &[Mutation]) -> String {
-    let mut s = base.to_owned();
-    for m in mutations {
-        match *m {
-            Mutation::Insert(at, w) => {
-                let at = floor(&s, at % (s.len() + 1));
-                s.insert_str(at, SNIPPETS[w % SNIPPETS.len()]);
-            }
-            Mutation::Delete(at, len) => {
-                let a = floor(&s, at % (s.len() + 1));
-                let b = floor(&s, a + len);
-                s.replace_range(a..b, "");
-            }
-            Mutation::Replace(at, len, w) => {
-                let a = floor(&s, at % (s.len() + 1));
-                let b = floor(&s, a + len);
-                s.replace_range(a..b, SNIPPETS[w % SNIPPETS.len()]);
-            }
-        }
-    }
-    s
-}
-
 fn mutation() -> impl Strategy<Value = Mutation> {
     prop_oneof![
         (any::<usize>(), any::<usize>()).prop_map(|(a, w)| Mutation::Insert(a, w)),
@@ -160,7 +125,7 @@ fn mutated_recorded_answers_are_errors_or_values_never_panics() {
     let typed_ok = std::cell::Cell::new(0usize);
     runner
         .run(&strategy, |(which, mutations, status)| {
-            let body = apply(&bodies[which].1, &mutations);
+            let body = apply(&bodies[which].1, &mutations, SNIPPETS);
             let bytes = body.as_bytes();
             // Every outcome is fine but a panic (which fails the test).
             let _ = jsonrpc::decode_response::<Value>(bytes, Some("x.read"));

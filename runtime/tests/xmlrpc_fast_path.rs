@@ -6,6 +6,7 @@ mod common_codec;
 
 use std::collections::BTreeMap;
 
+use common_codec::mutate::{Mutation, apply};
 use odoo_runtime::Value;
 use odoo_runtime::types::{Many2one, OrFalse, X2many};
 use odoo_runtime::xmlrpc::{
@@ -230,52 +231,6 @@ const SNIPPETS: &[&str] = &[
     "<?xml version='1.0'?>",
 ];
 
-#[derive(Debug, Clone)]
-enum Mutation {
-    Insert(usize, usize),
-    Delete(usize, usize),
-    Duplicate(usize, usize),
-    /// Inserts a snippet just after the first `>` at or after the position (between tags).
-    InsertAfterTag(usize, usize),
-}
-
-fn char_floor(s: &str, mut i: usize) -> usize {
-    i = i.min(s.len());
-    while !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
-fn apply(base: &str, mutations: &[Mutation]) -> String {
-    let mut s = base.to_owned();
-    for m in mutations {
-        match *m {
-            Mutation::Insert(at, which) => {
-                let at = char_floor(&s, at % (s.len() + 1));
-                s.insert_str(at, SNIPPETS[which % SNIPPETS.len()]);
-            }
-            Mutation::Delete(at, len) => {
-                let a = char_floor(&s, at % (s.len() + 1));
-                let b = char_floor(&s, a + len);
-                s.replace_range(a..b, "");
-            }
-            Mutation::InsertAfterTag(at, which) => {
-                let from = char_floor(&s, at % (s.len() + 1));
-                let at = s[from..].find('>').map_or(s.len(), |i| from + i + 1);
-                s.insert_str(at, SNIPPETS[which % SNIPPETS.len()]);
-            }
-            Mutation::Duplicate(at, len) => {
-                let a = char_floor(&s, at % (s.len() + 1));
-                let b = char_floor(&s, a + len);
-                let piece = s[a..b].to_owned();
-                s.insert_str(b, &piece);
-            }
-        }
-    }
-    s
-}
-
 fn mutation() -> impl Strategy<Value = Mutation> {
     prop_oneof![
         3 => (any::<usize>(), any::<usize>()).prop_map(|(a, w)| Mutation::Insert(a, w)),
@@ -314,7 +269,7 @@ fn mutated_bodies_never_decode_differently_on_the_fast_path() {
     runner
         .run(&strategy, |(which, mutations)| {
             let (name, base) = &bodies[which];
-            let body = apply(base, &mutations);
+            let body = apply(base, &mutations, SNIPPETS);
             if decode_response_using::<Value>(body.as_bytes(), Tokenizer::Canonical).is_ok() {
                 fast_ok.set(fast_ok.get() + 1);
             }

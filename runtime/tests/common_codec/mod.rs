@@ -1,6 +1,8 @@
 //! Shared helpers of the codec tests: reading the recorded exchanges from `testdata/`.
 #![allow(dead_code)]
 
+pub mod mutate;
+
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
