@@ -3,7 +3,7 @@
 //! Each test writes its crate under `target/emit-tests/<name>/` (a stand-alone crate: it has its own
 //! `[workspace]` table and a copy of the workspace's `Cargo.lock`), then runs
 //! `cargo clippy --all-features --all-targets -- -D warnings` and `cargo doc` (rustdoc warnings denied)
-//! there with one shared target directory, `target/emit-tests-target`, so dependencies are built
+//! there with one shared target directory, `target/generated-crates-target`, so dependencies are built
 //! once. The crate of the recorded models also runs a test decoding recorded answers of the real
 //! server into its read structs.
 //!

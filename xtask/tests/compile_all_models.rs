@@ -2,8 +2,8 @@
 //! `target/compile-all/` and compiles them: every feature on with clippy and warnings denied, then one
 //! single-model feature on its own, then a test decoding recorded answers of the real server
 //! (every partner, 68, with every field; every `ir.model.fields` row with every field) with only the two
-//! models it needs enabled. Own target directory: `target/compile-all-target` (dependencies built
-//! once, reused by later runs).
+//! models it needs enabled. Target directory: `target/generated-crates-target`, shared with the
+//! codegen tests (dependencies built once, reused by later runs).
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -36,8 +36,9 @@ fn cargo(root: &Path, args: &[&str]) {
         .current_dir(root)
         .env(
             "CARGO_TARGET_DIR",
-            workspace().join("target/compile-all-target"),
+            workspace().join("target/generated-crates-target"),
         )
+        .env("CARGO_PROFILE_DEV_DEBUG", "false")
         .env_remove("RUSTFLAGS")
         .output()
         .unwrap();

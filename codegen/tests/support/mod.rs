@@ -2,7 +2,8 @@
 //!
 //! A generated crate is written under `target/emit-tests/<name>/` (a stand-alone crate: it has its own
 //! `[workspace]` table and a copy of the workspace's `Cargo.lock`) and checked there with cargo, all
-//! crates sharing one target directory, `target/emit-tests-target`, so dependencies are built once.
+//! crates sharing one target directory, `target/generated-crates-target` (shared with the
+//! xtask tests), so dependencies are built once.
 
 // Each test file uses a part of this module.
 #![allow(dead_code)]
@@ -79,8 +80,10 @@ pub fn write_and_check(
             .current_dir(&root)
             .env(
                 "CARGO_TARGET_DIR",
-                workspace().join("target/emit-tests-target"),
+                workspace().join("target/generated-crates-target"),
             )
+            // No debug info: these crates are only checked and their tests run once.
+            .env("CARGO_PROFILE_DEV_DEBUG", "false")
             .env("RUSTDOCFLAGS", "-D warnings")
             .env_remove("RUSTFLAGS")
             .output()
