@@ -1,14 +1,15 @@
 //! `cargo xtask call MODEL METHOD [ARGS_JSON [KWARGS_JSON]]`: one `execute_kw` against the instance
 //! named by the connection options, result printed as JSON on stdout.
 //!
-//! Exit codes (this command's own contract): 0 success; 1 the server raised an Odoo error (its class
-//! and message are printed on stderr); 2 the call could not be made: bad URL, unreachable server,
-//! not an Odoo answer, unknown database, wrong login/password/key, or bad arguments.
+//! Exit codes (this command's own contract, for scripts that tell "Odoo said no" from "no call was
+//! made"): 0 success; 1 the server raised an Odoo error (its class and message are printed on
+//! stderr); 2 the call could not be made: bad URL, unreachable server, not an Odoo answer, unknown
+//! database, wrong login/password/key, or bad arguments. A failure to call prints the same `error:`
+//! and `hint:` lines as the other commands; the hint tells which of those it was.
 
 use std::io::Write;
 use std::process::ExitCode;
 
-use odoo_runtime::Error as RuntimeError;
 use serde_json::Value;
 
 use crate::connection::ConnectionArgs;
@@ -16,8 +17,10 @@ use crate::connection::ConnectionArgs;
 /// Options of `cargo xtask call`.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Exit codes: 0 success, 1 Odoo error (class and message on stderr), \
-                        2 bad URL, credentials, database or arguments.\n\
+    after_help = "Exit codes (call's own, unlike the other commands'): 0 success, 1 Odoo error \
+                        (class and message on stderr), 2 the call could not be made (bad URL, \
+                        unreachable or not Odoo, credentials, database or arguments: the `hint:` \
+                        line tells which).\n\
                         Example: cargo xtask call res.partner search_read '[[[\"is_company\",\"=\",true]]]' \
                         '{\"fields\":[\"name\"],\"limit\":3}'"
 )]
@@ -46,14 +49,14 @@ enum Outcome {
     /// Exit 1: an Odoo error.
     OdooError(String),
     /// Exit 2: the call could not be made.
-    CannotCall(String),
+    CannotCall(anyhow::Error),
 }
 
 /// Runs the command.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let outcome = match execute(&args) {
         Ok(outcome) => outcome,
-        Err(err) => Outcome::CannotCall(crate::exit::one_line(&err)),
+        Err(err) => Outcome::CannotCall(err),
     };
     match outcome {
         Outcome::Result(value) => {
@@ -71,11 +74,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             eprintln!("{line}");
             Ok(ExitCode::from(1))
         }
-        Outcome::CannotCall(line) => {
-            eprintln!("error: {line}");
-            Ok(ExitCode::from(2))
+        Outcome::CannotCall(err) => {
+            // The usual `error:`/`hint:` lines, with this command's exit code.
+            let _ = crate::exit::report(&err);
+            Ok(ExitCode::from(crate::exit::Failure::Usage.code()))
         }
     }
+}
+
+/// A bad argument: a usage error (`hint:` points at `--help`).
+fn bad_argument(message: String) -> Outcome {
+    Outcome::CannotCall(crate::exit::UsageError(message).into())
 }
 
 fn parse_json(what: &str, text: Option<&str>, default: Value) -> Result<Value, String> {
@@ -89,11 +98,11 @@ fn execute(args: &Args) -> anyhow::Result<Outcome> {
     let positional = match parse_json("ARGS_JSON", args.args.as_deref(), Value::Array(Vec::new())) {
         Ok(v @ Value::Array(_)) => v,
         Ok(_) => {
-            return Ok(Outcome::CannotCall(
+            return Ok(bad_argument(
                 "ARGS_JSON must be a JSON list, e.g. '[[1, 2]]'".to_owned(),
             ));
         }
-        Err(e) => return Ok(Outcome::CannotCall(e)),
+        Err(e) => return Ok(bad_argument(e)),
     };
     let kwargs = match parse_json(
         "KWARGS_JSON",
@@ -102,11 +111,11 @@ fn execute(args: &Args) -> anyhow::Result<Outcome> {
     ) {
         Ok(v @ Value::Object(_)) => v,
         Ok(_) => {
-            return Ok(Outcome::CannotCall(
+            return Ok(bad_argument(
                 "KWARGS_JSON must be a JSON object, e.g. '{\"limit\": 5}'".to_owned(),
             ));
         }
-        Err(e) => return Ok(Outcome::CannotCall(e)),
+        Err(e) => return Ok(bad_argument(e)),
     };
     let client = args.connection.client()?;
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -115,7 +124,9 @@ fn execute(args: &Args) -> anyhow::Result<Outcome> {
     runtime.block_on(async {
         // Connecting and logging in: any failure here is a URL, database or credentials problem.
         if let Err(err) = client.authenticate().await {
-            return Ok(Outcome::CannotCall(connection_problem(&err)));
+            return Ok(Outcome::CannotCall(
+                anyhow::Error::new(err).context("cannot log in"),
+            ));
         }
         match client
             .execute_kw::<Value, _, _>(&args.model, &args.method, &positional, &kwargs)
@@ -126,24 +137,10 @@ fn execute(args: &Args) -> anyhow::Result<Outcome> {
                 Some(server) => {
                     Outcome::OdooError(format!("{}: {}", server.class, one_line(&server.message)))
                 }
-                None => Outcome::CannotCall(one_line(&err.to_string())),
+                None => Outcome::CannotCall(err.into()),
             }),
         }
     })
-}
-
-/// One line saying why the connection failed.
-fn connection_problem(err: &RuntimeError) -> String {
-    let what = match err {
-        RuntimeError::AccessDenied(_) => "wrong login, password or API key".to_owned(),
-        RuntimeError::Server(e)
-            if e.message.contains("database \"") && e.message.contains("does not exist") =>
-        {
-            format!("unknown database ({})", one_line(&e.message))
-        }
-        other => one_line(&other.to_string()),
-    };
-    format!("cannot log in: {what}")
 }
 
 fn one_line(text: &str) -> String {

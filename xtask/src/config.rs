@@ -277,7 +277,11 @@ pub fn locate(explicit: Option<&Path>, start: &Path) -> Result<Option<PathBuf>, 
             Err(ConfigError {
                 path: path.to_path_buf(),
                 line: None,
-                message: "no such file (given with --config)".to_owned(),
+                message: if path.is_dir() {
+                    "is a directory, not a settings file (given with --config)".to_owned()
+                } else {
+                    "no such file (given with --config)".to_owned()
+                },
             })
         };
     }
@@ -285,6 +289,17 @@ pub fn locate(explicit: Option<&Path>, start: &Path) -> Result<Option<PathBuf>, 
         .ancestors()
         .map(|dir| dir.join(FILE_NAME))
         .find(|candidate| candidate.is_file()))
+}
+
+/// Whether a URL carries a password in its user info (`https://user:password@host`).
+fn has_password(url: &str) -> bool {
+    let Some((_, rest)) = url.split_once("://") else {
+        return false;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    authority
+        .rsplit_once('@')
+        .is_some_and(|(user_info, _)| user_info.contains(':'))
 }
 
 /// Parses the file's text; relative paths are resolved against `base`. Errors are (line, message).
@@ -314,6 +329,17 @@ fn parse(text: &str, base: &Path) -> Result<Config, (Option<usize>, String)> {
                 ),
             ));
         }
+    }
+    if let Some(url) = &c.url
+        && has_password(url.get_ref())
+    {
+        return Err((
+            Some(line_of(text, url.span().start)),
+            "`connection.url` holds a password (`user:password@`): the file is meant to be \
+             committed, so secrets are never read from it; write the URL without it and set \
+             ODOO_PASSWORD or ODOO_API_KEY in the environment or in a .env file"
+                .to_owned(),
+        ));
     }
     for (name, value) in [
         ("url", c.url),
@@ -713,6 +739,25 @@ mod tests {
             message.contains("only [connection] and [generate]"),
             "{message}"
         );
+    }
+
+    #[test]
+    fn a_password_in_the_url_is_refused_without_being_echoed() {
+        let (line, message) = parse_err(
+            "[connection]\ndb = \"odoo\"\nurl = \"https://admin:Sup3rS3cret@odoo.example.com:8069/\"\n",
+        );
+        assert_eq!(line, Some(3));
+        assert!(message.contains("connection.url"), "{message}");
+        assert!(!message.contains("Sup3rS3cret"), "{message}");
+        // A login alone, an `@` in the path or query, and plain URLs are fine.
+        for url in [
+            "https://admin@odoo.example.com",
+            "https://odoo.example.com/odoo?login=a:b@c",
+            "http://localhost:8069",
+        ] {
+            assert!(!has_password(url), "{url}");
+        }
+        assert!(has_password("http://a:@host"));
     }
 
     #[test]

@@ -8,7 +8,6 @@
 
 use std::time::Duration;
 
-use anyhow::Context;
 use odoo_runtime::client::{Client, ClientBuilder, Transport};
 use odoo_runtime::secret::Secret;
 
@@ -71,7 +70,11 @@ impl ConnectionArgs {
             .url
             .as_deref()
             .filter(|u| !u.trim().is_empty())
-            .context("no server URL: set ODOO_URL or pass --url")?;
+            .ok_or_else(|| {
+                crate::exit::MissingConnection(
+                    "no server URL: set ODOO_URL or pass --url".to_owned(),
+                )
+            })?;
         let mut builder = Client::builder()
             .url(url)
             .transport(self.transport)

@@ -12,7 +12,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context as _, bail};
+use anyhow::Context as _;
 use odoo_codegen::Schema;
 use odoo_codegen::diff::{ChangeKind, Changelog, Impact, diff};
 
@@ -214,11 +214,12 @@ fn classify(side: &str) -> anyhow::Result<Source> {
         path.to_path_buf()
     };
     if !dir.is_dir() {
-        bail!(
+        return Err(crate::exit::UsageError(format!(
             "`{}` is neither a directory nor `live`/`env` (expected a snapshot directory holding \
              snapshot.json, or a dump directory holding ir.model.json)",
             dir.display()
-        );
+        ))
+        .into());
     }
     if dir.join(odoo_codegen::snapshot::INDEX_FILE).is_file() {
         return Ok(Source::Snapshot(dir));
@@ -230,10 +231,11 @@ fn classify(side: &str) -> anyhow::Result<Source> {
     if nested.join("ir.model.json").is_file() {
         return Ok(Source::Dump(nested));
     }
-    bail!(
+    Err(crate::exit::UsageError(format!(
         "`{}` holds neither snapshot.json (a snapshot) nor ir.model.json (a dump)",
         dir.display()
-    )
+    ))
+    .into())
 }
 
 /// How to read a `live` side.
@@ -246,10 +248,12 @@ fn load(source: &Source, live: &Live<'_>) -> anyhow::Result<Schema> {
     let (schema, warnings) = match source {
         Source::Live => {
             if !live.connection.is_set() {
-                bail!(
+                return Err(crate::exit::MissingConnection(
                     "`live` names the instance of the ODOO_* settings, but no server URL is set \
                      (ODOO_URL or --url)"
-                );
+                        .to_owned(),
+                )
+                .into());
             }
             let (schema, warnings, _stats) =
                 introspect::introspect_live(live.connection, live.concurrency)?;

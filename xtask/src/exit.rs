@@ -78,7 +78,9 @@ impl Failure {
     /// A few words for the exit-code table.
     pub fn describe(self) -> &'static str {
         match self {
-            Failure::Usage => "bad usage: unknown flag or value, invalid odoo-codegen.toml or .env",
+            Failure::Usage => {
+                "bad usage: unknown flag or value, invalid odoo-codegen.toml or .env; `call`: no call made"
+            }
             Failure::Other => "other error (server exception, unreadable input, ...)",
             Failure::Unreachable => {
                 "server unreachable (connection refused, unknown host, timeout)"
@@ -98,7 +100,10 @@ impl Failure {
     pub fn hint(self) -> &'static str {
         match self {
             Failure::Usage => "see `cargo xtask --help` and `cargo xtask <command> --help`",
-            Failure::Other => "run again with -v (or RUST_LOG=debug) for details",
+            Failure::Other => {
+                "run again with -vv (or RUST_LOG=debug) for the whole error (a server's traceback \
+                 included) and each request made"
+            }
             Failure::Unreachable => {
                 "check ODOO_URL (scheme, host and port) and that the server is up; without ODOO_URL, \
                  `generate` uses the committed snapshot"
@@ -125,7 +130,7 @@ impl Failure {
             }
             Failure::NotFound => {
                 "models take technical names (res.partner) or globs (sale.*), modules their \
-                 technical names (sale); snapshots/odoo-18.0/models/ lists the recorded models"
+                 technical names (sale); a snapshot's models/ directory lists the models it holds"
             }
             Failure::OutputNotWritable => {
                 "pick another --output directory or fix its permissions; nothing was changed"
@@ -147,6 +152,32 @@ impl fmt::Display for Interrupted {
 
 impl std::error::Error for Interrupted {}
 
+/// A bad command-line value found after parsing (a JSON argument, a setting that only the
+/// generator can check, a missing `--url`...): a [`Failure::Usage`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UsageError(pub String);
+
+impl fmt::Display for UsageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+/// A live run without a server URL (or another connection setting): a [`Failure::Usage`] whose
+/// hint lists where the connection settings come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingConnection(pub String);
+
+impl fmt::Display for MissingConnection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for MissingConnection {}
+
 /// Sorts an error into a [`Failure`].
 pub fn classify(err: &anyhow::Error) -> Failure {
     for cause in err.chain() {
@@ -154,6 +185,8 @@ pub fn classify(err: &anyhow::Error) -> Failure {
             return Failure::Interrupted;
         }
         if cause.downcast_ref::<crate::config::ConfigError>().is_some()
+            || cause.downcast_ref::<UsageError>().is_some()
+            || cause.downcast_ref::<MissingConnection>().is_some()
             || cause.downcast_ref::<clap::Error>().is_some()
         {
             return Failure::Usage;
@@ -280,7 +313,9 @@ pub fn one_line(err: &anyhow::Error) -> String {
 /// Prints the error (`error: ...` and `hint: ...` on stderr) and returns its exit code.
 pub fn report(err: &anyhow::Error) -> ExitCode {
     let failure = classify(err);
-    tracing::debug!("{failure:?}: {err:?}");
+    // The whole chain, untruncated (a server traceback's every line); `{:#}`, not `{:?}`, which
+    // would add a Rust backtrace when RUST_BACKTRACE is set.
+    tracing::debug!("{failure:?}: {err:#}");
     // A closed stderr must not turn an error into a panic: the exit code still tells.
     let _ = writeln!(
         std::io::stderr().lock(),
@@ -298,7 +333,7 @@ fn hint(err: &anyhow::Error, failure: Failure) -> &'static str {
         matches!(
             cause.downcast_ref::<RuntimeError>(),
             Some(RuntimeError::Config(_))
-        )
+        ) || cause.downcast_ref::<MissingConnection>().is_some()
     });
     if failure == Failure::Usage && client_config {
         CONNECTION_HINT

@@ -246,7 +246,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         ui::warn(warning.to_string());
     }
     if schema.models.is_empty() {
-        anyhow::bail!("no model left to generate after --models/--modules/--exclude");
+        let filtered =
+            !(args.models.is_empty() && args.modules.is_empty() && args.exclude.is_empty());
+        if filtered {
+            // Exit 16, as for a model or module that does not exist.
+            return Err(odoo_codegen::error::Error::InvalidSetting {
+                setting: "models",
+                reason: "no model left to generate after --models/--modules/--exclude".to_owned(),
+            }
+            .into());
+        }
+        return Err(odoo_codegen::error::Error::EmptySchema.into());
     }
     let settings = settings(&args, &output_dir, label(&source, &schema))?;
     // One step per model, from whichever thread emitted it.

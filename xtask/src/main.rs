@@ -143,8 +143,12 @@ fn main() -> ExitCode {
         verbose: cli.verbose,
     });
 
+    // `decode` reads one file and uses neither settings file: a broken one nearby is not its
+    // problem.
+    let uses_settings = !matches!(cli.command, Command::Decode(_));
     let early = match (dotenv, config_error) {
-        (Err(err), _) | (Ok(_), Some(err)) => Some(err),
+        (Err(err), _) | (Ok(_), Some(err)) if uses_settings => Some(err),
+        (Err(_), _) | (Ok(_), Some(_)) => None,
         (Ok(dotenv), None) => {
             if let Some(path) = dotenv {
                 tracing::info!("environment completed from {}", path.display());

@@ -248,3 +248,141 @@ fn missing_connection_settings_say_where_they_come_from() {
         "{stderr}"
     );
 }
+
+/// `--output` naming a user's project (it depends on odoo-runtime, as the README's set-up has it)
+/// or generated output that holds other files: refused, exit 2, nothing touched.
+#[test]
+fn output_that_is_not_only_generated_code_is_never_replaced() {
+    let tmp = tempfile::tempdir().unwrap();
+    let project = tmp.path().join("my-integration");
+    std::fs::create_dir_all(project.join("src")).unwrap();
+    std::fs::create_dir_all(project.join(".git")).unwrap();
+    let manifest = "[package]\nname = \"my-integration\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n\
+                    [dependencies]\nodoo-runtime = { path = \"../odoo-codegen/runtime\" }\n";
+    std::fs::write(project.join("Cargo.toml"), manifest).unwrap();
+    std::fs::write(project.join("src/main.rs"), "fn main() {}\n").unwrap();
+    let generate = |out: &Path| {
+        xtask(tmp.path())
+            .args(["generate", "--quiet", "--models", "res.partner", "--output"])
+            .arg(out)
+            .output()
+            .unwrap()
+    };
+    let stderr = failure(&generate(&project), 2);
+    assert!(
+        error_line(&stderr).contains("refusing to replace"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(project.join("Cargo.toml")).unwrap(),
+        manifest
+    );
+    assert!(project.join("src/main.rs").is_file() && project.join(".git").is_dir());
+
+    // Generated bindings are regenerated, until something else is put in them.
+    let bindings = project.join("bindings");
+    let output = generate(&bindings);
+    assert!(output.status.success(), "{output:?}");
+    let output = generate(&bindings);
+    assert!(output.status.success(), "{output:?}");
+    std::fs::write(bindings.join("NOTES.md"), "mine").unwrap();
+    let stderr = failure(&generate(&bindings), 2);
+    assert!(error_line(&stderr).contains("`NOTES.md`"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(bindings.join("NOTES.md")).unwrap(),
+        "mine"
+    );
+    // No temporary directory is left beside them.
+    let beside: Vec<String> = std::fs::read_dir(&project)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".bindings"))
+        .collect();
+    assert!(beside.is_empty(), "{beside:?}");
+}
+
+/// A URL with a password in `odoo-codegen.toml` is refused before `--help` could show it as a
+/// default.
+#[test]
+fn a_password_in_the_config_url_is_refused_and_never_shown() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("odoo-codegen.toml"),
+        "[connection]\nurl = \"http://admin:Sup3rS3cretPW@127.0.0.1:9\"\n",
+    )
+    .unwrap();
+    let output = xtask(tmp.path()).arg("generate").output().unwrap();
+    let stderr = failure(&output, 2);
+    assert!(
+        error_line(&stderr).contains("odoo-codegen.toml line 2"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("Sup3rS3cretPW"), "{stderr}");
+    for command in ["generate", "call", "introspect", "diff"] {
+        let output = xtask(tmp.path())
+            .args([command, "--help"])
+            .output()
+            .unwrap();
+        let all = format!("{output:?}");
+        assert!(!all.contains("Sup3rS3cretPW"), "{command} --help: {all}");
+    }
+}
+
+/// `diff ... live` with no server URL: a usage error whose hint says where the settings come from.
+#[test]
+fn diff_live_without_a_url_is_bad_usage() {
+    let tmp = tempfile::tempdir().unwrap();
+    let output = xtask(tmp.path())
+        .arg("diff")
+        .arg(cli_support::repo_root().join("snapshots/odoo-18.0"))
+        .arg("live")
+        .output()
+        .unwrap();
+    let stderr = failure(&output, 2);
+    assert!(error_line(&stderr).contains("no server URL"), "{stderr}");
+    assert!(
+        stderr.contains("hint: a live run needs ODOO_URL"),
+        "{stderr}"
+    );
+}
+
+/// `decode` reads one file: a broken settings file nearby does not stop it.
+#[test]
+fn decode_ignores_broken_settings_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("odoo-codegen.toml"), "[connection\n").unwrap();
+    std::fs::write(tmp.path().join(".env"), "NOT A LINE\n").unwrap();
+    let body = tmp.path().join("answer.xml");
+    std::fs::write(
+        &body,
+        "<?xml version='1.0'?>\n<methodResponse><params><param><value><int>7</int></value>\
+         </param></params></methodResponse>\n",
+    )
+    .unwrap();
+    let output = xtask(tmp.path())
+        .args(["decode", "--compact"])
+        .arg(&body)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout).trim(),
+        r#"{"result":7}"#
+    );
+    // Another command still reports the broken file.
+    let output = xtask(tmp.path()).arg("generate").output().unwrap();
+    failure(&output, 2);
+}
+
+/// A filter that leaves nothing is "not found" (16), like a model that does not exist.
+#[test]
+fn a_filter_matching_nothing_is_not_found() {
+    let tmp = tempfile::tempdir().unwrap();
+    let output = xtask(tmp.path())
+        .args(["generate", "--check", "--models", "nosuch.*", "--output"])
+        .arg(tmp.path().join("out"))
+        .output()
+        .unwrap();
+    let stderr = failure(&output, 16);
+    assert!(error_line(&stderr).contains("no model left"), "{stderr}");
+}
