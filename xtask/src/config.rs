@@ -391,6 +391,14 @@ fn parse(text: &str, base: &Path) -> Result<Config, (Option<usize>, String)> {
         }
         push("generate", "depth", line, vec![depth.to_string()]);
     }
+    if let (Some(_), Some(version)) = (&g.runtime_path, &g.runtime_version) {
+        return Err((
+            Some(line_of(text, version.span().start)),
+            "`generate.runtime_version` and `generate.runtime_path` are both set: odoo-runtime is \
+             a dependency by version or by path, keep one"
+                .to_owned(),
+        ));
+    }
     for (name, value) in [("output", g.output), ("runtime_path", g.runtime_path)] {
         if let Some(value) = value {
             let line = line_of(text, value.span().start);
@@ -563,6 +571,21 @@ impl Config {
             return None;
         };
         let long = arg.strip_prefix("--")?.split([' ', '=']).next()?;
+        let reason = err
+            .render()
+            .to_string()
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .trim_start_matches("error: ")
+            .to_owned();
+        self.explain_flag(long, &reason, args)
+    }
+
+    /// The error for a value refused after parsing (by the generator, say), when it came from this
+    /// file: the flag `long` (without `--`) was not on the command line, and a key of the file
+    /// provided it. The error names the file, the line and the key.
+    pub fn explain_flag(&self, long: &str, reason: &str, args: &[OsString]) -> Option<ConfigError> {
         let typed = args.iter().any(|a| {
             a.to_str().is_some_and(|a| {
                 a.strip_prefix("--")
@@ -573,14 +596,6 @@ impl Config {
             return None;
         }
         let setting = self.settings.iter().find(|s| s.key.flags.contains(&long))?;
-        let reason = err
-            .render()
-            .to_string()
-            .lines()
-            .next()
-            .unwrap_or_default()
-            .trim_start_matches("error: ")
-            .to_owned();
         Some(ConfigError {
             path: self.path.clone(),
             line: Some(setting.line),
@@ -739,6 +754,14 @@ mod tests {
             message.contains("only [connection] and [generate]"),
             "{message}"
         );
+    }
+
+    #[test]
+    fn runtime_path_and_version_together_are_refused() {
+        let (line, message) =
+            parse_err("[generate]\nruntime_path = \"../runtime\"\nruntime_version = \"0.1\"\n");
+        assert_eq!(line, Some(3));
+        assert!(message.contains("keep one"), "{message}");
     }
 
     #[test]

@@ -195,14 +195,15 @@ pub fn classify(err: &anyhow::Error) -> Failure {
             return classify_runtime(runtime);
         }
         if let Some(codegen) = cause.downcast_ref::<odoo_codegen::error::Error>() {
-            if let odoo_codegen::error::Error::InvalidSetting {
-                setting: "models" | "modules",
-                ..
-            } = codegen
-            {
-                return Failure::NotFound;
-            }
-            return Failure::Other;
+            return match codegen {
+                odoo_codegen::error::Error::InvalidSetting {
+                    setting: "models" | "modules",
+                    ..
+                } => Failure::NotFound,
+                // A crate name, version or feature list the generator refuses: a bad flag value.
+                odoo_codegen::error::Error::InvalidSetting { .. } => Failure::Usage,
+                _ => Failure::Other,
+            };
         }
         if let Some(io) = cause.downcast_ref::<std::io::Error>() {
             use std::io::ErrorKind;

@@ -175,9 +175,46 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(err) => {
             ui::clear();
-            exit::report(&err)
+            exit::report(&name_the_config_line(err, config.as_ref(), &args))
         }
     }
+}
+
+/// A setting the generator refused, when its value came from `odoo-codegen.toml`: the error names
+/// the file, the line and the key. A crate name, version or feature list becomes a usage error of
+/// the file (exit 2); a model or module keeps its "not found" exit code, with the place prefixed.
+fn name_the_config_line(
+    err: anyhow::Error,
+    config: Option<&config::Config>,
+    args: &[OsString],
+) -> anyhow::Error {
+    let Some(config) = config else {
+        return err;
+    };
+    let Some((setting, reason)) = err
+        .chain()
+        .find_map(|cause| cause.downcast_ref::<odoo_codegen::error::Error>())
+        .and_then(|codegen| match codegen {
+            odoo_codegen::error::Error::InvalidSetting { setting, reason } => {
+                Some((*setting, reason.clone()))
+            }
+            _ => None,
+        })
+    else {
+        return err;
+    };
+    let flag = setting.replace('_', "-");
+    let Some(place) = config.explain_flag(&flag, &reason, args) else {
+        return err;
+    };
+    if matches!(setting, "models" | "modules" | "exclude") {
+        let where_ = match place.line {
+            Some(line) => format!("{} line {line}", place.path.display()),
+            None => place.path.display().to_string(),
+        };
+        return err.context(format!("{where_}: `generate.{setting}`"));
+    }
+    anyhow::Error::new(place)
 }
 
 /// Loads `.env` from the current directory or the nearest parent that has one. Variables already

@@ -386,3 +386,53 @@ fn a_filter_matching_nothing_is_not_found() {
     let stderr = failure(&output, 16);
     assert!(error_line(&stderr).contains("no model left"), "{stderr}");
 }
+
+/// A value the generator refuses names the file, line and key when it came from the config file,
+/// and the flag's exit code (2 for a bad value, 16 for a model that does not exist).
+#[test]
+fn settings_refused_by_the_generator_name_their_config_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let config = tmp.path().join("odoo-codegen.toml");
+    let out = tmp.path().join("out");
+    let run = |toml: &str, extra: &[&str]| {
+        std::fs::write(&config, toml).unwrap();
+        xtask(tmp.path())
+            .args(["generate", "--check", "--output"])
+            .arg(&out)
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let stderr = failure(
+        &run(
+            "[generate]\nmodels = [\"res.partner\"]\ncrate_name = \"bad name!\"\n",
+            &[],
+        ),
+        2,
+    );
+    let line = error_line(&stderr);
+    assert!(
+        line.contains("odoo-codegen.toml line 3: `generate.crate_name`"),
+        "{stderr}"
+    );
+    assert!(line.contains("bad name!"), "{stderr}");
+    // The same value on the command line is the flag's problem, not the file's.
+    let stderr = failure(
+        &run(
+            "[generate]\nmodels = [\"res.partner\"]\n",
+            &["--crate-name", "bad name!"],
+        ),
+        2,
+    );
+    assert!(
+        !error_line(&stderr).contains("odoo-codegen.toml"),
+        "{stderr}"
+    );
+
+    let stderr = failure(&run("\n[generate]\nmodels = [\"res.partnr\"]\n", &[]), 16);
+    assert!(
+        error_line(&stderr).contains("odoo-codegen.toml line 3: `generate.models`"),
+        "{stderr}"
+    );
+    assert!(!out.exists(), "--check must not write");
+}
