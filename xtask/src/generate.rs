@@ -204,7 +204,16 @@ fn settings(args: &Options, output: &Path, label: String) -> anyhow::Result<Sett
         .standalone_workspace(!args.workspace_member);
     settings = match (&args.runtime_version, &args.runtime_path) {
         (Some(version), _) => settings.runtime_version(version.clone()),
-        (None, Some(path)) => settings.runtime_path(relative_path(output, path)?),
+        (None, Some(path)) => {
+            if !path.join("Cargo.toml").is_file() {
+                ui::warn(format!(
+                    "runtime_path `{}` holds no Cargo.toml: the generated crate will not build \
+                     until odoo-runtime is there",
+                    path.display()
+                ));
+            }
+            settings.runtime_path(relative_path(output, path)?)
+        }
         (None, None) => settings.runtime_path(relative_path(output, &repo_root().join("runtime"))?),
     };
     let features = match args.default_features.trim() {

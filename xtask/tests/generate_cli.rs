@@ -218,3 +218,30 @@ fn sources_conflict_and_must_exist() {
         .failure()
         .stderr(predicate::str::contains("not a snapshot directory"));
 }
+
+/// A runtime path without odoo-runtime in it is written as asked, with a warning saying the crate
+/// will not build.
+#[test]
+fn a_runtime_path_without_the_runtime_is_a_warning() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("bindings");
+    let missing = tmp.path().join("no-runtime-here");
+    xtask(tmp.path())
+        .args(["generate", "--models", "res.partner", "--runtime-path"])
+        .arg(&missing)
+        .arg("--output")
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "holds no Cargo.toml: the generated crate will not build",
+        ));
+    assert!(read(&out.join("Cargo.toml")).contains("no-runtime-here"));
+    // The repository's runtime (the default) raises no such warning.
+    xtask(tmp.path())
+        .args(["generate", "--models", "res.partner", "--output"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("holds no Cargo.toml").not());
+}
