@@ -443,9 +443,9 @@ pub fn merge(sources: &Sources) -> (Schema, Vec<Warning>) {
 }
 
 fn parse<'a, T: Deserialize<'a>>(file: &str, bytes: &'a [u8]) -> Result<T> {
-    serde_json::from_slice(bytes).map_err(|source| Error::Json {
+    serde_json::from_slice(bytes).map_err(|error| Error::Json {
         what: format!("dump file `{file}`"),
-        source,
+        error,
     })
 }
 
@@ -466,9 +466,9 @@ fn parse_rows<T: serde::de::DeserializeOwned>(file: &str, bytes: &[u8]) -> Resul
                     _ => String::new(),
                 }
             };
-            serde_json::from_value(row).map_err(|source| Error::Json {
+            serde_json::from_value(row).map_err(|error| Error::Json {
                 what: format!("dump file `{file}`, row {index}{what}"),
-                source,
+                error,
             })
         })
         .collect()

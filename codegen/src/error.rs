@@ -26,22 +26,38 @@ pub enum Error {
         reason: String,
     },
     /// The emitted tokens of a file did not parse back as Rust (a generator bug).
-    #[error("generated code for `{path}` does not parse as Rust: {source}")]
-    Syntax {
-        path: String,
-        #[source]
-        source: syn::Error,
-    },
+    ///
+    /// The message already holds the parser's text, so `error` is not exposed as
+    /// [`source`](std::error::Error::source) (a `{:#}` chain would print it twice).
+    #[error("generated code for `{path}` does not parse as Rust: {error}")]
+    Syntax { path: String, error: syn::Error },
     /// A dump or snapshot could not be read.
     #[error("{what}: {reason}")]
     Input { what: String, reason: String },
-    /// JSON (de)serialisation failed for the named input.
-    #[error("{what}: {source}")]
+    /// A dump or snapshot file is not the JSON expected: `<what>: line L column C: <problem>`.
+    ///
+    /// The message already holds the JSON error's text (once, position first), so `error` is not
+    /// exposed as [`source`](std::error::Error::source) (a `{:#}` chain would print it twice).
+    #[error("{what}: {}", json_message(.error))]
     Json {
+        /// The input concerned (`snapshot file `models/res.partner.json``).
         what: String,
-        #[source]
-        source: serde_json::Error,
+        /// The JSON error.
+        error: serde_json::Error,
     },
+}
+
+/// A serde_json error as `line L column C: <problem>`, or just `<problem>` when the error has no
+/// position (decoding an already parsed value).
+pub fn json_message(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    let (line, column) = (error.line(), error.column());
+    if line == 0 {
+        return text;
+    }
+    let suffix = format!(" at line {line} column {column}");
+    let problem = text.strip_suffix(&suffix).unwrap_or(&text);
+    format!("line {line} column {column}: {problem}")
 }
 
 /// `Result` with this crate's [`Error`].

@@ -10,7 +10,8 @@
 //!    out are generated untyped.
 //!
 //! An exact model name that the schema does not hold, or a module that no model names, is an error
-//! (a typo should not silently generate nothing); a glob matching nothing is a warning.
+//! suggesting close names ([`close_names`]: a typo should not silently generate nothing); a glob
+//! matching nothing is a warning. An empty or blank entry in any list is an error ([`Filter::check`]).
 
 use std::collections::BTreeSet;
 
@@ -43,6 +44,7 @@ impl Filter {
 
     /// The names of the models kept, sorted.
     pub fn select(&self, schema: &Schema) -> Result<(BTreeSet<String>, Vec<Warning>)> {
+        self.check()?;
         let mut warnings = Vec::new();
         let exclude = Patterns::new(&self.exclude);
         let mut selected: BTreeSet<String> = BTreeSet::new();
@@ -71,7 +73,7 @@ impl Filter {
                     setting: "models",
                     reason: format!(
                         "model `{pattern}` is not in the schema{}",
-                        suggest(schema, pattern)
+                        did_you_mean(pattern, schema.models.keys().map(String::as_str))
                     ),
                 });
             }
@@ -85,9 +87,17 @@ impl Filter {
                 }
             }
             if !matched {
+                let modules: BTreeSet<&str> = schema
+                    .models
+                    .values()
+                    .flat_map(|m| m.modules.iter().map(String::as_str))
+                    .collect();
                 return Err(Error::InvalidSetting {
                     setting: "modules",
-                    reason: format!("no model of the schema belongs to module `{module}`"),
+                    reason: format!(
+                        "no model of the schema belongs to module `{module}`{}",
+                        did_you_mean(module, modules)
+                    ),
                 });
             }
         }
@@ -143,19 +153,101 @@ impl Filter {
     }
 }
 
-fn suggest(schema: &Schema, wanted: &str) -> String {
-    let close: Vec<&str> = schema
-        .models
-        .keys()
-        .filter(|name| name.contains(wanted) || wanted.contains(name.as_str()))
-        .map(String::as_str)
-        .take(5)
+impl Filter {
+    /// Refuses an empty or blank entry in `models`, `modules` or `exclude` (it names nothing; an
+    /// empty list, not an empty entry, means "every model").
+    pub fn check(&self) -> Result<()> {
+        let lists = [
+            ("models", &self.models, "a model name or glob"),
+            ("modules", &self.modules, "an Odoo module name"),
+            ("exclude", &self.exclude, "a model name or glob"),
+        ];
+        for (setting, list, wanted) in lists {
+            if let Some(blank) = list.iter().find(|p| p.trim().is_empty()) {
+                return Err(Error::InvalidSetting {
+                    setting,
+                    reason: format!("entry `{blank}` is empty: give {wanted}"),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// How many names [`close_names`] suggests at most.
+pub const MAX_SUGGESTIONS: usize = 5;
+
+/// The names among `candidates` that `wanted` is probably a typo of, closest first, at most
+/// [`MAX_SUGGESTIONS`]: equal ignoring case, within a small edit distance (optimal string alignment
+/// distance ignoring case, at most a third of `wanted`'s length, and at least 1 but at most 2), or
+/// containing `wanted` or contained in it (ignoring case). Ties are broken by the case-sensitive distance, then by name,
+/// so the order never depends on the order of `candidates`.
+pub fn close_names<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Vec<&'a str> {
+    let wanted_lower = wanted.to_lowercase();
+    let wanted_len = wanted_lower.chars().count();
+    if wanted_len == 0 {
+        return Vec::new();
+    }
+    // A third of the length, at least one edit and at most two (short names are all close otherwise).
+    let tolerance = (wanted_len / 3).clamp(1, 2);
+    let mut close: Vec<(usize, usize, &'a str)> = candidates
+        .into_iter()
+        .filter(|name| *name != wanted && !name.is_empty())
+        .filter_map(|name| {
+            let lower = name.to_lowercase();
+            let distance = edit_distance(&wanted_lower, &lower);
+            let near = distance <= tolerance;
+            let nested = lower.contains(&wanted_lower) || wanted_lower.contains(&lower);
+            (near || nested).then(|| (distance, edit_distance(wanted, name), name))
+        })
         .collect();
+    close.sort_unstable();
+    close.dedup_by(|a, b| a.2 == b.2);
+    close
+        .into_iter()
+        .take(MAX_SUGGESTIONS)
+        .map(|(_, _, name)| name)
+        .collect()
+}
+
+/// ` (did you mean a, b?)` from [`close_names`], or nothing when no name is close.
+pub fn did_you_mean<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    let close = close_names(wanted, candidates);
     if close.is_empty() {
         String::new()
     } else {
         format!(" (did you mean {}?)", close.join(", "))
     }
+}
+
+/// Optimal string alignment distance (Levenshtein plus swaps of two adjacent characters), on
+/// characters.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    // Three rows: the one before the previous (for swaps), the previous, the current.
+    let mut before: Vec<usize> = vec![0; b.len() + 1];
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut current: Vec<usize> = vec![0; b.len() + 1];
+    for i in 1..=a.len() {
+        current[0] = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (previous[j] + 1)
+                .min(current[j - 1] + 1)
+                .min(previous[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(before[j - 2] + 1);
+            }
+            current[j] = best;
+        }
+        std::mem::swap(&mut before, &mut previous);
+        std::mem::swap(&mut previous, &mut current);
+    }
+    previous[b.len()]
 }
 
 struct Patterns<'a>(&'a [String]);

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use crate::emit;
 use crate::error::{Error, Result, Warning};
+use crate::names::ModelNames;
 use crate::schema::Schema;
 
 /// The version of this generator, written in every generated header.
@@ -27,8 +28,10 @@ pub enum DefaultFeatures {
     None,
     /// Every model.
     All,
-    /// These features (model technical names, or Odoo module names as `module-<name>`), translated to
-    /// the generated feature names; unknown entries are an error.
+    /// These features, each a model's technical name (`res.partner`), a model's Cargo feature as the
+    /// generated `Cargo.toml` names it (`res_partner`), an Odoo module feature (`module-<name>`) or
+    /// `all`, translated to the generated feature names. An entry matching nothing is an
+    /// [`Error::InvalidSetting`] suggesting close names ([`Settings::check`] reports it early).
     List(Vec<String>),
 }
 
@@ -166,7 +169,26 @@ impl Settings {
         self
     }
 
-    pub(crate) fn validate(&self) -> Result<()> {
+    /// Runs every check [`generate`] makes of these settings, without emitting anything, so a caller
+    /// can report bad settings before slow work: the package name (`crate_name`) and version
+    /// (`crate_version`), the runtime dependency (`runtime_path`, `runtime_version`: a Cargo version
+    /// requirement) and each [`DefaultFeatures::List`] entry against `schema`, which must be the
+    /// schema later given to [`generate`] (already filtered: feature names depend on the models kept).
+    ///
+    /// Errors are [`Error::InvalidSetting`]s naming the setting and the bad value. An empty schema is
+    /// not a settings problem: its default feature entries are not checked here ([`generate`] refuses
+    /// it with [`Error::EmptySchema`]).
+    pub fn check(&self, schema: &Schema) -> Result<()> {
+        self.validate()?;
+        if matches!(self.default_features, DefaultFeatures::List(_)) && !schema.models.is_empty() {
+            let names = ModelNames::new(schema.models.keys().map(String::as_str));
+            emit::cargo::default_features(schema, self, &names)?;
+        }
+        Ok(())
+    }
+
+    /// The checks that need no schema.
+    fn validate(&self) -> Result<()> {
         let name_ok = self
             .crate_name
             .starts_with(|c: char| c.is_ascii_alphabetic())
@@ -183,15 +205,13 @@ impl Settings {
                 ),
             });
         }
-        let version_ok = !self.crate_version.is_empty()
-            && self
-                .crate_version
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+'));
-        if !version_ok {
+        if let Err(problem) = version::check_version(&self.crate_version) {
             return Err(Error::InvalidSetting {
                 setting: "crate_version",
-                reason: format!("`{}` is not a version", self.crate_version),
+                reason: format!(
+                    "`{}` is not a package version (`MAJOR.MINOR.PATCH`, like `0.1.0`): {problem}",
+                    self.crate_version
+                ),
             });
         }
         match &self.runtime {
@@ -201,13 +221,16 @@ impl Settings {
                     reason: format!("`{p}` is not a usable path"),
                 })
             }
-            RuntimeDependency::Version(v) if v.is_empty() || v.contains(['\n', '\r']) => {
-                Err(Error::InvalidSetting {
+            RuntimeDependency::Version(v) => match version::check_version_req(v) {
+                Ok(()) => Ok(()),
+                Err(problem) => Err(Error::InvalidSetting {
                     setting: "runtime_version",
-                    reason: format!("`{v}` is not a version requirement"),
-                })
-            }
-            _ => Ok(()),
+                    reason: format!(
+                        "`{v}` is not a Cargo version requirement (like `0.1`, `^0.1.2` or `>=0.1, <0.3`): {problem}"
+                    ),
+                }),
+            },
+            RuntimeDependency::Path(_) => Ok(()),
         }
     }
 }
@@ -239,7 +262,257 @@ impl Generated {
 ///
 /// Filter the schema first (`codegen::filter`) to generate a subset; relations to models left out stay
 /// untyped (`AnyModel`).
+///
+/// The settings are checked first, by [`Settings::check`].
 pub fn generate(schema: &Schema, settings: &Settings) -> Result<Generated> {
-    settings.validate()?;
+    settings.check(schema)?;
     emit::emit_crate(schema, settings)
+}
+
+/// Cargo's version grammar (SemVer 2.0 versions, and the requirements Cargo accepts), checked by hand
+/// so that a bad `crate_version` or `runtime_version` is refused here rather than by Cargo building
+/// the generated crate.
+mod version {
+    /// The most comparators a requirement may hold (as Cargo's parser).
+    const MAX_COMPARATORS: usize = 32;
+
+    /// A package version: `MAJOR.MINOR.PATCH`, then optionally `-pre.release` and `+build.meta`.
+    pub(super) fn check_version(text: &str) -> Result<(), String> {
+        if text.is_empty() {
+            return Err("it is empty".to_owned());
+        }
+        let rest = number(text, "major")?;
+        let rest = rest
+            .strip_prefix('.')
+            .ok_or_else(|| expected("`.` after the major version", rest))?;
+        let rest = number(rest, "minor")?;
+        let rest = rest
+            .strip_prefix('.')
+            .ok_or_else(|| expected("`.` after the minor version", rest))?;
+        let rest = number(rest, "patch")?;
+        let rest = suffixes(rest)?;
+        match rest.chars().next() {
+            None => Ok(()),
+            Some(c) => Err(format!("unexpected `{c}` after the version")),
+        }
+    }
+
+    /// A version requirement: `*` (or `x`, `X`) alone, or comma-separated comparators, each an
+    /// optional operator (`=`, `>`, `>=`, `<`, `<=`, `~`, `^`) and a version whose missing or
+    /// wildcard (`*`, `x`, `X`) minor and patch match anything.
+    pub(super) fn check_version_req(text: &str) -> Result<(), String> {
+        let text = text.trim_start_matches(' ');
+        if let Some(rest) = wildcard(text) {
+            let rest = rest.trim_start_matches(' ');
+            return if rest.is_empty() {
+                Ok(())
+            } else if rest.starts_with(',') {
+                Err("a wildcard requirement (`*`) must be the only comparator".to_owned())
+            } else {
+                Err(expected("nothing after the wildcard", rest))
+            };
+        }
+        let mut rest = text;
+        for count in 1.. {
+            rest = comparator(rest)?;
+            if rest.is_empty() {
+                return Ok(());
+            }
+            rest = rest
+                .strip_prefix(',')
+                .ok_or_else(|| expected("`,` between comparators", rest))?
+                .trim_start_matches(' ');
+            if count + 1 > MAX_COMPARATORS {
+                return Err(format!("more than {MAX_COMPARATORS} comparators"));
+            }
+        }
+        Ok(())
+    }
+
+    /// One comparator; returns what follows it (leading spaces skipped).
+    fn comparator(text: &str) -> Result<&str, String> {
+        let rest = ["<=", ">=", "=", "<", ">", "~", "^"]
+            .iter()
+            .find_map(|op| text.strip_prefix(op))
+            .unwrap_or(text)
+            .trim_start_matches(' ');
+        let mut rest = number(rest, "major")?;
+        let mut wild = false;
+        let mut patch = false;
+        if let Some(after) = rest.strip_prefix('.') {
+            rest = match wildcard(after) {
+                Some(after) => {
+                    wild = true;
+                    after
+                }
+                None => number(after, "minor")?,
+            };
+            if let Some(after) = rest.strip_prefix('.') {
+                rest = match wildcard(after) {
+                    Some(after) => after,
+                    None if wild => return Err(expected("a wildcard after a wildcard", after)),
+                    None => {
+                        patch = true;
+                        number(after, "patch")?
+                    }
+                };
+            }
+        }
+        if patch {
+            rest = suffixes(rest)?;
+        }
+        Ok(rest.trim_start_matches(' '))
+    }
+
+    fn wildcard(text: &str) -> Option<&str> {
+        text.strip_prefix(['*', 'x', 'X'])
+    }
+
+    /// A version number (digits, no leading zero, fitting `u64`); returns what follows.
+    fn number<'a>(text: &'a str, what: &str) -> Result<&'a str, String> {
+        let len = text.bytes().take_while(u8::is_ascii_digit).count();
+        let digits = &text[..len];
+        if digits.is_empty() {
+            return Err(expected(&format!("a {what} version number"), text));
+        }
+        if digits.len() > 1 && digits.starts_with('0') {
+            return Err(format!(
+                "the {what} version number `{digits}` has a leading zero"
+            ));
+        }
+        if digits.parse::<u64>().is_err() {
+            return Err(format!("the {what} version number `{digits}` is too large"));
+        }
+        Ok(&text[len..])
+    }
+
+    /// Optional `-pre.release` then `+build.meta`; returns what follows.
+    fn suffixes(text: &str) -> Result<&str, String> {
+        let mut rest = text;
+        if let Some(after) = rest.strip_prefix('-') {
+            rest = identifiers(after, "pre-release")?;
+        }
+        if let Some(after) = rest.strip_prefix('+') {
+            rest = identifiers(after, "build metadata")?;
+        }
+        Ok(rest)
+    }
+
+    /// Dot-separated non-empty runs of `[0-9A-Za-z-]` (numeric pre-release ones without leading
+    /// zero); returns what follows.
+    fn identifiers<'a>(text: &'a str, what: &str) -> Result<&'a str, String> {
+        let mut rest = text;
+        loop {
+            let len = rest
+                .bytes()
+                .take_while(|b| b.is_ascii_alphanumeric() || *b == b'-')
+                .count();
+            let part = &rest[..len];
+            if part.is_empty() {
+                return Err(format!("empty {what} identifier"));
+            }
+            if what == "pre-release"
+                && part.len() > 1
+                && part.starts_with('0')
+                && part.bytes().all(|b| b.is_ascii_digit())
+            {
+                return Err(format!("the {what} identifier `{part}` has a leading zero"));
+            }
+            rest = &rest[len..];
+            match rest.strip_prefix('.') {
+                Some(after) => rest = after,
+                None => return Ok(rest),
+            }
+        }
+    }
+
+    fn expected(what: &str, found: &str) -> String {
+        match found.chars().next() {
+            Some(c) => format!("expected {what}, found `{c}`"),
+            None => format!("expected {what}, found the end"),
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::{check_version, check_version_req};
+
+        #[test]
+        fn versions() {
+            for ok in [
+                "0.1.0",
+                "1.2.3",
+                "1.2.3-alpha.1",
+                "1.2.3+build.01",
+                "1.0.0-0.3.7+x-y",
+            ] {
+                assert_eq!(check_version(ok), Ok(()), "{ok}");
+            }
+            for bad in [
+                "",
+                "1",
+                "1.2",
+                "01.2.3",
+                "1.2.3-",
+                "1.2.3-01",
+                "1.2.3+",
+                "1.2.3 ",
+                "v1.2.3",
+                "1.2.3-a..b",
+                "99999999999999999999.0.0",
+            ] {
+                assert!(check_version(bad).is_err(), "{bad}");
+            }
+        }
+
+        #[test]
+        fn requirements() {
+            for ok in [
+                "0.1",
+                "1",
+                "1.2.3",
+                "^0.1.2",
+                "~1.2",
+                "=1.2.3",
+                ">=0.1, <0.3",
+                ">= 1.2 , < 2",
+                "*",
+                " * ",
+                "x",
+                "1.*",
+                "1.x",
+                "1.*.*",
+                ">=1.2.*",
+                "1.2.3-rc.1+meta",
+                "<=1",
+                "1.2.3 ",
+            ] {
+                assert_eq!(check_version_req(ok), Ok(()), "{ok}");
+            }
+            for bad in [
+                "",
+                " ",
+                "not a version",
+                "0.1\n",
+                "1.2.3.4",
+                "*, 1",
+                "1.*.3",
+                "v1",
+                "01",
+                "1.2.3-",
+                ">=0.1,",
+                ">=0.1 <0.3",
+                "1.2-pre",
+                "\"1\"",
+                "==1",
+                "1 2",
+            ] {
+                assert!(check_version_req(bad).is_err(), "{bad:?}");
+            }
+            let many = vec!["1"; 33].join(",");
+            assert!(check_version_req(&many).is_err());
+            let max = vec!["1"; 32].join(",");
+            assert_eq!(check_version_req(&max), Ok(()));
+        }
+    }
 }

@@ -86,9 +86,9 @@ pub fn from_files(files: &BTreeMap<String, String>) -> Result<Schema> {
     let index_text = files
         .get(INDEX_FILE)
         .ok_or_else(|| invalid(INDEX_FILE, "missing"))?;
-    let index: Index = serde_json::from_str(index_text).map_err(|source| Error::Json {
+    let index: Index = serde_json::from_str(index_text).map_err(|error| Error::Json {
         what: format!("snapshot file `{INDEX_FILE}`"),
-        source,
+        error,
     })?;
     if index.format != FORMAT {
         return Err(invalid(
@@ -106,9 +106,9 @@ pub fn from_files(files: &BTreeMap<String, String>) -> Result<Schema> {
     for name in &index.models {
         let file = model_file(name);
         let text = files.get(&file).ok_or_else(|| invalid(&file, "missing"))?;
-        let model: Model = serde_json::from_str(text).map_err(|source| Error::Json {
+        let model: Model = serde_json::from_str(text).map_err(|error| Error::Json {
             what: format!("snapshot file `{file}`"),
-            source,
+            error,
         })?;
         if &model.name != name {
             return Err(invalid(

@@ -317,6 +317,45 @@ fn fields_get_is_needed_only_where_bulk_data_is_not_enough() {
     assert_eq!(only_needed, full);
 }
 
+/// An error as `anyhow` prints it with `{:#}` (what the CLI shows): the error, then `: <source>` for
+/// each error of its `source()` chain.
+fn chain(err: &dyn std::error::Error) -> String {
+    let mut out = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        out.push_str(": ");
+        out.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    out
+}
+
+#[test]
+fn malformed_json_is_reported_once() {
+    let mut files = read_dump("odoo-18.0-base");
+    files.insert(
+        "ir.model.fields.json".into(),
+        b"[{\"id\": 1,\n\"x\"}]".to_vec(),
+    );
+    let err = dump::from_dump(&files).unwrap_err();
+    assert_eq!(
+        chain(&err),
+        "dump file `ir.model.fields.json`: line 2 column 4: expected `:`"
+    );
+
+    // A row of the wrong shape has no position: the row, and the problem once.
+    let mut files = read_dump("odoo-18.0-base");
+    files.insert(
+        "ir.model.fields.json".into(),
+        br#"[{"id": 2, "model": "res.partner", "name": "email", "required": "yes"}]"#.to_vec(),
+    );
+    let err = dump::from_dump(&files).unwrap_err();
+    assert_eq!(
+        chain(&err),
+        "dump file `ir.model.fields.json`, row 0 (res.partner.email): invalid type: string \"yes\", expected a boolean"
+    );
+}
+
 #[test]
 fn errors_name_the_file() {
     let mut files = read_dump("odoo-18.0-base");

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::Path;
 
-use odoo_codegen::filter::Filter;
-use odoo_codegen::{Field, FieldType, Model, Schema, dump};
+use odoo_codegen::filter::{Filter, close_names};
+use odoo_codegen::{Error, Field, FieldType, Model, Schema, dump};
 
 fn field(name: &str, field_type: FieldType, relation: Option<&str>) -> (String, Field) {
     (
@@ -221,6 +221,125 @@ fn errors_and_warnings() {
     assert_eq!(selected.len(), 1);
     assert_eq!(warnings.len(), 1);
     assert!(warnings[0].to_string().contains("`crm.*` matches no model"));
+}
+
+fn select_err(filter: &Filter) -> Error {
+    filter.select(&synthetic()).unwrap_err()
+}
+
+#[test]
+fn typos_and_case_get_suggestions() {
+    // A typo and a case slip each name the one model meant.
+    for typo in [
+        "res.partnr",
+        "Res.Partner",
+        "RES.PARTNER",
+        "res.parnter",
+        "res.prtnr",
+    ] {
+        let err = select_err(&f(&[typo], &[], &[], 0)).to_string();
+        assert_eq!(
+            err,
+            format!(
+                "invalid setting `models`: model `{typo}` is not in the schema (did you mean res.partner?)"
+            )
+        );
+    }
+    // Closest first: one edit before the substring matches.
+    let err = select_err(&f(&["sale.ordr"], &[], &[], 0)).to_string();
+    assert!(err.ends_with("(did you mean sale.order?)"), "{err}");
+    let err = select_err(&f(&["Sale"], &[], &[], 0)).to_string();
+    assert!(
+        err.ends_with("(did you mean sale.order, sale.order.line?)"),
+        "{err}"
+    );
+    // Nothing close: no suggestion.
+    let err = select_err(&f(&["account.move"], &[], &[], 0)).to_string();
+    assert!(!err.contains("did you mean"), "{err}");
+    // Modules are suggested too.
+    let err = select_err(&f(&[], &["Sale"], &[], 0)).to_string();
+    assert!(err.ends_with("(did you mean sale?)"), "{err}");
+    let err = select_err(&f(&[], &["prodct"], &[], 0)).to_string();
+    assert!(err.ends_with("(did you mean product?)"), "{err}");
+    // Globs keep their behaviour: a warning, not an error.
+    let (selected, warnings) = f(&["Sale.*"], &[], &[], 0).select(&synthetic()).unwrap();
+    assert!(selected.is_empty());
+    assert_eq!(warnings.len(), 1);
+}
+
+#[test]
+fn close_names_are_ranked_capped_and_deterministic() {
+    let names = [
+        "res.partner.bank",
+        "res.partners",
+        "res.part",
+        "Res.Partner",
+        "res.partner",
+        "res.country",
+    ];
+    // Equal ignoring case first, then by edit distance (case-insensitive, then case-sensitive), then
+    // by name; substrings count, unrelated names do not.
+    assert_eq!(
+        close_names("res.partner", names),
+        [
+            "Res.Partner",
+            "res.partners",
+            "res.part",
+            "res.partner.bank"
+        ]
+    );
+    assert_eq!(
+        close_names("res.partnr", names),
+        ["res.partner", "Res.Partner", "res.part", "res.partners"]
+    );
+    let mut reversed = names;
+    reversed.reverse();
+    assert_eq!(
+        close_names("res.partnr", reversed),
+        close_names("res.partnr", names)
+    );
+    // Swapped letters are one edit.
+    assert_eq!(
+        close_names("sael.order", ["sale.order", "sale.orders"]),
+        ["sale.order", "sale.orders"]
+    );
+    // At most five.
+    let many: Vec<String> = (0..20).map(|i| format!("model.{i:02}")).collect();
+    let close = close_names("model", many.iter().map(String::as_str));
+    assert_eq!(
+        close,
+        ["model.00", "model.01", "model.02", "model.03", "model.04"]
+    );
+    // Nothing is close to nothing.
+    assert!(close_names("", names).is_empty());
+    assert!(close_names("zzz", names).is_empty());
+}
+
+#[test]
+fn blank_entries_are_refused() {
+    let table: [(Filter, &str); 6] = [
+        (f(&[""], &[], &[], 0), "models"),
+        (f(&["sale.order", "  "], &[], &[], 0), "models"),
+        (f(&[], &[""], &[], 0), "modules"),
+        (f(&[], &["\t"], &[], 0), "modules"),
+        (f(&[], &[], &[""], 0), "exclude"),
+        (f(&["sale.*"], &[], &[" "], 0), "exclude"),
+    ];
+    for (filter, expected) in table {
+        let err = select_err(&filter);
+        let message = err.to_string();
+        match err {
+            Error::InvalidSetting { setting, .. } => assert_eq!(setting, expected, "{message}"),
+            other => panic!("{other}"),
+        }
+        assert!(
+            message.contains("is empty") && !message.contains("did you mean"),
+            "{message}"
+        );
+        assert!(filter.apply(&synthetic()).is_err());
+        assert!(filter.check().is_err());
+    }
+    assert!(f(&["sale.*"], &["sale"], &["x_*"], 1).check().is_ok());
 }
 
 #[test]

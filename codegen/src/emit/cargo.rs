@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use super::header;
 use crate::error::{Error, Result};
+use crate::filter::did_you_mean;
 use crate::generate::{
     DefaultFeatures, GENERATOR_VERSION, OutputFile, RuntimeDependency, Settings,
 };
@@ -56,6 +57,50 @@ pub(crate) fn module_features(
     out
 }
 
+/// The features the generated `default` feature enables, from [`Settings::default_features`].
+///
+/// A list entry may be a model's technical name (`res.partner`), a model's Cargo feature
+/// (`res_partner`, as in the generated `Cargo.toml`), an Odoo module feature (`module-sale`) or
+/// `all`. An entry matching none of them is an [`Error::InvalidSetting`] naming `default_features`
+/// and the entry, suggesting close names.
+pub(crate) fn default_features(
+    schema: &Schema,
+    settings: &Settings,
+    names: &ModelNames,
+) -> Result<BTreeSet<String>> {
+    let list = match &settings.default_features {
+        DefaultFeatures::None => return Ok(BTreeSet::new()),
+        DefaultFeatures::All => return Ok(["all".to_owned()].into_iter().collect()),
+        DefaultFeatures::List(list) => list,
+    };
+    let module_features = module_features(schema, names);
+    let model_features: BTreeSet<&str> = names.iter().map(|n| n.feature.as_str()).collect();
+    let mut out = BTreeSet::new();
+    for entry in list {
+        if let Some(n) = names.get(entry) {
+            out.insert(n.feature.clone());
+        } else if module_features.contains_key(entry)
+            || model_features.contains(entry.as_str())
+            || entry == "all"
+        {
+            out.insert(entry.clone());
+        } else {
+            let candidates = names
+                .iter()
+                .flat_map(|n| [n.model.as_str(), n.feature.as_str()])
+                .chain(module_features.keys().map(String::as_str));
+            return Err(Error::InvalidSetting {
+                setting: "default_features",
+                reason: format!(
+                    "`{entry}` is neither a generated model (`res.partner`), a model feature (`res_partner`) nor an Odoo module feature (`module-<name>`){}",
+                    did_you_mean(entry, candidates)
+                ),
+            });
+        }
+    }
+    Ok(out)
+}
+
 pub(super) fn cargo_toml(
     schema: &Schema,
     settings: &Settings,
@@ -63,28 +108,7 @@ pub(super) fn cargo_toml(
 ) -> Result<OutputFile> {
     let model_features: BTreeSet<String> = names.iter().map(|n| n.feature.clone()).collect();
     let module_features = module_features(schema, names);
-    let default: BTreeSet<String> = match &settings.default_features {
-        DefaultFeatures::None => BTreeSet::new(),
-        DefaultFeatures::All => ["all".to_owned()].into_iter().collect(),
-        DefaultFeatures::List(list) => {
-            let mut out = BTreeSet::new();
-            for entry in list {
-                if let Some(n) = names.get(entry) {
-                    out.insert(n.feature.clone());
-                } else if module_features.contains_key(entry) {
-                    out.insert(entry.clone());
-                } else {
-                    return Err(Error::InvalidSetting {
-                        setting: "default_features",
-                        reason: format!(
-                            "`{entry}` is neither a generated model nor an Odoo module feature (`module-<name>`)"
-                        ),
-                    });
-                }
-            }
-            out
-        }
-    };
+    let default = default_features(schema, settings, names)?;
 
     let mut toml = header(schema, settings, "#");
     let _ = writeln!(toml);

@@ -15,7 +15,7 @@
 //! (filtered out, or unknown) are typed `AnyModel`.
 
 mod api;
-mod cargo;
+pub(crate) mod cargo;
 pub(crate) mod docs;
 mod model;
 
@@ -154,9 +154,9 @@ pub(crate) fn header(schema: &Schema, settings: &Settings, comment: &str) -> Str
 
 /// Formats tokens as a file and prefixes the header.
 pub(crate) fn render(path: &str, tokens: TokenStream, header: &str) -> Result<OutputFile> {
-    let file = syn::parse2::<syn::File>(tokens).map_err(|source| Error::Syntax {
+    let file = syn::parse2::<syn::File>(tokens).map_err(|error| Error::Syntax {
         path: path.to_owned(),
-        source,
+        error,
     })?;
     let body = prettyplease::unparse(&file);
     let mut contents = String::with_capacity(header.len() + body.len());
