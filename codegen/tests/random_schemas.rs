@@ -1085,37 +1085,37 @@ fn filtered(schema: &Schema, spec: &Option<FilterSpec>) -> Option<Schema> {
     let Some(spec) = spec else {
         return Some(schema.clone());
     };
-    let names: Vec<&String> = schema.models.keys().collect();
+    // Blank names (in the pools to test naming) cannot be asked for: the filter refuses blank
+    // entries.
+    let names: Vec<&String> = schema
+        .models
+        .keys()
+        .filter(|m| !m.trim().is_empty())
+        .collect();
+    let pick = |picks: &[Index], from: &[&String]| -> Vec<String> {
+        if from.is_empty() {
+            Vec::new()
+        } else {
+            picks.iter().map(|i| i.get(from).to_string()).collect()
+        }
+    };
     let modules: Vec<&String> = schema
         .models
         .values()
         .flat_map(|m| &m.modules)
+        .filter(|m| !m.trim().is_empty())
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    let mut models: Vec<String> = spec
-        .models
-        .iter()
-        .map(|i| i.get(&names).to_string())
-        .collect();
+    let mut models = pick(&spec.models, &names);
     if spec.custom_glob {
         models.push("x_*".to_owned());
     }
+    let exclude: Vec<Index> = spec.exclude.iter().copied().collect();
     let filter = Filter {
         models,
-        modules: if modules.is_empty() {
-            Vec::new()
-        } else {
-            spec.modules
-                .iter()
-                .map(|i| i.get(&modules).to_string())
-                .collect()
-        },
-        exclude: spec
-            .exclude
-            .iter()
-            .map(|i| i.get(&names).to_string())
-            .collect(),
+        modules: pick(&spec.modules, &modules),
+        exclude: pick(&exclude, &names),
         depth: spec.depth,
     };
     let (schema, _warnings) = filter
