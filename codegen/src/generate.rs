@@ -269,168 +269,22 @@ pub fn generate(schema: &Schema, settings: &Settings) -> Result<Generated> {
     emit::emit_crate(schema, settings)
 }
 
-/// Cargo's version grammar (SemVer 2.0 versions, and the requirements Cargo accepts), checked by hand
-/// so that a bad `crate_version` or `runtime_version` is refused here rather than by Cargo building
-/// the generated crate.
+/// Cargo's version grammar, checked with the `semver` crate Cargo parses versions and requirements
+/// with, so that a bad `crate_version` or `runtime_version` is refused here rather than by Cargo
+/// building the generated crate.
 mod version {
-    /// The most comparators a requirement may hold (as Cargo's parser).
-    const MAX_COMPARATORS: usize = 32;
-
     /// A package version: `MAJOR.MINOR.PATCH`, then optionally `-pre.release` and `+build.meta`.
     pub(super) fn check_version(text: &str) -> Result<(), String> {
-        if text.is_empty() {
-            return Err("it is empty".to_owned());
-        }
-        let rest = number(text, "major")?;
-        let rest = rest
-            .strip_prefix('.')
-            .ok_or_else(|| expected("`.` after the major version", rest))?;
-        let rest = number(rest, "minor")?;
-        let rest = rest
-            .strip_prefix('.')
-            .ok_or_else(|| expected("`.` after the minor version", rest))?;
-        let rest = number(rest, "patch")?;
-        let rest = suffixes(rest)?;
-        match rest.chars().next() {
-            None => Ok(()),
-            Some(c) => Err(format!("unexpected `{c}` after the version")),
-        }
+        semver::Version::parse(text)
+            .map(drop)
+            .map_err(|e| e.to_string())
     }
 
-    /// A version requirement: `*` (or `x`, `X`) alone, or comma-separated comparators, each an
-    /// optional operator (`=`, `>`, `>=`, `<`, `<=`, `~`, `^`) and a version whose missing or
-    /// wildcard (`*`, `x`, `X`) minor and patch match anything.
+    /// A version requirement: `*`, or comma-separated comparators (`^0.1.2`, `>=0.1, <0.3`...).
     pub(super) fn check_version_req(text: &str) -> Result<(), String> {
-        let text = text.trim_start_matches(' ');
-        if let Some(rest) = wildcard(text) {
-            let rest = rest.trim_start_matches(' ');
-            return if rest.is_empty() {
-                Ok(())
-            } else if rest.starts_with(',') {
-                Err("a wildcard requirement (`*`) must be the only comparator".to_owned())
-            } else {
-                Err(expected("nothing after the wildcard", rest))
-            };
-        }
-        let mut rest = text;
-        for count in 1.. {
-            rest = comparator(rest)?;
-            if rest.is_empty() {
-                return Ok(());
-            }
-            rest = rest
-                .strip_prefix(',')
-                .ok_or_else(|| expected("`,` between comparators", rest))?
-                .trim_start_matches(' ');
-            if count + 1 > MAX_COMPARATORS {
-                return Err(format!("more than {MAX_COMPARATORS} comparators"));
-            }
-        }
-        Ok(())
-    }
-
-    /// One comparator; returns what follows it (leading spaces skipped).
-    fn comparator(text: &str) -> Result<&str, String> {
-        let rest = ["<=", ">=", "=", "<", ">", "~", "^"]
-            .iter()
-            .find_map(|op| text.strip_prefix(op))
-            .unwrap_or(text)
-            .trim_start_matches(' ');
-        let mut rest = number(rest, "major")?;
-        let mut wild = false;
-        let mut patch = false;
-        if let Some(after) = rest.strip_prefix('.') {
-            rest = match wildcard(after) {
-                Some(after) => {
-                    wild = true;
-                    after
-                }
-                None => number(after, "minor")?,
-            };
-            if let Some(after) = rest.strip_prefix('.') {
-                rest = match wildcard(after) {
-                    Some(after) => after,
-                    None if wild => return Err(expected("a wildcard after a wildcard", after)),
-                    None => {
-                        patch = true;
-                        number(after, "patch")?
-                    }
-                };
-            }
-        }
-        if patch {
-            rest = suffixes(rest)?;
-        }
-        Ok(rest.trim_start_matches(' '))
-    }
-
-    fn wildcard(text: &str) -> Option<&str> {
-        text.strip_prefix(['*', 'x', 'X'])
-    }
-
-    /// A version number (digits, no leading zero, fitting `u64`); returns what follows.
-    fn number<'a>(text: &'a str, what: &str) -> Result<&'a str, String> {
-        let len = text.bytes().take_while(u8::is_ascii_digit).count();
-        let digits = &text[..len];
-        if digits.is_empty() {
-            return Err(expected(&format!("a {what} version number"), text));
-        }
-        if digits.len() > 1 && digits.starts_with('0') {
-            return Err(format!(
-                "the {what} version number `{digits}` has a leading zero"
-            ));
-        }
-        if digits.parse::<u64>().is_err() {
-            return Err(format!("the {what} version number `{digits}` is too large"));
-        }
-        Ok(&text[len..])
-    }
-
-    /// Optional `-pre.release` then `+build.meta`; returns what follows.
-    fn suffixes(text: &str) -> Result<&str, String> {
-        let mut rest = text;
-        if let Some(after) = rest.strip_prefix('-') {
-            rest = identifiers(after, "pre-release")?;
-        }
-        if let Some(after) = rest.strip_prefix('+') {
-            rest = identifiers(after, "build metadata")?;
-        }
-        Ok(rest)
-    }
-
-    /// Dot-separated non-empty runs of `[0-9A-Za-z-]` (numeric pre-release ones without leading
-    /// zero); returns what follows.
-    fn identifiers<'a>(text: &'a str, what: &str) -> Result<&'a str, String> {
-        let mut rest = text;
-        loop {
-            let len = rest
-                .bytes()
-                .take_while(|b| b.is_ascii_alphanumeric() || *b == b'-')
-                .count();
-            let part = &rest[..len];
-            if part.is_empty() {
-                return Err(format!("empty {what} identifier"));
-            }
-            if what == "pre-release"
-                && part.len() > 1
-                && part.starts_with('0')
-                && part.bytes().all(|b| b.is_ascii_digit())
-            {
-                return Err(format!("the {what} identifier `{part}` has a leading zero"));
-            }
-            rest = &rest[len..];
-            match rest.strip_prefix('.') {
-                Some(after) => rest = after,
-                None => return Ok(rest),
-            }
-        }
-    }
-
-    fn expected(what: &str, found: &str) -> String {
-        match found.chars().next() {
-            Some(c) => format!("expected {what}, found `{c}`"),
-            None => format!("expected {what}, found the end"),
-        }
+        semver::VersionReq::parse(text)
+            .map(drop)
+            .map_err(|e| e.to_string())
     }
 
     #[cfg(test)]
