@@ -167,7 +167,10 @@ impl Error {
         if secret.is_empty() {
             return self;
         }
-        let scrub = |s: String| scrub_secret(s, secret);
+        // The secret as a server or proxy may echo it: raw, escaped for XML (ours and Python's
+        // escape `&`, `<`, `>`; attributes add quotes) and escaped for JSON.
+        let forms = secret_forms(secret);
+        let scrub = |s: String| forms.iter().fold(s, |s, form| scrub_secret(s, form));
         let scrub_server = |mut e: Box<ServerError>| {
             e.message = scrub(std::mem::take(&mut e.message));
             e.class = scrub(std::mem::take(&mut e.class));
@@ -266,6 +269,22 @@ impl serde::de::Error for DecodeError {
     }
 }
 
+/// The spellings of `secret` an echoed request can hold, longest first, without repeats.
+fn secret_forms(secret: &str) -> Vec<String> {
+    let xml = secret
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    let xml_quoted = xml.replace('"', "&quot;").replace('\'', "&apos;");
+    let json = serde_json::to_string(secret)
+        .map(|quoted| quoted[1..quoted.len() - 1].to_owned())
+        .unwrap_or_else(|_| secret.to_owned());
+    let mut forms = vec![secret.to_owned(), xml, xml_quoted, json];
+    forms.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+    forms.dedup();
+    forms
+}
+
 /// `text` with each occurrence of `secret` that is not part of a longer word replaced by `***`.
 fn scrub_secret(text: String, secret: &str) -> String {
     if !text.contains(secret) {
@@ -315,5 +334,33 @@ mod redact_tests {
         }
         .redact("hunter2");
         assert_eq!(e.to_string(), "cannot talk to http://h: echo: ***");
+    }
+
+    /// A request body echoed back holds the secret escaped the way the transport wrote it.
+    #[test]
+    fn escaped_echoes_are_scrubbed() {
+        let http = |snippet: &str| Error::Http {
+            url: "http://h".into(),
+            status: 400,
+            snippet: snippet.into(),
+        };
+        for (secret, echoed) in [
+            // XML-RPC: `&`, `<`, `>` escaped (as our encoder and Python's write them).
+            ("p&ss<w0rd>", "<string>p&amp;ss&lt;w0rd&gt;</string>"),
+            // In an attribute, quotes too.
+            ("a\"b'c&", "value=\"a&quot;b&apos;c&amp;\""),
+            // JSON-RPC / JSON-2: quotes and backslashes escaped.
+            ("pa\"ss\\w0rd", r#"{"password": "pa\"ss\\w0rd"}"#),
+            ("tab\there\u{1}", r#"["tab\there\u0001"]"#),
+        ] {
+            let text = http(echoed).redact(secret).to_string();
+            assert!(text.contains("***"), "{secret:?}: {text}");
+            for form in secret_forms(secret) {
+                assert!(
+                    !text.contains(&form),
+                    "{secret:?} as {form:?} left in {text}"
+                );
+            }
+        }
     }
 }
