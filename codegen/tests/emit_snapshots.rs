@@ -95,6 +95,14 @@ fn res_partner_all_fields() {
     let company_type = p.company_type.value().expect("company_type is set");
     assert!(!matches!(company_type, res_partner::CompanyType::Unknown(_)), "{company_type:?}");
     assert_eq!(Some(company_type.key()), dynamic[0].get("company_type").and_then(Value::as_str));
+    // Labels as the recorded schema gives them; none for a key the binding does not know.
+    let label = match company_type.key() {
+        "person" => "Individual",
+        "company" => "Company",
+        other => panic!("unexpected company_type {other}"),
+    };
+    assert_eq!(company_type.label(), Some(label));
+    assert_eq!(res_partner::CompanyType::from_key("new_in_19").label(), None);
 }
 
 #[test]

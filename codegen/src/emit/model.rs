@@ -286,6 +286,23 @@ fn selection_items(ctx: &ModelCtx<'_>, f: &FieldCtx<'_>, sel: &SelectionCtx) -> 
         let key = &v.key;
         quote!(Self::#ident => #key,)
     });
+    // Labels as the schema has them (the introspected user's language); an empty selection keeps
+    // the trait's default (`None`, as for every unknown key).
+    let label_fn = (!sel.variants.is_empty()).then(|| {
+        let label_arms = sel.variants.iter().map(|v| {
+            let ident = &v.ident;
+            let label = &v.label;
+            quote!(Self::#ident => ::std::option::Option::Some(#label),)
+        });
+        quote! {
+            fn label(&self) -> ::std::option::Option<&'static str> {
+                match self {
+                    #(#label_arms)*
+                    Self::Unknown(_) => ::std::option::Option::None,
+                }
+            }
+        }
+    });
     let allow = needs_variant_names_allow(&enum_ident.to_string(), sel)
         .then(|| quote!(#[allow(clippy::enum_variant_names)]));
     // An empty selection (dynamic, nothing known at generation) only has `Unknown`: a one-arm `match`
@@ -333,6 +350,8 @@ fn selection_items(ctx: &ModelCtx<'_>, f: &FieldCtx<'_>, sel: &SelectionCtx) -> 
             fn key(&self) -> &str {
                 #key_body
             }
+
+            #label_fn
         }
 
         impl<'de> ::serde::Deserialize<'de> for #enum_ident {

@@ -355,6 +355,13 @@ impl ::odoo_runtime::types::Selection for State {
             Self::Unknown(key) => key,
         }
     }
+    fn label(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            Self::Manual => ::std::option::Option::Some("Custom Object"),
+            Self::Base => ::std::option::Option::Some("Base Object"),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for State {
     fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>

@@ -679,6 +679,14 @@ impl ::odoo_runtime::types::Selection for OnDelete {
             Self::Unknown(key) => key,
         }
     }
+    fn label(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            Self::Cascade => ::std::option::Option::Some("Cascade"),
+            Self::SetNull => ::std::option::Option::Some("Set NULL"),
+            Self::Restrict => ::std::option::Option::Some("Restrict"),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for OnDelete {
     fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
@@ -728,6 +736,13 @@ impl ::odoo_runtime::types::Selection for State {
             Self::Manual => "manual",
             Self::Base => "base",
             Self::Unknown(key) => key,
+        }
+    }
+    fn label(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            Self::Manual => ::std::option::Option::Some("Custom Field"),
+            Self::Base => ::std::option::Option::Some("Base Field"),
+            Self::Unknown(_) => ::std::option::Option::None,
         }
     }
 }
@@ -847,6 +862,32 @@ impl ::odoo_runtime::types::Selection for Ttype {
             Self::Selection => "selection",
             Self::Text => "text",
             Self::Unknown(key) => key,
+        }
+    }
+    fn label(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            Self::Binary => ::std::option::Option::Some("binary"),
+            Self::Boolean => ::std::option::Option::Some("boolean"),
+            Self::Char => ::std::option::Option::Some("char"),
+            Self::Date => ::std::option::Option::Some("date"),
+            Self::Datetime => ::std::option::Option::Some("datetime"),
+            Self::Float => ::std::option::Option::Some("float"),
+            Self::Html => ::std::option::Option::Some("html"),
+            Self::Integer => ::std::option::Option::Some("integer"),
+            Self::Json => ::std::option::Option::Some("json"),
+            Self::Many2many => ::std::option::Option::Some("many2many"),
+            Self::Many2one => ::std::option::Option::Some("many2one"),
+            Self::Many2oneReference => ::std::option::Option::Some("many2one_reference"),
+            Self::Monetary => ::std::option::Option::Some("monetary"),
+            Self::One2many => ::std::option::Option::Some("one2many"),
+            Self::Properties => ::std::option::Option::Some("properties"),
+            Self::PropertiesDefinition => {
+                ::std::option::Option::Some("properties_definition")
+            }
+            Self::Reference => ::std::option::Option::Some("reference"),
+            Self::Selection => ::std::option::Option::Some("selection"),
+            Self::Text => ::std::option::Option::Some("text"),
+            Self::Unknown(_) => ::std::option::Option::None,
         }
     }
 }

@@ -2185,6 +2185,13 @@ impl ::odoo_runtime::types::Selection for ActivityExceptionDecoration {
             Self::Unknown(key) => key,
         }
     }
+    fn label(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            Self::Warning => ::std::option::Option::Some("Alert"),
+            Self::Danger => ::std::option::Option::Some("Error"),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for ActivityExceptionDecoration {
     fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
@@ -2238,6 +2245,14 @@ impl ::odoo_runtime::types::Selection for ActivityState {
             Self::Today => "today",
             Self::Planned => "planned",
             Self::Unknown(key) => key,
+        }
+    }
+    fn label(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            Self::Overdue => ::std::option::Option::Some("Overdue"),
+            Self::Today => ::std::option::Option::Some("Today"),
+            Self::Planned => ::std::option::Option::Some("Planned"),
+            Self::Unknown(_) => ::std::option::Option::None,
         }
     }
 }
@@ -2295,6 +2310,16 @@ impl ::odoo_runtime::types::Selection for AutopostBills {
             Self::Unknown(key) => key,
         }
     }
+    fn label(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            Self::Always => ::std::option::Option::Some("Always"),
+            Self::Ask => {
+                ::std::option::Option::Some("Ask after 3 validations without edits")
+            }
+            Self::Never => ::std::option::Option::Some("Never"),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for AutopostBills {
     fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
@@ -2344,6 +2369,13 @@ impl ::odoo_runtime::types::Selection for CompanyType {
             Self::Person => "person",
             Self::Company => "company",
             Self::Unknown(key) => key,
+        }
+    }
+    fn label(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            Self::Person => ::std::option::Option::Some("Individual"),
+            Self::Company => ::std::option::Option::Some("Company"),
+            Self::Unknown(_) => ::std::option::Option::None,
         }
     }
 }
@@ -2413,6 +2445,17 @@ impl ::odoo_runtime::types::Selection for InvoiceEdiFormat {
             Self::Unknown(key) => key,
         }
     }
+    fn label(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            Self::Facturx => ::std::option::Option::Some("Factur-X (CII)"),
+            Self::UblBis3 => ::std::option::Option::Some("BIS Billing 3.0"),
+            Self::Xrechnung => ::std::option::Option::Some("XRechnung CIUS"),
+            Self::Nlcius => ::std::option::Option::Some("NLCIUS"),
+            Self::UblANz => ::std::option::Option::Some("BIS Billing 3.0 A-NZ"),
+            Self::UblSg => ::std::option::Option::Some("BIS Billing 3.0 SG"),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for InvoiceEdiFormat {
     fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
@@ -2466,6 +2509,14 @@ impl ::odoo_runtime::types::Selection for InvoiceSendingMethod {
             Self::Email => "email",
             Self::Snailmail => "snailmail",
             Self::Unknown(key) => key,
+        }
+    }
+    fn label(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            Self::Manual => ::std::option::Option::Some("Download"),
+            Self::Email => ::std::option::Option::Some("by Email"),
+            Self::Snailmail => ::std::option::Option::Some("by Post"),
+            Self::Unknown(_) => ::std::option::Option::None,
         }
     }
 }
@@ -2523,6 +2574,14 @@ impl ::odoo_runtime::types::Selection for InvoiceWarn {
             Self::Unknown(key) => key,
         }
     }
+    fn label(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            Self::NoMessage => ::std::option::Option::Some("No Message"),
+            Self::Warning => ::std::option::Option::Some("Warning"),
+            Self::Block => ::std::option::Option::Some("Blocking Message"),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for InvoiceWarn {
     fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
@@ -2568,6 +2627,12 @@ impl ::odoo_runtime::types::Selection for Lang {
         match self {
             Self::EnUs => "en_US",
             Self::Unknown(key) => key,
+        }
+    }
+    fn label(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            Self::EnUs => ::std::option::Option::Some("English (US)"),
+            Self::Unknown(_) => ::std::option::Option::None,
         }
     }
 }
@@ -2913,6 +2978,208 @@ impl ::odoo_runtime::types::Selection for PeppolEas {
             Self::Unknown(key) => key,
         }
     }
+    fn label(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            Self::_0002 => {
+                ::std::option::Option::Some(
+                    "0002 - System Information et Repertoire des Entreprise et des Etablissements: SIRENE",
+                )
+            }
+            Self::_0007 => {
+                ::std::option::Option::Some(
+                    "0007 - Organisationsnummer (Swedish legal entities)",
+                )
+            }
+            Self::_0009 => ::std::option::Option::Some("0009 - SIRET-CODE"),
+            Self::_0060 => {
+                ::std::option::Option::Some(
+                    "0060 - Data Universal Numbering System (D-U-N-S Number)",
+                )
+            }
+            Self::_0088 => ::std::option::Option::Some("0088 - EAN Location Code"),
+            Self::_0096 => {
+                ::std::option::Option::Some(
+                    "0096 - DANISH CHAMBER OF COMMERCE Scheme (EDIRA compliant)",
+                )
+            }
+            Self::_0097 => {
+                ::std::option::Option::Some(
+                    "0097 - FTI - Ediforum Italia, (EDIRA compliant)",
+                )
+            }
+            Self::_0106 => {
+                ::std::option::Option::Some(
+                    "0106 - Association of Chambers of Commerce and Industry in the Netherlands, (EDIRA compliant)",
+                )
+            }
+            Self::_0130 => {
+                ::std::option::Option::Some(
+                    "0130 - Directorates of the European Commission",
+                )
+            }
+            Self::_0135 => ::std::option::Option::Some("0135 - SIA Object Identifiers"),
+            Self::_0142 => {
+                ::std::option::Option::Some("0142 - SECETI Object Identifiers")
+            }
+            Self::_0151 => {
+                ::std::option::Option::Some(
+                    "0151 - Australian Business Number (ABN) Scheme",
+                )
+            }
+            Self::_0183 => {
+                ::std::option::Option::Some(
+                    "0183 - Swiss Unique Business Identification Number (UIDB)",
+                )
+            }
+            Self::_0184 => ::std::option::Option::Some("0184 - DIGSTORG"),
+            Self::_0188 => {
+                ::std::option::Option::Some(
+                    "0188 - Corporate Number of The Social Security and Tax Number System",
+                )
+            }
+            Self::_0190 => {
+                ::std::option::Option::Some(
+                    "0190 - Dutch Originator's Identification Number",
+                )
+            }
+            Self::_0191 => {
+                ::std::option::Option::Some(
+                    "0191 - Centre of Registers and Information Systems of the Ministry of Justice",
+                )
+            }
+            Self::_0192 => {
+                ::std::option::Option::Some(
+                    "0192 - Enhetsregisteret ved Bronnoysundregisterne",
+                )
+            }
+            Self::_0193 => ::std::option::Option::Some("0193 - UBL.BE party identifier"),
+            Self::_0195 => ::std::option::Option::Some("0195 - Singapore UEN identifier"),
+            Self::_0196 => {
+                ::std::option::Option::Some(
+                    "0196 - Kennitala - Iceland legal id for individuals and legal entities",
+                )
+            }
+            Self::_0198 => ::std::option::Option::Some("0198 - ERSTORG"),
+            Self::_0199 => {
+                ::std::option::Option::Some("0199 - Legal Entity Identifier (LEI)")
+            }
+            Self::_0200 => {
+                ::std::option::Option::Some("0200 - Legal entity code (Lithuania)")
+            }
+            Self::_0201 => {
+                ::std::option::Option::Some(
+                    "0201 - Codice Univoco Unità Organizzativa iPA",
+                )
+            }
+            Self::_0202 => {
+                ::std::option::Option::Some(
+                    "0202 - Indirizzo di Posta Elettronica Certificata",
+                )
+            }
+            Self::_0204 => ::std::option::Option::Some("0204 - Leitweg-ID"),
+            Self::_0208 => {
+                ::std::option::Option::Some(
+                    "0208 - Numero d'entreprise / ondernemingsnummer / Unternehmensnummer",
+                )
+            }
+            Self::_0209 => ::std::option::Option::Some("0209 - GS1 identification keys"),
+            Self::_0210 => ::std::option::Option::Some("0210 - CODICE FISCALE"),
+            Self::_0211 => ::std::option::Option::Some("0211 - PARTITA IVA"),
+            Self::_0216 => ::std::option::Option::Some("0216 - OVTcode"),
+            Self::_0221 => {
+                ::std::option::Option::Some(
+                    "0221 - The registered number of the qualified invoice issuer (Japan)",
+                )
+            }
+            Self::_0230 => {
+                ::std::option::Option::Some(
+                    "0230 - National e-Invoicing Framework (Malaysia)",
+                )
+            }
+            Self::_9910 => ::std::option::Option::Some("9910 - Hungary VAT number"),
+            Self::_9913 => {
+                ::std::option::Option::Some("9913 - Business Registers Network")
+            }
+            Self::_9914 => {
+                ::std::option::Option::Some(
+                    "9914 - Österreichische Umsatzsteuer-Identifikationsnummer",
+                )
+            }
+            Self::_9915 => {
+                ::std::option::Option::Some(
+                    "9915 - Österreichisches Verwaltungs bzw. Organisationskennzeichen",
+                )
+            }
+            Self::_9918 => {
+                ::std::option::Option::Some(
+                    "9918 - SOCIETY FOR WORLDWIDE INTERBANK FINANCIAL, TELECOMMUNICATION S.W.I.F.T",
+                )
+            }
+            Self::_9919 => {
+                ::std::option::Option::Some(
+                    "9919 - Kennziffer des Unternehmensregisters",
+                )
+            }
+            Self::_9920 => {
+                ::std::option::Option::Some(
+                    "9920 - Agencia Española de Administración Tributaria",
+                )
+            }
+            Self::_9922 => ::std::option::Option::Some("9922 - Andorra VAT number"),
+            Self::_9923 => ::std::option::Option::Some("9923 - Albania VAT number"),
+            Self::_9924 => {
+                ::std::option::Option::Some("9924 - Bosnia and Herzegovina VAT number")
+            }
+            Self::_9925 => ::std::option::Option::Some("9925 - Belgium VAT number"),
+            Self::_9926 => ::std::option::Option::Some("9926 - Bulgaria VAT number"),
+            Self::_9927 => ::std::option::Option::Some("9927 - Switzerland VAT number"),
+            Self::_9928 => ::std::option::Option::Some("9928 - Cyprus VAT number"),
+            Self::_9929 => {
+                ::std::option::Option::Some("9929 - Czech Republic VAT number")
+            }
+            Self::_9930 => ::std::option::Option::Some("9930 - Germany VAT number"),
+            Self::_9931 => ::std::option::Option::Some("9931 - Estonia VAT number"),
+            Self::_9932 => {
+                ::std::option::Option::Some("9932 - United Kingdom VAT number")
+            }
+            Self::_9933 => ::std::option::Option::Some("9933 - Greece VAT number"),
+            Self::_9934 => ::std::option::Option::Some("9934 - Croatia VAT number"),
+            Self::_9935 => ::std::option::Option::Some("9935 - Ireland VAT number"),
+            Self::_9936 => ::std::option::Option::Some("9936 - Liechtenstein VAT number"),
+            Self::_9937 => ::std::option::Option::Some("9937 - Lithuania VAT number"),
+            Self::_9938 => ::std::option::Option::Some("9938 - Luxemburg VAT number"),
+            Self::_9939 => ::std::option::Option::Some("9939 - Latvia VAT number"),
+            Self::_9940 => ::std::option::Option::Some("9940 - Monaco VAT number"),
+            Self::_9941 => ::std::option::Option::Some("9941 - Montenegro VAT number"),
+            Self::_9942 => {
+                ::std::option::Option::Some(
+                    "9942 - Macedonia, the former Yugoslav Republic of VAT number",
+                )
+            }
+            Self::_9943 => ::std::option::Option::Some("9943 - Malta VAT number"),
+            Self::_9944 => ::std::option::Option::Some("9944 - Netherlands VAT number"),
+            Self::_9945 => ::std::option::Option::Some("9945 - Poland VAT number"),
+            Self::_9946 => ::std::option::Option::Some("9946 - Portugal VAT number"),
+            Self::_9947 => ::std::option::Option::Some("9947 - Romania VAT number"),
+            Self::_9948 => ::std::option::Option::Some("9948 - Serbia VAT number"),
+            Self::_9949 => ::std::option::Option::Some("9949 - Slovenia VAT number"),
+            Self::_9950 => ::std::option::Option::Some("9950 - Slovakia VAT number"),
+            Self::_9951 => ::std::option::Option::Some("9951 - San Marino VAT number"),
+            Self::_9952 => ::std::option::Option::Some("9952 - Türkiye VAT number"),
+            Self::_9953 => {
+                ::std::option::Option::Some(
+                    "9953 - Holy See (Vatican City State) VAT number",
+                )
+            }
+            Self::_9957 => ::std::option::Option::Some("9957 - French VAT number"),
+            Self::_9959 => {
+                ::std::option::Option::Some(
+                    "9959 - Employer Identification Number (EIN, USA)",
+                )
+            }
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for PeppolEas {
     fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
@@ -2966,6 +3233,14 @@ impl ::odoo_runtime::types::Selection for PickingWarn {
             Self::Warning => "warning",
             Self::Block => "block",
             Self::Unknown(key) => key,
+        }
+    }
+    fn label(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            Self::NoMessage => ::std::option::Option::Some("No Message"),
+            Self::Warning => ::std::option::Option::Some("Warning"),
+            Self::Block => ::std::option::Option::Some("Blocking Message"),
+            Self::Unknown(_) => ::std::option::Option::None,
         }
     }
 }
@@ -3023,6 +3298,14 @@ impl ::odoo_runtime::types::Selection for PurchaseWarn {
             Self::Unknown(key) => key,
         }
     }
+    fn label(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            Self::NoMessage => ::std::option::Option::Some("No Message"),
+            Self::Warning => ::std::option::Option::Some("Warning"),
+            Self::Block => ::std::option::Option::Some("Blocking Message"),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for PurchaseWarn {
     fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
@@ -3078,6 +3361,14 @@ impl ::odoo_runtime::types::Selection for SaleWarn {
             Self::Unknown(key) => key,
         }
     }
+    fn label(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            Self::NoMessage => ::std::option::Option::Some("No Message"),
+            Self::Warning => ::std::option::Option::Some("Warning"),
+            Self::Block => ::std::option::Option::Some("Blocking Message"),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for SaleWarn {
     fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
@@ -3131,6 +3422,14 @@ impl ::odoo_runtime::types::Selection for Trust {
             Self::Normal => "normal",
             Self::Bad => "bad",
             Self::Unknown(key) => key,
+        }
+    }
+    fn label(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            Self::Good => ::std::option::Option::Some("Good Debtor"),
+            Self::Normal => ::std::option::Option::Some("Normal Debtor"),
+            Self::Bad => ::std::option::Option::Some("Bad Debtor"),
+            Self::Unknown(_) => ::std::option::Option::None,
         }
     }
 }
@@ -3190,6 +3489,15 @@ impl ::odoo_runtime::types::Selection for Type {
             Self::Delivery => "delivery",
             Self::Other => "other",
             Self::Unknown(key) => key,
+        }
+    }
+    fn label(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            Self::Contact => ::std::option::Option::Some("Contact"),
+            Self::Invoice => ::std::option::Option::Some("Invoice Address"),
+            Self::Delivery => ::std::option::Option::Some("Delivery Address"),
+            Self::Other => ::std::option::Option::Some("Other Address"),
+            Self::Unknown(_) => ::std::option::Option::None,
         }
     }
 }
@@ -5621,6 +5929,740 @@ impl ::odoo_runtime::types::Selection for Tz {
             Self::EtcUniversal => "Etc/Universal",
             Self::EtcZulu => "Etc/Zulu",
             Self::Unknown(key) => key,
+        }
+    }
+    fn label(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            Self::AfricaAbidjan => ::std::option::Option::Some("Africa/Abidjan"),
+            Self::AfricaAccra => ::std::option::Option::Some("Africa/Accra"),
+            Self::AfricaAddisAbaba => ::std::option::Option::Some("Africa/Addis_Ababa"),
+            Self::AfricaAlgiers => ::std::option::Option::Some("Africa/Algiers"),
+            Self::AfricaAsmara => ::std::option::Option::Some("Africa/Asmara"),
+            Self::AfricaAsmera => ::std::option::Option::Some("Africa/Asmera"),
+            Self::AfricaBamako => ::std::option::Option::Some("Africa/Bamako"),
+            Self::AfricaBangui => ::std::option::Option::Some("Africa/Bangui"),
+            Self::AfricaBanjul => ::std::option::Option::Some("Africa/Banjul"),
+            Self::AfricaBissau => ::std::option::Option::Some("Africa/Bissau"),
+            Self::AfricaBlantyre => ::std::option::Option::Some("Africa/Blantyre"),
+            Self::AfricaBrazzaville => ::std::option::Option::Some("Africa/Brazzaville"),
+            Self::AfricaBujumbura => ::std::option::Option::Some("Africa/Bujumbura"),
+            Self::AfricaCairo => ::std::option::Option::Some("Africa/Cairo"),
+            Self::AfricaCasablanca => ::std::option::Option::Some("Africa/Casablanca"),
+            Self::AfricaCeuta => ::std::option::Option::Some("Africa/Ceuta"),
+            Self::AfricaConakry => ::std::option::Option::Some("Africa/Conakry"),
+            Self::AfricaDakar => ::std::option::Option::Some("Africa/Dakar"),
+            Self::AfricaDarEsSalaam => {
+                ::std::option::Option::Some("Africa/Dar_es_Salaam")
+            }
+            Self::AfricaDjibouti => ::std::option::Option::Some("Africa/Djibouti"),
+            Self::AfricaDouala => ::std::option::Option::Some("Africa/Douala"),
+            Self::AfricaElAaiun => ::std::option::Option::Some("Africa/El_Aaiun"),
+            Self::AfricaFreetown => ::std::option::Option::Some("Africa/Freetown"),
+            Self::AfricaGaborone => ::std::option::Option::Some("Africa/Gaborone"),
+            Self::AfricaHarare => ::std::option::Option::Some("Africa/Harare"),
+            Self::AfricaJohannesburg => {
+                ::std::option::Option::Some("Africa/Johannesburg")
+            }
+            Self::AfricaJuba => ::std::option::Option::Some("Africa/Juba"),
+            Self::AfricaKampala => ::std::option::Option::Some("Africa/Kampala"),
+            Self::AfricaKhartoum => ::std::option::Option::Some("Africa/Khartoum"),
+            Self::AfricaKigali => ::std::option::Option::Some("Africa/Kigali"),
+            Self::AfricaKinshasa => ::std::option::Option::Some("Africa/Kinshasa"),
+            Self::AfricaLagos => ::std::option::Option::Some("Africa/Lagos"),
+            Self::AfricaLibreville => ::std::option::Option::Some("Africa/Libreville"),
+            Self::AfricaLome => ::std::option::Option::Some("Africa/Lome"),
+            Self::AfricaLuanda => ::std::option::Option::Some("Africa/Luanda"),
+            Self::AfricaLubumbashi => ::std::option::Option::Some("Africa/Lubumbashi"),
+            Self::AfricaLusaka => ::std::option::Option::Some("Africa/Lusaka"),
+            Self::AfricaMalabo => ::std::option::Option::Some("Africa/Malabo"),
+            Self::AfricaMaputo => ::std::option::Option::Some("Africa/Maputo"),
+            Self::AfricaMaseru => ::std::option::Option::Some("Africa/Maseru"),
+            Self::AfricaMbabane => ::std::option::Option::Some("Africa/Mbabane"),
+            Self::AfricaMogadishu => ::std::option::Option::Some("Africa/Mogadishu"),
+            Self::AfricaMonrovia => ::std::option::Option::Some("Africa/Monrovia"),
+            Self::AfricaNairobi => ::std::option::Option::Some("Africa/Nairobi"),
+            Self::AfricaNdjamena => ::std::option::Option::Some("Africa/Ndjamena"),
+            Self::AfricaNiamey => ::std::option::Option::Some("Africa/Niamey"),
+            Self::AfricaNouakchott => ::std::option::Option::Some("Africa/Nouakchott"),
+            Self::AfricaOuagadougou => ::std::option::Option::Some("Africa/Ouagadougou"),
+            Self::AfricaPortoNovo => ::std::option::Option::Some("Africa/Porto-Novo"),
+            Self::AfricaSaoTome => ::std::option::Option::Some("Africa/Sao_Tome"),
+            Self::AfricaTimbuktu => ::std::option::Option::Some("Africa/Timbuktu"),
+            Self::AfricaTripoli => ::std::option::Option::Some("Africa/Tripoli"),
+            Self::AfricaTunis => ::std::option::Option::Some("Africa/Tunis"),
+            Self::AfricaWindhoek => ::std::option::Option::Some("Africa/Windhoek"),
+            Self::AmericaAdak => ::std::option::Option::Some("America/Adak"),
+            Self::AmericaAnchorage => ::std::option::Option::Some("America/Anchorage"),
+            Self::AmericaAnguilla => ::std::option::Option::Some("America/Anguilla"),
+            Self::AmericaAntigua => ::std::option::Option::Some("America/Antigua"),
+            Self::AmericaAraguaina => ::std::option::Option::Some("America/Araguaina"),
+            Self::AmericaArgentinaBuenosAires => {
+                ::std::option::Option::Some("America/Argentina/Buenos_Aires")
+            }
+            Self::AmericaArgentinaCatamarca => {
+                ::std::option::Option::Some("America/Argentina/Catamarca")
+            }
+            Self::AmericaArgentinaComodRivadavia => {
+                ::std::option::Option::Some("America/Argentina/ComodRivadavia")
+            }
+            Self::AmericaArgentinaCordoba => {
+                ::std::option::Option::Some("America/Argentina/Cordoba")
+            }
+            Self::AmericaArgentinaJujuy => {
+                ::std::option::Option::Some("America/Argentina/Jujuy")
+            }
+            Self::AmericaArgentinaLaRioja => {
+                ::std::option::Option::Some("America/Argentina/La_Rioja")
+            }
+            Self::AmericaArgentinaMendoza => {
+                ::std::option::Option::Some("America/Argentina/Mendoza")
+            }
+            Self::AmericaArgentinaRioGallegos => {
+                ::std::option::Option::Some("America/Argentina/Rio_Gallegos")
+            }
+            Self::AmericaArgentinaSalta => {
+                ::std::option::Option::Some("America/Argentina/Salta")
+            }
+            Self::AmericaArgentinaSanJuan => {
+                ::std::option::Option::Some("America/Argentina/San_Juan")
+            }
+            Self::AmericaArgentinaSanLuis => {
+                ::std::option::Option::Some("America/Argentina/San_Luis")
+            }
+            Self::AmericaArgentinaTucuman => {
+                ::std::option::Option::Some("America/Argentina/Tucuman")
+            }
+            Self::AmericaArgentinaUshuaia => {
+                ::std::option::Option::Some("America/Argentina/Ushuaia")
+            }
+            Self::AmericaAruba => ::std::option::Option::Some("America/Aruba"),
+            Self::AmericaAsuncion => ::std::option::Option::Some("America/Asuncion"),
+            Self::AmericaAtikokan => ::std::option::Option::Some("America/Atikokan"),
+            Self::AmericaAtka => ::std::option::Option::Some("America/Atka"),
+            Self::AmericaBahia => ::std::option::Option::Some("America/Bahia"),
+            Self::AmericaBahiaBanderas => {
+                ::std::option::Option::Some("America/Bahia_Banderas")
+            }
+            Self::AmericaBarbados => ::std::option::Option::Some("America/Barbados"),
+            Self::AmericaBelem => ::std::option::Option::Some("America/Belem"),
+            Self::AmericaBelize => ::std::option::Option::Some("America/Belize"),
+            Self::AmericaBlancSablon => {
+                ::std::option::Option::Some("America/Blanc-Sablon")
+            }
+            Self::AmericaBoaVista => ::std::option::Option::Some("America/Boa_Vista"),
+            Self::AmericaBogota => ::std::option::Option::Some("America/Bogota"),
+            Self::AmericaBoise => ::std::option::Option::Some("America/Boise"),
+            Self::AmericaBuenosAires => {
+                ::std::option::Option::Some("America/Buenos_Aires")
+            }
+            Self::AmericaCambridgeBay => {
+                ::std::option::Option::Some("America/Cambridge_Bay")
+            }
+            Self::AmericaCampoGrande => {
+                ::std::option::Option::Some("America/Campo_Grande")
+            }
+            Self::AmericaCancun => ::std::option::Option::Some("America/Cancun"),
+            Self::AmericaCaracas => ::std::option::Option::Some("America/Caracas"),
+            Self::AmericaCatamarca => ::std::option::Option::Some("America/Catamarca"),
+            Self::AmericaCayenne => ::std::option::Option::Some("America/Cayenne"),
+            Self::AmericaCayman => ::std::option::Option::Some("America/Cayman"),
+            Self::AmericaChicago => ::std::option::Option::Some("America/Chicago"),
+            Self::AmericaChihuahua => ::std::option::Option::Some("America/Chihuahua"),
+            Self::AmericaCiudadJuarez => {
+                ::std::option::Option::Some("America/Ciudad_Juarez")
+            }
+            Self::AmericaCoralHarbour => {
+                ::std::option::Option::Some("America/Coral_Harbour")
+            }
+            Self::AmericaCordoba => ::std::option::Option::Some("America/Cordoba"),
+            Self::AmericaCostaRica => ::std::option::Option::Some("America/Costa_Rica"),
+            Self::AmericaCoyhaique => ::std::option::Option::Some("America/Coyhaique"),
+            Self::AmericaCreston => ::std::option::Option::Some("America/Creston"),
+            Self::AmericaCuiaba => ::std::option::Option::Some("America/Cuiaba"),
+            Self::AmericaCuracao => ::std::option::Option::Some("America/Curacao"),
+            Self::AmericaDanmarkshavn => {
+                ::std::option::Option::Some("America/Danmarkshavn")
+            }
+            Self::AmericaDawson => ::std::option::Option::Some("America/Dawson"),
+            Self::AmericaDawsonCreek => {
+                ::std::option::Option::Some("America/Dawson_Creek")
+            }
+            Self::AmericaDenver => ::std::option::Option::Some("America/Denver"),
+            Self::AmericaDetroit => ::std::option::Option::Some("America/Detroit"),
+            Self::AmericaDominica => ::std::option::Option::Some("America/Dominica"),
+            Self::AmericaEdmonton => ::std::option::Option::Some("America/Edmonton"),
+            Self::AmericaEirunepe => ::std::option::Option::Some("America/Eirunepe"),
+            Self::AmericaElSalvador => ::std::option::Option::Some("America/El_Salvador"),
+            Self::AmericaEnsenada => ::std::option::Option::Some("America/Ensenada"),
+            Self::AmericaFortNelson => ::std::option::Option::Some("America/Fort_Nelson"),
+            Self::AmericaFortWayne => ::std::option::Option::Some("America/Fort_Wayne"),
+            Self::AmericaFortaleza => ::std::option::Option::Some("America/Fortaleza"),
+            Self::AmericaGlaceBay => ::std::option::Option::Some("America/Glace_Bay"),
+            Self::AmericaGodthab => ::std::option::Option::Some("America/Godthab"),
+            Self::AmericaGooseBay => ::std::option::Option::Some("America/Goose_Bay"),
+            Self::AmericaGrandTurk => ::std::option::Option::Some("America/Grand_Turk"),
+            Self::AmericaGrenada => ::std::option::Option::Some("America/Grenada"),
+            Self::AmericaGuadeloupe => ::std::option::Option::Some("America/Guadeloupe"),
+            Self::AmericaGuatemala => ::std::option::Option::Some("America/Guatemala"),
+            Self::AmericaGuayaquil => ::std::option::Option::Some("America/Guayaquil"),
+            Self::AmericaGuyana => ::std::option::Option::Some("America/Guyana"),
+            Self::AmericaHalifax => ::std::option::Option::Some("America/Halifax"),
+            Self::AmericaHavana => ::std::option::Option::Some("America/Havana"),
+            Self::AmericaHermosillo => ::std::option::Option::Some("America/Hermosillo"),
+            Self::AmericaIndianaIndianapolis => {
+                ::std::option::Option::Some("America/Indiana/Indianapolis")
+            }
+            Self::AmericaIndianaKnox => {
+                ::std::option::Option::Some("America/Indiana/Knox")
+            }
+            Self::AmericaIndianaMarengo => {
+                ::std::option::Option::Some("America/Indiana/Marengo")
+            }
+            Self::AmericaIndianaPetersburg => {
+                ::std::option::Option::Some("America/Indiana/Petersburg")
+            }
+            Self::AmericaIndianaTellCity => {
+                ::std::option::Option::Some("America/Indiana/Tell_City")
+            }
+            Self::AmericaIndianaVevay => {
+                ::std::option::Option::Some("America/Indiana/Vevay")
+            }
+            Self::AmericaIndianaVincennes => {
+                ::std::option::Option::Some("America/Indiana/Vincennes")
+            }
+            Self::AmericaIndianaWinamac => {
+                ::std::option::Option::Some("America/Indiana/Winamac")
+            }
+            Self::AmericaIndianapolis => {
+                ::std::option::Option::Some("America/Indianapolis")
+            }
+            Self::AmericaInuvik => ::std::option::Option::Some("America/Inuvik"),
+            Self::AmericaIqaluit => ::std::option::Option::Some("America/Iqaluit"),
+            Self::AmericaJamaica => ::std::option::Option::Some("America/Jamaica"),
+            Self::AmericaJujuy => ::std::option::Option::Some("America/Jujuy"),
+            Self::AmericaJuneau => ::std::option::Option::Some("America/Juneau"),
+            Self::AmericaKentuckyLouisville => {
+                ::std::option::Option::Some("America/Kentucky/Louisville")
+            }
+            Self::AmericaKentuckyMonticello => {
+                ::std::option::Option::Some("America/Kentucky/Monticello")
+            }
+            Self::AmericaKnoxIn => ::std::option::Option::Some("America/Knox_IN"),
+            Self::AmericaKralendijk => ::std::option::Option::Some("America/Kralendijk"),
+            Self::AmericaLaPaz => ::std::option::Option::Some("America/La_Paz"),
+            Self::AmericaLima => ::std::option::Option::Some("America/Lima"),
+            Self::AmericaLosAngeles => ::std::option::Option::Some("America/Los_Angeles"),
+            Self::AmericaLouisville => ::std::option::Option::Some("America/Louisville"),
+            Self::AmericaLowerPrinces => {
+                ::std::option::Option::Some("America/Lower_Princes")
+            }
+            Self::AmericaMaceio => ::std::option::Option::Some("America/Maceio"),
+            Self::AmericaManagua => ::std::option::Option::Some("America/Managua"),
+            Self::AmericaManaus => ::std::option::Option::Some("America/Manaus"),
+            Self::AmericaMarigot => ::std::option::Option::Some("America/Marigot"),
+            Self::AmericaMartinique => ::std::option::Option::Some("America/Martinique"),
+            Self::AmericaMatamoros => ::std::option::Option::Some("America/Matamoros"),
+            Self::AmericaMazatlan => ::std::option::Option::Some("America/Mazatlan"),
+            Self::AmericaMendoza => ::std::option::Option::Some("America/Mendoza"),
+            Self::AmericaMenominee => ::std::option::Option::Some("America/Menominee"),
+            Self::AmericaMerida => ::std::option::Option::Some("America/Merida"),
+            Self::AmericaMetlakatla => ::std::option::Option::Some("America/Metlakatla"),
+            Self::AmericaMexicoCity => ::std::option::Option::Some("America/Mexico_City"),
+            Self::AmericaMiquelon => ::std::option::Option::Some("America/Miquelon"),
+            Self::AmericaMoncton => ::std::option::Option::Some("America/Moncton"),
+            Self::AmericaMonterrey => ::std::option::Option::Some("America/Monterrey"),
+            Self::AmericaMontevideo => ::std::option::Option::Some("America/Montevideo"),
+            Self::AmericaMontreal => ::std::option::Option::Some("America/Montreal"),
+            Self::AmericaMontserrat => ::std::option::Option::Some("America/Montserrat"),
+            Self::AmericaNassau => ::std::option::Option::Some("America/Nassau"),
+            Self::AmericaNewYork => ::std::option::Option::Some("America/New_York"),
+            Self::AmericaNipigon => ::std::option::Option::Some("America/Nipigon"),
+            Self::AmericaNome => ::std::option::Option::Some("America/Nome"),
+            Self::AmericaNoronha => ::std::option::Option::Some("America/Noronha"),
+            Self::AmericaNorthDakotaBeulah => {
+                ::std::option::Option::Some("America/North_Dakota/Beulah")
+            }
+            Self::AmericaNorthDakotaCenter => {
+                ::std::option::Option::Some("America/North_Dakota/Center")
+            }
+            Self::AmericaNorthDakotaNewSalem => {
+                ::std::option::Option::Some("America/North_Dakota/New_Salem")
+            }
+            Self::AmericaNuuk => ::std::option::Option::Some("America/Nuuk"),
+            Self::AmericaOjinaga => ::std::option::Option::Some("America/Ojinaga"),
+            Self::AmericaPanama => ::std::option::Option::Some("America/Panama"),
+            Self::AmericaPangnirtung => {
+                ::std::option::Option::Some("America/Pangnirtung")
+            }
+            Self::AmericaParamaribo => ::std::option::Option::Some("America/Paramaribo"),
+            Self::AmericaPhoenix => ::std::option::Option::Some("America/Phoenix"),
+            Self::AmericaPortAuPrince => {
+                ::std::option::Option::Some("America/Port-au-Prince")
+            }
+            Self::AmericaPortOfSpain => {
+                ::std::option::Option::Some("America/Port_of_Spain")
+            }
+            Self::AmericaPortoAcre => ::std::option::Option::Some("America/Porto_Acre"),
+            Self::AmericaPortoVelho => ::std::option::Option::Some("America/Porto_Velho"),
+            Self::AmericaPuertoRico => ::std::option::Option::Some("America/Puerto_Rico"),
+            Self::AmericaPuntaArenas => {
+                ::std::option::Option::Some("America/Punta_Arenas")
+            }
+            Self::AmericaRainyRiver => ::std::option::Option::Some("America/Rainy_River"),
+            Self::AmericaRankinInlet => {
+                ::std::option::Option::Some("America/Rankin_Inlet")
+            }
+            Self::AmericaRecife => ::std::option::Option::Some("America/Recife"),
+            Self::AmericaRegina => ::std::option::Option::Some("America/Regina"),
+            Self::AmericaResolute => ::std::option::Option::Some("America/Resolute"),
+            Self::AmericaRioBranco => ::std::option::Option::Some("America/Rio_Branco"),
+            Self::AmericaRosario => ::std::option::Option::Some("America/Rosario"),
+            Self::AmericaSantaIsabel => {
+                ::std::option::Option::Some("America/Santa_Isabel")
+            }
+            Self::AmericaSantarem => ::std::option::Option::Some("America/Santarem"),
+            Self::AmericaSantiago => ::std::option::Option::Some("America/Santiago"),
+            Self::AmericaSantoDomingo => {
+                ::std::option::Option::Some("America/Santo_Domingo")
+            }
+            Self::AmericaSaoPaulo => ::std::option::Option::Some("America/Sao_Paulo"),
+            Self::AmericaScoresbysund => {
+                ::std::option::Option::Some("America/Scoresbysund")
+            }
+            Self::AmericaShiprock => ::std::option::Option::Some("America/Shiprock"),
+            Self::AmericaSitka => ::std::option::Option::Some("America/Sitka"),
+            Self::AmericaStBarthelemy => {
+                ::std::option::Option::Some("America/St_Barthelemy")
+            }
+            Self::AmericaStJohns => ::std::option::Option::Some("America/St_Johns"),
+            Self::AmericaStKitts => ::std::option::Option::Some("America/St_Kitts"),
+            Self::AmericaStLucia => ::std::option::Option::Some("America/St_Lucia"),
+            Self::AmericaStThomas => ::std::option::Option::Some("America/St_Thomas"),
+            Self::AmericaStVincent => ::std::option::Option::Some("America/St_Vincent"),
+            Self::AmericaSwiftCurrent => {
+                ::std::option::Option::Some("America/Swift_Current")
+            }
+            Self::AmericaTegucigalpa => {
+                ::std::option::Option::Some("America/Tegucigalpa")
+            }
+            Self::AmericaThule => ::std::option::Option::Some("America/Thule"),
+            Self::AmericaThunderBay => ::std::option::Option::Some("America/Thunder_Bay"),
+            Self::AmericaTijuana => ::std::option::Option::Some("America/Tijuana"),
+            Self::AmericaToronto => ::std::option::Option::Some("America/Toronto"),
+            Self::AmericaTortola => ::std::option::Option::Some("America/Tortola"),
+            Self::AmericaVancouver => ::std::option::Option::Some("America/Vancouver"),
+            Self::AmericaVirgin => ::std::option::Option::Some("America/Virgin"),
+            Self::AmericaWhitehorse => ::std::option::Option::Some("America/Whitehorse"),
+            Self::AmericaWinnipeg => ::std::option::Option::Some("America/Winnipeg"),
+            Self::AmericaYakutat => ::std::option::Option::Some("America/Yakutat"),
+            Self::AmericaYellowknife => {
+                ::std::option::Option::Some("America/Yellowknife")
+            }
+            Self::AntarcticaCasey => ::std::option::Option::Some("Antarctica/Casey"),
+            Self::AntarcticaDavis => ::std::option::Option::Some("Antarctica/Davis"),
+            Self::AntarcticaDumontDUrville => {
+                ::std::option::Option::Some("Antarctica/DumontDUrville")
+            }
+            Self::AntarcticaMacquarie => {
+                ::std::option::Option::Some("Antarctica/Macquarie")
+            }
+            Self::AntarcticaMawson => ::std::option::Option::Some("Antarctica/Mawson"),
+            Self::AntarcticaMcMurdo => ::std::option::Option::Some("Antarctica/McMurdo"),
+            Self::AntarcticaPalmer => ::std::option::Option::Some("Antarctica/Palmer"),
+            Self::AntarcticaRothera => ::std::option::Option::Some("Antarctica/Rothera"),
+            Self::AntarcticaSouthPole => {
+                ::std::option::Option::Some("Antarctica/South_Pole")
+            }
+            Self::AntarcticaSyowa => ::std::option::Option::Some("Antarctica/Syowa"),
+            Self::AntarcticaTroll => ::std::option::Option::Some("Antarctica/Troll"),
+            Self::AntarcticaVostok => ::std::option::Option::Some("Antarctica/Vostok"),
+            Self::ArcticLongyearbyen => {
+                ::std::option::Option::Some("Arctic/Longyearbyen")
+            }
+            Self::AsiaAden => ::std::option::Option::Some("Asia/Aden"),
+            Self::AsiaAlmaty => ::std::option::Option::Some("Asia/Almaty"),
+            Self::AsiaAmman => ::std::option::Option::Some("Asia/Amman"),
+            Self::AsiaAnadyr => ::std::option::Option::Some("Asia/Anadyr"),
+            Self::AsiaAqtau => ::std::option::Option::Some("Asia/Aqtau"),
+            Self::AsiaAqtobe => ::std::option::Option::Some("Asia/Aqtobe"),
+            Self::AsiaAshgabat => ::std::option::Option::Some("Asia/Ashgabat"),
+            Self::AsiaAshkhabad => ::std::option::Option::Some("Asia/Ashkhabad"),
+            Self::AsiaAtyrau => ::std::option::Option::Some("Asia/Atyrau"),
+            Self::AsiaBaghdad => ::std::option::Option::Some("Asia/Baghdad"),
+            Self::AsiaBahrain => ::std::option::Option::Some("Asia/Bahrain"),
+            Self::AsiaBaku => ::std::option::Option::Some("Asia/Baku"),
+            Self::AsiaBangkok => ::std::option::Option::Some("Asia/Bangkok"),
+            Self::AsiaBarnaul => ::std::option::Option::Some("Asia/Barnaul"),
+            Self::AsiaBeirut => ::std::option::Option::Some("Asia/Beirut"),
+            Self::AsiaBishkek => ::std::option::Option::Some("Asia/Bishkek"),
+            Self::AsiaBrunei => ::std::option::Option::Some("Asia/Brunei"),
+            Self::AsiaCalcutta => ::std::option::Option::Some("Asia/Calcutta"),
+            Self::AsiaChita => ::std::option::Option::Some("Asia/Chita"),
+            Self::AsiaChoibalsan => ::std::option::Option::Some("Asia/Choibalsan"),
+            Self::AsiaChongqing => ::std::option::Option::Some("Asia/Chongqing"),
+            Self::AsiaChungking => ::std::option::Option::Some("Asia/Chungking"),
+            Self::AsiaColombo => ::std::option::Option::Some("Asia/Colombo"),
+            Self::AsiaDacca => ::std::option::Option::Some("Asia/Dacca"),
+            Self::AsiaDamascus => ::std::option::Option::Some("Asia/Damascus"),
+            Self::AsiaDhaka => ::std::option::Option::Some("Asia/Dhaka"),
+            Self::AsiaDili => ::std::option::Option::Some("Asia/Dili"),
+            Self::AsiaDubai => ::std::option::Option::Some("Asia/Dubai"),
+            Self::AsiaDushanbe => ::std::option::Option::Some("Asia/Dushanbe"),
+            Self::AsiaFamagusta => ::std::option::Option::Some("Asia/Famagusta"),
+            Self::AsiaGaza => ::std::option::Option::Some("Asia/Gaza"),
+            Self::AsiaHarbin => ::std::option::Option::Some("Asia/Harbin"),
+            Self::AsiaHebron => ::std::option::Option::Some("Asia/Hebron"),
+            Self::AsiaHoChiMinh => ::std::option::Option::Some("Asia/Ho_Chi_Minh"),
+            Self::AsiaHongKong => ::std::option::Option::Some("Asia/Hong_Kong"),
+            Self::AsiaHovd => ::std::option::Option::Some("Asia/Hovd"),
+            Self::AsiaIrkutsk => ::std::option::Option::Some("Asia/Irkutsk"),
+            Self::AsiaIstanbul => ::std::option::Option::Some("Asia/Istanbul"),
+            Self::AsiaJakarta => ::std::option::Option::Some("Asia/Jakarta"),
+            Self::AsiaJayapura => ::std::option::Option::Some("Asia/Jayapura"),
+            Self::AsiaJerusalem => ::std::option::Option::Some("Asia/Jerusalem"),
+            Self::AsiaKabul => ::std::option::Option::Some("Asia/Kabul"),
+            Self::AsiaKamchatka => ::std::option::Option::Some("Asia/Kamchatka"),
+            Self::AsiaKarachi => ::std::option::Option::Some("Asia/Karachi"),
+            Self::AsiaKashgar => ::std::option::Option::Some("Asia/Kashgar"),
+            Self::AsiaKathmandu => ::std::option::Option::Some("Asia/Kathmandu"),
+            Self::AsiaKatmandu => ::std::option::Option::Some("Asia/Katmandu"),
+            Self::AsiaKhandyga => ::std::option::Option::Some("Asia/Khandyga"),
+            Self::AsiaKolkata => ::std::option::Option::Some("Asia/Kolkata"),
+            Self::AsiaKrasnoyarsk => ::std::option::Option::Some("Asia/Krasnoyarsk"),
+            Self::AsiaKualaLumpur => ::std::option::Option::Some("Asia/Kuala_Lumpur"),
+            Self::AsiaKuching => ::std::option::Option::Some("Asia/Kuching"),
+            Self::AsiaKuwait => ::std::option::Option::Some("Asia/Kuwait"),
+            Self::AsiaMacao => ::std::option::Option::Some("Asia/Macao"),
+            Self::AsiaMacau => ::std::option::Option::Some("Asia/Macau"),
+            Self::AsiaMagadan => ::std::option::Option::Some("Asia/Magadan"),
+            Self::AsiaMakassar => ::std::option::Option::Some("Asia/Makassar"),
+            Self::AsiaManila => ::std::option::Option::Some("Asia/Manila"),
+            Self::AsiaMuscat => ::std::option::Option::Some("Asia/Muscat"),
+            Self::AsiaNicosia => ::std::option::Option::Some("Asia/Nicosia"),
+            Self::AsiaNovokuznetsk => ::std::option::Option::Some("Asia/Novokuznetsk"),
+            Self::AsiaNovosibirsk => ::std::option::Option::Some("Asia/Novosibirsk"),
+            Self::AsiaOmsk => ::std::option::Option::Some("Asia/Omsk"),
+            Self::AsiaOral => ::std::option::Option::Some("Asia/Oral"),
+            Self::AsiaPhnomPenh => ::std::option::Option::Some("Asia/Phnom_Penh"),
+            Self::AsiaPontianak => ::std::option::Option::Some("Asia/Pontianak"),
+            Self::AsiaPyongyang => ::std::option::Option::Some("Asia/Pyongyang"),
+            Self::AsiaQatar => ::std::option::Option::Some("Asia/Qatar"),
+            Self::AsiaQostanay => ::std::option::Option::Some("Asia/Qostanay"),
+            Self::AsiaQyzylorda => ::std::option::Option::Some("Asia/Qyzylorda"),
+            Self::AsiaRangoon => ::std::option::Option::Some("Asia/Rangoon"),
+            Self::AsiaRiyadh => ::std::option::Option::Some("Asia/Riyadh"),
+            Self::AsiaSaigon => ::std::option::Option::Some("Asia/Saigon"),
+            Self::AsiaSakhalin => ::std::option::Option::Some("Asia/Sakhalin"),
+            Self::AsiaSamarkand => ::std::option::Option::Some("Asia/Samarkand"),
+            Self::AsiaSeoul => ::std::option::Option::Some("Asia/Seoul"),
+            Self::AsiaShanghai => ::std::option::Option::Some("Asia/Shanghai"),
+            Self::AsiaSingapore => ::std::option::Option::Some("Asia/Singapore"),
+            Self::AsiaSrednekolymsk => ::std::option::Option::Some("Asia/Srednekolymsk"),
+            Self::AsiaTaipei => ::std::option::Option::Some("Asia/Taipei"),
+            Self::AsiaTashkent => ::std::option::Option::Some("Asia/Tashkent"),
+            Self::AsiaTbilisi => ::std::option::Option::Some("Asia/Tbilisi"),
+            Self::AsiaTehran => ::std::option::Option::Some("Asia/Tehran"),
+            Self::AsiaTelAviv => ::std::option::Option::Some("Asia/Tel_Aviv"),
+            Self::AsiaThimbu => ::std::option::Option::Some("Asia/Thimbu"),
+            Self::AsiaThimphu => ::std::option::Option::Some("Asia/Thimphu"),
+            Self::AsiaTokyo => ::std::option::Option::Some("Asia/Tokyo"),
+            Self::AsiaTomsk => ::std::option::Option::Some("Asia/Tomsk"),
+            Self::AsiaUjungPandang => ::std::option::Option::Some("Asia/Ujung_Pandang"),
+            Self::AsiaUlaanbaatar => ::std::option::Option::Some("Asia/Ulaanbaatar"),
+            Self::AsiaUlanBator => ::std::option::Option::Some("Asia/Ulan_Bator"),
+            Self::AsiaUrumqi => ::std::option::Option::Some("Asia/Urumqi"),
+            Self::AsiaUstNera => ::std::option::Option::Some("Asia/Ust-Nera"),
+            Self::AsiaVientiane => ::std::option::Option::Some("Asia/Vientiane"),
+            Self::AsiaVladivostok => ::std::option::Option::Some("Asia/Vladivostok"),
+            Self::AsiaYakutsk => ::std::option::Option::Some("Asia/Yakutsk"),
+            Self::AsiaYangon => ::std::option::Option::Some("Asia/Yangon"),
+            Self::AsiaYekaterinburg => ::std::option::Option::Some("Asia/Yekaterinburg"),
+            Self::AsiaYerevan => ::std::option::Option::Some("Asia/Yerevan"),
+            Self::AtlanticAzores => ::std::option::Option::Some("Atlantic/Azores"),
+            Self::AtlanticBermuda => ::std::option::Option::Some("Atlantic/Bermuda"),
+            Self::AtlanticCanary => ::std::option::Option::Some("Atlantic/Canary"),
+            Self::AtlanticCapeVerde => ::std::option::Option::Some("Atlantic/Cape_Verde"),
+            Self::AtlanticFaeroe => ::std::option::Option::Some("Atlantic/Faeroe"),
+            Self::AtlanticFaroe => ::std::option::Option::Some("Atlantic/Faroe"),
+            Self::AtlanticJanMayen => ::std::option::Option::Some("Atlantic/Jan_Mayen"),
+            Self::AtlanticMadeira => ::std::option::Option::Some("Atlantic/Madeira"),
+            Self::AtlanticReykjavik => ::std::option::Option::Some("Atlantic/Reykjavik"),
+            Self::AtlanticSouthGeorgia => {
+                ::std::option::Option::Some("Atlantic/South_Georgia")
+            }
+            Self::AtlanticStHelena => ::std::option::Option::Some("Atlantic/St_Helena"),
+            Self::AtlanticStanley => ::std::option::Option::Some("Atlantic/Stanley"),
+            Self::AustraliaAct => ::std::option::Option::Some("Australia/ACT"),
+            Self::AustraliaAdelaide => ::std::option::Option::Some("Australia/Adelaide"),
+            Self::AustraliaBrisbane => ::std::option::Option::Some("Australia/Brisbane"),
+            Self::AustraliaBrokenHill => {
+                ::std::option::Option::Some("Australia/Broken_Hill")
+            }
+            Self::AustraliaCanberra => ::std::option::Option::Some("Australia/Canberra"),
+            Self::AustraliaCurrie => ::std::option::Option::Some("Australia/Currie"),
+            Self::AustraliaDarwin => ::std::option::Option::Some("Australia/Darwin"),
+            Self::AustraliaEucla => ::std::option::Option::Some("Australia/Eucla"),
+            Self::AustraliaHobart => ::std::option::Option::Some("Australia/Hobart"),
+            Self::AustraliaLhi => ::std::option::Option::Some("Australia/LHI"),
+            Self::AustraliaLindeman => ::std::option::Option::Some("Australia/Lindeman"),
+            Self::AustraliaLordHowe => ::std::option::Option::Some("Australia/Lord_Howe"),
+            Self::AustraliaMelbourne => {
+                ::std::option::Option::Some("Australia/Melbourne")
+            }
+            Self::AustraliaNsw => ::std::option::Option::Some("Australia/NSW"),
+            Self::AustraliaNorth => ::std::option::Option::Some("Australia/North"),
+            Self::AustraliaPerth => ::std::option::Option::Some("Australia/Perth"),
+            Self::AustraliaQueensland => {
+                ::std::option::Option::Some("Australia/Queensland")
+            }
+            Self::AustraliaSouth => ::std::option::Option::Some("Australia/South"),
+            Self::AustraliaSydney => ::std::option::Option::Some("Australia/Sydney"),
+            Self::AustraliaTasmania => ::std::option::Option::Some("Australia/Tasmania"),
+            Self::AustraliaVictoria => ::std::option::Option::Some("Australia/Victoria"),
+            Self::AustraliaWest => ::std::option::Option::Some("Australia/West"),
+            Self::AustraliaYancowinna => {
+                ::std::option::Option::Some("Australia/Yancowinna")
+            }
+            Self::BrazilAcre => ::std::option::Option::Some("Brazil/Acre"),
+            Self::BrazilDeNoronha => ::std::option::Option::Some("Brazil/DeNoronha"),
+            Self::BrazilEast => ::std::option::Option::Some("Brazil/East"),
+            Self::BrazilWest => ::std::option::Option::Some("Brazil/West"),
+            Self::Cet => ::std::option::Option::Some("CET"),
+            Self::Cst6cdt => ::std::option::Option::Some("CST6CDT"),
+            Self::CanadaAtlantic => ::std::option::Option::Some("Canada/Atlantic"),
+            Self::CanadaCentral => ::std::option::Option::Some("Canada/Central"),
+            Self::CanadaEastern => ::std::option::Option::Some("Canada/Eastern"),
+            Self::CanadaMountain => ::std::option::Option::Some("Canada/Mountain"),
+            Self::CanadaNewfoundland => {
+                ::std::option::Option::Some("Canada/Newfoundland")
+            }
+            Self::CanadaPacific => ::std::option::Option::Some("Canada/Pacific"),
+            Self::CanadaSaskatchewan => {
+                ::std::option::Option::Some("Canada/Saskatchewan")
+            }
+            Self::CanadaYukon => ::std::option::Option::Some("Canada/Yukon"),
+            Self::ChileContinental => ::std::option::Option::Some("Chile/Continental"),
+            Self::ChileEasterIsland => ::std::option::Option::Some("Chile/EasterIsland"),
+            Self::Cuba => ::std::option::Option::Some("Cuba"),
+            Self::Eet => ::std::option::Option::Some("EET"),
+            Self::Est => ::std::option::Option::Some("EST"),
+            Self::Est5edt => ::std::option::Option::Some("EST5EDT"),
+            Self::Egypt => ::std::option::Option::Some("Egypt"),
+            Self::Eire => ::std::option::Option::Some("Eire"),
+            Self::EuropeAmsterdam => ::std::option::Option::Some("Europe/Amsterdam"),
+            Self::EuropeAndorra => ::std::option::Option::Some("Europe/Andorra"),
+            Self::EuropeAstrakhan => ::std::option::Option::Some("Europe/Astrakhan"),
+            Self::EuropeAthens => ::std::option::Option::Some("Europe/Athens"),
+            Self::EuropeBelfast => ::std::option::Option::Some("Europe/Belfast"),
+            Self::EuropeBelgrade => ::std::option::Option::Some("Europe/Belgrade"),
+            Self::EuropeBerlin => ::std::option::Option::Some("Europe/Berlin"),
+            Self::EuropeBratislava => ::std::option::Option::Some("Europe/Bratislava"),
+            Self::EuropeBrussels => ::std::option::Option::Some("Europe/Brussels"),
+            Self::EuropeBucharest => ::std::option::Option::Some("Europe/Bucharest"),
+            Self::EuropeBudapest => ::std::option::Option::Some("Europe/Budapest"),
+            Self::EuropeBusingen => ::std::option::Option::Some("Europe/Busingen"),
+            Self::EuropeChisinau => ::std::option::Option::Some("Europe/Chisinau"),
+            Self::EuropeCopenhagen => ::std::option::Option::Some("Europe/Copenhagen"),
+            Self::EuropeDublin => ::std::option::Option::Some("Europe/Dublin"),
+            Self::EuropeGibraltar => ::std::option::Option::Some("Europe/Gibraltar"),
+            Self::EuropeGuernsey => ::std::option::Option::Some("Europe/Guernsey"),
+            Self::EuropeHelsinki => ::std::option::Option::Some("Europe/Helsinki"),
+            Self::EuropeIsleOfMan => ::std::option::Option::Some("Europe/Isle_of_Man"),
+            Self::EuropeIstanbul => ::std::option::Option::Some("Europe/Istanbul"),
+            Self::EuropeJersey => ::std::option::Option::Some("Europe/Jersey"),
+            Self::EuropeKaliningrad => ::std::option::Option::Some("Europe/Kaliningrad"),
+            Self::EuropeKiev => ::std::option::Option::Some("Europe/Kiev"),
+            Self::EuropeKirov => ::std::option::Option::Some("Europe/Kirov"),
+            Self::EuropeKyiv => ::std::option::Option::Some("Europe/Kyiv"),
+            Self::EuropeLisbon => ::std::option::Option::Some("Europe/Lisbon"),
+            Self::EuropeLjubljana => ::std::option::Option::Some("Europe/Ljubljana"),
+            Self::EuropeLondon => ::std::option::Option::Some("Europe/London"),
+            Self::EuropeLuxembourg => ::std::option::Option::Some("Europe/Luxembourg"),
+            Self::EuropeMadrid => ::std::option::Option::Some("Europe/Madrid"),
+            Self::EuropeMalta => ::std::option::Option::Some("Europe/Malta"),
+            Self::EuropeMariehamn => ::std::option::Option::Some("Europe/Mariehamn"),
+            Self::EuropeMinsk => ::std::option::Option::Some("Europe/Minsk"),
+            Self::EuropeMonaco => ::std::option::Option::Some("Europe/Monaco"),
+            Self::EuropeMoscow => ::std::option::Option::Some("Europe/Moscow"),
+            Self::EuropeNicosia => ::std::option::Option::Some("Europe/Nicosia"),
+            Self::EuropeOslo => ::std::option::Option::Some("Europe/Oslo"),
+            Self::EuropeParis => ::std::option::Option::Some("Europe/Paris"),
+            Self::EuropePodgorica => ::std::option::Option::Some("Europe/Podgorica"),
+            Self::EuropePrague => ::std::option::Option::Some("Europe/Prague"),
+            Self::EuropeRiga => ::std::option::Option::Some("Europe/Riga"),
+            Self::EuropeRome => ::std::option::Option::Some("Europe/Rome"),
+            Self::EuropeSamara => ::std::option::Option::Some("Europe/Samara"),
+            Self::EuropeSanMarino => ::std::option::Option::Some("Europe/San_Marino"),
+            Self::EuropeSarajevo => ::std::option::Option::Some("Europe/Sarajevo"),
+            Self::EuropeSaratov => ::std::option::Option::Some("Europe/Saratov"),
+            Self::EuropeSimferopol => ::std::option::Option::Some("Europe/Simferopol"),
+            Self::EuropeSkopje => ::std::option::Option::Some("Europe/Skopje"),
+            Self::EuropeSofia => ::std::option::Option::Some("Europe/Sofia"),
+            Self::EuropeStockholm => ::std::option::Option::Some("Europe/Stockholm"),
+            Self::EuropeTallinn => ::std::option::Option::Some("Europe/Tallinn"),
+            Self::EuropeTirane => ::std::option::Option::Some("Europe/Tirane"),
+            Self::EuropeTiraspol => ::std::option::Option::Some("Europe/Tiraspol"),
+            Self::EuropeUlyanovsk => ::std::option::Option::Some("Europe/Ulyanovsk"),
+            Self::EuropeUzhgorod => ::std::option::Option::Some("Europe/Uzhgorod"),
+            Self::EuropeVaduz => ::std::option::Option::Some("Europe/Vaduz"),
+            Self::EuropeVatican => ::std::option::Option::Some("Europe/Vatican"),
+            Self::EuropeVienna => ::std::option::Option::Some("Europe/Vienna"),
+            Self::EuropeVilnius => ::std::option::Option::Some("Europe/Vilnius"),
+            Self::EuropeVolgograd => ::std::option::Option::Some("Europe/Volgograd"),
+            Self::EuropeWarsaw => ::std::option::Option::Some("Europe/Warsaw"),
+            Self::EuropeZagreb => ::std::option::Option::Some("Europe/Zagreb"),
+            Self::EuropeZaporozhye => ::std::option::Option::Some("Europe/Zaporozhye"),
+            Self::EuropeZurich => ::std::option::Option::Some("Europe/Zurich"),
+            Self::Gb => ::std::option::Option::Some("GB"),
+            Self::GbEire => ::std::option::Option::Some("GB-Eire"),
+            Self::Gmt => ::std::option::Option::Some("GMT"),
+            Self::Gmt0 => ::std::option::Option::Some("GMT+0"),
+            Self::Gmt02 => ::std::option::Option::Some("GMT-0"),
+            Self::Gmt03 => ::std::option::Option::Some("GMT0"),
+            Self::Greenwich => ::std::option::Option::Some("Greenwich"),
+            Self::Hst => ::std::option::Option::Some("HST"),
+            Self::Hongkong => ::std::option::Option::Some("Hongkong"),
+            Self::Iceland => ::std::option::Option::Some("Iceland"),
+            Self::IndianAntananarivo => {
+                ::std::option::Option::Some("Indian/Antananarivo")
+            }
+            Self::IndianChagos => ::std::option::Option::Some("Indian/Chagos"),
+            Self::IndianChristmas => ::std::option::Option::Some("Indian/Christmas"),
+            Self::IndianCocos => ::std::option::Option::Some("Indian/Cocos"),
+            Self::IndianComoro => ::std::option::Option::Some("Indian/Comoro"),
+            Self::IndianKerguelen => ::std::option::Option::Some("Indian/Kerguelen"),
+            Self::IndianMahe => ::std::option::Option::Some("Indian/Mahe"),
+            Self::IndianMaldives => ::std::option::Option::Some("Indian/Maldives"),
+            Self::IndianMauritius => ::std::option::Option::Some("Indian/Mauritius"),
+            Self::IndianMayotte => ::std::option::Option::Some("Indian/Mayotte"),
+            Self::IndianReunion => ::std::option::Option::Some("Indian/Reunion"),
+            Self::Iran => ::std::option::Option::Some("Iran"),
+            Self::Israel => ::std::option::Option::Some("Israel"),
+            Self::Jamaica => ::std::option::Option::Some("Jamaica"),
+            Self::Japan => ::std::option::Option::Some("Japan"),
+            Self::Kwajalein => ::std::option::Option::Some("Kwajalein"),
+            Self::Libya => ::std::option::Option::Some("Libya"),
+            Self::Met => ::std::option::Option::Some("MET"),
+            Self::Mst => ::std::option::Option::Some("MST"),
+            Self::Mst7mdt => ::std::option::Option::Some("MST7MDT"),
+            Self::MexicoBajaNorte => ::std::option::Option::Some("Mexico/BajaNorte"),
+            Self::MexicoBajaSur => ::std::option::Option::Some("Mexico/BajaSur"),
+            Self::MexicoGeneral => ::std::option::Option::Some("Mexico/General"),
+            Self::Nz => ::std::option::Option::Some("NZ"),
+            Self::NzChat => ::std::option::Option::Some("NZ-CHAT"),
+            Self::Navajo => ::std::option::Option::Some("Navajo"),
+            Self::Prc => ::std::option::Option::Some("PRC"),
+            Self::Pst8pdt => ::std::option::Option::Some("PST8PDT"),
+            Self::PacificApia => ::std::option::Option::Some("Pacific/Apia"),
+            Self::PacificAuckland => ::std::option::Option::Some("Pacific/Auckland"),
+            Self::PacificBougainville => {
+                ::std::option::Option::Some("Pacific/Bougainville")
+            }
+            Self::PacificChatham => ::std::option::Option::Some("Pacific/Chatham"),
+            Self::PacificChuuk => ::std::option::Option::Some("Pacific/Chuuk"),
+            Self::PacificEaster => ::std::option::Option::Some("Pacific/Easter"),
+            Self::PacificEfate => ::std::option::Option::Some("Pacific/Efate"),
+            Self::PacificEnderbury => ::std::option::Option::Some("Pacific/Enderbury"),
+            Self::PacificFakaofo => ::std::option::Option::Some("Pacific/Fakaofo"),
+            Self::PacificFiji => ::std::option::Option::Some("Pacific/Fiji"),
+            Self::PacificFunafuti => ::std::option::Option::Some("Pacific/Funafuti"),
+            Self::PacificGalapagos => ::std::option::Option::Some("Pacific/Galapagos"),
+            Self::PacificGambier => ::std::option::Option::Some("Pacific/Gambier"),
+            Self::PacificGuadalcanal => {
+                ::std::option::Option::Some("Pacific/Guadalcanal")
+            }
+            Self::PacificGuam => ::std::option::Option::Some("Pacific/Guam"),
+            Self::PacificHonolulu => ::std::option::Option::Some("Pacific/Honolulu"),
+            Self::PacificJohnston => ::std::option::Option::Some("Pacific/Johnston"),
+            Self::PacificKanton => ::std::option::Option::Some("Pacific/Kanton"),
+            Self::PacificKiritimati => ::std::option::Option::Some("Pacific/Kiritimati"),
+            Self::PacificKosrae => ::std::option::Option::Some("Pacific/Kosrae"),
+            Self::PacificKwajalein => ::std::option::Option::Some("Pacific/Kwajalein"),
+            Self::PacificMajuro => ::std::option::Option::Some("Pacific/Majuro"),
+            Self::PacificMarquesas => ::std::option::Option::Some("Pacific/Marquesas"),
+            Self::PacificMidway => ::std::option::Option::Some("Pacific/Midway"),
+            Self::PacificNauru => ::std::option::Option::Some("Pacific/Nauru"),
+            Self::PacificNiue => ::std::option::Option::Some("Pacific/Niue"),
+            Self::PacificNorfolk => ::std::option::Option::Some("Pacific/Norfolk"),
+            Self::PacificNoumea => ::std::option::Option::Some("Pacific/Noumea"),
+            Self::PacificPagoPago => ::std::option::Option::Some("Pacific/Pago_Pago"),
+            Self::PacificPalau => ::std::option::Option::Some("Pacific/Palau"),
+            Self::PacificPitcairn => ::std::option::Option::Some("Pacific/Pitcairn"),
+            Self::PacificPohnpei => ::std::option::Option::Some("Pacific/Pohnpei"),
+            Self::PacificPonape => ::std::option::Option::Some("Pacific/Ponape"),
+            Self::PacificPortMoresby => {
+                ::std::option::Option::Some("Pacific/Port_Moresby")
+            }
+            Self::PacificRarotonga => ::std::option::Option::Some("Pacific/Rarotonga"),
+            Self::PacificSaipan => ::std::option::Option::Some("Pacific/Saipan"),
+            Self::PacificSamoa => ::std::option::Option::Some("Pacific/Samoa"),
+            Self::PacificTahiti => ::std::option::Option::Some("Pacific/Tahiti"),
+            Self::PacificTarawa => ::std::option::Option::Some("Pacific/Tarawa"),
+            Self::PacificTongatapu => ::std::option::Option::Some("Pacific/Tongatapu"),
+            Self::PacificTruk => ::std::option::Option::Some("Pacific/Truk"),
+            Self::PacificWake => ::std::option::Option::Some("Pacific/Wake"),
+            Self::PacificWallis => ::std::option::Option::Some("Pacific/Wallis"),
+            Self::PacificYap => ::std::option::Option::Some("Pacific/Yap"),
+            Self::Poland => ::std::option::Option::Some("Poland"),
+            Self::Portugal => ::std::option::Option::Some("Portugal"),
+            Self::Roc => ::std::option::Option::Some("ROC"),
+            Self::Rok => ::std::option::Option::Some("ROK"),
+            Self::Singapore => ::std::option::Option::Some("Singapore"),
+            Self::Turkey => ::std::option::Option::Some("Turkey"),
+            Self::Uct => ::std::option::Option::Some("UCT"),
+            Self::UsAlaska => ::std::option::Option::Some("US/Alaska"),
+            Self::UsAleutian => ::std::option::Option::Some("US/Aleutian"),
+            Self::UsArizona => ::std::option::Option::Some("US/Arizona"),
+            Self::UsCentral => ::std::option::Option::Some("US/Central"),
+            Self::UsEastIndiana => ::std::option::Option::Some("US/East-Indiana"),
+            Self::UsEastern => ::std::option::Option::Some("US/Eastern"),
+            Self::UsHawaii => ::std::option::Option::Some("US/Hawaii"),
+            Self::UsIndianaStarke => ::std::option::Option::Some("US/Indiana-Starke"),
+            Self::UsMichigan => ::std::option::Option::Some("US/Michigan"),
+            Self::UsMountain => ::std::option::Option::Some("US/Mountain"),
+            Self::UsPacific => ::std::option::Option::Some("US/Pacific"),
+            Self::UsSamoa => ::std::option::Option::Some("US/Samoa"),
+            Self::Utc => ::std::option::Option::Some("UTC"),
+            Self::Universal => ::std::option::Option::Some("Universal"),
+            Self::WSu => ::std::option::Option::Some("W-SU"),
+            Self::Wet => ::std::option::Option::Some("WET"),
+            Self::Zulu => ::std::option::Option::Some("Zulu"),
+            Self::EtcGmt => ::std::option::Option::Some("Etc/GMT"),
+            Self::EtcGmt0 => ::std::option::Option::Some("Etc/GMT+0"),
+            Self::EtcGmt1 => ::std::option::Option::Some("Etc/GMT+1"),
+            Self::EtcGmt10 => ::std::option::Option::Some("Etc/GMT+10"),
+            Self::EtcGmt11 => ::std::option::Option::Some("Etc/GMT+11"),
+            Self::EtcGmt12 => ::std::option::Option::Some("Etc/GMT+12"),
+            Self::EtcGmt2 => ::std::option::Option::Some("Etc/GMT+2"),
+            Self::EtcGmt3 => ::std::option::Option::Some("Etc/GMT+3"),
+            Self::EtcGmt4 => ::std::option::Option::Some("Etc/GMT+4"),
+            Self::EtcGmt5 => ::std::option::Option::Some("Etc/GMT+5"),
+            Self::EtcGmt6 => ::std::option::Option::Some("Etc/GMT+6"),
+            Self::EtcGmt7 => ::std::option::Option::Some("Etc/GMT+7"),
+            Self::EtcGmt8 => ::std::option::Option::Some("Etc/GMT+8"),
+            Self::EtcGmt9 => ::std::option::Option::Some("Etc/GMT+9"),
+            Self::EtcGmt02 => ::std::option::Option::Some("Etc/GMT-0"),
+            Self::EtcGmt15 => ::std::option::Option::Some("Etc/GMT-1"),
+            Self::EtcGmt102 => ::std::option::Option::Some("Etc/GMT-10"),
+            Self::EtcGmt112 => ::std::option::Option::Some("Etc/GMT-11"),
+            Self::EtcGmt122 => ::std::option::Option::Some("Etc/GMT-12"),
+            Self::EtcGmt13 => ::std::option::Option::Some("Etc/GMT-13"),
+            Self::EtcGmt14 => ::std::option::Option::Some("Etc/GMT-14"),
+            Self::EtcGmt22 => ::std::option::Option::Some("Etc/GMT-2"),
+            Self::EtcGmt32 => ::std::option::Option::Some("Etc/GMT-3"),
+            Self::EtcGmt42 => ::std::option::Option::Some("Etc/GMT-4"),
+            Self::EtcGmt52 => ::std::option::Option::Some("Etc/GMT-5"),
+            Self::EtcGmt62 => ::std::option::Option::Some("Etc/GMT-6"),
+            Self::EtcGmt72 => ::std::option::Option::Some("Etc/GMT-7"),
+            Self::EtcGmt82 => ::std::option::Option::Some("Etc/GMT-8"),
+            Self::EtcGmt92 => ::std::option::Option::Some("Etc/GMT-9"),
+            Self::EtcGmt03 => ::std::option::Option::Some("Etc/GMT0"),
+            Self::EtcGreenwich => ::std::option::Option::Some("Etc/Greenwich"),
+            Self::EtcUct => ::std::option::Option::Some("Etc/UCT"),
+            Self::EtcUtc => ::std::option::Option::Some("Etc/UTC"),
+            Self::EtcUniversal => ::std::option::Option::Some("Etc/Universal"),
+            Self::EtcZulu => ::std::option::Option::Some("Etc/Zulu"),
+            Self::Unknown(_) => ::std::option::Option::None,
         }
     }
 }

@@ -21,6 +21,11 @@ pub trait Selection: Sized {
     fn from_key(key: &str) -> Self;
     /// The key Odoo stores for this variant.
     fn key(&self) -> &str;
+    /// The variant's label as the schema gave it at generation (in the language of the user who
+    /// introspected; Odoo translates labels per user), `None` for a key the binding does not know.
+    fn label(&self) -> Option<&'static str> {
+        None
+    }
 }
 
 /// Serializes a selection as its key.
