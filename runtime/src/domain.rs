@@ -16,7 +16,10 @@
 //! ```
 //!
 //! Paths through relations keep the type of the last field: `partner.country_id.then(country.code)` is a
-//! `Field<Partner, Char>` named `country_id.code`.
+//! `Field<Partner, Char, Related>` named `country_id.code`. It builds domain leaves like any field,
+//! but it is not a field of `Partner`: where Odoo wants a field of the model itself (the field list
+//! of `read`, the group-by and aggregates of `read_group`, the values of `create`/`write`) only a
+//! [`Direct`] field is accepted ([`OwnField`]).
 
 use std::borrow::Cow;
 use std::fmt;
@@ -519,14 +522,45 @@ impl<M> std::ops::Not for Domain<M> {
     }
 }
 
-/// A field of the model `M` whose Odoo type is the [`kind`] `K`, or a dotted path starting on `M`.
+/// `P` of a [`Field`] that is a field of the model itself (`name`): the handles of generated code.
+#[derive(Debug, Clone, Copy)]
+pub struct Direct;
+
+/// `P` of a [`Field`] reached through relations (`parent_id.name`, built with `then`): usable in
+/// domains only.
+#[derive(Debug, Clone, Copy)]
+pub struct Related;
+
+/// The `P` of a [`Field`] that names a field of the model itself ([`Direct`]), as Odoo wants in the
+/// field list of `read`, the group-by and aggregates of `read_group`: a dotted path there is answered
+/// with `ValueError: Invalid field`.
+#[diagnostic::on_unimplemented(
+    message = "a path through a relation (`{Self}`) is not a field of the model",
+    label = "a dotted path built with `then`",
+    note = "Odoo reads and groups by the model's own fields only (`parent_id.name` is an `Invalid field`); paths are for domains. Read the relation (`parent_id`) and then its target's fields"
+)]
+pub trait OwnField: sealed::Sealed {}
+
+impl OwnField for Direct {}
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for super::Direct {}
+}
+
+/// A field of the model `M` whose Odoo type is the [`kind`] `K`: a field of `M` itself
+/// (`P` = [`Direct`], the default), or a dotted path starting on `M` (`P` = [`Related`]).
 ///
 /// Generated code creates them as constants (`Field::new("name")`); build domains with the methods
-/// of its kind.
-pub struct Field<M, K> {
+/// of its kind. Paths build domains as fields do; where Odoo wants a field of the model itself
+/// (`Fields::with`, `read_group`), only the direct form is accepted.
+pub struct Field<M, K, P = Direct> {
     path: Cow<'static, str>,
-    _marker: PhantomData<fn() -> (M, K)>,
+    _marker: Marker<M, K, P>,
 }
+
+/// The type-level parameters of a [`Field`] (no data; `fn` keeps it `Send`, `Sync` and covariant).
+type Marker<M, K, P> = PhantomData<fn() -> (M, K, P)>;
 
 impl<M, K> Field<M, K> {
     /// The handle of the field `name` (generated code only).
@@ -536,7 +570,9 @@ impl<M, K> Field<M, K> {
             _marker: PhantomData,
         }
     }
+}
 
+impl<M, K, P> Field<M, K, P> {
     /// Field name, or dotted path for a field reached through relations.
     pub fn name(&self) -> &str {
         &self.path
@@ -555,7 +591,7 @@ impl<M, K> Field<M, K> {
     }
 }
 
-impl<M, K> Clone for Field<M, K> {
+impl<M, K, P> Clone for Field<M, K, P> {
     fn clone(&self) -> Self {
         Field {
             path: self.path.clone(),
@@ -564,13 +600,13 @@ impl<M, K> Clone for Field<M, K> {
     }
 }
 
-impl<M, K> fmt::Debug for Field<M, K> {
+impl<M, K, P> fmt::Debug for Field<M, K, P> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Field({})", self.path)
     }
 }
 
-impl<M, K> PartialEq for Field<M, K> {
+impl<M, K, P> PartialEq for Field<M, K, P> {
     fn eq(&self, other: &Self) -> bool {
         self.path == other.path
     }
@@ -579,7 +615,7 @@ impl<M, K> PartialEq for Field<M, K> {
 /// Operators shared by fields that can be empty: `= false` and `!= false`.
 macro_rules! emptiness {
     ($($kind:ty),*) => {$(
-        impl<M> Field<M, $kind> {
+        impl<M, P> Field<M, $kind, P> {
             /// `[field, "=", false]`: the field has no value.
             pub fn is_empty(&self) -> Domain<M> {
                 self.leaf("=", Term::False)
@@ -595,7 +631,7 @@ macro_rules! emptiness {
 /// `=`, `!=`, `in`, `not in`.
 macro_rules! equality {
     ($(impl[$($g:ident),*] $kind:ty),*) => {$(
-        impl<M, $($g),*> Field<M, $kind> {
+        impl<M, P, $($g),*> Field<M, $kind, P> {
             /// `[field, "=", value]` (`False` for "is empty").
             pub fn eq(&self, value: impl Operand<$kind>) -> Domain<M> {
                 self.leaf("=", value.into_term())
@@ -619,7 +655,7 @@ macro_rules! equality {
 /// `<`, `<=`, `>`, `>=`.
 macro_rules! ordering {
     ($($kind:ty),*) => {$(
-        impl<M> Field<M, $kind> {
+        impl<M, P> Field<M, $kind, P> {
             /// `[field, "<", value]`.
             pub fn lt(&self, value: impl Operand<$kind>) -> Domain<M> {
                 self.leaf("<", value.into_term())
@@ -664,7 +700,7 @@ equality!(
 );
 ordering!(kind::Integer, kind::Float, kind::Date, kind::DateTime);
 
-impl<M, E> Field<M, kind::Selection<E>> {
+impl<M, P, E> Field<M, kind::Selection<E>, P> {
     /// `[field, "=", false]`: no value selected.
     pub fn is_empty(&self) -> Domain<M> {
         self.leaf("=", Term::False)
@@ -675,7 +711,7 @@ impl<M, E> Field<M, kind::Selection<E>> {
     }
 }
 
-impl<M> Field<M, kind::Char> {
+impl<M, P> Field<M, kind::Char, P> {
     /// `[field, "like", pattern]`: case-sensitive "contains" (`%` wildcards added by Odoo).
     pub fn like(&self, pattern: impl Operand<kind::Char>) -> Domain<M> {
         self.leaf("like", pattern.into_term())
@@ -702,6 +738,8 @@ impl<M> Field<M, kind::Char> {
     }
 }
 
+/// The `id` of `M` itself only: a path ending on a target's `id` (`parent_id.then(F.id)`) would
+/// compare with ids of `M`, not of the target; compare the relation itself (`parent_id.eq(id)`).
 impl<M> Field<M, kind::RecordId> {
     /// `["id", "=", id]`.
     pub fn eq(&self, id: Id<M>) -> Domain<M> {
@@ -744,7 +782,7 @@ fn ids_term<T>(ids: impl IntoIterator<Item = Id<T>>) -> Term {
 /// Operators of every relational kind (many2one, one2many, many2many) to the model `T`.
 macro_rules! relational {
     ($($kind:ident),*) => {$(
-        impl<M, T> Field<M, kind::$kind<T>> {
+        impl<M, P, T> Field<M, kind::$kind<T>, P> {
             /// `[field, "=", false]`: no linked record.
             pub fn is_empty(&self) -> Domain<M> {
                 self.leaf("=", Term::False)
@@ -773,8 +811,9 @@ macro_rules! relational {
             pub fn ilike(&self, text: impl Operand<kind::Char>) -> Domain<M> {
                 self.leaf("ilike", text.into_term())
             }
-            /// The field `next` of the target, reached through this one: `country_id.code`.
-            pub fn then<K>(&self, next: Field<T, K>) -> Field<M, K> {
+            /// The field `next` of the target, reached through this one: `country_id.code`. For
+            /// domains only: a path is not a field of `M` ([`OwnField`]).
+            pub fn then<K, Q>(&self, next: Field<T, K, Q>) -> Field<M, K, Related> {
                 Field { path: Cow::Owned(format!("{}.{}", self.path, next.path)), _marker: PhantomData }
             }
         }
@@ -786,7 +825,7 @@ relational!(Many2one, One2many, Many2many);
 /// `in` / `not in` on x2many fields: linked to at least one of the ids (or to none of them).
 macro_rules! x2many_in {
     ($($kind:ident),*) => {$(
-        impl<M, T> Field<M, kind::$kind<T>> {
+        impl<M, P, T> Field<M, kind::$kind<T>, P> {
             /// `[field, "in", [ids]]`: linked to at least one of `ids`.
             pub fn is_in(&self, ids: impl IntoIterator<Item = Id<T>>) -> Domain<M> {
                 self.leaf("in", ids_term(ids))
@@ -812,7 +851,7 @@ impl<T: crate::model::Model> Operand<kind::Reference> for Id<T> {
     }
 }
 
-impl<M> Field<M, kind::Reference> {
+impl<M, P> Field<M, kind::Reference, P> {
     /// `[field, "=", "model,id"]`.
     pub fn eq(&self, value: impl Operand<kind::Reference>) -> Domain<M> {
         self.leaf("=", value.into_term())

@@ -26,7 +26,7 @@ use std::marker::PhantomData;
 
 use serde::de::DeserializeOwned;
 
-use crate::domain::{Domain, Field, Term, kind};
+use crate::domain::{Domain, Field, OwnField, Term, kind};
 use crate::model::Model;
 use crate::query::{Executor, Records, count_term, set_kwarg};
 use crate::types::{Many2one, OrFalse};
@@ -96,8 +96,8 @@ impl<'c, C: Executor, M: Model> Records<'c, C, M> {
 }
 
 impl<'c, C: Executor, M: Model> ReadGroup<'c, C, M> {
-    /// Groups by `field` too (in the order given).
-    pub fn by<K: GroupKey>(mut self, field: &Field<M, K>) -> Self {
+    /// Groups by `field` too (in the order given): a field of `M` itself, not a path ([`OwnField`]).
+    pub fn by<K: GroupKey, P: OwnField>(mut self, field: &Field<M, K, P>) -> Self {
         self.groupby.push(field.name().to_owned());
         self
     }
@@ -108,22 +108,22 @@ impl<'c, C: Executor, M: Model> ReadGroup<'c, C, M> {
     }
 
     /// The sum of `field` in each group.
-    pub fn sum<K: Numeric>(self, field: &Field<M, K>) -> Self {
+    pub fn sum<K: Numeric, P: OwnField>(self, field: &Field<M, K, P>) -> Self {
         self.aggregate(field.name(), "sum")
     }
 
     /// The average of `field` in each group.
-    pub fn avg<K: Numeric>(self, field: &Field<M, K>) -> Self {
+    pub fn avg<K: Numeric, P: OwnField>(self, field: &Field<M, K, P>) -> Self {
         self.aggregate(field.name(), "avg")
     }
 
     /// The smallest `field` in each group.
-    pub fn min<K: Numeric>(self, field: &Field<M, K>) -> Self {
+    pub fn min<K: Numeric, P: OwnField>(self, field: &Field<M, K, P>) -> Self {
         self.aggregate(field.name(), "min")
     }
 
     /// The largest `field` in each group.
-    pub fn max<K: Numeric>(self, field: &Field<M, K>) -> Self {
+    pub fn max<K: Numeric, P: OwnField>(self, field: &Field<M, K, P>) -> Self {
         self.aggregate(field.name(), "max")
     }
 
@@ -212,7 +212,7 @@ impl<M: Model> Group<M> {
 
     /// The group's value of the group-by `field`, typed as the field is (`false`: the records where
     /// it is empty). An error names the field when the answer does not hold it in that type.
-    pub fn key<K: GroupKey>(&self, field: &Field<M, K>) -> Result<K::Key> {
+    pub fn key<K: GroupKey, P: OwnField>(&self, field: &Field<M, K, P>) -> Result<K::Key> {
         let name = field.name();
         let value = self.values.get(name).ok_or_else(|| {
             decode_error(
@@ -225,7 +225,7 @@ impl<M: Model> Group<M> {
 
     /// The group's aggregate of `field` (`None` when the answer holds none, e.g. no `sum`
     /// was asked for it, or Odoo sent `false` for an empty group).
-    pub fn aggregate<K: Numeric>(&self, field: &Field<M, K>) -> Option<f64> {
+    pub fn aggregate<K: Numeric, P: OwnField>(&self, field: &Field<M, K, P>) -> Option<f64> {
         self.values.get(field.name()).and_then(Value::as_f64)
     }
 

@@ -7,7 +7,8 @@
 //! - a values type `<Model>Values<Mode>` wrapping [`Values<M>`], with one setter per field that may
 //!   be sent: `<Model>Create` (= `<Model>Values<ForCreate>`) has writable fields and stored readonly
 //!   fields, `<Model>Write` (= `<Model>Values<ForWrite>`) writable fields only. Unset fields are not
-//!   sent, [`False`] clears a field.
+//!   sent, [`False`] clears a field. Values read back from a row ([`OrFalse`], [`Many2one`]) can be
+//!   set as they are: see [`SetValue`].
 //!
 //! Calls go through [`Records`](crate::query::Records) (`ResPartner::on(&client)`).
 
@@ -19,8 +20,8 @@ use serde::de::DeserializeOwned;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use crate::command::Command;
-use crate::domain::{Field, Term, kind};
-use crate::types::{Binary, Date, DateTime, Id, Selection};
+use crate::domain::{Field, OwnField, Term, kind};
+use crate::types::{Binary, Date, DateTime, Id, Many2one, OrFalse, Selection};
 
 /// Odoo's `False`: "no value". As a domain operand it means "is empty"; in create/write values it
 /// clears the field.
@@ -74,33 +75,81 @@ impl<M> CreateValues<M> for Values<M> {}
 impl<M> WriteValues<M> for Values<M> {}
 
 /// A Rust value that can be written to a field of kind `K` (`create`, `write`, x2many `CREATE`).
+///
+/// Besides the field's Rust type, the values of a read row are accepted as they are, so that a row
+/// can be written back: [`Many2one<T>`] (its id is sent), and [`OrFalse<T>`] of any such value:
+/// `Value(v)` sends `v`, `Empty` sends `false` (clears the field, as [`False`] and `None` do), and
+/// `NotFetched` sends nothing: the setter leaves the values as they were (the field is not sent
+/// unless set before). A field the read did not fetch says nothing about the record, so writing it
+/// back must not clear it; which state a row's field is in is only known at run time, so this
+/// cannot be a compile error, and leaving the field out is the only answer that never changes the
+/// record by accident. (Check [`OrFalse::is_not_fetched`] first to treat it as a mistake.)
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be written to a field of kind `{K}`",
     label = "wrong value type for this field",
-    note = "values have the field's Rust type: a selection takes its enum, a many2one an `Id` of its target, an x2many a list of `Command`s on its target, `False` clears"
+    note = "values have the field's Rust type: a selection takes its enum, a many2one an `Id` (or a read `Many2one`) of its target, an x2many a list of `Command`s on its target, `False` clears"
 )]
 pub trait SetValue<K> {
-    /// The wire form of the value.
-    fn into_term(self) -> Term;
+    /// The wire form of the value; `None` leaves the field out (only a not-fetched [`OrFalse`]).
+    fn into_set_term(self) -> Option<Term>;
 }
 
 impl<K, T: SetValue<K>> SetValue<K> for Option<T>
 where
     False: SetValue<K>,
 {
-    fn into_term(self) -> Term {
+    fn into_set_term(self) -> Option<Term> {
         match self {
-            Some(v) => v.into_term(),
-            None => Term::False,
+            Some(v) => v.into_set_term(),
+            None => Some(Term::False),
         }
+    }
+}
+
+/// `Value(v)` → `v`, `Empty` → `false` (clears), `NotFetched` → left out (see [`SetValue`]).
+impl<K, T: SetValue<K>> SetValue<K> for OrFalse<T>
+where
+    False: SetValue<K>,
+{
+    fn into_set_term(self) -> Option<Term> {
+        match self {
+            OrFalse::Value(v) => v.into_set_term(),
+            OrFalse::Empty => Some(Term::False),
+            OrFalse::NotFetched => None,
+        }
+    }
+}
+
+/// As [`OrFalse<T>`], through the value's reference (`&OrFalse<String>` sets a char field).
+impl<'a, K, T> SetValue<K> for &'a OrFalse<T>
+where
+    &'a T: SetValue<K>,
+    False: SetValue<K>,
+{
+    fn into_set_term(self) -> Option<Term> {
+        self.as_ref().into_set_term()
+    }
+}
+
+/// A many2one read from a row: its id is sent (the display name is not).
+impl<T> SetValue<kind::Many2one<T>> for Many2one<T> {
+    fn into_set_term(self) -> Option<Term> {
+        Some(Term::Int(self.id.get()))
+    }
+}
+
+/// A many2one read from a row: its id is sent (the display name is not).
+impl<T> SetValue<kind::Many2one<T>> for &Many2one<T> {
+    fn into_set_term(self) -> Option<Term> {
+        Some(Term::Int(self.id.get()))
     }
 }
 
 macro_rules! clearable {
     ($(impl[$($g:ident),*] $kind:ty),*) => {$(
         impl<$($g),*> SetValue<$kind> for False {
-            fn into_term(self) -> Term {
-                Term::False
+            fn into_set_term(self) -> Option<Term> {
+                Some(Term::False)
             }
         }
     )*};
@@ -125,9 +174,9 @@ macro_rules! set_via {
     ($($kind:ty => $($t:ty),* : |$v:ident| $e:expr);* $(;)?) => {$($(
         impl SetValue<$kind> for $t {
             #[allow(clippy::useless_conversion)]
-            fn into_term(self) -> Term {
+            fn into_set_term(self) -> Option<Term> {
                 let $v = self;
-                $e
+                Some($e)
             }
         }
     )*)*};
@@ -147,45 +196,45 @@ set_via!(
 );
 
 impl<E: Selection> SetValue<kind::Selection<E>> for E {
-    fn into_term(self) -> Term {
-        Term::Str(self.key().to_owned())
+    fn into_set_term(self) -> Option<Term> {
+        Some(Term::Str(self.key().to_owned()))
     }
 }
 
 impl<E: Selection> SetValue<kind::Selection<E>> for &E {
-    fn into_term(self) -> Term {
-        Term::Str(self.key().to_owned())
+    fn into_set_term(self) -> Option<Term> {
+        Some(Term::Str(self.key().to_owned()))
     }
 }
 
 impl<T> SetValue<kind::Many2one<T>> for Id<T> {
-    fn into_term(self) -> Term {
-        Term::Int(self.get())
+    fn into_set_term(self) -> Option<Term> {
+        Some(Term::Int(self.get()))
     }
 }
 
 /// A reference field takes a typed id and sends `"model,id"`.
 impl<T: Model> SetValue<kind::Reference> for Id<T> {
-    fn into_term(self) -> Term {
-        Term::Str(format!("{},{}", T::NAME, self.get()))
+    fn into_set_term(self) -> Option<Term> {
+        Some(Term::Str(format!("{},{}", T::NAME, self.get())))
     }
 }
 
 macro_rules! x2many_values {
     ($($kind:ident),*) => {$(
         impl<T> SetValue<kind::$kind<T>> for Vec<Command<T>> {
-            fn into_term(self) -> Term {
-                Term::List(self.into_iter().map(Command::into_term).collect())
+            fn into_set_term(self) -> Option<Term> {
+                Some(Term::List(self.into_iter().map(Command::into_term).collect()))
             }
         }
         impl<T, const N: usize> SetValue<kind::$kind<T>> for [Command<T>; N] {
-            fn into_term(self) -> Term {
-                Term::List(self.into_iter().map(Command::into_term).collect())
+            fn into_set_term(self) -> Option<Term> {
+                Some(Term::List(self.into_iter().map(Command::into_term).collect()))
             }
         }
         impl<T> SetValue<kind::$kind<T>> for Command<T> {
-            fn into_term(self) -> Term {
-                Term::List(vec![Command::into_term(self)])
+            fn into_set_term(self) -> Option<Term> {
+                Some(Term::List(vec![Command::into_term(self)]))
             }
         }
     )*};
@@ -211,9 +260,13 @@ impl<M> Values<M> {
         }
     }
 
-    /// Sets the field `name` of kind `K` (generated setters call this).
+    /// Sets the field `name` of kind `K` (generated setters call this). A value that sends nothing
+    /// (a not-fetched [`OrFalse`], see [`SetValue`]) leaves the values as they were.
     pub fn set<K, V: SetValue<K>>(self, name: &'static str, value: V) -> Self {
-        self.put(Cow::Borrowed(name), value.into_term())
+        match value.into_set_term() {
+            Some(term) => self.put(Cow::Borrowed(name), term),
+            None => self,
+        }
     }
 
     /// Sets a field the bindings do not know (added after generation), sent as given.
@@ -300,6 +353,9 @@ impl<M> Serialize for Values<M> {
 }
 
 /// Which fields `read` / `search_read` fetch: all of them, or a typed list of fields of `M`.
+///
+/// Only fields of `M` itself: a path through a relation (`parent_id.then(..)`) is refused at compile
+/// time ([`OwnField`]), as Odoo answers it with `Invalid field`.
 pub struct Fields<M> {
     names: Option<Vec<Cow<'static, str>>>,
     _model: PhantomData<fn() -> M>,
@@ -314,7 +370,8 @@ impl<M> Fields<M> {
         }
     }
 
-    /// An empty list, to fill with [`Fields::with`]. Sent as given (`[]` reads only `id`).
+    /// An empty list, to fill with [`Fields::with`]. Left empty, it is sent as `["id"]` (Odoo answers
+    /// `{"id": ..}` only): Odoo's `read` takes an empty list for "every field".
     pub fn none() -> Self {
         Fields {
             names: Some(Vec::new()),
@@ -322,8 +379,8 @@ impl<M> Fields<M> {
         }
     }
 
-    /// The list plus `field`.
-    pub fn with<K>(mut self, field: &Field<M, K>) -> Self {
+    /// The list plus `field`, a field of `M` itself (not a path: [`OwnField`]).
+    pub fn with<K, P: OwnField>(mut self, field: &Field<M, K, P>) -> Self {
         let name = Cow::Owned(field.name().to_owned());
         match &mut self.names {
             Some(names) => names.push(name),
@@ -332,17 +389,21 @@ impl<M> Fields<M> {
         self
     }
 
-    /// The names to send, `None` for all fields.
+    /// The names to send, `None` for all fields; `["id"]` for an empty list (which Odoo would take
+    /// for every field).
     pub fn names(&self) -> Option<Vec<&str>> {
-        self.names
-            .as_ref()
-            .map(|n| n.iter().map(|s| s.as_ref()).collect())
+        self.names.as_ref().map(|n| {
+            if n.is_empty() {
+                vec!["id"]
+            } else {
+                n.iter().map(|s| s.as_ref()).collect()
+            }
+        })
     }
 
     pub(crate) fn term(&self) -> Option<Term> {
-        self.names
-            .as_ref()
-            .map(|n| Term::List(n.iter().map(|s| Term::Str(s.to_string())).collect()))
+        self.names()
+            .map(|n| Term::List(n.into_iter().map(|s| Term::Str(s.to_owned())).collect()))
     }
 }
 
@@ -370,8 +431,8 @@ impl<M> fmt::Debug for Fields<M> {
     }
 }
 
-impl<M, K> From<&Field<M, K>> for Fields<M> {
-    fn from(field: &Field<M, K>) -> Self {
+impl<M, K, P: OwnField> From<&Field<M, K, P>> for Fields<M> {
+    fn from(field: &Field<M, K, P>) -> Self {
         Fields::none().with(field)
     }
 }

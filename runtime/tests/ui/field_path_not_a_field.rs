@@ -1,0 +1,24 @@
+// A path through a relation builds domains, but it is not a field of the model: Odoo answers
+// `read(ids, ["parent_id.name"])` and `read_group(.., ["parent_id.name"])` with `Invalid field`.
+#[path = "../typed_support/models.rs"]
+#[allow(dead_code)]
+mod models;
+use models::*;
+use odoo_runtime::domain::Domain;
+use odoo_runtime::model::Fields;
+use odoo_runtime::query::{Executor, On};
+
+fn group<C: Executor>(client: &C) {
+    let f = ResPartner::F;
+    let parent_name = f.parent_id.then(ResPartner::F.name);
+    let _ = ResPartner::on(client).read_group(Domain::all()).by(&parent_name);
+}
+
+fn main() {
+    let f = ResPartner::F;
+    // Fine in a domain.
+    let _ = f.parent_id.then(ResPartner::F.name).ilike("Azure");
+    // Refused as a field to read.
+    let _ = Fields::none().with(&f.name).with(&f.parent_id.then(ResPartner::F.name));
+    let _: Fields<ResPartner> = Fields::from(&f.parent_id.then(ResPartner::F.name));
+}
