@@ -20,12 +20,12 @@ use std::future::Future;
 use std::marker::PhantomData;
 
 use futures::Stream;
-use serde::Serialize;
-use serde::de::DeserializeOwned;
+use serde::de::{self, DeserializeOwned, IntoDeserializer};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::domain::{Domain, Term};
 use crate::model::{CreateValues, Fields, Model, WriteValues};
-use crate::types::Id;
+use crate::types::{Id, OrFalse};
 use crate::{Error, Result, Value};
 
 /// One `execute_kw` call.
@@ -63,10 +63,7 @@ impl Call {
     }
 
     pub(crate) fn put_kwarg(&mut self, name: &str, value: Term) {
-        match self.kwargs.iter_mut().find(|(n, _)| n == name) {
-            Some(slot) => slot.1 = value,
-            None => self.kwargs.push((name.to_owned(), value)),
-        }
+        put_entry(&mut self.kwargs, name.to_owned(), value);
     }
 }
 
@@ -118,6 +115,52 @@ impl<C, M: Model> fmt::Debug for Records<'_, C, M> {
     }
 }
 
+/// Sets `key` to `value` in `entries` (in its place when already there, else at the end).
+fn put_entry(entries: &mut Vec<(String, Term)>, key: String, value: Term) {
+    match entries.iter_mut().find(|(k, _)| *k == key) {
+        Some(slot) => slot.1 = value,
+        None => entries.push((key, value)),
+    }
+}
+
+/// An id, or a list holding one id: what `create(values)` answers (JSON-2 answers a recordset's
+/// ids).
+struct OneId<M>(Id<M>);
+
+impl<'de, M> Deserialize<'de> for OneId<M> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        struct V<M>(PhantomData<fn() -> M>);
+        impl<'de, M> de::Visitor<'de> for V<M> {
+            type Value = OneId<M>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a record id or a list holding one id")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> std::result::Result<OneId<M>, E> {
+                Id::deserialize(v.into_deserializer()).map(OneId)
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> std::result::Result<OneId<M>, E> {
+                Id::deserialize(v.into_deserializer()).map(OneId)
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> std::result::Result<OneId<M>, E> {
+                Id::deserialize(v.into_deserializer()).map(OneId)
+            }
+            fn visit_seq<S: de::SeqAccess<'de>>(
+                self,
+                mut seq: S,
+            ) -> std::result::Result<OneId<M>, S::Error> {
+                let first: Id<M> = seq
+                    .next_element()?
+                    .ok_or_else(|| de::Error::invalid_length(0, &self))?;
+                if seq.next_element::<de::IgnoredAny>()?.is_some() {
+                    return Err(de::Error::invalid_length(2, &self));
+                }
+                Ok(OneId(first))
+            }
+        }
+        deserializer.deserialize_any(V(PhantomData))
+    }
+}
+
 fn ids_term<M>(ids: impl IntoIterator<Item = Id<M>>) -> Term {
     Term::List(ids.into_iter().map(|id| Term::Int(id.get())).collect())
 }
@@ -133,13 +176,11 @@ impl<'c, C: Executor, M: Model> Records<'c, C, M> {
     }
 
     /// Adds `key: value` to the `context` keyword argument of every call (e.g. `lang`).
+    ///
+    /// A `context` keyword argument given to one call ([`MethodCall::kwarg`]) is merged over it:
+    /// both sets of keys are sent, the per-call value winning for a key set in both.
     pub fn with_context(mut self, key: impl Into<String>, value: impl Into<Term>) -> Self {
-        let key = key.into();
-        let value = value.into();
-        match self.context.iter_mut().find(|(k, _)| *k == key) {
-            Some(slot) => slot.1 = value,
-            None => self.context.push((key, value)),
-        }
+        put_entry(&mut self.context, key.into(), value.into());
         self
     }
 
@@ -154,9 +195,52 @@ impl<'c, C: Executor, M: Model> Records<'c, C, M> {
 
     pub(crate) async fn run<R: DeserializeOwned>(&self, mut call: Call) -> Result<R> {
         if !self.context.is_empty() {
-            call.put_kwarg("context", Term::Map(self.context.clone()));
+            let context = self.context_for(&call)?;
+            call.put_kwarg("context", context);
         }
         self.client.execute(call).await
+    }
+
+    /// This context with the call's own `context` keyword argument over it (per-call keys win),
+    /// by the rules of the client's default context: a missing or `null` per-call context is
+    /// replaced, anything but a map is refused.
+    fn context_for(&self, call: &Call) -> Result<Term> {
+        let mut merged = self.context.clone();
+        match call
+            .kwargs
+            .iter()
+            .find(|(n, _)| n == "context")
+            .map(|(_, v)| v)
+        {
+            None | Some(Term::Json(serde_json::Value::Null)) => {}
+            Some(Term::Map(per_call)) => {
+                for (key, value) in per_call {
+                    put_entry(&mut merged, key.clone(), value.clone());
+                }
+            }
+            Some(Term::Json(serde_json::Value::Object(per_call))) => {
+                for (key, value) in per_call {
+                    put_entry(&mut merged, key.clone(), Term::Json(value.clone()));
+                }
+            }
+            Some(other) => {
+                let kind = match other {
+                    Term::False | Term::Bool(_) | Term::Json(serde_json::Value::Bool(_)) => {
+                        "a boolean"
+                    }
+                    Term::Int(_) | Term::Float(_) | Term::Json(serde_json::Value::Number(_)) => {
+                        "a number"
+                    }
+                    Term::Str(_) | Term::Json(serde_json::Value::String(_)) => "a string",
+                    _ => "a list",
+                };
+                return Err(Error::Encode(format!(
+                    "{}: the context must be a map, got {kind}",
+                    call.name()
+                )));
+            }
+        }
+        Ok(Term::Map(merged))
     }
 
     /// A search on `domain`; run it with [`Search::ids`], [`Search::count`], [`Search::rows`] or
@@ -183,16 +267,28 @@ impl<'c, C: Executor, M: Model> Records<'c, C, M> {
     }
 
     /// `name_search(name, limit=...)`: `(id, display name)` of the records whose name matches.
+    ///
+    /// A display name Odoo answers as `false` is read as an empty string, as
+    /// [`Client::name_search`](crate::client::Client::name_search) does.
     pub async fn name_search(&self, name: &str, limit: u32) -> Result<Vec<(Id<M>, String)>> {
         let mut call = self.call("name_search", vec![Term::Str(name.to_owned())]);
         call.put_kwarg("limit", Term::Int(i64::from(limit)));
-        self.run(call).await
+        let hits: Vec<(Id<M>, OrFalse<String>)> = self.run(call).await?;
+        Ok(hits
+            .into_iter()
+            .map(|(id, name)| (id, name.into_value().unwrap_or_default()))
+            .collect())
     }
 
     /// `create(values)`: one new record, its id.
+    ///
+    /// The answer may be the id (XML-RPC, JSON-RPC) or a list holding the one id (JSON-2 answers
+    /// with the new recordset's ids), as for [`Client::create`](crate::client::Client::create).
     pub async fn create(&self, values: impl CreateValues<M>) -> Result<Id<M>> {
-        self.run(self.call("create", vec![values.into().into_term()]))
-            .await
+        let id: OneId<M> = self
+            .run(self.call("create", vec![values.into().into_term()]))
+            .await?;
+        Ok(id.0)
     }
 
     /// `create([values, ...])`: new records, their ids in the same order.
@@ -354,11 +450,12 @@ impl<'c, C: Executor, M: Model> Search<'c, C, M> {
             .await
     }
 
-    /// `search_count(domain)` (with `limit` if set): how many records match.
+    /// `search_count(domain)`: how many records the domain matches, all of them.
+    ///
+    /// Paging does not apply: `offset` and `limit` (and `order`, `fields`) are not sent, so
+    /// `search(d).offset(10).limit(5).count()` counts every record matching `d`.
     pub async fn count(&self) -> Result<u64> {
-        self.records
-            .run(self.call("search_count", &["limit"]))
-            .await
+        self.records.run(self.call("search_count", &[])).await
     }
 
     /// `search_read(domain, fields, offset, limit, order)`: the rows.
@@ -368,31 +465,47 @@ impl<'c, C: Executor, M: Model> Search<'c, C, M> {
             .await
     }
 
+    /// The value of the paging keyword argument `name` (`offset`, `limit`), if set.
+    fn paging(&self, name: &str) -> Option<u64> {
+        self.kwargs
+            .iter()
+            .find(|(n, _)| *n == name)
+            .and_then(|(_, v)| match v {
+                Term::Int(i) => u64::try_from(*i).ok(),
+                _ => None,
+            })
+    }
+
     /// The rows in pages of `page_size` (`search_read` with a growing offset), until a short page.
     /// Without an explicit order, pages are sorted by `id` so that no record is skipped or repeated.
+    ///
+    /// The search's own paging is kept: the first page starts at its `offset`, and with a `limit`
+    /// the pages stop after `limit` records (the last page asks for what is left; `limit(0)`
+    /// yields no page and sends nothing).
     pub fn pages(&self, page_size: u64) -> impl Stream<Item = Result<Vec<M::Row>>> + use<'c, C, M> {
         let mut base = self.clone();
         if !base.kwargs.iter().any(|(n, _)| *n == "order") {
             base = base.order("id");
         }
         let page_size = page_size.max(1);
-        let start = self
-            .kwargs
-            .iter()
-            .find(|(n, _)| *n == "offset")
-            .and_then(|(_, v)| match v {
-                Term::Int(i) => u64::try_from(*i).ok(),
-                _ => None,
-            })
-            .unwrap_or(0);
-        futures::stream::unfold(Some((base, start)), move |state| async move {
-            let (search, offset) = state?;
-            let page = search.clone().offset(offset).limit(page_size);
+        let start = self.paging("offset").unwrap_or(0);
+        // Records still to fetch: `None` without a limit.
+        let left = self.paging("limit");
+        futures::stream::unfold(Some((base, start, left)), move |state| async move {
+            let (search, offset, left) = state?;
+            let size = left.map_or(page_size, |left| left.min(page_size));
+            if size == 0 {
+                return None;
+            }
+            let page = search.clone().offset(offset).limit(size);
             match page.rows().await {
                 Ok(rows) if rows.is_empty() => None,
                 Ok(rows) => {
-                    let full = u64::try_from(rows.len()).unwrap_or(u64::MAX) >= page_size;
-                    let next = full.then(|| (search, offset.saturating_add(page_size)));
+                    let got = u64::try_from(rows.len()).unwrap_or(u64::MAX);
+                    let next = (got >= size).then(|| {
+                        let left = left.map(|left| left.saturating_sub(got));
+                        (search, offset.saturating_add(got), left)
+                    });
                     Some((Ok(rows), next))
                 }
                 Err(e) => Some((Err(e), None)),
