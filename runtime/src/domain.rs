@@ -110,6 +110,12 @@ impl Serialize for Term {
             Term::False => serializer.serialize_bool(false),
             Term::Bool(b) => serializer.serialize_bool(*b),
             Term::Int(i) => serializer.serialize_i64(*i),
+            // JSON has no NaN or infinity (serde_json would send `null`, which Odoo stores as 0.0 or
+            // false), and no Odoo float or monetary field means to hold one: refuse, on every
+            // transport, rather than change the value on the way.
+            Term::Float(f) if !f.is_finite() => Err(serde::ser::Error::custom(format!(
+                "the float {f} cannot be sent: Odoo values must be finite numbers"
+            ))),
             Term::Float(f) => serializer.serialize_f64(*f),
             Term::Str(s) => serializer.serialize_str(s),
             Term::List(items) => serializer.collect_seq(items),
@@ -876,6 +882,20 @@ mod tests {
 
     fn json<M>(d: &Domain<M>) -> String {
         serde_json::to_string(d).unwrap()
+    }
+
+    /// NaN and infinities are refused on both wires (JSON would turn them into `null`).
+    #[test]
+    fn non_finite_floats_are_refused() {
+        const LIMIT: Field<P, kind::Float> = Field::new("credit_limit");
+        for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            let domain = LIMIT.gt(bad);
+            let err = serde_json::to_string(&domain).unwrap_err().to_string();
+            assert!(err.contains("finite"), "{err}");
+            let err = crate::xmlrpc::encode_call("execute_kw", &(&domain,)).unwrap_err();
+            assert!(err.to_string().contains("finite"), "{err}");
+        }
+        assert_eq!(json(&LIMIT.gt(1.5)), r#"[["credit_limit",">",1.5]]"#);
     }
 
     #[test]
