@@ -20,9 +20,10 @@ use std::future::Future;
 use std::marker::PhantomData;
 
 use futures::Stream;
-use serde::de::{self, DeserializeOwned, IntoDeserializer};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 
+use crate::client::OneId;
 use crate::domain::{Domain, Term};
 use crate::model::{CreateValues, Fields, Model, WriteValues};
 use crate::types::{Id, OrFalse};
@@ -120,44 +121,6 @@ fn put_entry(entries: &mut Vec<(String, Term)>, key: String, value: Term) {
     match entries.iter_mut().find(|(k, _)| *k == key) {
         Some(slot) => slot.1 = value,
         None => entries.push((key, value)),
-    }
-}
-
-/// An id, or a list holding one id: what `create(values)` answers (JSON-2 answers a recordset's
-/// ids).
-struct OneId<M>(Id<M>);
-
-impl<'de, M> Deserialize<'de> for OneId<M> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
-        struct V<M>(PhantomData<fn() -> M>);
-        impl<'de, M> de::Visitor<'de> for V<M> {
-            type Value = OneId<M>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a record id or a list holding one id")
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> std::result::Result<OneId<M>, E> {
-                Id::deserialize(v.into_deserializer()).map(OneId)
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> std::result::Result<OneId<M>, E> {
-                Id::deserialize(v.into_deserializer()).map(OneId)
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> std::result::Result<OneId<M>, E> {
-                Id::deserialize(v.into_deserializer()).map(OneId)
-            }
-            fn visit_seq<S: de::SeqAccess<'de>>(
-                self,
-                mut seq: S,
-            ) -> std::result::Result<OneId<M>, S::Error> {
-                let first: Id<M> = seq
-                    .next_element()?
-                    .ok_or_else(|| de::Error::invalid_length(0, &self))?;
-                if seq.next_element::<de::IgnoredAny>()?.is_some() {
-                    return Err(de::Error::invalid_length(2, &self));
-                }
-                Ok(OneId(first))
-            }
-        }
-        deserializer.deserialize_any(V(PhantomData))
     }
 }
 
@@ -285,7 +248,7 @@ impl<'c, C: Executor, M: Model> Records<'c, C, M> {
     /// The answer may be the id (XML-RPC, JSON-RPC) or a list holding the one id (JSON-2 answers
     /// with the new recordset's ids), as for [`Client::create`](crate::client::Client::create).
     pub async fn create(&self, values: impl CreateValues<M>) -> Result<Id<M>> {
-        let id: OneId<M> = self
+        let id: OneId<Id<M>> = self
             .run(self.call("create", vec![values.into().into_term()]))
             .await?;
         Ok(id.0)

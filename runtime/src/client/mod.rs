@@ -639,7 +639,7 @@ impl Client {
 
     /// `create(vals)` for one record → its id.
     pub async fn create<V: Serialize + ?Sized>(&self, model: &str, values: &V) -> Result<i64> {
-        let id: OneId = self.execute_kw(model, "create", &(values,), &()).await?;
+        let id: OneId<i64> = self.execute_kw(model, "create", &(values,), &()).await?;
         Ok(id.0)
     }
 
@@ -1096,30 +1096,33 @@ fn json_kind(v: &Value) -> &'static str {
     }
 }
 
-/// An id, or a one-element list of ids (JSON-2 answers `create(dict)` with the recordset's ids).
-struct OneId(i64);
+/// An id, or a list holding one id: what `create(values)` answers (JSON-2 answers with the new
+/// recordset's ids). `T` is the id's type: `i64` here, `Id<M>` in the typed API.
+pub(crate) struct OneId<T>(pub(crate) T);
 
-impl<'de> Deserialize<'de> for OneId {
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for OneId<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
-        struct V;
-        impl<'de> de::Visitor<'de> for V {
-            type Value = OneId;
+        use serde::de::IntoDeserializer;
+        struct V<T>(std::marker::PhantomData<fn() -> T>);
+        impl<'de, T: Deserialize<'de>> de::Visitor<'de> for V<T> {
+            type Value = OneId<T>;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a record id or a list holding one id")
             }
-            fn visit_i64<E: de::Error>(self, v: i64) -> std::result::Result<OneId, E> {
-                Ok(OneId(v))
+            fn visit_i64<E: de::Error>(self, v: i64) -> std::result::Result<OneId<T>, E> {
+                T::deserialize(v.into_deserializer()).map(OneId)
             }
-            fn visit_u64<E: de::Error>(self, v: u64) -> std::result::Result<OneId, E> {
-                i64::try_from(v)
-                    .map(OneId)
-                    .map_err(|_| E::custom("record id out of range"))
+            fn visit_u64<E: de::Error>(self, v: u64) -> std::result::Result<OneId<T>, E> {
+                T::deserialize(v.into_deserializer()).map(OneId)
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> std::result::Result<OneId<T>, E> {
+                T::deserialize(v.into_deserializer()).map(OneId)
             }
             fn visit_seq<S: de::SeqAccess<'de>>(
                 self,
                 mut seq: S,
-            ) -> std::result::Result<OneId, S::Error> {
-                let first: i64 = seq
+            ) -> std::result::Result<OneId<T>, S::Error> {
+                let first: T = seq
                     .next_element()?
                     .ok_or_else(|| de::Error::invalid_length(0, &self))?;
                 if seq.next_element::<de::IgnoredAny>()?.is_some() {
@@ -1128,7 +1131,7 @@ impl<'de> Deserialize<'de> for OneId {
                 Ok(OneId(first))
             }
         }
-        deserializer.deserialize_any(V)
+        deserializer.deserialize_any(V(std::marker::PhantomData))
     }
 }
 

@@ -45,6 +45,23 @@ impl<T> OrFalse<T> {
             _ => None,
         }
     }
+    /// The value of a fetched field: `None` when the field was not fetched, `Some(None)` when
+    /// Odoo sent `false`, `Some(Some(v))` for a value. Use it where "not read" must not pass for
+    /// "empty" ([`OrFalse::value`] gives `None` for both).
+    ///
+    /// ```
+    /// use odoo_runtime::types::OrFalse;
+    /// assert_eq!(OrFalse::<i64>::NotFetched.fetched(), None);
+    /// assert_eq!(OrFalse::<i64>::Empty.fetched(), Some(None));
+    /// assert_eq!(OrFalse::Value(3).fetched(), Some(Some(&3)));
+    /// ```
+    pub fn fetched(&self) -> Option<Option<&T>> {
+        match self {
+            OrFalse::NotFetched => None,
+            OrFalse::Empty => Some(None),
+            OrFalse::Value(v) => Some(Some(v)),
+        }
+    }
     /// The value, if any (consumes `self`).
     pub fn into_value(self) -> Option<T> {
         match self {
