@@ -234,7 +234,27 @@ impl<'c, C: Executor, M: Model> Records<'c, C, M> {
     /// A display name Odoo answers as `false` is read as an empty string, as
     /// [`Client::name_search`](crate::client::Client::name_search) does.
     pub async fn name_search(&self, name: &str, limit: u32) -> Result<Vec<(Id<M>, String)>> {
-        let mut call = self.call("name_search", vec![Term::Str(name.to_owned())]);
+        self.name_search_call(vec![Term::Str(name.to_owned())], limit)
+            .await
+    }
+
+    /// `name_search(name, domain, limit=...)`: as [`Records::name_search`], among the records
+    /// `domain` matches (a partner's contacts, the active products...).
+    pub async fn name_search_in(
+        &self,
+        domain: Domain<M>,
+        name: &str,
+        limit: u32,
+    ) -> Result<Vec<(Id<M>, String)>> {
+        let args = vec![
+            Term::Str(name.to_owned()),
+            Term::Domain(Box::new(domain.node().clone())),
+        ];
+        self.name_search_call(args, limit).await
+    }
+
+    async fn name_search_call(&self, args: Vec<Term>, limit: u32) -> Result<Vec<(Id<M>, String)>> {
+        let mut call = self.call("name_search", args);
         call.put_kwarg("limit", Term::Int(i64::from(limit)));
         let hits: Vec<(Id<M>, OrFalse<String>)> = self.run(call).await?;
         Ok(hits

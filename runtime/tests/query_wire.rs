@@ -477,6 +477,28 @@ async fn name_search_reads_a_false_display_name() {
     }
 }
 
+/// `name_search_in` sends the domain as the second argument (`domain` over JSON-2).
+#[tokio::test]
+async fn name_search_in_sends_the_domain() {
+    for transport in BOTH {
+        let server = server(|_| json!([[8, "Azure"]]));
+        let client = connect(&server, transport);
+        let f = ResPartner::F;
+        let hits = ResPartner::on(&client)
+            .name_search_in(f.is_company.eq(true), "Az", 5)
+            .await
+            .unwrap_or_else(|e| panic!("{transport:?}: {e}"));
+        assert_eq!(hits, vec![(Id::<ResPartner>::new(8), "Azure".to_owned())]);
+        let seen = calls(&server);
+        let domain = json!([["is_company", "=", true]]);
+        let expected = match transport {
+            Transport::Json2 => json!({"name": "Az", "domain": domain, "limit": 5}),
+            _ => json!([["Az", domain], {"limit": 5}]),
+        };
+        assert_eq!(seen[0].body, expected, "{transport:?}");
+    }
+}
+
 #[tokio::test]
 async fn name_search_refuses_true_as_a_display_name() {
     let server = server(|_| json!([[7, true]]));
