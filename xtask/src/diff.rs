@@ -12,7 +12,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Context as _;
+use anyhow::{Context as _, bail};
 use odoo_codegen::Schema;
 use odoo_codegen::diff::{ChangeKind, Changelog, Impact, diff};
 
@@ -214,12 +214,11 @@ fn classify(side: &str) -> anyhow::Result<Source> {
         path.to_path_buf()
     };
     if !dir.is_dir() {
-        return Err(crate::exit::UsageError(format!(
+        bail!(
             "`{}` is neither a directory nor `live`/`env` (expected a snapshot directory holding \
              snapshot.json, or a dump directory holding ir.model.json)",
             dir.display()
-        ))
-        .into());
+        );
     }
     if dir.join(odoo_codegen::snapshot::INDEX_FILE).is_file() {
         return Ok(Source::Snapshot(dir));
@@ -231,11 +230,10 @@ fn classify(side: &str) -> anyhow::Result<Source> {
     if nested.join("ir.model.json").is_file() {
         return Ok(Source::Dump(nested));
     }
-    Err(crate::exit::UsageError(format!(
+    bail!(
         "`{}` holds neither snapshot.json (a snapshot) nor ir.model.json (a dump)",
         dir.display()
-    ))
-    .into())
+    )
 }
 
 /// How to read a `live` side.
