@@ -1,5 +1,7 @@
 //! Loading the recorded Odoo 18.0 dumps (`testdata/odoo-18.0*/schema`) and checking real facts.
 
+mod support;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -317,19 +319,6 @@ fn fields_get_is_needed_only_where_bulk_data_is_not_enough() {
     assert_eq!(only_needed, full);
 }
 
-/// An error as `anyhow` prints it with `{:#}` (what the CLI shows): the error, then `: <source>` for
-/// each error of its `source()` chain.
-fn chain(err: &dyn std::error::Error) -> String {
-    let mut out = err.to_string();
-    let mut source = err.source();
-    while let Some(cause) = source {
-        out.push_str(": ");
-        out.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    out
-}
-
 #[test]
 fn malformed_json_is_reported_once() {
     let mut files = read_dump("odoo-18.0-base");
@@ -339,7 +328,7 @@ fn malformed_json_is_reported_once() {
     );
     let err = dump::from_dump(&files).unwrap_err();
     assert_eq!(
-        chain(&err),
+        support::error_chain(&err),
         "dump file `ir.model.fields.json`: line 2 column 4: expected `:`"
     );
 
@@ -351,7 +340,7 @@ fn malformed_json_is_reported_once() {
     );
     let err = dump::from_dump(&files).unwrap_err();
     assert_eq!(
-        chain(&err),
+        support::error_chain(&err),
         "dump file `ir.model.fields.json`, row 0 (res.partner.email): invalid type: string \"yes\", expected a boolean"
     );
 }

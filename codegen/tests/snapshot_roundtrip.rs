@@ -1,5 +1,7 @@
 //! Snapshots: round trip, determinism, layout, errors, and the committed `snapshots/odoo-18.0*`.
 
+mod support;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -162,19 +164,6 @@ fn errors_name_the_file() {
     );
 }
 
-/// An error as `anyhow` prints it with `{:#}` (what the CLI shows): the error, then `: <source>` for
-/// each error of its `source()` chain.
-fn chain(err: &dyn std::error::Error) -> String {
-    let mut out = err.to_string();
-    let mut source = err.source();
-    while let Some(cause) = source {
-        out.push_str(": ");
-        out.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    out
-}
-
 #[test]
 fn malformed_json_is_reported_once() {
     let schema = load("odoo-18.0-base");
@@ -185,10 +174,10 @@ fn malformed_json_is_reported_once() {
     broken.insert("models/res.partner.json".into(), text.into());
     let err = snapshot::from_files(&broken).unwrap_err();
     assert_eq!(
-        chain(&err),
+        support::error_chain(&err),
         "snapshot file `models/res.partner.json`: line 3 column 3: expected `,` or `}`"
     );
-    assert_eq!(chain(&err), err.to_string());
+    assert_eq!(support::error_chain(&err), err.to_string());
 
     let mut broken = files.clone();
     broken.insert(
@@ -196,7 +185,7 @@ fn malformed_json_is_reported_once() {
         "{\"format\": 1,\n  \"models\": 3}".into(),
     );
     let err = snapshot::from_files(&broken).unwrap_err();
-    let text = chain(&err);
+    let text = support::error_chain(&err);
     assert!(
         text.starts_with("snapshot file `snapshot.json`: line 2 column ")
             && text.matches("invalid type").count() == 1

@@ -98,3 +98,16 @@ pub fn write_and_check(
         );
     }
 }
+
+/// An error as `anyhow` prints it with `{:#}` (what the CLI shows): the error, then `: <source>` for
+/// each error of its `source()` chain.
+pub fn error_chain(err: &dyn std::error::Error) -> String {
+    let mut out = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        out.push_str(": ");
+        out.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    out
+}
