@@ -6,6 +6,9 @@
 //! subcommand runs. Every error ends as one `error:` line, one `hint:` line and a distinct exit code
 //! (`exit.rs`).
 
+// Doc comments of the clap types are the `--help` texts, where a bare URL reads best.
+#![allow(rustdoc::bare_urls)]
+
 use std::ffi::OsString;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};

@@ -7,7 +7,7 @@
 //!   generated model), and one `#[cfg(feature = "...")] pub mod <model>;` per model.
 //! * `src/<model>.rs`: per model the `MODEL` constant, the `fields` module of field-name constants and
 //!   `FIELD_NAMES`, the read struct (`id` plus every field, typed per `docs/architecture.md`), one enum
-//!   per selection field, then whatever the typed API ([`api::model_api`]) adds.
+//!   per selection field, then whatever the typed API (`api::model_api`) adds.
 //!
 //! Relations: a many2one/x2many whose target model is generated is typed by the target's marker
 //! (`Many2one<crate::markers::ResPartner>`), which stays available when the target's feature is off,
@@ -27,7 +27,7 @@ use crate::generate::{GENERATOR_VERSION, Generated, OutputFile, Settings};
 use crate::names::{self, FieldName, ModelName, ModelNames};
 use crate::schema::{Field, FieldType, Model, Schema};
 
-/// Everything known about one model while emitting its file; handed to [`api::model_api`].
+/// Everything known about one model while emitting its file; handed to `api::model_api`.
 ///
 /// Fields are only ever added to this struct (never renamed or removed): the typed API relies on them.
 pub struct ModelCtx<'a> {
