@@ -15,6 +15,7 @@ use std::process::ExitCode;
 use anyhow::{Context as _, bail};
 use odoo_codegen::Schema;
 use odoo_codegen::diff::{ChangeKind, Changelog, Impact, diff};
+use odoo_codegen::filter::Filter;
 
 use crate::{introspect, ui};
 
@@ -34,6 +35,19 @@ pub struct Args {
     /// Exit with status 1 when a change of this class is found, listing those changes on stderr.
     #[arg(long, value_enum, value_name = "CLASS")]
     pub fail_on: Option<FailOn>,
+    /// Only the models your bindings hold: the same names or globs as `generate --models`
+    /// (default: every model; also read from odoo-codegen.toml).
+    #[arg(long, visible_alias = "model", short = 'm', value_name = "NAME|GLOB", value_delimiter = ',', action = clap::ArgAction::Append)]
+    pub models: Vec<String>,
+    /// Only the models of these Odoo modules, as `generate --modules`.
+    #[arg(long, visible_alias = "module", value_name = "MODULE", value_delimiter = ',', action = clap::ArgAction::Append)]
+    pub modules: Vec<String>,
+    /// Models left out, as `generate --exclude`.
+    #[arg(long, value_name = "NAME|GLOB", value_delimiter = ',', action = clap::ArgAction::Append)]
+    pub exclude: Vec<String>,
+    /// Relation hops pulled in, as `generate --depth`.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub depth: u32,
     /// The instance a `live` side names.
     #[command(flatten)]
     pub connection: introspect::Connection,
@@ -74,7 +88,19 @@ impl FailOn {
 
 /// Runs the command.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let changelog = compare(&args.old, &args.new, &args.connection, args.concurrency)?;
+    let filter = Filter {
+        models: args.models.clone(),
+        modules: args.modules.clone(),
+        exclude: args.exclude.clone(),
+        depth: args.depth,
+    };
+    let changelog = compare(
+        &args.old,
+        &args.new,
+        &filter,
+        &args.connection,
+        args.concurrency,
+    )?;
     let report = match args.format {
         Format::Text => changelog.to_text(),
         Format::Json => {
@@ -96,10 +122,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     })
 }
 
-/// Loads both sides and diffs them (a live instance named on both sides is read once).
+/// Loads both sides and diffs them (a live instance named on both sides is read once), keeping the
+/// models `filter` selects (see [`scope`]).
 pub fn compare(
     old: &str,
     new: &str,
+    filter: &Filter,
     connection: &introspect::Connection,
     concurrency: usize,
 ) -> anyhow::Result<Changelog> {
@@ -117,7 +145,59 @@ pub fn compare(
     } else {
         load(&new_source, &live).with_context(|| format!("reading NEW `{new}`"))?
     };
+    if filter.is_all() {
+        return Ok(diff(&old_schema, &new_schema));
+    }
+    let (old_schema, new_schema) = scope(filter, old_schema, new_schema)?;
     Ok(diff(&old_schema, &new_schema))
+}
+
+/// Both schemas restricted to the models `filter` selects in either: what the bindings generated
+/// with the same filter hold before and after. The filter must hold on OLD (a name it does not
+/// have is an error, as for `generate`); on NEW, a name that is gone selects nothing, so its model
+/// is reported removed. A relation to a model outside the selection is an untyped id on both
+/// sides, as in the bindings.
+fn scope(filter: &Filter, old: Schema, new: Schema) -> anyhow::Result<(Schema, Schema)> {
+    let (mut keep, warnings) = filter.select(&old).context("selecting models of OLD")?;
+    for warning in warnings {
+        ui::warn(format!("OLD: {warning}"));
+    }
+    // On NEW, only the names and modules it still has (the others are removals).
+    let present = Filter {
+        models: filter
+            .models
+            .iter()
+            .filter(|m| odoo_codegen::filter::is_glob(m) || new.models.contains_key(*m))
+            .cloned()
+            .collect(),
+        modules: filter
+            .modules
+            .iter()
+            .filter(|module| {
+                new.models
+                    .values()
+                    .any(|m| m.modules.iter().any(|x| x == *module))
+            })
+            .cloned()
+            .collect(),
+        ..filter.clone()
+    };
+    let named = !(filter.models.is_empty() && filter.modules.is_empty());
+    let all_gone = named && present.models.is_empty() && present.modules.is_empty();
+    if !all_gone {
+        // Glob warnings were given for OLD already.
+        let (in_new, _) = present.select(&new).context("selecting models of NEW")?;
+        keep.extend(in_new);
+    }
+    let restrict = |schema: Schema| Schema {
+        models: schema
+            .models
+            .into_iter()
+            .filter(|(name, _)| keep.contains(name))
+            .collect(),
+        ..schema
+    };
+    Ok((restrict(old), restrict(new)))
 }
 
 /// Lists the changes that trigger `fail_on` on stderr and returns the exit status.
@@ -136,7 +216,8 @@ fn fail_exit(changelog: &Changelog, fail_on: FailOn) -> ExitCode {
     };
     let mut err = std::io::stderr().lock();
     let plural = if hits.len() == 1 { "" } else { "s" };
-    let _ = writeln!(err, "error: {} {class}{plural} (--fail-on):", hits.len());
+    let breaking = hits.iter().any(|(_, c)| c.impact.is_breaking());
+    let count = hits.len();
     // Selection values of one field share a line: `res.partner.state: selection values "a", "b"
     // removed (...)`.
     struct Line {
@@ -174,23 +255,42 @@ fn fail_exit(changelog: &Changelog, fail_on: FailOn) -> ExitCode {
         }
         last_group = group;
     }
+    // The count is of changes; selection values of one field are listed on one line.
+    let shared = if lines.len() < count {
+        "; the selection values of a field share a line"
+    } else {
+        ""
+    };
+    let _ = writeln!(err, "error: {count} {class}{plural} (--fail-on){shared}:");
     for line in lines {
         let values = if line.values.is_empty() {
             String::new()
         } else {
             format!(" {}", line.values.join(", "))
         };
-        let _ = writeln!(
-            err,
-            "  {}: {}{values} {}",
-            line.subject, line.what, line.tail
-        );
+        let what = if line.values.len() == 1 {
+            line.what.replacen("selection values", "selection value", 1)
+        } else {
+            line.what
+        };
+        let _ = writeln!(err, "  {}: {what}{values} {}", line.subject, line.tail);
     }
-    let _ = writeln!(
-        err,
-        "hint: update the code written against OLD's bindings, or pass `--fail-on compile` to fail \
-         only on changes that stop it compiling"
-    );
+    let hint = match fail_on {
+        FailOn::Breaking => {
+            "update the code written against OLD's bindings, or pass `--fail-on compile` to fail \
+             only on changes that stop it compiling"
+        }
+        FailOn::Compile => "update the code written against OLD's bindings: it no longer compiles",
+        FailOn::Any if breaking => {
+            "update the code written against OLD's bindings; `--fail-on breaking` fails only on \
+             the changes that affect it"
+        }
+        FailOn::Any => {
+            "none of these changes affects code written against OLD's bindings; `--fail-on \
+             breaking` fails only on those that do"
+        }
+    };
+    let _ = writeln!(err, "hint: {hint}");
     ExitCode::from(crate::exit::DIFFERENCES)
 }
 

@@ -101,8 +101,8 @@ impl Failure {
         match self {
             Failure::Usage => "see `cargo xtask --help` and `cargo xtask <command> --help`",
             Failure::Other => {
-                "run again with -vv (or RUST_LOG=debug) for the whole error (a server's traceback \
-                 included) and each request made"
+                "run again with -vv (or RUST_LOG=debug) for the whole error, with the server's \
+                 traceback and each request when a server was asked"
             }
             Failure::Unreachable => {
                 "check ODOO_URL (scheme, host and port) and that the server is up; without ODOO_URL, \
