@@ -16,14 +16,26 @@
 //! |---|---|---|
 //! | model added | compatible | new items only |
 //! | model removed | does not compile | its struct, constants and feature are gone |
-//! | model or field label, selection label | compatible | labels only reach rustdoc |
+//! | model removed, another model taking all its Rust names (a rename such as `res.partner.industry` → `res.partner_industry`) | misbehaves | type, module, feature and field members keep their names and types: old code compiles, against the other model |
+//! | model or field label | compatible | labels only reach rustdoc |
+//! | selection label | compatible | same variant; `label()` returns the new text |
+//! | help text, model docstring (`info`), custom flag of a model or field | compatible | documentation only |
+//! | model default order | compatible | searches without an explicit order return another order |
+//! | model becomes transient | misbehaves | its records are vacuumed and visible to their creator only |
+//! | model stops being transient | compatible | |
+//! | company dependent, translate (either way) | compatible | same Rust type; the reason says how values now follow the company or language of the context |
+//! | field groups set or changed | misbehaves | users outside the groups get access errors |
+//! | field groups removed | compatible | |
 //! | field added | compatible | read structs get one more optional member; create/write values one more optional setter |
+//! | required field added (that `create` can set) | misbehaves | a `create` that leaves it unset is refused unless the server has a default (the schema records no defaults) |
 //! | field removed | does not compile | its struct member, name constant and field handle are gone |
+//! | field removed, another field taking its identifier with the same Rust type | misbehaves | old code compiles, against the other field |
 //! | type changed between types with the same Rust representation (char/text/html; float/monetary) | compatible | same Rust type, same wire shape |
 //! | type changed between dynamic types (json, properties, properties_definition, unknown) | misbehaves | same `Value` type, different shape inside |
 //! | any other type change | does not compile | the member's Rust type changes |
-//! | relation target changed | does not compile (misbehaves when neither target is in its schema) | `Many2one<T>`/`X2many<T>` change their `T`; untyped ids that now point to another model |
+//! | relation target changed | does not compile (misbehaves when neither target is in its schema, or both targets have the same marker name) | `Many2one<T>`/`X2many<T>` change their `T`; untyped ids that now point to another model |
 //! | required: false → true | misbehaves | a `create` that leaves it unset is refused unless the server has a default |
+//! | required flip of a field `create` cannot set on either side ([`Field::is_creatable`]) | compatible | the server computes it |
 //! | required: true → false | compatible | |
 //! | readonly: false → true | does not compile | the field leaves the write value type (a stored, non-related field stays in the create one) |
 //! | readonly: true → false | compatible | a new optional setter |
@@ -34,6 +46,7 @@
 //! | selection value added (selection field) | compatible | the generated enums are `#[non_exhaustive]` with an `Unknown(..)` fallback: user `match`es already have a `_` arm and running binaries read the new key as `Unknown(..)` ([`SELECTION_ENUMS_ARE_EXHAUSTIVE`]) |
 //! | selection value added (reference field) | compatible | one more model a reference may name |
 //! | selection value removed (selection field) | does not compile | its enum variant is gone |
+//! | selection value removed, a new key taking its variant (`"other"` → `"Other"`) | misbehaves | `Type::Other` compiles and now sends the new key |
 //! | selection value removed (reference field) | misbehaves | references to that model are no longer among the field's choices |
 //! | related path changed | compatible (does not compile when a readonly stored field becomes related) | the value comes from elsewhere; related fields are not in the create value type |
 //! | model's modules: one added | compatible | one more `module-<name>` feature enables the model |
@@ -47,11 +60,15 @@
 //! names, keys, model), and requires: does not compile ⇒ some API item is lost; an item standing for
 //! another Odoo name ⇒ misbehaves; otherwise nothing lost.
 //!
-//! A required field *added* to an existing model is reported as compatible: nothing in the bindings
-//! changes for old code, and the schema does not say whether the server fills it by default (fields a
-//! module adds to a table that already has rows usually come with a default). The text report marks
-//! such fields `required` so a reader can check. Run-time impacts (misbehaves) are the cautious
-//! reading where the schema alone cannot tell (a default, a search method).
+//! A required field *added* to an existing model misbehaves like required turned on: nothing in the
+//! bindings changes for old code, but its `create`s leave the field unset, and the schema does not say
+//! whether the server fills it by default (fields a module adds to a table that already has rows
+//! usually come with one). Run-time impacts (misbehaves) are the cautious reading where the schema
+//! alone cannot tell (a default, a search method).
+//!
+//! A field's module list is not reported: it reaches neither the bindings nor the server's behaviour.
+//! [`Changelog::warnings`] carries warnings about the inputs for the caller to fill
+//! ([`Changelog::with_warnings`]).
 
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
@@ -73,6 +90,12 @@ pub struct Changelog {
     pub models: Vec<ModelDiff>,
     /// Counts of every change kind.
     pub summary: Summary,
+    /// Warnings about the inputs (e.g. a side whose dump lacked `fields_get` data), set by whoever
+    /// loaded the schemas ([`Changelog::with_warnings`]); [`diff`] itself leaves it empty. Always
+    /// present in the JSON (`[]` when there is none) so consumers need not special-case it; absent in
+    /// older JSON reads as empty. The text report does not repeat them (the CLI prints them on stderr).
+    #[serde(default)]
+    pub warnings: Vec<String>,
 }
 
 /// What happened to one model.
@@ -203,10 +226,55 @@ pub enum ChangeKind {
         new: String,
     },
     /// A relational field kept its comodel, but that model entered or left the schema: its ids switch
-    /// between the target's marker type and the untyped `AnyModel`.
+    /// between the target's marker type and the untyped `AnyModel`. `old`/`new` are the marker type
+    /// names (`ResPartner`, `AnyModel`); `old_relation`/`new_relation` the target models (the same
+    /// comodel on both sides: only its presence in the schema changed).
     RelationTypeChanged {
         old: String,
         new: String,
+        old_relation: String,
+        new_relation: String,
+    },
+    /// The field's help text changed (it only reaches rustdoc).
+    HelpChanged {
+        old: Option<String>,
+        new: Option<String>,
+    },
+    /// The model's docstring (`ir.model.info`) changed (it only reaches rustdoc).
+    InfoChanged {
+        old: Option<String>,
+        new: Option<String>,
+    },
+    /// The model's default order (`_order`) changed: searches without an explicit order return
+    /// records in another order.
+    OrderChanged {
+        old: Option<String>,
+        new: Option<String>,
+    },
+    /// The model became a `TransientModel` (wizard) or stopped being one.
+    TransientChanged {
+        old: bool,
+        new: bool,
+    },
+    /// The model or field (`field` set) became custom (`state == "manual"`) or stopped being so.
+    CustomChanged {
+        old: bool,
+        new: bool,
+    },
+    /// The field became company dependent (one value per company) or stopped being so.
+    CompanyDependentChanged {
+        old: bool,
+        new: bool,
+    },
+    /// The field became translated (one value per language) or stopped being so.
+    TranslateChanged {
+        old: bool,
+        new: bool,
+    },
+    /// The groups restricting access to the field changed.
+    GroupsChanged {
+        old: Option<String>,
+        new: Option<String>,
     },
 }
 
@@ -270,10 +338,26 @@ pub struct Summary {
     pub rust_name_changes: usize,
     /// Relations switching between typed and untyped ids ([`ChangeKind::RelationTypeChanged`]).
     pub relation_type_changes: usize,
+    /// Help texts and model docstrings changed ([`ChangeKind::HelpChanged`],
+    /// [`ChangeKind::InfoChanged`]): documentation only.
+    #[serde(default)]
+    pub documentation_changes: usize,
+    /// Other attributes changed: default order, transient, custom, company dependent, translate,
+    /// groups ([`ChangeKind::OrderChanged`] ... [`ChangeKind::GroupsChanged`]).
+    #[serde(default)]
+    pub attribute_changes: usize,
     /// Changes whose impact is [`Impact::Misbehaves`] or [`Impact::DoesNotCompile`].
     pub breaking: usize,
-    /// Of those, the ones that stop old code compiling.
+    /// Of those, the ones that stop old code compiling ([`Impact::DoesNotCompile`]).
     pub does_not_compile: usize,
+    /// Of those, the ones after which old code compiles but may misbehave ([`Impact::Misbehaves`]):
+    /// `breaking = does_not_compile + misbehaves`.
+    #[serde(default)]
+    pub misbehaves: usize,
+    /// Changes whose impact is [`Impact::Compatible`]: every change is counted in exactly one of
+    /// `compatible`, `misbehaves`, `does_not_compile`.
+    #[serde(default)]
+    pub compatible: usize,
 }
 
 impl Summary {
@@ -297,12 +381,23 @@ impl Summary {
             ChangeKind::RelatedChanged { .. } => self.related_changes += 1,
             ChangeKind::RustNameChanged { .. } => self.rust_name_changes += 1,
             ChangeKind::RelationTypeChanged { .. } => self.relation_type_changes += 1,
+            ChangeKind::HelpChanged { .. } | ChangeKind::InfoChanged { .. } => {
+                self.documentation_changes += 1
+            }
+            ChangeKind::OrderChanged { .. }
+            | ChangeKind::TransientChanged { .. }
+            | ChangeKind::CustomChanged { .. }
+            | ChangeKind::CompanyDependentChanged { .. }
+            | ChangeKind::TranslateChanged { .. }
+            | ChangeKind::GroupsChanged { .. } => self.attribute_changes += 1,
+        }
+        match change.impact {
+            Impact::Compatible => self.compatible += 1,
+            Impact::Misbehaves => self.misbehaves += 1,
+            Impact::DoesNotCompile => self.does_not_compile += 1,
         }
         if change.impact.is_breaking() {
             self.breaking += 1;
-        }
-        if change.impact == Impact::DoesNotCompile {
-            self.does_not_compile += 1;
         }
     }
 }
@@ -319,7 +414,7 @@ pub fn diff(old: &Schema, new: &Schema) -> Changelog {
     let mut models = Vec::new();
     for (name, status) in merge_keys(&old.models, &new.models) {
         let changes = match status {
-            Side::Old(model) => vec![model_removed(model)],
+            Side::Old(model) => vec![model_removed(model, &names)],
             Side::New(model) => vec![model_added(model)],
             Side::Both(o, n) => model_changes(o, n, &names),
         };
@@ -351,6 +446,7 @@ pub fn diff(old: &Schema, new: &Schema) -> Changelog {
         new_version: new.odoo_version.clone(),
         models,
         summary,
+        warnings: Vec::new(),
     }
 }
 
@@ -437,16 +533,54 @@ fn model_added(model: &Model) -> Change {
     )
 }
 
-fn model_removed(model: &Model) -> Change {
-    change(
-        None,
-        ChangeKind::ModelRemoved {
-            description: model.description.clone(),
-            fields: model.fields.len(),
+fn model_removed(model: &Model, names: &Names<'_>) -> Change {
+    let kind = ChangeKind::ModelRemoved {
+        description: model.description.clone(),
+        fields: model.fields.len(),
+    };
+    match reusing_model(model, names) {
+        Some((taker, type_name, module)) => Change {
+            field: None,
+            kind,
+            impact: Impact::Misbehaves,
+            reason: format!(
+                "its Rust names live on: struct `{type_name}`, module and feature `{module}` (and its \
+                 field identifiers) now stand for {taker}: code using them compiles, against that model"
+            ),
         },
-        Impact::DoesNotCompile,
-        "its struct, constants and feature are gone",
-    )
+        None => change(
+            None,
+            kind,
+            Impact::DoesNotCompile,
+            "its struct, constants and feature are gone",
+        ),
+    }
+}
+
+/// The model of the new schema that took every Rust name of the removed model `old` (type, module,
+/// feature, and the identifier of each field with the same Rust representation), as emission
+/// decides them: `(its technical name, the
+/// type name, the module name)`. Code written against the old model then still compiles.
+fn reusing_model<'a>(old: &Model, names: &'a Names<'_>) -> Option<(&'a str, &'a str, String)> {
+    let was = names.old_names().get(&old.name)?;
+    let module = was.module.to_source();
+    let taker = names.new_names().iter().find(|n| {
+        n.model != old.name && n.type_name == was.type_name && n.module.to_source() == module
+    })?;
+    let taker_model = names.new_schema.models.get(&taker.model)?;
+    // Each member with its Rust representation: a member of another type would not compile.
+    let idents = |m: &Model| -> std::collections::BTreeSet<(String, &'static str)> {
+        let idents = names::field_names(m.fields.keys().map(String::as_str));
+        m.fields
+            .values()
+            .filter_map(|f| Some((idents.get(&f.name)?.ident.to_source(), representation(f))))
+            .collect()
+    };
+    idents(old).is_subset(&idents(taker_model)).then_some((
+        taker.model.as_str(),
+        taker.type_name.as_str(),
+        module,
+    ))
 }
 
 fn model_changes(old: &Model, new: &Model, names: &Names<'_>) -> Vec<Change> {
@@ -492,6 +626,7 @@ fn model_changes(old: &Model, new: &Model, names: &Names<'_>) -> Vec<Change> {
             ));
         }
     }
+    model_attributes(old, new, &mut changes);
     if !names.same_models
         && let (Some(o), Some(n)) = (
             names.old_names().get(&old.name),
@@ -527,29 +662,55 @@ fn model_changes(old: &Model, new: &Model, names: &Names<'_>) -> Vec<Change> {
     });
     for (name, side) in merge_keys(&old.fields, &new.fields) {
         match side {
-            Side::Old(f) => changes.push(change(
-                Some(name),
-                ChangeKind::FieldRemoved {
+            Side::Old(f) => {
+                let kind = ChangeKind::FieldRemoved {
                     field_type: f.field_type.clone(),
                     relation: f.relation.clone(),
                     label: f.label.clone(),
-                },
-                Impact::DoesNotCompile,
-                "its struct member, name constant and field handle are gone",
-            )),
-            Side::New(f) => changes.push(change(
-                Some(name),
-                ChangeKind::FieldAdded {
-                    field_type: f.field_type.clone(),
-                    relation: f.relation.clone(),
-                    label: f.label.clone(),
-                    required: f.required,
-                    readonly: f.readonly,
-                    store: f.store,
-                },
-                Impact::Compatible,
-                "new optional members only",
-            )),
+                };
+                changes.push(match reusing_field(f, new, idents.as_ref(), names) {
+                    Some((taker, ident)) => Change {
+                        field: Some(name.to_owned()),
+                        kind,
+                        impact: Impact::Misbehaves,
+                        reason: format!(
+                            "its member `{ident}`, name constant and field handle keep their \
+                                 names and types, but now stand for field {taker}: code using them \
+                                 compiles, against that field"
+                        ),
+                    },
+                    None => change(
+                        Some(name),
+                        kind,
+                        Impact::DoesNotCompile,
+                        "its struct member, name constant and field handle are gone",
+                    ),
+                })
+            }
+            Side::New(f) => {
+                let (impact, reason) = if f.required && f.is_creatable() {
+                    (
+                        Impact::Misbehaves,
+                        "a required field: a create that leaves it unset is refused unless the \
+                         server has a default (the schema does not record defaults)",
+                    )
+                } else {
+                    (Impact::Compatible, "new optional members only")
+                };
+                changes.push(change(
+                    Some(name),
+                    ChangeKind::FieldAdded {
+                        field_type: f.field_type.clone(),
+                        relation: f.relation.clone(),
+                        label: f.label.clone(),
+                        required: f.required,
+                        readonly: f.readonly,
+                        store: f.store,
+                    },
+                    impact,
+                    reason,
+                ))
+            }
             Side::Both(o, n) => {
                 field_changes(name, o, n, names, &mut changes);
                 field_renames(name, o, n, idents.as_ref(), &mut changes);
@@ -558,6 +719,113 @@ fn model_changes(old: &Model, new: &Model, names: &Names<'_>) -> Vec<Change> {
     }
     changes
 }
+
+/// The field of the new model `new` that took the Rust names of the removed field `old` (member,
+/// constant, field handle) with the same Rust type, as emission decides them: `(its technical name,
+/// the member identifier)`. Code written against the old field then still compiles.
+fn reusing_field<'a>(
+    old: &Field,
+    new: &'a Model,
+    idents: Option<&(FieldIdents, FieldIdents)>,
+    names: &Names<'_>,
+) -> Option<(&'a str, String)> {
+    let (old_idents, new_idents) = idents?;
+    let ident = old_idents.fields.get(&old.name)?.ident.to_source();
+    let taker = new_idents
+        .fields
+        .values()
+        .find(|f| f.field != old.name && f.ident.to_source() == ident)?;
+    let taker_field = new.fields.get(&taker.field)?;
+    if representation(old) != representation(taker_field) {
+        return None;
+    }
+    if old.field_type.is_relational()
+        && marker_name(old.relation.as_deref(), names.old_names())
+            != marker_name(taker_field.relation.as_deref(), names.new_names())
+    {
+        return None;
+    }
+    if old.field_type == FieldType::Selection {
+        // The enum must keep its name and every variant.
+        if old_idents.enums.get(&old.name) != new_idents.enums.get(&taker.field) {
+            return None;
+        }
+        let variants = |f: &Field| -> std::collections::BTreeSet<String> {
+            names::variant_names(f.selection.iter().flatten().map(|o| o.value.as_str()))
+                .into_iter()
+                .map(|v| v.variant)
+                .collect()
+        };
+        if !variants(old).is_subset(&variants(taker_field)) {
+            return None;
+        }
+    }
+    Some((new.fields.get_key_value(&taker.field)?.0.as_str(), ident))
+}
+
+/// Model-level attribute changes besides description and modules: docstring, default order,
+/// transient, custom.
+fn model_attributes(old: &Model, new: &Model, out: &mut Vec<Change>) {
+    if old.info != new.info {
+        out.push(change(
+            None,
+            ChangeKind::InfoChanged {
+                old: old.info.clone(),
+                new: new.info.clone(),
+            },
+            Impact::Compatible,
+            DOCUMENTATION_ONLY,
+        ));
+    }
+    if old.order != new.order {
+        out.push(change(
+            None,
+            ChangeKind::OrderChanged {
+                old: old.order.clone(),
+                new: new.order.clone(),
+            },
+            Impact::Compatible,
+            "searches without an explicit order return records in another order",
+        ));
+    }
+    if old.transient != new.transient {
+        let (impact, reason) = if new.transient {
+            (
+                Impact::Misbehaves,
+                "a transient model's records are deleted by the periodic vacuum and visible to \
+                 their creator only: code keeping or sharing them loses them",
+            )
+        } else {
+            (
+                Impact::Compatible,
+                "its records are no longer vacuumed (the bindings only change in rustdoc)",
+            )
+        };
+        out.push(change(
+            None,
+            ChangeKind::TransientChanged {
+                old: old.transient,
+                new: new.transient,
+            },
+            impact,
+            reason,
+        ));
+    }
+    if old.custom != new.custom {
+        out.push(change(
+            None,
+            ChangeKind::CustomChanged {
+                old: old.custom,
+                new: new.custom,
+            },
+            Impact::Compatible,
+            DOCUMENTATION_ONLY,
+        ));
+    }
+}
+
+/// The reason of changes that only reach rustdoc.
+const DOCUMENTATION_ONLY: &str = "documentation only: it only reaches rustdoc";
 
 /// The selection fields of a model, by name.
 fn selection_field_names(model: &Model) -> Vec<&str> {
@@ -761,23 +1029,39 @@ fn field_changes(name: &str, old: &Field, new: &Field, names: &Names<'_>, out: &
         let old_typed = typed(old.relation.as_deref(), names.old_schema);
         let new_typed = typed(new.relation.as_deref(), names.new_schema);
         if old.relation != new.relation {
-            let (impact, reason) = if old_typed || new_typed {
-                (Impact::DoesNotCompile, "the id type's target model changes")
-            } else {
+            let old_marker = marker_name(old.relation.as_deref(), names.old_names());
+            let (impact, reason) = if !old_typed && !new_typed {
                 (
                     Impact::Misbehaves,
-                    "untyped ids on both sides, but they now point to another model",
+                    "untyped ids on both sides, but they now point to another model".to_owned(),
+                )
+            } else if old_typed
+                && new_typed
+                && old_marker == marker_name(new.relation.as_deref(), names.new_names())
+            {
+                (
+                    Impact::Misbehaves,
+                    format!(
+                        "the new target has the old one's Rust name: its ids keep the type \
+                         `{old_marker}`, which now stands for {}",
+                        new.relation.as_deref().unwrap_or_default()
+                    ),
+                )
+            } else {
+                (
+                    Impact::DoesNotCompile,
+                    "the id type's target model changes".to_owned(),
                 )
             };
-            out.push(change(
-                field,
-                ChangeKind::RelationChanged {
+            out.push(Change {
+                field: field.map(str::to_owned),
+                kind: ChangeKind::RelationChanged {
                     old: old.relation.clone(),
                     new: new.relation.clone(),
                 },
                 impact,
                 reason,
-            ));
+            });
         } else if old_typed != new_typed {
             // A renamed target marker is reported once, on the target model (`type`).
             out.push(change(
@@ -785,6 +1069,8 @@ fn field_changes(name: &str, old: &Field, new: &Field, names: &Names<'_>, out: &
                 ChangeKind::RelationTypeChanged {
                     old: marker_name(old.relation.as_deref(), names.old_names()),
                     new: marker_name(new.relation.as_deref(), names.new_names()),
+                    old_relation: old.relation.clone().unwrap_or_default(),
+                    new_relation: new.relation.clone().unwrap_or_default(),
                 },
                 Impact::DoesNotCompile,
                 "its ids change type between the target's marker and AnyModel",
@@ -792,7 +1078,12 @@ fn field_changes(name: &str, old: &Field, new: &Field, names: &Names<'_>, out: &
         }
     }
     if old.required != new.required {
-        let (impact, reason) = if new.required {
+        let (impact, reason) = if !old.is_creatable() && !new.is_creatable() {
+            (
+                Impact::Compatible,
+                "create values cannot set it (the server computes it) on either side",
+            )
+        } else if new.required {
             (
                 Impact::Misbehaves,
                 "a create that leaves it unset is refused unless the server has a default",
@@ -894,6 +1185,86 @@ fn field_changes(name: &str, old: &Field, new: &Field, names: &Names<'_>, out: &
             "labels only reach rustdoc",
         ));
     }
+    field_attributes(field, old, new, out);
+}
+
+/// Field attribute changes outside types, flags and labels: help, custom, company dependent,
+/// translate, groups.
+fn field_attributes(field: Option<&str>, old: &Field, new: &Field, out: &mut Vec<Change>) {
+    if old.help != new.help {
+        out.push(change(
+            field,
+            ChangeKind::HelpChanged {
+                old: old.help.clone(),
+                new: new.help.clone(),
+            },
+            Impact::Compatible,
+            DOCUMENTATION_ONLY,
+        ));
+    }
+    if old.custom != new.custom {
+        out.push(change(
+            field,
+            ChangeKind::CustomChanged {
+                old: old.custom,
+                new: new.custom,
+            },
+            Impact::Compatible,
+            DOCUMENTATION_ONLY,
+        ));
+    }
+    if old.company_dependent != new.company_dependent {
+        let reason = if new.company_dependent {
+            "same Rust type, but its value now depends on the context's company: reads and writes \
+             concern the current company only"
+        } else {
+            "same Rust type, but one value is now shared by every company: a write sets it for all"
+        };
+        out.push(change(
+            field,
+            ChangeKind::CompanyDependentChanged {
+                old: old.company_dependent,
+                new: new.company_dependent,
+            },
+            Impact::Compatible,
+            reason,
+        ));
+    }
+    if old.translate != new.translate {
+        let reason = if new.translate {
+            "same Rust type, but reads and writes now concern the context's language (`lang`)"
+        } else {
+            "same Rust type, but one value now serves every language: a write replaces all"
+        };
+        out.push(change(
+            field,
+            ChangeKind::TranslateChanged {
+                old: old.translate,
+                new: new.translate,
+            },
+            Impact::Compatible,
+            reason,
+        ));
+    }
+    if old.groups != new.groups {
+        let (impact, reason) = if new.groups.is_some() {
+            (
+                Impact::Misbehaves,
+                "users outside the new groups get an access error reading or writing it",
+            )
+        } else {
+            (Impact::Compatible, "it is no longer restricted to groups")
+        };
+        out.push(change(
+            field,
+            ChangeKind::GroupsChanged {
+                old: old.groups.clone(),
+                new: new.groups.clone(),
+            },
+            impact,
+            reason,
+        ));
+    }
 }
 
 /// Whether emission (`emit/model.rs`) leaves selection enums exhaustive (no `#[non_exhaustive]`).
@@ -921,6 +1292,26 @@ fn selection_changes(
     out: &mut Vec<Change>,
 ) {
     let (old_values, new_values) = (index_selection(old), index_selection(new));
+    // A removed key whose variant a new key took: code naming the variant compiles and sends the
+    // new key.
+    let new_variants: BTreeMap<String, String> = if *field_type == FieldType::Selection
+        && old_values.keys().any(|k| !new_values.contains_key(k))
+    {
+        names::variant_names(new.selection.iter().flatten().map(|o| o.value.as_str()))
+            .into_iter()
+            .map(|v| (v.variant, v.key))
+            .collect()
+    } else {
+        BTreeMap::new()
+    };
+    let old_variants: BTreeMap<String, String> = if new_variants.is_empty() {
+        BTreeMap::new()
+    } else {
+        names::variant_names(old.selection.iter().flatten().map(|o| o.value.as_str()))
+            .into_iter()
+            .map(|v| (v.key, v.variant))
+            .collect()
+    };
     let removed = if *field_type == FieldType::Reference {
         (
             Impact::Misbehaves,
@@ -947,15 +1338,27 @@ fn selection_changes(
     let (mut added, mut relabelled) = (Vec::new(), Vec::new());
     for (value, side) in merge_keys(&old_values, &new_values) {
         match side {
-            Side::Old(o) => out.push(change(
-                field,
-                ChangeKind::SelectionValueRemoved {
+            Side::Old(o) => {
+                let kind = ChangeKind::SelectionValueRemoved {
                     value: value.to_owned(),
                     label: o.label.clone(),
-                },
-                removed.0,
-                removed.1,
-            )),
+                };
+                let taker = old_variants
+                    .get(value)
+                    .and_then(|variant| Some((variant, new_variants.get(variant)?)));
+                out.push(match taker {
+                    Some((variant, key)) => Change {
+                        field: field.map(str::to_owned),
+                        kind,
+                        impact: Impact::Misbehaves,
+                        reason: format!(
+                            "the enum keeps the variant `{variant}`, now for key {key:?}: code using \
+                             it compiles and sends or matches that key"
+                        ),
+                    },
+                    None => change(field, kind, removed.0, removed.1),
+                })
+            }
             Side::New(n) => added.push(change(
                 field,
                 ChangeKind::SelectionValueAdded {
@@ -975,7 +1378,7 @@ fn selection_changes(
                             new: n.label.clone(),
                         },
                         Impact::Compatible,
-                        "labels only reach rustdoc",
+                        "same variant; `label()` returns the new text (and rustdoc shows it)",
                     ));
                 }
             }
@@ -1025,12 +1428,51 @@ impl Change {
             ChangeKind::RustNameChanged { item, old, new } => {
                 format!("Rust {item} name {old} -> {new}")
             }
-            ChangeKind::RelationTypeChanged { old, new } => {
-                format!("relation id type {old} -> {new}")
+            ChangeKind::RelationTypeChanged {
+                old,
+                new,
+                old_relation,
+                new_relation,
+            } => {
+                if old_relation == new_relation {
+                    format!("relation id type {old} -> {new} (target {new_relation})")
+                } else {
+                    format!(
+                        "relation id type {old} -> {new} (target {old_relation} -> {new_relation})"
+                    )
+                }
             }
             ChangeKind::ModulesChanged { added, removed } => {
                 format!("modules {}", module_list(added, removed))
             }
+            ChangeKind::HelpChanged { old, new } => {
+                format!("help {}", text_change(old.as_deref(), new.as_deref()))
+            }
+            ChangeKind::InfoChanged { old, new } => {
+                format!("docstring {}", text_change(old.as_deref(), new.as_deref()))
+            }
+            ChangeKind::OrderChanged { old, new } => format!(
+                "default order {} -> {}",
+                quoted_or_none(old.as_deref()),
+                quoted_or_none(new.as_deref())
+            ),
+            ChangeKind::TransientChanged { old, new } => {
+                format!("transient {} -> {}", yes_no(*old), yes_no(*new))
+            }
+            ChangeKind::CustomChanged { old, new } => {
+                format!("custom {} -> {}", yes_no(*old), yes_no(*new))
+            }
+            ChangeKind::CompanyDependentChanged { old, new } => {
+                format!("company dependent {} -> {}", yes_no(*old), yes_no(*new))
+            }
+            ChangeKind::TranslateChanged { old, new } => {
+                format!("translated {} -> {}", yes_no(*old), yes_no(*new))
+            }
+            ChangeKind::GroupsChanged { old, new } => format!(
+                "groups {} -> {}",
+                quoted_or_none(old.as_deref()),
+                quoted_or_none(new.as_deref())
+            ),
             ChangeKind::RelatedChanged { old, new } => format!(
                 "related {} -> {}",
                 old.as_deref().unwrap_or("(none)"),
@@ -1136,7 +1578,7 @@ impl Changelog {
             "Summary: {} models added, {} removed, {} changed; {} fields added, {} removed; \
              {} type changes; {} relation changes; {} required, {} readonly, {} store flips; \
              {} selection values added, {} removed; {} related changes; {} label changes; \
-             {} module changes; \
+             {} module changes; {} documentation changes, {} attribute changes; \
              {} Rust renames, {} relation typing changes; \
              {} breaking ({} do not compile, {} misbehave)",
             s.models_added,
@@ -1154,12 +1596,21 @@ impl Changelog {
             s.related_changes,
             s.label_changes,
             s.module_changes,
+            s.documentation_changes,
+            s.attribute_changes,
             s.rust_name_changes,
             s.relation_type_changes,
             s.breaking,
             s.does_not_compile,
-            s.breaking - s.does_not_compile,
+            s.misbehaves,
         )
+    }
+
+    /// Attaches warnings about the inputs (see [`Changelog::warnings`]), e.g. the load warnings of
+    /// both sides: `diff(&old, &new).with_warnings(warnings.iter().map(ToString::to_string))`.
+    pub fn with_warnings(mut self, warnings: impl IntoIterator<Item = String>) -> Self {
+        self.warnings.extend(warnings);
+        self
     }
 }
 
@@ -1186,6 +1637,7 @@ fn selection_run(changes: &[Change]) -> usize {
         .take_while(|c| {
             c.field == first.field
                 && c.impact == first.impact
+                && c.reason == first.reason
                 && std::mem::discriminant(&c.kind) == std::mem::discriminant(&first.kind)
         })
         .count()
@@ -1244,6 +1696,10 @@ fn change_head(kind: &ChangeKind, has_field: bool) -> (char, &'static str) {
         ChangeKind::SelectionValueRemoved { .. } => ('-', "selection"),
         ChangeKind::RustNameChanged { .. } if !has_field => ('~', "bindings"),
         ChangeKind::ModulesChanged { .. } => ('~', "modules"),
+        ChangeKind::InfoChanged { .. }
+        | ChangeKind::OrderChanged { .. }
+        | ChangeKind::TransientChanged { .. } => ('~', "model"),
+        ChangeKind::CustomChanged { .. } if !has_field => ('~', "model"),
         _ => ('~', "field"),
     }
 }
@@ -1253,6 +1709,33 @@ fn module_list(added: &[String], removed: &[String]) -> String {
     let added = added.iter().map(|m| format!("+{m}"));
     let removed = removed.iter().map(|m| format!("-{m}"));
     added.chain(removed).collect::<Vec<_>>().join(", ")
+}
+
+/// `(none)`, or the text quoted.
+fn quoted_or_none(text: Option<&str>) -> String {
+    text.map_or_else(|| "(none)".to_owned(), |t| format!("{t:?}"))
+}
+
+/// At most this many characters of a help text or docstring are shown in a change line.
+const TEXT_SHOWN: usize = 60;
+
+/// A help text or docstring change in a few words: `added`, `removed`, or both texts quoted, each
+/// cut at [`TEXT_SHOWN`] characters (`--format json` has them whole).
+fn text_change(old: Option<&str>, new: Option<&str>) -> String {
+    let short = |t: &str| -> String {
+        if t.chars().count() > TEXT_SHOWN {
+            let cut: String = t.chars().take(TEXT_SHOWN).collect();
+            format!("{:?}...", cut)
+        } else {
+            format!("{t:?}")
+        }
+    };
+    match (old, new) {
+        (None, Some(n)) => format!("added: {}", short(n)),
+        (Some(o), None) => format!("removed: {}", short(o)),
+        (Some(o), Some(n)) => format!("{} -> {}", short(o), short(n)),
+        (None, None) => "unchanged".to_owned(),
+    }
 }
 
 fn yes_no(flag: bool) -> &'static str {
@@ -1334,9 +1817,15 @@ fn write_change(out: &mut String, c: &Change) {
         ChangeKind::RustNameChanged { item, old, new } => {
             write!(out, ": Rust {item} name {old} -> {new}")
         }
-        ChangeKind::RelationTypeChanged { old, new } => {
-            write!(out, ": relation id type {old} -> {new}")
-        }
+        ChangeKind::RelationTypeChanged { .. }
+        | ChangeKind::HelpChanged { .. }
+        | ChangeKind::InfoChanged { .. }
+        | ChangeKind::OrderChanged { .. }
+        | ChangeKind::TransientChanged { .. }
+        | ChangeKind::CustomChanged { .. }
+        | ChangeKind::CompanyDependentChanged { .. }
+        | ChangeKind::TranslateChanged { .. }
+        | ChangeKind::GroupsChanged { .. } => write!(out, ": {}", c.describe()),
         ChangeKind::ModulesChanged { added, removed } => {
             write!(out, ": {}", module_list(added, removed))
         }

@@ -635,6 +635,51 @@ const CASES: &[(&str, Edit)] = &[
     ("selection key taking an existing variant", |s| {
         add_option(s, "state", "a-b")
     }),
+    ("selection key renamed, keeping its variant", |s| {
+        remove_option(s, "state", "done");
+        add_option(s, "state", "Done");
+    }),
+    ("model renamed, keeping its Rust names", |s| {
+        let mut m = s.models.remove("x_foo_bar").unwrap();
+        m.name = "x_foo.bar".to_owned();
+        s.models.insert(m.name.clone(), m);
+    }),
+    ("relation target renamed, keeping its Rust name", |s| {
+        let mut m = s.models.remove("res.users").unwrap();
+        m.name = "res_users".to_owned();
+        s.models.insert(m.name.clone(), m);
+        pf(s, "user_id").relation = Some("res_users".to_owned());
+        pf(s, "tag_ids").relation = Some("res_users".to_owned());
+    }),
+    ("field renamed, keeping its Rust name", |s| {
+        let mut f = partner(s).fields.remove("x_Name").unwrap();
+        f.name = "x_name".to_owned();
+        partner(s).fields.insert(f.name.clone(), f);
+    }),
+    ("required turned on for a computed field", |s| {
+        pf(s, "display_name").required = true
+    }),
+    ("help changed", |s| {
+        pf(s, "note").help = Some("Notes".to_owned())
+    }),
+    ("model info changed", |s| {
+        partner(s).info = Some("A contact".to_owned())
+    }),
+    ("model order changed", |s| {
+        partner(s).order = Some("name".to_owned())
+    }),
+    ("model becomes transient", |s| partner(s).transient = true),
+    ("model becomes custom", |s| partner(s).custom = true),
+    ("field becomes custom", |s| pf(s, "note").custom = true),
+    ("field becomes company dependent", |s| {
+        pf(s, "amount").company_dependent = true
+    }),
+    ("field becomes translated", |s| {
+        pf(s, "note").translate = true
+    }),
+    ("field restricted to groups", |s| {
+        pf(s, "note").groups = Some("base.group_system".to_owned())
+    }),
 ];
 
 /// Kinds whose classification describes the typed API of issue 5 (create/write value types without
@@ -755,6 +800,14 @@ fn every_change_kind_is_covered_by_a_case() {
         "related_changed",
         "rust_name_changed",
         "relation_type_changed",
+        "help_changed",
+        "info_changed",
+        "order_changed",
+        "transient_changed",
+        "custom_changed",
+        "company_dependent_changed",
+        "translate_changed",
+        "groups_changed",
     ];
     let all: BTreeSet<String> = all.iter().map(|s| (*s).to_owned()).collect();
     assert_eq!(seen, all);
@@ -777,7 +830,15 @@ fn every_change_kind_is_covered_by_a_case() {
         | ChangeKind::ModulesChanged { .. }
         | ChangeKind::RelatedChanged { .. }
         | ChangeKind::RustNameChanged { .. }
-        | ChangeKind::RelationTypeChanged { .. } => (),
+        | ChangeKind::RelationTypeChanged { .. }
+        | ChangeKind::HelpChanged { .. }
+        | ChangeKind::InfoChanged { .. }
+        | ChangeKind::OrderChanged { .. }
+        | ChangeKind::TransientChanged { .. }
+        | ChangeKind::CustomChanged { .. }
+        | ChangeKind::CompanyDependentChanged { .. }
+        | ChangeKind::TranslateChanged { .. }
+        | ChangeKind::GroupsChanged { .. } => (),
     };
 }
 

@@ -77,6 +77,10 @@ fn base() -> Schema {
     }
 }
 
+fn partner_model(schema: &mut Schema) -> &mut Model {
+    schema.models.get_mut("res.partner").unwrap()
+}
+
 fn partner_field<'a>(schema: &'a mut Schema, name: &str) -> &'a mut Field {
     schema
         .models
@@ -194,12 +198,30 @@ fn field_added_and_removed() {
             ..
         }
     ));
-    assert_eq!(c.impact, Impact::Compatible);
-    assert_eq!(log.summary.fields_added, 1);
+    // Like required false -> true: a create of old code leaves it unset, refused unless the server
+    // has a default (the schema does not record defaults).
+    assert_eq!(c.impact, Impact::Misbehaves);
     assert!(
-        log.to_text()
-            .contains("~ model res.partner\n    + field vat: char \"vat\", required\n")
+        c.reason.contains("unless the server has a default"),
+        "{c:?}"
     );
+    assert_eq!(log.summary.fields_added, 1);
+    assert_eq!((log.summary.misbehaves, log.summary.breaking), (1, 1));
+    assert!(log.to_text().contains(
+        "~ model res.partner\n    + field vat: char \"vat\", required  [BREAKING, misbehaves: "
+    ));
+
+    // An optional field, or a required one `create` cannot set (computed, not stored), is compatible.
+    for readonly_computed in [false, true] {
+        let (_, c, _) = single_change(|s| {
+            let mut f = field("vat", FieldType::Char);
+            f.required = readonly_computed;
+            f.readonly = readonly_computed;
+            f.store = !readonly_computed;
+            partner_model(s).fields.insert("vat".to_owned(), f);
+        });
+        assert_eq!(c.impact, Impact::Compatible, "{c:?}");
+    }
 
     let (_, c, log) = single_change(|s| {
         s.models
@@ -468,13 +490,10 @@ fn field_label_change_is_compatible() {
 
 #[test]
 fn attributes_outside_the_changelog_are_ignored() {
+    // A field's module list reaches neither the bindings nor the server's behaviour.
     let log = {
         let mut new = base();
-        let f = partner_field(&mut new, "note");
-        f.help = Some("Some help".to_owned());
-        f.modules = vec!["crm".to_owned()];
-        f.groups = Some("base.group_user".to_owned());
-        new.models.get_mut("res.partner").unwrap().order = Some("name".to_owned());
+        partner_field(&mut new, "note").modules = vec!["crm".to_owned()];
         diff(&base(), &new)
     };
     assert!(log.is_empty(), "{log}");
@@ -813,7 +832,9 @@ fn a_relation_target_entering_the_schema_types_its_ids() {
         field_changes[0].kind,
         ChangeKind::RelationTypeChanged {
             old: "AnyModel".to_owned(),
-            new: "NotInSchema".to_owned()
+            new: "NotInSchema".to_owned(),
+            old_relation: "not.in.schema".to_owned(),
+            new_relation: "not.in.schema".to_owned(),
         }
     );
     assert_eq!(field_changes[0].impact, Impact::DoesNotCompile);
@@ -824,7 +845,9 @@ fn a_relation_target_entering_the_schema_types_its_ids() {
     assert!(back.changes().any(|(_, c)| c.kind
         == ChangeKind::RelationTypeChanged {
             old: "NotInSchema".to_owned(),
-            new: "AnyModel".to_owned()
+            new: "AnyModel".to_owned(),
+            old_relation: "not.in.schema".to_owned(),
+            new_relation: "not.in.schema".to_owned(),
         }));
 }
 

@@ -67,22 +67,42 @@ fn installing_applications_only_adds_selection_variants() {
         summary.starts_with("Summary: 291 models added, 0 removed, 52 changed; 615 fields added"),
         "{summary}"
     );
-    // Selection enums gaining variants is compatible: they are `#[non_exhaustive]`.
+    // Selection enums gaining variants is compatible: they are `#[non_exhaustive]`. What misbehaves:
+    // required fields added to base models (a create of old code leaves them unset).
     assert!(
-        summary.ends_with("0 breaking (0 do not compile, 0 misbehave)"),
+        summary.ends_with("12 breaking (0 do not compile, 12 misbehave)"),
         "{summary}"
     );
     assert!(run.stdout.contains("+ model sale.order \"Sales Order\" ("));
     assert!(!run.stderr.contains("error:"), "{}", run.stderr);
 
-    // So installing applications passes the CI gate...
+    // So installing applications passes the compile gate, but not the breaking one...
+    let run = diff(&[
+        base().as_os_str(),
+        full().as_os_str(),
+        "--fail-on".as_ref(),
+        "compile".as_ref(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
     let run = diff(&[
         base().as_os_str(),
         full().as_os_str(),
         "--fail-on".as_ref(),
         "breaking".as_ref(),
     ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("error: 12 breaking changes (--fail-on)"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("\n  res.company.account_opening_date: date field added (misbehaves: "),
+        "{}",
+        run.stderr
+    );
 
     // ...and uninstalling them does not: removed models, fields and selection values, listed.
     let run = diff(&[
@@ -93,7 +113,7 @@ fn installing_applications_only_adds_selection_variants() {
     ]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
-        run.stderr.contains(" breaking changes (--fail-on):"),
+        run.stderr.contains(" breaking changes (--fail-on)"),
         "{}",
         run.stderr
     );
@@ -106,7 +126,7 @@ fn installing_applications_only_adds_selection_variants() {
     );
     assert!(
         run.stderr.contains(
-            "\n  ir.ui.view.type: selection values removed: \"hierarchy\" (does not compile: "
+            "\n  ir.ui.view.type: selection value removed: \"hierarchy\" (does not compile: "
         ),
         "{}",
         run.stderr
@@ -121,7 +141,7 @@ fn installing_applications_only_adds_selection_variants() {
     ]);
     assert_eq!(run.code, 1);
     assert!(
-        run.stderr.contains("error: 2822 changes (--fail-on):"),
+        run.stderr.contains("error: 2825 changes (--fail-on)"),
         "{}",
         run.stderr
     );
@@ -140,7 +160,7 @@ fn removing_applications_is_breaking_and_says_which() {
     assert!(run.stdout.contains("- model sale.order \"Sales Order\" ("));
     let err = &run.stderr;
     assert!(
-        err.contains("error: 2820 breaking changes (--fail-on):"),
+        err.contains("error: 2820 breaking changes (--fail-on)"),
         "{err}"
     );
     assert!(
@@ -153,7 +173,7 @@ fn removing_applications_is_breaking_and_says_which() {
     );
     assert!(
         err.contains(
-            "\n  ir.ui.view.type: selection values removed: \"hierarchy\" (does not compile: "
+            "\n  ir.ui.view.type: selection value removed: \"hierarchy\" (does not compile: "
         ),
         "{err}"
     );
@@ -208,7 +228,14 @@ fn json_output_parses_back() {
             + s.label_changes
             + s.related_changes
             + s.module_changes
+            + s.documentation_changes
     );
+    // Every change has exactly one class.
+    assert_eq!(counted, s.compatible + s.misbehaves + s.does_not_compile);
+    assert_eq!(s.breaking, s.misbehaves + s.does_not_compile);
+    let value: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert!(value["summary"]["misbehaves"].is_number());
+    assert!(value["warnings"].is_array());
 }
 
 #[test]
@@ -249,7 +276,8 @@ fn snapshot_against_dump_of_another_schema() {
     let log: Changelog = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(log.summary.models_added, 291);
     assert_eq!(log.summary.selection_values_added, 1875);
-    assert_eq!(log.summary.breaking, 0);
+    assert_eq!(log.summary.breaking, 12);
+    assert_eq!(log.summary.misbehaves, 12);
 }
 
 #[test]
@@ -292,4 +320,54 @@ fn bad_flag_values_are_usage_errors() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     let run = diff(&[base().as_os_str()]);
     assert_eq!(run.code, 2, "{}", run.stderr);
+}
+
+/// Edits one model file of a snapshot written by [`write_snapshot`].
+fn edit_model(snapshot: &Path, model: &str, edit: impl FnOnce(&mut serde_json::Value)) {
+    let path = snapshot.join(format!("models/{model}.json"));
+    let mut value: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    edit(&mut value);
+    std::fs::write(&path, serde_json::to_string_pretty(&value).unwrap()).unwrap();
+}
+
+#[test]
+fn reused_rust_names_misbehave_rather_than_break_the_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let (old, new) = (dir.path().join("old"), dir.path().join("new"));
+    write_snapshot(&base(), &old);
+    write_snapshot(&base(), &new);
+    // A selection key changing case keeps its variant `Type::Other`.
+    edit_model(&new, "res.partner", |m| {
+        for option in m["fields"]["type"]["selection"].as_array_mut().unwrap() {
+            if option["value"] == "other" {
+                option["value"] = "Other".into();
+            }
+        }
+    });
+    let run = diff(&[
+        old.as_os_str(),
+        new.as_os_str(),
+        "--fail-on".as_ref(),
+        "compile".as_ref(),
+    ]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .contains("    - selection type: \"other\" (\"Other Address\")  [BREAKING, misbehaves: the enum keeps the variant `Other`"),
+        "{}",
+        run.stdout
+    );
+    let run = diff(&[
+        old.as_os_str(),
+        new.as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ]);
+    let log: Changelog = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        (log.summary.misbehaves, log.summary.does_not_compile),
+        (1, 0)
+    );
+    assert_eq!(log.worst_impact(), Impact::Misbehaves);
 }
