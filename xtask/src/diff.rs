@@ -139,17 +139,23 @@ pub fn compare(
         connection,
         concurrency,
     };
-    let old_schema = load(&old_source, &live).with_context(|| format!("reading OLD `{old}`"))?;
-    let new_schema = if new_source == old_source {
-        old_schema.clone()
+    let (old_schema, old_warnings) =
+        load(&old_source, &live).with_context(|| format!("reading OLD `{old}`"))?;
+    let (new_schema, new_warnings) = if new_source == old_source {
+        (old_schema.clone(), Vec::new())
     } else {
         load(&new_source, &live).with_context(|| format!("reading NEW `{new}`"))?
     };
-    if filter.is_all() {
-        return Ok(diff(&old_schema, &new_schema));
-    }
-    let (old_schema, new_schema) = scope(filter, old_schema, new_schema)?;
-    Ok(diff(&old_schema, &new_schema))
+    let warnings = old_warnings
+        .into_iter()
+        .map(|w| format!("OLD: {w}"))
+        .chain(new_warnings.into_iter().map(|w| format!("NEW: {w}")));
+    let (old_schema, new_schema) = if filter.is_all() {
+        (old_schema, new_schema)
+    } else {
+        scope(filter, old_schema, new_schema)?
+    };
+    Ok(diff(&old_schema, &new_schema).with_warnings(warnings))
 }
 
 /// Both schemas restricted to the models `filter` selects in either: what the bindings generated
@@ -342,7 +348,9 @@ struct Live<'a> {
     concurrency: usize,
 }
 
-fn load(source: &Source, live: &Live<'_>) -> anyhow::Result<Schema> {
+/// Loads a side; its warnings (a model `fields_get` failed for, say) are printed and returned, so
+/// that the JSON report carries them too.
+fn load(source: &Source, live: &Live<'_>) -> anyhow::Result<(Schema, Vec<String>)> {
     let (schema, warnings) = match source {
         Source::Live => {
             if !live.connection.is_set() {
@@ -360,10 +368,11 @@ fn load(source: &Source, live: &Live<'_>) -> anyhow::Result<Schema> {
         Source::Snapshot(dir) => (introspect::load_snapshot(dir)?, Vec::new()),
         Source::Dump(dir) => introspect::load_dump(dir)?,
     };
-    for warning in warnings {
-        ui::warn(warning.to_string());
+    let warnings: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+    for warning in &warnings {
+        ui::warn(warning);
     }
-    Ok(schema)
+    Ok((schema, warnings))
 }
 
 #[cfg(test)]

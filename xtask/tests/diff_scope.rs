@@ -227,3 +227,35 @@ fn fail_on_wording_fits_what_failed() {
     let (code, _) = run(&["--models", "res.partner.title", "--fail-on", "breaking"]);
     assert_eq!(code, 0);
 }
+
+/// What a side's loading warned about (here a dump without `fields_get` data for `res.partner`) is in
+/// the JSON report, not only on stderr.
+#[test]
+fn load_warnings_reach_the_json_report() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dump = Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/odoo-18.0/schema");
+    let copy = tmp.path().join("dump");
+    for file in walk(&dump) {
+        let rel = file.strip_prefix(&dump).unwrap();
+        let to = copy.join(rel);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(&file, &to).unwrap();
+    }
+    std::fs::remove_file(copy.join("fields_get/res.partner.json")).unwrap();
+    let (_, log) = diff(&dump, &copy, &["--models", "res.partner"]);
+    assert!(
+        log.warnings
+            .iter()
+            .any(|w| w.starts_with("NEW: res.partner:")),
+        "{:?}",
+        log.warnings
+    );
+    // The recorded dump's own warnings are on both sides; only NEW lacks res.partner's answer.
+    assert!(
+        !log.warnings
+            .iter()
+            .any(|w| w.starts_with("OLD: res.partner:")),
+        "{:?}",
+        log.warnings
+    );
+}
