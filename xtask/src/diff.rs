@@ -35,19 +35,9 @@ pub struct Args {
     /// Exit with status 1 when a change of this class is found, listing those changes on stderr.
     #[arg(long, value_enum, value_name = "CLASS")]
     pub fail_on: Option<FailOn>,
-    /// Only the models your bindings hold: the same names or globs as `generate --models`
-    /// (default: every model; also read from odoo-codegen.toml).
-    #[arg(long, visible_alias = "model", short = 'm', value_name = "NAME|GLOB", value_delimiter = ',', action = clap::ArgAction::Append)]
-    pub models: Vec<String>,
-    /// Only the models of these Odoo modules, as `generate --modules`.
-    #[arg(long, visible_alias = "module", value_name = "MODULE", value_delimiter = ',', action = clap::ArgAction::Append)]
-    pub modules: Vec<String>,
-    /// Models left out, as `generate --exclude`.
-    #[arg(long, value_name = "NAME|GLOB", value_delimiter = ',', action = clap::ArgAction::Append)]
-    pub exclude: Vec<String>,
-    /// Relation hops pulled in, as `generate --depth`.
-    #[arg(long, default_value_t = 0, value_name = "N")]
-    pub depth: u32,
+    /// Only the models the bindings hold (as `generate`; also read from odoo-codegen.toml).
+    #[command(flatten)]
+    pub selection: crate::generate::Selection,
     /// The instance a `live` side names.
     #[command(flatten)]
     pub connection: introspect::Connection,
@@ -88,12 +78,7 @@ impl FailOn {
 
 /// Runs the command.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let filter = Filter {
-        models: args.models.clone(),
-        modules: args.modules.clone(),
-        exclude: args.exclude.clone(),
-        depth: args.depth,
-    };
+    let filter = args.selection.filter();
     let changelog = compare(
         &args.old,
         &args.new,

@@ -38,6 +38,37 @@ pub struct Args {
     pub options: Box<Options>,
 }
 
+/// Which models the bindings hold: `generate` writes them, `diff` compares them.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Selection {
+    /// Models the bindings hold: technical names or globs (`sale.order*`); repeat or separate with
+    /// commas. Default: every model.
+    #[arg(long, visible_alias = "model", short = 'm', value_name = "NAME|GLOB", value_delimiter = ',', action = clap::ArgAction::Append)]
+    pub models: Vec<String>,
+    /// Odoo modules whose models the bindings hold (`sale`, `crm`).
+    #[arg(long, visible_alias = "module", value_name = "MODULE", value_delimiter = ',', action = clap::ArgAction::Append)]
+    pub modules: Vec<String>,
+    /// Models the bindings never hold: names or globs.
+    #[arg(long, value_name = "NAME|GLOB", value_delimiter = ',', action = clap::ArgAction::Append)]
+    pub exclude: Vec<String>,
+    /// Also the models that relational fields point to, this many hops away (0: relations to
+    /// models left out stay untyped ids).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub depth: u32,
+}
+
+impl Selection {
+    /// The codegen filter of these options.
+    pub fn filter(&self) -> Filter {
+        Filter {
+            models: self.models.clone(),
+            modules: self.modules.clone(),
+            exclude: self.exclude.clone(),
+            depth: self.depth,
+        }
+    }
+}
+
 /// The options themselves.
 #[derive(Debug, clap::Args)]
 pub struct Options {
@@ -48,20 +79,8 @@ pub struct Options {
     /// ODOO_URL names a live instance).
     #[arg(long, value_name = "DIR")]
     pub snapshot: Option<PathBuf>,
-    /// Models to generate: technical names or globs (`sale.order*`); repeat or separate with commas.
-    /// Default: every model.
-    #[arg(long, visible_alias = "model", short = 'm', value_name = "NAME|GLOB", value_delimiter = ',', action = clap::ArgAction::Append)]
-    pub models: Vec<String>,
-    /// Odoo modules whose models to generate (`sale`, `crm`).
-    #[arg(long, visible_alias = "module", value_name = "MODULE", value_delimiter = ',', action = clap::ArgAction::Append)]
-    pub modules: Vec<String>,
-    /// Models never to generate: names or globs.
-    #[arg(long, value_name = "NAME|GLOB", value_delimiter = ',', action = clap::ArgAction::Append)]
-    pub exclude: Vec<String>,
-    /// Also generate the models that relational fields point to, this many hops away (0: relations
-    /// to models left out stay untyped ids).
-    #[arg(long, default_value_t = 0, value_name = "N")]
-    pub depth: u32,
+    #[command(flatten)]
+    pub selection: Selection,
     /// Directory of the generated crate (replaced atomically).
     #[arg(long, visible_alias = "out", value_name = "DIR")]
     pub output: Option<PathBuf>,
@@ -244,20 +263,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     for warning in &load_warnings {
         ui::warn(warning.to_string());
     }
-    let filter = Filter {
-        models: args.models.clone(),
-        modules: args.modules.clone(),
-        exclude: args.exclude.clone(),
-        depth: args.depth,
-    };
+    let filter = args.selection.filter();
     let (schema, filter_warnings) = filter.apply(&schema)?;
     for warning in &filter_warnings {
         ui::warn(warning.to_string());
     }
     if schema.models.is_empty() {
-        let filtered =
-            !(args.models.is_empty() && args.modules.is_empty() && args.exclude.is_empty());
-        if filtered {
+        if !filter.is_all() {
             // Exit 16, as for a model or module that does not exist.
             return Err(odoo_codegen::error::Error::InvalidSetting {
                 setting: "models",
