@@ -71,6 +71,8 @@ pub struct Version {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(default)]
 pub struct IrModel {
+    /// Record id (live introspection pages by it).
+    pub id: i64,
     /// Technical name (`res.partner`).
     #[serde(deserialize_with = "false_or_string")]
     pub model: String,
@@ -425,7 +427,9 @@ pub fn merge(sources: &Sources) -> (Schema, Vec<Warning>) {
         };
         warnings.push(Warning::model(model, message));
     }
-    for (model, fields) in incomplete {
+    for (model, mut fields) in incomplete {
+        // Named in a fixed order, whatever the order the rows arrived in.
+        fields.sort_unstable();
         let reason = if sources.fields_get.contains_key(model) {
             "fields_get did not report"
         } else {

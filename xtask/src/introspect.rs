@@ -211,14 +211,11 @@ impl Rpc for Live {
         &self,
         model: &str,
         fields: &[&str],
-        offset: usize,
+        after_id: i64,
         limit: usize,
     ) -> anyhow::Result<Vec<T>> {
-        let options = SearchOptions::new()
-            .offset(offset as u64)
-            .limit(limit as u64)
-            .order("id");
-        let domain: [(); 0] = [];
+        let options = SearchOptions::new().limit(limit as u64).order("id");
+        let domain = [("id", ">", after_id)];
         Ok(self
             .client
             .search_read(model, &domain, fields, options)
@@ -249,12 +246,12 @@ pub trait Rpc: Send + Sync + 'static {
     /// `common.version()["server_version"]`.
     fn server_version(&self) -> impl Future<Output = anyhow::Result<String>> + Send;
 
-    /// `search_read([], fields, offset=, limit=, order="id")` on `model`.
+    /// `search_read([("id", ">", after_id)], fields, limit=, order="id")` on `model`.
     fn search_read<T: DeserializeOwned + Send + 'static>(
         &self,
         model: &str,
         fields: &[&str],
-        offset: usize,
+        after_id: i64,
         limit: usize,
     ) -> impl Future<Output = anyhow::Result<Vec<T>>> + Send;
 
@@ -293,21 +290,58 @@ impl Stats {
     }
 }
 
-async fn read_all<R: Rpc, T: DeserializeOwned + Send + 'static>(
+/// A reflection row's record id, by which [`read_all`] pages.
+trait RowId {
+    fn row_id(&self) -> i64;
+}
+
+impl RowId for IrModel {
+    fn row_id(&self) -> i64 {
+        self.id
+    }
+}
+
+impl RowId for IrField {
+    fn row_id(&self) -> i64 {
+        self.id
+    }
+}
+
+impl RowId for IrSelection {
+    fn row_id(&self) -> i64 {
+        self.id
+    }
+}
+
+/// Every row of `model`, `page` at a time, by id: each page asks for the ids after the last one
+/// read. (Paging by offset would skip a row whenever one before it is deleted between two pages,
+/// as uninstalling a module while introspection runs does.)
+async fn read_all<R: Rpc, T: DeserializeOwned + RowId + Send + 'static>(
     rpc: &R,
     model: &str,
     fields: &[&str],
     page: usize,
     requests: &mut usize,
 ) -> anyhow::Result<Vec<T>> {
-    let mut rows = Vec::new();
+    let mut rows: Vec<T> = Vec::new();
+    let mut after_id = 0;
     loop {
         let batch: Vec<T> = rpc
-            .search_read(model, fields, rows.len(), page)
+            .search_read(model, fields, after_id, page)
             .await
-            .with_context(|| format!("reading {model} (offset {})", rows.len()))?;
+            .with_context(|| format!("reading {model} (ids after {after_id})"))?;
         *requests += 1;
         let done = batch.len() < page;
+        let Some(last) = batch.iter().map(RowId::row_id).max() else {
+            return Ok(rows);
+        };
+        if last <= after_id {
+            anyhow::bail!(
+                "reading {model}: asked for ids after {after_id}, the server answered ids up to \
+                 {last} (it ignored the domain)"
+            );
+        }
+        after_id = last;
         rows.extend(batch);
         if done {
             return Ok(rows);
@@ -466,6 +500,9 @@ mod tests {
         missing: BTreeMap<String, Vec<String>>,
         /// No `ir.model.fields.selection` model (Odoo before 13.0).
         no_selection_model: bool,
+        /// An `ir.model.fields` row deleted once the first page was served (a module uninstalled
+        /// while introspection runs).
+        deleted_after_first_page: Option<i64>,
     }
 
     impl Memory {
@@ -485,6 +522,7 @@ mod tests {
                 calls: Arc::new(AtomicUsize::new(0)),
                 missing: BTreeMap::new(),
                 no_selection_model: false,
+                deleted_after_first_page: None,
             }
         }
 
@@ -500,17 +538,22 @@ mod tests {
     }
 
     /// One page of `rows`, each holding only `id` and the requested `fields`, as Odoo answers.
+    /// The rows after `after_id` in id order, as `search_read` answers them.
     fn page<T: DeserializeOwned, S: serde::Serialize>(
         rows: &[S],
         fields: &[&str],
-        offset: usize,
+        after_id: i64,
         limit: usize,
     ) -> Vec<T> {
-        rows.iter()
-            .skip(offset)
+        let mut rows: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|r| serde_json::to_value(r).unwrap())
+            .filter(|r| r["id"].as_i64().is_some_and(|id| id > after_id))
+            .collect();
+        rows.sort_by_key(|r| r["id"].as_i64());
+        rows.into_iter()
             .take(limit)
-            .map(|r| {
-                let mut row = serde_json::to_value(r).unwrap();
+            .map(|mut row| {
                 if let Some(members) = row.as_object_mut() {
                     members.retain(|k, _| k == "id" || fields.contains(&k.as_str()));
                 }
@@ -528,7 +571,7 @@ mod tests {
             &self,
             model: &str,
             fields: &[&str],
-            offset: usize,
+            after_id: i64,
             limit: usize,
         ) -> anyhow::Result<Vec<T>> {
             self.calls.fetch_add(1, Ordering::Relaxed);
@@ -537,10 +580,16 @@ mod tests {
                 anyhow::bail!("Invalid field {field:?} on model {model:?}");
             }
             Ok(match model {
-                "ir.model" => page(&rows::models(&self.sources), fields, offset, limit),
-                "ir.model.fields" => page(&rows::fields(&self.sources), fields, offset, limit),
+                "ir.model" => page(&rows::models(&self.sources), fields, after_id, limit),
+                "ir.model.fields" => {
+                    let mut rows = rows::fields(&self.sources);
+                    if after_id > 0 {
+                        rows.retain(|r| r["id"].as_i64() != self.deleted_after_first_page);
+                    }
+                    page(&rows, fields, after_id, limit)
+                }
                 "ir.model.fields.selection" => {
-                    page(&rows::selections(&self.sources), fields, offset, limit)
+                    page(&rows::selections(&self.sources), fields, after_id, limit)
                 }
                 other => anyhow::bail!("unexpected model {other}"),
             })
@@ -580,6 +629,7 @@ mod tests {
                     calls: Arc::clone(&self.calls),
                     missing: self.missing.clone(),
                     no_selection_model: self.no_selection_model,
+                    deleted_after_first_page: self.deleted_after_first_page,
                 })
             })
         }
@@ -598,7 +648,7 @@ mod tests {
             s.models
                 .iter()
                 .map(|m| {
-                    json!({"model": m.model, "name": m.name, "info": opt(&m.info), "state": m.state,
+                    json!({"id": m.id, "model": m.model, "name": m.name, "info": opt(&m.info), "state": m.state,
                            "transient": m.transient, "modules": m.modules, "order": opt(&m.order)})
                 })
                 .collect()
@@ -665,7 +715,24 @@ mod tests {
         // Only the monetary fields hidden by groups are reported.
         let text: Vec<String> = warnings.iter().map(ToString::to_string).collect();
         assert_eq!(text.len(), 1, "{text:#?}");
-        assert!(text[0].starts_with("account.analytic.account: fields_get did not report credit"));
+        assert!(
+            text[0].starts_with("account.analytic.account: fields_get did not report credit"),
+            "{text:?}"
+        );
+    }
+
+    /// A field deleted between two pages of `ir.model.fields` costs no other field: paging is by
+    /// id, not by offset (which would shift every later row and skip one).
+    #[test]
+    fn a_row_deleted_between_pages_skips_no_other_row() {
+        let mut memory = Memory::new("odoo-18.0");
+        let mut ids: Vec<i64> = memory.sources.fields.iter().map(|f| f.id).collect();
+        ids.sort_unstable();
+        memory.deleted_after_first_page = Some(ids[10]);
+        let (schema, _, stats) = block_on(introspect(Arc::new(memory), 8, 2000)).unwrap();
+        assert_eq!(stats.bulk_requests, 1 + 5 + 2);
+        // The deleted row was read before it went; every other row is there too.
+        assert_eq!(schema, recorded_schema());
     }
 
     /// An older server: reflection fields this tool reads are absent, and so is the selection

@@ -2,8 +2,8 @@
 //! by `diff_live.rs` and `introspect_live.rs`.
 //!
 //! The fake answers `common.version`, `common.authenticate` (`admin`/`admin`), and `execute_kw`
-//! `search_read` (with `fields`, `offset`, `limit`) on the three reflection models and
-//! `fields_get` (with `allfields` and `attributes`), over JSON-RPC and, unless
+//! `search_read` (with `fields`, `offset`, `limit`, and the domain `[["id", ">", n]]`) on the three
+//! reflection models and `fields_get` (with `allfields` and `attributes`), over JSON-RPC and, unless
 //! [`Faults::jsonrpc_only`], over XML-RPC. Like Odoo's marshaller, an XML-RPC answer holding a
 //! `None` (JSON `null`) is the fault Odoo 18 sends (the recorded bytes of
 //! `xmlrpc/74-product.pricelist.fields_get`), which is what makes `product.pricelist`'s full
@@ -140,6 +140,31 @@ fn execute(dump: &Dump, faults: &Faults, service: &str, method: &str, args: &[Va
                         );
                     };
                     let offset = kwargs.get("offset").and_then(Value::as_u64).unwrap_or(0) as usize;
+                    // The one domain introspection sends: `[["id", ">", n]]` (keyset paging).
+                    let domain = args
+                        .get(5)
+                        .and_then(|a| a.get(0))
+                        .or_else(|| kwargs.get("domain"));
+                    let after_id = match domain.and_then(Value::as_array).map(Vec::as_slice) {
+                        None | Some([]) => i64::MIN,
+                        Some([leaf])
+                            if leaf.get(0) == Some(&json!("id"))
+                                && leaf.get(1) == Some(&json!(">")) =>
+                        {
+                            leaf.get(2).and_then(Value::as_i64).unwrap_or(i64::MIN)
+                        }
+                        Some(_) => {
+                            return Outcome::Error(
+                                "builtins.ValueError",
+                                format!("the fake answers no domain but id >: {domain:?}"),
+                            );
+                        }
+                    };
+                    let mut rows: Vec<&Value> = rows
+                        .iter()
+                        .filter(|row| row["id"].as_i64().is_some_and(|id| id > after_id))
+                        .collect();
+                    rows.sort_by_key(|row| row["id"].as_i64());
                     let limit = kwargs
                         .get("limit")
                         .and_then(Value::as_u64)
@@ -153,7 +178,7 @@ fn execute(dump: &Dump, faults: &Faults, service: &str, method: &str, args: &[Va
                         .skip(offset)
                         .take(limit)
                         .map(|row| match &fields {
-                            None => row.clone(),
+                            None => (*row).clone(),
                             Some(fields) => {
                                 let mut out = Map::new();
                                 out.insert("id".into(), row["id"].clone());
