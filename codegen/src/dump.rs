@@ -362,7 +362,8 @@ pub fn merge(sources: &Sources) -> (Schema, Vec<Warning>) {
                     })
                     .collect(),
                 None => fg.and_then(|f| f.selection.clone()).unwrap_or_default(),
-            }),
+            })
+            .map(first_of_each_value),
             _ => None,
         };
         let currency_field = match field_type {
@@ -632,6 +633,16 @@ impl<'de> serde::de::Visitor<'de> for Many2oneId {
 
 fn many2one_id<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
     d.deserialize_any(Many2oneId)
+}
+
+/// The options with each value once, the first kept (a server answer repeating a value would
+/// otherwise reach the snapshot and the diff twice).
+fn first_of_each_value(options: Vec<SelectionOption>) -> Vec<SelectionOption> {
+    let mut seen = std::collections::BTreeSet::new();
+    options
+        .into_iter()
+        .filter(|o| seen.insert(o.value.clone()))
+        .collect()
 }
 
 /// `fields_get`'s `selection`: `[[value, label], ...]` (or `false` / absent).

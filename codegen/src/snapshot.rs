@@ -38,23 +38,36 @@ fn invalid(file: &str, reason: impl Into<String>) -> Error {
     }
 }
 
+/// The longest file name stem of a model file: with `.json`, well under the 255 bytes file
+/// systems allow.
+const MAX_FILE_STEM: usize = 200;
+
 /// The file name of a model: its technical name, with anything but ASCII letters, digits, `.`, `_`
 /// and `-` written as `%XX` (Odoo model names never need it, but a file name must stay inside
-/// `models/`).
+/// `models/`). A name longer than [`MAX_FILE_STEM`] once escaped (a model without table escapes
+/// PostgreSQL's 63-byte limit) is cut, and `~` and the CRC-32 of the whole name are appended:
+/// `~` is escaped in every other name, so a cut name never meets an uncut one.
 pub fn model_file(model: &str) -> String {
-    let mut out = String::with_capacity(MODELS_DIR.len() + model.len() + 5);
-    out.push_str(MODELS_DIR);
+    let mut stem = String::with_capacity(model.len() + 5);
     for (i, byte) in model.bytes().enumerate() {
         let plain =
             byte.is_ascii_alphanumeric() || byte == b'_' || byte == b'-' || (byte == b'.' && i > 0);
         if plain {
-            out.push(char::from(byte));
+            stem.push(char::from(byte));
         } else {
-            out.push_str(&format!("%{byte:02X}"));
+            stem.push_str(&format!("%{byte:02X}"));
         }
     }
-    out.push_str(".json");
-    out
+    if stem.len() > MAX_FILE_STEM {
+        let sum = crc32fast::hash(model.as_bytes());
+        stem.truncate(MAX_FILE_STEM - 9);
+        // Never end inside a `%XX` escape.
+        if let Some(at) = stem[stem.len().saturating_sub(2)..].find('%') {
+            stem.truncate(stem.len().saturating_sub(2) + at);
+        }
+        stem.push_str(&format!("~{sum:08x}"));
+    }
+    format!("{MODELS_DIR}{stem}.json")
 }
 
 fn pretty<T: Serialize>(value: &T) -> String {

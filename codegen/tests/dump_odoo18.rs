@@ -423,3 +423,33 @@ fn rows_accept_false_for_empty_and_many2one_pairs() {
     let flags: Vec<bool> = translate.iter().map(|f| f.translate).collect();
     assert_eq!(flags, [true, false, true, false, false]);
 }
+
+/// A `fields_get` answer repeating a selection value keeps the first: the snapshot and the diff see
+/// each value once (the generator already named variants once).
+#[test]
+fn repeated_selection_values_are_kept_once() {
+    let files = read_dump("odoo-18.0");
+    let mut sources = dump::sources_from_dump(&files).unwrap();
+    let lang = sources
+        .fields_get
+        .get_mut("res.partner")
+        .and_then(|answer| answer.get_mut("lang"))
+        .expect("res.partner.lang comes from fields_get");
+    let options = lang.selection.as_mut().unwrap();
+    let first = options[0].clone();
+    options.push(SelectionOption {
+        value: first.value.clone(),
+        label: "a repeat".into(),
+    });
+    let schema = dump::merge(&sources).0;
+    let merged = schema.models["res.partner"].fields["lang"]
+        .selection
+        .as_ref()
+        .unwrap();
+    assert_eq!(
+        merged.iter().filter(|o| o.value == first.value).count(),
+        1,
+        "{merged:?}"
+    );
+    assert_eq!(merged[0], first);
+}

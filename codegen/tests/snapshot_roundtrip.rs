@@ -116,6 +116,42 @@ fn model_file_names_stay_inside_models_dir() {
     assert_eq!(snapshot::model_file("a/b c"), "models/a%2Fb%20c.json");
 }
 
+/// Long model names (abstract models escape PostgreSQL's 63-byte limit; non-ASCII triples once
+/// escaped) get file names a file system takes, distinct, and the snapshot still round-trips.
+#[test]
+fn long_model_names_get_short_distinct_files() {
+    let long_ascii = format!("x_{}", "verylongname".repeat(25));
+    let long_other = format!("{long_ascii}2");
+    let unicode = format!("x_{}", "Ünïcödé".repeat(20));
+    let names = [long_ascii.as_str(), long_other.as_str(), unicode.as_str()];
+    let files: Vec<String> = names.iter().map(|n| snapshot::model_file(n)).collect();
+    for file in &files {
+        let name = file.strip_prefix("models/").unwrap();
+        assert!(name.len() <= 210, "{} bytes: {name}", name.len());
+        assert!(!name.contains('/'));
+    }
+    assert_ne!(files[0], files[1]);
+    // An escape is never cut in half.
+    let stem = files[2].trim_end_matches(".json");
+    let before_sum = stem.rsplit_once('~').unwrap().0;
+    assert!(!before_sum.ends_with('%') && !before_sum[before_sum.len() - 2..].starts_with('%'));
+    // Short names keep their plain file.
+    assert_eq!(
+        snapshot::model_file("res.partner"),
+        "models/res.partner.json"
+    );
+
+    let mut schema = load("odoo-18.0-base");
+    let template = schema.models["res.partner.title"].clone();
+    for name in names {
+        let mut model = template.clone();
+        model.name = name.to_owned();
+        schema.models.insert(name.to_owned(), model);
+    }
+    let files = snapshot::to_files(&schema);
+    assert_eq!(snapshot::from_files(&files).unwrap(), schema);
+}
+
 #[test]
 fn errors_name_the_file() {
     let schema = load("odoo-18.0-base");

@@ -82,6 +82,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     for warning in &warnings {
         ui::warn(warning.to_string());
     }
+    if schema.models.is_empty() {
+        // Written, it would replace a good snapshot with nothing.
+        anyhow::bail!(
+            "no model to write: ir.model is empty or this user can read none of it; the snapshot \
+             was left as it was"
+        );
+    }
     let files = odoo_codegen::snapshot::to_files(&schema);
     let fields: usize = schema.models.values().map(|m| m.fields.len()).sum();
     if args.check {

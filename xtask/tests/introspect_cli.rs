@@ -112,6 +112,36 @@ fn refuses_a_foreign_output_and_names_a_bad_dump() {
     assert!(!tmp.path().join("x").exists());
 }
 
+/// An empty schema (no `ir.model` row) never replaces a snapshot.
+#[test]
+fn an_empty_schema_is_not_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dump = tmp.path().join("dump");
+    std::fs::create_dir_all(&dump).unwrap();
+    let source = repo().join("testdata/odoo-18.0-base/schema");
+    std::fs::copy(source.join("version.json"), dump.join("version.json")).unwrap();
+    std::fs::write(dump.join("ir.model.json"), "[]").unwrap();
+    std::fs::write(dump.join("ir.model.fields.json"), "[]").unwrap();
+    let out = tmp.path().join("snapshot");
+    xtask(tmp.path())
+        .args(["introspect", "--dump"])
+        .arg(repo().join("testdata/odoo-18.0-base/schema"))
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let before = tree(&out);
+    xtask(tmp.path())
+        .args(["introspect", "--dump"])
+        .arg(&dump)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("no model to write"));
+    assert_eq!(tree(&out), before);
+}
+
 #[test]
 fn check_reports_a_stale_snapshot_without_writing() {
     let tmp = tempfile::tempdir().unwrap();
