@@ -353,7 +353,7 @@ pub fn merge(sources: &Sources) -> (Schema, Vec<Warning>) {
         }
 
         let selection = match field_type {
-            FieldType::Selection | FieldType::Reference => Some(match rows {
+            FieldType::Selection | FieldType::Reference => Some(first_of_each_value(match rows {
                 Some(rows) => rows
                     .iter()
                     .map(|s| SelectionOption {
@@ -362,8 +362,7 @@ pub fn merge(sources: &Sources) -> (Schema, Vec<Warning>) {
                     })
                     .collect(),
                 None => fg.and_then(|f| f.selection.clone()).unwrap_or_default(),
-            })
-            .map(first_of_each_value),
+            })),
             _ => None,
         };
         let currency_field = match field_type {
