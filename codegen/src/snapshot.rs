@@ -44,7 +44,7 @@ const MAX_FILE_STEM: usize = 200;
 
 /// The file name of a model: its technical name, with anything but ASCII letters, digits, `.`, `_`
 /// and `-` written as `%XX` (Odoo model names never need it, but a file name must stay inside
-/// `models/`). A name longer than [`MAX_FILE_STEM`] once escaped (a model without table escapes
+/// `models/`). A name longer than 200 bytes once escaped (a model without table escapes
 /// PostgreSQL's 63-byte limit) is cut, and `~` and the CRC-32 of the whole name are appended:
 /// `~` is escaped in every other name, so a cut name never meets an uncut one.
 pub fn model_file(model: &str) -> String {
