@@ -134,20 +134,13 @@ fn execute(args: &Args) -> anyhow::Result<Outcome> {
         {
             Ok(value) => Ok(Outcome::Result(value)),
             Err(err) => Ok(match err.server_error() {
-                Some(server) => {
-                    Outcome::OdooError(format!("{}: {}", server.class, one_line(&server.message)))
-                }
+                Some(server) => Outcome::OdooError(format!(
+                    "{}: {}",
+                    server.class,
+                    crate::exit::squeeze(&server.message)
+                )),
                 None => Outcome::CannotCall(err.into()),
             }),
         }
     })
-}
-
-fn one_line(text: &str) -> String {
-    let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if line.chars().count() > 400 {
-        line.chars().take(399).collect::<String>() + "…"
-    } else {
-        line
-    }
 }

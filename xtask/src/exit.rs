@@ -304,11 +304,17 @@ pub fn one_line(err: &anyhow::Error) -> String {
         }
         None => full,
     };
-    let mut line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    squeeze(&text)
+}
+
+/// `text` on one line (whitespace runs collapsed), cut at 400 characters.
+pub fn squeeze(text: &str) -> String {
+    let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if line.chars().count() > 400 {
-        line = line.chars().take(399).collect::<String>() + "…";
+        line.chars().take(399).collect::<String>() + "…"
+    } else {
+        line
     }
-    line
 }
 
 /// Prints the error (`error: ...` and `hint: ...` on stderr) and returns its exit code.
