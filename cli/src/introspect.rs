@@ -105,8 +105,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         output::report_stale(
             &args.out,
             &differences,
-            "run the same command without --check to update the snapshot (`cargo xtask diff` \
-             shows what changed)",
+            &crate::app::named(
+                "run the same command without --check to update the snapshot (`cargo xtask diff` \
+                 shows what changed)",
+            ),
         );
         return Ok(ExitCode::from(crate::exit::DIFFERENCES));
     }
@@ -128,6 +130,13 @@ pub fn load_dump(dir: &Path) -> anyhow::Result<(Schema, Vec<Warning>)> {
 
 /// Loads a snapshot directory.
 pub fn load_snapshot(dir: &Path) -> anyhow::Result<Schema> {
+    if !dir.exists() {
+        anyhow::bail!(
+            "`{}` is neither a snapshot directory nor a snapshot built into the tool ({})",
+            dir.display(),
+            crate::embedded::names()
+        );
+    }
     if !dir.join(odoo_codegen::snapshot::INDEX_FILE).is_file() {
         anyhow::bail!(
             "`{}` is not a snapshot directory (no {} in it)",

@@ -328,7 +328,7 @@ pub fn report(err: &anyhow::Error) -> ExitCode {
         std::io::stderr().lock(),
         "error: {}\nhint: {}",
         one_line(err),
-        hint(err, failure)
+        crate::app::named(hint(err, failure))
     );
     ExitCode::from(failure.code())
 }

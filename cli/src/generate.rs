@@ -1,7 +1,8 @@
 //! `cargo xtask generate`: a bindings crate from a live instance, a dump or a snapshot.
 //!
-//! Source, first match wins: `--dump DIR`, `--snapshot DIR`, the live instance when `ODOO_URL` is set
-//! (flag, environment or `odoo-codegen.toml`), else the committed `snapshots/odoo-18.0`. An explicit
+//! Source, first match wins: `--dump DIR`, `--snapshot DIR|NAME`, the live instance when `ODOO_URL`
+//! is set (flag, environment or `odoo-codegen.toml`), else the snapshot compiled into the tool
+//! ([`embedded::DEFAULT`]). An explicit
 //! `--dump`/`--snapshot` wins over `ODOO_URL`, so a `.env` pointing at a server does not get in the way
 //! of generating from a file.
 //!
@@ -17,19 +18,8 @@ use odoo_codegen::error::Warning;
 use odoo_codegen::filter::Filter;
 use odoo_codegen::generate::{DefaultFeatures, Settings};
 
-use crate::{exit, introspect, output, ui};
-
-/// The repository root (xtask lives in `<root>/xtask`).
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
-}
-
-/// The committed snapshot used when no source is named.
-pub fn default_snapshot() -> PathBuf {
-    repo_root().join("snapshots").join("odoo-18.0")
-}
+use crate::app::{self, RuntimeDependency};
+use crate::{embedded, exit, introspect, output, ui};
 
 /// Options of `cargo xtask generate` (boxed: the subcommand enum stays small).
 #[derive(Debug, clap::Args)]
@@ -75,9 +65,9 @@ pub struct Options {
     /// Generate from this dump directory (the layout of testdata/odoo-18.0/schema).
     #[arg(long, value_name = "DIR", conflicts_with = "snapshot")]
     pub dump: Option<PathBuf>,
-    /// Generate from this snapshot directory (default: the committed snapshots/odoo-18.0, unless
-    /// ODOO_URL names a live instance).
-    #[arg(long, value_name = "DIR")]
+    /// Generate from this snapshot: a directory, or the name of one compiled into the tool
+    /// (odoo-18.0; default, unless ODOO_URL names a live instance).
+    #[arg(long, value_name = "DIR|NAME")]
     pub snapshot: Option<PathBuf>,
     #[command(flatten)]
     pub selection: Selection,
@@ -117,6 +107,8 @@ pub struct Options {
 pub enum Source {
     Dump(PathBuf),
     Snapshot(PathBuf),
+    /// A snapshot compiled into the tool.
+    Embedded(&'static embedded::Snapshot),
     Live,
 }
 
@@ -126,19 +118,30 @@ impl Options {
         if let Some(dir) = &self.dump {
             Source::Dump(dir.clone())
         } else if let Some(dir) = &self.snapshot {
-            Source::Snapshot(dir.clone())
+            snapshot_source(dir)
         } else if self.connection.is_set() {
             Source::Live
         } else {
-            Source::Snapshot(default_snapshot())
+            Source::Embedded(embedded::default())
         }
     }
 
     fn output_dir(&self) -> PathBuf {
         self.output
             .clone()
-            .unwrap_or_else(|| repo_root().join("generated").join("odoo-bindings"))
+            .unwrap_or_else(|| app::project_root().join("generated").join("odoo-bindings"))
     }
+}
+
+/// `--snapshot VALUE`: a directory when one is there, else the snapshot of that name compiled into
+/// the tool, else the directory (whose absence `load` reports).
+pub fn snapshot_source(value: &Path) -> Source {
+    if !value.is_dir()
+        && let Some(snapshot) = value.to_str().and_then(embedded::find)
+    {
+        return Source::Embedded(snapshot);
+    }
+    Source::Snapshot(value.to_path_buf())
 }
 
 /// A label for the generated headers: the source directory's name, never an absolute path or URL,
@@ -163,6 +166,7 @@ fn label(source: &Source, schema: &Schema) -> String {
     match source {
         Source::Dump(dir) => format!("dump {}", dir_label(dir)),
         Source::Snapshot(dir) => format!("snapshot {}", dir_label(dir)),
+        Source::Embedded(snapshot) => format!("snapshot {}", snapshot.name),
         Source::Live => format!("live Odoo {}", schema.odoo_version),
     }
 }
@@ -208,6 +212,7 @@ pub fn load(source: &Source, options: &Options) -> anyhow::Result<(Schema, Vec<W
     match source {
         Source::Dump(dir) => introspect::load_dump(dir),
         Source::Snapshot(dir) => Ok((introspect::load_snapshot(dir)?, Vec::new())),
+        Source::Embedded(snapshot) => Ok((snapshot.schema()?, Vec::new())),
         Source::Live => {
             let (schema, warnings, _) =
                 introspect::introspect_live(&options.connection, options.concurrency)?;
@@ -233,7 +238,10 @@ fn settings(args: &Options, output: &Path, label: String) -> anyhow::Result<Sett
             }
             settings.runtime_path(relative_path(output, path)?)
         }
-        (None, None) => settings.runtime_path(relative_path(output, &repo_root().join("runtime"))?),
+        (None, None) => match &app::current().runtime {
+            RuntimeDependency::Version(version) => settings.runtime_version(version.clone()),
+            RuntimeDependency::Path(path) => settings.runtime_path(relative_path(output, path)?),
+        },
     };
     let features = match args.default_features.trim() {
         "none" | "" => DefaultFeatures::None,

@@ -290,6 +290,8 @@ fn fail_exit(changelog: &Changelog, fail_on: FailOn) -> ExitCode {
 enum Source {
     Live,
     Snapshot(PathBuf),
+    /// A snapshot compiled into the tool.
+    Embedded(&'static crate::embedded::Snapshot),
     Dump(PathBuf),
 }
 
@@ -305,10 +307,14 @@ fn classify(side: &str) -> anyhow::Result<Source> {
         path.to_path_buf()
     };
     if !dir.is_dir() {
+        if let Some(snapshot) = crate::embedded::find(side) {
+            return Ok(Source::Embedded(snapshot));
+        }
         bail!(
-            "`{}` is neither a directory nor `live`/`env` (expected a snapshot directory holding \
-             snapshot.json, or a dump directory holding ir.model.json)",
-            dir.display()
+            "`{}` is neither a directory, `live`/`env`, nor a built-in snapshot ({}) (expected a \
+             snapshot directory holding snapshot.json, or a dump directory holding ir.model.json)",
+            dir.display(),
+            crate::embedded::names()
         );
     }
     if dir.join(odoo_codegen::snapshot::INDEX_FILE).is_file() {
@@ -351,6 +357,7 @@ fn load(source: &Source, live: &Live<'_>) -> anyhow::Result<(Schema, Vec<String>
             (schema, warnings)
         }
         Source::Snapshot(dir) => (introspect::load_snapshot(dir)?, Vec::new()),
+        Source::Embedded(snapshot) => (snapshot.schema()?, Vec::new()),
         Source::Dump(dir) => introspect::load_dump(dir)?,
     };
     let warnings: Vec<String> = warnings.iter().map(ToString::to_string).collect();
