@@ -20,10 +20,16 @@ pub struct Snapshot {
 }
 
 /// Every snapshot compiled into the tool, oldest Odoo first.
-pub static SNAPSHOTS: &[Snapshot] = &[Snapshot {
-    name: "odoo-18.0",
-    bundle: include_bytes!("../snapshots/odoo-18.0.json.gz"),
-}];
+pub static SNAPSHOTS: &[Snapshot] = &[
+    Snapshot {
+        name: "odoo-18.0",
+        bundle: include_bytes!("../snapshots/odoo-18.0.json.gz"),
+    },
+    Snapshot {
+        name: "odoo-19.0",
+        bundle: include_bytes!("../snapshots/odoo-19.0.json.gz"),
+    },
+];
 
 /// The snapshot `generate` uses when no source is named.
 pub const DEFAULT: &str = "odoo-18.0";

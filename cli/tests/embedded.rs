@@ -18,8 +18,8 @@ fn built_in_snapshots_are_the_committed_ones() {
             "snapshots/{} is not a snapshot",
             snapshot.name
         );
-        let built_in = snapshot.files().unwrap();
-        if built_in != committed {
+        // An unreadable bundle is stale too (and rewritten on request).
+        if snapshot.files().ok().as_ref() != Some(&committed) {
             if update {
                 let path = Path::new(env!("CARGO_MANIFEST_DIR"))
                     .join("snapshots")
