@@ -22,6 +22,10 @@ pub struct Snapshot {
 /// Every snapshot compiled into the tool, oldest Odoo first.
 pub static SNAPSHOTS: &[Snapshot] = &[
     Snapshot {
+        name: "odoo-17.0",
+        bundle: include_bytes!("../snapshots/odoo-17.0.json.gz"),
+    },
+    Snapshot {
         name: "odoo-18.0",
         bundle: include_bytes!("../snapshots/odoo-18.0.json.gz"),
     },
