@@ -41,6 +41,8 @@ pub struct Args {
     pub compact: bool,
     #[command(flatten)]
     pub connection: ConnectionArgs,
+    #[command(flatten)]
+    pub demo: crate::demo::DemoArgs,
 }
 
 /// The outcome before printing (kept apart from I/O for tests).
@@ -53,8 +55,12 @@ enum Outcome {
 }
 
 /// Runs the command.
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let outcome = match execute(&args) {
+pub fn run(mut args: Args) -> anyhow::Result<ExitCode> {
+    let demo = args.demo.clone();
+    let outcome = match demo
+        .resolve(&mut args.connection)
+        .and_then(|()| execute(&args))
+    {
         Ok(outcome) => outcome,
         Err(err) => Outcome::CannotCall(err),
     };
@@ -76,6 +82,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         Outcome::CannotCall(err) => {
             // The usual `error:`/`hint:` lines, with this command's exit code.
+            let err = crate::demo::explain_expired(err, Some(&args.connection));
             let _ = crate::exit::report(&err);
             Ok(ExitCode::from(crate::exit::Failure::Usage.code()))
         }

@@ -22,8 +22,9 @@ use crate::{introspect, ui};
 /// Options of `cargo xtask diff`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The old schema: a snapshot directory, a dump directory, or `live` (also `env`) for the
-    /// instance named by the ODOO_* environment variables.
+    /// The old schema: a snapshot directory, a dump directory, a built-in snapshot (odoo-17.0,
+    /// odoo-18.0, odoo-19.0), `live` (also `env`) for the instance named by the ODOO_* environment
+    /// variables, or `demo` for a new test database from the start endpoint.
     #[arg(value_name = "OLD")]
     pub old: String,
     /// The new schema (same kinds as OLD).
@@ -44,6 +45,9 @@ pub struct Args {
     /// A `live` side: at most this many `fields_get` calls in flight.
     #[arg(long, default_value_t = introspect::DEFAULT_CONCURRENCY, value_name = "N")]
     pub concurrency: usize,
+    /// A `demo` side: where the test database comes from.
+    #[command(flatten)]
+    pub start: crate::demo::StartArgs,
 }
 
 /// Report formats.
@@ -85,6 +89,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         &filter,
         &args.connection,
         args.concurrency,
+        &args.start,
     )?;
     let report = match args.format {
         Format::Text => changelog.to_text(),
@@ -115,6 +120,7 @@ pub fn compare(
     filter: &Filter,
     connection: &introspect::Connection,
     concurrency: usize,
+    start: &crate::demo::StartArgs,
 ) -> anyhow::Result<Changelog> {
     let (old_source, new_source) = (
         classify(old).with_context(|| format!("reading OLD `{old}`"))?,
@@ -123,6 +129,7 @@ pub fn compare(
     let live = Live {
         connection,
         concurrency,
+        start,
     };
     let (old_schema, old_warnings) =
         load(&old_source, &live).with_context(|| format!("reading OLD `{old}`"))?;
@@ -289,6 +296,8 @@ fn fail_exit(changelog: &Changelog, fail_on: FailOn) -> ExitCode {
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Source {
     Live,
+    /// A new test database from the start endpoint.
+    Demo,
     Snapshot(PathBuf),
     /// A snapshot compiled into the tool.
     Embedded(&'static crate::embedded::Snapshot),
@@ -299,6 +308,9 @@ enum Source {
 fn classify(side: &str) -> anyhow::Result<Source> {
     if side == "live" || side == "env" {
         return Ok(Source::Live);
+    }
+    if side == "demo" {
+        return Ok(Source::Demo);
     }
     let path = Path::new(side);
     let dir = if path.is_file() && path.file_name().is_some_and(|n| n == "snapshot.json") {
@@ -337,6 +349,7 @@ fn classify(side: &str) -> anyhow::Result<Source> {
 struct Live<'a> {
     connection: &'a introspect::Connection,
     concurrency: usize,
+    start: &'a crate::demo::StartArgs,
 }
 
 /// Loads a side; its warnings (a model `fields_get` failed for, say) are printed and returned, so
@@ -358,6 +371,13 @@ fn load(source: &Source, live: &Live<'_>) -> anyhow::Result<(Schema, Vec<String>
         }
         Source::Snapshot(dir) => (introspect::load_snapshot(dir)?, Vec::new()),
         Source::Embedded(snapshot) => (snapshot.schema()?, Vec::new()),
+        Source::Demo => {
+            let mut connection = live.connection.clone();
+            crate::demo::resolve(&mut connection, true, live.start)?;
+            let (schema, warnings, _stats) =
+                introspect::introspect_live(&connection, live.concurrency)?;
+            (schema, warnings)
+        }
         Source::Dump(dir) => introspect::load_dump(dir)?,
     };
     let warnings: Vec<String> = warnings.iter().map(ToString::to_string).collect();

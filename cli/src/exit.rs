@@ -336,6 +336,13 @@ pub fn report(err: &anyhow::Error) -> ExitCode {
 /// The hint for `err`: the kind's, except for a client configuration problem (a missing database,
 /// login or secret), which gets the list of places the connection settings come from.
 fn hint(err: &anyhow::Error, failure: Failure) -> &'static str {
+    // Contexts attached with `context` are found by downcasting the error, not its chain.
+    if err.downcast_ref::<crate::demo::Expired>().is_some() {
+        return crate::demo::EXPIRED_HINT;
+    }
+    if err.downcast_ref::<crate::demo::StartFailed>().is_some() {
+        return crate::demo::START_HINT;
+    }
     let client_config = err.chain().any(|cause| {
         matches!(
             cause.downcast_ref::<RuntimeError>(),

@@ -97,6 +97,8 @@ pub struct Options {
     /// --dump nor --snapshot is given).
     #[command(flatten)]
     pub connection: crate::connection::ConnectionArgs,
+    #[command(flatten)]
+    pub demo: crate::demo::DemoArgs,
     /// Live source: at most this many `fields_get` calls in flight.
     #[arg(long, default_value_t = introspect::DEFAULT_CONCURRENCY, value_name = "N")]
     pub concurrency: usize,
@@ -259,7 +261,14 @@ fn settings(args: &Options, output: &Path, label: String) -> anyhow::Result<Sett
 
 /// Runs the command.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let args = *args.options;
+    let mut args = *args.options;
+    if args.demo.demo && (args.dump.is_some() || args.snapshot.is_some()) {
+        return Err(exit::UsageError(
+            "--demo and --dump/--snapshot name two sources: give one".into(),
+        )
+        .into());
+    }
+    args.demo.resolve(&mut args.connection)?;
     let summary = ui::Summary::start(if args.check {
         "generate --check"
     } else {

@@ -45,6 +45,8 @@ pub struct Args {
     pub dump: Option<PathBuf>,
     #[command(flatten)]
     pub connection: ConnectionArgs,
+    #[command(flatten)]
+    pub demo: crate::demo::DemoArgs,
     /// Snapshot directory to write (replaced atomically).
     #[arg(long, visible_alias = "output", value_name = "DIR")]
     pub out: PathBuf,
@@ -62,8 +64,14 @@ pub const DEFAULT_CONCURRENCY: usize = 8;
 pub const PAGE_SIZE: usize = 5000;
 
 /// Runs the command.
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+pub fn run(mut args: Args) -> anyhow::Result<ExitCode> {
     let summary = ui::Summary::start("introspect");
+    if args.demo.demo && args.dump.is_some() {
+        return Err(
+            crate::exit::UsageError("--demo and --dump name two sources: give one".into()).into(),
+        );
+    }
+    args.demo.resolve(&mut args.connection)?;
     let (schema, warnings) = match &args.dump {
         Some(dir) => load_dump(dir)?,
         None => {

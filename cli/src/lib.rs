@@ -32,6 +32,7 @@ mod call;
 mod config;
 mod connection;
 mod decode;
+mod demo;
 mod diff;
 pub mod embedded;
 mod exit;
@@ -82,6 +83,8 @@ enum Command {
     Call(call::Args),
     /// Print a recorded XML-RPC or JSON-RPC response as JSON.
     Decode(decode::Args),
+    /// Get a short-lived test database from demo.odoo.com and print its connection settings.
+    Demo(demo::Args),
 }
 
 /// The command line definition, with the exit-code pointer on every subcommand that has no closing
@@ -189,17 +192,26 @@ fn run(app: App, args: Vec<OsString>) -> ExitCode {
     }
 
     exit::install_interrupt_handler();
+    // The connection a failure may have to be explained with (an expired test database).
+    let connection = match &cli.command {
+        Command::Generate(args) => Some(args.options.connection.clone()),
+        Command::Introspect(args) => Some(args.connection.clone()),
+        Command::Diff(args) => Some(args.connection.clone()),
+        Command::Call(_) | Command::Decode(_) | Command::Demo(_) => None,
+    };
     let result = match cli.command {
         Command::Generate(args) => generate::run(args),
         Command::Introspect(args) => introspect::run(args),
         Command::Diff(args) => diff::run(args),
         Command::Call(args) => call::run(args),
         Command::Decode(args) => decode::run(args),
+        Command::Demo(args) => demo::run(args),
     };
     match result {
         Ok(code) => code,
         Err(err) => {
             ui::clear();
+            let err = demo::explain_expired(err, connection.as_ref());
             exit::report(&name_the_config_line(err, config.as_ref(), &args))
         }
     }

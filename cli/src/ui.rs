@@ -148,6 +148,14 @@ pub fn warn(message: impl AsRef<str>) {
     }
 }
 
+/// Prints `note: <message>` (unless `--quiet`): something the user should know that is not a
+/// warning.
+pub fn note(message: impl AsRef<str>) {
+    if !state().verbosity.quiet {
+        print_line(&format!("note: {}", message.as_ref()));
+    }
+}
+
 /// Number of warnings printed through [`warn`] so far.
 pub fn warning_count() -> usize {
     state().warnings.load(Ordering::Relaxed)
