@@ -113,7 +113,7 @@ pub enum Error {
     /// whether it ran. `cause` is the failure itself ([`Error::Http`], [`Error::Transport`],
     /// [`Error::Timeout`], [`Error::Proxy`], [`Error::Certificate`]); [`Error::underlying`] reaches
     /// it.
-    #[error("{call} failed and was not retried (only read-only calls are): {reached}; {cause}")]
+    #[error("{call} not retried (it may write): {reached}; {cause}")]
     NotRetried {
         /// The call, e.g. `res.partner.create`.
         call: String,
@@ -219,17 +219,12 @@ pub enum Reached {
 impl fmt::Display for Reached {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
-            Reached::No => "the request was never sent, so it did not run",
+            Reached::No => "never sent, so it did not run",
             Reached::ProbablyNot => {
-                "a gateway or proxy turned it away before Odoo (429 or 503), so most likely it \
-                 did not run"
+                "turned away in front of Odoo (429 or 503), so most likely it did not run"
             }
-            Reached::Maybe => {
-                "it may have reached Odoo and run: check before repeating it"
-            }
-            Reached::Yes => {
-                "Odoo ran it but its answer was lost: check before repeating it"
-            }
+            Reached::Maybe => "it may have reached Odoo and run: check before repeating it",
+            Reached::Yes => "Odoo ran it but the answer was lost: check before repeating it",
         })
     }
 }

@@ -43,7 +43,10 @@ pub(crate) struct Failure {
 /// Sends a request and reads the whole body. Maps reqwest failures onto [`Error::Timeout`],
 /// [`Error::Certificate`], [`Error::Proxy`] and [`Error::Transport`], naming the endpoint (never a
 /// secret), and tells what is known of the request's fate.
-pub(crate) async fn send(request: reqwest::RequestBuilder, wire: &Wire<'_>) -> Result<Answer, Failure> {
+pub(crate) async fn send(
+    request: reqwest::RequestBuilder,
+    wire: &Wire<'_>,
+) -> Result<Answer, Failure> {
     let started = std::time::Instant::now();
     let response = request
         .send()
@@ -141,7 +144,7 @@ fn proxy_auth_error(wire: &Wire<'_>, status: Option<u16>) -> Error {
             route.shown(),
             format!(
                 "the proxy asks for credentials (407 Proxy Authentication Required): put them in \
-                 {}, as http://user:password@host:port",
+                 the proxy URL ({}), as http://user:password@host:port",
                 route.source
             ),
         ),
@@ -224,7 +227,11 @@ fn map_error(err: reqwest::Error, wire: &Wire<'_>, reading_body: bool) -> Failur
         });
     }
     let (prefix, reached, retryable) = if reading_body {
-        ("connection lost while reading the response body", Reached::Yes, true)
+        (
+            "connection lost while reading the response body",
+            Reached::Yes,
+            true,
+        )
     } else if connecting {
         ("cannot connect", Reached::No, false)
     } else if err.is_builder() {

@@ -528,7 +528,10 @@ impl fmt::Debug for Client {
             .field("context", &self.context)
             .field("proxy", &self.inner.proxy)
             .field("retry", &self.inner.retry)
-            .field("max_rate", &self.inner.pacer.as_ref().map(retry::Pacer::rate))
+            .field(
+                "max_rate",
+                &self.inner.pacer.as_ref().map(retry::Pacer::rate),
+            )
             .finish_non_exhaustive()
     }
 }

@@ -62,9 +62,8 @@ impl Route {
 
     /// The reqwest proxy for this route.
     pub(crate) fn to_reqwest(&self) -> Result<reqwest::Proxy> {
-        let proxy = reqwest::Proxy::all(&self.uri).map_err(|e| {
-            Error::Config(format!("invalid proxy {} : {e}", self.shown()))
-        })?;
+        let proxy = reqwest::Proxy::all(&self.uri)
+            .map_err(|e| Error::Config(format!("invalid proxy {} : {e}", self.shown())))?;
         Ok(match &self.auth {
             Some(auth) => proxy.custom_http_auth(auth.clone()),
             None => proxy,
@@ -115,12 +114,20 @@ pub(crate) fn route(
                 .iter()
                 .find_map(|name| env(name))
                 .unwrap_or_default();
-            let matcher = Matcher::builder().all(value.as_str()).no(no_proxy.as_str()).build();
+            let matcher = Matcher::builder()
+                .all(value.as_str())
+                .no(no_proxy.as_str())
+                .build();
             if let Some(found) = matcher.intercept(&uri) {
                 return make_route(found, name, &value).map(Some);
             }
             // Either NO_PROXY covers the host, or the value is not a proxy URL.
-            if Matcher::builder().all(value.as_str()).build().intercept(&uri).is_some() {
+            if Matcher::builder()
+                .all(value.as_str())
+                .build()
+                .intercept(&uri)
+                .is_some()
+            {
                 tracing::debug!(
                     host = target.host_str().unwrap_or_default(),
                     "NO_PROXY covers the server: no proxy"
@@ -200,7 +207,10 @@ mod tests {
         assert_eq!(
             shown(
                 "https://h",
-                &[("https_proxy", "lower:1"), ("HTTPS_PROXY", "http://upper:2")]
+                &[
+                    ("https_proxy", "lower:1"),
+                    ("HTTPS_PROXY", "http://upper:2")
+                ]
             )
             .as_deref(),
             Some("http://lower:1 (from https_proxy)")
@@ -259,7 +269,10 @@ mod tests {
         assert!(text.contains("HTTPS_PROXY="), "{text}");
         assert!(!text.contains("pw@"), "{text}");
         let err = pick("https://h", &[("HTTPS_PROXY", "socks5://p:1080")]).unwrap_err();
-        assert!(err.to_string().contains("socks5 proxies are not supported"), "{err}");
+        assert!(
+            err.to_string().contains("socks5 proxies are not supported"),
+            "{err}"
+        );
         // Inside CGI, HTTP_PROXY may come from a request header: ignored (httpoxy).
         assert_eq!(
             shown(
@@ -274,7 +287,11 @@ mod tests {
     fn explicit_and_direct_settings() {
         let target = reqwest::Url::parse("https://h").unwrap();
         let env = |_: &str| Some("http://env-proxy:1".to_owned());
-        assert!(route(&ProxySetting::Direct, &target, &env).unwrap().is_none());
+        assert!(
+            route(&ProxySetting::Direct, &target, &env)
+                .unwrap()
+                .is_none()
+        );
         let r = route(
             &ProxySetting::Url(Secret::new("http://mine:8080")),
             &target,

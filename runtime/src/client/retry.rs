@@ -165,7 +165,9 @@ impl RetryPolicy {
         // "Equal jitter": between half and all of the backoff, so that clients that failed
         // together do not come back together.
         let half = backoff / 2;
-        let jitter = Duration::from_nanos(fastrand::u64(0..=half.as_nanos().min(u64::MAX as u128) as u64));
+        let jitter = Duration::from_nanos(fastrand::u64(
+            0..=half.as_nanos().min(u64::MAX as u128) as u64,
+        ));
         let wait = (half + jitter).max(retry_after.unwrap_or_default());
         (elapsed.saturating_add(wait) <= self.max_elapsed).then_some(wait)
     }
@@ -254,17 +256,30 @@ mod tests {
         let p = RetryPolicy::default();
         for _ in 0..100 {
             let w1 = p.next_wait(1, Duration::ZERO, None).unwrap();
-            assert!(w1 >= Duration::from_millis(500) && w1 <= Duration::from_secs(1), "{w1:?}");
+            assert!(
+                w1 >= Duration::from_millis(500) && w1 <= Duration::from_secs(1),
+                "{w1:?}"
+            );
             let w4 = p.next_wait(4, Duration::ZERO, None).unwrap();
-            assert!(w4 >= Duration::from_secs(4) && w4 <= Duration::from_secs(8), "{w4:?}");
+            assert!(
+                w4 >= Duration::from_secs(4) && w4 <= Duration::from_secs(8),
+                "{w4:?}"
+            );
         }
         assert_eq!(p.next_wait(5, Duration::ZERO, None), None, "5 tries done");
         // Retry-After is a minimum; beyond the budget it ends the retries.
-        let w = p.next_wait(1, Duration::ZERO, Some(Duration::from_secs(20))).unwrap();
+        let w = p
+            .next_wait(1, Duration::ZERO, Some(Duration::from_secs(20)))
+            .unwrap();
         assert_eq!(w, Duration::from_secs(20));
-        assert_eq!(p.next_wait(1, Duration::from_secs(50), Some(Duration::from_secs(20))), None);
+        assert_eq!(
+            p.next_wait(1, Duration::from_secs(50), Some(Duration::from_secs(20))),
+            None
+        );
         // The per-wait cap.
-        let p = RetryPolicy::default().max_tries(40).max_elapsed(Duration::MAX);
+        let p = RetryPolicy::default()
+            .max_tries(40)
+            .max_elapsed(Duration::MAX);
         assert!(p.next_wait(30, Duration::ZERO, None).unwrap() <= Duration::from_secs(30));
         assert_eq!(RetryPolicy::none().next_wait(1, Duration::ZERO, None), None);
     }
@@ -279,7 +294,10 @@ mod tests {
         );
         let soon = std::time::SystemTime::now() + Duration::from_secs(120);
         let w = parse_retry_after(&httpdate::fmt_http_date(soon)).unwrap();
-        assert!(w > Duration::from_secs(110) && w <= Duration::from_secs(120), "{w:?}");
+        assert!(
+            w > Duration::from_secs(110) && w <= Duration::from_secs(120),
+            "{w:?}"
+        );
         assert_eq!(parse_retry_after("soon"), None);
     }
 }

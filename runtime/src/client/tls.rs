@@ -60,7 +60,10 @@ fn certificates(bytes: &[u8], label: &str) -> Result<Vec<CertificateDer<'static>
     let mut out = Vec::new();
     for (i, cert) in CertificateDer::pem_slice_iter(bytes).enumerate() {
         out.push(cert.map_err(|e| {
-            Error::Config(format!("{label}: certificate {} is not valid PEM: {e}", i + 1))
+            Error::Config(format!(
+                "{label}: certificate {} is not valid PEM: {e}",
+                i + 1
+            ))
         })?);
     }
     if out.is_empty() {
@@ -117,7 +120,12 @@ fn base_roots() -> Result<rustls::RootCertStore> {
             env_set.join(" and ")
         )));
     }
-    tracing::debug!(built_in, system, unusable, "trusted certificate authorities");
+    tracing::debug!(
+        built_in,
+        system,
+        unusable,
+        "trusted certificate authorities"
+    );
     *cache = Some((env_set, roots.clone()));
     Ok(roots)
 }
@@ -130,9 +138,8 @@ pub(crate) fn client_config(extra: &[CaSource]) -> Result<rustls::ClientConfig> 
     for source in extra {
         let label = source.label();
         let bytes = match source {
-            CaSource::File(path) => std::fs::read(path).map_err(|e| {
-                Error::Config(format!("cannot read {label} (ca_cert): {e}"))
-            })?,
+            CaSource::File(path) => std::fs::read(path)
+                .map_err(|e| Error::Config(format!("cannot read {label} (ca_cert): {e}")))?,
             CaSource::Pem(bytes) => bytes.clone(),
         };
         for (i, cert) in certificates(&bytes, &label)?.into_iter().enumerate() {
@@ -181,7 +188,7 @@ pub(crate) fn certificate_problem(
             presented: Vec::new(),
         },
         C::NotValidForNameContext { presented, .. } => CertificateProblem::NameMismatch {
-            presented: presented.clone(),
+            presented: presented.iter().map(|name| bare_name(name)).collect(),
         },
         C::Expired => CertificateProblem::Expired { not_after: None },
         C::ExpiredContext { not_after, .. } => CertificateProblem::Expired {
@@ -192,8 +199,23 @@ pub(crate) fn certificate_problem(
             not_before: Some(date(*not_before)),
         },
         C::Revoked => CertificateProblem::Revoked,
+        C::BadSignature => CertificateProblem::Other(
+            "bad signature: a trusted CA has the name of its issuer but did not sign it (an old \
+             or another CA certificate of the same name?)"
+                .to_owned(),
+        ),
         other => CertificateProblem::Other(other.to_string()),
     })
+}
+
+/// `odoo.internal` for rustls' `DnsName("odoo.internal")` (and the same for `IpAddress(..)`).
+fn bare_name(presented: &str) -> String {
+    match presented.split_once('(') {
+        Some((kind, rest)) if kind.chars().all(|c| c.is_ascii_alphabetic()) => {
+            rest.trim_end_matches(')').trim_matches('"').to_owned()
+        }
+        _ => presented.to_owned(),
+    }
 }
 
 /// Whether the failure involves rustls at all (a handshake with the server, as opposed to a
@@ -204,9 +226,7 @@ pub(crate) fn is_tls_failure(err: &(dyn std::error::Error + 'static)) -> bool {
 
 /// The `rustls::Error` in `err`'s chain. tokio-rustls wraps it in an `io::Error`, whose
 /// `source()` skips the wrapped error itself, so each `io::Error` is opened with `get_ref`.
-fn find_rustls_error<'a>(
-    err: &'a (dyn std::error::Error + 'static),
-) -> Option<&'a rustls::Error> {
+fn find_rustls_error<'a>(err: &'a (dyn std::error::Error + 'static)) -> Option<&'a rustls::Error> {
     let mut current: Option<&'a (dyn std::error::Error + 'static)> = Some(err);
     while let Some(e) = current {
         if let Some(r) = e.downcast_ref::<rustls::Error>() {
@@ -234,12 +254,28 @@ mod tests {
     #[test]
     fn certificate_files_are_read_as_pem_or_der() {
         let err = certificates(b"hello", "the file x").unwrap_err();
-        assert!(err.to_string().contains("the file x holds no certificate"), "{err}");
-        let err = certificates(b"-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n", "f")
-            .unwrap_err();
-        assert!(err.to_string().contains("no `-----BEGIN CERTIFICATE-----`"), "{err}");
+        assert!(
+            err.to_string().contains("the file x holds no certificate"),
+            "{err}"
+        );
+        let err = certificates(
+            b"-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
+            "f",
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string().contains("no `-----BEGIN CERTIFICATE-----`"),
+            "{err}"
+        );
         let der = certificates(&[0x30, 0x03, 0x02, 0x01, 0x01], "f").unwrap();
         assert_eq!(der.len(), 1);
+    }
+
+    #[test]
+    fn presented_names_are_shown_bare() {
+        assert_eq!(bare_name("DnsName(\"odoo.internal\")"), "odoo.internal");
+        assert_eq!(bare_name("IpAddress(10.0.0.1)"), "10.0.0.1");
+        assert_eq!(bare_name("odoo.internal"), "odoo.internal");
     }
 
     #[test]
@@ -248,7 +284,10 @@ mod tests {
             std::io::ErrorKind::InvalidData,
             rustls::Error::InvalidCertificate(rustls::CertificateError::UnknownIssuer),
         );
-        assert_eq!(certificate_problem(&io), Some(CertificateProblem::UnknownIssuer));
+        assert_eq!(
+            certificate_problem(&io),
+            Some(CertificateProblem::UnknownIssuer)
+        );
         let other = std::io::Error::other("plain");
         assert_eq!(certificate_problem(&other), None);
         assert!(!is_tls_failure(&other));
