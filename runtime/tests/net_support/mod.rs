@@ -309,8 +309,8 @@ pub enum Action {
     Reset,
     /// Forwards it, then closes the connection without an answer.
     ForwardThenReset,
-    /// Forwards it and relays the head and the first `n` bytes of the body, then breaks the
-    /// connection.
+    /// Forwards it and relays the head and the first `n` bytes of the body (fewer when the body
+    /// is not longer than that: never all of it), then breaks the connection.
     CutAfter(usize),
     /// Waits, then forwards.
     Delay(Duration),
@@ -524,7 +524,8 @@ async fn fault(state: Arc<FaultState>, req: Request<Incoming>) -> Result<Respons
         }
         Action::CutAfter(n) => {
             let (status, headers, body) = forward(&state, &seen, &parts.headers).await?;
-            let head = body.slice(..n.min(body.len()));
+            // Always short of the whole body (at least one byte is missing).
+            let head = body.slice(..n.min(body.len().saturating_sub(1)));
             // The head and the first bytes go out (the pause lets hyper flush them), then the
             // body fails and hyper drops the connection.
             let frames = futures::stream::iter(vec![Ok(Frame::data(head))]).chain(
