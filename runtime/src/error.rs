@@ -50,7 +50,10 @@ pub enum Error {
         snippet: String,
     },
     /// The request could not be sent or the response could not be read (connection refused, reset,
-    /// TLS, DNS...).
+    /// DNS, a TLS handshake that failed for another reason than the certificate: see
+    /// [`Error::Certificate`]). `message` starts with what is known of the request: `cannot
+    /// connect` (never sent), `connection lost before the answer`, `connection lost while reading
+    /// the response body`.
     #[error("cannot talk to {url}: {message}")]
     Transport {
         /// Endpoint called (user info removed).

@@ -19,7 +19,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use futures::StreamExt as _;
-use net_support::{Action, FaultProxy, ForwardProxy, Pki, Seen, TlsProxy};
+use net_support::{Action, FaultProxy, ForwardProxy, Pki, Seen, TlsProxy, by_method, one_in_ten};
 use odoo_runtime::client::{Client, ClientBuilder, RetryPolicy, SearchOptions, Transport};
 use odoo_runtime::{CertificateProblem, Error, Reached};
 use serde_json::{Value, json};
@@ -142,62 +142,20 @@ async fn live_tls_front_with_a_private_ca() {
     assert!(trusted.authenticate().await.unwrap() > 0);
     assert_eq!(companies(&trusted).await.unwrap(), expected);
 
-    let wrong = TlsProxy::start(live.addr(), &pki.leaf(&["odoo.internal"]));
-    let err = companies(
-        &live
-            .builder(&wrong.url())
+    // A name the certificate does not hold, and a certificate past its end.
+    for (leaf, expect) in [
+        (pki.leaf(&["odoo.internal"]), "name mismatch"),
+        (pki.expired_leaf(&["localhost"]), "has expired"),
+    ] {
+        let front = TlsProxy::start(live.addr(), &leaf);
+        let client = live
+            .builder(&front.url())
             .ca_cert_pem(pki.ca_pem().as_bytes())
             .build()
-            .unwrap(),
-    )
-    .await
-    .unwrap_err();
-    assert!(
-        matches!(
-            &err,
-            Error::Certificate {
-                problem: CertificateProblem::NameMismatch { .. },
-                ..
-            }
-        ),
-        "{err:?}"
-    );
-
-    let expired = TlsProxy::start(live.addr(), &pki.expired_leaf(&["localhost"]));
-    let err = companies(
-        &live
-            .builder(&expired.url())
-            .ca_cert_pem(pki.ca_pem().as_bytes())
-            .build()
-            .unwrap(),
-    )
-    .await
-    .unwrap_err();
-    assert!(
-        matches!(
-            &err,
-            Error::Certificate {
-                problem: CertificateProblem::Expired { .. },
-                ..
-            }
-        ),
-        "{err:?}"
-    );
-}
-
-/// The `n`-th request calling `method` (0-based) gets `plan[n]`; everything else passes.
-fn per_method(
-    method: &'static str,
-    plan: Vec<Action>,
-) -> impl Fn(&Seen) -> Action + Send + Sync + 'static {
-    let count = AtomicUsize::new(0);
-    move |seen: &Seen| {
-        if seen.odoo_method().as_deref() != Some(method) {
-            return Action::Pass;
-        }
-        plan.get(count.fetch_add(1, Ordering::SeqCst))
-            .cloned()
-            .unwrap_or(Action::Pass)
+            .unwrap();
+        let err = companies(&client).await.unwrap_err();
+        assert!(matches!(err, Error::Certificate { .. }), "{err:?}");
+        assert!(err.to_string().contains(expect), "{err}");
     }
 }
 
@@ -208,16 +166,16 @@ async fn live_gateway_503_then_429_then_through() {
     let direct = live.direct();
     let expected = companies(&direct).await.unwrap();
     let name = unique_name();
-    let gateway = FaultProxy::start(&live.url, {
-        let reads = per_method(
-            "search_count",
-            vec![Action::gateway(503, None), Action::gateway(429, Some("1"))],
-        );
-        move |seen: &Seen| match seen.odoo_method().as_deref() {
-            Some("create") => Action::gateway(503, Some("0")),
-            _ => reads(seen),
-        }
-    });
+    let gateway = FaultProxy::start(
+        &live.url,
+        by_method(vec![
+            (
+                "search_count",
+                vec![Action::gateway(503, None), Action::gateway(429, Some("1"))],
+            ),
+            ("create", vec![Action::gateway(503, Some("0"))]),
+        ]),
+    );
     let client = live.builder(&gateway.url()).build().unwrap();
     let started = Instant::now();
     assert_eq!(companies(&client).await.unwrap(), expected);
@@ -242,13 +200,13 @@ async fn live_gateway_losing_the_answer_of_a_create() {
     let name = unique_name();
     let gateway = FaultProxy::start(
         &live.url,
-        per_method(
+        by_method(vec![(
             "create",
             vec![Action::ForwardThenAnswer {
                 status: 502,
                 body: "<html><body>502 Bad Gateway</body></html>".to_owned(),
             }],
-        ),
+        )]),
     );
     let client = live.builder(&gateway.url()).build().unwrap();
     let err = client
@@ -269,14 +227,13 @@ async fn live_connection_reset_mid_answer() {
     let direct = live.direct();
     let expected = companies(&direct).await.unwrap();
     let name = unique_name();
-    let gateway = FaultProxy::start(&live.url, {
-        let reads = per_method("search_count", vec![Action::CutAfter(20), Action::Reset]);
-        let writes = per_method("create", vec![Action::CutAfter(20)]);
-        move |seen: &Seen| match seen.odoo_method().as_deref() {
-            Some("create") => writes(seen),
-            _ => reads(seen),
-        }
-    });
+    let gateway = FaultProxy::start(
+        &live.url,
+        by_method(vec![
+            ("search_count", vec![Action::CutAfter(20), Action::Reset]),
+            ("create", vec![Action::CutAfter(20)]),
+        ]),
+    );
     let client = live.builder(&gateway.url()).build().unwrap();
     assert_eq!(companies(&client).await.unwrap(), expected);
     assert_eq!(gateway.seen_calls("search_count"), 3);
@@ -328,21 +285,14 @@ async fn live_every_model_read_through_a_gateway_failing_one_call_in_ten() {
         )
         .await
         .unwrap();
-    let faults = [
+    let faults = vec![
         Action::gateway(503, Some("0")),
         Action::gateway(502, None),
         Action::Reset,
         Action::CutAfter(100),
     ];
     let failed = Arc::new(AtomicUsize::new(0));
-    let counter = Arc::clone(&failed);
-    let gateway = FaultProxy::start(&live.url, move |seen: &Seen| {
-        if seen.index % 10 == 9 {
-            faults[counter.fetch_add(1, Ordering::SeqCst) % faults.len()].clone()
-        } else {
-            Action::Pass
-        }
-    });
+    let gateway = FaultProxy::start(&live.url, one_in_ten(faults, Arc::clone(&failed)));
     let client = live.builder(&gateway.url()).build().unwrap();
     let attributes = ["type", "string", "required", "readonly", "relation"];
     let started = Instant::now();
@@ -457,13 +407,13 @@ async fn live_auto_transport_through_a_gateway() {
     let direct = live.direct();
     let expected = companies(&direct).await.unwrap();
     let name = unique_name();
-    let gateway = FaultProxy::start(&live.url, {
-        let reads = per_method("search_count", vec![Action::gateway(503, None)]);
-        move |seen: &Seen| match seen.odoo_method().as_deref() {
-            Some("create") => Action::gateway(429, Some("0")),
-            _ => reads(seen),
-        }
-    });
+    let gateway = FaultProxy::start(
+        &live.url,
+        by_method(vec![
+            ("search_count", vec![Action::gateway(503, None)]),
+            ("create", vec![Action::gateway(429, Some("0"))]),
+        ]),
+    );
     let client = live
         .builder(&gateway.url())
         .api_key(key.as_str())

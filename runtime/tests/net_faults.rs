@@ -10,39 +10,15 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use client_support::testdata;
-use net_support::{Action, FaultProxy, LogCapture, Seen};
+use futures::StreamExt as _;
+use net_support::{
+    Action, FaultProxy, LogCapture, Seen, by_method, count_companies, fast_retries, one_in_ten,
+    recorded_admin as builder, replay_xmlrpc as replay,
+};
 use odoo_replay::{ReplayServer, Reply};
-use odoo_runtime::client::{Client, ClientBuilder, RetryPolicy, SearchOptions, Transport};
+use odoo_runtime::client::{Client, READ_ONLY_METHODS, RetryPolicy, SearchOptions, Transport};
 use odoo_runtime::{Error, Reached};
 use serde_json::{Value, json};
-
-/// The default policy with waits short enough for tests (Retry-After is still honoured).
-fn fast_retries() -> RetryPolicy {
-    RetryPolicy::default().initial_backoff(Duration::from_millis(10))
-}
-
-fn builder(url: &str) -> ClientBuilder {
-    Client::builder()
-        .url(url)
-        .database("odoo18")
-        .login("admin")
-        .password("admin")
-        .uid(2)
-        .transport(Transport::XmlRpc)
-        .timeout(Duration::from_secs(10))
-        .no_proxy()
-        .retry(fast_retries())
-}
-
-fn replay() -> ReplayServer {
-    ReplayServer::from_dir(testdata("xmlrpc")).unwrap()
-}
-
-async fn count_companies(client: &Client) -> odoo_runtime::Result<i64> {
-    client
-        .search_count("res.partner", &json!([["is_company", "=", true]]))
-        .await
-}
 
 /// The recorded `create({"name": "New Partner"})` (answers 77).
 async fn create_partner(client: &Client) -> odoo_runtime::Result<i64> {
@@ -51,30 +27,15 @@ async fn create_partner(client: &Client) -> odoo_runtime::Result<i64> {
         .await
 }
 
-/// A script answering the `n`-th call of `method` (0-based) with `plan[n]`, then passing.
-fn per_method(
-    method: &'static str,
-    plan: Vec<Action>,
-) -> impl Fn(&Seen) -> Action + Send + Sync + 'static {
-    let count = AtomicUsize::new(0);
-    move |seen: &Seen| {
-        if seen.odoo_method().as_deref() != Some(method) {
-            return Action::Pass;
-        }
-        let n = count.fetch_add(1, Ordering::SeqCst);
-        plan.get(n).cloned().unwrap_or(Action::Pass)
-    }
-}
-
 #[tokio::test(flavor = "current_thread")]
 async fn reads_get_through_503_then_429_with_retry_after() {
     let server = replay();
     let gateway = FaultProxy::start(
         server.url(),
-        per_method(
+        by_method(vec![(
             "search_count",
             vec![Action::gateway(503, None), Action::gateway(429, Some("1"))],
-        ),
+        )]),
     );
     let client = builder(&gateway.url()).build().unwrap();
     let logs = LogCapture::new();
@@ -152,13 +113,13 @@ async fn a_create_whose_answer_the_gateway_lost_may_have_run() {
         let server = replay();
         let gateway = FaultProxy::start(
             server.url(),
-            per_method(
+            by_method(vec![(
                 "create",
                 vec![Action::ForwardThenAnswer {
                     status,
                     body: "<html><body>upstream went away</body></html>".to_owned(),
                 }],
-            ),
+            )]),
         );
         let client = builder(&gateway.url()).build().unwrap();
         let err = create_partner(&client).await.unwrap_err();
@@ -186,15 +147,13 @@ async fn a_create_whose_answer_the_gateway_lost_may_have_run() {
 #[tokio::test]
 async fn a_connection_reset_mid_answer_retries_a_read_but_not_a_write() {
     let server = replay();
-    let gateway = FaultProxy::start(server.url(), {
-        let reads = per_method("search_count", vec![Action::CutAfter(60)]);
-        let writes = per_method("create", vec![Action::CutAfter(60)]);
-        move |seen: &Seen| match seen.odoo_method().as_deref() {
-            Some("search_count") => reads(seen),
-            Some("create") => writes(seen),
-            _ => Action::Pass,
-        }
-    });
+    let gateway = FaultProxy::start(
+        server.url(),
+        by_method(vec![
+            ("search_count", vec![Action::CutAfter(60)]),
+            ("create", vec![Action::CutAfter(60)]),
+        ]),
+    );
     let client = builder(&gateway.url()).build().unwrap();
     assert_eq!(count_companies(&client).await.unwrap(), 13);
     assert_eq!(gateway.seen_calls("search_count"), 2);
@@ -219,18 +178,11 @@ async fn a_connection_reset_mid_answer_retries_a_read_but_not_a_write() {
 #[tokio::test]
 async fn a_connection_reset_before_the_answer() {
     let server = replay();
-    let gateway = FaultProxy::start(server.url(), {
-        let reads = per_method(
-            "search_count",
-            vec![Action::Reset, Action::ForwardThenReset],
-        );
-        let writes = per_method("create", vec![Action::Reset, Action::ForwardThenReset]);
-        move |seen: &Seen| match seen.odoo_method().as_deref() {
-            Some("search_count") => reads(seen),
-            Some("create") => writes(seen),
-            _ => Action::Pass,
-        }
-    });
+    let resets = || vec![Action::Reset, Action::ForwardThenReset];
+    let gateway = FaultProxy::start(
+        server.url(),
+        by_method(vec![("search_count", resets()), ("create", resets())]),
+    );
     let client = builder(&gateway.url()).build().unwrap();
     assert_eq!(count_companies(&client).await.unwrap(), 13);
     assert_eq!(gateway.seen_calls("search_count"), 3);
@@ -320,7 +272,7 @@ async fn retries_end_with_the_policy() {
         .unwrap();
     let gateway = FaultProxy::start(
         server.url(),
-        per_method("x_stats", vec![Action::gateway(503, None)]),
+        by_method(vec![("x_stats", vec![Action::gateway(503, None)])]),
     );
     let client = builder(&gateway.url())
         .transport(Transport::JsonRpc)
@@ -341,7 +293,7 @@ async fn retries_end_with_the_policy() {
 async fn reads_complete_through_a_gateway_failing_one_call_in_ten() {
     let recordings = client_support::recordings("xmlrpc");
     let server = replay();
-    let faults = [
+    let faults = vec![
         Action::gateway(503, None),
         Action::ForwardThenAnswer {
             status: 502,
@@ -351,15 +303,7 @@ async fn reads_complete_through_a_gateway_failing_one_call_in_ten() {
         Action::CutAfter(30),
     ];
     let failed = Arc::new(AtomicUsize::new(0));
-    let counter = Arc::clone(&failed);
-    let gateway = FaultProxy::start(server.url(), move |seen: &Seen| {
-        if seen.index % 10 == 9 {
-            let n = counter.fetch_add(1, Ordering::SeqCst);
-            faults[n % faults.len()].clone()
-        } else {
-            Action::Pass
-        }
-    });
+    let gateway = FaultProxy::start(server.url(), one_in_ten(faults, Arc::clone(&failed)));
     let client = builder(&gateway.url()).build().unwrap();
     // Requests recorded once (a request recorded twice, as a read before and after a write, is
     // answered in recorded order: its answer depends on the order of the calls).
@@ -385,15 +329,7 @@ async fn reads_complete_through_a_gateway_failing_one_call_in_ten() {
             }
             let call = client_support::execute_kw_params(params);
             let expected = exchange.expected().ok()??;
-            let read_only = [
-                "search",
-                "search_read",
-                "search_count",
-                "read",
-                "fields_get",
-                "name_search",
-            ];
-            (read_only.contains(&call.method.as_str()) && expected.get("result").is_some())
+            (READ_ONLY_METHODS.contains(&call.method.as_str()) && expected.get("result").is_some())
                 .then_some((exchange.name.clone(), call, expected["result"].clone()))
         })
         .collect();
@@ -428,15 +364,13 @@ async fn reads_complete_through_a_gateway_failing_one_call_in_ten() {
     eprintln!("{total} reads, {seen} requests, in {:?}", started.elapsed());
 }
 
-use futures::StreamExt as _;
-
 #[tokio::test]
 async fn json_rpc_and_json2_are_retried_alike() {
     // JSON-RPC: the recorded search_read behind a 503.
     let server = ReplayServer::from_dir(testdata("jsonrpc")).unwrap();
     let gateway = FaultProxy::start(
         server.url(),
-        per_method("search_read", vec![Action::gateway(503, None)]),
+        by_method(vec![("search_read", vec![Action::gateway(503, None)])]),
     );
     let client = Client::builder()
         .url(gateway.url())

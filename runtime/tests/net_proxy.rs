@@ -2,41 +2,17 @@
 //! `https://`) in front of the replay server, chosen by the builder or by `HTTPS_PROXY`,
 //! `HTTP_PROXY` and `NO_PROXY`; a proxy's own refusals are reported as the proxy's.
 
-mod client_support;
 mod net_support;
 
-use std::time::Duration;
-
-use client_support::testdata;
-use net_support::{Action, FaultProxy, ForwardProxy, Pki, Seen, TlsProxy};
-use odoo_replay::ReplayServer;
-use odoo_runtime::client::{Client, ClientBuilder, RetryPolicy, Transport};
+use net_support::{
+    Action, FaultProxy, ForwardProxy, Pki, Seen, TlsProxy, count_companies,
+    recorded_admin as builder, replay_xmlrpc as replay, run_child,
+};
+use odoo_runtime::client::{Client, Transport};
 use odoo_runtime::{Error, Reached};
 use serde_json::json;
 
 const PROXY_PASSWORD: &str = "pr0xy-S3cret-never-shown";
-
-fn builder(url: &str) -> ClientBuilder {
-    Client::builder()
-        .url(url)
-        .database("odoo18")
-        .login("admin")
-        .password("admin")
-        .uid(2)
-        .transport(Transport::XmlRpc)
-        .timeout(Duration::from_secs(10))
-        .retry(RetryPolicy::default().initial_backoff(Duration::from_millis(10)))
-}
-
-fn replay() -> ReplayServer {
-    ReplayServer::from_dir(testdata("xmlrpc")).unwrap()
-}
-
-async fn count_companies(client: &Client) -> odoo_runtime::Result<i64> {
-    client
-        .search_count("res.partner", &json!([["is_company", "=", true]]))
-        .await
-}
 
 fn assert_no_password(err: &Error, client: &Client) {
     let text = format!("{err} {err:?} {client:?}");
@@ -272,42 +248,6 @@ async fn child_with_proxy_variables() {
     }
 }
 
-fn run_child(vars: &[(&str, &str)]) {
-    let mut command = std::process::Command::new(std::env::current_exe().unwrap());
-    command.args([
-        "--exact",
-        "child_with_proxy_variables",
-        "--ignored",
-        "--nocapture",
-    ]);
-    for var in [
-        "HTTPS_PROXY",
-        "https_proxy",
-        "HTTP_PROXY",
-        "http_proxy",
-        "ALL_PROXY",
-        "all_proxy",
-        "NO_PROXY",
-        "no_proxy",
-        "REQUEST_METHOD",
-        "ODOO_CA_CERT",
-        "ODOO_URL",
-        "ODOO_API_KEY",
-        "ODOO_PASSWORD",
-        "ODOO_TRANSPORT",
-    ] {
-        command.env_remove(var);
-    }
-    command.envs(vars.iter().copied());
-    let output = command.output().unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success() && stdout.contains("1 passed"),
-        "child with {vars:?} failed:\n{stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
-
 #[test]
 fn proxy_variables_are_honoured() {
     let server = replay();
@@ -320,11 +260,14 @@ fn proxy_variables_are_honoured() {
     let (plain, tls, via) = (server.url().to_owned(), front.url(), proxy.url());
 
     // HTTP_PROXY for an http:// server.
-    run_child(&[
-        (CHILD_URL, &plain),
-        (CHILD_EXPECT, "through"),
-        ("HTTP_PROXY", &via),
-    ]);
+    run_child(
+        "child_with_proxy_variables",
+        &[
+            (CHILD_URL, &plain),
+            (CHILD_EXPECT, "through"),
+            ("HTTP_PROXY", &via),
+        ],
+    );
     assert_eq!(proxy.log().len(), 1);
     assert!(
         proxy.log()[0].starts_with("POST http://127.0.0.1:"),
@@ -333,46 +276,61 @@ fn proxy_variables_are_honoured() {
     );
     // ... bypassed for a host NO_PROXY names (an address, a network, a name).
     for no_proxy in ["127.0.0.1", "127.0.0.0/8", "localhost,127.0.0.1"] {
-        run_child(&[
-            (CHILD_URL, &plain),
-            (CHILD_EXPECT, "direct"),
-            ("HTTP_PROXY", &via),
-            ("NO_PROXY", no_proxy),
-        ]);
+        run_child(
+            "child_with_proxy_variables",
+            &[
+                (CHILD_URL, &plain),
+                (CHILD_EXPECT, "direct"),
+                ("HTTP_PROXY", &via),
+                ("NO_PROXY", no_proxy),
+            ],
+        );
     }
     assert_eq!(proxy.log().len(), 1);
     // HTTPS_PROXY for an https:// server (a CONNECT tunnel), the CA from ODOO_CA_CERT; HTTP_PROXY
     // alone does not apply to it.
     let ca_path = ca.to_str().unwrap();
-    run_child(&[
-        (CHILD_URL, &tls),
-        (CHILD_EXPECT, "through"),
-        ("HTTPS_PROXY", &via),
-        ("ODOO_CA_CERT", ca_path),
-    ]);
+    run_child(
+        "child_with_proxy_variables",
+        &[
+            (CHILD_URL, &tls),
+            (CHILD_EXPECT, "through"),
+            ("HTTPS_PROXY", &via),
+            ("ODOO_CA_CERT", ca_path),
+        ],
+    );
     assert_eq!(
         proxy.log()[1],
         format!("CONNECT localhost:{}", front.port())
     );
-    run_child(&[
-        (CHILD_URL, &tls),
-        (CHILD_EXPECT, "direct"),
-        ("HTTP_PROXY", &via),
-        ("ODOO_CA_CERT", ca_path),
-    ]);
-    run_child(&[
-        (CHILD_URL, &tls),
-        (CHILD_EXPECT, "direct"),
-        ("https_proxy", &via),
-        ("no_proxy", "localhost"),
-        ("ODOO_CA_CERT", ca_path),
-    ]);
+    run_child(
+        "child_with_proxy_variables",
+        &[
+            (CHILD_URL, &tls),
+            (CHILD_EXPECT, "direct"),
+            ("HTTP_PROXY", &via),
+            ("ODOO_CA_CERT", ca_path),
+        ],
+    );
+    run_child(
+        "child_with_proxy_variables",
+        &[
+            (CHILD_URL, &tls),
+            (CHILD_EXPECT, "direct"),
+            ("https_proxy", &via),
+            ("no_proxy", "localhost"),
+            ("ODOO_CA_CERT", ca_path),
+        ],
+    );
     assert_eq!(proxy.log().len(), 2);
     // A value that is not a proxy URL is an error naming the variable, not ignored.
     let bad = format!("http://bob:{PROXY_PASSWORD}@ no good");
-    run_child(&[
-        (CHILD_URL, &tls),
-        (CHILD_EXPECT, "bad-value"),
-        ("HTTPS_PROXY", &bad),
-    ]);
+    run_child(
+        "child_with_proxy_variables",
+        &[
+            (CHILD_URL, &tls),
+            (CHILD_EXPECT, "bad-value"),
+            ("HTTPS_PROXY", &bad),
+        ],
+    );
 }

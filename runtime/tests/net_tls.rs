@@ -1,41 +1,21 @@
 //! Trust: an Odoo behind a TLS front whose certificate comes from a private "company" CA (made
 //! by rcgen for each run), with the replay server behind it. No network beyond loopback.
 
-mod client_support;
 mod net_support;
 
-use std::time::Duration;
-
-use client_support::testdata;
-use net_support::{Pki, TlsProxy, self_signed_leaf};
-use odoo_replay::ReplayServer;
-use odoo_runtime::client::{Client, ClientBuilder, Transport};
+use net_support::{
+    Pki, TlsProxy, count_companies, recorded_admin as builder, replay_xmlrpc as replay, run_child,
+    self_signed_leaf,
+};
 use odoo_runtime::{CertificateProblem, Error, Reached};
 use serde_json::json;
 
-const SECRET: &str = "admin";
-
-/// A client of the recordings' admin (uid 2) at `url`, over XML-RPC.
-fn builder(url: &str) -> ClientBuilder {
-    Client::builder()
-        .url(url)
-        .database("odoo18")
-        .login("admin")
-        .password(SECRET)
-        .uid(2)
-        .transport(Transport::XmlRpc)
-        .timeout(Duration::from_secs(10))
-}
-
-fn replay() -> ReplayServer {
-    ReplayServer::from_dir(testdata("xmlrpc")).unwrap()
-}
-
-/// The recorded `search_count([["is_company", "=", true]])`: 13.
-async fn count_companies(client: &Client) -> odoo_runtime::Result<i64> {
-    client
-        .search_count("res.partner", &json!([["is_company", "=", true]]))
-        .await
+/// The problem of a certificate error.
+fn problem(err: &Error) -> &CertificateProblem {
+    match err {
+        Error::Certificate { problem, .. } => problem,
+        other => panic!("not a certificate error: {other:?}"),
+    }
 }
 
 #[tokio::test]
@@ -132,16 +112,7 @@ async fn the_company_ca_is_trusted_from_a_file_or_memory() {
     std::fs::write(&wrong, other.ca_pem()).unwrap();
     let client = builder(&front.url()).ca_cert_file(&wrong).build().unwrap();
     let err = count_companies(&client).await.unwrap_err();
-    assert!(
-        matches!(
-            &err,
-            Error::Certificate {
-                problem: CertificateProblem::UnknownIssuer,
-                ..
-            }
-        ),
-        "{err:?}"
-    );
+    assert_eq!(problem(&err), &CertificateProblem::UnknownIssuer);
     // A CA of the same name but another key (an old or a different CA certificate).
     let namesake = dir.path().join("namesake.pem");
     std::fs::write(&namesake, Pki::new().ca_pem()).unwrap();
@@ -212,16 +183,7 @@ async fn a_self_signed_server_certificate_can_be_named_as_the_ca() {
     let front = TlsProxy::start(server.addr(), &leaf);
     let refused = builder(&front.url()).build().unwrap();
     let err = count_companies(&refused).await.unwrap_err();
-    assert!(
-        matches!(
-            &err,
-            Error::Certificate {
-                problem: CertificateProblem::UnknownIssuer,
-                ..
-            }
-        ),
-        "{err:?}"
-    );
+    assert_eq!(problem(&err), &CertificateProblem::UnknownIssuer);
     let trusted = builder(&front.url())
         .ca_cert_pem(leaf.cert_pem.as_bytes())
         .build()
@@ -284,33 +246,6 @@ async fn child_with_ssl_cert_file() {
     }
 }
 
-fn run_child(vars: &[(&str, &str)]) {
-    let mut command = std::process::Command::new(std::env::current_exe().unwrap());
-    command.args([
-        "--exact",
-        "child_with_ssl_cert_file",
-        "--ignored",
-        "--nocapture",
-    ]);
-    for var in [
-        "SSL_CERT_DIR",
-        "HTTPS_PROXY",
-        "https_proxy",
-        "ALL_PROXY",
-        "all_proxy",
-    ] {
-        command.env_remove(var);
-    }
-    command.envs(vars.iter().copied());
-    let output = command.output().unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success() && stdout.contains("1 passed"),
-        "child failed:\n{stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
-
 #[test]
 fn ssl_cert_file_is_honoured() {
     let server = replay();
@@ -320,16 +255,22 @@ fn ssl_cert_file_is_honoured() {
     let ca = dir.path().join("ca.pem");
     std::fs::write(&ca, pki.ca_pem()).unwrap();
     let url = front.url();
-    run_child(&[
-        (CHILD_URL, url.as_str()),
-        (CHILD_EXPECT, "trusted"),
-        ("SSL_CERT_FILE", ca.to_str().unwrap()),
-    ]);
+    run_child(
+        "child_with_ssl_cert_file",
+        &[
+            (CHILD_URL, url.as_str()),
+            (CHILD_EXPECT, "trusted"),
+            ("SSL_CERT_FILE", ca.to_str().unwrap()),
+        ],
+    );
     assert!(front.handshakes() >= 1);
     let missing = dir.path().join("missing.pem");
-    run_child(&[
-        (CHILD_URL, url.as_str()),
-        (CHILD_EXPECT, "unreadable"),
-        ("SSL_CERT_FILE", missing.to_str().unwrap()),
-    ]);
+    run_child(
+        "child_with_ssl_cert_file",
+        &[
+            (CHILD_URL, url.as_str()),
+            (CHILD_EXPECT, "unreadable"),
+            ("SSL_CERT_FILE", missing.to_str().unwrap()),
+        ],
+    );
 }

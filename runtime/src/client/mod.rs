@@ -49,10 +49,34 @@
 //! ([`Error::is_user_error`] is true for all of them). Use JSON-RPC or JSON-2 for the precise
 //! class. A non-RPC answer with an error status is [`Error::Http`] (status + a short text snippet,
 //! e.g. of a proxy's HTML 502 page); a 200 that is not the protocol is [`Error::Protocol`];
-//! [`Error::Timeout`], [`Error::Transport`] (refused, reset mid-body, TLS) and [`Error::Decode`]
+//! [`Error::Timeout`], [`Error::Transport`] (refused, reset, a failed TLS handshake),
+//! [`Error::Certificate`], [`Error::Proxy`], [`Error::NotRetried`] and [`Error::Decode`]
 //! (naming the call, e.g. `res.partner.read`, and the value path, e.g. `[3].partner_id`) complete
 //! it. The secret is never put in an error: every error goes through [`crate::Error::redact`]
 //! before it is returned, and only a user-info-free URL is ever shown.
+//!
+//! # Real deployments: trust, proxies, busy servers
+//! - **Trust.** The server's certificate is checked against webpki's built-in roots, the
+//!   system's trust store (`SSL_CERT_FILE` / `SSL_CERT_DIR` replace it, as with OpenSSL) and
+//!   the CA certificates given with [`ClientBuilder::ca_cert_file`] /
+//!   [`ClientBuilder::ca_cert_pem`] (`ODOO_CA_CERT` in [`Client::from_env`]): a company CA, or
+//!   a self-signed server certificate itself. Nothing turns verification off. A refused
+//!   certificate is [`Error::Certificate`], naming the host, the problem
+//!   ([`crate::CertificateProblem`]: unknown issuer, name mismatch, expired...) and the setting
+//!   that fixes it.
+//! - **Proxies.** Chosen once at build: [`ClientBuilder::proxy`], [`ClientBuilder::no_proxy`],
+//!   or by default `HTTPS_PROXY` / `HTTP_PROXY` / `ALL_PROXY` and `NO_PROXY` (lower case
+//!   first, as curl; credentials in the proxy URL are sent, never shown). A proxy's own refusal
+//!   (unreachable, 407, `CONNECT` refused) is [`Error::Proxy`], not an answer of Odoo's.
+//! - **Retries.** Read-only calls ([`READ_ONLY_METHODS`], plus
+//!   [`RetryPolicy::read_only_method`]) are retried on 429, 502, 503, 504 and lost connections,
+//!   with exponential backoff and jitter, honouring `Retry-After`, within
+//!   [`RetryPolicy::max_tries`] and [`RetryPolicy::max_elapsed`] ([`ClientBuilder::retry`]);
+//!   each retry is logged at info level with its reason. Other calls are never retried: their
+//!   transport failures come back as [`Error::NotRetried`], whose [`crate::Reached`] says
+//!   whether the request may have reached Odoo.
+//! - **Pacing.** [`ClientBuilder::max_rate`]: at most so many requests per second, for the
+//!   client and its clones together. Off by default.
 
 pub mod blocking;
 mod http;
@@ -904,7 +928,8 @@ impl Client {
                 }
                 None => {
                     if tries > 1 || policy.tries() > 1 {
-                        tracing::warn!(
+                        // The error itself goes back to the caller: info, not warn.
+                        tracing::info!(
                             call,
                             tries,
                             "{call}: giving up after {tries} tries in {:.1}s: {error}",
@@ -1137,25 +1162,9 @@ impl Client {
     {
         let id = self.inner.next_id.fetch_add(1, Ordering::Relaxed);
         let body = crate::jsonrpc::encode_call(service, method, params, id)?;
-        let body = bytes::Bytes::from(body);
-        let (url, shown) = self.endpoint("jsonrpc")?;
-        let http::Answer {
-            status,
-            body,
-            location,
-            ..
-        } = self
-            .exchange(call, &shown, || {
-                self.inner
-                    .http
-                    .post(url.clone())
-                    .header(reqwest::header::CONTENT_TYPE, "application/json")
-                    .body(body.clone())
-            })
+        let (body, shown) = self
+            .post_rpc(call, "jsonrpc", "application/json", body)
             .await?;
-        if status != 200 {
-            return Err(http::error(shown, status, &body, location.as_deref()));
-        }
         if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
             return Err(Error::Protocol {
                 url: shown,
@@ -1173,26 +1182,41 @@ impl Client {
         R: DeserializeOwned,
         P: Serialize + ?Sized,
     {
-        let body = bytes::Bytes::from(xmlrpc::encode(method, params, call)?);
-        let (url, shown) = self.endpoint(&format!("xmlrpc/2/{service}"))?;
-        let http::Answer {
-            status,
-            body,
-            location,
-            ..
-        } = self
+        let body = xmlrpc::encode(method, params, call)?;
+        let path = format!("xmlrpc/2/{service}");
+        let (body, shown) = self.post_rpc(call, &path, "text/xml", body).await?;
+        xmlrpc::decode(&body, call, &shown)
+    }
+
+    /// POSTs an XML-RPC or JSON-RPC body to `path` and returns the body of the 200 answer, with
+    /// the endpoint as shown in errors (any other status is an [`Error::Http`]).
+    async fn post_rpc(
+        &self,
+        call: &str,
+        path: &str,
+        content_type: &'static str,
+        body: Vec<u8>,
+    ) -> Result<(bytes::Bytes, String)> {
+        let body = bytes::Bytes::from(body);
+        let (url, shown) = self.endpoint(path)?;
+        let answer = self
             .exchange(call, &shown, || {
                 self.inner
                     .http
                     .post(url.clone())
-                    .header(reqwest::header::CONTENT_TYPE, "text/xml")
+                    .header(reqwest::header::CONTENT_TYPE, content_type)
                     .body(body.clone())
             })
             .await?;
-        if status != 200 {
-            return Err(http::error(shown, status, &body, location.as_deref()));
+        if answer.status != 200 {
+            return Err(http::error(
+                shown,
+                answer.status,
+                &answer.body,
+                answer.location.as_deref(),
+            ));
         }
-        xmlrpc::decode(&body, call, &shown)
+        Ok((answer.body, shown))
     }
 
     async fn call_json2<R: DeserializeOwned>(

@@ -16,8 +16,8 @@
 //! timeouts (a call that ran out of time would likely run out again, and load the server meanwhile),
 //! and every answer of Odoo itself (its exceptions are answers, not accidents).
 //!
-//! Each retry is logged at info level with its reason and the wait; giving up is logged at warn
-//! level, and the last failure is returned as it is.
+//! Each retry is logged at info level with its reason and the wait, and so is giving up; the last
+//! failure is then returned as it is.
 //!
 //! # Pacing
 //! [`super::ClientBuilder::max_rate`] spaces requests at least `1 / rate` seconds apart, for the

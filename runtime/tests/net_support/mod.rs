@@ -89,6 +89,115 @@ impl Drop for Running {
     }
 }
 
+// ---- clients of the recordings ---------------------------------------------------------------------
+
+/// The replay server of the XML-RPC recordings (`testdata/odoo-18.0/xmlrpc`).
+pub fn replay_xmlrpc() -> odoo_replay::ReplayServer {
+    odoo_replay::ReplayServer::from_dir(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../testdata/odoo-18.0/xmlrpc"
+    ))
+    .unwrap()
+}
+
+/// The default retry policy with waits short enough for tests (`Retry-After` still honoured).
+pub fn fast_retries() -> odoo_runtime::client::RetryPolicy {
+    odoo_runtime::client::RetryPolicy::default().initial_backoff(Duration::from_millis(10))
+}
+
+/// A client of the recordings' admin (database `odoo18`, uid 2, password `admin`) at `url`, over
+/// XML-RPC, with [`fast_retries`] and no proxy from the environment.
+pub fn recorded_admin(url: &str) -> odoo_runtime::client::ClientBuilder {
+    odoo_runtime::client::Client::builder()
+        .url(url)
+        .database("odoo18")
+        .login("admin")
+        .password("admin")
+        .uid(2)
+        .transport(odoo_runtime::client::Transport::XmlRpc)
+        .timeout(Duration::from_secs(10))
+        .no_proxy()
+        .retry(fast_retries())
+}
+
+/// `search_count([["is_company", "=", true]])` (13 in the recordings).
+pub async fn count_companies(client: &odoo_runtime::client::Client) -> odoo_runtime::Result<i64> {
+    client
+        .search_count(
+            "res.partner",
+            &serde_json::json!([["is_company", "=", true]]),
+        )
+        .await
+}
+
+/// Runs the ignored test `test` of this test binary in a child process with `vars` set (and the
+/// proxy, CA and Odoo variables of this process removed), and checks that it passed.
+pub fn run_child(test: &str, vars: &[(&str, &str)]) {
+    let mut command = std::process::Command::new(std::env::current_exe().unwrap());
+    command.args(["--exact", test, "--ignored", "--nocapture"]);
+    for var in [
+        "HTTPS_PROXY",
+        "https_proxy",
+        "HTTP_PROXY",
+        "http_proxy",
+        "ALL_PROXY",
+        "all_proxy",
+        "NO_PROXY",
+        "no_proxy",
+        "REQUEST_METHOD",
+        "SSL_CERT_FILE",
+        "SSL_CERT_DIR",
+        "ODOO_CA_CERT",
+        "ODOO_URL",
+        "ODOO_API_KEY",
+        "ODOO_PASSWORD",
+        "ODOO_TRANSPORT",
+    ] {
+        command.env_remove(var);
+    }
+    command.envs(vars.iter().copied());
+    let output = command.output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success() && stdout.contains("1 passed"),
+        "{test} with {vars:?} failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// A fault script: the `n`-th request calling the Odoo method `method` (0-based) gets
+/// `plan[n]`, for each `(method, plan)`; every other request passes.
+pub fn by_method(
+    plans: Vec<(&'static str, Vec<Action>)>,
+) -> impl Fn(&Seen) -> Action + Send + Sync + 'static {
+    let counts: Vec<AtomicUsize> = plans.iter().map(|_| AtomicUsize::new(0)).collect();
+    move |seen: &Seen| {
+        let method = seen.odoo_method();
+        for ((name, plan), count) in plans.iter().zip(&counts) {
+            if method.as_deref() == Some(*name) {
+                let n = count.fetch_add(1, Ordering::SeqCst);
+                return plan.get(n).cloned().unwrap_or(Action::Pass);
+            }
+        }
+        Action::Pass
+    }
+}
+
+/// A fault script failing every tenth request (indexes 9, 19...) with `faults` in turn, counting
+/// them in `failed`.
+pub fn one_in_ten(
+    faults: Vec<Action>,
+    failed: Arc<AtomicUsize>,
+) -> impl Fn(&Seen) -> Action + Send + Sync + 'static {
+    move |seen: &Seen| {
+        if seen.index % 10 == 9 {
+            faults[failed.fetch_add(1, Ordering::SeqCst) % faults.len()].clone()
+        } else {
+            Action::Pass
+        }
+    }
+}
+
 // ---- certificates --------------------------------------------------------------------------------
 
 /// A private certificate authority ("Test Company CA") issuing server certificates.
@@ -451,20 +560,22 @@ impl std::fmt::Display for Drop_ {
 
 impl std::error::Error for Drop_ {}
 
-async fn forward(
-    state: &FaultState,
-    seen: &Seen,
+/// Sends `body` to `url` with the headers an Odoo call needs, and returns the answer's status,
+/// content type and body (any failure drops the connection of the client being served).
+async fn relay(
+    client: &reqwest::Client,
+    method: &str,
+    url: &str,
     headers: &hyper::HeaderMap,
+    body: Bytes,
 ) -> Result<(u16, Vec<(&'static str, String)>, Bytes), Drop_> {
-    let url = format!("{}{}", state.upstream, seen.path);
-    let method = reqwest::Method::from_bytes(seen.method.as_bytes()).map_err(|_| Drop_)?;
-    let mut request = state.client.request(method, url).body(seen.body.clone());
+    let method = reqwest::Method::from_bytes(method.as_bytes()).map_err(|_| Drop_)?;
+    let mut request = client.request(method, url).body(body);
     for name in ["content-type", "authorization", "x-odoo-database"] {
         if let Some(value) = headers.get(name) {
             request = request.header(name, value.as_bytes());
         }
     }
-    state.forwarded.lock().unwrap().push(seen.clone());
     let answer = request.send().await.map_err(|_| Drop_)?;
     let status = answer.status().as_u16();
     let mut kept = Vec::new();
@@ -473,6 +584,23 @@ async fn forward(
     }
     let body = answer.bytes().await.map_err(|_| Drop_)?;
     Ok((status, kept, body))
+}
+
+async fn forward(
+    state: &FaultState,
+    seen: &Seen,
+    headers: &hyper::HeaderMap,
+) -> Result<(u16, Vec<(&'static str, String)>, Bytes), Drop_> {
+    state.forwarded.lock().unwrap().push(seen.clone());
+    let url = format!("{}{}", state.upstream, seen.path);
+    relay(
+        &state.client,
+        &seen.method,
+        &url,
+        headers,
+        seen.body.clone(),
+    )
+    .await
 }
 
 async fn fault(state: Arc<FaultState>, req: Request<Incoming>) -> Result<Response<Body>, Drop_> {
@@ -671,28 +799,16 @@ async fn forward_proxy(
         .lock()
         .unwrap()
         .push(format!("{} {uri}", parts.method));
-    let method =
-        reqwest::Method::from_bytes(parts.method.as_str().as_bytes()).map_err(|_| Drop_)?;
-    let mut request = state.client.request(method, &uri).body(body);
-    for name in ["content-type", "authorization", "x-odoo-database"] {
-        if let Some(value) = parts.headers.get(name) {
-            request = request.header(name, value.as_bytes());
-        }
-    }
-    let answer = request.send().await.map_err(|_| Drop_)?;
-    let status = answer.status().as_u16();
-    let ct = answer
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("application/octet-stream")
-        .to_owned();
-    let body = answer.bytes().await.map_err(|_| Drop_)?;
-    Ok(full(
-        status,
-        &[("content-type", ct), ("via", "1.1 test-proxy".to_owned())],
+    let (status, mut headers, body) = relay(
+        &state.client,
+        parts.method.as_str(),
+        &uri,
+        &parts.headers,
         body,
-    ))
+    )
+    .await?;
+    headers.push(("via", "1.1 test-proxy".to_owned()));
+    Ok(full(status, &headers, body))
 }
 
 // ---- logs --------------------------------------------------------------------------------------------
