@@ -458,12 +458,11 @@ impl ClientBuilder {
         }
         let pacer = match self.max_rate {
             None => None,
-            Some(rate) if rate.is_finite() && rate > 0.0 => Some(retry::Pacer::new(rate)),
-            Some(rate) => {
-                return Err(Error::Config(format!(
+            Some(rate) => Some(retry::Pacer::new(rate).ok_or_else(|| {
+                Error::Config(format!(
                     "max_rate must be a positive number of requests per second, got {rate}"
-                )));
-            }
+                ))
+            })?),
         };
         let route = proxy::route(&self.proxy, &base, &|name| std::env::var(name).ok())?;
         let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);

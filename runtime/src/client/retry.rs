@@ -195,12 +195,17 @@ pub(crate) struct Pacer {
 }
 
 impl Pacer {
-    /// A pacer for `rate` requests per second (finite and positive).
-    pub(crate) fn new(rate: f64) -> Pacer {
-        Pacer {
-            interval: Duration::from_secs_f64(1.0 / rate),
-            next: Mutex::new(None),
+    /// A pacer for `rate` requests per second; `None` unless `rate` is a positive number whose
+    /// interval a `Duration` holds.
+    pub(crate) fn new(rate: f64) -> Option<Pacer> {
+        if !(rate.is_finite() && rate > 0.0) {
+            return None;
         }
+        let interval = Duration::try_from_secs_f64(1.0 / rate).ok()?;
+        Some(Pacer {
+            interval,
+            next: Mutex::new(None),
+        })
     }
 
     /// Requests per second.
