@@ -20,5 +20,5 @@ pub mod types;
 pub mod value;
 pub mod xmlrpc;
 
-pub use error::{DecodeError, Error, Result};
+pub use error::{CertificateProblem, DecodeError, Error, Reached, Result};
 pub use value::Value;
