@@ -132,6 +132,30 @@ pub static KEYS: &[Key] = &[
         commands: &[],
     },
     Key {
+        section: "connection",
+        name: "ca_cert",
+        flags: &["ca-cert"],
+        commands: &[],
+    },
+    Key {
+        section: "connection",
+        name: "max_rate",
+        flags: &["max-rate"],
+        commands: &[],
+    },
+    Key {
+        section: "connection",
+        name: "max_tries",
+        flags: &["max-tries"],
+        commands: &[],
+    },
+    Key {
+        section: "connection",
+        name: "retry_max_time",
+        flags: &["retry-max-time"],
+        commands: &[],
+    },
+    Key {
         section: "generate",
         name: "models",
         flags: &["models", "model"],
@@ -212,6 +236,10 @@ struct ConnectionSection {
     user: Option<Spanned<String>>,
     transport: Option<Spanned<String>>,
     timeout: Option<Spanned<i64>>,
+    ca_cert: Option<Spanned<String>>,
+    max_rate: Option<Spanned<toml::Value>>,
+    max_tries: Option<Spanned<i64>>,
+    retry_max_time: Option<Spanned<i64>>,
     // Accepted by the parser only to refuse them with a clear message.
     password: Option<Spanned<toml::Value>>,
     api_key: Option<Spanned<toml::Value>>,
@@ -363,6 +391,53 @@ fn parse(text: &str, base: &Path) -> Result<Config, (Option<usize>, String)> {
             ));
         }
         push("connection", "timeout", line, vec![seconds.to_string()]);
+    }
+    for (name, value, least) in [
+        ("max_tries", c.max_tries, 1),
+        ("retry_max_time", c.retry_max_time, 0),
+    ] {
+        if let Some(value) = value {
+            let line = line_of(text, value.span().start);
+            let n = value.into_inner();
+            if n < least {
+                return Err((
+                    Some(line),
+                    format!("`connection.{name}` must be {least} or more, not {n}"),
+                ));
+            }
+            push("connection", name, line, vec![n.to_string()]);
+        }
+    }
+    if let Some(rate) = c.max_rate {
+        let line = line_of(text, rate.span().start);
+        let value = match rate.into_inner() {
+            toml::Value::Integer(n) => n as f64,
+            toml::Value::Float(x) => x,
+            other => {
+                return Err((
+                    Some(line),
+                    format!("`connection.max_rate` is requests per second (a number), not {other}"),
+                ));
+            }
+        };
+        if !(value.is_finite() && value > 0.0) {
+            return Err((
+                Some(line),
+                format!("`connection.max_rate` must be a positive number, not {value}"),
+            ));
+        }
+        push("connection", "max_rate", line, vec![value.to_string()]);
+    }
+    // A certificate path is relative to the file, like `output`.
+    if let Some(path) = c.ca_cert {
+        let line = line_of(text, path.span().start);
+        let path = base.join(path.into_inner());
+        push(
+            "connection",
+            "ca_cert",
+            line,
+            vec![path.to_string_lossy().into_owned()],
+        );
     }
 
     let g = file.generate;

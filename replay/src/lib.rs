@@ -22,6 +22,7 @@ pub mod fixtures;
 mod http;
 pub mod json2;
 pub mod live;
+pub mod net;
 mod recordings;
 
 use std::io;
