@@ -163,7 +163,7 @@ pub(crate) fn runtime_help(app: &App) -> (String, String) {
                 ""
             };
             (
-                "Depend on odoo-runtime by path instead of by version (a checkout, for local \
+                "Depend on odoo-runtime by path instead of by version (its source on disk, for local \
                  development)"
                     .to_owned(),
                 format!(

@@ -98,6 +98,8 @@ pub struct Options {
         require_equals = true,
         default_missing_value = "true",
         default_value_t = false,
+        hide_default_value = true,
+        hide_possible_values = true,
         action = clap::ArgAction::Set
     )]
     pub workspace_member: bool,

@@ -133,7 +133,7 @@ fn run(app: App, args: Vec<OsString>) -> ExitCode {
         .map_err(anyhow::Error::new)
         .and_then(|cwd| {
             let path = config::locate(config::path_from_args(&args).as_deref(), &cwd)?
-                .or_else(|| app::project_config());
+                .or_else(app::project_config);
             Ok(path.map(|path| config::Config::read(&path)).transpose()?)
         });
     let mut cmd = command();
@@ -329,6 +329,49 @@ mod tests {
     #[test]
     fn the_command_line_is_well_formed() {
         command().debug_assert();
+    }
+
+    /// The runtime options `generate` ends with, `odoo-codegen.toml` holding `file`, run with
+    /// `flags`.
+    fn runtime_options(file: &str, flags: &[&str]) -> (Option<PathBuf>, Option<String>) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(config::FILE_NAME);
+        std::fs::write(&path, file).unwrap();
+        let cmd = config::Config::read(&path)
+            .unwrap()
+            .apply(command())
+            .unwrap();
+        let args = ["x", "generate"].iter().chain(flags);
+        let matches = cmd.try_get_matches_from(args).unwrap();
+        let mut cli = Cli::from_arg_matches(&matches).unwrap();
+        let (Command::Generate(args), Some((_, sub))) = (&mut cli.command, matches.subcommand())
+        else {
+            panic!("not generate");
+        };
+        args.options.prefer_typed_runtime(sub);
+        (
+            args.options.runtime_path.clone(),
+            args.options.runtime_version.clone(),
+        )
+    }
+
+    #[test]
+    fn a_typed_runtime_flag_beats_the_other_kind_in_the_file() {
+        let by_version = "[generate]\nruntime_version = \"0.1\"\n";
+        assert_eq!(runtime_options(by_version, &[]), (None, Some("0.1".into())));
+        assert_eq!(
+            runtime_options(by_version, &["--runtime-path", "/r"]),
+            (Some("/r".into()), None)
+        );
+        let by_path = "[generate]\nruntime_path = \"/checkout/runtime\"\n";
+        assert_eq!(
+            runtime_options(by_path, &[]),
+            (Some("/checkout/runtime".into()), None)
+        );
+        assert_eq!(
+            runtime_options(by_path, &["--runtime-version", "0.2"]),
+            (None, Some("0.2".into()))
+        );
     }
 
     #[test]

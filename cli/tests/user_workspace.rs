@@ -176,6 +176,28 @@ fn cargo_xtask_generate_in_a_user_workspace() {
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("lib.rs"), "{stderr}");
     assert!(!stderr.contains("cargo odoo"), "{stderr}");
+
+    // Run from outside the workspace (`--manifest-path`), the xtask uses the workspace root's
+    // settings and output: it regenerates the edited file there.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let manifest = project.path().join("Cargo.toml");
+    let output = project.cargo(
+        &elsewhere.path().display().to_string(),
+        &[
+            "run",
+            "--quiet",
+            "--manifest-path",
+            &manifest.display().to_string(),
+            "-p",
+            "xtask",
+            "--",
+            "generate",
+        ],
+        &[],
+    );
+    ok("the xtask from outside the workspace", output);
+    assert_eq!(std::fs::read_to_string(&lib).unwrap(), text);
+    assert_eq!(std::fs::read_dir(elsewhere.path()).unwrap().count(), 0);
 }
 
 /// `cargo install --path cli` into a temporary root, then `cargo odoo` from that root: its help,
@@ -235,8 +257,29 @@ fn cargo_odoo_installed_from_the_package() {
         )),
         "{help}"
     );
-    for word in ["cargo xtask", "this repository", "committed", "testdata"] {
-        assert!(!help.contains(word), "`{word}` in:\n{help}");
+    // Every help text makes sense for `cargo odoo`.
+    for command in ["", "generate", "introspect", "diff", "call", "decode"] {
+        let args: Vec<&str> = ["odoo", command, "--help"]
+            .into_iter()
+            .filter(|a| !a.is_empty())
+            .collect();
+        let help = ok(
+            &format!("cargo {}", args.join(" ")),
+            project.cargo(".", &args, &with_path),
+        );
+        assert!(help.contains("cargo odoo"), "{help}");
+        for word in [
+            "xtask",
+            "this repository",
+            "committed",
+            "testdata",
+            "checkout",
+        ] {
+            assert!(
+                !help.contains(word),
+                "`{word}` in `cargo odoo {command} --help`:\n{help}"
+            );
+        }
     }
     let output = project.cargo(".", &["odoo", "generate"], &with_path);
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();

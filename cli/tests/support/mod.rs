@@ -171,7 +171,7 @@ impl Project {
         !(self.without_xtask && (name.starts_with("xtask/") || name.starts_with(".cargo/")))
     }
 
-    /// `cargo ARGS` in the project directory (or `dir` under it), offline, target shared, no
+    /// `cargo ARGS` in `dir` (relative to the project directory, or absolute), offline, target shared, no
     /// `ODOO_*` variable of the caller's environment, with `env` added.
     pub fn cargo(&self, dir: &str, args: &[&str], env: &[(&str, String)]) -> Output {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
