@@ -45,16 +45,7 @@ fn run_integration(project: &Project) {
         lines[0].starts_with("#15 Azure Interior | United States"),
         "{stdout}"
     );
-    let unmatched = server.unmatched();
-    assert!(
-        unmatched.is_empty(),
-        "requests that were never recorded:\n{}",
-        unmatched
-            .iter()
-            .map(|r| r.text())
-            .collect::<Vec<_>>()
-            .join("\n")
-    );
+    server.assert_every_request_recorded();
 }
 
 /// The generated crate of the README's settings: `res.partner` only, a member of the workspace,

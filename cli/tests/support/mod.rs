@@ -191,13 +191,22 @@ impl Project {
     }
 }
 
-/// Removes the `ODOO_*` variables and the cargo variables a test process inherits from the cargo
-/// that runs it (they would describe this repository's package, not the user's).
+/// Removes the `ODOO_*` variables and the variables cargo sets for the test process it runs (they
+/// describe this repository's package, not the user's). Cargo's settings (`CARGO_HOME`,
+/// `CARGO_INCREMENTAL`...) stay.
 pub fn clean_env(command: &mut Command) {
+    const PACKAGE: [&str; 6] = [
+        "CARGO_MANIFEST_",
+        "CARGO_PKG_",
+        "CARGO_CRATE_",
+        "CARGO_BIN_",
+        "CARGO_PRIMARY_PACKAGE",
+        "CARGO_TARGET_TMPDIR",
+    ];
     for (name, _) in std::env::vars_os() {
         let name = name.to_string_lossy().into_owned();
         if name.starts_with("ODOO_")
-            || (name.starts_with("CARGO_") && name != "CARGO_HOME")
+            || PACKAGE.iter().any(|prefix| name.starts_with(prefix))
             || name == "RUST_LOG"
         {
             command.env_remove(&name);
