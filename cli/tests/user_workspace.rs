@@ -62,6 +62,10 @@ fn check_bindings(project: &Project) {
     );
     assert!(!manifest.contains("path ="), "{manifest}");
     assert!(
+        manifest.contains("from snapshot odoo-18.0 (Odoo 18.0)"),
+        "the built-in snapshot, no server:\n{manifest}"
+    );
+    assert!(
         !manifest.contains("[workspace]"),
         "workspace_member = true:\n{manifest}"
     );
