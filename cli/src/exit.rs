@@ -123,7 +123,7 @@ impl Failure {
             }
             Failure::Unreachable => {
                 "check ODOO_URL (scheme, host and port) and that the server is up; without ODOO_URL, \
-                 `generate` uses the committed snapshot"
+                 `generate` uses the built-in Odoo 18.0 snapshot"
             }
             Failure::NotOdoo => {
                 "ODOO_URL must be the server's base URL (https://mycompany.odoo.com), not a page \
