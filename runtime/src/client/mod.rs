@@ -56,6 +56,7 @@
 
 pub mod blocking;
 mod http;
+mod refine;
 mod xmlrpc;
 
 use std::fmt;
@@ -745,7 +746,10 @@ impl Client {
 
     // ---- internals ----
 
+    /// Every error returned goes through here: an unknown database is told apart
+    /// ([`refine`]), and the secret is scrubbed from every text.
     fn redact(&self, e: Error) -> Error {
+        let e = refine::unknown_database(e, self.inner.database.as_deref());
         match &self.inner.credential {
             Some(c) => e.redact(c.secret().expose()),
             None => e,
