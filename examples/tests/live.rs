@@ -2,6 +2,9 @@
 //! settings of one server; see `odoo_replay::live`), on every transport the server speaks and with
 //! each secret it takes. Writes are checked by reading the records back, and removed after.
 
+#[path = "live/typed.rs"]
+mod typed;
+
 use odoo_examples::*;
 use odoo_replay::live::{self, Server};
 use odoo_runtime::client::Client;
@@ -75,5 +78,13 @@ fn main() -> std::process::ExitCode {
     live::main(vec![
         live::test("read_only_examples", read_only_examples),
         live::test("create_update_delete", create_update_delete),
+        live::test(
+            "typed_records_and_commands",
+            typed::typed_records_and_commands,
+        ),
+        live::test(
+            "typed_context_lang_and_tz",
+            typed::typed_context_lang_and_tz,
+        ),
     ])
 }
