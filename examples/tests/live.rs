@@ -2,6 +2,8 @@
 //! settings of one server; see `odoo_replay::live`), on every transport the server speaks and with
 //! each secret it takes. Writes are checked by reading the records back, and removed after.
 
+#[path = "live/custom.rs"]
+mod custom;
 #[path = "live/typed.rs"]
 mod typed;
 
@@ -78,6 +80,7 @@ fn main() -> std::process::ExitCode {
     live::main(vec![
         live::test("read_only_examples", read_only_examples),
         live::test("create_update_delete", create_update_delete),
+        live::test("custom_model_example", custom::custom_model_example),
         live::test(
             "typed_records_and_commands",
             typed::typed_records_and_commands,
