@@ -27,12 +27,7 @@ fn model_name(transport: Transport) -> String {
 /// there is one otherwise): each run creates and removes a model, which reloads Odoo's registry.
 pub fn custom_model_example(server: &Server) {
     for transport in server.transports() {
-        let credentials = server.credentials(transport);
-        let credential = if transport == Transport::XmlRpc {
-            credentials[0]
-        } else {
-            *credentials.last().unwrap()
-        };
+        let credential = crate::typed::taking_turns(server, transport);
         let client = server.client(transport, credential);
         let how = format!("{transport} with the {credential}");
         let name = model_name(transport);

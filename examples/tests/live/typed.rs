@@ -14,8 +14,8 @@ use std::process::{Command as Process, Stdio};
 use std::sync::Mutex;
 
 use futures::TryStreamExt;
-use odoo_replay::live::{self, Server};
-use odoo_runtime::client::Client;
+use odoo_replay::live::{self, Credential, Server};
+use odoo_runtime::client::{Client, Transport};
 use odoo_runtime::command::Command;
 use odoo_runtime::domain::Domain;
 use odoo_runtime::model::{False, Fields};
@@ -115,14 +115,20 @@ where
     Fut: Future<Output = ()>,
 {
     for transport in server.transports() {
-        let credentials = server.credentials(transport);
-        let credential = if transport == odoo_runtime::client::Transport::XmlRpc {
-            credentials[0]
-        } else {
-            *credentials.last().unwrap()
-        };
+        let credential = taking_turns(server, transport);
         let client = server.client(transport, credential);
         live::block_on(check(client, format!("{transport} with the {credential}")));
+    }
+}
+
+/// The secret used over `transport` when the secrets take turns: the password over XML-RPC, the
+/// API key (when there is one) over the others.
+pub fn taking_turns(server: &Server, transport: Transport) -> Credential {
+    let credentials = server.credentials(transport);
+    if transport == Transport::XmlRpc {
+        credentials[0]
+    } else {
+        *credentials.last().unwrap()
     }
 }
 

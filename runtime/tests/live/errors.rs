@@ -99,6 +99,16 @@ fn user_family(err: &Error, transport: Transport, json_class: &str, status_2: u1
     }
 }
 
+/// What an `AccessError` is on each transport: fault 4, the class name, 403.
+fn access_error(err: &Error, transport: Transport, how: &str) {
+    assert!(matches!(err, Error::AccessError(_)), "{how}: {err:?}");
+    match transport {
+        Transport::XmlRpc => assert_eq!(fault(err), Some(4), "{how}"),
+        Transport::Json2 => assert_eq!(status(err), Some(403), "{how}"),
+        _ => assert_eq!(class(err), "odoo.exceptions.AccessError", "{how}"),
+    }
+}
+
 /// Access, missing record, validation, user error, unknown and private method, unknown model:
 /// on every transport, with each secret it takes.
 pub fn server_errors_are_typed(server: &Server) {
@@ -131,12 +141,7 @@ async fn server_errors(server: &Server, c: &Client, transport: Transport, how: &
         )
         .await,
     );
-    assert!(matches!(err, Error::AccessError(_)), "{how}: {err:?}");
-    match transport {
-        Transport::XmlRpc => assert_eq!(fault(&err), Some(4), "{how}"),
-        Transport::Json2 => assert_eq!(status(&err), Some(403), "{how}"),
-        _ => assert_eq!(class(&err), "odoo.exceptions.AccessError", "{how}"),
-    }
+    access_error(&err, transport, how);
 
     // Missing record: a partner created and deleted here, then written.
     let gone = c
@@ -218,12 +223,7 @@ async fn server_errors(server: &Server, c: &Client, transport: Transport, how: &
         )
         .await,
     );
-    assert!(matches!(err, Error::AccessError(_)), "{how}: {err:?}");
-    match transport {
-        Transport::XmlRpc => assert_eq!(fault(&err), Some(4), "{how}"),
-        Transport::Json2 => assert_eq!(status(&err), Some(403), "{how}"),
-        _ => assert_eq!(class(&err), "odoo.exceptions.AccessError", "{how}"),
-    }
+    access_error(&err, transport, how);
 
     // Unknown model: a UserError over RPC, a 404 over JSON-2.
     let err = failed(
