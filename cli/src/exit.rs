@@ -260,6 +260,8 @@ fn classify_runtime(err: &RuntimeError) -> Failure {
         } => Failure::Busy,
         RuntimeError::AccessDenied(_) => Failure::AuthFailed,
         RuntimeError::AccessError(_) => Failure::AccessError,
+        // Told apart by the client on every transport (JSON-2 answers an HTML 404 page).
+        RuntimeError::UnknownDatabase(_) => Failure::UnknownDatabase,
         // JSON-2 answers a bad API key with 401; any other status without an RPC body is not Odoo's
         // RPC (HTML error page, proxy, wrong path).
         RuntimeError::Http { status: 401, .. } => Failure::AuthFailed,
@@ -500,6 +502,7 @@ mod tests {
                 )),
                 Failure::UnknownDatabase,
             ),
+            (RuntimeError::UnknownDatabase(server("werkzeug.exceptions.NotFound", "404 Not Found Not Found No database is selected")), Failure::UnknownDatabase),
             (RuntimeError::UserError(server("odoo.exceptions.UserError", "Object no.such.model doesn't exist")), Failure::NotFound),
             (RuntimeError::Server(server("ValueError", "Invalid field 'x'")), Failure::Other),
             (

@@ -238,7 +238,7 @@ async fn custom_model() {
         expected("68-ir.model.access.create").as_i64()
     );
     assert!(matches!(&out.second_record, Some(Err(e)) if e.contains("Internal User")));
-    assert!(out.records.is_empty());
+    assert!(out.records.as_ref().unwrap().is_empty());
     let text = custom_model::describe(&out);
     assert!(text.contains("ir.model x_custom: #680"), "{text}");
 }

@@ -38,6 +38,18 @@ pub fn invalid_api_key() -> Reply {
     http_exception(401, "werkzeug.exceptions.Unauthorized", "Invalid apikey")
 }
 
+/// 404 with Odoo's HTML page "No database is selected": what Odoo 19 answers a JSON-2 call whose
+/// `X-Odoo-Database` names a database it does not serve (the testbed's 19.0, whether the database
+/// is left out by `dbfilter` or does not exist). Not a `serialize_exception` body: the request
+/// never reaches the JSON-2 controller.
+pub fn no_database() -> Reply {
+    Reply::html(
+        404,
+        "<!DOCTYPE html>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n<p>No database is selected \
+         and the requested URL was not found in the server-wide controllers.</p>\n",
+    )
+}
+
 fn error_body(status: u16, class: &str, message: &str, arguments: Value) -> Reply {
     let (module, short) = class.rsplit_once('.').unwrap_or(("builtins", class));
     let body = json!({

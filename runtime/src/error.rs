@@ -34,6 +34,13 @@ pub enum Error {
     /// Odoo's `MissingError` (record deleted or never existed), from JSON-RPC / JSON-2 error names.
     #[error("missing record: {0}")]
     MissingError(Box<ServerError>),
+    /// The server does not serve the client's database: it does not exist, or the server's
+    /// `dbfilter` leaves it out. Told from what the server answers (see the client's error table):
+    /// over XML-RPC and JSON-RPC a `psycopg2.OperationalError` whose message is PostgreSQL's
+    /// `database "<db>" does not exist` (in English: a server whose PostgreSQL speaks another
+    /// language gives [`Error::Server`]), over JSON-2 Odoo's 404 page "No database is selected".
+    #[error("unknown database: {0}")]
+    UnknownDatabase(Box<ServerError>),
     /// Any other server-side exception (XML-RPC fault 1, other JSON-RPC names, JSON-2 statuses):
     /// class, message and traceback are in the payload.
     #[error("server error: {0}")]
@@ -288,6 +295,7 @@ impl Error {
             | Error::UserError(e)
             | Error::ValidationError(e)
             | Error::MissingError(e)
+            | Error::UnknownDatabase(e)
             | Error::Server(e) => Some(e),
             _ => None,
         }
@@ -359,6 +367,7 @@ impl Error {
             Error::UserError(e) => Error::UserError(scrub_server(e)),
             Error::ValidationError(e) => Error::ValidationError(scrub_server(e)),
             Error::MissingError(e) => Error::MissingError(scrub_server(e)),
+            Error::UnknownDatabase(e) => Error::UnknownDatabase(scrub_server(e)),
             Error::Server(e) => Error::Server(scrub_server(e)),
             Error::Http {
                 url,

@@ -3,8 +3,9 @@
 //! JSON-2 takes **named arguments only**: the body is one JSON object holding `ids` (for record
 //! methods), `context`, and the method's parameters by name. The client keeps the `execute_kw`
 //! calling convention (`args` positional, `kwargs` named) and [`named_args`] maps positional
-//! arguments to parameter names with this table (Odoo 18/19 signatures in `odoo/models.py`,
-//! `addons/web/models/models.py`):
+//! arguments to parameter names with this table (Odoo 19 signatures in `odoo/orm/models.py`,
+//! `addons/web/models/models.py`: JSON-2 binds the names to the method's own signature, so a
+//! module overriding a method under other parameter names needs them in `kwargs`):
 //!
 //! | method | `args[0]` is `ids` | names of the other positional arguments, in order |
 //! |---|---|---|
@@ -22,7 +23,7 @@
 //! | `name_search` | no | `name`, `domain`, `operator`, `limit` |
 //! | `name_create` | no | `name` |
 //! | `fields_get` | no | `allfields`, `attributes` |
-//! | `default_get` | no | `fields_list` |
+//! | `default_get` | no | `fields` (Odoo 18 named it `fields_list`; JSON-2 exists from 19 on) |
 //! | `read_group` | no | `domain`, `fields`, `groupby`, `offset`, `limit`, `orderby`, `lazy` |
 //! | `formatted_read_group` | no | `domain`, `groupby`, `aggregates`, `having`, `offset`, `limit`, `order` |
 //! | `check_access_rights` | no | `operation`, `raise_exception` |
@@ -77,7 +78,7 @@ const TABLE: &[(&str, bool, &[&str])] = &[
     ),
     ("name_create", false, &["name"]),
     ("fields_get", false, &["allfields", "attributes"]),
-    ("default_get", false, &["fields_list"]),
+    ("default_get", false, &["fields"]),
     (
         "read_group",
         false,
@@ -331,6 +332,16 @@ mod tests {
             Value::Object(body),
             json!({"ids": [15], "fields": ["name"]})
         );
+        // Odoo 19's `default_get(self, fields)` (18 named it `fields_list`; seen on the
+        // testbed's 19.0: `missing a required argument: 'fields'`).
+        let body = named_args(
+            "mail.activity",
+            "default_get",
+            json!([["date_deadline"]]),
+            Map::new(),
+        )
+        .unwrap();
+        assert_eq!(Value::Object(body), json!({"fields": ["date_deadline"]}));
         let body = named_args("sale.order", "action_confirm", json!([[26]]), Map::new()).unwrap();
         assert_eq!(Value::Object(body), json!({"ids": [26]}));
     }

@@ -56,7 +56,9 @@ pub enum Response<T> {
 /// The `error` member of a JSON-RPC answer.
 #[derive(Debug, Clone, Deserialize)]
 pub struct RpcError {
-    /// 200 for server exceptions, 100 for an expired session, 404 for werkzeug `NotFound`.
+    /// For server exceptions 200 on Odoo 17 and 18, 0 on Odoo 19 (both seen on the testbed's
+    /// servers); 100 for an expired session, 404 for werkzeug `NotFound`. Not used to tell errors
+    /// apart: `data.name` is.
     #[serde(default)]
     pub code: i64,
     /// `Odoo Server Error`, `Odoo Session Expired`, `404: Not Found`.

@@ -54,11 +54,7 @@ fn odoo19(req: &Request) -> Option<Reply> {
         ));
     }
     if req.header("x-odoo-database") != Some("odoo19") {
-        return Some(json2::http_exception(
-            404,
-            "werkzeug.exceptions.NotFound",
-            "No database is selected",
-        ));
+        return Some(json2::no_database());
     }
     let Some(Value::Object(body)) = req.json() else {
         return Some(json2::http_exception(
@@ -180,10 +176,15 @@ fn odoo19(req: &Request) -> Option<Reply> {
             "werkzeug.exceptions.NotFound",
             "the model 'no.such.model' does not exist",
         ),
-        _ => json2::http_exception(
+        // As the testbed's 19.0 answers: a private name is refused before the lookup.
+        (model, method) if method.starts_with('_') => json2::exception(
+            "odoo.exceptions.AccessError",
+            &format!("Private methods (such as '{model}.{method}') cannot be called remotely."),
+        ),
+        (model, method) => json2::http_exception(
             404,
             "werkzeug.exceptions.NotFound",
-            "the method does not exist",
+            &format!("The method '{model}.{method}' does not exist"),
         ),
     };
     Some(reply)
@@ -427,11 +428,33 @@ async fn statuses_and_names_map_to_error_kinds() {
         "{err:?}"
     );
     let err = client
+        .execute_kw::<Value, _, _>("res.partner", "no_such_method", &json!([]), &())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Server(e) if e.http_status == Some(404) && e.class == "werkzeug.exceptions.NotFound"),
+        "{err:?}"
+    );
+    let err = client
         .execute_kw::<Value, _, _>("res.partner", "_private", &json!([]), &())
         .await
         .unwrap_err();
     assert!(
-        matches!(&err, Error::Server(e) if e.http_status == Some(404)),
+        matches!(&err, Error::AccessError(e) if e.http_status == Some(403) && e.message.starts_with("Private methods")),
+        "{err:?}"
+    );
+
+    // A database the server does not serve: Odoo's HTML 404 page, told apart by the client.
+    let elsewhere = Client::builder()
+        .url(server.url())
+        .database("no_such_db")
+        .api_key(KEY)
+        .transport(Transport::Json2)
+        .build()
+        .unwrap();
+    let err = elsewhere.authenticate().await.unwrap_err();
+    assert!(
+        matches!(&err, Error::UnknownDatabase(e) if e.http_status == Some(404) && e.call.as_deref() == Some("res.users.context_get")),
         "{err:?}"
     );
 

@@ -267,3 +267,44 @@ async fn auto_transport_with_an_api_key_on_odoo_18_stays_jsonrpc() {
     assert_eq!(client.transport().await.unwrap(), Transport::JsonRpc);
     assert_eq!(server.requests().len(), 1);
 }
+
+/// An unknown database over JSON-RPC, as the testbed's 18.0 answers it: Odoo
+/// cannot open it and reports PostgreSQL's error (code 200 on 17.0/18.0, 0 on 19.0).
+#[tokio::test]
+async fn an_unknown_database_is_told_apart() {
+    let server = odoo_replay::ReplayServer::builder()
+        .route("/jsonrpc", |_| {
+            let message = "connection to server at \"127.0.0.1\", port 54329 failed: FATAL:  database \"no_such_db\" does not exist\n";
+            odoo_replay::Reply::json(
+                200,
+                &json!({"jsonrpc": "2.0", "id": 1, "error": {"code": 200, "message": "Odoo Server Error", "data": {
+                    "name": "psycopg2.OperationalError", "debug": "Traceback (most recent call last):\n...",
+                    "message": message, "arguments": [message], "context": {}}}}),
+            )
+        })
+        .start()
+        .unwrap();
+    let client = |db: &str| {
+        Client::builder()
+            .url(server.url())
+            .database(db)
+            .login("admin")
+            .password("admin")
+            .transport(Transport::JsonRpc)
+            .build()
+            .unwrap()
+    };
+    let err = client("no_such_db").authenticate().await.unwrap_err();
+    assert!(
+        matches!(&err, Error::UnknownDatabase(e) if e.class == "psycopg2.OperationalError" && e.call.as_deref() == Some("common.authenticate")),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string()
+            .starts_with("unknown database: common.authenticate: "),
+        "{err}"
+    );
+    // The same answer about another database than the client's is only a server error.
+    let err = client("odoo18").authenticate().await.unwrap_err();
+    assert!(matches!(&err, Error::Server(_)), "{err:?}");
+}

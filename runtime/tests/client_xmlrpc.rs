@@ -32,6 +32,11 @@ fn check(name: &str, outcome: Result<Value, Error>, expected: &Value) {
         .unwrap_or_else(|| panic!("{name}: not a server error: {err:?}"));
     assert_eq!(server.fault_code, Some(code as i32), "{name}");
     match code {
+        1 if name.contains("unknown-db") => {
+            // PostgreSQL's `database "no_such_db" does not exist`: the client tells it apart.
+            assert!(matches!(err, Error::UnknownDatabase(_)), "{name}: {err:?}");
+            assert_eq!(server.class, "psycopg2.OperationalError", "{name}");
+        }
         1 => {
             assert!(matches!(err, Error::Server(_)), "{name}: {err:?}");
             assert_eq!(server.traceback.as_deref(), Some(text), "{name}");

@@ -1,6 +1,13 @@
 //! The runtime client against a real Odoo (the live tier: `ODOO_LIVE=1` and the `ODOO_*` settings
 //! of one server; see `odoo_replay::live`). Every transport the server speaks, with the password and
-//! with the API key wherever the transport takes it. Read-only: nothing is written.
+//! with the API key wherever the transport takes it: reads, the transport `auto` picks, and every
+//! error as its typed [`Error`] (`live/errors.rs`). What the error checks write is removed: a
+//! partner created to be deleted, and an API key revoked (`live/apikey.rs`).
+
+#[path = "live/apikey.rs"]
+mod apikey;
+#[path = "live/errors.rs"]
+mod errors;
 
 #[path = "live/network.rs"]
 mod network;
@@ -97,29 +104,6 @@ fn auto_picks_the_transport_by_asking(server: &Server) {
     }
 }
 
-/// A wrong password is `AccessDenied` on every transport that takes one.
-fn wrong_password_is_access_denied(server: &Server) {
-    for transport in server.transports() {
-        if transport == Transport::Json2 {
-            continue;
-        }
-        let wrong = Client::builder()
-            .url(&server.url)
-            .database(&server.db)
-            .login(&server.user)
-            .password("certainly-not-the-password")
-            .transport(transport)
-            .build()
-            .unwrap();
-        let err = live::block_on(wrong.authenticate()).unwrap_err();
-        assert!(
-            matches!(err, Error::AccessDenied(_)),
-            "{transport}: {err:?}"
-        );
-        assert!(!format!("{err:?}").contains("certainly-not"), "{err:?}");
-    }
-}
-
 fn main() -> std::process::ExitCode {
     let mut tests = network::tests();
     tests.extend(vec![
@@ -130,8 +114,25 @@ fn main() -> std::process::ExitCode {
         ),
         live::test(
             "wrong_password_is_access_denied",
-            wrong_password_is_access_denied,
+            errors::wrong_password_is_access_denied,
         ),
+        live::test(
+            "unknown_api_key_is_access_denied",
+            errors::unknown_api_key_is_access_denied,
+        ),
+        live::test(
+            "revoked_api_key_is_access_denied",
+            errors::revoked_api_key_is_access_denied,
+        ),
+        live::test(
+            "unknown_database_is_typed",
+            errors::unknown_database_is_typed,
+        ),
+        live::test(
+            "portal_user_gets_access_errors",
+            errors::portal_user_gets_access_errors,
+        ),
+        live::test("server_errors_are_typed", errors::server_errors_are_typed),
     ]);
     live::main(tests)
 }

@@ -1,9 +1,7 @@
 // A search on res.partner only takes a domain built from res.partner fields.
-#[path = "../typed_support/models.rs"]
-#[allow(dead_code)]
-mod models;
-use models::*;
-use odoo_runtime::query::{Executor, On};
+use odoo_runtime::query::Executor;
+use odoo_sale_bindings::res_partner::ResPartner;
+use odoo_sale_bindings::sale_order::SaleOrder;
 
 fn search<C: Executor>(client: &C) {
     let _ = ResPartner::on(client).search(SaleOrder::F.name.eq("S00026"));

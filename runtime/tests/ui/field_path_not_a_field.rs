@@ -1,12 +1,10 @@
 // A path through a relation builds domains, but it is not a field of the model: Odoo answers
 // `read(ids, ["parent_id.name"])` and `read_group(.., ["parent_id.name"])` with `Invalid field`.
-#[path = "../typed_support/models.rs"]
-#[allow(dead_code)]
-mod models;
-use models::*;
 use odoo_runtime::domain::Domain;
 use odoo_runtime::model::Fields;
-use odoo_runtime::query::{Executor, On};
+use odoo_runtime::query::Executor;
+use odoo_sale_bindings::markers;
+use odoo_sale_bindings::res_partner::ResPartner;
 
 fn group<C: Executor>(client: &C) {
     let f = ResPartner::F;
@@ -20,5 +18,5 @@ fn main() {
     let _ = f.parent_id.then(ResPartner::F.name).ilike("Azure");
     // Refused as a field to read.
     let _ = Fields::none().with(&f.name).with(&f.parent_id.then(ResPartner::F.name));
-    let _: Fields<ResPartner> = Fields::from(&f.parent_id.then(ResPartner::F.name));
+    let _: Fields<markers::ResPartner> = Fields::from(&f.parent_id.then(ResPartner::F.name));
 }

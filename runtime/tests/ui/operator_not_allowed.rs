@@ -1,8 +1,5 @@
 // `ilike` exists for text fields, not for integers; `child_of` not for booleans.
-#[path = "../typed_support/models.rs"]
-#[allow(dead_code)]
-mod models;
-use models::*;
+use odoo_sale_bindings::res_partner::ResPartner;
 
 fn main() {
     let _ = ResPartner::F.color.ilike("3");

@@ -1,8 +1,5 @@
 // A domain value must have the field's Rust type: `is_company` is a boolean.
-#[path = "../typed_support/models.rs"]
-#[allow(dead_code)]
-mod models;
-use models::*;
+use odoo_sale_bindings::res_partner::ResPartner;
 
 fn main() {
     let _ = ResPartner::F.is_company.eq("yes");
