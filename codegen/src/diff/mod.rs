@@ -24,8 +24,6 @@
 //! | model becomes transient | misbehaves | its records are vacuumed and visible to their creator only |
 //! | model stops being transient | compatible | |
 //! | company dependent, translate (either way) | compatible | same Rust type; the reason says how values now follow the company or language of the context |
-//! | field groups set or changed | misbehaves | users outside the groups get access errors |
-//! | field groups removed | compatible | |
 //! | field added | compatible | read structs get one more optional member; create/write values one more optional setter |
 //! | required field added (that `create` can set) | misbehaves | a `create` that leaves it unset is refused unless the server has a default (the schema records no defaults) |
 //! | field removed | does not compile | its struct member, name constant and field handle are gone |
@@ -271,11 +269,6 @@ pub enum ChangeKind {
         old: bool,
         new: bool,
     },
-    /// The groups restricting access to the field changed.
-    GroupsChanged {
-        old: Option<String>,
-        new: Option<String>,
-    },
 }
 
 /// The effect of a change on code that compiled against the old bindings.
@@ -342,8 +335,8 @@ pub struct Summary {
     /// [`ChangeKind::InfoChanged`]): documentation only.
     #[serde(default)]
     pub documentation_changes: usize,
-    /// Other attributes changed: default order, transient, custom, company dependent, translate,
-    /// groups ([`ChangeKind::OrderChanged`] ... [`ChangeKind::GroupsChanged`]).
+    /// Other attributes changed: default order, transient, custom, company dependent, translate
+    /// ([`ChangeKind::OrderChanged`] ... [`ChangeKind::TranslateChanged`]).
     #[serde(default)]
     pub attribute_changes: usize,
     /// Changes whose impact is [`Impact::Misbehaves`] or [`Impact::DoesNotCompile`].
@@ -388,8 +381,7 @@ impl Summary {
             | ChangeKind::TransientChanged { .. }
             | ChangeKind::CustomChanged { .. }
             | ChangeKind::CompanyDependentChanged { .. }
-            | ChangeKind::TranslateChanged { .. }
-            | ChangeKind::GroupsChanged { .. } => self.attribute_changes += 1,
+            | ChangeKind::TranslateChanged { .. } => self.attribute_changes += 1,
         }
         match change.impact {
             Impact::Compatible => self.compatible += 1,
@@ -1189,7 +1181,7 @@ fn field_changes(name: &str, old: &Field, new: &Field, names: &Names<'_>, out: &
 }
 
 /// Field attribute changes outside types, flags and labels: help, custom, company dependent,
-/// translate, groups.
+/// translate. (Access groups are not in the IR: see [`crate::dump`].)
 fn field_attributes(field: Option<&str>, old: &Field, new: &Field, out: &mut Vec<Change>) {
     if old.help != new.help {
         out.push(change(
@@ -1243,25 +1235,6 @@ fn field_attributes(field: Option<&str>, old: &Field, new: &Field, out: &mut Vec
                 new: new.translate,
             },
             Impact::Compatible,
-            reason,
-        ));
-    }
-    if old.groups != new.groups {
-        let (impact, reason) = if new.groups.is_some() {
-            (
-                Impact::Misbehaves,
-                "users outside the new groups get an access error reading or writing it",
-            )
-        } else {
-            (Impact::Compatible, "it is no longer restricted to groups")
-        };
-        out.push(change(
-            field,
-            ChangeKind::GroupsChanged {
-                old: old.groups.clone(),
-                new: new.groups.clone(),
-            },
-            impact,
             reason,
         ));
     }
@@ -1468,11 +1441,6 @@ impl Change {
             ChangeKind::TranslateChanged { old, new } => {
                 format!("translated {} -> {}", yes_no(*old), yes_no(*new))
             }
-            ChangeKind::GroupsChanged { old, new } => format!(
-                "groups {} -> {}",
-                quoted_or_none(old.as_deref()),
-                quoted_or_none(new.as_deref())
-            ),
             ChangeKind::RelatedChanged { old, new } => format!(
                 "related {} -> {}",
                 old.as_deref().unwrap_or("(none)"),
@@ -1824,8 +1792,7 @@ fn write_change(out: &mut String, c: &Change) {
         | ChangeKind::TransientChanged { .. }
         | ChangeKind::CustomChanged { .. }
         | ChangeKind::CompanyDependentChanged { .. }
-        | ChangeKind::TranslateChanged { .. }
-        | ChangeKind::GroupsChanged { .. } => write!(out, ": {}", c.describe()),
+        | ChangeKind::TranslateChanged { .. } => write!(out, ": {}", c.describe()),
         ChangeKind::ModulesChanged { added, removed } => {
             write!(out, ": {}", module_list(added, removed))
         }
