@@ -77,6 +77,10 @@ use serde::{Deserialize, Serialize};
 use crate::names::{self, FieldName, ModelName, ModelNames};
 use crate::schema::{Field, FieldType, Model, Schema, SelectionOption};
 
+mod items;
+
+pub use items::{RustItem, RustItemKind};
+
 /// Everything that changed from one schema to another.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Changelog {
@@ -111,6 +115,10 @@ pub struct ModelDiff {
     /// Technical name, e.g. `res.partner`.
     pub model: String,
     pub status: ModelStatus,
+    /// The Odoo modules defining or extending the model on either side, sorted (what reports
+    /// filter by). Absent in older JSON reads as empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub modules: Vec<String>,
     /// For an added or removed model, the one [`ChangeKind::ModelAdded`]/[`ChangeKind::ModelRemoved`]
     /// entry; for a changed model, model-level changes first, then field changes in field-name order.
     pub changes: Vec<Change>,
@@ -128,6 +136,10 @@ pub struct Change {
     pub impact: Impact,
     /// Why the change has that impact, in a few words.
     pub reason: String,
+    /// The items of the generated bindings it concerns: as named in the old bindings for what was
+    /// removed or changed, in the new ones for what was added. Absent in older JSON reads as empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rust: Vec<RustItem>,
 }
 
 /// The kinds of change [`diff`] reports.
@@ -354,6 +366,20 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// The counts of `models`' changes.
+    pub fn of(models: &[ModelDiff]) -> Summary {
+        let mut summary = Summary::default();
+        for model in models {
+            if model.status == ModelStatus::Changed {
+                summary.models_changed += 1;
+            }
+            for change in &model.changes {
+                summary.count(change);
+            }
+        }
+        summary
+    }
+
     fn count(&mut self, change: &Change) {
         match change.kind {
             ChangeKind::ModelAdded { .. } => self.models_added += 1,
@@ -413,26 +439,28 @@ pub fn diff(old: &Schema, new: &Schema) -> Changelog {
         if changes.is_empty() {
             continue;
         }
-        let status = match status {
-            Side::Old(_) => ModelStatus::Removed,
-            Side::New(_) => ModelStatus::Added,
-            Side::Both(..) => ModelStatus::Changed,
+        let (status, old_model, new_model) = match status {
+            Side::Old(o) => (ModelStatus::Removed, Some(o), None),
+            Side::New(n) => (ModelStatus::Added, None, Some(n)),
+            Side::Both(o, n) => (ModelStatus::Changed, Some(o), Some(n)),
         };
-        models.push(ModelDiff {
+        let mut modules: Vec<String> = old_model
+            .into_iter()
+            .chain(new_model)
+            .flat_map(|m| m.modules.iter().cloned())
+            .collect();
+        modules.sort();
+        modules.dedup();
+        let mut model = ModelDiff {
             model: name.to_owned(),
             status,
+            modules,
             changes,
-        });
+        };
+        items::attach(&mut model, old_model, new_model, &names);
+        models.push(model);
     }
-    let mut summary = Summary::default();
-    for model in &models {
-        if model.status == ModelStatus::Changed {
-            summary.models_changed += 1;
-        }
-        for change in &model.changes {
-            summary.count(change);
-        }
-    }
+    let summary = Summary::of(&models);
     Changelog {
         old_version: old.odoo_version.clone(),
         new_version: new.odoo_version.clone(),
@@ -510,6 +538,7 @@ fn change(field: Option<&str>, kind: ChangeKind, impact: Impact, reason: &str) -
         kind,
         impact,
         reason: reason.to_owned(),
+        rust: Vec::new(),
     }
 }
 
@@ -539,6 +568,7 @@ fn model_removed(model: &Model, names: &Names<'_>) -> Change {
                 "its Rust names live on: struct `{type_name}`, module and feature `{module}` (and its \
                  field identifiers) now stand for {taker}: code using them compiles, against that model"
             ),
+            rust: Vec::new(),
         },
         None => change(
             None,
@@ -670,6 +700,7 @@ fn model_changes(old: &Model, new: &Model, names: &Names<'_>) -> Vec<Change> {
                                  names and types, but now stand for field {taker}: code using them \
                                  compiles, against that field"
                         ),
+                        rust: Vec::new(),
                     },
                     None => change(
                         Some(name),
@@ -1053,6 +1084,7 @@ fn field_changes(name: &str, old: &Field, new: &Field, names: &Names<'_>, out: &
                 },
                 impact,
                 reason,
+                rust: Vec::new(),
             });
         } else if old_typed != new_typed {
             // A renamed target marker is reported once, on the target model (`type`).
@@ -1328,6 +1360,7 @@ fn selection_changes(
                             "the enum keeps the variant `{variant}`, now for key {key:?}: code using \
                              it compiles and sends or matches that key"
                         ),
+                        rust: Vec::new(),
                     },
                     None => change(field, kind, removed.0, removed.1),
                 })
