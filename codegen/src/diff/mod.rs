@@ -70,16 +70,23 @@
 
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
 use crate::names::{self, FieldName, ModelName, ModelNames};
 use crate::schema::{Field, FieldType, Model, Schema, SelectionOption};
 
+mod html;
 mod items;
+mod markdown;
+mod report;
+mod text;
 
+pub use html::HtmlOptions;
 pub use items::{RustItem, RustItemKind};
+pub use markdown::MarkdownOptions;
+pub use report::{CLASSES, ModelSection, Only, Section};
+use report::{module_list, quoted_or_none, yes_no};
 
 /// Everything that changed from one schema to another.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -1452,10 +1459,16 @@ impl Change {
                 format!("modules {}", module_list(added, removed))
             }
             ChangeKind::HelpChanged { old, new } => {
-                format!("help {}", text_change(old.as_deref(), new.as_deref()))
+                format!(
+                    "help {}",
+                    report::text_change_plain(old.as_deref(), new.as_deref())
+                )
             }
             ChangeKind::InfoChanged { old, new } => {
-                format!("docstring {}", text_change(old.as_deref(), new.as_deref()))
+                format!(
+                    "docstring {}",
+                    report::text_change_plain(old.as_deref(), new.as_deref())
+                )
             }
             ChangeKind::OrderChanged { old, new } => format!(
                 "default order {} -> {}",
@@ -1481,360 +1494,4 @@ impl Change {
             ),
         }
     }
-}
-
-impl Changelog {
-    /// No model was added, removed or changed.
-    pub fn is_empty(&self) -> bool {
-        self.models.is_empty()
-    }
-
-    /// Every breaking change with its model, in report order.
-    pub fn breaking(&self) -> impl Iterator<Item = (&str, &Change)> {
-        self.changes().filter(|(_, c)| c.impact.is_breaking())
-    }
-
-    /// Every change with its model, in report order.
-    pub fn changes(&self) -> impl Iterator<Item = (&str, &Change)> {
-        self.models
-            .iter()
-            .flat_map(|m| m.changes.iter().map(move |c| (m.model.as_str(), c)))
-    }
-
-    /// The worst impact of any change ([`Impact::Compatible`] when there is none).
-    pub fn worst_impact(&self) -> Impact {
-        self.changes()
-            .map(|(_, c)| c.impact)
-            .max()
-            .unwrap_or(Impact::Compatible)
-    }
-
-    /// The changelog as pretty-printed JSON (the shape of this type's `Serialize`).
-    pub fn to_json(&self) -> serde_json::Result<String> {
-        serde_json::to_string_pretty(self)
-    }
-
-    /// The human report: one block per model, then a summary line. `no changes` when there is none.
-    pub fn to_text(&self) -> String {
-        let mut out = String::new();
-        if self.old_version != self.new_version {
-            let _ = writeln!(
-                out,
-                "Odoo version: {:?} -> {:?}",
-                self.old_version, self.new_version
-            );
-        }
-        if self.is_empty() {
-            out.push_str("no changes\n");
-            return out;
-        }
-        for model in &self.models {
-            match model.status {
-                ModelStatus::Added | ModelStatus::Removed => {
-                    for c in &model.changes {
-                        let sign = if model.status == ModelStatus::Added {
-                            '+'
-                        } else {
-                            '-'
-                        };
-                        let _ = write!(out, "{sign} model {}", model.model);
-                        write_change(&mut out, c);
-                    }
-                }
-                ModelStatus::Changed => {
-                    let _ = writeln!(out, "~ model {}", model.model);
-                    let mut rest = model.changes.as_slice();
-                    while let Some(first) = rest.first() {
-                        let run = selection_run(rest);
-                        out.push_str("    ");
-                        if run > 1 {
-                            write_selection_run(&mut out, &rest[..run]);
-                        } else {
-                            let (sign, what) = change_head(&first.kind, first.field.is_some());
-                            match &first.field {
-                                Some(field) => {
-                                    let _ = write!(out, "{sign} {what} {field}");
-                                }
-                                None => {
-                                    let _ = write!(out, "{sign} {what}");
-                                }
-                            }
-                            write_change(&mut out, first);
-                        }
-                        rest = &rest[run.max(1)..];
-                    }
-                }
-            }
-        }
-        out.push('\n');
-        out.push_str(&self.summary_line());
-        out.push('\n');
-        out
-    }
-
-    /// `Summary: ...`: every count, in a fixed order.
-    pub fn summary_line(&self) -> String {
-        let s = &self.summary;
-        format!(
-            "Summary: {} models added, {} removed, {} changed; {} fields added, {} removed; \
-             {} type changes; {} relation changes; {} required, {} readonly, {} store flips; \
-             {} selection values added, {} removed; {} related changes; {} label changes; \
-             {} module changes; {} documentation changes, {} attribute changes; \
-             {} Rust renames, {} relation typing changes; \
-             {} breaking ({} do not compile, {} misbehave)",
-            s.models_added,
-            s.models_removed,
-            s.models_changed,
-            s.fields_added,
-            s.fields_removed,
-            s.type_changes,
-            s.relation_changes,
-            s.required_changes,
-            s.readonly_changes,
-            s.store_changes,
-            s.selection_values_added,
-            s.selection_values_removed,
-            s.related_changes,
-            s.label_changes,
-            s.module_changes,
-            s.documentation_changes,
-            s.attribute_changes,
-            s.rust_name_changes,
-            s.relation_type_changes,
-            s.breaking,
-            s.does_not_compile,
-            s.misbehaves,
-        )
-    }
-
-    /// Attaches warnings about the inputs (see [`Changelog::warnings`]), e.g. the load warnings of
-    /// both sides: `diff(&old, &new).with_warnings(warnings.iter().map(ToString::to_string))`.
-    pub fn with_warnings(mut self, warnings: impl IntoIterator<Item = String>) -> Self {
-        self.warnings.extend(warnings);
-        self
-    }
-}
-
-impl std::fmt::Display for Changelog {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.to_text())
-    }
-}
-
-/// How many changes at the start of `changes` are selection values added (or removed) to one field:
-/// the text report puts them on one line.
-fn selection_run(changes: &[Change]) -> usize {
-    let Some(first) = changes.first() else {
-        return 0;
-    };
-    if !matches!(
-        first.kind,
-        ChangeKind::SelectionValueAdded { .. } | ChangeKind::SelectionValueRemoved { .. }
-    ) {
-        return 1;
-    }
-    changes
-        .iter()
-        .take_while(|c| {
-            c.field == first.field
-                && c.impact == first.impact
-                && c.reason == first.reason
-                && std::mem::discriminant(&c.kind) == std::mem::discriminant(&first.kind)
-        })
-        .count()
-}
-
-/// At most this many selection values are spelled out on one line of the text report.
-const SELECTION_VALUES_SHOWN: usize = 10;
-
-/// One line for several selection values added to (or removed from) one field.
-fn write_selection_run(out: &mut String, run: &[Change]) {
-    let Some(first) = run.first() else {
-        return;
-    };
-    let (sign, what) = change_head(&first.kind, true);
-    let verb = if sign == '+' { "added" } else { "removed" };
-    let _ = write!(
-        out,
-        "{sign} {what} {}: {} values {verb}: ",
-        first.field.as_deref().unwrap_or_default(),
-        run.len()
-    );
-    for (i, c) in run.iter().take(SELECTION_VALUES_SHOWN).enumerate() {
-        if let ChangeKind::SelectionValueAdded { value, label }
-        | ChangeKind::SelectionValueRemoved { value, label } = &c.kind
-        {
-            let sep = if i == 0 { "" } else { ", " };
-            let _ = write!(out, "{sep}{value:?} ({label:?})");
-        }
-    }
-    if run.len() > SELECTION_VALUES_SHOWN {
-        let _ = write!(
-            out,
-            ", ... ({} more in --format json)",
-            run.len() - SELECTION_VALUES_SHOWN
-        );
-    }
-    write_impact(out, first);
-}
-
-fn write_impact(out: &mut String, c: &Change) {
-    if c.impact.is_breaking() {
-        let _ = write!(out, "  [BREAKING, {}: {}]", c.impact, c.reason);
-    }
-    out.push('\n');
-}
-
-/// The sign and noun that start a change line inside a changed model.
-fn change_head(kind: &ChangeKind, has_field: bool) -> (char, &'static str) {
-    match kind {
-        ChangeKind::ModelAdded { .. } => ('+', "model"),
-        ChangeKind::ModelRemoved { .. } => ('-', "model"),
-        ChangeKind::ModelLabelChanged { .. } => ('~', "description"),
-        ChangeKind::FieldAdded { .. } => ('+', "field"),
-        ChangeKind::FieldRemoved { .. } => ('-', "field"),
-        ChangeKind::SelectionValueAdded { .. } => ('+', "selection"),
-        ChangeKind::SelectionValueRemoved { .. } => ('-', "selection"),
-        ChangeKind::RustNameChanged { .. } if !has_field => ('~', "bindings"),
-        ChangeKind::ModulesChanged { .. } => ('~', "modules"),
-        ChangeKind::InfoChanged { .. }
-        | ChangeKind::OrderChanged { .. }
-        | ChangeKind::TransientChanged { .. } => ('~', "model"),
-        ChangeKind::CustomChanged { .. } if !has_field => ('~', "model"),
-        _ => ('~', "field"),
-    }
-}
-
-/// `+hr, +sale, -crm`.
-fn module_list(added: &[String], removed: &[String]) -> String {
-    let added = added.iter().map(|m| format!("+{m}"));
-    let removed = removed.iter().map(|m| format!("-{m}"));
-    added.chain(removed).collect::<Vec<_>>().join(", ")
-}
-
-/// `(none)`, or the text quoted.
-fn quoted_or_none(text: Option<&str>) -> String {
-    text.map_or_else(|| "(none)".to_owned(), |t| format!("{t:?}"))
-}
-
-/// At most this many characters of a help text or docstring are shown in a change line.
-const TEXT_SHOWN: usize = 60;
-
-/// A help text or docstring change in a few words: `added`, `removed`, or both texts quoted, each
-/// cut at [`TEXT_SHOWN`] characters (`--format json` has them whole).
-fn text_change(old: Option<&str>, new: Option<&str>) -> String {
-    let short = |t: &str| -> String {
-        if t.chars().count() > TEXT_SHOWN {
-            let cut: String = t.chars().take(TEXT_SHOWN).collect();
-            format!("{:?}...", cut)
-        } else {
-            format!("{t:?}")
-        }
-    };
-    match (old, new) {
-        (None, Some(n)) => format!("added: {}", short(n)),
-        (Some(o), None) => format!("removed: {}", short(o)),
-        (Some(o), Some(n)) => format!("{} -> {}", short(o), short(n)),
-        (None, None) => "unchanged".to_owned(),
-    }
-}
-
-fn yes_no(flag: bool) -> &'static str {
-    if flag { "yes" } else { "no" }
-}
-
-/// Writes the rest of a change line (after its subject), its breaking marker, and the newline.
-fn write_change(out: &mut String, c: &Change) {
-    let _ = match &c.kind {
-        ChangeKind::ModelAdded {
-            description,
-            fields,
-        }
-        | ChangeKind::ModelRemoved {
-            description,
-            fields,
-        } => write!(out, " {description:?} ({fields} fields)"),
-        ChangeKind::ModelLabelChanged { old, new } | ChangeKind::LabelChanged { old, new } => {
-            write!(out, ": label {old:?} -> {new:?}")
-        }
-        ChangeKind::FieldAdded {
-            field_type,
-            relation,
-            label,
-            required,
-            readonly,
-            store,
-        } => {
-            let _ = write!(out, ": {field_type}");
-            if let Some(target) = relation {
-                let _ = write!(out, " -> {target}");
-            }
-            let _ = write!(out, " {label:?}");
-            for (flag, name) in [
-                (*required, "required"),
-                (*readonly, "readonly"),
-                (!*store, "not stored"),
-            ] {
-                if flag {
-                    let _ = write!(out, ", {name}");
-                }
-            }
-            Ok(())
-        }
-        ChangeKind::FieldRemoved {
-            field_type,
-            relation,
-            label,
-        } => {
-            let _ = write!(out, ": {field_type}");
-            if let Some(target) = relation {
-                let _ = write!(out, " -> {target}");
-            }
-            write!(out, " {label:?}")
-        }
-        ChangeKind::TypeChanged { old, new } => write!(out, ": type {old} -> {new}"),
-        ChangeKind::RelationChanged { old, new } => write!(
-            out,
-            ": relation {} -> {}",
-            old.as_deref().unwrap_or("(none)"),
-            new.as_deref().unwrap_or("(none)")
-        ),
-        ChangeKind::RequiredChanged { old, new } => {
-            write!(out, ": required {} -> {}", yes_no(*old), yes_no(*new))
-        }
-        ChangeKind::ReadonlyChanged { old, new } => {
-            write!(out, ": readonly {} -> {}", yes_no(*old), yes_no(*new))
-        }
-        ChangeKind::StoreChanged { old, new } => {
-            write!(out, ": stored {} -> {}", yes_no(*old), yes_no(*new))
-        }
-        ChangeKind::SelectionValueAdded { value, label }
-        | ChangeKind::SelectionValueRemoved { value, label } => {
-            write!(out, ": {value:?} ({label:?})")
-        }
-        ChangeKind::SelectionLabelChanged { value, old, new } => {
-            write!(out, ": value {value:?} label {old:?} -> {new:?}")
-        }
-        ChangeKind::RustNameChanged { item, old, new } => {
-            write!(out, ": Rust {item} name {old} -> {new}")
-        }
-        ChangeKind::RelationTypeChanged { .. }
-        | ChangeKind::HelpChanged { .. }
-        | ChangeKind::InfoChanged { .. }
-        | ChangeKind::OrderChanged { .. }
-        | ChangeKind::TransientChanged { .. }
-        | ChangeKind::CustomChanged { .. }
-        | ChangeKind::CompanyDependentChanged { .. }
-        | ChangeKind::TranslateChanged { .. } => write!(out, ": {}", c.describe()),
-        ChangeKind::ModulesChanged { added, removed } => {
-            write!(out, ": {}", module_list(added, removed))
-        }
-        ChangeKind::RelatedChanged { old, new } => write!(
-            out,
-            ": related {} -> {}",
-            old.as_deref().unwrap_or("(none)"),
-            new.as_deref().unwrap_or("(none)")
-        ),
-    };
-    write_impact(out, c);
 }
