@@ -9,7 +9,7 @@
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::report::{self, CLASSES, Only, Piece};
-use super::{Change, Changelog, Impact, ModelDiff, RustItem, RustItemKind};
+use super::{Change, Changelog, Impact, ModelDiff};
 
 /// Options of [`Changelog::to_html`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -160,26 +160,6 @@ fn quoted(text: &str) -> String {
     debug[1..debug.len() - 1].to_owned()
 }
 
-/// A Rust item's path without the model's module (`AccountMove::name`: the module is in the
-/// model's heading); features keep their name.
-fn short_path(item: &RustItem) -> &str {
-    match item.kind {
-        RustItemKind::Feature | RustItemKind::Module => &item.path,
-        _ => item.path.split_once("::").map_or(&item.path, |(_, rest)| rest),
-    }
-}
-
-/// The module of the model's items in the generated crate.
-fn rust_module(model: &ModelDiff) -> Option<&str> {
-    model
-        .changes
-        .iter()
-        .flat_map(|c| &c.rust)
-        .find(|i| !matches!(i.kind, RustItemKind::Feature | RustItemKind::Module))
-        .and_then(|i| i.path.split_once("::"))
-        .map(|(module, _)| module)
-}
-
 fn row(model: &ModelDiff, c: &Change) -> Markup {
     let (sign, what) = report::head(&c.kind, c.field.is_some());
     let key = c.impact.key();
@@ -193,15 +173,18 @@ fn row(model: &ModelDiff, c: &Change) -> Markup {
         None if report::is_whole_model(model) => Some(model.model.as_str()),
         None => None,
     };
-    let detail = report::detail(c);
-    let detail = detail.strip_prefix(&[Piece::Lit(": ".to_owned())][..]).unwrap_or(&detail);
+    let mut detail = report::detail(c);
+    // The subject has its own cell: no `: ` after it.
+    if let Some(Piece::Lit(first)) = detail.first_mut() {
+        *first = first.trim_start_matches(':').trim_start().to_owned();
+    }
     html! {
         tr class=(class) {
             td { (sign) " " (what) @if let Some(s) = subject { " " code { (s) } } }
-            td { (pieces(detail)) }
+            td { (pieces(&detail)) }
             td {
                 @for item in &c.rust {
-                    div { code { (short_path(item)) } " " i { (item.kind.as_str()) } }
+                    div { code { (item.in_module()) } " " i { (item.kind.as_str()) } }
                 }
             }
             td {
@@ -228,7 +211,7 @@ fn model_block(model: &ModelDiff) -> Markup {
                         span class={"badge " (impact.key())} title=(impact.as_str()) { (n) }
                     }
                 }
-                @if let Some(module) = rust_module(model) {
+                @if let Some(module) = model.rust_module() {
                     span.mods { "Rust module " code { (module) } }
                 }
                 @if !model.modules.is_empty() {

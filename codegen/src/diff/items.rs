@@ -74,6 +74,34 @@ impl std::fmt::Display for RustItem {
     }
 }
 
+impl RustItem {
+    /// The path without the model's module (`ResPartner::name` for
+    /// `res_partner::ResPartner::name`: reports name the module once per model); a feature's
+    /// or module's name as it is.
+    pub fn in_module(&self) -> &str {
+        match self.kind {
+            RustItemKind::Feature | RustItemKind::Module => &self.path,
+            _ => self
+                .path
+                .split_once("::")
+                .map_or(&self.path, |(_, rest)| rest),
+        }
+    }
+}
+
+impl ModelDiff {
+    /// The module of the model's items in the generated crate (`res_partner`), from the items
+    /// its changes name.
+    pub fn rust_module(&self) -> Option<&str> {
+        self.changes
+            .iter()
+            .flat_map(|c| &c.rust)
+            .find(|i| !matches!(i.kind, RustItemKind::Feature | RustItemKind::Module))
+            .and_then(|i| i.path.split_once("::"))
+            .map(|(module, _)| module)
+    }
+}
+
 fn item(kind: RustItemKind, path: String) -> RustItem {
     RustItem { kind, path }
 }

@@ -10,7 +10,7 @@
 use std::fmt::Write as _;
 
 use super::report::{self, Only, Piece, Section, is_whole_model, lines, run_detail};
-use super::{Change, Changelog, Impact, ModelDiff};
+use super::{Change, Changelog, Impact, ModelDiff, RustItemKind};
 
 /// The most characters GitHub takes in a comment (and a job summary step).
 pub const GITHUB_COMMENT_LIMIT: usize = 65_536;
@@ -117,8 +117,9 @@ fn pieces(pieces: &[Piece]) -> String {
     out
 }
 
-/// One bullet: sign, subject, what changed, the Rust items, and why it breaks.
-fn bullet(model: Option<&ModelDiff>, run: &[&Change]) -> String {
+/// One bullet: sign, subject, what changed, the first Rust item it concerns (breaking changes),
+/// and why it breaks (when `reason`).
+fn bullet(model: Option<&ModelDiff>, run: &[&Change], reason: bool) -> String {
     let Some(first) = run.first() else {
         return String::new();
     };
@@ -139,21 +140,25 @@ fn bullet(model: Option<&ModelDiff>, run: &[&Change]) -> String {
         report::detail(first)
     };
     out.push_str(&pieces(&detail));
-    // The items of a run of selection values: the first few (one per value).
-    let items: Vec<String> = run
-        .iter()
-        .flat_map(|c| &c.rust)
-        .take(3)
-        .map(|i| format!("{} ({})", code(&i.path), i.kind.as_str()))
-        .collect();
-    let all_items = run.iter().map(|c| c.rust.len()).sum::<usize>();
-    if !items.is_empty() {
-        let _ = write!(out, " · Rust: {}", items.join(", "));
-        if all_items > items.len() {
-            let _ = write!(out, ", … ({} more)", all_items - items.len());
+    // The Rust item, unless it is the member or struct the line already names.
+    if first.impact.is_breaking()
+        && let Some(item) = first.rust.first()
+    {
+        let named = match (item.kind, &first.field) {
+            (RustItemKind::Member, Some(field)) => item.path.ends_with(&format!("::{field}")),
+            (RustItemKind::Struct, None) => true,
+            _ => false,
+        };
+        if !named {
+            let _ = write!(
+                out,
+                " · {} {}",
+                item.kind.as_str(),
+                code(item.in_module())
+            );
         }
     }
-    if first.impact.is_breaking() {
+    if reason && first.impact.is_breaking() {
         let _ = write!(out, " · {}", sentence(&first.reason));
     }
     out.push('\n');
@@ -161,7 +166,8 @@ fn bullet(model: Option<&ModelDiff>, run: &[&Change]) -> String {
 }
 
 /// The lines of one section, each with the number of changes it holds: model headings and
-/// bullets.
+/// bullets. In a breaking section, the lines of one model that share a reason are listed under
+/// it, said once.
 fn section_lines(section: &Section<'_>) -> Vec<(String, usize)> {
     let mut out = Vec::new();
     let mut in_block = false;
@@ -172,14 +178,36 @@ fn section_lines(section: &Section<'_>) -> Vec<(String, usize)> {
                 in_block = false;
             }
             for c in &m.changes {
-                out.push((bullet(Some(m.model), &[c]), 1));
+                out.push((bullet(Some(m.model), &[c], true), 1));
             }
             continue;
         }
         out.push((format!("\n#### {}\n\n", code(&m.model.model)), 0));
         in_block = true;
-        for run in lines(&m.changes) {
-            out.push((bullet(None, run), run.len()));
+        let runs = lines(&m.changes);
+        if !section.impact.is_breaking() {
+            for run in runs {
+                out.push((bullet(None, run, false), run.len()));
+            }
+            continue;
+        }
+        // Reasons in order of first appearance, each with its lines.
+        let mut groups: Vec<(&str, Vec<&[&Change]>)> = Vec::new();
+        for run in runs {
+            let reason = run.first().map_or("", |c| c.reason.as_str());
+            match groups.iter_mut().find(|(r, _)| *r == reason) {
+                Some((_, group)) => group.push(run),
+                None => groups.push((reason, vec![run])),
+            }
+        }
+        for (reason, group) in groups {
+            let inline = group.len() == 1;
+            if !inline {
+                out.push((format!("\n*{}:*\n", sentence(reason)), 0));
+            }
+            for run in group {
+                out.push((bullet(None, run, inline), run.len()));
+            }
         }
     }
     out

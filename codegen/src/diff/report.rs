@@ -341,7 +341,14 @@ fn excerpts(old: &str, new: &str) -> (Piece, Piece) {
         .take(max_suffix)
         .take_while(|(a, b)| a == b)
         .count();
-    let start = prefix.saturating_sub(CONTEXT);
+    // Start at a word when one starts a little before.
+    let mut start = prefix.saturating_sub(CONTEXT);
+    if let Some(space) = o[start.saturating_sub(CONTEXT / 2)..start]
+        .iter()
+        .rposition(|c| c.is_whitespace())
+    {
+        start = start.saturating_sub(CONTEXT / 2) + space + 1;
+    }
     let part = |chars: &[char]| {
         let end = (chars.len() - suffix + CONTEXT).min(chars.len());
         let shown = (end - start).min(TEXT_SHOWN);
