@@ -260,21 +260,31 @@ fn items(change: &Change, old: Option<&Side<'_>>, new: Option<&Side<'_>>) -> Vec
             Some(f),
         ) => old.and_then(|s| s.value(f, value)).into_iter().collect(),
         (ChangeKind::RequiredChanged { .. }, Some(f)) => {
-            match new_field(f).filter(|nf| nf.is_creatable()) {
-                Some(_) => side.create_setter(f).into_iter().collect(),
-                None => member(Some(f)),
-            }
+            let creatable = |field: Option<&Field>| field.is_some_and(Field::is_creatable);
+            let setter = if creatable(old_field(f)) {
+                old.and_then(|s| s.create_setter(f))
+            } else if creatable(new_field(f)) {
+                new.and_then(|s| s.create_setter(f))
+            } else {
+                side.member(f)
+            };
+            setter.into_iter().collect()
         }
         (ChangeKind::ReadonlyChanged { .. }, Some(f)) => {
             let (Some(of), Some(nf)) = (old_field(f), new_field(f)) else {
                 return member(Some(f));
             };
-            let setter = if of.is_writable() != nf.is_writable() {
-                side.write_setter(f)
-            } else if of.is_creatable() != nf.is_creatable() {
-                side.create_setter(f)
-            } else {
-                side.member(f)
+            // A setter lost is named as in the old bindings, one gained as in the new.
+            let setter = match (of.is_writable(), nf.is_writable()) {
+                (true, false) => old.and_then(|s| s.write_setter(f)),
+                (false, true) => new.and_then(|s| s.write_setter(f)),
+                _ if of.is_creatable() && !nf.is_creatable() => {
+                    old.and_then(|s| s.create_setter(f))
+                }
+                _ if !of.is_creatable() && nf.is_creatable() => {
+                    new.and_then(|s| s.create_setter(f))
+                }
+                _ => side.member(f),
             };
             setter.into_iter().collect()
         }

@@ -200,10 +200,12 @@ fn section_lines(section: &Section<'_>) -> Vec<(String, usize)> {
                 None => groups.push((reason, vec![run])),
             }
         }
-        for (reason, group) in groups {
+        for (i, (reason, group)) in groups.into_iter().enumerate() {
             let inline = group.len() == 1;
             if !inline {
-                out.push((format!("\n*{}:*\n", sentence(reason)), 0));
+                // After a bullet, a blank line: the reason must not continue its item.
+                let gap = if i == 0 { "" } else { "\n" };
+                out.push((format!("{gap}*{}:*\n", sentence(reason)), 0));
             }
             for run in group {
                 out.push((bullet(None, run, inline), run.len()));
