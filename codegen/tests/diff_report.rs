@@ -65,13 +65,15 @@ fn listed(lines: &[&str], bullet: &str) -> usize {
     lines
         .iter()
         .filter(|l| l.starts_with(bullet))
-        .map(|l| match l.find(" values added: ").or(l.find(" values removed: ")) {
-            Some(end) => {
-                let start = l[..end].rfind(": ").map_or(0, |s| s + 2);
-                l[start..end].parse::<usize>().unwrap_or(1)
-            }
-            None => 1,
-        })
+        .map(
+            |l| match l.find(" values added: ").or(l.find(" values removed: ")) {
+                Some(end) => {
+                    let start = l[..end].rfind(": ").map_or(0, |s| s + 2);
+                    l[start..end].parse::<usize>().unwrap_or(1)
+                }
+                None => 1,
+            },
+        )
         .sum()
 }
 
@@ -97,7 +99,10 @@ fn counts_agree(log: &Changelog) {
     let text = log.to_text();
     let summary = text.lines().last().unwrap();
     assert_eq!(number_after(summary, "misbehave); "), count("compatible"));
-    assert_eq!(number_after(summary, "breaking ("), count("does_not_compile"));
+    assert_eq!(
+        number_after(summary, "breaking ("),
+        count("does_not_compile")
+    );
     let blocks: Vec<&str> = text.split("=== ").skip(1).collect();
     for (impact, n) in classes.iter().filter(|(_, n)| *n > 0) {
         let block = blocks
@@ -106,7 +111,8 @@ fn counts_agree(log: &Changelog) {
             .unwrap_or_else(|| panic!("no {} section", impact.title()));
         assert_eq!(number_after(block, ": "), *n, "{}", impact.title());
         let lines: Vec<&str> = block.lines().skip(1).collect();
-        let changes = listed(&lines, "    ") + listed(&lines, "+ model ") + listed(&lines, "- model ");
+        let changes =
+            listed(&lines, "    ") + listed(&lines, "+ model ") + listed(&lines, "- model ");
         assert_eq!(changes, *n, "text lines of {}", impact.title());
     }
 
@@ -170,7 +176,11 @@ fn counts_agree_across_formats_base_to_full() {
 #[test]
 fn counts_agree_across_formats_18_0_to_19_0() {
     let log = upgrade();
-    for impact in [Impact::DoesNotCompile, Impact::Misbehaves, Impact::Compatible] {
+    for impact in [
+        Impact::DoesNotCompile,
+        Impact::Misbehaves,
+        Impact::Compatible,
+    ] {
         assert!(log.summary.of_class(impact) > 0, "{impact}");
     }
     counts_agree(&log);
@@ -282,7 +292,10 @@ fn every_change_prints_two_different_values() {
         .expect("the inherited docstring change shows its differing part");
     assert!(info.contains("class user(Model)"), "{info}");
     // A change of indentation only says so.
-    assert!(text.contains("(whitespace only)"), "no whitespace-only change");
+    assert!(
+        text.contains("(whitespace only)"),
+        "no whitespace-only change"
+    );
 }
 
 #[test]
@@ -291,7 +304,9 @@ fn schema_text_is_escaped_and_the_page_is_self_contained() {
     let mut new = old.clone();
     let partner = new.models.get_mut("res.partner").unwrap();
     partner.description = "<script>alert('model')</script> & co".to_owned();
-    partner.modules.push("evil\" onmouseover=\"alert(1)".to_owned());
+    partner
+        .modules
+        .push("evil\" onmouseover=\"alert(1)".to_owned());
     let field = partner.fields.get_mut("name").unwrap();
     field.label = "</td><img src=x onerror=alert(1)> `tick` *bold* @here | pipe".to_owned();
     field.help = Some("<b>help</b>\n".repeat(20));
@@ -302,10 +317,22 @@ fn schema_text_is_escaped_and_the_page_is_self_contained() {
     assert!(!html.contains("<script>alert"), "unescaped model label");
     assert!(!html.contains("<img src=x"), "unescaped field label");
     assert!(!html.contains("<b>help"), "unescaped help");
-    assert!(!html.contains("\" onmouseover=\"alert"), "unescaped attribute");
+    assert!(
+        !html.contains("\" onmouseover=\"alert"),
+        "unescaped attribute"
+    );
     assert!(html.contains("&lt;script&gt;alert"));
     // One file: nothing loaded from elsewhere.
-    for external in ["<link", "<img", "<script src", "<iframe", "@import", "url(", "http://", "https://"] {
+    for external in [
+        "<link",
+        "<img",
+        "<script src",
+        "<iframe",
+        "@import",
+        "url(",
+        "http://",
+        "https://",
+    ] {
         assert!(!html.contains(external), "{external}");
     }
     assert_eq!(html.matches("<script>").count(), 1);
@@ -317,11 +344,7 @@ fn schema_text_is_escaped_and_the_page_is_self_contained() {
     // Outside that code span, the others are single-backtick ones.
     let rest = md.replace(label, "");
     for raw in ["<script>", "<img", "<b>help", "@here"] {
-        let outside_code: String = rest
-            .split('`')
-            .step_by(2)
-            .collect::<Vec<_>>()
-            .concat();
+        let outside_code: String = rest.split('`').step_by(2).collect::<Vec<_>>().concat();
         assert!(!outside_code.contains(raw), "{raw} outside a code span");
     }
 }
@@ -350,7 +373,9 @@ fn items_exist(log: &Changelog, old: &Schema, new: &Schema) -> usize {
                 | K::SelectionValueAdded { .. }
                 | K::ReadonlyChanged { new: false, .. }
         ) || matches!(c.kind, K::RequiredChanged { .. })
-            && c.field.as_ref().is_some_and(|f| !old.models[model].fields[f].is_creatable());
+            && c.field
+                .as_ref()
+                .is_some_and(|f| !old.models[model].fields[f].is_creatable());
         let files = if added { &new_files } else { &old_files };
         let added_modules: Vec<String> = match &c.kind {
             K::ModulesChanged { added, .. } => added
@@ -359,7 +384,10 @@ fn items_exist(log: &Changelog, old: &Schema, new: &Schema) -> usize {
                 .collect(),
             _ => Vec::new(),
         };
-        assert!(!c.rust.is_empty() || matches!(c.kind, K::ModulesChanged { .. }), "{model} {c:?}");
+        assert!(
+            !c.rust.is_empty() || matches!(c.kind, K::ModulesChanged { .. }),
+            "{model} {c:?}"
+        );
         for item in &c.rust {
             // A module feature added is in the new bindings.
             let files = if added_modules.contains(&item.path) {
@@ -375,28 +403,26 @@ fn items_exist(log: &Changelog, old: &Schema, new: &Schema) -> usize {
                 (RustItemKind::Struct, [module, ty]) => files
                     .get(&format!("src/{module}.rs"))
                     .is_some_and(|f| f.contains(&format!("pub struct {ty} {{"))),
-                (RustItemKind::Member, [module, ty, member]) => files
-                    .get(&format!("src/{module}.rs"))
-                    .is_some_and(|f| {
+                (RustItemKind::Member, [module, ty, member]) => {
+                    files.get(&format!("src/{module}.rs")).is_some_and(|f| {
                         f.contains(&format!("pub struct {ty} {{"))
                             && f.contains(&format!("    pub {member}: "))
-                    }),
+                    })
+                }
                 (
-                    RustItemKind::Setter
-                    | RustItemKind::CreateSetter
-                    | RustItemKind::WriteSetter,
+                    RustItemKind::Setter | RustItemKind::CreateSetter | RustItemKind::WriteSetter,
                     [module, ty, member],
                 ) => files.get(&format!("src/{module}.rs")).is_some_and(|f| {
                     (f.contains(&format!("pub struct {ty}<"))
                         || f.contains(&format!("pub type {ty} = ")))
                         && f.contains(&format!("    pub fn {member}("))
                 }),
-                (RustItemKind::Handle, [module, ty, member]) => files
-                    .get(&format!("src/{module}.rs"))
-                    .is_some_and(|f| {
+                (RustItemKind::Handle, [module, ty, member]) => {
+                    files.get(&format!("src/{module}.rs")).is_some_and(|f| {
                         f.contains(&format!("pub struct {ty} {{"))
                             && f.contains(&format!("    pub {member}: "))
-                    }),
+                    })
+                }
                 (RustItemKind::Variant, [module, ty, variant]) => files
                     .get(&format!("src/{module}.rs"))
                     .and_then(|f| f.split(&format!("pub enum {ty} {{")).nth(1))

@@ -14,9 +14,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, bail};
 use odoo_codegen::Schema;
-use odoo_codegen::diff::{
-    ChangeKind, Changelog, HtmlOptions, Impact, MarkdownOptions, Only, diff,
-};
+use odoo_codegen::diff::{ChangeKind, Changelog, HtmlOptions, Impact, MarkdownOptions, Only, diff};
 use odoo_codegen::filter::Filter;
 
 use crate::{introspect, ui};

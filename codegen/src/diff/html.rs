@@ -26,7 +26,7 @@ header,nav,main,footer{padding:0 24px}
 h1{font-size:22px;margin:18px 0 6px}
 .lead{margin:0 0 12px;color:var(--muted)}
 code{font:12.5px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:var(--soft);padding:0 3px;border-radius:3px;word-break:break-all}
-q{font:12.5px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;color:#0b4f8a;word-break:break-word;quotes:'"' '"'}
+q{font:12.5px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;color:#0b4f8a;word-break:break-word;quotes:'"' '"';white-space:pre-wrap}
 table{border-collapse:collapse}
 #summary td,#summary th{padding:4px 12px;border-bottom:1px solid var(--line);text-align:right}
 #summary th:first-child{text-align:left}
@@ -41,7 +41,7 @@ label.does_not_compile{color:var(--dnc)}label.misbehaves{color:var(--mis)}label.
 select,button{font-size:13px;padding:4px 6px}
 #status{color:var(--muted)}
 main{padding-top:8px;padding-bottom:24px}
-details.model{border:1px solid var(--line);border-radius:5px;margin:6px 0}
+details.model{border:1px solid var(--line);border-radius:5px;margin:6px 0;content-visibility:auto;contain-intrinsic-size:auto 34px}
 details.model>summary{cursor:pointer;padding:6px 10px;background:var(--soft);display:flex;gap:8px;align-items:center;flex-wrap:wrap}
 details.model>summary code{background:none;font-weight:600;font-size:13.5px}
 .badge{font-size:12px;border-radius:9px;padding:0 7px;color:#fff}

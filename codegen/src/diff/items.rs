@@ -174,11 +174,7 @@ impl<'a> Side<'a> {
     /// The member, and the setter of a field that create or write values may set.
     fn member_and_setter(&self, field: &Field) -> Vec<RustItem> {
         let setter = if field.is_writable() {
-            self.field_item(
-                RustItemKind::Setter,
-                &self.names.values_type(),
-                &field.name,
-            )
+            self.field_item(RustItemKind::Setter, &self.names.values_type(), &field.name)
         } else if field.is_creatable() {
             self.create_setter(&field.name)
         } else {
@@ -240,9 +236,14 @@ fn items(change: &Change, old: Option<&Side<'_>>, new: Option<&Side<'_>>) -> Vec
             .chain(added)
             .map(|m| item(RustItemKind::Feature, names::odoo_module_feature(m)))
             .collect(),
-        (ChangeKind::RustNameChanged { item: what, old: ident, .. }, field) => {
-            rename_item(side, what, ident, field).into_iter().collect()
-        }
+        (
+            ChangeKind::RustNameChanged {
+                item: what,
+                old: ident,
+                ..
+            },
+            field,
+        ) => rename_item(side, what, ident, field).into_iter().collect(),
         (ChangeKind::FieldAdded { .. }, Some(f)) => new
             .zip(new_field(f))
             .map(|(s, nf)| s.member_and_setter(nf))

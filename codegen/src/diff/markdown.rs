@@ -150,12 +150,7 @@ fn bullet(model: Option<&ModelDiff>, run: &[&Change], reason: bool) -> String {
             _ => false,
         };
         if !named {
-            let _ = write!(
-                out,
-                " · {} {}",
-                item.kind.as_str(),
-                code(item.in_module())
-            );
+            let _ = write!(out, " · {} {}", item.kind.as_str(), code(item.in_module()));
         }
     }
     if reason && first.impact.is_breaking() {
@@ -362,9 +357,7 @@ fn summary(log: &Changelog) -> String {
         );
     }
     let _ = writeln!(out, "| total | {} | {} |\n", s.total(), log.models.len());
-    out.push_str(
-        "<details><summary>Changes by kind</summary>\n\n| kind | count |\n|:--|--:|\n",
-    );
+    out.push_str("<details><summary>Changes by kind</summary>\n\n| kind | count |\n|:--|--:|\n");
     for (kind, n) in s.kinds() {
         let _ = writeln!(out, "| {kind} | {n} |");
     }

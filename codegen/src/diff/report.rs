@@ -41,7 +41,11 @@ impl Only {
 }
 
 /// The report classes in report order: what breaks first.
-pub const CLASSES: [Impact; 3] = [Impact::DoesNotCompile, Impact::Misbehaves, Impact::Compatible];
+pub const CLASSES: [Impact; 3] = [
+    Impact::DoesNotCompile,
+    Impact::Misbehaves,
+    Impact::Compatible,
+];
 
 impl Impact {
     /// The class's title in reports: `Does not compile`, `Misbehaves`, `Compatible`.
@@ -199,8 +203,11 @@ impl Changelog {
                     .models
                     .iter()
                     .filter_map(|model| {
-                        let changes: Vec<&Change> =
-                            model.changes.iter().filter(|c| c.impact == impact).collect();
+                        let changes: Vec<&Change> = model
+                            .changes
+                            .iter()
+                            .filter(|c| c.impact == impact)
+                            .collect();
                         (!changes.is_empty()).then_some(ModelSection { model, changes })
                     })
                     .collect(),
@@ -521,9 +528,7 @@ pub fn values(c: &Change) -> Option<(Vec<Piece>, Vec<Piece>, Vec<Piece>)> {
         ChangeKind::StoreChanged { old, new } => flag("stored", *old, *new),
         ChangeKind::TransientChanged { old, new } => flag("transient", *old, *new),
         ChangeKind::CustomChanged { old, new } => flag("custom", *old, *new),
-        ChangeKind::CompanyDependentChanged { old, new } => {
-            flag("company dependent", *old, *new)
-        }
+        ChangeKind::CompanyDependentChanged { old, new } => flag("company dependent", *old, *new),
         ChangeKind::TranslateChanged { old, new } => flag("translated", *old, *new),
         ChangeKind::SelectionLabelChanged { value, old, new } => Some((
             vec![lit("value "), Piece::Text(value.clone()), lit(" label")],
@@ -541,13 +546,8 @@ pub fn values(c: &Change) -> Option<(Vec<Piece>, Vec<Piece>, Vec<Piece>)> {
             old_relation,
             new_relation,
         } => {
-            let target = |relation: &str| {
-                vec![
-                    lit(" (target "),
-                    Piece::Code(relation.to_owned()),
-                    lit(")"),
-                ]
-            };
+            let target =
+                |relation: &str| vec![lit(" (target "), Piece::Code(relation.to_owned()), lit(")")];
             let mut old = vec![Piece::Code(old.clone())];
             if old_relation != new_relation {
                 old.extend(target(old_relation));
