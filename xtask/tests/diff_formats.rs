@@ -43,7 +43,9 @@ fn markdown_fits_a_comment_unless_full() {
     assert!(md.chars().count() <= 65_536);
     assert!(md.contains("more changes: see the full report**"));
     let misbehaves = md.find("### Misbehaves (12 changes, 5 models)").unwrap();
-    let compatible = md.find("<details><summary><b>Compatible (2813 changes").unwrap();
+    let compatible = md
+        .find("<details><summary><b>Compatible (2813 changes")
+        .unwrap();
     assert!(misbehaves < compatible);
 
     let (code, full, err) = diff(dir.path(), &["--format", "markdown", "--full"]);
@@ -57,15 +59,24 @@ fn only_breaking_lists_and_counts_breaking_changes_alone() {
     let dir = tempfile::tempdir().unwrap();
     let (code, text, err) = diff(dir.path(), &["--only", "breaking"]);
     assert_eq!(code, 0, "{err}");
-    assert!(text.contains("=== Misbehaves: 12 changes in 5 models ==="), "{text}");
+    assert!(
+        text.contains("=== Misbehaves: 12 changes in 5 models ==="),
+        "{text}"
+    );
     assert!(!text.contains("=== Compatible"), "{text}");
-    assert!(text.trim_end().ends_with("12 breaking (0 do not compile, 12 misbehave); 0 compatible"));
+    assert!(
+        text.trim_end()
+            .ends_with("12 breaking (0 do not compile, 12 misbehave); 0 compatible")
+    );
     let (_, json, _) = diff(dir.path(), &["--only", "breaking", "--format", "json"]);
     let json: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(json["summary"]["misbehaves"], 12);
     assert_eq!(json["summary"]["compatible"], 0);
     let (_, none, _) = diff(dir.path(), &["--only", "compile"]);
-    assert!(none.contains("no changes") || !none.contains("==="), "{none}");
+    assert!(
+        none.contains("no changes") || !none.contains("==="),
+        "{none}"
+    );
 }
 
 #[test]

@@ -140,15 +140,9 @@ fn pieces(pieces: &[Piece]) -> Markup {
 
 /// A sentence of the report whose backticked parts are names (see the Markdown report).
 fn sentence(text: &str) -> Markup {
-    let parts: Vec<&str> = text.split('`').collect();
-    let balanced = parts.len() % 2 == 1;
     html! {
-        @if balanced {
-            @for (i, part) in parts.iter().enumerate() {
-                @if i % 2 == 1 { code { (part) } } @else { (part) }
-            }
-        } @else {
-            (text)
+        @for (name, part) in report::sentence_parts(text) {
+            @if name { code { (part) } } @else { (part) }
         }
     }
 }

@@ -76,15 +76,9 @@ fn code(text: &str) -> String {
 /// A sentence of the report whose backticked parts are names: the rest is escaped, the names
 /// become code spans.
 fn sentence(text: &str) -> String {
-    let parts: Vec<&str> = text.split('`').collect();
-    if parts.len() % 2 == 0 {
-        // Unbalanced backticks: no name is trusted to be one.
-        return escape(text);
-    }
-    parts
-        .iter()
-        .enumerate()
-        .map(|(i, p)| if i % 2 == 1 { code(p) } else { escape(p) })
+    report::sentence_parts(text)
+        .into_iter()
+        .map(|(name, p)| if name { code(p) } else { escape(p) })
         .collect()
 }
 

@@ -281,6 +281,21 @@ pub fn head(kind: &ChangeKind, has_field: bool) -> (char, &'static str) {
     }
 }
 
+/// The parts of a sentence of the report (a reason) whose backticked parts are names: `(true,
+/// name)` for those, `(false, words)` for the rest. With unbalanced backticks no part is taken
+/// for a name.
+pub fn sentence_parts(text: &str) -> Vec<(bool, &str)> {
+    let parts: Vec<&str> = text.split('`').collect();
+    if parts.len().is_multiple_of(2) {
+        return vec![(false, text)];
+    }
+    parts
+        .into_iter()
+        .enumerate()
+        .map(|(i, p)| (i % 2 == 1, p))
+        .collect()
+}
+
 /// `yes` or `no`.
 pub(super) fn yes_no(flag: bool) -> &'static str {
     if flag { "yes" } else { "no" }
