@@ -4,12 +4,10 @@
 //! Removed and changed items are named as in the old bindings (what code written against them
 //! uses); added items as in the new ones.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
-use super::{Change, ChangeKind, Impact, ModelDiff, Names};
-use crate::names::{self, FieldName, ModelName, ModelNames};
+use super::{Change, ChangeKind, FieldIdents, Impact, ModelDiff, Names};
+use crate::names::{self, ModelName, ModelNames};
 use crate::schema::{Field, FieldType, Model};
 
 /// An item of the generated bindings that a change concerns.
@@ -110,27 +108,16 @@ fn item(kind: RustItemKind, path: String) -> RustItem {
 struct Side<'a> {
     model: &'a Model,
     names: &'a ModelName,
-    fields: BTreeMap<String, FieldName>,
-    /// Selection enum names by field.
-    enums: BTreeMap<String, String>,
+    idents: FieldIdents,
 }
 
 impl<'a> Side<'a> {
     fn new(model: &'a Model, all: &'a ModelNames) -> Option<Self> {
         let names = all.get(&model.name)?;
-        let fields = names::field_names(model.fields.keys().map(String::as_str));
-        let wanted: BTreeMap<String, String> = model
-            .fields
-            .values()
-            .filter(|f| f.field_type == FieldType::Selection)
-            .filter_map(|f| Some((f.name.clone(), fields.get(&f.name)?.camel.clone())))
-            .collect();
-        let enums = names::field_type_names(&names.type_name, &wanted);
         Some(Side {
             model,
             names,
-            fields,
-            enums,
+            idents: FieldIdents::new(model, Some(names), true),
         })
     }
 
@@ -150,7 +137,7 @@ impl<'a> Side<'a> {
             // Not in `fields`: every read struct has its own `id`.
             return Some(field.to_owned());
         }
-        Some(self.fields.get(field)?.ident.to_source())
+        Some(self.idents.fields.get(field)?.ident.to_source())
     }
 
     /// `kind` of field `field` on the type `owner` of the model's module.
@@ -190,7 +177,7 @@ impl<'a> Side<'a> {
         if f.field_type != FieldType::Selection {
             return self.member(field);
         }
-        let enum_name = self.enums.get(field)?;
+        let enum_name = self.idents.enums.get(field)?;
         let variant = names::variant_names(f.selection.iter().flatten().map(|o| o.value.as_str()))
             .into_iter()
             .find(|v| v.key == key)?
@@ -322,7 +309,7 @@ fn rename_item(side: &Side<'_>, what: &str, ident: &str, field: Option<&str>) ->
         "enum" => Some(item(RustItemKind::Enum, names.path(ident))),
         _ => {
             // `variant "<key>"`: a variant of the field's enum.
-            let enum_name = side.enums.get(field?)?;
+            let enum_name = side.idents.enums.get(field?)?;
             Some(item(
                 RustItemKind::Variant,
                 names.path(&format!("{enum_name}::{ident}")),

@@ -85,8 +85,8 @@ mod text;
 pub use html::HtmlOptions;
 pub use items::{RustItem, RustItemKind};
 pub use markdown::MarkdownOptions;
+use report::module_list;
 pub use report::{CLASSES, ModelSection, Only, Section};
-use report::{module_list, quoted_or_none, yes_no};
 
 /// Everything that changed from one schema to another.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -1413,47 +1413,11 @@ impl Change {
             }
             ChangeKind::FieldAdded { field_type, .. } => format!("{field_type} field added"),
             ChangeKind::FieldRemoved { field_type, .. } => format!("{field_type} field removed"),
-            ChangeKind::TypeChanged { old, new } => format!("type {old} -> {new}"),
-            ChangeKind::RelationChanged { old, new } => format!(
-                "relation {} -> {}",
-                old.as_deref().unwrap_or("(none)"),
-                new.as_deref().unwrap_or("(none)")
-            ),
-            ChangeKind::RequiredChanged { old, new } => {
-                format!("required {} -> {}", yes_no(*old), yes_no(*new))
-            }
-            ChangeKind::ReadonlyChanged { old, new } => {
-                format!("readonly {} -> {}", yes_no(*old), yes_no(*new))
-            }
-            ChangeKind::StoreChanged { old, new } => {
-                format!("stored {} -> {}", yes_no(*old), yes_no(*new))
-            }
             ChangeKind::SelectionValueAdded { value, .. } => {
                 format!("selection value {value:?} added")
             }
             ChangeKind::SelectionValueRemoved { value, .. } => {
                 format!("selection value {value:?} removed")
-            }
-            ChangeKind::SelectionLabelChanged { value, old, new } => {
-                format!("selection value {value:?} label {old:?} -> {new:?}")
-            }
-            ChangeKind::LabelChanged { old, new } => format!("label {old:?} -> {new:?}"),
-            ChangeKind::RustNameChanged { item, old, new } => {
-                format!("Rust {item} name {old} -> {new}")
-            }
-            ChangeKind::RelationTypeChanged {
-                old,
-                new,
-                old_relation,
-                new_relation,
-            } => {
-                if old_relation == new_relation {
-                    format!("relation id type {old} -> {new} (target {new_relation})")
-                } else {
-                    format!(
-                        "relation id type {old} -> {new} (target {old_relation} -> {new_relation})"
-                    )
-                }
             }
             ChangeKind::ModulesChanged { added, removed } => {
                 format!("modules {}", module_list(added, removed))
@@ -1470,28 +1434,11 @@ impl Change {
                     report::text_change_plain(old.as_deref(), new.as_deref())
                 )
             }
-            ChangeKind::OrderChanged { old, new } => format!(
-                "default order {} -> {}",
-                quoted_or_none(old.as_deref()),
-                quoted_or_none(new.as_deref())
-            ),
-            ChangeKind::TransientChanged { old, new } => {
-                format!("transient {} -> {}", yes_no(*old), yes_no(*new))
-            }
-            ChangeKind::CustomChanged { old, new } => {
-                format!("custom {} -> {}", yes_no(*old), yes_no(*new))
-            }
-            ChangeKind::CompanyDependentChanged { old, new } => {
-                format!("company dependent {} -> {}", yes_no(*old), yes_no(*new))
-            }
-            ChangeKind::TranslateChanged { old, new } => {
-                format!("translated {} -> {}", yes_no(*old), yes_no(*new))
-            }
-            ChangeKind::RelatedChanged { old, new } => format!(
-                "related {} -> {}",
-                old.as_deref().unwrap_or("(none)"),
-                new.as_deref().unwrap_or("(none)")
-            ),
+            // Every other kind replaces a value: `what old -> new`, as the reports print it.
+            _ => match self.values() {
+                Some((what, old, new)) => format!("{what} {old} -> {new}"),
+                None => String::new(),
+            },
         }
     }
 }

@@ -308,11 +308,6 @@ pub(super) fn module_list(added: &[String], removed: &[String]) -> String {
     added.chain(removed).collect::<Vec<_>>().join(", ")
 }
 
-/// `(none)`, or the text quoted.
-pub(super) fn quoted_or_none(text: Option<&str>) -> String {
-    text.map_or_else(|| "(none)".to_owned(), |t| format!("{t:?}"))
-}
-
 /// At most this many characters of a help text or docstring are shown in a change line.
 pub const TEXT_SHOWN: usize = 60;
 
@@ -489,7 +484,7 @@ pub fn detail(c: &Change) -> Vec<Piece> {
             out
         }
         // Every other kind has old and new values (`values`).
-        _ => vec![lit(format!(": {}", c.describe()))],
+        _ => Vec::new(),
     }
 }
 
