@@ -3,7 +3,10 @@
 //!
 //! [`diff`] is pure and deterministic: models come in name order, and inside a model the changes come
 //! in field-name order (model-level changes first). A [`Changelog`] is `serde` (its JSON is what
-//! `cargo xtask diff --format json` prints) and renders itself as a text report with [`Changelog::to_text`].
+//! `cargo xtask diff --format json` prints) and renders itself as a text report
+//! ([`Changelog::to_text`]), Markdown for pull requests ([`Changelog::to_markdown`]) and one
+//! self-contained HTML page ([`Changelog::to_html`]), each listing what breaks first; every change
+//! names the items of the generated bindings it concerns ([`Change::rust`]).
 //!
 //! # What "breaking" means
 //!
