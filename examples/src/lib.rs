@@ -33,7 +33,8 @@ use odoo_runtime::{Error, Result};
 
 pub use examples::*;
 
-/// A client from `ODOO_URL`, `ODOO_DB`, `ODOO_USER`, `ODOO_PASSWORD` (and optional `ODOO_TRANSPORT`).
+/// A client from `ODOO_URL`, `ODOO_DB`, `ODOO_USER`, and `ODOO_API_KEY` when it is set, else
+/// `ODOO_PASSWORD` (and optional `ODOO_TRANSPORT`).
 pub fn client_from_env() -> Result<Client> {
     let var = |name: &str| {
         std::env::var(name)
@@ -45,13 +46,18 @@ pub fn client_from_env() -> Result<Client> {
         Ok(t) if !t.is_empty() => t.parse::<Transport>()?,
         _ => Transport::Auto,
     };
-    Client::builder()
+    let builder = Client::builder()
         .url(var("ODOO_URL")?)
         .database(var("ODOO_DB")?)
         .login(var("ODOO_USER")?)
-        .password_env("ODOO_PASSWORD")
-        .transport(transport)
-        .build()
+        .transport(transport);
+    // JSON-2 takes only an API key; XML-RPC and JSON-RPC take either.
+    let builder = if var("ODOO_API_KEY").is_ok() {
+        builder.api_key_env("ODOO_API_KEY")
+    } else {
+        builder.password_env("ODOO_PASSWORD")
+    };
+    builder.build()
 }
 
 /// The `main` of every example program: connects from the environment, runs `example` on a

@@ -21,6 +21,7 @@
 pub mod fixtures;
 mod http;
 pub mod json2;
+pub mod live;
 mod recordings;
 
 use std::io;

@@ -50,7 +50,10 @@ pub enum Error {
         snippet: String,
     },
     /// The request could not be sent or the response could not be read (connection refused, reset,
-    /// TLS, DNS...).
+    /// DNS, a TLS handshake that failed for another reason than the certificate: see
+    /// [`Error::Certificate`]). `message` starts with what is known of the request: `cannot
+    /// connect` (never sent), `connection lost before the answer`, `connection lost while reading
+    /// the response body`.
     #[error("cannot talk to {url}: {message}")]
     Transport {
         /// Endpoint called (user info removed).
@@ -78,6 +81,155 @@ pub enum Error {
     /// The client was misconfigured (missing URL or database, bad URL, API key needed...).
     #[error("invalid client configuration: {0}")]
     Config(String),
+    /// The server's TLS certificate was refused: signed by an authority this client does not
+    /// trust, issued for another name, expired... The request was not sent. There is no setting
+    /// that turns verification off: trust a company CA with
+    /// [`ClientBuilder::ca_cert_file`](crate::client::ClientBuilder::ca_cert_file) (`ODOO_CA_CERT`)
+    /// or `SSL_CERT_FILE`.
+    #[error("cannot talk to {url}: {}", .problem.describe(.host))]
+    Certificate {
+        /// Endpoint called (user info removed).
+        url: String,
+        /// The host whose certificate was refused (the server's, as in the URL).
+        host: String,
+        /// What was wrong with it.
+        problem: CertificateProblem,
+    },
+    /// The HTTP proxy in the way refused or failed the request: it cannot be reached, it asks for
+    /// credentials (407), or it would not open a tunnel to the server (`CONNECT` refused). The
+    /// answer is the proxy's, not Odoo's; the request did not reach the server.
+    #[error("proxy {proxy} failed the request to {url}: {message}")]
+    Proxy {
+        /// The proxy (no credentials), with where it was configured, e.g.
+        /// `http://proxy:3128 (from HTTPS_PROXY)`.
+        proxy: String,
+        /// Endpoint called (user info removed).
+        url: String,
+        /// The proxy's HTTP status, when it answered with one (407).
+        status: Option<u16>,
+        /// What went wrong, and what fixes it.
+        message: String,
+    },
+    /// A call that is not in the retry policy's read-only list (`create`, `write`, `unlink`,
+    /// `action_*`...) failed on the way to or from the server. Such calls are never retried
+    /// automatically, since repeating one could apply it twice; `reached` says what is known about
+    /// whether it ran. `cause` is the failure itself ([`Error::Http`], [`Error::Transport`],
+    /// [`Error::Timeout`], [`Error::Proxy`], [`Error::Certificate`]); [`Error::underlying`] reaches
+    /// it.
+    #[error("{call} not retried (it may write): {reached}; {cause}")]
+    NotRetried {
+        /// The call, e.g. `res.partner.create`.
+        call: String,
+        /// Whether the request reached Odoo, as far as can be known.
+        reached: Reached,
+        /// The failure.
+        cause: Box<Error>,
+    },
+}
+
+/// Why a server certificate was refused (see [`Error::Certificate`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CertificateProblem {
+    /// Not signed by an authority in the built-in roots, the system's trust store, `SSL_CERT_FILE`
+    /// or the client's `ca_cert`: typically a company CA (or a self-signed certificate).
+    UnknownIssuer,
+    /// Valid, but not for the host name of the URL.
+    NameMismatch {
+        /// The names the certificate holds, as rustls reports them (may be empty when unknown).
+        presented: Vec<String>,
+    },
+    /// Past its end of validity.
+    Expired {
+        /// The end of validity (an HTTP date, e.g. `Tue, 01 Jan 2019 00:00:00 GMT`), when known.
+        not_after: Option<String>,
+    },
+    /// Before its start of validity (often this machine's clock is wrong).
+    NotYetValid {
+        /// The start of validity (an HTTP date), when known.
+        not_before: Option<String>,
+    },
+    /// Revoked by its issuer.
+    Revoked,
+    /// Anything else rustls refused (bad signature, unsupported algorithm, wrong purpose...).
+    Other(String),
+}
+
+impl CertificateProblem {
+    /// A sentence naming `host`, what failed and the setting that fixes it.
+    pub fn describe(&self, host: &str) -> String {
+        match self {
+            CertificateProblem::UnknownIssuer => format!(
+                "the TLS certificate of {host} is signed by an unknown issuer (not a certificate \
+                 authority of the built-in roots or of this system's trust store); if the server \
+                 uses a company CA, trust it with the ca_cert setting (ODOO_CA_CERT, a PEM file) \
+                 or SSL_CERT_FILE"
+            ),
+            CertificateProblem::NameMismatch { presented } if presented.is_empty() => format!(
+                "the TLS certificate of {host} does not match that name (name mismatch): use \
+                 the host name the certificate was issued for in the server URL"
+            ),
+            CertificateProblem::NameMismatch { presented } => format!(
+                "the TLS certificate of {host} does not match that name (name mismatch: it is \
+                 for {}): use one of those names in the server URL",
+                presented.join(", ")
+            ),
+            CertificateProblem::Expired { not_after } => format!(
+                "the TLS certificate of {host} has expired{}: the server's certificate must be \
+                 renewed (or this machine's clock is wrong)",
+                not_after
+                    .as_deref()
+                    .map(|t| format!(" (valid until {t})"))
+                    .unwrap_or_default()
+            ),
+            CertificateProblem::NotYetValid { not_before } => format!(
+                "the TLS certificate of {host} is not valid yet{}: check this machine's clock",
+                not_before
+                    .as_deref()
+                    .map(|t| format!(" (valid from {t})"))
+                    .unwrap_or_default()
+            ),
+            CertificateProblem::Revoked => {
+                format!("the TLS certificate of {host} has been revoked by its issuer")
+            }
+            CertificateProblem::Other(detail) => {
+                format!("the TLS certificate of {host} was refused: {detail}")
+            }
+        }
+    }
+}
+
+/// Whether a failed request reached Odoo, as far as the client can know (see
+/// [`Error::NotRetried`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Reached {
+    /// The request was never sent (no connection, refused certificate, proxy refusal): it did not
+    /// run, and repeating it is safe.
+    No,
+    /// A gateway or proxy answered 429 (too many requests) or 503 (unavailable). Odoo itself
+    /// never answers an RPC call with those statuses, so the request was turned away in front of
+    /// it and most likely did not run; HTTP cannot prove it.
+    ProbablyNot,
+    /// It may have reached Odoo and run: the connection broke before an answer, a gateway
+    /// answered 502 or 504, or no answer came in time (Odoo may even still be running it).
+    Maybe,
+    /// Odoo answered (the status line came) but the rest of the answer was lost: the call ran,
+    /// and whether it succeeded is unknown.
+    Yes,
+}
+
+impl fmt::Display for Reached {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Reached::No => "never sent, so it did not run",
+            Reached::ProbablyNot => {
+                "turned away in front of Odoo (429 or 503), so most likely it did not run"
+            }
+            Reached::Maybe => "it may have reached Odoo and run: check before repeating it",
+            Reached::Yes => "Odoo ran it but the answer was lost: check before repeating it",
+        })
+    }
 }
 
 /// An exception raised by the Odoo server, as far as the transport tells it.
@@ -160,6 +312,23 @@ impl Error {
         self.server_error().is_some()
     }
 
+    /// The failure itself: the `cause` of an [`Error::NotRetried`], `self` otherwise. Sort errors
+    /// by this (a `create` refused by a 503 gateway is an [`Error::Http`] underneath).
+    pub fn underlying(&self) -> &Error {
+        match self {
+            Error::NotRetried { cause, .. } => cause.underlying(),
+            other => other,
+        }
+    }
+
+    /// For a call that was not retried ([`Error::NotRetried`]), whether it reached Odoo.
+    pub fn reached(&self) -> Option<Reached> {
+        match self {
+            Error::NotRetried { reached, .. } => Some(*reached),
+            _ => None,
+        }
+    }
+
     /// Replaces every occurrence of `secret` in the error's texts by `***` (an occurrence inside a
     /// longer word is kept: the password `admin` does not turn `administrator` into `***istrator`). The client calls this
     /// on every error it returns, so that a server or proxy echoing a password cannot leak it.
@@ -213,6 +382,34 @@ impl Error {
                 message: scrub(message),
             },
             Error::Config(m) => Error::Config(scrub(m)),
+            Error::Certificate { url, host, problem } => Error::Certificate {
+                url: scrub(url),
+                host: scrub(host),
+                problem: match problem {
+                    CertificateProblem::Other(detail) => CertificateProblem::Other(scrub(detail)),
+                    other => other,
+                },
+            },
+            Error::Proxy {
+                proxy,
+                url,
+                status,
+                message,
+            } => Error::Proxy {
+                proxy: scrub(proxy),
+                url: scrub(url),
+                status,
+                message: scrub(message),
+            },
+            Error::NotRetried {
+                call,
+                reached,
+                cause,
+            } => Error::NotRetried {
+                call: scrub(call),
+                reached,
+                cause: Box::new(cause.redact(secret)),
+            },
         }
     }
 }

@@ -3,6 +3,9 @@
 //! It holds the wire codecs (XML-RPC on quick-xml + serde, JSON-RPC, JSON-2), the Odoo value types
 //! shared by every transport, the client that calls `execute_kw`, and the one error type.
 
+/// This crate's version, as generated crates depend on it (`odoo-runtime = "VERSION"`).
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
 pub mod client;
 pub mod command;
 pub mod domain;
@@ -17,5 +20,5 @@ pub mod types;
 pub mod value;
 pub mod xmlrpc;
 
-pub use error::{DecodeError, Error, Result};
+pub use error::{CertificateProblem, DecodeError, Error, Reached, Result};
 pub use value::Value;

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use client_support::*;
 use odoo_replay::{ReplayServer, Reply};
 use odoo_runtime::Error;
-use odoo_runtime::client::{Client, SearchOptions, Transport};
+use odoo_runtime::client::{Client, RetryPolicy, SearchOptions, Transport};
 use serde_json::{Value, json};
 
 const SECRET: &str = "S3cr3t-pa55w0rd-never-shown";
@@ -21,6 +21,8 @@ fn client(url: &str, transport: Transport) -> Client {
         .uid(2)
         .transport(transport)
         .timeout(Duration::from_secs(5))
+        // The default policy, with waits short enough for a test.
+        .retry(RetryPolicy::default().initial_backoff(Duration::from_millis(5)))
         .build()
         .unwrap()
 }
@@ -71,7 +73,10 @@ async fn connection_reset_mid_body() {
         })
         .start()
         .unwrap();
-    for transport in [Transport::XmlRpc, Transport::JsonRpc] {
+    for (transport, path) in [
+        (Transport::XmlRpc, "/xmlrpc/2/object"),
+        (Transport::JsonRpc, "/jsonrpc"),
+    ] {
         let err = client(server.url(), transport)
             .search_read::<Value, _>("res.partner", &json!([]), &["name"], SearchOptions::new())
             .await
@@ -84,6 +89,9 @@ async fn connection_reset_mid_body() {
             "{message}"
         );
         assert_no_secret(&err);
+        // A read: tried five times (the default policy) before the last failure came back.
+        let tries = server.requests().iter().filter(|r| r.path == path).count();
+        assert_eq!(tries, 5, "{transport}");
     }
 }
 
@@ -116,6 +124,13 @@ async fn html_instead_of_rpc() {
         err.to_string(),
         format!("HTTP 502 from {url}: 502 Bad Gateway 502 Bad Gateway nginx/1.24.0")
     );
+    // search_count only reads: the 502 was retried, up to the policy's five tries.
+    let tries = server
+        .requests()
+        .iter()
+        .filter(|r| r.path == "/xmlrpc/2/object")
+        .count();
+    assert_eq!(tries, 5);
 
     for transport in [Transport::XmlRpc, Transport::JsonRpc] {
         let err = client(server.url(), transport).version().await.unwrap_err();

@@ -29,7 +29,7 @@ fn main_help() {
 
 #[test]
 fn subcommand_help() {
-    for sub in ["generate", "introspect", "diff", "call", "decode"] {
+    for sub in ["generate", "introspect", "diff", "call", "decode", "demo"] {
         let text = help(&[sub]);
         assert!(
             text.contains(&format!("Usage: cargo xtask {sub}")),

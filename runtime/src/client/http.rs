@@ -1,41 +1,89 @@
-//! HTTP plumbing shared by the transports: sending, timeouts, error texts, body snippets.
+//! HTTP plumbing shared by the transports: sending, timeouts, error texts, body snippets, and
+//! what a failure says about the request's fate.
 
 use std::time::Duration;
 
-use crate::error::Error;
+use super::proxy::Route;
+use crate::error::{Error, Reached};
 
-/// Sends a request and reads the whole body. Maps reqwest failures onto [`Error::Timeout`] and
-/// [`Error::Transport`], naming `shown` (the endpoint without user info), never a secret.
+/// What a request needs besides itself: how to name the endpoint, the timeout, the proxy in the
+/// way and the server's host (for certificate errors).
+pub(crate) struct Wire<'a> {
+    /// The endpoint without user info.
+    pub(crate) shown: &'a str,
+    /// The client's timeout (for [`Error::Timeout`]).
+    pub(crate) timeout: Duration,
+    /// The proxy the request goes through.
+    pub(crate) proxy: Option<&'a Route>,
+    /// The server's host name.
+    pub(crate) host: &'a str,
+}
+
+/// An HTTP answer, whatever its status.
+pub(crate) struct Answer {
+    pub(crate) status: u16,
+    pub(crate) body: bytes::Bytes,
+    /// `Location` of a redirection.
+    pub(crate) location: Option<String>,
+    /// `Retry-After`, parsed.
+    pub(crate) retry_after: Option<Duration>,
+    /// Whether the answer carries `Proxy-Authenticate` (a proxy asks for credentials).
+    pub(crate) proxy_authenticate: bool,
+}
+
+/// A failed exchange: the error, whether the request reached the server, and whether a
+/// read-only call may be retried after it.
+pub(crate) struct Failure {
+    pub(crate) error: Error,
+    pub(crate) reached: Reached,
+    pub(crate) retryable: bool,
+    pub(crate) retry_after: Option<Duration>,
+}
+
+/// Sends a request and reads the whole body. Maps reqwest failures onto [`Error::Timeout`],
+/// [`Error::Certificate`], [`Error::Proxy`] and [`Error::Transport`], naming the endpoint (never a
+/// secret), and tells what is known of the request's fate.
 pub(crate) async fn send(
     request: reqwest::RequestBuilder,
-    shown: &str,
-    timeout: Duration,
-) -> Result<(u16, bytes::Bytes, Option<String>), Error> {
+    wire: &Wire<'_>,
+) -> Result<Answer, Failure> {
     let started = std::time::Instant::now();
     let response = request
         .send()
         .await
-        .map_err(|e| map_error(e, shown, timeout, false))?;
+        .map_err(|e| map_error(e, wire, false))?;
     let status = response.status().as_u16();
+    let headers = response.headers();
     let location = response
         .status()
         .is_redirection()
-        .then(|| response.headers().get(reqwest::header::LOCATION))
+        .then(|| headers.get(reqwest::header::LOCATION))
         .flatten()
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
+    let retry_after = headers
+        .get(reqwest::header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(super::retry::parse_retry_after);
+    let proxy_authenticate = headers.contains_key(reqwest::header::PROXY_AUTHENTICATE);
     let body = response
         .bytes()
         .await
-        .map_err(|e| map_error(e, shown, timeout, true))?;
+        .map_err(|e| map_error(e, wire, true))?;
     tracing::debug!(
-        url = shown,
+        url = wire.shown,
         status,
         bytes = body.len(),
         elapsed_ms = started.elapsed().as_millis() as u64,
         "odoo answered"
     );
-    Ok((status, body, location))
+    Ok(Answer {
+        status,
+        body,
+        location,
+        retry_after,
+        proxy_authenticate,
+    })
 }
 
 /// The error for an answer with a status that is not an RPC answer. A redirection is not followed
@@ -58,39 +106,172 @@ pub(crate) fn error(shown: String, status: u16, body: &[u8], location: Option<&s
     }
 }
 
-fn map_error(err: reqwest::Error, shown: &str, timeout: Duration, reading_body: bool) -> Error {
+/// The failure an answer stands for before any transport looks at it: a transient status from a
+/// gateway (429, 502, 503, 504: retryable), or a proxy asking for credentials (407). `None` for
+/// every other answer.
+pub(crate) fn failed_answer(answer: &Answer, wire: &Wire<'_>) -> Option<Failure> {
+    if answer.status == 407 || answer.proxy_authenticate {
+        return Some(Failure {
+            error: proxy_auth_error(wire, Some(answer.status)),
+            reached: Reached::No,
+            retryable: false,
+            retry_after: None,
+        });
+    }
+    let reached = match answer.status {
+        429 | 503 => Reached::ProbablyNot,
+        502 | 504 => Reached::Maybe,
+        _ => return None,
+    };
+    Some(Failure {
+        error: error(wire.shown.to_owned(), answer.status, &answer.body, None),
+        reached,
+        retryable: true,
+        retry_after: answer.retry_after,
+    })
+}
+
+fn proxy_auth_error(wire: &Wire<'_>, status: Option<u16>) -> Error {
+    let (proxy, message) = match wire.proxy {
+        Some(route) if route.auth.is_some() => (
+            route.shown(),
+            format!(
+                "the proxy refused the credentials of {} (407 Proxy Authentication Required)",
+                route.source
+            ),
+        ),
+        Some(route) => (
+            route.shown(),
+            format!(
+                "the proxy asks for credentials (407 Proxy Authentication Required): put them in \
+                 the proxy URL ({}), as http://user:password@host:port",
+                route.source
+            ),
+        ),
+        None => (
+            "(not configured)".to_owned(),
+            "a proxy on the way asks for credentials (407 Proxy Authentication Required): set \
+             HTTPS_PROXY or HTTP_PROXY to http://user:password@host:port"
+                .to_owned(),
+        ),
+    };
+    Error::Proxy {
+        proxy,
+        url: wire.shown.to_owned(),
+        status,
+        message,
+    }
+}
+
+fn map_error(err: reqwest::Error, wire: &Wire<'_>, reading_body: bool) -> Failure {
+    let connecting = err.is_connect();
+    let not_sent = |error| Failure {
+        error,
+        reached: Reached::No,
+        retryable: false,
+        retry_after: None,
+    };
     if err.is_timeout() || chain_mentions_timeout(&err) {
-        return Error::Timeout {
-            url: shown.to_owned(),
-            after: timeout,
+        return Failure {
+            error: Error::Timeout {
+                url: wire.shown.to_owned(),
+                after: wire.timeout,
+            },
+            reached: if connecting {
+                Reached::No
+            } else if reading_body {
+                Reached::Yes
+            } else {
+                Reached::Maybe
+            },
+            retryable: false,
+            retry_after: None,
         };
     }
-    let mut message = String::new();
-    if reading_body {
-        message.push_str("connection lost while reading the response body");
-    } else if err.is_connect() {
-        message.push_str("cannot connect");
-    } else if err.is_builder() {
-        message.push_str("invalid request");
-    } else {
-        message.push_str("request failed");
+    if let Some(problem) = super::tls::certificate_problem(&err) {
+        return not_sent(Error::Certificate {
+            url: wire.shown.to_owned(),
+            host: wire.host.to_owned(),
+            problem,
+        });
     }
-    let err = err.without_url();
-    let mut source: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(&err);
+    let chain = chain_text(&err);
+    if let Some(route) = wire.proxy
+        && connecting
+        && !super::tls::is_tls_failure(&err)
+    {
+        if chain.contains("tunnel error: proxy authorization required") {
+            return not_sent(proxy_auth_error(wire, Some(407)));
+        }
+        let message = if chain.contains("tunnel error: unsuccessful") {
+            format!(
+                "the proxy would not open a tunnel to {} (it answered CONNECT with an error \
+                 status: it may block that host or fail to reach it); if the server must be \
+                 reached directly, add its host to NO_PROXY",
+                wire.host
+            )
+        } else if chain.contains("tunnel error") {
+            format!("the tunnel through the proxy failed: {chain}")
+        } else {
+            format!(
+                "cannot connect to the proxy: {chain}; check {} (or add the server's host to \
+                 NO_PROXY)",
+                route.source
+            )
+        };
+        return not_sent(Error::Proxy {
+            proxy: route.shown(),
+            url: wire.shown.to_owned(),
+            status: None,
+            message,
+        });
+    }
+    let (prefix, reached, retryable) = if reading_body {
+        (
+            "connection lost while reading the response body",
+            Reached::Yes,
+            true,
+        )
+    } else if connecting {
+        ("cannot connect", Reached::No, false)
+    } else if err.is_builder() {
+        ("invalid request", Reached::No, false)
+    } else {
+        ("connection lost before the answer", Reached::Maybe, true)
+    };
+    let mut message = prefix.to_owned();
+    if !chain.is_empty() && !prefix.ends_with(&chain) {
+        message.push_str(": ");
+        message.push_str(&chain);
+    }
+    Failure {
+        error: Error::Transport {
+            url: wire.shown.to_owned(),
+            message,
+        },
+        reached,
+        retryable,
+        retry_after: None,
+    }
+}
+
+/// The texts of the error's sources, joined by `: ` (repeats dropped; the URL left out).
+fn chain_text(err: &reqwest::Error) -> String {
+    let mut message = String::new();
+    let mut source: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(err);
     let mut last = String::new();
     while let Some(s) = source {
         let text = s.to_string();
         if !text.is_empty() && text != last && !message.ends_with(&text) {
-            message.push_str(": ");
+            if !message.is_empty() {
+                message.push_str(": ");
+            }
             message.push_str(&text);
             last = text;
         }
         source = s.source();
     }
-    Error::Transport {
-        url: shown.to_owned(),
-        message,
-    }
+    message
 }
 
 fn chain_mentions_timeout(err: &reqwest::Error) -> bool {

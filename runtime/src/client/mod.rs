@@ -49,13 +49,41 @@
 //! ([`Error::is_user_error`] is true for all of them). Use JSON-RPC or JSON-2 for the precise
 //! class. A non-RPC answer with an error status is [`Error::Http`] (status + a short text snippet,
 //! e.g. of a proxy's HTML 502 page); a 200 that is not the protocol is [`Error::Protocol`];
-//! [`Error::Timeout`], [`Error::Transport`] (refused, reset mid-body, TLS) and [`Error::Decode`]
+//! [`Error::Timeout`], [`Error::Transport`] (refused, reset, a failed TLS handshake),
+//! [`Error::Certificate`], [`Error::Proxy`], [`Error::NotRetried`] and [`Error::Decode`]
 //! (naming the call, e.g. `res.partner.read`, and the value path, e.g. `[3].partner_id`) complete
 //! it. The secret is never put in an error: every error goes through [`crate::Error::redact`]
 //! before it is returned, and only a user-info-free URL is ever shown.
+//!
+//! # Real deployments: trust, proxies, busy servers
+//! - **Trust.** The server's certificate is checked against webpki's built-in roots, the
+//!   system's trust store (`SSL_CERT_FILE` / `SSL_CERT_DIR` replace it, as with OpenSSL) and
+//!   the CA certificates given with [`ClientBuilder::ca_cert_file`] /
+//!   [`ClientBuilder::ca_cert_pem`] (`ODOO_CA_CERT` in [`Client::from_env`]): a company CA, or
+//!   a self-signed server certificate itself. Nothing turns verification off. A refused
+//!   certificate is [`Error::Certificate`], naming the host, the problem
+//!   ([`crate::CertificateProblem`]: unknown issuer, name mismatch, expired...) and the setting
+//!   that fixes it.
+//! - **Proxies.** Chosen once at build: [`ClientBuilder::proxy`], [`ClientBuilder::no_proxy`],
+//!   or by default `HTTPS_PROXY` / `HTTP_PROXY` / `ALL_PROXY` and `NO_PROXY` (lower case
+//!   first, as curl; credentials in the proxy URL are sent, never shown). A proxy's own refusal
+//!   (unreachable, 407, `CONNECT` refused) is [`Error::Proxy`], not an answer of Odoo's.
+//! - **Retries.** Read-only calls ([`READ_ONLY_METHODS`], plus
+//!   [`RetryPolicy::read_only_method`]) are retried on 429, 502, 503, 504 and lost connections,
+//!   with exponential backoff and jitter, honouring `Retry-After`, within
+//!   [`RetryPolicy::max_tries`] and [`RetryPolicy::max_elapsed`] ([`ClientBuilder::retry`]);
+//!   each retry is logged at info level with its reason. Other calls are never retried: their
+//!   transport failures come back as [`Error::NotRetried`], whose [`crate::Reached`] says
+//!   whether the request may have reached Odoo.
+//! - **Pacing.** [`ClientBuilder::max_rate`]: at most so many requests per second, for the
+//!   client and its clones together. Off by default.
 
 pub mod blocking;
+pub mod demo;
 mod http;
+mod proxy;
+mod retry;
+mod tls;
 mod xmlrpc;
 
 use std::fmt;
@@ -71,6 +99,10 @@ use tokio::sync::OnceCell;
 
 use crate::error::{Error, Result, ServerError};
 pub use crate::secret::Secret;
+pub use retry::{
+    DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_BACKOFF, DEFAULT_MAX_ELAPSED, DEFAULT_MAX_TRIES,
+    READ_ONLY_METHODS, RetryPolicy,
+};
 
 /// Default time allowed for one whole call (connect, send, wait, read the body).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
@@ -255,6 +287,10 @@ pub struct ClientBuilder {
     connect_timeout: Option<Duration>,
     context: Map<String, Value>,
     uid: Option<i64>,
+    ca_certs: Vec<tls::CaSource>,
+    proxy: proxy::ProxySetting,
+    retry: RetryPolicy,
+    max_rate: Option<f64>,
 }
 
 impl ClientBuilder {
@@ -330,6 +366,44 @@ impl ClientBuilder {
         self.uid = Some(uid);
         self
     }
+    /// Also trusts the certificate authorities of this file (PEM, one or more
+    /// `-----BEGIN CERTIFICATE-----` blocks, or one DER certificate): a company CA that signed
+    /// the server's certificate. Added to the built-in roots and the system's trust store, never
+    /// instead of them. Read by [`ClientBuilder::build`]; can be called more than once.
+    pub fn ca_cert_file(mut self, path: impl Into<std::path::PathBuf>) -> Self {
+        self.ca_certs.push(tls::CaSource::File(path.into()));
+        self
+    }
+    /// Same as [`ClientBuilder::ca_cert_file`], with the certificates in memory (PEM or DER).
+    pub fn ca_cert_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.ca_certs.push(tls::CaSource::Pem(pem.into()));
+        self
+    }
+    /// Goes through this HTTP proxy, whatever the environment says
+    /// (`http://[user:password@]host:port`; the credentials are never shown). By default the
+    /// proxy comes from `HTTPS_PROXY` / `HTTP_PROXY` / `ALL_PROXY` and `NO_PROXY`.
+    pub fn proxy(mut self, url: impl Into<Secret>) -> Self {
+        self.proxy = proxy::ProxySetting::Url(url.into());
+        self
+    }
+    /// Never uses a proxy, whatever the environment says.
+    pub fn no_proxy(mut self) -> Self {
+        self.proxy = proxy::ProxySetting::Direct;
+        self
+    }
+    /// When read-only calls are retried (default [`RetryPolicy::default`]; [`RetryPolicy::none`]
+    /// turns retries off). Calls that may write are never retried.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+    /// Sends at most `requests_per_second` requests per second, for this client and all its
+    /// clones together (retries included). Off by default. A value that is not a positive number
+    /// fails at [`ClientBuilder::build`].
+    pub fn max_rate(mut self, requests_per_second: f64) -> Self {
+        self.max_rate = Some(requests_per_second);
+        self
+    }
 
     /// Builds the async client. Fails on a missing or invalid URL, an unreadable secret, or a
     /// JSON-2 transport without an API key. Nothing is sent yet.
@@ -383,12 +457,29 @@ impl ClientBuilder {
                 "the JSON-2 transport needs an API key (api_key), not a password".to_owned(),
             ));
         }
+        let pacer = match self.max_rate {
+            None => None,
+            Some(rate) => Some(retry::Pacer::new(rate).ok_or_else(|| {
+                Error::Config(format!(
+                    "max_rate must be a positive number of requests per second, got {rate}"
+                ))
+            })?),
+        };
+        let route = proxy::route(&self.proxy, &base, &|name| std::env::var(name).ok())?;
         let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
-        let http = reqwest::Client::builder()
+        let mut http = reqwest::Client::builder()
             .timeout(timeout)
             .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
             .user_agent(concat!("odoo-runtime/", env!("CARGO_PKG_VERSION")))
             .redirect(reqwest::redirect::Policy::none())
+            .use_preconfigured_tls(tls::client_config(&self.ca_certs)?)
+            // The proxy is chosen above (from the builder or the environment), once.
+            .no_proxy();
+        if let Some(route) = &route {
+            tracing::debug!(proxy = %route.shown(), "going through a proxy");
+            http = http.proxy(route.to_reqwest()?);
+        }
+        let http = http
             .build()
             .map_err(|e| Error::Config(format!("cannot set up the HTTP client: {e}")))?;
         let uid = OnceCell::new();
@@ -396,11 +487,16 @@ impl ClientBuilder {
             let _ = uid.set(u);
         }
         let shown = http::shown_url(&base);
+        let host = base.host_str().unwrap_or_default().to_owned();
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
                 base,
                 shown,
+                host,
+                proxy: route,
+                retry: self.retry,
+                pacer,
                 database: self.database,
                 login: self.login,
                 credential: self.credential,
@@ -424,6 +520,10 @@ struct Inner {
     http: reqwest::Client,
     base: reqwest::Url,
     shown: String,
+    host: String,
+    proxy: Option<proxy::Route>,
+    retry: RetryPolicy,
+    pacer: Option<retry::Pacer>,
     database: Option<String>,
     login: Option<String>,
     credential: Option<Credential>,
@@ -450,6 +550,12 @@ impl fmt::Debug for Client {
             .field("credential", &self.inner.credential)
             .field("transport", &self.inner.requested)
             .field("context", &self.context)
+            .field("proxy", &self.inner.proxy)
+            .field("retry", &self.inner.retry)
+            .field(
+                "max_rate",
+                &self.inner.pacer.as_ref().map(retry::Pacer::rate),
+            )
             .finish_non_exhaustive()
     }
 }
@@ -461,8 +567,10 @@ impl Client {
     }
 
     /// A builder filled from the environment: `ODOO_URL`, `ODOO_DB`, `ODOO_USER`, the secret from
-    /// `ODOO_API_KEY` (preferred) or `ODOO_PASSWORD`, and `ODOO_TRANSPORT` (`auto` when unset).
-    /// Unset variables leave the option unset; an invalid `ODOO_TRANSPORT` fails at `build()`.
+    /// `ODOO_API_KEY` (preferred) or `ODOO_PASSWORD`, `ODOO_TRANSPORT` (`auto` when unset) and
+    /// `ODOO_CA_CERT` (a CA certificate file, see [`ClientBuilder::ca_cert_file`]). Unset
+    /// variables leave the option unset; an invalid `ODOO_TRANSPORT` fails at `build()`. Proxies
+    /// (`HTTPS_PROXY`, `NO_PROXY`...) and `SSL_CERT_FILE` are read by every builder.
     pub fn from_env() -> ClientBuilder {
         let get = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         let mut builder = ClientBuilder::default();
@@ -479,6 +587,9 @@ impl Client {
             builder = builder.api_key_env("ODOO_API_KEY");
         } else if get("ODOO_PASSWORD").is_some() {
             builder = builder.password_env("ODOO_PASSWORD");
+        }
+        if let Some(path) = get("ODOO_CA_CERT") {
+            builder = builder.ca_cert_file(path);
         }
         if let Some(transport) = get("ODOO_TRANSPORT") {
             match transport.parse() {
@@ -746,9 +857,88 @@ impl Client {
     // ---- internals ----
 
     fn redact(&self, e: Error) -> Error {
-        match &self.inner.credential {
+        let e = match &self.inner.credential {
             Some(c) => e.redact(c.secret().expose()),
             None => e,
+        };
+        match self.inner.proxy.as_ref().and_then(|r| r.password.as_ref()) {
+            Some(password) => e.redact(password.expose()),
+            None => e,
+        }
+    }
+
+    /// Sends the request `build` makes, pacing it, and retrying it when `call` is read-only and
+    /// the failure is transient (see [`RetryPolicy`]). A failed exchange of any other call comes
+    /// back as [`Error::NotRetried`], saying whether the request reached the server. Answers with
+    /// other statuses are returned for the transport to read.
+    async fn exchange<F>(&self, call: &str, shown: &str, build: F) -> Result<http::Answer>
+    where
+        F: Fn() -> reqwest::RequestBuilder,
+    {
+        let policy = &self.inner.retry;
+        let read_only = policy.retries(call);
+        let wire = http::Wire {
+            shown,
+            timeout: self.inner.timeout,
+            proxy: self.inner.proxy.as_ref(),
+            host: &self.inner.host,
+        };
+        let started = std::time::Instant::now();
+        let mut tries = 0u32;
+        loop {
+            if let Some(pacer) = &self.inner.pacer {
+                pacer.wait().await;
+            }
+            tries += 1;
+            let failure = match http::send(build(), &wire).await {
+                Ok(answer) => match http::failed_answer(&answer, &wire) {
+                    None => return Ok(answer),
+                    Some(failure) => failure,
+                },
+                Err(failure) => failure,
+            };
+            if !read_only {
+                return Err(Error::NotRetried {
+                    call: call.to_owned(),
+                    reached: failure.reached,
+                    cause: Box::new(failure.error),
+                });
+            }
+            let error = self.redact(failure.error);
+            if !failure.retryable {
+                return Err(error);
+            }
+            let elapsed = started.elapsed();
+            match policy.next_wait(tries, elapsed, failure.retry_after) {
+                Some(wait) => {
+                    let asked = failure
+                        .retry_after
+                        .map(|r| format!(", Retry-After {}s", r.as_secs()))
+                        .unwrap_or_default();
+                    tracing::info!(
+                        call,
+                        tries,
+                        wait_ms = wait.as_millis() as u64,
+                        "{call}: {error}; retrying in {:.1}s{asked} (try {} of {})",
+                        wait.as_secs_f64(),
+                        tries + 1,
+                        policy.tries(),
+                    );
+                    tokio::time::sleep(wait).await;
+                }
+                None => {
+                    if tries > 1 || policy.tries() > 1 {
+                        // The error itself goes back to the caller: info, not warn.
+                        tracing::info!(
+                            call,
+                            tries,
+                            "{call}: giving up after {tries} tries in {:.1}s: {error}",
+                            elapsed.as_secs_f64()
+                        );
+                    }
+                    return Err(error);
+                }
+            }
         }
     }
 
@@ -829,9 +1019,14 @@ impl Client {
             }
             Transport::Json2 => {
                 let (url, shown) = self.endpoint("web/version")?;
-                let request = self.inner.http.get(url);
-                let (status, body, location) =
-                    http::send(request, &shown, self.inner.timeout).await?;
+                let http::Answer {
+                    status,
+                    body,
+                    location,
+                    ..
+                } = self
+                    .exchange("web.version", &shown, || self.inner.http.get(url.clone()))
+                    .await?;
                 if status != 200 {
                     return Err(http::error(shown, status, &body, location.as_deref()));
                 }
@@ -967,17 +1162,9 @@ impl Client {
     {
         let id = self.inner.next_id.fetch_add(1, Ordering::Relaxed);
         let body = crate::jsonrpc::encode_call(service, method, params, id)?;
-        let (url, shown) = self.endpoint("jsonrpc")?;
-        let request = self
-            .inner
-            .http
-            .post(url)
-            .header(reqwest::header::CONTENT_TYPE, "application/json")
-            .body(body);
-        let (status, body, location) = http::send(request, &shown, self.inner.timeout).await?;
-        if status != 200 {
-            return Err(http::error(shown, status, &body, location.as_deref()));
-        }
+        let (body, shown) = self
+            .post_rpc(call, "jsonrpc", "application/json", body)
+            .await?;
         if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
             return Err(Error::Protocol {
                 url: shown,
@@ -996,18 +1183,40 @@ impl Client {
         P: Serialize + ?Sized,
     {
         let body = xmlrpc::encode(method, params, call)?;
-        let (url, shown) = self.endpoint(&format!("xmlrpc/2/{service}"))?;
-        let request = self
-            .inner
-            .http
-            .post(url)
-            .header(reqwest::header::CONTENT_TYPE, "text/xml")
-            .body(body);
-        let (status, body, location) = http::send(request, &shown, self.inner.timeout).await?;
-        if status != 200 {
-            return Err(http::error(shown, status, &body, location.as_deref()));
-        }
+        let path = format!("xmlrpc/2/{service}");
+        let (body, shown) = self.post_rpc(call, &path, "text/xml", body).await?;
         xmlrpc::decode(&body, call, &shown)
+    }
+
+    /// POSTs an XML-RPC or JSON-RPC body to `path` and returns the body of the 200 answer, with
+    /// the endpoint as shown in errors (any other status is an [`Error::Http`]).
+    async fn post_rpc(
+        &self,
+        call: &str,
+        path: &str,
+        content_type: &'static str,
+        body: Vec<u8>,
+    ) -> Result<(bytes::Bytes, String)> {
+        let body = bytes::Bytes::from(body);
+        let (url, shown) = self.endpoint(path)?;
+        let answer = self
+            .exchange(call, &shown, || {
+                self.inner
+                    .http
+                    .post(url.clone())
+                    .header(reqwest::header::CONTENT_TYPE, content_type)
+                    .body(body.clone())
+            })
+            .await?;
+        if answer.status != 200 {
+            return Err(http::error(
+                shown,
+                answer.status,
+                &answer.body,
+                answer.location.as_deref(),
+            ));
+        }
+        Ok((answer.body, shown))
     }
 
     async fn call_json2<R: DeserializeOwned>(
@@ -1020,26 +1229,36 @@ impl Client {
         let call = format!("{model}.{method}");
         let body = crate::json2::named_args(model, method, args, kwargs)?;
         let body = serde_json::to_vec(&body).map_err(|e| Error::Encode(format!("{call}: {e}")))?;
+        let body = bytes::Bytes::from(body);
         let path = crate::json2::path(model, method)?;
         let (url, shown) = self.endpoint(path.trim_start_matches('/'))?;
         let key = self.api_key()?;
-        let mut request = self
-            .inner
-            .http
-            .post(url)
-            .header(
-                reqwest::header::CONTENT_TYPE,
-                "application/json; charset=utf-8",
-            )
-            .header(
-                reqwest::header::AUTHORIZATION,
-                format!("bearer {}", key.expose()),
-            )
-            .body(body);
-        if let Some(db) = &self.inner.database {
-            request = request.header("X-Odoo-Database", db);
-        }
-        let (status, body, location) = http::send(request, &shown, self.inner.timeout).await?;
+        let http::Answer {
+            status,
+            body,
+            location,
+            ..
+        } = self
+            .exchange(&call, &shown, || {
+                let request = self
+                    .inner
+                    .http
+                    .post(url.clone())
+                    .header(
+                        reqwest::header::CONTENT_TYPE,
+                        "application/json; charset=utf-8",
+                    )
+                    .header(
+                        reqwest::header::AUTHORIZATION,
+                        format!("bearer {}", key.expose()),
+                    )
+                    .body(body.clone());
+                match &self.inner.database {
+                    Some(db) => request.header("X-Odoo-Database", db),
+                    None => request,
+                }
+            })
+            .await?;
         match crate::json2::decode_response::<R>(status, &body, &call)? {
             crate::json2::Outcome::Success(r) => Ok(r),
             crate::json2::Outcome::Error(e) => Err(e),

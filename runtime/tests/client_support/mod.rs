@@ -31,6 +31,7 @@ pub fn admin(server: &ReplayServer, transport: Transport) -> Client {
 }
 
 /// The model, method, args and kwargs of a recorded `execute_kw`, plus db, uid and secret.
+#[derive(Clone)]
 pub struct Call {
     pub db: String,
     pub uid: i64,
