@@ -63,8 +63,7 @@ pub struct Args {
 /// Report formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
-    /// Human report: what does not compile, what misbehaves, what is compatible, each by model;
-    /// then a summary line.
+    /// Human report: what breaks first, by model; then a summary line.
     Text,
     /// The `Changelog` as pretty JSON.
     Json,
