@@ -4,6 +4,10 @@
 //! Removed and changed items are named as in the old bindings (what code written against them
 //! uses); added items as in the new ones.
 
+use std::cell::{OnceCell, RefCell};
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
 use serde::{Deserialize, Serialize};
 
 use super::{Change, ChangeKind, FieldIdents, Impact, ModelDiff, Names};
@@ -108,17 +112,27 @@ fn item(kind: RustItemKind, path: String) -> RustItem {
 struct Side<'a> {
     model: &'a Model,
     names: &'a ModelName,
-    idents: FieldIdents,
+    /// Decided on first use: an added or removed model needs none.
+    idents: OnceCell<FieldIdents>,
+    /// Variants by key, per selection field, decided on first use (a field can gain hundreds of
+    /// values at once).
+    variants: RefCell<BTreeMap<String, Rc<BTreeMap<String, String>>>>,
 }
 
 impl<'a> Side<'a> {
-    fn new(model: &'a Model, all: &'a ModelNames) -> Option<Self> {
-        let names = all.get(&model.name)?;
+    /// `idents`: the model's field and enum identifiers, when already decided.
+    fn new(model: &'a Model, all: &'a ModelNames, idents: Option<FieldIdents>) -> Option<Self> {
         Some(Side {
             model,
-            names,
-            idents: FieldIdents::new(model, Some(names), true),
+            names: all.get(&model.name)?,
+            idents: idents.map(OnceCell::from).unwrap_or_default(),
+            variants: RefCell::default(),
         })
+    }
+
+    fn idents(&self) -> &FieldIdents {
+        self.idents
+            .get_or_init(|| FieldIdents::new(self.model, Some(self.names), true))
     }
 
     fn model_items(&self) -> Vec<RustItem> {
@@ -137,7 +151,7 @@ impl<'a> Side<'a> {
             // Not in `fields`: every read struct has its own `id`.
             return Some(field.to_owned());
         }
-        Some(self.idents.fields.get(field)?.ident.to_source())
+        Some(self.idents().fields.get(field)?.ident.to_source())
     }
 
     /// `kind` of field `field` on the type `owner` of the model's module.
@@ -177,11 +191,22 @@ impl<'a> Side<'a> {
         if f.field_type != FieldType::Selection {
             return self.member(field);
         }
-        let enum_name = self.idents.enums.get(field)?;
-        let variant = names::variant_names(f.selection.iter().flatten().map(|o| o.value.as_str()))
-            .into_iter()
-            .find(|v| v.key == key)?
-            .variant;
+        let enum_name = self.idents().enums.get(field)?;
+        let variants = Rc::clone(
+            self.variants
+                .borrow_mut()
+                .entry(field.to_owned())
+                .or_insert_with(|| {
+                    let keys = f.selection.iter().flatten().map(|o| o.value.as_str());
+                    Rc::new(
+                        names::variant_names(keys)
+                            .into_iter()
+                            .map(|v| (v.key, v.variant))
+                            .collect(),
+                    )
+                }),
+        );
+        let variant = variants.get(key)?;
         Some(item(
             RustItemKind::Variant,
             self.names.path(&format!("{enum_name}::{variant}")),
@@ -189,15 +214,18 @@ impl<'a> Side<'a> {
     }
 }
 
-/// Fills [`Change::rust`] of every change of `diff`. `old`/`new`: the model on each side.
+/// Fills [`Change::rust`] of every change of `diff`. `old`/`new`: the model on each side;
+/// `idents`: the identifiers of both sides' fields and enums, when already decided.
 pub(super) fn attach(
     diff: &mut ModelDiff,
     old: Option<&Model>,
     new: Option<&Model>,
     names: &Names<'_>,
+    idents: Option<(FieldIdents, FieldIdents)>,
 ) {
-    let old = old.and_then(|m| Side::new(m, names.old_names()));
-    let new = new.and_then(|m| Side::new(m, names.new_names()));
+    let (old_idents, new_idents) = idents.unzip();
+    let old = old.and_then(|m| Side::new(m, names.old_names(), old_idents));
+    let new = new.and_then(|m| Side::new(m, names.new_names(), new_idents));
     for change in &mut diff.changes {
         change.rust = items(change, old.as_ref(), new.as_ref());
     }
@@ -309,7 +337,7 @@ fn rename_item(side: &Side<'_>, what: &str, ident: &str, field: Option<&str>) ->
         "enum" => Some(item(RustItemKind::Enum, names.path(ident))),
         _ => {
             // `variant "<key>"`: a variant of the field's enum.
-            let enum_name = side.idents.enums.get(field?)?;
+            let enum_name = side.idents().enums.get(field?)?;
             Some(item(
                 RustItemKind::Variant,
                 names.path(&format!("{enum_name}::{ident}")),

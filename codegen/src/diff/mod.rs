@@ -441,9 +441,9 @@ pub fn diff(old: &Schema, new: &Schema) -> Changelog {
     };
     let mut models = Vec::new();
     for (name, status) in merge_keys(&old.models, &new.models) {
-        let changes = match status {
-            Side::Old(model) => vec![model_removed(model, &names)],
-            Side::New(model) => vec![model_added(model)],
+        let (changes, idents) = match status {
+            Side::Old(model) => (vec![model_removed(model, &names)], None),
+            Side::New(model) => (vec![model_added(model)], None),
             Side::Both(o, n) => model_changes(o, n, &names),
         };
         if changes.is_empty() {
@@ -467,7 +467,7 @@ pub fn diff(old: &Schema, new: &Schema) -> Changelog {
             modules,
             changes,
         };
-        items::attach(&mut model, old_model, new_model, &names);
+        items::attach(&mut model, old_model, new_model, &names, idents);
         models.push(model);
     }
     let summary = Summary::of(&models);
@@ -615,7 +615,13 @@ fn reusing_model<'a>(old: &Model, names: &'a Names<'_>) -> Option<(&'a str, &'a 
     ))
 }
 
-fn model_changes(old: &Model, new: &Model, names: &Names<'_>) -> Vec<Change> {
+/// The changes of a model on both sides, and the identifiers of both sides' fields and enums when
+/// they had to be decided (for [`items::attach`] to reuse).
+fn model_changes(
+    old: &Model,
+    new: &Model,
+    names: &Names<'_>,
+) -> (Vec<Change>, Option<(FieldIdents, FieldIdents)>) {
     let mut changes = Vec::new();
     if old.description != new.description {
         changes.push(change(
@@ -750,7 +756,8 @@ fn model_changes(old: &Model, new: &Model, names: &Names<'_>) -> Vec<Change> {
             }
         }
     }
-    changes
+    // Identifiers decided with their enums serve the Rust items too.
+    (changes, idents.filter(|_| !same_enums))
 }
 
 /// The field of the new model `new` that took the Rust names of the removed field `old` (member,
