@@ -220,8 +220,11 @@ fn model_block(model: &ModelDiff) -> Markup {
 }
 
 impl Changelog {
-    /// The HTML report (see the [module docs](self)): a whole page, self-contained. Counts come
-    /// from [`Changelog::summary`] (of the changes `options.only` keeps).
+    /// The HTML report: one self-contained page (inline style and script, nothing loaded from
+    /// elsewhere) with the counts by class and by kind, a search box, filters by class and by Odoo
+    /// module, one collapsible block per model and one row per change with the Rust items it
+    /// concerns; every schema text escaped. Counts come from [`Changelog::summary`] (of the
+    /// changes `options.only` keeps).
     pub fn to_html(&self, options: &HtmlOptions) -> String {
         let log = self.only(options.only);
         let s = &log.summary;

@@ -241,8 +241,13 @@ impl Budget {
 }
 
 impl Changelog {
-    /// The Markdown report (see the [module docs](self)). Counts come from [`Changelog::summary`]
-    /// (of the changes `options.only` keeps).
+    /// The Markdown report, for pull request comments and CI job summaries: the counts by class
+    /// and by kind, what does not compile, what misbehaves, then the compatible changes collapsed
+    /// (`<details>`), each class grouped by model. Schema text is printed in code spans (no label
+    /// can format the page, open HTML or mention a user). Within `options.max_chars` characters
+    /// (by default [`GITHUB_COMMENT_LIMIT`]), what does not fit counted on a `N more changes: see
+    /// the full report` line. Counts come from [`Changelog::summary`] (of the changes
+    /// `options.only` keeps).
     pub fn to_markdown(&self, options: &MarkdownOptions) -> String {
         let log = self.only(options.only);
         let mut b = Budget {

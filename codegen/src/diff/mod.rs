@@ -87,7 +87,7 @@ mod text;
 
 pub use html::HtmlOptions;
 pub use items::{RustItem, RustItemKind};
-pub use markdown::MarkdownOptions;
+pub use markdown::{GITHUB_COMMENT_LIMIT, MarkdownOptions};
 use report::module_list;
 pub use report::{CLASSES, ModelSection, Only, Section};
 
