@@ -56,17 +56,17 @@ impl App {
         }
     }
 
-    /// The cargo-xtask convention: called `cargo xtask`, living in `<workspace>/xtask`, whose
-    /// manifest directory (`env!("CARGO_MANIFEST_DIR")`) is given; the workspace is the project
-    /// root.
+    /// The cargo-xtask convention: called `cargo xtask`, a package of the project's workspace
+    /// whose manifest directory (`env!("CARGO_MANIFEST_DIR")`) is given. The project root is that
+    /// workspace's root: the nearest directory above the xtask whose `Cargo.toml` has a
+    /// `[workspace]` table, else the xtask's parent directory.
     pub fn xtask(manifest_dir: impl AsRef<Path>) -> Self {
-        let manifest_dir = manifest_dir.as_ref();
-        let root = manifest_dir.parent().unwrap_or(manifest_dir);
-        App::new("cargo xtask").project_root(root)
+        App::new("cargo xtask").project_root(workspace_root(manifest_dir.as_ref()))
     }
 
-    /// The directory the default output (`generated/odoo-bindings`) is placed in, when
-    /// `odoo-codegen.toml` does not name one.
+    /// The project's directory: the default output (`generated/odoo-bindings`) is placed in it when
+    /// `odoo-codegen.toml` does not name one, and its `odoo-codegen.toml` is used when none is
+    /// found from the current directory upwards.
     pub fn project_root(mut self, dir: impl Into<PathBuf>) -> Self {
         self.project_root = Some(dir.into());
         self
@@ -91,6 +91,21 @@ impl App {
     {
         crate::run(self, args.into_iter().map(Into::into).collect())
     }
+}
+
+/// The root of the Cargo workspace the package in `manifest_dir` belongs to (see [`App::xtask`]).
+fn workspace_root(manifest_dir: &Path) -> PathBuf {
+    let parent = manifest_dir.parent().unwrap_or(manifest_dir);
+    parent
+        .ancestors()
+        .find(|dir| {
+            std::fs::read_to_string(dir.join("Cargo.toml"))
+                .ok()
+                .and_then(|text| text.parse::<toml::Table>().ok())
+                .is_some_and(|manifest| manifest.contains_key("workspace"))
+        })
+        .unwrap_or(parent)
+        .to_path_buf()
 }
 
 static CURRENT: Mutex<Option<Arc<App>>> = Mutex::new(None);
@@ -119,12 +134,76 @@ pub(crate) fn resolved(config_dir: Option<&Path>) -> App {
     app
 }
 
+/// The project root's `odoo-codegen.toml`, when the program has a project root and the file is
+/// there (the settings used when none is found from the current directory upwards).
+pub(crate) fn project_config() -> Option<PathBuf> {
+    let path = current()
+        .project_root
+        .as_ref()?
+        .join(crate::config::FILE_NAME);
+    path.is_file().then_some(path)
+}
+
 /// Where default output goes (see [`resolved`]).
 pub(crate) fn project_root() -> PathBuf {
     current()
         .project_root
         .clone()
         .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// The help texts of `--runtime-path` and `--runtime-version`, saying which one is the default of
+/// this program and what it is.
+pub(crate) fn runtime_help(app: &App) -> (String, String) {
+    match &app.runtime {
+        RuntimeDependency::Version(version) => {
+            let which = if *version == odoo_runtime::VERSION {
+                ", the release this tool was built with"
+            } else {
+                ""
+            };
+            (
+                "Depend on odoo-runtime by path instead of by version (its source on disk, for local \
+                 development)"
+                    .to_owned(),
+                format!(
+                    "Depend on odoo-runtime by version requirement (default: \"{version}\"{which})"
+                ),
+            )
+        }
+        RuntimeDependency::Path(path) => {
+            let path = normal(path);
+            let shown = match app
+                .project_root
+                .as_deref()
+                .and_then(|root| path.strip_prefix(normal(root)).ok())
+            {
+                Some(inside) => format!("{} in the project root", inside.display()),
+                None => path.display().to_string(),
+            };
+            (
+                format!("Depend on odoo-runtime by path (default: {shown})"),
+                "Depend on odoo-runtime by version requirement instead of by path (from the \
+                 registry)"
+                    .to_owned(),
+            )
+        }
+    }
+}
+
+/// `path` without `.` and with `dir/..` pairs folded (lexically).
+fn normal(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir if out.file_name().is_some() => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// `text` with the program's own name where it says `cargo xtask` (hints and help texts are
@@ -135,5 +214,72 @@ pub(crate) fn named(text: &str) -> String {
         text.to_owned()
     } else {
         text.replace("cargo xtask", &app.name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_xtask_s_project_root_is_its_workspace_root() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let write = |rel: &str, text: &str| {
+            let path = root.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write("Cargo.toml", "[workspace]\nmembers = [\"tools/xtask\"]\n");
+        write(
+            "tools/Cargo.toml",
+            "[package]\nname = \"not-a-workspace\"\n",
+        );
+        write("tools/xtask/Cargo.toml", "[package]\nname = \"xtask\"\n");
+        // Nested below a package that is no workspace: the workspace above it.
+        assert_eq!(
+            App::xtask(root.join("tools/xtask")).project_root,
+            Some(root.to_path_buf())
+        );
+        // The usual `<workspace>/xtask`.
+        write("xtask/Cargo.toml", "[package]\nname = \"xtask\"\n");
+        assert_eq!(
+            App::xtask(root.join("xtask")).project_root,
+            Some(root.to_path_buf())
+        );
+        // No workspace found (an xtask that is its own workspace): its parent.
+        let alone = tempfile::tempdir().unwrap();
+        let xtask = alone.path().join("xtask");
+        std::fs::create_dir_all(&xtask).unwrap();
+        std::fs::write(xtask.join("Cargo.toml"), "[package]\n[workspace]\n").unwrap();
+        assert_eq!(
+            App::xtask(&xtask).project_root,
+            Some(alone.path().to_path_buf())
+        );
+    }
+
+    #[test]
+    fn runtime_help_tells_the_program_s_default() {
+        let (path, version) = runtime_help(&App::new("cargo odoo"));
+        assert!(path.contains("instead of by version"), "{path}");
+        assert_eq!(
+            version,
+            format!(
+                "Depend on odoo-runtime by version requirement (default: \"{}\", the release this \
+                 tool was built with)",
+                odoo_runtime::VERSION
+            )
+        );
+        let app = App::new("x")
+            .project_root("/work/repo")
+            .runtime(RuntimeDependency::Path(
+                "/work/repo/xtask/../runtime".into(),
+            ));
+        let (path, version) = runtime_help(&app);
+        assert_eq!(
+            path,
+            "Depend on odoo-runtime by path (default: runtime in the project root)"
+        );
+        assert!(version.contains("instead of by path"), "{version}");
     }
 }

@@ -18,10 +18,11 @@
 //! crate_name = "mycompany-odoo"
 //! runtime_path = "../odoo-codegen/runtime"
 //! default_features = ["res.partner"]
+//! workspace_member = true
 //! ```
 //!
 //! - Found with `--config PATH`, else as `odoo-codegen.toml` in the current directory or the nearest
-//!   parent that has one.
+//!   parent that has one, else in the program's project root (see below).
 //! - Precedence: command-line flags > environment (`ODOO_URL`, ...) > this file > built-in defaults.
 //!   It is implemented by making each setting the default value of the matching flag of every
 //!   subcommand that has that flag ([`Config::apply`]); clap then takes a flag or its environment
@@ -32,6 +33,8 @@
 //! - Unknown keys, wrong types and bad values are errors naming the file, the line and the key.
 //! - Relative paths (`output`, `runtime_path`) are relative to the directory holding the file, so the
 //!   command behaves the same from any subdirectory.
+//! - A program with a project root (a project's `cargo xtask`) uses the root's file when none is
+//!   found from the current directory upwards.
 
 use std::ffi::OsString;
 use std::fmt;
@@ -132,6 +135,30 @@ pub static KEYS: &[Key] = &[
         commands: &[],
     },
     Key {
+        section: "connection",
+        name: "ca_cert",
+        flags: &["ca-cert"],
+        commands: &[],
+    },
+    Key {
+        section: "connection",
+        name: "max_rate",
+        flags: &["max-rate"],
+        commands: &[],
+    },
+    Key {
+        section: "connection",
+        name: "max_tries",
+        flags: &["max-tries"],
+        commands: &[],
+    },
+    Key {
+        section: "connection",
+        name: "retry_max_time",
+        flags: &["retry-max-time"],
+        commands: &[],
+    },
+    Key {
         section: "generate",
         name: "models",
         flags: &["models", "model"],
@@ -185,6 +212,12 @@ pub static KEYS: &[Key] = &[
         flags: &["default-features"],
         commands: &["generate"],
     },
+    Key {
+        section: "generate",
+        name: "workspace_member",
+        flags: &["workspace-member"],
+        commands: &["generate"],
+    },
 ];
 
 fn key(section: &str, name: &str) -> &'static Key {
@@ -212,6 +245,10 @@ struct ConnectionSection {
     user: Option<Spanned<String>>,
     transport: Option<Spanned<String>>,
     timeout: Option<Spanned<i64>>,
+    ca_cert: Option<Spanned<String>>,
+    max_rate: Option<Spanned<toml::Value>>,
+    max_tries: Option<Spanned<i64>>,
+    retry_max_time: Option<Spanned<i64>>,
     // Accepted by the parser only to refuse them with a clear message.
     password: Option<Spanned<toml::Value>>,
     api_key: Option<Spanned<toml::Value>>,
@@ -229,6 +266,7 @@ struct GenerateSection {
     runtime_path: Option<Spanned<String>>,
     runtime_version: Option<Spanned<String>>,
     default_features: Option<Spanned<OneOrMany>>,
+    workspace_member: Option<Spanned<bool>>,
 }
 
 /// `"sale.*"` or `["sale.*", "res.partner"]`.
@@ -364,6 +402,53 @@ fn parse(text: &str, base: &Path) -> Result<Config, (Option<usize>, String)> {
         }
         push("connection", "timeout", line, vec![seconds.to_string()]);
     }
+    for (name, value, least) in [
+        ("max_tries", c.max_tries, 1),
+        ("retry_max_time", c.retry_max_time, 0),
+    ] {
+        if let Some(value) = value {
+            let line = line_of(text, value.span().start);
+            let n = value.into_inner();
+            if n < least {
+                return Err((
+                    Some(line),
+                    format!("`connection.{name}` must be {least} or more, not {n}"),
+                ));
+            }
+            push("connection", name, line, vec![n.to_string()]);
+        }
+    }
+    if let Some(rate) = c.max_rate {
+        let line = line_of(text, rate.span().start);
+        let value = match rate.into_inner() {
+            toml::Value::Integer(n) => n as f64,
+            toml::Value::Float(x) => x,
+            other => {
+                return Err((
+                    Some(line),
+                    format!("`connection.max_rate` is requests per second (a number), not {other}"),
+                ));
+            }
+        };
+        if !(value.is_finite() && value > 0.0) {
+            return Err((
+                Some(line),
+                format!("`connection.max_rate` must be a positive number, not {value}"),
+            ));
+        }
+        push("connection", "max_rate", line, vec![value.to_string()]);
+    }
+    // A certificate path is relative to the file, like `output`.
+    if let Some(path) = c.ca_cert {
+        let line = line_of(text, path.span().start);
+        let path = base.join(path.into_inner());
+        push(
+            "connection",
+            "ca_cert",
+            line,
+            vec![path.to_string_lossy().into_owned()],
+        );
+    }
 
     let g = file.generate;
     for (name, value) in [
@@ -425,6 +510,15 @@ fn parse(text: &str, base: &Path) -> Result<Config, (Option<usize>, String)> {
         let line = line_of(text, value.span().start);
         let list = value.into_inner().into_vec().join(",");
         push("generate", "default_features", line, vec![list]);
+    }
+    if let Some(value) = g.workspace_member {
+        let line = line_of(text, value.span().start);
+        push(
+            "generate",
+            "workspace_member",
+            line,
+            vec![value.into_inner().to_string()],
+        );
     }
     settings.sort_by_key(|s| s.line);
     Ok(Config {
@@ -818,7 +912,8 @@ mod tests {
     fn lists_and_versions() {
         assert_eq!(
             parse_ok(
-                "[generate]\ndefault_features = [\"res.partner\", \"module-sale\"]\nruntime_version = \"0.1\"\n"
+                "[generate]\ndefault_features = [\"res.partner\", \"module-sale\"]\nruntime_version = \"0.1\"\n\
+                 workspace_member = true\n"
             ),
             vec![
                 (
@@ -827,7 +922,14 @@ mod tests {
                     2
                 ),
                 ("generate.runtime_version".into(), vec!["0.1".into()], 3),
+                ("generate.workspace_member".into(), vec!["true".into()], 4),
             ]
+        );
+        let (line, message) = parse_err("[generate]\n\nworkspace_member = \"yes\"\n");
+        assert_eq!(line, Some(3));
+        assert!(
+            message.starts_with("`generate.workspace_member`: invalid type"),
+            "{message}"
         );
         let (line, message) = parse_err("[generate]\nmodels = 3\n");
         assert_eq!(line, Some(2));

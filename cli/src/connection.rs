@@ -8,7 +8,7 @@
 
 use std::time::Duration;
 
-use odoo_runtime::client::{Client, ClientBuilder, Transport};
+use odoo_runtime::client::{Client, ClientBuilder, RetryPolicy, Transport};
 use odoo_runtime::secret::Secret;
 
 /// How to reach and log in to an Odoo instance.
@@ -40,6 +40,29 @@ pub struct ConnectionArgs {
         default_value_t = 120
     )]
     pub timeout: u64,
+    /// A CA certificate to trust besides the built-in roots and the system's store (PEM, or one
+    /// DER certificate): a company CA, or a self-signed server certificate.
+    #[arg(long, env = "ODOO_CA_CERT", value_name = "PATH")]
+    pub ca_cert: Option<std::path::PathBuf>,
+    /// At most this many requests per second (default: no limit).
+    #[arg(long, env = "ODOO_MAX_RATE", value_name = "N", value_parser = parse_rate)]
+    pub max_rate: Option<f64>,
+    /// Tries of a read-only call on 429, 502, 503, 504 or a lost connection (1: no retry). Writes
+    /// are never retried.
+    #[arg(long, env = "ODOO_MAX_TRIES", value_name = "N", default_value_t = odoo_runtime::client::DEFAULT_MAX_TRIES, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_tries: u32,
+    /// Seconds one read-only call may take with its retries.
+    #[arg(long, env = "ODOO_RETRY_MAX_TIME", value_name = "SECONDS", default_value_t = odoo_runtime::client::DEFAULT_MAX_ELAPSED.as_secs())]
+    pub retry_max_time: u64,
+}
+
+fn parse_rate(value: &str) -> Result<f64, String> {
+    match value.trim().parse::<f64>() {
+        Ok(rate) if rate.is_finite() && rate > 0.0 => Ok(rate),
+        _ => Err(format!(
+            "expected a positive number of requests per second, not {value:?}"
+        )),
+    }
 }
 
 fn parse_secret(value: &str) -> Result<Secret, String> {
@@ -78,7 +101,18 @@ impl ConnectionArgs {
         let mut builder = Client::builder()
             .url(url)
             .transport(self.transport)
-            .timeout(Duration::from_secs(self.timeout.max(1)));
+            .timeout(Duration::from_secs(self.timeout.max(1)))
+            .retry(
+                RetryPolicy::default()
+                    .max_tries(self.max_tries)
+                    .max_elapsed(Duration::from_secs(self.retry_max_time)),
+            );
+        if let Some(path) = &self.ca_cert {
+            builder = builder.ca_cert_file(path);
+        }
+        if let Some(rate) = self.max_rate {
+            builder = builder.max_rate(rate);
+        }
         if let Some(db) = &self.db {
             builder = builder.database(db.clone());
         }

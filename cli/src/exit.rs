@@ -35,12 +35,17 @@ pub enum Failure {
     NotFound,
     /// The output directory cannot be written.
     OutputNotWritable,
+    /// A proxy refused or could not be reached.
+    Proxy,
+    /// The server or its gateway is busy or restarting (429, 502, 503, 504 once the retries are
+    /// spent).
+    Busy,
     /// Ctrl-C: the run stopped; files are written atomically, so the previous output is intact.
     Interrupted,
 }
 
 /// Every kind, in exit-code order (for the documentation table and tests).
-pub const ALL: [Failure; 11] = [
+pub const ALL: [Failure; 13] = [
     Failure::Usage,
     Failure::Other,
     Failure::Unreachable,
@@ -51,6 +56,8 @@ pub const ALL: [Failure; 11] = [
     Failure::AccessError,
     Failure::NotFound,
     Failure::OutputNotWritable,
+    Failure::Proxy,
+    Failure::Busy,
     Failure::Interrupted,
 ];
 
@@ -71,6 +78,8 @@ impl Failure {
             Failure::AccessError => 15,
             Failure::NotFound => 16,
             Failure::OutputNotWritable => 17,
+            Failure::Proxy => 18,
+            Failure::Busy => 19,
             Failure::Interrupted => 130,
         }
     }
@@ -86,12 +95,20 @@ impl Failure {
                 "server unreachable (connection refused, unknown host, timeout)"
             }
             Failure::NotOdoo => "not an Odoo server (HTML page, proxy error, no RPC endpoint)",
-            Failure::Tls => "TLS failure (certificate refused, not TLS on that port)",
+            Failure::Tls => {
+                "TLS failure (certificate refused: unknown issuer, wrong name, expired; not TLS)"
+            }
             Failure::UnknownDatabase => "unknown database",
             Failure::AuthFailed => "wrong login, password or API key",
             Failure::AccessError => "logged in, but the user may not read the models",
             Failure::NotFound => "a model or module that does not exist",
             Failure::OutputNotWritable => "output directory not writable",
+            Failure::Proxy => {
+                "proxy failure (proxy unreachable, asks for credentials, refuses the tunnel)"
+            }
+            Failure::Busy => {
+                "server busy or restarting (429, 502, 503 or 504 after the retries; a write turned away)"
+            }
             Failure::Interrupted => "interrupted (Ctrl-C); previous output left intact",
         }
     }
@@ -106,15 +123,16 @@ impl Failure {
             }
             Failure::Unreachable => {
                 "check ODOO_URL (scheme, host and port) and that the server is up; without ODOO_URL, \
-                 `generate` uses the committed snapshot"
+                 `generate` uses the built-in Odoo 18.0 snapshot"
             }
             Failure::NotOdoo => {
                 "ODOO_URL must be the server's base URL (https://mycompany.odoo.com), not a page \
                  under it; JSON-2 (--transport json2) needs Odoo 19 or later"
             }
             Failure::Tls => {
-                "check the host name in ODOO_URL matches the certificate; a local server without \
-                 TLS takes http://"
+                "trust a company CA with --ca-cert (ODOO_CA_CERT) or SSL_CERT_FILE; ODOO_URL must \
+                 use a host name the certificate names; a local server without TLS takes http://; \
+                 verification cannot be turned off"
             }
             Failure::UnknownDatabase => {
                 "check ODOO_DB: it is the database name (on Odoo Online usually the subdomain), \
@@ -134,6 +152,14 @@ impl Failure {
             }
             Failure::OutputNotWritable => {
                 "pick another --output directory or fix its permissions; nothing was changed"
+            }
+            Failure::Proxy => {
+                "check HTTPS_PROXY / HTTP_PROXY (credentials as http://user:password@host:port) and \
+                 NO_PROXY"
+            }
+            Failure::Busy => {
+                "the server or its gateway is busy or restarting: try again later; --max-tries and \
+                 --retry-max-time wait longer, --max-rate calls less often"
             }
             Failure::Interrupted => "files are replaced atomically: the previous output is intact",
         }
@@ -223,7 +249,15 @@ pub fn classify(err: &anyhow::Error) -> Failure {
 }
 
 fn classify_runtime(err: &RuntimeError) -> Failure {
+    // A write that was not retried is sorted by what stopped it.
+    let err = err.underlying();
     match err {
+        RuntimeError::Certificate { .. } => Failure::Tls,
+        RuntimeError::Proxy { .. } => Failure::Proxy,
+        RuntimeError::Http {
+            status: 429 | 502 | 503 | 504,
+            ..
+        } => Failure::Busy,
         RuntimeError::AccessDenied(_) => Failure::AuthFailed,
         RuntimeError::AccessError(_) => Failure::AccessError,
         // JSON-2 answers a bad API key with 401; any other status without an RPC body is not Odoo's

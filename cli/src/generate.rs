@@ -62,11 +62,12 @@ impl Selection {
 /// The options themselves.
 #[derive(Debug, clap::Args)]
 pub struct Options {
-    /// Generate from this dump directory (the layout of testdata/odoo-18.0/schema).
+    /// Generate from this dump directory (the reflection calls' JSON answers: version.json,
+    /// ir.model.json, ir.model.fields.json, fields_get/<model>.json).
     #[arg(long, value_name = "DIR", conflicts_with = "snapshot")]
     pub dump: Option<PathBuf>,
-    /// Generate from this snapshot: a directory, or the name of one compiled into the tool
-    /// (odoo-18.0; default, unless ODOO_URL names a live instance).
+    /// Generate from this snapshot: a directory, or the name of one built into the tool
+    /// (odoo-18.0, the default unless ODOO_URL names a live instance, or odoo-19.0).
     #[arg(long, value_name = "DIR|NAME")]
     pub snapshot: Option<PathBuf>,
     #[command(flatten)]
@@ -77,18 +78,30 @@ pub struct Options {
     /// Package name of the generated crate.
     #[arg(long, default_value = "odoo-bindings", value_name = "NAME")]
     pub crate_name: String,
-    /// Depend on odoo-runtime by path (default: this repository's runtime/).
+    /// Depend on odoo-runtime by path (the program's default is in its help: see
+    /// `app::runtime_help`).
     #[arg(long, value_name = "PATH")]
     pub runtime_path: Option<PathBuf>,
-    /// Depend on odoo-runtime by version requirement instead of by path.
+    /// Depend on odoo-runtime by version requirement.
     #[arg(long, value_name = "VERSION", conflicts_with = "runtime_path")]
     pub runtime_version: Option<String>,
     /// Features enabled by default: `none`, `all`, or a comma-separated list of model names and
     /// `module-<name>` entries.
     #[arg(long, default_value = "none", value_name = "none|all|LIST")]
     pub default_features: String,
-    /// Leave out the empty `[workspace]` table (when the crate is a member of your workspace).
-    #[arg(long)]
+    /// Leave out the empty `[workspace]` table: the crate is a member of your workspace (list it
+    /// in its `members`). Without it, the crate is a workspace of its own.
+    #[arg(
+        long,
+        value_name = "BOOL",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "true",
+        default_value_t = false,
+        hide_default_value = true,
+        hide_possible_values = true,
+        action = clap::ArgAction::Set
+    )]
     pub workspace_member: bool,
     /// Write nothing; exit 1 listing the files that differ when the output is stale.
     #[arg(long)]
@@ -125,6 +138,21 @@ impl Options {
             Source::Live
         } else {
             Source::Embedded(embedded::default())
+        }
+    }
+
+    /// A runtime dependency typed on the command line beats the other kind set in
+    /// `odoo-codegen.toml`: the file's values arrive as defaults, which clap's `conflicts_with`
+    /// does not see. (Both in the file is refused when it is read; both typed, by clap.)
+    pub fn prefer_typed_runtime(&mut self, matches: &clap::ArgMatches) {
+        use clap::parser::ValueSource;
+        let from_file = |id: &str| matches.value_source(id) == Some(ValueSource::DefaultValue);
+        if self.runtime_path.is_some() && self.runtime_version.is_some() {
+            if from_file("runtime_version") {
+                self.runtime_version = None;
+            } else if from_file("runtime_path") {
+                self.runtime_path = None;
+            }
         }
     }
 

@@ -40,7 +40,7 @@ use crate::{output, ui};
 /// Options of `cargo xtask introspect`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Read this dump directory (the layout of testdata/odoo-18.0/schema) instead of a live instance.
+    /// Read this dump directory (the reflection calls' JSON answers) instead of a live instance.
     #[arg(long, value_name = "DIR")]
     pub dump: Option<PathBuf>,
     #[command(flatten)]

@@ -47,7 +47,7 @@ pub use app::{App, RuntimeDependency};
 ///
 /// Connection settings come from flags, then the environment (ODOO_URL, ODOO_DB, ODOO_USER,
 /// ODOO_PASSWORD or ODOO_API_KEY, also read from a .env file), then odoo-codegen.toml. Without
-/// ODOO_URL, `generate` works from the committed Odoo 18.0 snapshot, no server needed.
+/// ODOO_URL, `generate` works from the built-in Odoo 18.0 snapshot, no server needed.
 #[derive(Debug, Parser)]
 #[command(name = "cargo xtask", version, about, long_about)]
 #[command(max_term_width = 100, after_help = exit::table())]
@@ -93,10 +93,15 @@ enum Command {
 /// An environment variable set to the empty string counts as unset (a `.env` template with
 /// `ODOO_PASSWORD=` must not break a run that needs no password): such flags lose their variable.
 fn command() -> clap::Command {
-    let name = app::current().name.clone();
+    let app = app::current();
+    let (runtime_path, runtime_version) = app::runtime_help(&app);
     Cli::command()
-        .name(name.clone())
-        .bin_name(name)
+        .name(app.name.clone())
+        .bin_name(app.name.clone())
+        .mut_subcommand("generate", |sub| {
+            sub.mut_arg("runtime_path", |arg| arg.help(runtime_path))
+                .mut_arg("runtime_version", |arg| arg.help(runtime_version))
+        })
         .mut_subcommands(|sub| {
             let empty_env: Vec<clap::Id> = sub
                 .get_arguments()
@@ -130,7 +135,8 @@ fn run(app: App, args: Vec<OsString>) -> ExitCode {
     let config: anyhow::Result<Option<config::Config>> = std::env::current_dir()
         .map_err(anyhow::Error::new)
         .and_then(|cwd| {
-            let path = config::locate(config::path_from_args(&args).as_deref(), &cwd)?;
+            let path = config::locate(config::path_from_args(&args).as_deref(), &cwd)?
+                .or_else(app::project_config);
             Ok(path.map(|path| config::Config::read(&path)).transpose()?)
         });
     let mut cmd = command();
@@ -162,10 +168,15 @@ fn run(app: App, args: Vec<OsString>) -> ExitCode {
             };
         }
     };
-    let cli = match Cli::from_arg_matches(&matches) {
+    let mut cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
         Err(err) => return exit::report_clap(&err),
     };
+    if let (Command::Generate(args), Some(("generate", sub))) =
+        (&mut cli.command, matches.subcommand())
+    {
+        args.options.prefer_typed_runtime(sub);
+    }
     ui::init(ui::Verbosity {
         quiet: cli.quiet,
         verbose: cli.verbose,
@@ -330,6 +341,49 @@ mod tests {
     #[test]
     fn the_command_line_is_well_formed() {
         command().debug_assert();
+    }
+
+    /// The runtime options `generate` ends with, `odoo-codegen.toml` holding `file`, run with
+    /// `flags`.
+    fn runtime_options(file: &str, flags: &[&str]) -> (Option<PathBuf>, Option<String>) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(config::FILE_NAME);
+        std::fs::write(&path, file).unwrap();
+        let cmd = config::Config::read(&path)
+            .unwrap()
+            .apply(command())
+            .unwrap();
+        let args = ["x", "generate"].iter().chain(flags);
+        let matches = cmd.try_get_matches_from(args).unwrap();
+        let mut cli = Cli::from_arg_matches(&matches).unwrap();
+        let (Command::Generate(args), Some((_, sub))) = (&mut cli.command, matches.subcommand())
+        else {
+            panic!("not generate");
+        };
+        args.options.prefer_typed_runtime(sub);
+        (
+            args.options.runtime_path.clone(),
+            args.options.runtime_version.clone(),
+        )
+    }
+
+    #[test]
+    fn a_typed_runtime_flag_beats_the_other_kind_in_the_file() {
+        let by_version = "[generate]\nruntime_version = \"0.1\"\n";
+        assert_eq!(runtime_options(by_version, &[]), (None, Some("0.1".into())));
+        assert_eq!(
+            runtime_options(by_version, &["--runtime-path", "/r"]),
+            (Some("/r".into()), None)
+        );
+        let by_path = "[generate]\nruntime_path = \"/checkout/runtime\"\n";
+        assert_eq!(
+            runtime_options(by_path, &[]),
+            (Some("/checkout/runtime".into()), None)
+        );
+        assert_eq!(
+            runtime_options(by_path, &["--runtime-version", "0.2"]),
+            (None, Some("0.2".into()))
+        );
     }
 
     #[test]

@@ -59,16 +59,7 @@ where
 {
     let server = server();
     let result = f(client(&server)).await.unwrap();
-    let unmatched = server.unmatched();
-    assert!(
-        unmatched.is_empty(),
-        "requests that were never recorded:\n{}",
-        unmatched
-            .iter()
-            .map(|r| r.text())
-            .collect::<Vec<_>>()
-            .join("\n")
-    );
+    server.assert_every_request_recorded();
     assert!(!server.requests().is_empty());
     result
 }

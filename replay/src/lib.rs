@@ -22,6 +22,7 @@ pub mod fixtures;
 mod http;
 pub mod json2;
 pub mod live;
+pub mod net;
 mod recordings;
 
 use std::io;
@@ -279,6 +280,22 @@ impl ReplayServer {
             .lock()
             .map(|l| l.clone())
             .unwrap_or_default()
+    }
+
+    /// Panics listing the requests no recording answered, if any (a test's check that its client
+    /// sent only what was recorded).
+    #[track_caller]
+    pub fn assert_every_request_recorded(&self) {
+        let unmatched = self.unmatched();
+        assert!(
+            unmatched.is_empty(),
+            "requests that were never recorded:\n{}",
+            unmatched
+                .iter()
+                .map(Request::text)
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
     }
 
     /// Restarts every recording sequence from its first answer.

@@ -2,6 +2,9 @@
 //! of one server; see `odoo_replay::live`). Every transport the server speaks, with the password and
 //! with the API key wherever the transport takes it. Read-only: nothing is written.
 
+#[path = "live/network.rs"]
+mod network;
+
 use odoo_replay::live::{self, Credential, Server};
 use odoo_runtime::Error;
 use odoo_runtime::client::{Client, SearchOptions, Transport};
@@ -118,7 +121,8 @@ fn wrong_password_is_access_denied(server: &Server) {
 }
 
 fn main() -> std::process::ExitCode {
-    live::main(vec![
+    let mut tests = network::tests();
+    tests.extend(vec![
         live::test("every_transport_reads", every_transport_reads),
         live::test(
             "auto_picks_the_transport_by_asking",
@@ -128,5 +132,6 @@ fn main() -> std::process::ExitCode {
             "wrong_password_is_access_denied",
             wrong_password_is_access_denied,
         ),
-    ])
+    ]);
+    live::main(tests)
 }

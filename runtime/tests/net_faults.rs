@@ -3,7 +3,7 @@
 //! Reads are retried and succeed; writes are never retried and say whether they reached Odoo.
 
 mod client_support;
-mod net_support;
+use odoo_replay::net as net_support;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -2,7 +2,7 @@
 //! `https://`) in front of the replay server, chosen by the builder or by `HTTPS_PROXY`,
 //! `HTTP_PROXY` and `NO_PROXY`; a proxy's own refusals are reported as the proxy's.
 
-mod net_support;
+use odoo_replay::net as net_support;
 
 use net_support::{
     Action, FaultProxy, ForwardProxy, Pki, Seen, TlsProxy, count_companies,

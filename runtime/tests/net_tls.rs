@@ -1,7 +1,7 @@
 //! Trust: an Odoo behind a TLS front whose certificate comes from a private "company" CA (made
 //! by rcgen for each run), with the replay server behind it. No network beyond loopback.
 
-mod net_support;
+use odoo_replay::net as net_support;
 
 use net_support::{
     Pki, TlsProxy, count_companies, recorded_admin as builder, replay_xmlrpc as replay, run_child,

@@ -4,7 +4,7 @@
 
 use serde::Deserialize;
 
-use super::{Client, http, xmlrpc};
+use super::{Client, xmlrpc};
 use crate::error::{Error, Result};
 use crate::secret::Secret;
 
@@ -42,24 +42,17 @@ impl Client {
     /// error status) as for any call; a fault as its [`Error`]; an answer lacking one of the four
     /// members, or with an empty one, is [`Error::Protocol`] naming it.
     pub async fn start_demo(&self) -> Result<DemoDatabase> {
-        let mut url = self.inner.base.clone();
-        let path = url.path().trim_end_matches('/').to_owned();
-        if !path.is_empty() {
-            url.set_path(&path);
-        }
-        let shown = http::shown_url(&url);
+        // The base URL ends with `/` (`.../start/`); the endpoint is the URL as given.
+        let last = self
+            .inner
+            .base
+            .path_segments()
+            .and_then(|mut segments| segments.rfind(|s| !s.is_empty()))
+            .map(|s| format!("../{s}"))
+            .unwrap_or_default();
         let call = "start";
         let body = xmlrpc::encode(call, &(), call)?;
-        let request = self
-            .inner
-            .http
-            .post(url)
-            .header(reqwest::header::CONTENT_TYPE, "text/xml")
-            .body(body);
-        let (status, body, location) = http::send(request, &shown, self.inner.timeout).await?;
-        if status != 200 {
-            return Err(http::error(shown, status, &body, location.as_deref()));
-        }
+        let (body, shown) = self.post_rpc(call, &last, "text/xml", body).await?;
         let answer: Answer = xmlrpc::decode(&body, call, &shown)?;
         let member = |value: Option<String>, name: &str| {
             value.filter(|v| !v.trim().is_empty()).ok_or_else(|| Error::Protocol {

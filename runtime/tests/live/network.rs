@@ -1,17 +1,13 @@
 //! The network cases of `net_tls.rs`, `net_faults.rs` and `net_proxy.rs` against a REAL Odoo:
 //! the same test-only TLS front, fault gateway and forward proxy, in front of the server named by
 //! `ODOO_URL`, `ODOO_DB`, `ODOO_USER` and `ODOO_PASSWORD` (`ODOO_API_KEY` too, for the transport
-//! test). Ignored unless asked for:
-//!
-//! ```sh
-//! eval "$(bash ../shared/odoo/up.sh env 18.0 | sed 's/^/export /')"
-//! ODOO_LIVE=1 cargo test -p odoo-runtime --test live_network -- --ignored --test-threads 1
-//! ```
+//! test). Part of the live tier (`tests/live.rs`: `ODOO_LIVE=1`).
 //!
 //! The writes create partners named `net-test ...` and unlink them; a test that stops halfway may
 //! leave one behind, which no test depends on.
 
-mod net_support;
+use odoo_replay::live::{self as harness, LiveTest, Server};
+use odoo_replay::net as net_support;
 
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::sync::Arc;
@@ -32,20 +28,15 @@ struct Live {
     api_key: Option<String>,
 }
 
-fn live() -> Live {
-    let get = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
-    assert_eq!(
-        get("ODOO_LIVE").as_deref(),
-        Some("1"),
-        "live tests: set ODOO_LIVE=1 and the ODOO_* settings of a server"
-    );
-    let need = |k: &str| get(k).unwrap_or_else(|| panic!("live tests need {k}"));
-    Live {
-        url: need("ODOO_URL"),
-        db: need("ODOO_DB"),
-        user: need("ODOO_USER"),
-        password: need("ODOO_PASSWORD"),
-        api_key: get("ODOO_API_KEY"),
+impl From<&Server> for Live {
+    fn from(server: &Server) -> Live {
+        Live {
+            url: server.url.clone(),
+            db: server.db.clone(),
+            user: server.user.clone(),
+            password: server.password().to_owned(),
+            api_key: server.api_key().map(str::to_owned),
+        }
     }
 }
 
@@ -110,10 +101,7 @@ async fn companies(client: &Client) -> odoo_runtime::Result<i64> {
         .await
 }
 
-#[tokio::test]
-#[ignore = "live: needs ODOO_LIVE=1 and a server"]
-async fn live_tls_front_with_a_private_ca() {
-    let live = live();
+async fn tls_front_with_a_private_ca(live: &Live) {
     let expected = companies(&live.direct()).await.unwrap();
     let pki = Pki::new();
     let front = TlsProxy::start(live.addr(), &pki.leaf(&["localhost"]));
@@ -159,10 +147,7 @@ async fn live_tls_front_with_a_private_ca() {
     }
 }
 
-#[tokio::test]
-#[ignore = "live: needs ODOO_LIVE=1 and a server"]
-async fn live_gateway_503_then_429_then_through() {
-    let live = live();
+async fn gateway_503_then_429_then_through(live: &Live) {
     let direct = live.direct();
     let expected = companies(&direct).await.unwrap();
     let name = unique_name();
@@ -192,10 +177,7 @@ async fn live_gateway_503_then_429_then_through() {
     assert!(partners_named(&direct, &name).await.is_empty());
 }
 
-#[tokio::test]
-#[ignore = "live: needs ODOO_LIVE=1 and a server"]
-async fn live_gateway_losing_the_answer_of_a_create() {
-    let live = live();
+async fn gateway_losing_the_answer_of_a_create(live: &Live) {
     let direct = live.direct();
     let name = unique_name();
     let gateway = FaultProxy::start(
@@ -220,10 +202,7 @@ async fn live_gateway_losing_the_answer_of_a_create() {
     cleanup(&direct, &name).await;
 }
 
-#[tokio::test]
-#[ignore = "live: needs ODOO_LIVE=1 and a server"]
-async fn live_connection_reset_mid_answer() {
-    let live = live();
+async fn connection_reset_mid_answer(live: &Live) {
     let direct = live.direct();
     let expected = companies(&direct).await.unwrap();
     let name = unique_name();
@@ -248,10 +227,7 @@ async fn live_connection_reset_mid_answer() {
     cleanup(&direct, &name).await;
 }
 
-#[tokio::test]
-#[ignore = "live: needs ODOO_LIVE=1 and a server"]
-async fn live_slow_gateway_times_out() {
-    let live = live();
+async fn slow_gateway_times_out(live: &Live) {
     let gateway = FaultProxy::start(&live.url, |_: &Seen| Action::Delay(Duration::from_secs(3)));
     let client = live
         .builder(&gateway.url())
@@ -267,10 +243,7 @@ async fn live_slow_gateway_times_out() {
 
 /// What introspection reads (the models, then `fields_get` of each, 8 at a time), through a
 /// gateway failing one request in ten: every answer equals the direct one.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "live: needs ODOO_LIVE=1 and a server"]
-async fn live_every_model_read_through_a_gateway_failing_one_call_in_ten() {
-    let live = live();
+async fn every_model_read_through_a_gateway_failing_one_call_in_ten(live: &Live) {
     let direct = live.direct();
     #[derive(serde::Deserialize)]
     struct Model {
@@ -324,10 +297,7 @@ async fn live_every_model_read_through_a_gateway_failing_one_call_in_ten() {
     );
 }
 
-#[tokio::test]
-#[ignore = "live: needs ODOO_LIVE=1 and a server"]
-async fn live_forward_proxy() {
-    let live = live();
+async fn forward_proxy(live: &Live) {
     let expected = companies(&live.direct()).await.unwrap();
     let proxy = ForwardProxy::start();
     let client = live.builder(&live.url).proxy(proxy.url()).build().unwrap();
@@ -374,10 +344,7 @@ async fn live_forward_proxy() {
     );
 }
 
-#[tokio::test]
-#[ignore = "live: needs ODOO_LIVE=1 and a server"]
-async fn live_pacing() {
-    let live = live();
+async fn pacing(live: &Live) {
     let rate = 5.0;
     let client = live.builder(&live.url).max_rate(rate).build().unwrap();
     client.authenticate().await.unwrap();
@@ -399,10 +366,7 @@ async fn live_pacing() {
 
 /// The transport `auto` picks (JSON-2 on Odoo 19 with an API key, JSON-RPC before), through a
 /// gateway: reads retried, a create refused and not retried.
-#[tokio::test]
-#[ignore = "live: needs ODOO_LIVE=1 and a server"]
-async fn live_auto_transport_through_a_gateway() {
-    let live = live();
+async fn auto_transport_through_a_gateway(live: &Live) {
     let key = live.api_key.clone().expect("this test needs ODOO_API_KEY");
     let direct = live.direct();
     let expected = companies(&direct).await.unwrap();
@@ -431,4 +395,48 @@ async fn live_auto_transport_through_a_gateway() {
     assert!(partners_named(&direct, &name).await.is_empty());
     assert!(!format!("{err:?}").contains(&key));
     eprintln!("auto picked {transport}");
+}
+
+/// The network cases, for the live tier's `main`.
+pub fn tests() -> Vec<LiveTest> {
+    fn case<F, Fut>(name: &str, body: F) -> LiveTest
+    where
+        F: FnOnce(Live) -> Fut + Send + 'static,
+        Fut: std::future::Future<Output = ()>,
+    {
+        harness::test(format!("network_{name}"), move |server: &Server| {
+            harness::block_on(body(Live::from(server)))
+        })
+    }
+    vec![
+        case("tls_front_with_a_private_ca", |live| async move {
+            tls_front_with_a_private_ca(&live).await
+        }),
+        case("gateway_503_then_429_then_through", |live| async move {
+            gateway_503_then_429_then_through(&live).await
+        }),
+        case("gateway_losing_the_answer_of_a_create", |live| async move {
+            gateway_losing_the_answer_of_a_create(&live).await
+        }),
+        case("connection_reset_mid_answer", |live| async move {
+            connection_reset_mid_answer(&live).await
+        }),
+        case("slow_gateway_times_out", |live| async move {
+            slow_gateway_times_out(&live).await
+        }),
+        case(
+            "every_model_read_through_a_gateway_failing_one_call_in_ten",
+            |live| async move {
+                every_model_read_through_a_gateway_failing_one_call_in_ten(&live).await
+            },
+        ),
+        case(
+            "forward_proxy",
+            |live| async move { forward_proxy(&live).await },
+        ),
+        case("pacing", |live| async move { pacing(&live).await }),
+        case("auto_transport_through_a_gateway", |live| async move {
+            auto_transport_through_a_gateway(&live).await
+        }),
+    ]
 }

@@ -5,7 +5,6 @@
 //!
 //! HTTP is hyper's, TLS tokio-rustls', certificates rcgen's: the only HTTP handled here by hand
 //! is deciding, per request, what the proxy does.
-#![allow(dead_code)]
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
@@ -92,8 +91,8 @@ impl Drop for Running {
 // ---- clients of the recordings ---------------------------------------------------------------------
 
 /// The replay server of the XML-RPC recordings (`testdata/odoo-18.0/xmlrpc`).
-pub fn replay_xmlrpc() -> odoo_replay::ReplayServer {
-    odoo_replay::ReplayServer::from_dir(concat!(
+pub fn replay_xmlrpc() -> crate::ReplayServer {
+    crate::ReplayServer::from_dir(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../testdata/odoo-18.0/xmlrpc"
     ))
@@ -212,6 +211,12 @@ pub struct Leaf {
     pub cert_der: Vec<u8>,
     pub cert_pem: String,
     pub key_der: Vec<u8>,
+}
+
+impl Default for Pki {
+    fn default() -> Pki {
+        Pki::new()
+    }
 }
 
 impl Pki {
@@ -815,6 +820,12 @@ async fn forward_proxy(
 
 /// Captures the `tracing` output of the current thread (info and above) while `f` runs.
 pub struct LogCapture(Arc<Mutex<Vec<u8>>>);
+
+impl Default for LogCapture {
+    fn default() -> LogCapture {
+        LogCapture::new()
+    }
+}
 
 impl LogCapture {
     pub fn new() -> LogCapture {
