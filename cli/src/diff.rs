@@ -14,7 +14,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, bail};
 use odoo_codegen::Schema;
-use odoo_codegen::diff::{ChangeKind, Changelog, Impact, diff};
+use odoo_codegen::diff::{ChangeKind, Changelog, HtmlOptions, Impact, MarkdownOptions, Only, diff};
 use odoo_codegen::filter::Filter;
 
 use crate::{introspect, ui};
@@ -33,6 +33,16 @@ pub struct Args {
     /// Report format on stdout.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// List (and count) only these changes, in every format.
+    #[arg(long, value_enum, default_value_t = OnlyArg::All, value_name = "CLASS")]
+    pub only: OnlyArg,
+    /// Markdown: list every change (by default the report stays within the 65,536 characters of
+    /// a GitHub comment, counting what it leaves out).
+    #[arg(long)]
+    pub full: bool,
+    /// Also write the HTML report to this file (one self-contained page).
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
     /// Exit with status 1 when a change of this class is found, listing those changes on stderr.
     #[arg(long, value_enum, value_name = "CLASS")]
     pub fail_on: Option<FailOn>,
@@ -53,10 +63,35 @@ pub struct Args {
 /// Report formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
-    /// Human report grouped by model, then a summary line.
+    /// Human report: what breaks first, by model; then a summary line.
     Text,
     /// The `Changelog` as pretty JSON.
     Json,
+    /// Markdown for pull request comments and CI job summaries: what breaks first.
+    Markdown,
+    /// One self-contained HTML page: search, filters by class and Odoo module.
+    Html,
+}
+
+/// Which changes the report lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OnlyArg {
+    /// Every change.
+    All,
+    /// Changes that stop old code compiling or make it misbehave.
+    Breaking,
+    /// Changes that stop old code compiling.
+    Compile,
+}
+
+impl From<OnlyArg> for Only {
+    fn from(only: OnlyArg) -> Only {
+        match only {
+            OnlyArg::All => Only::All,
+            OnlyArg::Breaking => Only::Breaking,
+            OnlyArg::Compile => Only::Compile,
+        }
+    }
 }
 
 /// Which changes make `--fail-on` exit 1.
@@ -91,15 +126,30 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         args.concurrency,
         &args.start,
     )?;
+    let only = Only::from(args.only);
+    if let Some(path) = &args.html {
+        write_file(path, &changelog.to_html(&HtmlOptions { only }))
+            .with_context(|| format!("writing the HTML report to `{}`", path.display()))?;
+    }
     let report = match args.format {
-        Format::Text => changelog.to_text(),
+        Format::Text => changelog.only(only).to_text(),
         Format::Json => {
             let mut json = changelog
+                .only(only)
                 .to_json()
                 .context("serialising the changelog as JSON")?;
             json.push('\n');
             json
         }
+        Format::Markdown => changelog.to_markdown(&MarkdownOptions {
+            only,
+            max_chars: if args.full {
+                None
+            } else {
+                MarkdownOptions::default().max_chars
+            },
+        }),
+        Format::Html => changelog.to_html(&HtmlOptions { only }),
     };
     let mut stdout = std::io::stdout().lock();
     stdout
@@ -110,6 +160,19 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Some(fail_on) => fail_exit(&changelog, fail_on),
         None => ExitCode::SUCCESS,
     })
+}
+
+/// Writes `contents` to `path` through a temporary file in the same directory, so a failed run
+/// leaves no half-written report.
+fn write_file(path: &Path, contents: &str) -> anyhow::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut file = tempfile::NamedTempFile::new_in(dir)?;
+    file.write_all(contents.as_bytes())?;
+    file.persist(path)?;
+    Ok(())
 }
 
 /// Loads both sides and diffs them (a live instance named on both sides is read once), keeping the

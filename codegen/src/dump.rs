@@ -33,8 +33,10 @@
 //! Everything else `fields_get` reports is ignored on purpose, so the result does not depend on whether
 //! `fields_get` was called for every model (a dump) or only where needed (live introspection). In
 //! particular fields that only `fields_get` reports (the virtual `in_group_<id>` / `sel_groups_<ids>`
-//! booleans of `res.users`, named after database ids) are left out, and `Field::groups` stays empty:
-//! Odoo has no bulk source for it (`ir.model.fields.groups` is an empty table).
+//! booleans of `res.users`, named after database ids) are left out, and so are the groups restricting a
+//! field: Odoo has no bulk source for them (`ir.model.fields.groups` is an empty table), and
+//! `fields_get` leaves out the fields restricted to groups the introspecting user lacks, so the IR
+//! does not model them.
 //!
 //! When `fields_get` of a model is missing or failed, its fields keep the bulk data (an empty
 //! selection, no currency or model field) and a [`Warning`] names the model and the fields affected.
@@ -408,7 +410,6 @@ pub fn merge(sources: &Sources) -> (Schema, Vec<Warning>) {
             related: non_empty(&row.related),
             translate: row.translate,
             modules: split_modules(&row.modules),
-            groups: None,
         };
         model.fields.insert(row.name.clone(), field);
     }

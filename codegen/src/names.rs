@@ -343,6 +343,40 @@ pub struct ModelName {
     pub feature: String,
 }
 
+impl ModelName {
+    /// The field handles type (`ResPartnerFields`, reached as `ResPartner::F`).
+    pub fn fields_type(&self) -> String {
+        format!("{}Fields", self.type_name)
+    }
+
+    /// The create/write values type (`ResPartnerValues<Mode>`), holding the setters.
+    pub fn values_type(&self) -> String {
+        format!("{}Values", self.type_name)
+    }
+
+    /// The alias of the values type for `create` (`ResPartnerCreate`).
+    pub fn create_type(&self) -> String {
+        format!("{}Create", self.type_name)
+    }
+
+    /// The alias of the values type for `write` (`ResPartnerWrite`).
+    pub fn write_type(&self) -> String {
+        format!("{}Write", self.type_name)
+    }
+
+    /// The mode parameter of the values type (`ResPartnerMode`): it starts with the type name, a
+    /// space [`field_type_names`] keeps free of selection enums, so no enum can be shadowed by it.
+    pub fn mode_param(&self) -> String {
+        format!("{}Mode", self.type_name)
+    }
+
+    /// The path of an item of the model's module from the generated crate's root
+    /// (`res_partner::ResPartner`, `res_partner::Type`).
+    pub fn path(&self, item: &str) -> String {
+        format!("{}::{item}", self.module.to_source())
+    }
+}
+
 /// Names for every model of a schema, collisions resolved across the whole crate.
 #[derive(Debug, Clone, Default)]
 pub struct ModelNames {

@@ -93,9 +93,6 @@ pub struct Field {
     /// Odoo modules that define or extend the field, sorted.
     #[serde(default)]
     pub modules: Vec<String>,
-    /// Comma-separated group xmlids restricting access, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub groups: Option<String>,
 }
 
 /// One value of a selection field.

@@ -677,9 +677,6 @@ const CASES: &[(&str, Edit)] = &[
     ("field becomes translated", |s| {
         pf(s, "note").translate = true
     }),
-    ("field restricted to groups", |s| {
-        pf(s, "note").groups = Some("base.group_system".to_owned())
-    }),
 ];
 
 /// Kinds whose classification describes the typed API of issue 5 (create/write value types without
@@ -807,7 +804,6 @@ fn every_change_kind_is_covered_by_a_case() {
         "custom_changed",
         "company_dependent_changed",
         "translate_changed",
-        "groups_changed",
     ];
     let all: BTreeSet<String> = all.iter().map(|s| (*s).to_owned()).collect();
     assert_eq!(seen, all);
@@ -837,8 +833,7 @@ fn every_change_kind_is_covered_by_a_case() {
         | ChangeKind::TransientChanged { .. }
         | ChangeKind::CustomChanged { .. }
         | ChangeKind::CompanyDependentChanged { .. }
-        | ChangeKind::TranslateChanged { .. }
-        | ChangeKind::GroupsChanged { .. } => (),
+        | ChangeKind::TranslateChanged { .. } => (),
     };
 }
 

@@ -89,6 +89,13 @@ fn diff_two_500_model_schemas() {
     let text = diff(&full, &changed);
     let (render, _) = median(|| text.to_text().len(), 21);
     let (json, _) = median(|| text.to_json().unwrap().len(), 21);
+    let full_md = odoo_codegen::diff::MarkdownOptions {
+        max_chars: None,
+        ..Default::default()
+    };
+    let (markdown, md_len) = median(|| text.to_markdown(&full_md).len(), 21);
+    let html_options = odoo_codegen::diff::HtmlOptions::default();
+    let (html, html_len) = median(|| text.to_html(&html_options).len(), 21);
 
     assert_eq!(n_same, 0);
     assert!(n_churned > 5 * full.models.len() - 200, "{n_churned}");
@@ -117,5 +124,13 @@ fn diff_two_500_model_schemas() {
     println!(
         "JSON of the churn:            {json:>10.2?} ({:.3} x load)",
         ratio(json)
+    );
+    println!(
+        "Markdown of the churn, whole: {markdown:>10.2?} ({:.3} x load), {md_len} bytes",
+        ratio(markdown)
+    );
+    println!(
+        "HTML of the churn:            {html:>10.2?} ({:.3} x load), {html_len} bytes",
+        ratio(html)
     );
 }

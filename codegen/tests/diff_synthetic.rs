@@ -649,8 +649,9 @@ fn text_escapes_labels() {
         text.contains(r#"~ field qty: label "qty" -> "Line\nbreak \"quoted\"""#),
         "{text}"
     );
-    // One line per change, whatever the labels hold.
-    assert_eq!(text.lines().count(), 4, "{text}");
+    // One line per change, whatever the labels hold: the class, the model, the change, a blank
+    // line, the summary.
+    assert_eq!(text.lines().count(), 5, "{text}");
 }
 
 #[test]
@@ -665,8 +666,8 @@ fn selection_values_of_one_field_share_one_line() {
         .as_mut()
         .unwrap()
         .extend(extra);
-    // And two values gone, both breaking: one line with the marker, before the added ones although
-    // the added keys sort first.
+    // And two values gone, both breaking: one line with the marker, in the section before the
+    // added ones (what breaks first).
     partner_field(&mut new, "state")
         .selection
         .as_mut()
@@ -679,20 +680,22 @@ fn selection_values_of_one_field_share_one_line() {
     assert_eq!(log.summary.breaking, 2);
     let text = log.to_text();
     let lines: Vec<_> = text.lines().collect();
+    assert_eq!(lines[0], "=== Does not compile: 2 changes in 1 model ===");
     assert_eq!(
-        lines[1],
+        lines[2],
         "    - selection state: 2 values removed: \"done\" (\"Done\"), \"draft\" (\"Draft\")  \
          [BREAKING, does not compile: its enum variant is gone]"
     );
+    assert_eq!(lines[4], "=== Compatible: 12 changes in 1 model ===");
     assert!(
-        lines[2].starts_with("    + selection state: 12 values added: \"c00\" (\"V0\"), \"c01\""),
+        lines[6].starts_with("    + selection state: 12 values added: \"c00\" (\"V0\"), \"c01\""),
         "{text}"
     );
     assert!(
-        lines[2].ends_with("\"c09\" (\"V9\"), ... (2 more in --format json)"),
+        lines[6].ends_with("\"c09\" (\"V9\"), ... (2 more in --format json)"),
         "{text}"
     );
-    assert_eq!(lines.len(), 5, "{text}");
+    assert_eq!(lines.len(), 9, "{text}");
 }
 
 #[test]

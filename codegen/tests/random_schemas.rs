@@ -407,12 +407,11 @@ fn field() -> impl Strategy<Value = FieldSpec> {
         prop::option::weighted(0.2, name()),
         prop::option::weighted(0.2, name()),
         prop::option::weighted(0.1, "[a-z_]{1,8}(\\.[a-z_]{1,8}){0,2}"),
-        prop::option::weighted(0.1, name()),
     );
     (names, extra).prop_map(
         |(
             (name, field_type, label, help, flags),
-            (target, selection, modules, inverse, currency_field, related, groups),
+            (target, selection, modules, inverse, currency_field, related),
         )| {
             let [
                 required,
@@ -443,7 +442,6 @@ fn field() -> impl Strategy<Value = FieldSpec> {
                     related,
                     translate,
                     modules,
-                    groups,
                 },
                 target,
             }

@@ -77,7 +77,7 @@ pub(crate) fn model_api(ctx: &ModelCtx<'_>) -> TokenStream {
     let model_name = &ctx.model.name;
     let st = &ctx.struct_ident;
     let marker = &ctx.marker_path;
-    let fields_ident = format_ident!("{}Fields", st);
+    let fields_ident = format_ident!("{}", ctx.names.fields_type());
     let field_ty = quote!(::odoo_runtime::domain::Field);
 
     let handle_decls = ctx.fields.iter().map(|f| {
@@ -98,12 +98,11 @@ pub(crate) fn model_api(ctx: &ModelCtx<'_>) -> TokenStream {
         let name = &f.serde_name;
         quote!(#ident: #field_ty::new(#name),)
     });
-    let create_ident = format_ident!("{}Create", st);
-    let write_ident = format_ident!("{}Write", st);
-    let values_ident = format_ident!("{}Values", st);
-    // The mode parameter starts with the struct name: `names::field_type_names` keeps that space
-    // free of selection enums, so no enum a setter names can be shadowed by it.
-    let mode = format_ident!("{}Mode", st);
+    let create_ident = format_ident!("{}", ctx.names.create_type());
+    let write_ident = format_ident!("{}", ctx.names.write_type());
+    let values_ident = format_ident!("{}", ctx.names.values_type());
+    // The mode parameter starts with the struct name (see `ModelName::mode_param`).
+    let mode = format_ident!("{}", ctx.names.mode_param());
     let setter = |f: &FieldCtx<'_>| {
         let ident = &f.ident;
         let name = &f.serde_name;
@@ -153,8 +152,9 @@ pub(crate) fn model_api(ctx: &ModelCtx<'_>) -> TokenStream {
     let fields_doc = format!(
         " Field handles of {model_code} for typed domains and field selection (see `{st}::F`)."
     );
+    let (create_name, write_name) = (ctx.names.create_type(), ctx.names.write_type());
     let values_doc = format!(
-        " Field values of a {model_code} record: `{st}Create` for `create` (and x2many `Command::create`), with setters for writable fields and stored readonly fields; `{st}Write` for `write` (and x2many `Command::update`), with setters for writable fields only. Unset fields are not sent."
+        " Field values of a {model_code} record: `{create_name}` for `create` (and x2many `Command::create`), with setters for writable fields and stored readonly fields; `{write_name}` for `write` (and x2many `Command::update`), with setters for writable fields only. Unset fields are not sent."
     );
     let create_doc = format!(
         " Values of a new {model_code} record for `create` (and x2many `Command::create`): writable fields and stored readonly fields have a setter; unset fields are not sent."

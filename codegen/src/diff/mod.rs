@@ -3,7 +3,10 @@
 //!
 //! [`diff`] is pure and deterministic: models come in name order, and inside a model the changes come
 //! in field-name order (model-level changes first). A [`Changelog`] is `serde` (its JSON is what
-//! `cargo xtask diff --format json` prints) and renders itself as a text report with [`Changelog::to_text`].
+//! `cargo xtask diff --format json` prints) and renders itself as a text report
+//! ([`Changelog::to_text`]), Markdown for pull requests ([`Changelog::to_markdown`]) and one
+//! self-contained HTML page ([`Changelog::to_html`]), each listing what breaks first; every change
+//! names the items of the generated bindings it concerns ([`Change::rust`]).
 //!
 //! # What "breaking" means
 //!
@@ -24,8 +27,6 @@
 //! | model becomes transient | misbehaves | its records are vacuumed and visible to their creator only |
 //! | model stops being transient | compatible | |
 //! | company dependent, translate (either way) | compatible | same Rust type; the reason says how values now follow the company or language of the context |
-//! | field groups set or changed | misbehaves | users outside the groups get access errors |
-//! | field groups removed | compatible | |
 //! | field added | compatible | read structs get one more optional member; create/write values one more optional setter |
 //! | required field added (that `create` can set) | misbehaves | a `create` that leaves it unset is refused unless the server has a default (the schema records no defaults) |
 //! | field removed | does not compile | its struct member, name constant and field handle are gone |
@@ -72,12 +73,23 @@
 
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
 use crate::names::{self, FieldName, ModelName, ModelNames};
 use crate::schema::{Field, FieldType, Model, Schema, SelectionOption};
+
+mod html;
+mod items;
+mod markdown;
+mod report;
+mod text;
+
+pub use html::HtmlOptions;
+pub use items::{RustItem, RustItemKind};
+pub use markdown::{GITHUB_COMMENT_LIMIT, MarkdownOptions};
+use report::module_list;
+pub use report::{CLASSES, ModelSection, Only, Section};
 
 /// Everything that changed from one schema to another.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -113,6 +125,10 @@ pub struct ModelDiff {
     /// Technical name, e.g. `res.partner`.
     pub model: String,
     pub status: ModelStatus,
+    /// The Odoo modules defining or extending the model on either side, sorted (what reports
+    /// filter by). Absent in older JSON reads as empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub modules: Vec<String>,
     /// For an added or removed model, the one [`ChangeKind::ModelAdded`]/[`ChangeKind::ModelRemoved`]
     /// entry; for a changed model, model-level changes first, then field changes in field-name order.
     pub changes: Vec<Change>,
@@ -130,6 +146,10 @@ pub struct Change {
     pub impact: Impact,
     /// Why the change has that impact, in a few words.
     pub reason: String,
+    /// The items of the generated bindings it concerns: as named in the old bindings for what was
+    /// removed or changed, in the new ones for what was added. Absent in older JSON reads as empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rust: Vec<RustItem>,
 }
 
 /// The kinds of change [`diff`] reports.
@@ -271,11 +291,6 @@ pub enum ChangeKind {
         old: bool,
         new: bool,
     },
-    /// The groups restricting access to the field changed.
-    GroupsChanged {
-        old: Option<String>,
-        new: Option<String>,
-    },
 }
 
 /// The effect of a change on code that compiled against the old bindings.
@@ -342,8 +357,8 @@ pub struct Summary {
     /// [`ChangeKind::InfoChanged`]): documentation only.
     #[serde(default)]
     pub documentation_changes: usize,
-    /// Other attributes changed: default order, transient, custom, company dependent, translate,
-    /// groups ([`ChangeKind::OrderChanged`] ... [`ChangeKind::GroupsChanged`]).
+    /// Other attributes changed: default order, transient, custom, company dependent, translate
+    /// ([`ChangeKind::OrderChanged`] ... [`ChangeKind::TranslateChanged`]).
     #[serde(default)]
     pub attribute_changes: usize,
     /// Changes whose impact is [`Impact::Misbehaves`] or [`Impact::DoesNotCompile`].
@@ -361,6 +376,20 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// The counts of `models`' changes.
+    pub fn of(models: &[ModelDiff]) -> Summary {
+        let mut summary = Summary::default();
+        for model in models {
+            if model.status == ModelStatus::Changed {
+                summary.models_changed += 1;
+            }
+            for change in &model.changes {
+                summary.count(change);
+            }
+        }
+        summary
+    }
+
     fn count(&mut self, change: &Change) {
         match change.kind {
             ChangeKind::ModelAdded { .. } => self.models_added += 1,
@@ -388,8 +417,7 @@ impl Summary {
             | ChangeKind::TransientChanged { .. }
             | ChangeKind::CustomChanged { .. }
             | ChangeKind::CompanyDependentChanged { .. }
-            | ChangeKind::TranslateChanged { .. }
-            | ChangeKind::GroupsChanged { .. } => self.attribute_changes += 1,
+            | ChangeKind::TranslateChanged { .. } => self.attribute_changes += 1,
         }
         match change.impact {
             Impact::Compatible => self.compatible += 1,
@@ -413,34 +441,36 @@ pub fn diff(old: &Schema, new: &Schema) -> Changelog {
     };
     let mut models = Vec::new();
     for (name, status) in merge_keys(&old.models, &new.models) {
-        let changes = match status {
-            Side::Old(model) => vec![model_removed(model, &names)],
-            Side::New(model) => vec![model_added(model)],
+        let (changes, idents) = match status {
+            Side::Old(model) => (vec![model_removed(model, &names)], None),
+            Side::New(model) => (vec![model_added(model)], None),
             Side::Both(o, n) => model_changes(o, n, &names),
         };
         if changes.is_empty() {
             continue;
         }
-        let status = match status {
-            Side::Old(_) => ModelStatus::Removed,
-            Side::New(_) => ModelStatus::Added,
-            Side::Both(..) => ModelStatus::Changed,
+        let (status, old_model, new_model) = match status {
+            Side::Old(o) => (ModelStatus::Removed, Some(o), None),
+            Side::New(n) => (ModelStatus::Added, None, Some(n)),
+            Side::Both(o, n) => (ModelStatus::Changed, Some(o), Some(n)),
         };
-        models.push(ModelDiff {
+        let mut modules: Vec<String> = old_model
+            .into_iter()
+            .chain(new_model)
+            .flat_map(|m| m.modules.iter().cloned())
+            .collect();
+        modules.sort();
+        modules.dedup();
+        let mut model = ModelDiff {
             model: name.to_owned(),
             status,
+            modules,
             changes,
-        });
+        };
+        items::attach(&mut model, old_model, new_model, &names, idents);
+        models.push(model);
     }
-    let mut summary = Summary::default();
-    for model in &models {
-        if model.status == ModelStatus::Changed {
-            summary.models_changed += 1;
-        }
-        for change in &model.changes {
-            summary.count(change);
-        }
-    }
+    let summary = Summary::of(&models);
     Changelog {
         old_version: old.odoo_version.clone(),
         new_version: new.odoo_version.clone(),
@@ -518,6 +548,7 @@ fn change(field: Option<&str>, kind: ChangeKind, impact: Impact, reason: &str) -
         kind,
         impact,
         reason: reason.to_owned(),
+        rust: Vec::new(),
     }
 }
 
@@ -547,6 +578,7 @@ fn model_removed(model: &Model, names: &Names<'_>) -> Change {
                 "its Rust names live on: struct `{type_name}`, module and feature `{module}` (and its \
                  field identifiers) now stand for {taker}: code using them compiles, against that model"
             ),
+            rust: Vec::new(),
         },
         None => change(
             None,
@@ -583,7 +615,13 @@ fn reusing_model<'a>(old: &Model, names: &'a Names<'_>) -> Option<(&'a str, &'a 
     ))
 }
 
-fn model_changes(old: &Model, new: &Model, names: &Names<'_>) -> Vec<Change> {
+/// The changes of a model on both sides, and the identifiers of both sides' fields and enums when
+/// they had to be decided (for [`items::attach`] to reuse).
+fn model_changes(
+    old: &Model,
+    new: &Model,
+    names: &Names<'_>,
+) -> (Vec<Change>, Option<(FieldIdents, FieldIdents)>) {
     let mut changes = Vec::new();
     if old.description != new.description {
         changes.push(change(
@@ -678,6 +716,7 @@ fn model_changes(old: &Model, new: &Model, names: &Names<'_>) -> Vec<Change> {
                                  names and types, but now stand for field {taker}: code using them \
                                  compiles, against that field"
                         ),
+                        rust: Vec::new(),
                     },
                     None => change(
                         Some(name),
@@ -717,7 +756,8 @@ fn model_changes(old: &Model, new: &Model, names: &Names<'_>) -> Vec<Change> {
             }
         }
     }
-    changes
+    // Identifiers decided with their enums serve the Rust items too.
+    (changes, idents.filter(|_| !same_enums))
 }
 
 /// The field of the new model `new` that took the Rust names of the removed field `old` (member,
@@ -1061,6 +1101,7 @@ fn field_changes(name: &str, old: &Field, new: &Field, names: &Names<'_>, out: &
                 },
                 impact,
                 reason,
+                rust: Vec::new(),
             });
         } else if old_typed != new_typed {
             // A renamed target marker is reported once, on the target model (`type`).
@@ -1189,7 +1230,7 @@ fn field_changes(name: &str, old: &Field, new: &Field, names: &Names<'_>, out: &
 }
 
 /// Field attribute changes outside types, flags and labels: help, custom, company dependent,
-/// translate, groups.
+/// translate. (Access groups are not in the IR: see [`crate::dump`].)
 fn field_attributes(field: Option<&str>, old: &Field, new: &Field, out: &mut Vec<Change>) {
     if old.help != new.help {
         out.push(change(
@@ -1243,25 +1284,6 @@ fn field_attributes(field: Option<&str>, old: &Field, new: &Field, out: &mut Vec
                 new: new.translate,
             },
             Impact::Compatible,
-            reason,
-        ));
-    }
-    if old.groups != new.groups {
-        let (impact, reason) = if new.groups.is_some() {
-            (
-                Impact::Misbehaves,
-                "users outside the new groups get an access error reading or writing it",
-            )
-        } else {
-            (Impact::Compatible, "it is no longer restricted to groups")
-        };
-        out.push(change(
-            field,
-            ChangeKind::GroupsChanged {
-                old: old.groups.clone(),
-                new: new.groups.clone(),
-            },
-            impact,
             reason,
         ));
     }
@@ -1355,6 +1377,7 @@ fn selection_changes(
                             "the enum keeps the variant `{variant}`, now for key {key:?}: code using \
                              it compiles and sends or matches that key"
                         ),
+                        rust: Vec::new(),
                     },
                     None => change(field, kind, removed.0, removed.1),
                 })
@@ -1400,441 +1423,32 @@ impl Change {
             }
             ChangeKind::FieldAdded { field_type, .. } => format!("{field_type} field added"),
             ChangeKind::FieldRemoved { field_type, .. } => format!("{field_type} field removed"),
-            ChangeKind::TypeChanged { old, new } => format!("type {old} -> {new}"),
-            ChangeKind::RelationChanged { old, new } => format!(
-                "relation {} -> {}",
-                old.as_deref().unwrap_or("(none)"),
-                new.as_deref().unwrap_or("(none)")
-            ),
-            ChangeKind::RequiredChanged { old, new } => {
-                format!("required {} -> {}", yes_no(*old), yes_no(*new))
-            }
-            ChangeKind::ReadonlyChanged { old, new } => {
-                format!("readonly {} -> {}", yes_no(*old), yes_no(*new))
-            }
-            ChangeKind::StoreChanged { old, new } => {
-                format!("stored {} -> {}", yes_no(*old), yes_no(*new))
-            }
             ChangeKind::SelectionValueAdded { value, .. } => {
                 format!("selection value {value:?} added")
             }
             ChangeKind::SelectionValueRemoved { value, .. } => {
                 format!("selection value {value:?} removed")
             }
-            ChangeKind::SelectionLabelChanged { value, old, new } => {
-                format!("selection value {value:?} label {old:?} -> {new:?}")
-            }
-            ChangeKind::LabelChanged { old, new } => format!("label {old:?} -> {new:?}"),
-            ChangeKind::RustNameChanged { item, old, new } => {
-                format!("Rust {item} name {old} -> {new}")
-            }
-            ChangeKind::RelationTypeChanged {
-                old,
-                new,
-                old_relation,
-                new_relation,
-            } => {
-                if old_relation == new_relation {
-                    format!("relation id type {old} -> {new} (target {new_relation})")
-                } else {
-                    format!(
-                        "relation id type {old} -> {new} (target {old_relation} -> {new_relation})"
-                    )
-                }
-            }
             ChangeKind::ModulesChanged { added, removed } => {
                 format!("modules {}", module_list(added, removed))
             }
             ChangeKind::HelpChanged { old, new } => {
-                format!("help {}", text_change(old.as_deref(), new.as_deref()))
+                format!(
+                    "help {}",
+                    report::text_change_plain(old.as_deref(), new.as_deref())
+                )
             }
             ChangeKind::InfoChanged { old, new } => {
-                format!("docstring {}", text_change(old.as_deref(), new.as_deref()))
+                format!(
+                    "docstring {}",
+                    report::text_change_plain(old.as_deref(), new.as_deref())
+                )
             }
-            ChangeKind::OrderChanged { old, new } => format!(
-                "default order {} -> {}",
-                quoted_or_none(old.as_deref()),
-                quoted_or_none(new.as_deref())
-            ),
-            ChangeKind::TransientChanged { old, new } => {
-                format!("transient {} -> {}", yes_no(*old), yes_no(*new))
-            }
-            ChangeKind::CustomChanged { old, new } => {
-                format!("custom {} -> {}", yes_no(*old), yes_no(*new))
-            }
-            ChangeKind::CompanyDependentChanged { old, new } => {
-                format!("company dependent {} -> {}", yes_no(*old), yes_no(*new))
-            }
-            ChangeKind::TranslateChanged { old, new } => {
-                format!("translated {} -> {}", yes_no(*old), yes_no(*new))
-            }
-            ChangeKind::GroupsChanged { old, new } => format!(
-                "groups {} -> {}",
-                quoted_or_none(old.as_deref()),
-                quoted_or_none(new.as_deref())
-            ),
-            ChangeKind::RelatedChanged { old, new } => format!(
-                "related {} -> {}",
-                old.as_deref().unwrap_or("(none)"),
-                new.as_deref().unwrap_or("(none)")
-            ),
+            // Every other kind replaces a value: `what old -> new`, as the reports print it.
+            _ => match self.values() {
+                Some((what, old, new)) => format!("{what} {old} -> {new}"),
+                None => String::new(),
+            },
         }
     }
-}
-
-impl Changelog {
-    /// No model was added, removed or changed.
-    pub fn is_empty(&self) -> bool {
-        self.models.is_empty()
-    }
-
-    /// Every breaking change with its model, in report order.
-    pub fn breaking(&self) -> impl Iterator<Item = (&str, &Change)> {
-        self.changes().filter(|(_, c)| c.impact.is_breaking())
-    }
-
-    /// Every change with its model, in report order.
-    pub fn changes(&self) -> impl Iterator<Item = (&str, &Change)> {
-        self.models
-            .iter()
-            .flat_map(|m| m.changes.iter().map(move |c| (m.model.as_str(), c)))
-    }
-
-    /// The worst impact of any change ([`Impact::Compatible`] when there is none).
-    pub fn worst_impact(&self) -> Impact {
-        self.changes()
-            .map(|(_, c)| c.impact)
-            .max()
-            .unwrap_or(Impact::Compatible)
-    }
-
-    /// The changelog as pretty-printed JSON (the shape of this type's `Serialize`).
-    pub fn to_json(&self) -> serde_json::Result<String> {
-        serde_json::to_string_pretty(self)
-    }
-
-    /// The human report: one block per model, then a summary line. `no changes` when there is none.
-    pub fn to_text(&self) -> String {
-        let mut out = String::new();
-        if self.old_version != self.new_version {
-            let _ = writeln!(
-                out,
-                "Odoo version: {:?} -> {:?}",
-                self.old_version, self.new_version
-            );
-        }
-        if self.is_empty() {
-            out.push_str("no changes\n");
-            return out;
-        }
-        for model in &self.models {
-            match model.status {
-                ModelStatus::Added | ModelStatus::Removed => {
-                    for c in &model.changes {
-                        let sign = if model.status == ModelStatus::Added {
-                            '+'
-                        } else {
-                            '-'
-                        };
-                        let _ = write!(out, "{sign} model {}", model.model);
-                        write_change(&mut out, c);
-                    }
-                }
-                ModelStatus::Changed => {
-                    let _ = writeln!(out, "~ model {}", model.model);
-                    let mut rest = model.changes.as_slice();
-                    while let Some(first) = rest.first() {
-                        let run = selection_run(rest);
-                        out.push_str("    ");
-                        if run > 1 {
-                            write_selection_run(&mut out, &rest[..run]);
-                        } else {
-                            let (sign, what) = change_head(&first.kind, first.field.is_some());
-                            match &first.field {
-                                Some(field) => {
-                                    let _ = write!(out, "{sign} {what} {field}");
-                                }
-                                None => {
-                                    let _ = write!(out, "{sign} {what}");
-                                }
-                            }
-                            write_change(&mut out, first);
-                        }
-                        rest = &rest[run.max(1)..];
-                    }
-                }
-            }
-        }
-        out.push('\n');
-        out.push_str(&self.summary_line());
-        out.push('\n');
-        out
-    }
-
-    /// `Summary: ...`: every count, in a fixed order.
-    pub fn summary_line(&self) -> String {
-        let s = &self.summary;
-        format!(
-            "Summary: {} models added, {} removed, {} changed; {} fields added, {} removed; \
-             {} type changes; {} relation changes; {} required, {} readonly, {} store flips; \
-             {} selection values added, {} removed; {} related changes; {} label changes; \
-             {} module changes; {} documentation changes, {} attribute changes; \
-             {} Rust renames, {} relation typing changes; \
-             {} breaking ({} do not compile, {} misbehave)",
-            s.models_added,
-            s.models_removed,
-            s.models_changed,
-            s.fields_added,
-            s.fields_removed,
-            s.type_changes,
-            s.relation_changes,
-            s.required_changes,
-            s.readonly_changes,
-            s.store_changes,
-            s.selection_values_added,
-            s.selection_values_removed,
-            s.related_changes,
-            s.label_changes,
-            s.module_changes,
-            s.documentation_changes,
-            s.attribute_changes,
-            s.rust_name_changes,
-            s.relation_type_changes,
-            s.breaking,
-            s.does_not_compile,
-            s.misbehaves,
-        )
-    }
-
-    /// Attaches warnings about the inputs (see [`Changelog::warnings`]), e.g. the load warnings of
-    /// both sides: `diff(&old, &new).with_warnings(warnings.iter().map(ToString::to_string))`.
-    pub fn with_warnings(mut self, warnings: impl IntoIterator<Item = String>) -> Self {
-        self.warnings.extend(warnings);
-        self
-    }
-}
-
-impl std::fmt::Display for Changelog {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.to_text())
-    }
-}
-
-/// How many changes at the start of `changes` are selection values added (or removed) to one field:
-/// the text report puts them on one line.
-fn selection_run(changes: &[Change]) -> usize {
-    let Some(first) = changes.first() else {
-        return 0;
-    };
-    if !matches!(
-        first.kind,
-        ChangeKind::SelectionValueAdded { .. } | ChangeKind::SelectionValueRemoved { .. }
-    ) {
-        return 1;
-    }
-    changes
-        .iter()
-        .take_while(|c| {
-            c.field == first.field
-                && c.impact == first.impact
-                && c.reason == first.reason
-                && std::mem::discriminant(&c.kind) == std::mem::discriminant(&first.kind)
-        })
-        .count()
-}
-
-/// At most this many selection values are spelled out on one line of the text report.
-const SELECTION_VALUES_SHOWN: usize = 10;
-
-/// One line for several selection values added to (or removed from) one field.
-fn write_selection_run(out: &mut String, run: &[Change]) {
-    let Some(first) = run.first() else {
-        return;
-    };
-    let (sign, what) = change_head(&first.kind, true);
-    let verb = if sign == '+' { "added" } else { "removed" };
-    let _ = write!(
-        out,
-        "{sign} {what} {}: {} values {verb}: ",
-        first.field.as_deref().unwrap_or_default(),
-        run.len()
-    );
-    for (i, c) in run.iter().take(SELECTION_VALUES_SHOWN).enumerate() {
-        if let ChangeKind::SelectionValueAdded { value, label }
-        | ChangeKind::SelectionValueRemoved { value, label } = &c.kind
-        {
-            let sep = if i == 0 { "" } else { ", " };
-            let _ = write!(out, "{sep}{value:?} ({label:?})");
-        }
-    }
-    if run.len() > SELECTION_VALUES_SHOWN {
-        let _ = write!(
-            out,
-            ", ... ({} more in --format json)",
-            run.len() - SELECTION_VALUES_SHOWN
-        );
-    }
-    write_impact(out, first);
-}
-
-fn write_impact(out: &mut String, c: &Change) {
-    if c.impact.is_breaking() {
-        let _ = write!(out, "  [BREAKING, {}: {}]", c.impact, c.reason);
-    }
-    out.push('\n');
-}
-
-/// The sign and noun that start a change line inside a changed model.
-fn change_head(kind: &ChangeKind, has_field: bool) -> (char, &'static str) {
-    match kind {
-        ChangeKind::ModelAdded { .. } => ('+', "model"),
-        ChangeKind::ModelRemoved { .. } => ('-', "model"),
-        ChangeKind::ModelLabelChanged { .. } => ('~', "description"),
-        ChangeKind::FieldAdded { .. } => ('+', "field"),
-        ChangeKind::FieldRemoved { .. } => ('-', "field"),
-        ChangeKind::SelectionValueAdded { .. } => ('+', "selection"),
-        ChangeKind::SelectionValueRemoved { .. } => ('-', "selection"),
-        ChangeKind::RustNameChanged { .. } if !has_field => ('~', "bindings"),
-        ChangeKind::ModulesChanged { .. } => ('~', "modules"),
-        ChangeKind::InfoChanged { .. }
-        | ChangeKind::OrderChanged { .. }
-        | ChangeKind::TransientChanged { .. } => ('~', "model"),
-        ChangeKind::CustomChanged { .. } if !has_field => ('~', "model"),
-        _ => ('~', "field"),
-    }
-}
-
-/// `+hr, +sale, -crm`.
-fn module_list(added: &[String], removed: &[String]) -> String {
-    let added = added.iter().map(|m| format!("+{m}"));
-    let removed = removed.iter().map(|m| format!("-{m}"));
-    added.chain(removed).collect::<Vec<_>>().join(", ")
-}
-
-/// `(none)`, or the text quoted.
-fn quoted_or_none(text: Option<&str>) -> String {
-    text.map_or_else(|| "(none)".to_owned(), |t| format!("{t:?}"))
-}
-
-/// At most this many characters of a help text or docstring are shown in a change line.
-const TEXT_SHOWN: usize = 60;
-
-/// A help text or docstring change in a few words: `added`, `removed`, or both texts quoted, each
-/// cut at [`TEXT_SHOWN`] characters (`--format json` has them whole).
-fn text_change(old: Option<&str>, new: Option<&str>) -> String {
-    let short = |t: &str| -> String {
-        if t.chars().count() > TEXT_SHOWN {
-            let cut: String = t.chars().take(TEXT_SHOWN).collect();
-            format!("{:?}...", cut)
-        } else {
-            format!("{t:?}")
-        }
-    };
-    match (old, new) {
-        (None, Some(n)) => format!("added: {}", short(n)),
-        (Some(o), None) => format!("removed: {}", short(o)),
-        (Some(o), Some(n)) => format!("{} -> {}", short(o), short(n)),
-        (None, None) => "unchanged".to_owned(),
-    }
-}
-
-fn yes_no(flag: bool) -> &'static str {
-    if flag { "yes" } else { "no" }
-}
-
-/// Writes the rest of a change line (after its subject), its breaking marker, and the newline.
-fn write_change(out: &mut String, c: &Change) {
-    let _ = match &c.kind {
-        ChangeKind::ModelAdded {
-            description,
-            fields,
-        }
-        | ChangeKind::ModelRemoved {
-            description,
-            fields,
-        } => write!(out, " {description:?} ({fields} fields)"),
-        ChangeKind::ModelLabelChanged { old, new } | ChangeKind::LabelChanged { old, new } => {
-            write!(out, ": label {old:?} -> {new:?}")
-        }
-        ChangeKind::FieldAdded {
-            field_type,
-            relation,
-            label,
-            required,
-            readonly,
-            store,
-        } => {
-            let _ = write!(out, ": {field_type}");
-            if let Some(target) = relation {
-                let _ = write!(out, " -> {target}");
-            }
-            let _ = write!(out, " {label:?}");
-            for (flag, name) in [
-                (*required, "required"),
-                (*readonly, "readonly"),
-                (!*store, "not stored"),
-            ] {
-                if flag {
-                    let _ = write!(out, ", {name}");
-                }
-            }
-            Ok(())
-        }
-        ChangeKind::FieldRemoved {
-            field_type,
-            relation,
-            label,
-        } => {
-            let _ = write!(out, ": {field_type}");
-            if let Some(target) = relation {
-                let _ = write!(out, " -> {target}");
-            }
-            write!(out, " {label:?}")
-        }
-        ChangeKind::TypeChanged { old, new } => write!(out, ": type {old} -> {new}"),
-        ChangeKind::RelationChanged { old, new } => write!(
-            out,
-            ": relation {} -> {}",
-            old.as_deref().unwrap_or("(none)"),
-            new.as_deref().unwrap_or("(none)")
-        ),
-        ChangeKind::RequiredChanged { old, new } => {
-            write!(out, ": required {} -> {}", yes_no(*old), yes_no(*new))
-        }
-        ChangeKind::ReadonlyChanged { old, new } => {
-            write!(out, ": readonly {} -> {}", yes_no(*old), yes_no(*new))
-        }
-        ChangeKind::StoreChanged { old, new } => {
-            write!(out, ": stored {} -> {}", yes_no(*old), yes_no(*new))
-        }
-        ChangeKind::SelectionValueAdded { value, label }
-        | ChangeKind::SelectionValueRemoved { value, label } => {
-            write!(out, ": {value:?} ({label:?})")
-        }
-        ChangeKind::SelectionLabelChanged { value, old, new } => {
-            write!(out, ": value {value:?} label {old:?} -> {new:?}")
-        }
-        ChangeKind::RustNameChanged { item, old, new } => {
-            write!(out, ": Rust {item} name {old} -> {new}")
-        }
-        ChangeKind::RelationTypeChanged { .. }
-        | ChangeKind::HelpChanged { .. }
-        | ChangeKind::InfoChanged { .. }
-        | ChangeKind::OrderChanged { .. }
-        | ChangeKind::TransientChanged { .. }
-        | ChangeKind::CustomChanged { .. }
-        | ChangeKind::CompanyDependentChanged { .. }
-        | ChangeKind::TranslateChanged { .. }
-        | ChangeKind::GroupsChanged { .. } => write!(out, ": {}", c.describe()),
-        ChangeKind::ModulesChanged { added, removed } => {
-            write!(out, ": {}", module_list(added, removed))
-        }
-        ChangeKind::RelatedChanged { old, new } => write!(
-            out,
-            ": related {} -> {}",
-            old.as_deref().unwrap_or("(none)"),
-            new.as_deref().unwrap_or("(none)")
-        ),
-    };
-    write_impact(out, c);
 }

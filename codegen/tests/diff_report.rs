@@ -1,0 +1,453 @@
+//! The diff's reports (text, JSON, Markdown, HTML) on the committed snapshots: the counts agree
+//! between every format, what breaks comes first, the Markdown fits a GitHub comment, every
+//! change prints two different values, schema text is escaped, and the Rust items each change
+//! names exist in the generated bindings.
+//!
+//! The 18.0 → 19.0 tests read `snapshots/odoo-19.0` (the real upgrade of the testbed apps).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use odoo_codegen::diff::{
+    Changelog, HtmlOptions, Impact, MarkdownOptions, Only, RustItemKind, diff,
+};
+use odoo_codegen::{Schema, Settings, generate};
+use odoo_replay::fixtures::read_text_tree;
+
+fn snapshot(name: &str) -> Schema {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../snapshots")
+        .join(name);
+    let files = read_text_tree(&dir)
+        .unwrap_or_else(|e| panic!("reading the snapshot {}: {e}", dir.display()));
+    odoo_codegen::snapshot::from_files(&files)
+        .unwrap_or_else(|e| panic!("loading the snapshot {}: {e}", dir.display()))
+}
+
+fn schemas() -> &'static BTreeMap<&'static str, Schema> {
+    static SCHEMAS: OnceLock<BTreeMap<&'static str, Schema>> = OnceLock::new();
+    SCHEMAS.get_or_init(|| {
+        ["odoo-18.0-base", "odoo-18.0"]
+            .into_iter()
+            .map(|n| (n, snapshot(n)))
+            .collect()
+    })
+}
+
+fn base_to_full() -> Changelog {
+    let s = schemas();
+    diff(&s["odoo-18.0-base"], &s["odoo-18.0"])
+}
+
+fn upgrade() -> Changelog {
+    static LOG: OnceLock<Changelog> = OnceLock::new();
+    LOG.get_or_init(|| diff(&schemas()["odoo-18.0"], &snapshot("odoo-19.0")))
+        .clone()
+}
+
+/// The number after `key` in `text` (`key` ends where the number starts).
+fn number_after(text: &str, key: &str) -> usize {
+    let at = text
+        .find(key)
+        .unwrap_or_else(|| panic!("`{key}` not found"));
+    text[at + key.len()..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect::<String>()
+        .parse()
+        .unwrap_or_else(|_| panic!("no number after `{key}`"))
+}
+
+/// How many changes the lines of a Markdown or text block list: a line of selection values
+/// counts its values (`: 12 values added:`), any other change line one.
+fn listed(lines: &[&str], bullet: &str) -> usize {
+    lines
+        .iter()
+        .filter(|l| l.starts_with(bullet))
+        .map(
+            |l| match l.find(" values added: ").or(l.find(" values removed: ")) {
+                Some(end) => {
+                    let start = l[..end].rfind(": ").map_or(0, |s| s + 2);
+                    l[start..end].parse::<usize>().unwrap_or(1)
+                }
+                None => 1,
+            },
+        )
+        .sum()
+}
+
+/// Checks that every format counts what the JSON report counts, from the numbers each prints
+/// and from the changes each lists.
+fn counts_agree(log: &Changelog) {
+    let json: serde_json::Value = serde_json::from_str(&log.to_json().unwrap()).unwrap();
+    let count = |key: &str| json["summary"][key].as_u64().unwrap() as usize;
+    let classes = [
+        (Impact::DoesNotCompile, count("does_not_compile")),
+        (Impact::Misbehaves, count("misbehaves")),
+        (Impact::Compatible, count("compatible")),
+    ];
+    let total: usize = json["models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["changes"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(classes.iter().map(|(_, n)| n).sum::<usize>(), total);
+
+    // Text: the summary line, and the changes each section lists.
+    let text = log.to_text();
+    let summary = text.lines().last().unwrap();
+    assert_eq!(number_after(summary, "misbehave); "), count("compatible"));
+    assert_eq!(
+        number_after(summary, "breaking ("),
+        count("does_not_compile")
+    );
+    let blocks: Vec<&str> = text.split("=== ").skip(1).collect();
+    for (impact, n) in classes.iter().filter(|(_, n)| *n > 0) {
+        let block = blocks
+            .iter()
+            .find(|b| b.starts_with(impact.title()))
+            .unwrap_or_else(|| panic!("no {} section", impact.title()));
+        assert_eq!(number_after(block, ": "), *n, "{}", impact.title());
+        let lines: Vec<&str> = block.lines().skip(1).collect();
+        let changes =
+            listed(&lines, "    ") + listed(&lines, "+ model ") + listed(&lines, "- model ");
+        assert_eq!(changes, *n, "text lines of {}", impact.title());
+    }
+
+    // Markdown, whole: the table, and the bullets of each section.
+    let md = log.to_markdown(&MarkdownOptions {
+        max_chars: None,
+        ..Default::default()
+    });
+    for (impact, n) in &classes {
+        let title = if impact.is_breaking() {
+            format!("| **{}** | ", impact.title())
+        } else {
+            format!("| {} | ", impact.title())
+        };
+        assert_eq!(number_after(&md, &title), *n, "Markdown table");
+    }
+    assert_eq!(number_after(&md, "| total | "), total);
+    let md_listed: usize = listed(&md.lines().collect::<Vec<_>>(), "- `");
+    assert_eq!(md_listed, total, "Markdown bullets");
+
+    // Markdown, cut to a comment: what is listed plus what is counted as left out.
+    let cut = log.to_markdown(&MarkdownOptions::default());
+    let lines: Vec<&str> = cut.lines().collect();
+    let not_shown: usize = lines
+        .iter()
+        .filter(|l| l.starts_with('*') && l.contains(" not shown: see the full report"))
+        .map(|l| number_after(l, "*"))
+        .sum();
+    assert_eq!(listed(&lines, "- `") + not_shown, total, "cut Markdown");
+
+    // HTML: the summary cells, and one row per change.
+    let html = log.to_html(&HtmlOptions::default());
+    for (impact, n) in &classes {
+        let cell = format!("data-count=\"{}\">", impact.key());
+        assert_eq!(number_after(&html, &cell), *n, "HTML summary");
+        let changes = html.split("<main").nth(1).unwrap();
+        let rows = changes
+            .matches(&format!("<tr class=\"{}", impact.key()))
+            .count();
+        assert_eq!(rows, *n, "HTML rows of {}", impact.title());
+    }
+    assert_eq!(number_after(&html, "data-count=\"total\">"), total);
+}
+
+#[test]
+fn counts_agree_across_formats_base_to_full() {
+    let log = base_to_full();
+    assert!(log.summary.compatible > 0 && log.summary.misbehaves > 0);
+    counts_agree(&log);
+    let breaking = log.only(Only::Breaking);
+    assert_eq!(breaking.summary.compatible, 0);
+    assert_eq!(breaking.summary.misbehaves, log.summary.misbehaves);
+    counts_agree(&breaking);
+    // And backwards, where things are removed (every class).
+    let s = schemas();
+    let back = diff(&s["odoo-18.0"], &s["odoo-18.0-base"]);
+    assert!(back.summary.does_not_compile > 0);
+    counts_agree(&back);
+}
+
+#[test]
+fn counts_agree_across_formats_18_0_to_19_0() {
+    let log = upgrade();
+    for impact in [
+        Impact::DoesNotCompile,
+        Impact::Misbehaves,
+        Impact::Compatible,
+    ] {
+        assert!(log.summary.of_class(impact) > 0, "{impact}");
+    }
+    counts_agree(&log);
+    counts_agree(&log.only(Only::Breaking));
+    counts_agree(&log.only(Only::Compile));
+}
+
+/// What breaks comes first in the text and Markdown reports.
+fn breaking_first(log: &Changelog) {
+    let text = log.to_text();
+    let md = log.to_markdown(&MarkdownOptions::default());
+    for report in [&text, &md] {
+        let at = |title: &str| report.find(title);
+        let (dnc, mis, ok) = (
+            at("Does not compile ("),
+            at("Misbehaves ("),
+            at("Compatible ("),
+        );
+        let (dnc, mis, ok) = (
+            dnc.or(at("Does not compile:")),
+            mis.or(at("Misbehaves:")),
+            ok.or(at("Compatible:")),
+        );
+        let order: Vec<usize> = [dnc, mis, ok].into_iter().flatten().collect();
+        assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+    }
+    // The first change line of the text report is a breaking one.
+    let first = text
+        .lines()
+        .find(|l| l.starts_with("    ") || l.starts_with("+ model") || l.starts_with("- model"))
+        .unwrap();
+    assert!(first.contains("[BREAKING, "), "{first}");
+}
+
+#[test]
+fn the_markdown_of_the_real_upgrade_fits_a_comment_and_says_what_breaks_first() {
+    let log = upgrade();
+    breaking_first(&log);
+    let md = log.to_markdown(&MarkdownOptions::default());
+    let chars = md.chars().count();
+    assert!(chars <= 65_536, "{chars} characters");
+    // The whole report does not fit: the cut is said.
+    assert!(
+        log.to_markdown(&MarkdownOptions {
+            max_chars: None,
+            ..Default::default()
+        })
+        .chars()
+        .count()
+            > 65_536
+    );
+    assert!(md.contains("more changes: see the full report**"), "{md}");
+    // Every change that does not compile is listed before the cut.
+    let dnc = md.split("### Misbehaves").next().unwrap();
+    let lines: Vec<&str> = dnc.lines().collect();
+    assert_eq!(listed(&lines, "- `"), log.summary.does_not_compile);
+    // Breaking changes alone.
+    let only = log.to_markdown(&MarkdownOptions {
+        only: Only::Breaking,
+        ..Default::default()
+    });
+    assert!(!only.contains("Compatible ("), "{only}");
+    assert!(only.contains("Listing breaking changes only"));
+    insta::with_settings!({
+        snapshot_path => "../../snapshots/diff",
+        prepend_module_to_snapshot => false,
+    }, {
+        insta::assert_snapshot!("odoo-18.0_to_odoo-19.0.md", md);
+    });
+}
+
+#[test]
+fn the_markdown_of_base_to_full() {
+    let log = base_to_full();
+    breaking_first(&log);
+    let md = log.to_markdown(&MarkdownOptions::default());
+    assert!(md.chars().count() <= 65_536);
+    insta::with_settings!({
+        snapshot_path => "../../snapshots/diff",
+        prepend_module_to_snapshot => false,
+    }, {
+        insta::assert_snapshot!("odoo-18.0-base_to_odoo-18.0.md", md);
+    });
+}
+
+/// No change prints the same old and new value (Odoo 19 changed one line deep inside the
+/// docstring most models inherit, and the indentation of another: both must show).
+fn values_differ(log: &Changelog) -> usize {
+    let mut checked = 0;
+    for (model, c) in log.changes() {
+        if let Some((what, old, new)) = c.values() {
+            assert_ne!(old, new, "{model} {:?} {what}", c.field);
+            checked += 1;
+        }
+    }
+    checked
+}
+
+#[test]
+fn every_change_prints_two_different_values() {
+    assert!(values_differ(&base_to_full()) > 0);
+    let log = upgrade();
+    assert!(values_differ(&log) > 900);
+    // The docstring most models inherit changed deep inside: the line says where.
+    let text = log.to_text();
+    let info = text
+        .lines()
+        .find(|l| l.contains("docstring ") && l.contains("class ResUsers(Model)"))
+        .expect("the inherited docstring change shows its differing part");
+    assert!(info.contains("class user(Model)"), "{info}");
+    // A change of indentation only says so.
+    assert!(
+        text.contains("(whitespace only)"),
+        "no whitespace-only change"
+    );
+}
+
+#[test]
+fn schema_text_is_escaped_and_the_page_is_self_contained() {
+    let old = schemas()["odoo-18.0-base"].clone();
+    let mut new = old.clone();
+    let partner = new.models.get_mut("res.partner").unwrap();
+    partner.description = "<script>alert('model')</script> & co".to_owned();
+    partner
+        .modules
+        .push("evil\" onmouseover=\"alert(1)".to_owned());
+    let field = partner.fields.get_mut("name").unwrap();
+    field.label = "</td><img src=x onerror=alert(1)> `tick` *bold* @here | pipe".to_owned();
+    field.help = Some("<b>help</b>\n".repeat(20));
+    let log = diff(&old, &new);
+    assert!(log.summary.label_changes >= 2);
+
+    let html = log.to_html(&HtmlOptions::default());
+    assert!(!html.contains("<script>alert"), "unescaped model label");
+    assert!(!html.contains("<img src=x"), "unescaped field label");
+    assert!(!html.contains("<b>help"), "unescaped help");
+    assert!(
+        !html.contains("\" onmouseover=\"alert"),
+        "unescaped attribute"
+    );
+    assert!(html.contains("&lt;script&gt;alert"));
+    // One file: nothing loaded from elsewhere.
+    for external in [
+        "<link",
+        "<img",
+        "<script src",
+        "<iframe",
+        "@import",
+        "url(",
+        "http://",
+        "https://",
+    ] {
+        assert!(!html.contains(external), "{external}");
+    }
+    assert_eq!(html.matches("<script>").count(), 1);
+    assert_eq!(html.matches("<style>").count(), 1);
+
+    let md = log.to_markdown(&MarkdownOptions::default());
+    let label = "``\"</td><img src=x onerror=alert(1)> `tick` *bold* @here | pipe\"``";
+    assert!(md.contains(label), "{md}");
+    // Outside that code span, the others are single-backtick ones.
+    let rest = md.replace(label, "");
+    for raw in ["<script>", "<img", "<b>help", "@here"] {
+        let outside_code: String = rest.split('`').step_by(2).collect::<Vec<_>>().concat();
+        assert!(!outside_code.contains(raw), "{raw} outside a code span");
+    }
+}
+
+/// Checks that each Rust item the changes name exists in the bindings generated from the side
+/// it is named after: added things in the new bindings, the rest in the old ones.
+fn items_exist(log: &Changelog, old: &Schema, new: &Schema) -> usize {
+    let settings = Settings::new().runtime_path("../runtime");
+    let files = |schema: &Schema| -> BTreeMap<String, String> {
+        generate(schema, &settings)
+            .unwrap()
+            .files
+            .into_iter()
+            .map(|f| (f.path, f.contents))
+            .collect()
+    };
+    let (old_files, new_files) = (files(old), files(new));
+    let mut checked = 0;
+    for (model, c) in log.changes() {
+        use odoo_codegen::diff::ChangeKind as K;
+        // Added items, and setters a field gains by turning writable, exist in the new bindings.
+        let added = matches!(
+            c.kind,
+            K::ModelAdded { .. }
+                | K::FieldAdded { .. }
+                | K::SelectionValueAdded { .. }
+                | K::ReadonlyChanged { new: false, .. }
+        ) || matches!(c.kind, K::RequiredChanged { .. })
+            && c.field
+                .as_ref()
+                .is_some_and(|f| !old.models[model].fields[f].is_creatable());
+        let files = if added { &new_files } else { &old_files };
+        let added_modules: Vec<String> = match &c.kind {
+            K::ModulesChanged { added, .. } => added
+                .iter()
+                .map(|m| odoo_codegen::names::odoo_module_feature(m))
+                .collect(),
+            _ => Vec::new(),
+        };
+        assert!(
+            !c.rust.is_empty() || matches!(c.kind, K::ModulesChanged { .. }),
+            "{model} {c:?}"
+        );
+        for item in &c.rust {
+            // A module feature added is in the new bindings.
+            let files = if added_modules.contains(&item.path) {
+                &new_files
+            } else {
+                files
+            };
+            let path: Vec<&str> = item.path.split("::").collect();
+            let ok = match (item.kind, path.as_slice()) {
+                (RustItemKind::Feature, [feature]) => files["Cargo.toml"]
+                    .lines()
+                    .any(|l| l.starts_with(&format!("{feature} = ["))),
+                (RustItemKind::Struct, [module, ty]) => files
+                    .get(&format!("src/{module}.rs"))
+                    .is_some_and(|f| f.contains(&format!("pub struct {ty} {{"))),
+                (RustItemKind::Member, [module, ty, member]) => {
+                    files.get(&format!("src/{module}.rs")).is_some_and(|f| {
+                        f.contains(&format!("pub struct {ty} {{"))
+                            && f.contains(&format!("    pub {member}: "))
+                    })
+                }
+                (
+                    RustItemKind::Setter | RustItemKind::CreateSetter | RustItemKind::WriteSetter,
+                    [module, ty, member],
+                ) => files.get(&format!("src/{module}.rs")).is_some_and(|f| {
+                    (f.contains(&format!("pub struct {ty}<"))
+                        || f.contains(&format!("pub type {ty} = ")))
+                        && f.contains(&format!("    pub fn {member}("))
+                }),
+                (RustItemKind::Handle, [module, ty, member]) => {
+                    files.get(&format!("src/{module}.rs")).is_some_and(|f| {
+                        f.contains(&format!("pub struct {ty} {{"))
+                            && f.contains(&format!("    pub {member}: "))
+                    })
+                }
+                (RustItemKind::Variant, [module, ty, variant]) => files
+                    .get(&format!("src/{module}.rs"))
+                    .and_then(|f| f.split(&format!("pub enum {ty} {{")).nth(1))
+                    .and_then(|rest| rest.split("\n}").next())
+                    .is_some_and(|body| body.contains(&format!("    {variant},"))),
+                _ => false,
+            };
+            assert!(ok, "{model}: {item} ({:?}) not in the bindings", c.kind);
+            checked += 1;
+        }
+    }
+    checked
+}
+
+#[test]
+fn rust_items_exist_in_the_generated_bindings() {
+    let s = schemas();
+    let (base, full) = (&s["odoo-18.0-base"], &s["odoo-18.0"]);
+    assert!(items_exist(&diff(base, full), base, full) > 2_000);
+    assert!(items_exist(&diff(full, base), full, base) > 2_000);
+}
+
+#[test]
+fn rust_items_of_the_real_upgrade_exist_in_the_generated_bindings() {
+    let old = &schemas()["odoo-18.0"];
+    let new = snapshot("odoo-19.0");
+    assert!(items_exist(&upgrade(), old, &new) > 3_000);
+}
