@@ -1,6 +1,8 @@
-//! The client over JSON-2 (Odoo 19) against a server answering exactly as
-//! `addons/web/controllers/json2.py` does (odoo-wire.md §1.5): bare results with 200, errors as
-//! `serialize_exception` bodies with their real HTTP statuses.
+//! The client over JSON-2 (Odoo 19) against a programmed server answering as
+//! `addons/rpc/controllers/json2.py` does: bare results with 200, errors as `serialize_exception`
+//! bodies with their real HTTP statuses. It checks the exact bodies the client sends; the answers
+//! of a real Odoo 19.0 are replayed in `client_odoo19.rs` (recorded in `testdata/odoo-19.0`),
+//! whose forms the programmed answers below follow.
 
 use odoo_replay::{ReplayServer, Reply, Request, json2};
 use odoo_runtime::Error;
@@ -54,10 +56,11 @@ fn odoo19(req: &Request) -> Option<Reply> {
         ));
     }
     if req.header("x-odoo-database") != Some("odoo19") {
-        return Some(json2::http_exception(
+        // As recorded (testdata/odoo-19.0/json2/31-unknown-database): an HTML page.
+        return Some(Reply::html(
             404,
-            "werkzeug.exceptions.NotFound",
-            "No database is selected",
+            "<!DOCTYPE html>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n<p>No database is \
+             selected and the requested URL was not found in the server-wide controllers.</p>\n",
         ));
     }
     let Some(Value::Object(body)) = req.json() else {
@@ -180,10 +183,15 @@ fn odoo19(req: &Request) -> Option<Reply> {
             "werkzeug.exceptions.NotFound",
             "the model 'no.such.model' does not exist",
         ),
-        _ => json2::http_exception(
+        // As recorded: a private method is a 403 AccessError, an unknown one a 404 NotFound.
+        (model, method) if method.starts_with('_') => json2::exception(
+            "odoo.exceptions.AccessError",
+            &format!("Private methods (such as '{model}.{method}') cannot be called remotely."),
+        ),
+        (model, method) => json2::http_exception(
             404,
             "werkzeug.exceptions.NotFound",
-            "the method does not exist",
+            &format!("The method '{model}.{method}' does not exist"),
         ),
     };
     Some(reply)
@@ -431,7 +439,28 @@ async fn statuses_and_names_map_to_error_kinds() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&err, Error::Server(e) if e.http_status == Some(404)),
+        matches!(&err, Error::AccessError(e) if e.http_status == Some(403) && e.message.contains("Private methods")),
+        "{err:?}"
+    );
+    let err = client
+        .execute_kw::<Value, _, _>("res.partner", "no_such_method", &json!([]), &())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Server(e) if e.http_status == Some(404) && e.class == "werkzeug.exceptions.NotFound"),
+        "{err:?}"
+    );
+    // Another database: Odoo answers an HTML page, not a JSON-2 error.
+    let elsewhere = Client::builder()
+        .url(server.url())
+        .database("no_such_db")
+        .api_key(KEY)
+        .transport(Transport::Json2)
+        .build()
+        .unwrap();
+    let err = elsewhere.authenticate().await.unwrap_err();
+    assert!(
+        matches!(&err, Error::Http { status: 404, snippet, .. } if snippet.contains("No database is selected")),
         "{err:?}"
     );
 
