@@ -229,6 +229,13 @@ fn classify_runtime(err: &RuntimeError) -> Failure {
         // JSON-2 answers a bad API key with 401; any other status without an RPC body is not Odoo's
         // RPC (HTML error page, proxy, wrong path).
         RuntimeError::Http { status: 401, .. } => Failure::AuthFailed,
+        // Odoo 19 answers JSON-2 for a database it does not have with an HTML 404 page "No
+        // database is selected ..." (recorded in testdata/odoo-19.0/json2/31-unknown-database).
+        RuntimeError::Http {
+            status: 404,
+            snippet,
+            ..
+        } if snippet.contains("No database is selected") => Failure::UnknownDatabase,
         RuntimeError::Http { .. } => Failure::NotOdoo,
         RuntimeError::Protocol { .. } => Failure::NotOdoo,
         RuntimeError::Timeout { .. } => Failure::Unreachable,
@@ -464,6 +471,14 @@ mod tests {
             (
                 RuntimeError::Http { url: "http://h/xmlrpc/2/common".into(), status: 404, snippet: "<!DOCTYPE html>".into() },
                 Failure::NotOdoo,
+            ),
+            (
+                RuntimeError::Http {
+                    url: "http://h/json/2/res.users/context_get".into(),
+                    status: 404,
+                    snippet: "404 Not Found Not Found No database is selected and the requested URL was not found in the server-wide controllers. Please verify the hostname, login and try again.".into(),
+                },
+                Failure::UnknownDatabase,
             ),
             (RuntimeError::Protocol { url: "u".into(), message: "not XML-RPC".into() }, Failure::NotOdoo),
             (

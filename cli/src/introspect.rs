@@ -629,6 +629,7 @@ async fn fields_get_all<R: Rpc>(
                 let mut requests = 1;
                 let mut result = rpc.fields_get(&model, &names, &attributes).await;
                 if let Err(first) = &result
+                    && !cannot_go_on(first)
                     && let Some(json) = rpc.json_fallback()
                 {
                     tracing::info!(
@@ -641,7 +642,11 @@ async fn fields_get_all<R: Rpc>(
                         .map_err(|second| second.context(format!("over XML-RPC: {first:#}")));
                 }
                 progress.inc(1);
+                let stop = result.as_ref().is_err_and(cannot_go_on);
                 done.push((model, result, requests));
+                if stop {
+                    return done;
+                }
             }
         });
     }
@@ -657,6 +662,11 @@ async fn fields_get_all<R: Rpc>(
                 Ok(answer) => {
                     out.answers.insert(model, answer);
                 }
+                // The server is gone, or something else answers: no model can be read now, so
+                // the run stops (the other calls are dropped with `tasks`).
+                Err(err) if cannot_go_on(&err) => {
+                    return Err(err.context(format!("reading the fields of {model}")));
+                }
                 Err(err) => {
                     out.failures.insert(model, crate::exit::one_line(&err));
                 }
@@ -665,6 +675,27 @@ async fn fields_get_all<R: Rpc>(
     }
     progress.finish();
     Ok(out)
+}
+
+/// Whether a failed `fields_get` says nothing about its model but that the server cannot be used
+/// any more: unreachable, too slow, not answering as Odoo (an HTML page from a proxy), or the
+/// login refused. Odoo's own exceptions (a field it cannot describe, an answer XML-RPC cannot
+/// marshal) and an answer that does not decode stay that model's failure.
+fn cannot_go_on(err: &anyhow::Error) -> bool {
+    use odoo_runtime::Error;
+    err.chain().any(|cause| {
+        matches!(
+            cause.downcast_ref::<Error>(),
+            Some(
+                Error::Http { .. }
+                    | Error::Transport { .. }
+                    | Error::Timeout { .. }
+                    | Error::Protocol { .. }
+                    | Error::AccessDenied(_)
+                    | Error::Config(_)
+            )
+        )
+    })
 }
 
 /// The fields the server has on a reflection model, from `fields_get` (`None` when that fails:
@@ -717,6 +748,8 @@ mod tests {
         slow_rest_pages: bool,
         /// "rest page" and "fields_get" (of a model, after the probes), in the order served.
         events: Arc<std::sync::Mutex<Vec<String>>>,
+        /// `fields_get` of this model times out, as a server that stopped answering.
+        times_out_at: Option<String>,
         /// `search_read` calls asking for bare many2one ids.
         bare_reads: Arc<AtomicUsize>,
     }
@@ -743,6 +776,7 @@ mod tests {
                 bare_reads: Arc::new(AtomicUsize::new(0)),
                 slow_rest_pages: false,
                 events: Arc::default(),
+                times_out_at: None,
             }
         }
 
@@ -854,6 +888,13 @@ mod tests {
             if !allfields.is_empty() {
                 self.events.lock().unwrap().push("fields_get".to_owned());
             }
+            if self.times_out_at.as_deref() == Some(model) {
+                return Err(odoo_runtime::Error::Timeout {
+                    url: "http://odoo.test/jsonrpc".to_owned(),
+                    after: std::time::Duration::from_secs(3),
+                }
+                .into());
+            }
             let failing = if self.json {
                 &self.fail_json
             } else {
@@ -887,6 +928,7 @@ mod tests {
                     bare_reads: Arc::clone(&self.bare_reads),
                     slow_rest_pages: self.slow_rest_pages,
                     events: Arc::clone(&self.events),
+                    times_out_at: self.times_out_at.clone(),
                 })
             })
         }
@@ -1040,6 +1082,25 @@ mod tests {
             "{:?}",
             &order[..5]
         );
+    }
+
+    /// A `fields_get` that fails because the server is gone (a timeout here) stops the run with
+    /// that error, naming the model, where a model's own failure only costs that model's data:
+    /// no snapshot is written from the `ir.model.fields` data alone.
+    #[test]
+    fn a_server_gone_during_fields_get_stops_the_run() {
+        let mut memory = Memory::new("odoo-18.0");
+        memory.times_out_at = Some("res.partner".to_owned());
+        let err = block_on(introspect(Arc::new(memory), 4, PAGE_SIZE)).unwrap_err();
+        let text = format!("{err:#}");
+        assert!(
+            text.starts_with("reading the fields of res.partner: timed out after 3s"),
+            "{text}"
+        );
+        assert!(matches!(
+            err.downcast_ref::<odoo_runtime::Error>(),
+            Some(odoo_runtime::Error::Timeout { .. })
+        ));
     }
 
     /// The `fields_get` calls do not wait for the whole of `ir.model.fields`: they start once the

@@ -296,9 +296,13 @@ fn diff_from_the_committed_snapshot_to_live(server: &Server) {
     );
 }
 
-/// Requests that pass before a fault: version, login and the reflection probes are done, the bulk
-/// reads are under way.
-const PASS: usize = 8;
+/// Requests that pass before a fault: 5 (login, version and the reflection probes are done: the
+/// fault meets the bulk reads) and 20 (it meets the `fields_get` calls).
+const PASSES: [usize; 2] = [5, 20];
+
+/// `--timeout` of the faulty runs, in seconds: long enough for every request before the fault on
+/// a loaded machine, much shorter than the slow server's delay.
+const TIMEOUT: u64 = 10;
 
 /// What a faulty run must leave: `dir` as it was, and nothing new beside it.
 struct Before {
@@ -338,10 +342,11 @@ impl Before {
     }
 }
 
-/// Runs `introspect` on every transport, then `generate`, through a proxy with `fault`, over an
-/// existing snapshot and crate; checks the exit code, that the error names the server and says
-/// `expect`, that no secret shows, and that both outputs are intact.
-fn faulty_runs(server: &Server, fault: Fault, code: i32, expect: &[&str]) {
+/// Runs `introspect` on every transport, then `generate`, through a proxy with the fault `fault`
+/// makes after each of [`PASSES`] requests, over an existing snapshot and crate; checks the exit
+/// code, that the error names the server and says `expect`, that no secret shows, and that both
+/// outputs are intact.
+fn faulty_runs(server: &Server, fault: fn(usize) -> Fault, code: i32, expect: &[&str]) {
     let tmp = tempfile::tempdir().unwrap();
     let work = tmp.path().join("work");
     std::fs::create_dir_all(&work).unwrap();
@@ -394,62 +399,65 @@ fn faulty_runs(server: &Server, fault: Fault, code: i32, expect: &[&str]) {
             bindings.display().to_string(),
         ],
     ));
-    for (what, transport, args) in runs {
-        let proxy = Proxy::start(&upstream, fault);
-        let credential = *server.credentials(transport).last().unwrap();
-        let mut cmd = xtask_at(server, proxy.url(), &work, transport, credential);
-        cmd.args(&args).args(["--timeout", "3"]);
-        let output = run(cmd);
-        let label = format!("{what} ({fault:?})");
-        let stderr = failure(&output, code);
-        let error = error_line(&stderr);
-        assert!(
-            error.contains(proxy.url().trim_start_matches("http://")),
-            "{label}: the error must name the server: {error}"
-        );
-        for word in expect {
+    for pass in PASSES {
+        for (what, transport, args) in &runs {
+            let fault = fault(pass);
+            let proxy = Proxy::start(&upstream, fault);
+            let credential = *server.credentials(*transport).last().unwrap();
+            let mut cmd = xtask_at(server, proxy.url(), &work, *transport, credential);
+            cmd.args(args).args(["--timeout", &TIMEOUT.to_string()]);
+            let output = run(cmd);
+            let label = format!("{what} ({fault:?})");
+            let stderr = failure(&output, code);
+            let error = error_line(&stderr);
             assert!(
-                error.contains(word),
-                "{label}: `{word}` expected in: {error}"
+                error.contains(proxy.url().trim_start_matches("http://")),
+                "{label}: the error must name the server: {error}"
+            );
+            for word in expect {
+                assert!(
+                    error.contains(word),
+                    "{label}: `{word}` expected in: {error}"
+                );
+            }
+            for secret in [Some(server.password()), server.api_key()]
+                .into_iter()
+                .flatten()
+            {
+                if secret.len() >= 8 {
+                    assert!(!stderr.contains(secret), "{label}: a secret shows");
+                }
+            }
+            assert!(
+                proxy.requests() > pass,
+                "{label}: the fault was never reached ({} requests)",
+                proxy.requests()
+            );
+            before_snapshot.check(&label);
+            before_crate.check(&label);
+            eprintln!(
+                "    {label}: exit {code} after {} requests: {error}",
+                proxy.requests()
             );
         }
-        for secret in [Some(server.password()), server.api_key()]
-            .into_iter()
-            .flatten()
-        {
-            if secret.len() >= 8 {
-                assert!(!stderr.contains(secret), "{label}: a secret shows");
-            }
-        }
-        assert!(
-            proxy.requests() > PASS,
-            "{label}: the fault was never reached ({} requests)",
-            proxy.requests()
-        );
-        before_snapshot.check(&label);
-        before_crate.check(&label);
-        eprintln!(
-            "    {label}: exit {code} after {} requests: {error}",
-            proxy.requests()
-        );
     }
 }
 
 fn the_server_stopping_in_the_middle(server: &Server) {
-    faulty_runs(server, Fault::StopAfter(PASS), 10, &["cannot talk to"]);
+    faulty_runs(server, Fault::StopAfter, 10, &["cannot talk to"]);
 }
 
 fn a_server_slower_than_the_timeout(server: &Server) {
     faulty_runs(
         server,
-        Fault::SlowAfter(PASS, Duration::from_secs(15)),
+        |pass| Fault::SlowAfter(pass, Duration::from_secs(60)),
         10,
-        &["timed out after 3s"],
+        &[&format!("timed out after {TIMEOUT}s")],
     );
 }
 
 fn a_proxy_answering_html(server: &Server) {
-    faulty_runs(server, Fault::HtmlAfter(PASS), 11, &["502", "Bad Gateway"]);
+    faulty_runs(server, Fault::HtmlAfter, 11, &["502", "Bad Gateway"]);
 }
 
 fn main() -> std::process::ExitCode {
