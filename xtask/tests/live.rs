@@ -444,20 +444,20 @@ fn faulty_runs(server: &Server, fault: fn(usize) -> Fault, code: i32, expect: &[
 }
 
 fn the_server_stopping_in_the_middle(server: &Server) {
-    faulty_runs(server, Fault::StopAfter, 10, &["cannot talk to"]);
+    faulty_runs(server, Fault::Stop, 10, &["cannot talk to"]);
 }
 
 fn a_server_slower_than_the_timeout(server: &Server) {
     faulty_runs(
         server,
-        |pass| Fault::SlowAfter(pass, Duration::from_secs(60)),
+        |pass| Fault::Slow(pass, Duration::from_secs(60)),
         10,
         &[&format!("timed out after {TIMEOUT}s")],
     );
 }
 
 fn a_proxy_answering_html(server: &Server) {
-    faulty_runs(server, Fault::HtmlAfter, 11, &["502", "Bad Gateway"]);
+    faulty_runs(server, Fault::Html, 11, &["502", "Bad Gateway"]);
 }
 
 fn main() -> std::process::ExitCode {

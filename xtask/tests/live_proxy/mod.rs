@@ -13,19 +13,19 @@ use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 
-/// What goes wrong, and after how many requests (the first `n` pass untouched).
+/// What goes wrong, and after how many requests: the first `n` pass untouched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fault {
     /// Request `n + 1` closes every connection, and no new connection is accepted: the server
     /// stopped in the middle.
-    StopAfter(usize),
+    Stop(usize),
     /// Requests after the first `n` reach the server `delay` late.
-    SlowAfter(usize, Duration),
+    Slow(usize, Duration),
     /// Requests after the first `n` get a 502 HTML page from "the proxy".
-    HtmlAfter(usize),
+    Html(usize),
 }
 
-/// The HTML page of [`Fault::HtmlAfter`], as nginx sends it.
+/// The HTML page of [`Fault::Html`], as nginx sends it.
 pub const BAD_GATEWAY: &str = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n\
 <center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
 
@@ -158,11 +158,11 @@ async fn relay(
         };
         let index = requests.fetch_add(1, Ordering::SeqCst);
         match fault {
-            Fault::StopAfter(n) if index >= n => {
+            Fault::Stop(n) if index >= n => {
                 let _ = stop.send(true);
                 break;
             }
-            Fault::HtmlAfter(n) if index >= n => {
+            Fault::Html(n) if index >= n => {
                 // The client sent this request after reading the previous answer whole, so
                 // nothing of the server is on its way: answer in its place, and close.
                 answers.abort();
@@ -176,7 +176,7 @@ async fn relay(
                 let _ = writer.shutdown().await;
                 return;
             }
-            Fault::SlowAfter(n, delay) if index >= n => tokio::time::sleep(delay).await,
+            Fault::Slow(n, delay) if index >= n => tokio::time::sleep(delay).await,
             _ => {}
         }
         if server_write.write_all(&request).await.is_err() {
