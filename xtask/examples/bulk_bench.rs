@@ -42,6 +42,18 @@ rows = rpc("object", "execute_kw", [db, uid, secret, "ir.model.fields", "search_
 print(len(rows))
 "#;
 
+/// The runtime client over JSON-RPC, logging in with the password.
+fn json_rpc_client(settings: &Settings) -> odoo_runtime::client::Client {
+    odoo_runtime::client::Client::builder()
+        .url(&settings.url)
+        .database(&settings.db)
+        .login(&settings.user)
+        .password(settings.password.clone())
+        .transport(odoo_runtime::client::Transport::JsonRpc)
+        .build()
+        .unwrap()
+}
+
 /// The child: log in and read every row with the runtime client; prints the row count.
 fn child() {
     let settings = Settings::from_env("bulk_bench --child");
@@ -50,14 +62,7 @@ fn child() {
         .build()
         .unwrap();
     let rows = runtime.block_on(async {
-        let client = odoo_runtime::client::Client::builder()
-            .url(&settings.url)
-            .database(&settings.db)
-            .login(&settings.user)
-            .password(settings.password.clone())
-            .transport(odoo_runtime::client::Transport::JsonRpc)
-            .build()
-            .unwrap();
+        let client = json_rpc_client(&settings);
         client.authenticate().await.unwrap();
         let rows: Vec<odoo_runtime::Value> = client
             .search_read(
@@ -94,15 +99,9 @@ fn main() {
             .enable_all()
             .build()
             .unwrap();
-        let client = odoo_runtime::client::Client::builder()
-            .url(&settings.url)
-            .database(&settings.db)
-            .login(&settings.user)
-            .password(settings.password.clone())
-            .transport(odoo_runtime::client::Transport::JsonRpc)
-            .build()
-            .unwrap();
-        runtime.block_on(client.authenticate()).unwrap()
+        runtime
+            .block_on(json_rpc_client(&settings).authenticate())
+            .unwrap()
     };
     let call = |service: &str, method: &str, args: serde_json::Value| {
         json!({"jsonrpc": "2.0", "method": "call", "id": 1,

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::Duration;
 
-use cli_support::{error_line, failure, repo_root, xtask_std};
+use cli_support::{differing, error_line, failure, repo_root, tree, xtask_std};
 use live_proxy::{Fault, Proxy, upstream_of};
 use odoo_codegen_cli::embedded::{SNAPSHOTS, Snapshot};
 use odoo_replay::live::{self, Credential, Server};
@@ -60,23 +60,6 @@ fn succeeded(output: &Output, what: &str) {
         output.status.code(),
         String::from_utf8_lossy(&output.stderr)
     );
-}
-
-/// Every file under `dir` with its bytes, by relative path.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    odoo_replay::fixtures::read_tree(dir).unwrap()
-}
-
-/// The files that differ between two trees.
-fn differing(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
-    a.keys()
-        .chain(b.keys())
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .filter(|k| a.get(*k) != b.get(*k))
-        .take(10)
-        .cloned()
-        .collect()
 }
 
 /// The snapshot built into the tool for this server's version (`odoo-19.0`), else the newest one
@@ -201,15 +184,18 @@ fn diff_from_the_committed_snapshot_to_live(server: &Server) {
     let snapshot = builtin.name;
     let tmp = tempfile::tempdir().unwrap();
     let transport = server.transports()[0];
-    let mut cmd = xtask_at(
-        server,
-        &server.url,
-        tmp.path(),
-        transport,
-        Credential::Password,
-    );
-    cmd.args(["diff", snapshot, "live", "--format", "json"]);
-    let output = run(cmd);
+    let diff = |args: &[&str]| {
+        let mut cmd = xtask_at(
+            server,
+            &server.url,
+            tmp.path(),
+            transport,
+            Credential::Password,
+        );
+        cmd.args(["diff", snapshot, "live"]).args(args);
+        run(cmd)
+    };
+    let output = diff(&["--format", "json"]);
     succeeded(&output, "diff --format json");
     let report: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(report["new_version"], server.server_version.as_str());
@@ -256,15 +242,7 @@ fn diff_from_the_committed_snapshot_to_live(server: &Server) {
         )
     );
     // The text form of the same comparison: one line per model that changed.
-    let mut cmd = xtask_at(
-        server,
-        &server.url,
-        tmp.path(),
-        transport,
-        Credential::Password,
-    );
-    cmd.args(["diff", snapshot, "live"]);
-    let output = run(cmd);
+    let output = diff(&[]);
     succeeded(&output, "diff");
     let text = String::from_utf8_lossy(&output.stdout);
     for model in models {
