@@ -231,8 +231,16 @@ pub struct Sources {
     pub fields_get_failures: BTreeMap<String, String>,
 }
 
+/// The field types for which [`fields_get_needs`] may ask for `fields_get` data: a field of any
+/// other type never needs it (live introspection reads the rows of these types first).
+pub const FIELDS_GET_TTYPES: [&str; 4] =
+    ["selection", "reference", "monetary", "many2one_reference"];
+
 /// Why a field needs `fields_get` data.
 fn need_of(field: &IrField, has_rows: bool) -> bool {
+    if !FIELDS_GET_TTYPES.contains(&field.ttype.as_str()) {
+        return false;
+    }
     match field.ttype.as_str() {
         "selection" | "reference" => !has_rows,
         "monetary" => field.currency_field.is_none(),

@@ -4,6 +4,8 @@
 //!   a `.gz` file is inflated and stored under its name without `.gz` (the layout
 //!   `odoo_codegen::dump::from_dump` takes).
 //! - [`read_text_tree`]: every file under a directory as UTF-8 text, keyed the same way.
+//! - [`read_tree`]: every file under a directory as the bytes stored (nothing inflated), keyed
+//!   the same way: what "byte for byte the same output" compares.
 //!
 //! Both are deterministic (the result is a sorted map) and their errors name the path concerned.
 
@@ -62,6 +64,16 @@ pub fn read_dump_tree(dir: &Path) -> io::Result<BTreeMap<String, Vec<u8>>> {
         } else {
             files.insert(rel, bytes);
         }
+    }
+    Ok(files)
+}
+
+/// Reads every file under `dir`: relative `/`-separated path → bytes as stored.
+pub fn read_tree(dir: &Path) -> io::Result<BTreeMap<String, Vec<u8>>> {
+    let mut files = BTreeMap::new();
+    for (rel, path) in walk(dir)? {
+        let bytes = std::fs::read(&path).map_err(|e| context(&path, e))?;
+        files.insert(rel, bytes);
     }
     Ok(files)
 }

@@ -7,10 +7,13 @@
 //! # Ok::<(), std::io::Error>(())
 //! ```
 //!
-//! - [`Recordings`] loads a recording directory (`xmlrpc/` and `jsonrpc/` with `index.json`, or one
-//!   of them) and matches requests **semantically**: XML-RPC bodies are decoded (method + params,
-//!   `<i8>` and `<int>` alike, an untyped `<value>` is a string), JSON-RPC bodies by
-//!   `service`/`method`/`args`; struct member order is ignored. A request that is not well-formed is
+//! - [`Recordings`] loads a recording directory (`xmlrpc/`, `jsonrpc/` and `json2/` with
+//!   `index.json`, or one of them) and matches requests **semantically**: XML-RPC bodies are
+//!   decoded (method + params, `<i8>` and `<int>` alike, an untyped `<value>` is a string),
+//!   JSON-RPC bodies by `service`/`method`/`args`; struct member order is ignored. Any other path
+//!   (JSON-2's `/json/2/<model>/<method>`, `GET /web/version`) is matched by method, path, the
+//!   recorded `Authorization` (scheme in any case), `X-Odoo-Database` and `Content-Type` media
+//!   type, and the JSON body with object keys in any order. A request that is not well-formed is
 //!   matched byte for byte. When several recordings share one request (a read before and after a
 //!   write), they are answered in recorded order and the last one repeats.
 //! - Handlers ([`Handler`]) answer any request programmatically; a [`Reply`] can be delayed, cut

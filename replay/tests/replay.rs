@@ -167,3 +167,136 @@ async fn handlers_delay_and_cut() {
         "stopped on drop"
     );
 }
+
+fn testdata19() -> String {
+    concat!(env!("CARGO_MANIFEST_DIR"), "/../testdata/odoo-19.0").to_owned()
+}
+
+/// Sends a recorded exchange as it was recorded: its method, path, headers and body.
+async fn send_recorded(base: &str, exchange: &odoo_replay::Exchange) -> (u16, Vec<u8>) {
+    let url = format!("{base}{}", exchange.endpoint);
+    let client = reqwest::Client::new();
+    let mut request = match exchange.http_method.as_str() {
+        "GET" => client.get(url),
+        _ => client.post(url),
+    };
+    if exchange.endpoint.starts_with("/xmlrpc") {
+        request = request.header("Content-Type", "text/xml");
+    } else if exchange.endpoint == "/jsonrpc" {
+        request = request.header("Content-Type", "application/json");
+    }
+    for (name, value) in &exchange.headers {
+        request = request.header(name.as_str(), value.as_str());
+    }
+    if !exchange.request.is_empty() {
+        request = request.body(exchange.request.clone());
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    (status, response.bytes().await.unwrap().to_vec())
+}
+
+#[tokio::test]
+async fn every_recorded_odoo_19_request_gets_its_recorded_response() {
+    let recordings = Recordings::load(testdata19()).unwrap();
+    let exchanges = recordings.exchanges().to_vec();
+    let count =
+        |f: &dyn Fn(&odoo_replay::Exchange) -> bool| exchanges.iter().filter(|e| f(e)).count();
+    assert!(count(&|e| e.endpoint.starts_with("/xmlrpc")) >= 30);
+    assert!(count(&|e| e.endpoint == "/jsonrpc") >= 30);
+    let json2 = count(&|e| e.endpoint.starts_with("/json/2/") || e.endpoint == "/web/version");
+    assert!(json2 >= 30);
+    // Every JSON-2 error status the recordings hold, each from a real answer.
+    let mut statuses: Vec<u16> = exchanges
+        .iter()
+        .filter(|e| e.endpoint.starts_with("/json/2/"))
+        .map(|e| e.status)
+        .collect();
+    statuses.sort_unstable();
+    statuses.dedup();
+    assert_eq!(statuses, vec![200, 400, 401, 403, 404, 415, 422, 500]);
+    let server = ReplayServer::builder()
+        .recordings(recordings)
+        .start()
+        .unwrap();
+    for exchange in &exchanges {
+        let (status, body) = send_recorded(server.url(), exchange).await;
+        assert_eq!(status, exchange.status, "{}", exchange.name);
+        assert!(
+            body == exchange.response().unwrap(),
+            "{}: a different response came back",
+            exchange.name
+        );
+    }
+    assert!(server.unmatched().is_empty(), "{:?}", server.unmatched());
+}
+
+#[tokio::test]
+async fn json2_exchanges_match_by_headers_and_body_meaning() {
+    let recordings = Recordings::load(testdata19()).unwrap();
+    let good = recordings.get("02-res.users.context_get").unwrap().clone();
+    let wrong = recordings.get("29-wrong-api-key").unwrap().clone();
+    let server = ReplayServer::builder()
+        .recordings(recordings)
+        .start()
+        .unwrap();
+    let url = format!("{}/json/2/res.users/context_get", server.url());
+    let post = |auth: &str, db: &str, body: &'static str| {
+        reqwest::Client::new()
+            .post(&url)
+            .header("Authorization", auth)
+            .header("X-Odoo-Database", db)
+            .header("Content-Type", "application/json; charset=utf-8")
+            .body(body)
+            .send()
+    };
+    // Same path and body, told apart by the bearer key; the scheme's case and spacing do not count.
+    let response = post("Bearer  scrubbed-api-key", "odoo19", " { } ")
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(
+        response.bytes().await.unwrap().to_vec(),
+        good.response().unwrap()
+    );
+    let response = post(
+        "bearer 0000000000000000000000000000000000000000",
+        "odoo19",
+        "{}",
+    )
+    .await
+    .unwrap();
+    assert_eq!(response.status().as_u16(), 401);
+    assert_eq!(
+        response.bytes().await.unwrap().to_vec(),
+        wrong.response().unwrap()
+    );
+    // A key nobody recorded: a 404 that names the request without the key.
+    let response = post("bearer not-recorded-key-123", "odoo19", "{}")
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 404);
+    let text = response.text().await.unwrap();
+    assert!(text.contains("/json/2/res.users/context_get"), "{text}");
+    assert!(!text.contains("not-recorded-key-123"), "{text}");
+    // Body meaning: keys in another order match the recorded search_read.
+    let search = Recordings::load(testdata19()).unwrap();
+    let search = search.get("03-res.partner.search_read").unwrap().clone();
+    let mut body: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_slice(&search.request).unwrap();
+    let reversed: serde_json::Map<_, _> = std::mem::take(&mut body).into_iter().rev().collect();
+    let response = reqwest::Client::new()
+        .post(format!("{}{}", server.url(), search.endpoint))
+        .header("Authorization", "bearer scrubbed-api-key")
+        .header("X-Odoo-Database", "odoo19")
+        .header("Content-Type", "application/json")
+        .body(serde_json::to_vec(&reversed).unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(
+        response.bytes().await.unwrap().to_vec(),
+        search.response().unwrap()
+    );
+}

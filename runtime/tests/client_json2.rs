@@ -1,6 +1,8 @@
-//! The client over JSON-2 (Odoo 19) against a server answering exactly as
-//! `addons/web/controllers/json2.py` does (odoo-wire.md §1.5): bare results with 200, errors as
-//! `serialize_exception` bodies with their real HTTP statuses.
+//! The client over JSON-2 (Odoo 19) against a programmed server answering as
+//! `addons/rpc/controllers/json2.py` does: bare results with 200, errors as `serialize_exception`
+//! bodies with their real HTTP statuses. It checks the exact bodies the client sends; the answers
+//! of a real Odoo 19.0 are replayed in `client_odoo19.rs` (recorded in `testdata/odoo-19.0`),
+//! whose forms the programmed answers below follow.
 
 use odoo_replay::{ReplayServer, Reply, Request, json2};
 use odoo_runtime::Error;
@@ -444,6 +446,14 @@ async fn statuses_and_names_map_to_error_kinds() {
         "{err:?}"
     );
 
+    let err = client
+        .execute_kw::<Value, _, _>("res.partner", "no_such_method", &json!([]), &())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Server(e) if e.http_status == Some(404) && e.class == "werkzeug.exceptions.NotFound"),
+        "{err:?}"
+    );
     // A database the server does not serve: Odoo's HTML 404 page, told apart by the client.
     let elsewhere = Client::builder()
         .url(server.url())

@@ -37,38 +37,7 @@ async fn every_recorded_exchange_through_the_client() {
             "execute_kw" => run_call(&server, Transport::JsonRpc, &execute_kw_params(args)).await,
             other => panic!("{name}: {other}"),
         };
-        if let Some(error) = recorded.get("error") {
-            let err = outcome.expect_err(name);
-            let data = &error["data"];
-            let server_error = err
-                .server_error()
-                .unwrap_or_else(|| panic!("{name}: {err:?}"));
-            assert_eq!(
-                server_error.message,
-                data["message"].as_str().unwrap(),
-                "{name}"
-            );
-            assert_eq!(
-                server_error.traceback.as_deref(),
-                data["debug"].as_str(),
-                "{name}"
-            );
-            let kind_ok = match data["name"].as_str().unwrap() {
-                "odoo.exceptions.AccessDenied" => matches!(err, Error::AccessDenied(_)),
-                "odoo.exceptions.AccessError" => matches!(err, Error::AccessError(_)),
-                "odoo.exceptions.UserError" => matches!(err, Error::UserError(_)),
-                "odoo.exceptions.ValidationError" => matches!(err, Error::ValidationError(_)),
-                "odoo.exceptions.MissingError" => matches!(err, Error::MissingError(_)),
-                _ => matches!(err, Error::Server(_)),
-            };
-            assert!(kind_ok, "{name}: {err:?}");
-        } else {
-            let value = outcome.unwrap_or_else(|e| panic!("{name}: {e:?}"));
-            assert!(
-                value == recorded["result"],
-                "{name}: decoded something else"
-            );
-        }
+        check_jsonrpc(name, outcome, &recorded);
     }
     assert!(server.unmatched().is_empty(), "{:?}", server.unmatched());
 }

@@ -11,61 +11,6 @@ use odoo_runtime::types::{Many2one, OrFalse};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-/// Checks a client outcome against Python's decoding of the same response (`.expected.json`).
-fn check(name: &str, outcome: Result<Value, Error>, expected: &Value) {
-    if let Some(result) = expected.get("result") {
-        match outcome {
-            Ok(value) => assert!(
-                value == *result,
-                "{name}: the client decoded something else"
-            ),
-            Err(e) => panic!("{name}: expected a result, got {e:?}"),
-        }
-        return;
-    }
-    let fault = &expected["fault"];
-    let code = fault["faultCode"].as_i64().unwrap();
-    let text = fault["faultString"].as_str().unwrap();
-    let err = outcome.expect_err(name);
-    let server = err
-        .server_error()
-        .unwrap_or_else(|| panic!("{name}: not a server error: {err:?}"));
-    assert_eq!(server.fault_code, Some(code as i32), "{name}");
-    match code {
-        1 if name.contains("unknown-db") => {
-            // PostgreSQL's `database "no_such_db" does not exist`: the client tells it apart.
-            assert!(matches!(err, Error::UnknownDatabase(_)), "{name}: {err:?}");
-            assert_eq!(server.class, "psycopg2.OperationalError", "{name}");
-        }
-        1 => {
-            assert!(matches!(err, Error::Server(_)), "{name}: {err:?}");
-            assert_eq!(server.traceback.as_deref(), Some(text), "{name}");
-            let last = text.trim_end().lines().last().unwrap();
-            assert!(
-                last.starts_with(&format!("{}: ", server.class)) || last == server.class,
-                "{name}: {last}"
-            );
-            assert!(
-                text.trim_end().ends_with(server.message.trim_end()),
-                "{name}"
-            );
-        }
-        2 => {
-            assert!(matches!(err, Error::UserError(_)), "{name}: {err:?}");
-            assert_eq!(server.message, text);
-        }
-        3 => {
-            assert!(matches!(err, Error::AccessDenied(_)), "{name}: {err:?}");
-            assert_eq!(server.message, text);
-        }
-        4 => {
-            assert!(matches!(err, Error::AccessError(_)), "{name}: {err:?}");
-            assert_eq!(server.message, text);
-        }
-        other => panic!("{name}: unexpected fault code {other}"),
-    }
-}
-
 #[tokio::test]
 async fn every_recorded_exchange_through_the_client() {
     let recordings = recordings("xmlrpc");
@@ -111,7 +56,7 @@ async fn every_recorded_exchange_through_the_client() {
             "execute_kw" => run_call(&server, Transport::XmlRpc, &execute_kw_params(params)).await,
             other => panic!("{name}: unexpected method {other}"),
         };
-        check(name, outcome, &expected);
+        check_xmlrpc(name, outcome, &expected);
         driven += 1;
     }
     assert_eq!(driven, 74);

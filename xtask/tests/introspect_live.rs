@@ -8,13 +8,15 @@
 //! `xmlrpc/74-product.pricelist.fields_get`), which is what makes `product.pricelist`'s full
 //! `fields_get` fail over XML-RPC. The fake is `fake_odoo/mod.rs`, shared with `diff_live.rs`.
 
+mod cli_support;
 mod fake_odoo;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Instant;
 
 use assert_cmd::Command;
+use cli_support::{differing, tree};
 use fake_odoo::{Faults, fake_odoo, repo};
 use odoo_replay::ReplayServer;
 use predicates::prelude::*;
@@ -32,37 +34,6 @@ fn xtask(cwd: &Path, server: &ReplayServer) -> Command {
         .env_remove("RUST_LOG")
         .env("NO_COLOR", "1");
     cmd
-}
-
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(d) = pending.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                pending.push(path);
-            } else {
-                let rel = path
-                    .strip_prefix(dir)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                out.insert(rel, std::fs::read(&path).unwrap());
-            }
-        }
-    }
-    out
-}
-
-fn differing(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
-    a.keys()
-        .chain(b.keys())
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .filter(|k| a.get(*k) != b.get(*k))
-        .cloned()
-        .collect()
 }
 
 fn committed() -> BTreeMap<String, Vec<u8>> {

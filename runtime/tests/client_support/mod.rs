@@ -76,3 +76,112 @@ pub async fn run_call(
 pub fn name(e: &Exchange) -> &str {
     &e.name
 }
+
+/// Checks a client outcome against Python's decoding of the same response (`.expected.json`).
+pub fn check_xmlrpc(name: &str, outcome: Result<Value, Error>, expected: &Value) {
+    if let Some(result) = expected.get("result") {
+        match outcome {
+            Ok(value) => assert!(
+                value == *result,
+                "{name}: the client decoded something else"
+            ),
+            Err(e) => panic!("{name}: expected a result, got {e:?}"),
+        }
+        return;
+    }
+    let fault = &expected["fault"];
+    let code = fault["faultCode"].as_i64().unwrap();
+    let text = fault["faultString"].as_str().unwrap();
+    let err = outcome.expect_err(name);
+    let server = err
+        .server_error()
+        .unwrap_or_else(|| panic!("{name}: not a server error: {err:?}"));
+    assert_eq!(server.fault_code, Some(code as i32), "{name}");
+    match code {
+        1 if server.message.contains("does not exist")
+            && server.class == "psycopg2.OperationalError" =>
+        {
+            // PostgreSQL's `database "x" does not exist`: the client tells it apart.
+            assert!(matches!(err, Error::UnknownDatabase(_)), "{name}: {err:?}");
+            assert_eq!(server.traceback.as_deref(), Some(text), "{name}");
+        }
+        1 => {
+            assert!(matches!(err, Error::Server(_)), "{name}: {err:?}");
+            assert_eq!(server.traceback.as_deref(), Some(text), "{name}");
+            let last = text.trim_end().lines().last().unwrap();
+            assert!(
+                last.starts_with(&format!("{}: ", server.class)) || last == server.class,
+                "{name}: {last}"
+            );
+            assert!(
+                text.trim_end().ends_with(server.message.trim_end()),
+                "{name}"
+            );
+        }
+        2 => {
+            assert!(matches!(err, Error::UserError(_)), "{name}: {err:?}");
+            assert_eq!(server.message, text);
+        }
+        3 => {
+            assert!(matches!(err, Error::AccessDenied(_)), "{name}: {err:?}");
+            assert_eq!(server.message, text);
+        }
+        4 => {
+            assert!(matches!(err, Error::AccessError(_)), "{name}: {err:?}");
+            assert_eq!(server.message, text);
+        }
+        other => panic!("{name}: unexpected fault code {other}"),
+    }
+}
+
+/// Checks a client outcome against the recorded JSON-RPC answer: the same result, or the error of
+/// the class `error.data.name` names, with its message and traceback.
+pub fn check_jsonrpc(name: &str, outcome: Result<Value, Error>, recorded: &Value) {
+    if let Some(error) = recorded.get("error") {
+        let err = outcome.expect_err(name);
+        let data = &error["data"];
+        let server_error = err
+            .server_error()
+            .unwrap_or_else(|| panic!("{name}: {err:?}"));
+        assert_eq!(
+            server_error.message,
+            data["message"].as_str().unwrap(),
+            "{name}"
+        );
+        assert_eq!(
+            server_error.traceback.as_deref(),
+            data["debug"].as_str(),
+            "{name}"
+        );
+        assert!(
+            error_kind_matches(&err, data["name"].as_str().unwrap()),
+            "{name}: {err:?}"
+        );
+    } else {
+        let value = outcome.unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        // A missing `result` (a method returning None) decodes as null.
+        let expected = recorded.get("result").unwrap_or(&Value::Null);
+        assert!(value == *expected, "{name}: decoded something else");
+    }
+}
+
+/// Whether `err` is the variant an exception of class `class` (`serialize_exception`'s `name`)
+/// maps to.
+pub fn error_kind_matches(err: &Error, class: &str) -> bool {
+    match class {
+        "odoo.exceptions.AccessDenied" => matches!(err, Error::AccessDenied(_)),
+        "odoo.exceptions.AccessError" => matches!(err, Error::AccessError(_)),
+        "odoo.exceptions.UserError" => matches!(err, Error::UserError(_)),
+        "odoo.exceptions.ValidationError" => matches!(err, Error::ValidationError(_)),
+        "odoo.exceptions.MissingError" => matches!(err, Error::MissingError(_)),
+        // PostgreSQL's `database "x" does not exist`: the client tells an unknown database apart.
+        "psycopg2.OperationalError"
+            if err
+                .server_error()
+                .is_some_and(|e| e.message.contains("does not exist")) =>
+        {
+            matches!(err, Error::UnknownDatabase(_))
+        }
+        _ => matches!(err, Error::Server(_)),
+    }
+}

@@ -72,3 +72,23 @@ pub fn error_line(stderr: &str) -> &str {
         .find(|l| l.starts_with("error: "))
         .unwrap_or_default()
 }
+
+/// Every file under `dir` with its bytes, by `/`-separated relative path.
+pub fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    odoo_replay::fixtures::read_tree(dir).unwrap()
+}
+
+/// The paths whose bytes differ between two [`tree`]s (at most 10, for messages).
+pub fn differing(
+    a: &std::collections::BTreeMap<String, Vec<u8>>,
+    b: &std::collections::BTreeMap<String, Vec<u8>>,
+) -> Vec<String> {
+    a.keys()
+        .chain(b.keys())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .filter(|k| a.get(*k) != b.get(*k))
+        .take(10)
+        .cloned()
+        .collect()
+}

@@ -2,7 +2,8 @@
 //! by `diff_live.rs` and `introspect_live.rs`.
 //!
 //! The fake answers `common.version`, `common.authenticate` (`admin`/`admin`), and `execute_kw`
-//! `search_read` (with `fields`, `offset`, `limit`, and the domain `[["id", ">", n]]`) on the three
+//! `search_read` (with `fields`, `offset`, `limit`, `load`, and the domain `[["id", ">", n]]`,
+//! optionally followed by one `[field, "in" | "not in", [values]]`) on the three
 //! reflection models and `fields_get` (with `allfields` and `attributes`), over JSON-RPC and, unless
 //! [`Faults::jsonrpc_only`], over XML-RPC. Like Odoo's marshaller, an XML-RPC answer holding a
 //! `None` (JSON `null`) is the fault Odoo 18 sends (the recorded bytes of
@@ -140,29 +141,53 @@ fn execute(dump: &Dump, faults: &Faults, service: &str, method: &str, args: &[Va
                         );
                     };
                     let offset = kwargs.get("offset").and_then(Value::as_u64).unwrap_or(0) as usize;
-                    // The one domain introspection sends: `[["id", ">", n]]` (keyset paging).
+                    // The domains introspection sends: `[["id", ">", n]]` (keyset paging), with
+                    // `[field, "in" | "not in", [values]]` after it to read a part of the rows.
                     let domain = args
                         .get(5)
                         .and_then(|a| a.get(0))
                         .or_else(|| kwargs.get("domain"));
-                    let after_id = match domain.and_then(Value::as_array).map(Vec::as_slice) {
-                        None | Some([]) => i64::MIN,
-                        Some([leaf])
+                    let (after_id, part) = match domain.and_then(Value::as_array).map(Vec::as_slice)
+                    {
+                        None | Some([]) => (i64::MIN, None),
+                        Some([leaf, rest @ ..])
                             if leaf.get(0) == Some(&json!("id"))
-                                && leaf.get(1) == Some(&json!(">")) =>
+                                && leaf.get(1) == Some(&json!(">"))
+                                && rest.len() <= 1
+                                && rest.iter().all(|c| {
+                                    c[0].is_string()
+                                        && (c[1] == "in" || c[1] == "not in")
+                                        && c[2].is_array()
+                                }) =>
                         {
-                            leaf.get(2).and_then(Value::as_i64).unwrap_or(i64::MIN)
+                            (
+                                leaf.get(2).and_then(Value::as_i64).unwrap_or(i64::MIN),
+                                rest.first(),
+                            )
                         }
                         Some(_) => {
                             return Outcome::Error(
                                 "builtins.ValueError",
-                                format!("the fake answers no domain but id >: {domain:?}"),
+                                format!(
+                                    "the fake answers no domain but id > and one in / not \
+                                         in: {domain:?}"
+                                ),
                             );
+                        }
+                    };
+                    let meets = |row: &Value| match part {
+                        None => true,
+                        Some(c) => {
+                            let found = c[2].as_array().is_some_and(|values| {
+                                values.contains(&row[c[0].as_str().unwrap_or_default()])
+                            });
+                            found == (c[1] == "in")
                         }
                     };
                     let mut rows: Vec<&Value> = rows
                         .iter()
                         .filter(|row| row["id"].as_i64().is_some_and(|id| id > after_id))
+                        .filter(|row| meets(row))
                         .collect();
                     rows.sort_by_key(|row| row["id"].as_i64());
                     let limit = kwargs
@@ -173,6 +198,12 @@ fn execute(dump: &Dump, faults: &Faults, service: &str, method: &str, args: &[Va
                         .get("fields")
                         .and_then(Value::as_array)
                         .map(|f| f.iter().filter_map(Value::as_str).collect());
+                    // `load=None`: a many2one (`[id, name]` in the dump) is its id alone.
+                    let bare = kwargs.get("load").is_some_and(Value::is_null);
+                    let value = |v: &Value| match v.as_array().map(Vec::as_slice) {
+                        Some([id, name]) if bare && id.is_i64() && name.is_string() => id.clone(),
+                        _ => v.clone(),
+                    };
                     let page = rows
                         .iter()
                         .skip(offset)
@@ -184,7 +215,7 @@ fn execute(dump: &Dump, faults: &Faults, service: &str, method: &str, args: &[Va
                                 out.insert("id".into(), row["id"].clone());
                                 for f in fields {
                                     if let Some(v) = row.get(*f) {
-                                        out.insert((*f).to_owned(), v.clone());
+                                        out.insert((*f).to_owned(), value(v));
                                     }
                                 }
                                 Value::Object(out)
