@@ -185,7 +185,11 @@ fn label(source: &Source, schema: &Schema) -> String {
                 _ => None,
             })
             .collect();
-        let keep = if parts.last().is_some_and(|p| p == "schema") {
+        // `odoo-18.0/schema`, `odoo-18.0/snapshot`: the generic last name says little alone.
+        let keep = if parts
+            .last()
+            .is_some_and(|p| p == "schema" || p == "snapshot")
+        {
             2
         } else {
             1
@@ -410,6 +414,13 @@ mod tests {
         assert_eq!(
             label(&Source::Dump("testdata/odoo-18.0/schema".into()), &schema),
             "dump odoo-18.0/schema"
+        );
+        assert_eq!(
+            label(
+                &Source::Snapshot("/r/testdata/odoo-18.0/snapshot".into()),
+                &schema
+            ),
+            "snapshot odoo-18.0/snapshot"
         );
         assert_eq!(label(&Source::Live, &schema), "live Odoo 18.0");
     }

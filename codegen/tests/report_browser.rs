@@ -45,13 +45,13 @@ fn main() {
     let trials = vec![
         trial(
             "html_report_18_0_to_19_0_in_chromium",
-            "odoo-18.0",
-            "odoo-19.0",
+            "snapshots/odoo-18.0",
+            "snapshots/odoo-19.0",
         ),
         trial(
             "html_report_18_0_base_to_18_0_in_chromium",
-            "odoo-18.0-base",
-            "odoo-18.0",
+            "testdata/odoo-18.0-base/snapshot",
+            "testdata/odoo-18.0/snapshot",
         ),
     ];
     if ignored {
@@ -73,10 +73,9 @@ fn find_chromium() -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-fn snapshot(name: &str) -> Result<Schema, Failed> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../snapshots")
-        .join(name);
+/// A snapshot by its path from the repository root.
+fn snapshot(path: &str) -> Result<Schema, Failed> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(path);
     let files =
         read_text_tree(&dir).map_err(|e| format!("reading the snapshot {}: {e}", dir.display()))?;
     odoo_codegen::snapshot::from_files(&files)
@@ -140,9 +139,10 @@ fn check_report(chromium: &Path, old: &str, new: &str) -> Result<(), Failed> {
     let html = log.to_html(&HtmlOptions::default());
     let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report-browser");
     std::fs::create_dir_all(&out).map_err(|e| format!("creating {}: {e}", out.display()))?;
-    let page = out.join(format!("{old}_to_{new}.html"));
+    let stem = format!("{old}_to_{new}").replace('/', "_");
+    let page = out.join(format!("{stem}.html"));
     std::fs::write(&page, &html).map_err(|e| format!("writing {}: {e}", page.display()))?;
-    let profile = out.join(format!("profile-{old}_to_{new}-{}", std::process::id()));
+    let profile = out.join(format!("profile-{stem}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&profile);
     std::fs::create_dir_all(&profile).map_err(|e| format!("{e}"))?;
 
@@ -337,7 +337,7 @@ fn check_report(chromium: &Path, old: &str, new: &str) -> Result<(), Failed> {
     let png = tab
         .capture_screenshot(CaptureScreenshotFormatOption::Png, None, None, true)
         .map_err(|e| format!("screenshot: {e}"))?;
-    let shot = out.join(format!("{old}_to_{new}.png"));
+    let shot = out.join(format!("{stem}.png"));
     std::fs::write(&shot, png).map_err(|e| format!("writing {}: {e}", shot.display()))?;
     let load = eval(
         &tab,

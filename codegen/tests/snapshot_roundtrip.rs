@@ -1,4 +1,5 @@
-//! Snapshots: round trip, determinism, layout, errors, and the committed `snapshots/odoo-18.0*`.
+//! Snapshots: round trip, determinism, layout, errors, and the snapshots of the recorded dumps
+//! (`testdata/odoo-18.0*/snapshot`).
 
 mod support;
 
@@ -250,12 +251,12 @@ fn minimal_model_file_loads() {
     );
 }
 
-/// The committed snapshots are exactly what the recorded dumps produce (regenerate with
-/// `cargo xtask introspect --dump testdata/<name>/schema --out snapshots/<name>`).
+/// The snapshots of the recorded dumps are exactly what the dumps produce (regenerate with
+/// `cargo xtask introspect --dump testdata/<name>/schema --out testdata/<name>/snapshot`).
 #[test]
 fn committed_snapshots_are_up_to_date() {
     for name in ["odoo-18.0", "odoo-18.0-base"] {
-        let dir = repo().join("snapshots").join(name);
+        let dir = repo().join("testdata").join(name).join("snapshot");
         let committed = odoo_replay::fixtures::read_text_tree(&dir).unwrap();
         let expected = snapshot::to_files(&load(name));
         let stale: Vec<&String> = expected
@@ -266,8 +267,8 @@ fn committed_snapshots_are_up_to_date() {
             .collect();
         assert!(
             stale.is_empty(),
-            "snapshots/{name} is stale ({} files differ, e.g. {:?}); run \
-             `cargo xtask introspect --dump testdata/{name}/schema --out snapshots/{name}`",
+            "testdata/{name}/snapshot is stale ({} files differ, e.g. {:?}); run \
+             `cargo xtask introspect --dump testdata/{name}/schema --out testdata/{name}/snapshot`",
             stale.len(),
             &stale[..stale.len().min(5)]
         );

@@ -1,5 +1,6 @@
 //! The examples of the Odoo External API documentation, written against generated bindings
-//! (`examples/bindings`, generated from the committed snapshot `snapshots/odoo-18.0`).
+//! (`examples/bindings`, generated from `testdata/odoo-18.0/snapshot`, the schema of the recorded
+//! Odoo 18.0 server).
 //!
 //! Each example is a module with an async `run` function (what the documentation does, through the
 //! typed API) and a program in `src/bin/` that connects with the `ODOO_URL`, `ODOO_DB`, `ODOO_USER`

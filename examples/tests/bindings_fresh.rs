@@ -1,11 +1,11 @@
-//! The committed bindings crates are exactly what `cargo xtask generate` gives from the committed
-//! snapshot:
+//! The committed bindings crates are exactly what `cargo xtask generate` gives from the snapshot of
+//! the recorded Odoo 18.0 (the server the offline replay tests' traffic comes from):
 //!
 //! ```text
-//! cargo xtask generate --snapshot snapshots/odoo-18.0 \
+//! cargo xtask generate --snapshot testdata/odoo-18.0/snapshot \
 //!     --models res.partner,ir.model,ir.model.fields,ir.model.access,ir.model.data,x_custom --depth 0 \
 //!     --output examples/bindings --crate-name odoo-example-bindings --default-features all --workspace-member
-//! cargo xtask generate --snapshot snapshots/odoo-18.0 \
+//! cargo xtask generate --snapshot testdata/odoo-18.0/snapshot \
 //!     --models sale.order,sale.order.line,product.product,crm.tag,res.partner,res.partner.category,res.country,res.lang,mail.activity \
 //!     --depth 0 --output examples/sale-bindings --crate-name odoo-sale-bindings --default-features all --workspace-member
 //! ```
@@ -68,8 +68,10 @@ fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap()
 }
 
-fn snapshot(name: &str) -> Schema {
-    let dir = repo().join("snapshots").join(name);
+/// A snapshot by its path from the repository root (`testdata/odoo-18.0/snapshot`,
+/// `snapshots/odoo-19.0`).
+fn snapshot(path: &str) -> Schema {
+    let dir = repo().join(path);
     let mut files = BTreeMap::new();
     read_tree(&dir, &dir, &mut files, &[".json"]);
     odoo_codegen::snapshot::from_files(&files).unwrap()
@@ -82,10 +84,12 @@ fn check_fresh(dir: &str, crate_name: &str, models: &[&str]) {
         depth: 0,
         ..Filter::default()
     };
-    let (schema, _) = filter.apply(&snapshot("odoo-18.0")).unwrap();
+    let (schema, _) = filter
+        .apply(&snapshot("testdata/odoo-18.0/snapshot"))
+        .unwrap();
     let settings = Settings::new()
         .crate_name(crate_name)
-        .snapshot_label("snapshot odoo-18.0")
+        .snapshot_label("snapshot odoo-18.0/snapshot")
         .standalone_workspace(false)
         .runtime_path("../../runtime")
         .default_features(DefaultFeatures::All);
@@ -175,41 +179,44 @@ const LIVE_FIELDS: &[(&str, &[&str])] = &[
     ("mail.activity", &["date_deadline"]),
 ];
 
-/// The bindings come from the 18.0 snapshot and run against 19.0 too: each field the live tier
-/// uses must exist there with the same type, target and selection keys it relies on.
+/// The bindings come from the recorded 18.0 snapshot and run against the live tier's 17.0, 18.0 and
+/// 19.0: each field the live tier uses must exist in each built-in snapshot with the same type,
+/// target and selection keys it relies on.
 #[test]
-fn live_fields_are_the_same_in_19() {
-    let old = snapshot("odoo-18.0");
-    let new = snapshot("odoo-19.0");
+fn live_fields_are_the_same_in_every_version() {
+    let old = snapshot("testdata/odoo-18.0/snapshot");
     let mut differences = Vec::new();
-    for (model, fields) in LIVE_FIELDS {
-        for field in *fields {
-            let a = &old.models[*model].fields[*field];
-            let Some(b) = new.models.get(*model).and_then(|m| m.fields.get(*field)) else {
-                differences.push(format!("{model}.{field}: missing in 19.0"));
-                continue;
-            };
-            if a.field_type != b.field_type || a.relation != b.relation {
-                differences.push(format!(
-                    "{model}.{field}: {:?} → {:?} in 18.0, {:?} → {:?} in 19.0",
-                    a.field_type, a.relation, b.field_type, b.relation
-                ));
+    for path in [
+        "snapshots/odoo-17.0",
+        "snapshots/odoo-18.0",
+        "snapshots/odoo-19.0",
+    ] {
+        let new = snapshot(path);
+        for (model, fields) in LIVE_FIELDS {
+            for field in *fields {
+                let a = &old.models[*model].fields[*field];
+                let Some(b) = new.models.get(*model).and_then(|m| m.fields.get(*field)) else {
+                    differences.push(format!("{model}.{field}: missing in {path}"));
+                    continue;
+                };
+                if a.field_type != b.field_type || a.relation != b.relation {
+                    differences.push(format!(
+                        "{model}.{field}: {:?} → {:?} in the bindings, {:?} → {:?} in {path}",
+                        a.field_type, a.relation, b.field_type, b.relation
+                    ));
+                }
+            }
+        }
+        // The selection keys the live tier sends or expects exist in each.
+        for (model, field, key) in [
+            ("sale.order", "state", "draft"),
+            ("product.product", "type", "service"),
+        ] {
+            let f = &new.models[model].fields[field];
+            if !f.selection.iter().flatten().any(|o| o.value == key) {
+                differences.push(format!("{model}.{field} has no `{key}` in {path}"));
             }
         }
     }
     assert!(differences.is_empty(), "{differences:#?}");
-    // The selection keys the live tier sends or expects exist in both.
-    for (model, field, key) in [
-        ("sale.order", "state", "draft"),
-        ("product.product", "type", "service"),
-    ] {
-        for schema in [&old, &new] {
-            let f = &schema.models[model].fields[field];
-            assert!(
-                f.selection.iter().flatten().any(|o| o.value == key),
-                "{model}.{field} has no `{key}` in {}",
-                schema.odoo_version
-            );
-        }
-    }
 }

@@ -105,13 +105,13 @@ fn every_field_row_with_every_field() {
 fn all_507_models_compile_with_clippy_and_alone() {
     let ws = workspace();
     let schema = odoo_codegen::snapshot::from_files(
-        &read_text_tree(&ws.join("snapshots/odoo-18.0")).unwrap(),
+        &read_text_tree(&ws.join("testdata/odoo-18.0/snapshot")).unwrap(),
     )
     .unwrap();
     assert_eq!(schema.models.len(), 507);
     let settings = Settings::new()
         .runtime_path("../../runtime")
-        .snapshot_label("snapshots/odoo-18.0")
+        .snapshot_label("testdata/odoo-18.0/snapshot")
         .standalone_workspace(true);
     let generated = generate(&schema, &settings).unwrap();
     assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);

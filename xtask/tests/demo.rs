@@ -168,9 +168,10 @@ fn generate_introspect_call_and_diff_work_against_a_test_database() {
         ],
     );
     assert!(output.status.success(), "{}", text(&output.stderr));
-    let committed =
-        odoo_replay::fixtures::read_text_tree(&fake_odoo::repo().join("snapshots/odoo-18.0"))
-            .unwrap();
+    let committed = odoo_replay::fixtures::read_text_tree(
+        &fake_odoo::repo().join("testdata/odoo-18.0/snapshot"),
+    )
+    .unwrap();
     let written = odoo_replay::fixtures::read_text_tree(&snapshot).unwrap();
     assert_eq!(
         written, committed,
@@ -195,9 +196,16 @@ fn generate_introspect_call_and_diff_work_against_a_test_database() {
     let fields: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(fields["name"]["type"], "char", "{fields}");
 
+    let recorded = fake_odoo::repo().join("testdata/odoo-18.0/snapshot");
     let output = run(
         dir.path(),
-        &["diff", "odoo-18.0", "demo", "--start-url", &start_url],
+        &[
+            "diff",
+            recorded.to_str().unwrap(),
+            "demo",
+            "--start-url",
+            &start_url,
+        ],
     );
     assert!(output.status.success(), "{}", text(&output.stderr));
     assert_eq!(text(&output.stdout).trim(), "no changes");

@@ -5,10 +5,12 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
+/// The snapshot of a recorded dump (`testdata/<name>/snapshot`).
 fn snapshots(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../snapshots")
+        .join("../testdata")
         .join(name)
+        .join("snapshot")
 }
 
 /// `xtask diff BASE FULL ARGS...` in a clean environment: (exit code, stdout, stderr).

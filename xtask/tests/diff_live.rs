@@ -57,7 +57,7 @@ fn run(cmd: &mut Command) -> Run {
 fn the_committed_snapshot_against_the_live_instance_has_no_changes() {
     let server = fake_odoo();
     let tmp = tempfile::tempdir().unwrap();
-    let snapshot = repo().join("snapshots/odoo-18.0");
+    let snapshot = repo().join("testdata/odoo-18.0/snapshot");
     let r = run(xtask(tmp.path(), &server, "admin")
         .arg("diff")
         .arg(&snapshot)
@@ -113,7 +113,7 @@ fn live_failures_are_errors_without_secrets() {
     let tmp = tempfile::tempdir().unwrap();
     let r = run(xtask(tmp.path(), &server, "hunter2-wrong")
         .arg("diff")
-        .arg(repo().join("snapshots/odoo-18.0"))
+        .arg(repo().join("testdata/odoo-18.0/snapshot"))
         .arg("live"));
     assert_ne!(r.code, 0);
     assert_ne!(
@@ -129,7 +129,7 @@ fn live_failures_are_errors_without_secrets() {
     let r = run(xtask(tmp.path(), &server, "admin")
         .env_remove("ODOO_URL")
         .args(["diff", "live"])
-        .arg(repo().join("snapshots/odoo-18.0")));
+        .arg(repo().join("testdata/odoo-18.0/snapshot")));
     assert_ne!(r.code, 0);
     assert_ne!(r.code, 1);
     assert!(r.stderr.contains("ODOO_URL"), "{}", r.stderr);

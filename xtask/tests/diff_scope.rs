@@ -9,7 +9,7 @@ use odoo_codegen::diff::Changelog;
 
 /// The committed 507-model snapshot.
 fn committed() -> Schema {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../snapshots/odoo-18.0");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/odoo-18.0/snapshot");
     let mut files = std::collections::BTreeMap::new();
     for entry in walk(&dir) {
         let rel = entry

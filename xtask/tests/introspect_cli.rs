@@ -56,7 +56,10 @@ fn dump_to_snapshot_matches_the_committed_one_and_is_stable() {
         .stderr(predicate::str::contains("217 files written"));
     let first = tree(&out);
     assert_eq!(first.len(), 217);
-    assert_eq!(first, tree(&repo().join("snapshots/odoo-18.0-base")));
+    assert_eq!(
+        first,
+        tree(&repo().join("testdata/odoo-18.0-base/snapshot"))
+    );
 
     // Again over the previous output: same bytes, nothing left next to it.
     xtask(tmp.path())
@@ -151,7 +154,7 @@ fn check_reports_a_stale_snapshot_without_writing() {
         .args(["introspect", "--check", "--dump"])
         .arg(&dump)
         .arg("--out")
-        .arg(repo().join("snapshots/odoo-18.0-base"))
+        .arg(repo().join("testdata/odoo-18.0-base/snapshot"))
         .assert()
         .success()
         .stderr(predicate::str::contains("217 files up to date"));

@@ -37,7 +37,7 @@ fn xtask(cwd: &Path, server: &ReplayServer) -> Command {
 }
 
 fn committed() -> BTreeMap<String, Vec<u8>> {
-    tree(&repo().join("snapshots/odoo-18.0"))
+    tree(&repo().join("testdata/odoo-18.0/snapshot"))
 }
 
 /// `(service or model, method)` of each request the fake received.
@@ -235,11 +235,14 @@ fn wrong_password_and_live_generate() {
     assert!(cargo_toml.contains("live Odoo 18.0"), "{cargo_toml}");
     assert!(!cargo_toml.contains("127.0.0.1"), "no URL in the output");
     assert!(out.join("src/res_partner.rs").is_file());
-    // The same bindings as from the committed snapshot, but for the header label.
+    // The same bindings as from the recorded snapshot (what the fake serves), but for the header
+    // label.
     let from_snapshot = tmp.path().join("from-snapshot");
     xtask(tmp.path(), &server)
         .env_remove("ODOO_URL")
-        .args(["generate", "--models", "res.partner", "--output"])
+        .args(["generate", "--models", "res.partner", "--snapshot"])
+        .arg(repo().join("testdata/odoo-18.0/snapshot"))
+        .arg("--output")
         .arg(&from_snapshot)
         .assert()
         .success();
@@ -247,7 +250,7 @@ fn wrong_password_and_live_generate() {
     let b = std::fs::read_to_string(from_snapshot.join("src/res_partner.rs")).unwrap();
     assert_eq!(
         a.replace("live Odoo 18.0", "X"),
-        b.replace("snapshot odoo-18.0", "X")
+        b.replace("snapshot odoo-18.0/snapshot", "X")
     );
 }
 

@@ -435,7 +435,8 @@ fn a_server_slower_than_the_timeout(server: &Server) {
 }
 
 fn a_proxy_answering_html(server: &Server) {
-    faulty_runs(server, Fault::Html, 11, &["502", "Bad Gateway"]);
+    // A 502 page is a gateway saying Odoo is busy or restarting: retried, then exit 19 (busy).
+    faulty_runs(server, Fault::Html, 19, &["502", "Bad Gateway"]);
 }
 
 /// `--demo` against the real server: a fake start endpoint (the documented struct) hands out the

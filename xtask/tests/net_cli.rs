@@ -72,7 +72,7 @@ fn introspection_completes_through_a_gateway_failing_one_call_in_ten() {
         stderr.contains("retry"),
         "each retry is logged at info level (-v): {stderr}"
     );
-    let committed = read_text_tree(&fake_odoo::repo().join("snapshots/odoo-18.0")).unwrap();
+    let committed = read_text_tree(&fake_odoo::repo().join("testdata/odoo-18.0/snapshot")).unwrap();
     assert_eq!(
         read_text_tree(&out).unwrap(),
         committed,
