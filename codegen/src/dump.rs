@@ -309,6 +309,7 @@ pub fn merge(sources: &Sources) -> (Schema, Vec<Warning>) {
             custom: row.state == "manual",
             modules: split_modules(&row.modules),
             fields: BTreeMap::new(),
+            methods: BTreeMap::new(),
         };
         schema.models.insert(row.model.clone(), model);
     }
@@ -409,6 +410,7 @@ pub fn merge(sources: &Sources) -> (Schema, Vec<Warning>) {
             translate: row.translate,
             modules: split_modules(&row.modules),
             groups: None,
+            module: None,
         };
         model.fields.insert(row.name.clone(), field);
     }

@@ -444,6 +444,7 @@ fn field() -> impl Strategy<Value = FieldSpec> {
                     translate,
                     modules,
                     groups,
+                    module: None,
                 },
                 target,
             }
@@ -479,6 +480,7 @@ fn model() -> impl Strategy<Value = ModelSpec> {
                     custom,
                     modules,
                     fields: BTreeMap::new(),
+                    methods: BTreeMap::new(),
                 },
                 fields,
             },

@@ -169,8 +169,16 @@ pub fn introspect_live(
         } else {
             None
         };
-        let live = Arc::new(Live { client, fallback });
-        introspect(live, concurrency, PAGE_SIZE).await
+        let live = Arc::new(Live {
+            client: client.clone(),
+            fallback,
+        });
+        let (mut schema, mut warnings, stats) = introspect(live, concurrency, PAGE_SIZE).await?;
+        // Odoo 19's /doc-bearer: public methods (one warning says why when they cannot be read).
+        let (more, methods) = crate::methods::read_methods(&client, &mut schema, concurrency).await;
+        tracing::info!("methods: {methods:?}");
+        warnings.extend(more);
+        Ok((schema, warnings, stats))
     })
 }
 

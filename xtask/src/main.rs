@@ -24,6 +24,7 @@ mod diff;
 mod exit;
 mod generate;
 mod introspect;
+mod methods;
 mod output;
 mod ui;
 

@@ -55,6 +55,7 @@
 //! before it is returned, and only a user-info-free URL is ever shown.
 
 pub mod blocking;
+mod doc;
 mod http;
 mod xmlrpc;
 
