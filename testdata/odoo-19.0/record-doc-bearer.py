@@ -31,8 +31,11 @@ import urllib.request
 
 MODELS = [
     "account.move",
+    "account.move.line",
     "res.partner",
     "sale.order",
+    "sale.order.line",
+    "stock.move",
     "stock.picking",
 ]
 

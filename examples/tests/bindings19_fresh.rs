@@ -1,0 +1,79 @@
+//! `examples/bindings19` is exactly what generation gives from the recorded Odoo 19.0 subset
+//! snapshot `testdata/odoo-19.0/snapshot` (seven models with their methods, from `/doc-bearer`):
+//!
+//! ```text
+//! cargo xtask generate --snapshot testdata/odoo-19.0/snapshot --output examples/bindings19 \
+//!     --crate-name odoo-example-bindings19 --runtime-path runtime --default-features all --workspace-member
+//! ```
+//!
+//! (or `ODOO_UPDATE_BINDINGS=1 cargo test -p odoo-examples --test bindings19_fresh`, which writes
+//! the files this test expects). The test fails, naming the files, when the committed bindings are
+//! stale.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use odoo_codegen::generate::{DefaultFeatures, Settings, generate};
+
+fn read_tree(root: &Path, dir: &Path, out: &mut BTreeMap<String, String>, ext: &[&str]) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            read_tree(root, &path, out, ext);
+        } else if ext.iter().any(|e| path.to_string_lossy().ends_with(e)) {
+            let rel = path
+                .strip_prefix(root)
+                .unwrap()
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/");
+            out.insert(rel, std::fs::read_to_string(&path).unwrap());
+        }
+    }
+}
+
+#[test]
+fn committed_bindings19_are_fresh() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let snapshot_dir = repo.join("testdata/odoo-19.0/snapshot");
+    let mut files = BTreeMap::new();
+    read_tree(&snapshot_dir, &snapshot_dir, &mut files, &[".json"]);
+    let schema = odoo_codegen::snapshot::from_files(&files).unwrap();
+    assert_eq!(schema.models.len(), 7);
+    assert!(schema.models["sale.order"].methods.contains_key("action_confirm"));
+    let settings = Settings::new()
+        .crate_name("odoo-example-bindings19")
+        .snapshot_label("snapshot")
+        .standalone_workspace(false)
+        .runtime_path("../../runtime")
+        .default_features(DefaultFeatures::All);
+    let generated = generate(&schema, &settings).unwrap();
+    let want: BTreeMap<String, String> = generated
+        .files
+        .into_iter()
+        .map(|f| (f.path, f.contents))
+        .collect();
+
+    let bindings = repo.join("examples/bindings19");
+    if std::env::var_os("ODOO_UPDATE_BINDINGS").is_some() {
+        let _ = std::fs::remove_dir_all(bindings.join("src"));
+        for (path, text) in &want {
+            let path = bindings.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+    }
+    let mut have = BTreeMap::new();
+    read_tree(&bindings, &bindings, &mut have, &[".rs", ".toml"]);
+    let stale: Vec<&String> = want
+        .keys()
+        .chain(have.keys())
+        .filter(|path| want.get(*path) != have.get(*path))
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "examples/bindings19 is stale ({stale:?} differ from what generation gives now): rerun the command in this test's docs"
+    );
+    assert_eq!(want.len(), 10, "Cargo.toml, lib.rs, methods.rs and one file per model");
+}
