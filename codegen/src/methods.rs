@@ -378,6 +378,38 @@ pub fn apply(schema: &mut Schema, docs: impl IntoIterator<Item = ModelDoc>) {
     }
 }
 
+/// How a typed call takes a parameter (generated code and the changelog follow this).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Passing {
+    /// A required argument of the typed call, sent by name (in `kwargs`; JSON-2: in the body).
+    Named,
+    /// A required argument sent by position after the ids (positional-only parameters).
+    Positional,
+    /// A setter of the call's builder, sent by name when set.
+    Option,
+    /// Not offered: `*args`, `**kwargs` (the builder's `kwarg` sends those), optional
+    /// positional-only parameters.
+    Skipped,
+}
+
+impl Passing {
+    /// How a typed call takes `parameter`.
+    pub fn of(parameter: &Parameter) -> Passing {
+        match (&parameter.kind, parameter.optional) {
+            (ParameterKind::VarPositional | ParameterKind::VarKeyword, _) => Passing::Skipped,
+            (ParameterKind::PositionalOnly, false) => Passing::Positional,
+            (ParameterKind::PositionalOnly, true) => Passing::Skipped,
+            (_, false) => Passing::Named,
+            (_, true) => Passing::Option,
+        }
+    }
+
+    /// An argument of the typed call (named or positional).
+    pub fn is_argument(self) -> bool {
+        matches!(self, Passing::Named | Passing::Positional)
+    }
+}
+
 /// What a parameter's annotation lets a typed call take.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ArgType {

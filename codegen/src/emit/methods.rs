@@ -26,9 +26,9 @@ use quote::quote;
 use super::{ModelCtx, docs, header, ident, render};
 use crate::error::Result;
 use crate::generate::{OutputFile, Settings};
-use crate::methods::{ArgType, ReturnType, arg_type, return_type};
+use crate::methods::{ArgType, Passing, ReturnType, arg_type, return_type};
 use crate::names::{self, MethodName};
-use crate::schema::{Method, Parameter, ParameterKind, Schema};
+use crate::schema::{Method, Model, Parameter, ParameterKind, Schema};
 
 /// Introducers whose methods every model inherits.
 const UNIVERSAL_INTRODUCERS: [&str; 2] = ["core", "base"];
@@ -80,6 +80,40 @@ impl<'a> MethodsPlan<'a> {
             shared_idents,
         }
     }
+
+    /// The methods of `model` that are its own (not shared), with their decided identifiers.
+    pub fn own_methods<'m>(&self, model: &'m Model) -> Vec<(&'m Method, MethodName)> {
+        let own: Vec<&Method> = model
+            .methods
+            .values()
+            .filter(|m| {
+                self.shared
+                    .get(m.name.as_str())
+                    .is_none_or(|(shared, _)| *shared != *m)
+            })
+            .collect();
+        let idents = names::method_names(own.iter().map(|m| m.name.as_str()), &self.shared_idents);
+        own.into_iter()
+            .filter_map(|m| Some((m, idents.get(&m.name)?.clone())))
+            .collect()
+    }
+
+    /// The identifier of each method of `model` on its handle (shared and own), by method name.
+    pub fn method_idents(&self, model: &Model) -> BTreeMap<String, String> {
+        let mut out: BTreeMap<String, String> = self
+            .own_methods(model)
+            .into_iter()
+            .map(|(m, n)| (m.name.clone(), n.ident.to_source()))
+            .collect();
+        for name in model.methods.keys() {
+            if let Some((_, n)) = self.shared.get(name.as_str())
+                && !out.contains_key(name)
+            {
+                out.insert(name.clone(), n.ident.to_source());
+            }
+        }
+        out
+    }
 }
 
 /// Where a method's code goes: the shared impl (generic `M`) or one model's impl.
@@ -125,29 +159,6 @@ fn return_tokens(ret: ReturnType) -> TokenStream {
         ReturnType::IntList => quote!(::std::vec::Vec<i64>),
         ReturnType::Unit => quote!(()),
         ReturnType::Any => quote!(::odoo_runtime::Value),
-    }
-}
-
-/// How one parameter is passed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Passing {
-    /// A required argument of the typed call, sent by name.
-    Named,
-    /// A required argument sent by position (positional-only).
-    Positional,
-    /// A setter of the call builder, sent by name.
-    Option,
-    /// Not offered: `*args`, `**kwargs` (`kwarg` sends those), optional positional-only ones.
-    Skipped,
-}
-
-fn passing(p: &Parameter) -> Passing {
-    match (&p.kind, p.optional) {
-        (ParameterKind::VarPositional | ParameterKind::VarKeyword, _) => Passing::Skipped,
-        (ParameterKind::PositionalOnly, false) => Passing::Positional,
-        (ParameterKind::PositionalOnly, true) => Passing::Skipped,
-        (_, false) => Passing::Named,
-        (_, true) => Passing::Option,
     }
 }
 
@@ -223,7 +234,7 @@ fn method_doc(method: &Method, target: &Target<'_>, builder: bool) -> Vec<String
         method
             .parameters
             .iter()
-            .filter(|p| which.contains(&passing(p)))
+            .filter(|p| which.contains(&Passing::of(p)))
             .map(|p| format!("- {}", parameter_line(p)))
             .collect()
     };
@@ -320,14 +331,14 @@ fn method_items(
         let pident = pident.ident();
         let (arg, nullable) = arg_type(p.annotation.as_deref());
         let pname = &p.name;
-        match passing(p) {
+        match Passing::of(p) {
             Passing::Named | Passing::Positional => {
                 let mut kind = kind_tokens(arg, model);
                 if nullable {
                     kind = quote!(#rt::kind::Nullable<#kind>);
                 }
                 args.push(quote!(#pident: impl #rt::Arg<#kind>));
-                sends.push(if passing(p) == Passing::Positional {
+                sends.push(if Passing::of(p) == Passing::Positional {
                     quote!(.positional::<#kind>(#pident))
                 } else {
                     quote!(.named::<#kind>(#pname, #pident))
@@ -444,7 +455,7 @@ fn methods_of<'m>(
 ) -> (Vec<TokenStream>, Vec<TokenStream>) {
     let idents: BTreeMap<String, names::RustName> = methods
         .iter()
-        .filter(|(m, _)| m.parameters.iter().any(|p| passing(p) == Passing::Option))
+        .filter(|(m, _)| m.parameters.iter().any(|p| Passing::of(p) == Passing::Option))
         .map(|(m, n)| (m.name.clone(), n.ident.clone()))
         .collect();
     let builders = names::call_type_names(builder_prefix, &idents);
@@ -543,24 +554,10 @@ pub(crate) fn methods_rs(
 
 /// A model's own methods: an inherent impl on its handle, and their builders.
 pub(crate) fn model_methods(ctx: &ModelCtx<'_>, plan: &MethodsPlan<'_>) -> TokenStream {
-    let own: Vec<&Method> = ctx
-        .model
-        .methods
-        .values()
-        .filter(|m| {
-            plan.shared
-                .get(m.name.as_str())
-                .is_none_or(|(shared, _)| *shared != *m)
-        })
-        .collect();
+    let own = plan.own_methods(ctx.model);
     if own.is_empty() {
         return quote!();
     }
-    let idents = names::method_names(own.iter().map(|m| m.name.as_str()), &plan.shared_idents);
-    let own: Vec<(&Method, MethodName)> = own
-        .into_iter()
-        .filter_map(|m| Some((m, idents.get(&m.name)?.clone())))
-        .collect();
     let marker = &ctx.marker_path;
     let target = Target {
         model: marker.clone(),
