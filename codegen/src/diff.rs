@@ -881,10 +881,47 @@ fn method_changes(old: &Model, new: &Model, names: &Names<'_>, out: &mut Vec<Cha
     let (old_idents, new_idents) = (old_plan.method_idents(old), new_plan.method_idents(new));
     for (method, side) in merge_keys(&old_idents, &new_idents) {
         if let Side::Both(o, n) = side {
-            let taken = new_idents.iter().any(|(m, i)| m != method && i == o);
+            // Code calling the old identifier compiles when the method now named so takes what it
+            // passed and answers the same type.
+            let taken = new_idents.iter().any(|(m, i)| {
+                m != method
+                    && i == o
+                    && old
+                        .methods
+                        .get(method)
+                        .zip(new.methods.get(m))
+                        .is_some_and(|(was, taker)| call_fits(was, taker))
+            });
             renamed(None, &format!("method {method:?}"), o, n, taken, out);
         }
     }
+}
+
+/// Whether code written for the typed call of `old` compiles against that of `new`: same `ids`
+/// argument, same required arguments (types, in order), same answer, every old setter still there
+/// with its type.
+fn call_fits(old: &Method, new: &Method) -> bool {
+    let arguments = |m: &Method| -> Vec<_> {
+        m.parameters
+            .iter()
+            .filter(|p| Passing::of(p).is_argument())
+            .map(|p| arg_type(p.annotation.as_deref()))
+            .collect()
+    };
+    let options = |m: &Method| -> BTreeMap<String, crate::methods::ArgType> {
+        m.parameters
+            .iter()
+            .filter(|p| Passing::of(p) == Passing::Option)
+            .map(|p| (p.name.clone(), arg_type(p.annotation.as_deref()).0))
+            .collect()
+    };
+    let new_options = options(new);
+    old.api_model == new.api_model
+        && arguments(old) == arguments(new)
+        && return_type(old.returns.as_deref()) == return_type(new.returns.as_deref())
+        && options(old)
+            .iter()
+            .all(|(name, kind)| new_options.get(name) == Some(kind))
 }
 
 fn one_method_changes(method: &str, old: &Method, new: &Method, out: &mut Vec<Change>) {

@@ -643,7 +643,7 @@ pub fn method_names<'a>(
         .collect()
 }
 
-/// The call builder type of each method that has one: `{prefix}{Method}Call` (`SaleOrderMessagePostCall`
+/// The call builder type of each method: `{prefix}{Method}Call` (`SaleOrderMessagePostCall`
 /// in a model's module, `CopyCall` in `crate::methods`), from the method's decided identifier.
 /// Names that meet after casing get a numeric suffix before `Call` (`Foo2Call`). Every name ends
 /// with `Call`, so none is a name the typed API or a selection enum uses (`XCreate`, `XValues`).

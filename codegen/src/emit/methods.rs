@@ -208,7 +208,7 @@ fn parameter_line(p: &Parameter) -> String {
 }
 
 /// The rustdoc of a method's typed call.
-fn method_doc(method: &Method, target: &Target<'_>, builder: bool) -> Vec<String> {
+fn method_doc(method: &Method, target: &Target<'_>) -> Vec<String> {
     let mut lines = Vec::new();
     let qualified = match target.model_name {
         Some(model) => format!("{model}.{}", method.name),
@@ -244,11 +244,7 @@ fn method_doc(method: &Method, target: &Target<'_>, builder: bool) -> Vec<String
             list(&[Passing::Named, Passing::Positional]),
         ),
         (
-            if builder {
-                "Options (the optional parameters: one setter each; unset ones keep the server's default):"
-            } else {
-                "Optional parameters:"
-            },
+            "Options (the optional parameters: one setter each; unset ones keep the server's default):",
             list(&[Passing::Option]),
         ),
         ("Not taken by the typed call:", list(&[Passing::Skipped])),
@@ -309,7 +305,7 @@ fn method_doc(method: &Method, target: &Target<'_>, builder: bool) -> Vec<String
 fn method_items(
     method: &Method,
     name: &MethodName,
-    builder_name: Option<&String>,
+    builder: &str,
     target: &Target<'_>,
 ) -> (TokenStream, TokenStream) {
     let rt = rt();
@@ -370,20 +366,9 @@ fn method_items(
     } else {
         quote!(#rt::TypedCall::on_records(self, #wire, ids))
     };
-    let builder = builder_name.filter(|_| !setters.is_empty());
-    let doc = raw_doc(&method_doc(method, target, builder.is_some()));
+    let doc = raw_doc(&method_doc(method, target));
     let many_args = (args.len() + usize::from(!method.api_model) > 6)
         .then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let Some(builder) = builder else {
-        let func = quote! {
-            #doc
-            #many_args
-            pub fn #fn_ident(&self, #ids_arg #(#args),*) -> #call_ty {
-                #start #(#sends)*
-            }
-        };
-        return (func, quote!());
-    };
     let builder = ident(builder);
     let func = quote! {
         #doc
@@ -455,14 +440,16 @@ fn methods_of<'m>(
 ) -> (Vec<TokenStream>, Vec<TokenStream>) {
     let idents: BTreeMap<String, names::RustName> = methods
         .iter()
-        .filter(|(m, _)| m.parameters.iter().any(|p| Passing::of(p) == Passing::Option))
         .map(|(m, n)| (m.name.clone(), n.ident.clone()))
         .collect();
     let builders = names::call_type_names(builder_prefix, &idents);
     let mut funcs = Vec::with_capacity(methods.len());
     let mut items = Vec::new();
     for (method, name) in methods {
-        let (func, item) = method_items(method, name, builders.get(&method.name), target);
+        let Some(builder) = builders.get(&method.name) else {
+            continue;
+        };
+        let (func, item) = method_items(method, name, builder, target);
         funcs.push(func);
         items.push(item);
     }

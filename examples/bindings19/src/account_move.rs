@@ -6074,16 +6074,13 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(
-            self,
-            "action_activate_currency",
-            ids,
+    ) -> AccountMoveActionActivateCurrencyCall<'c, C> {
+        AccountMoveActionActivateCurrencyCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "action_activate_currency",
+                ids,
+            ),
         )
     }
     /// Odoo method `account.move.action_add_from_catalog` (called on the records `ids`).
@@ -6096,16 +6093,13 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(
-            self,
-            "action_add_from_catalog",
-            ids,
+    ) -> AccountMoveActionAddFromCatalogCall<'c, C> {
+        AccountMoveActionAddFromCatalogCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "action_add_from_catalog",
+                ids,
+            ),
         )
     }
     /// Odoo method `account.move.action_delete_duplicates` (called on the records `ids`).
@@ -6118,16 +6112,13 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(
-            self,
-            "action_delete_duplicates",
-            ids,
+    ) -> AccountMoveActionDeleteDuplicatesCall<'c, C> {
+        AccountMoveActionDeleteDuplicatesCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "action_delete_duplicates",
+                ids,
+            ),
         )
     }
     /// Odoo method `account.move.action_duplicate` (called on the records `ids`).
@@ -6140,13 +6131,10 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(self, "action_duplicate", ids)
+    ) -> AccountMoveActionDuplicateCall<'c, C> {
+        AccountMoveActionDuplicateCall(
+            ::odoo_runtime::method::TypedCall::on_records(self, "action_duplicate", ids),
+        )
     }
     /// Odoo method `account.move.action_force_register_payment` (called on the records `ids`).
     ///
@@ -6158,16 +6146,13 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(
-            self,
-            "action_force_register_payment",
-            ids,
+    ) -> AccountMoveActionForceRegisterPaymentCall<'c, C> {
+        AccountMoveActionForceRegisterPaymentCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "action_force_register_payment",
+                ids,
+            ),
         )
     }
     /// Odoo method `account.move.action_invoice_download_pdf` (called on the records `ids`).
@@ -6203,16 +6188,13 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(
-            self,
-            "action_invoice_download_ubl",
-            ids,
+    ) -> AccountMoveActionInvoiceDownloadUblCall<'c, C> {
+        AccountMoveActionInvoiceDownloadUblCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "action_invoice_download_ubl",
+                ids,
+            ),
         )
     }
     /// Odoo method `account.move.action_invoice_sent` (called on the records `ids`).
@@ -6229,13 +6211,14 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(self, "action_invoice_sent", ids)
+    ) -> AccountMoveActionInvoiceSentCall<'c, C> {
+        AccountMoveActionInvoiceSentCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "action_invoice_sent",
+                ids,
+            ),
+        )
     }
     /// Odoo method `account.move.action_move_download_all` (called on the records `ids`).
     ///
@@ -6247,16 +6230,13 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(
-            self,
-            "action_move_download_all",
-            ids,
+    ) -> AccountMoveActionMoveDownloadAllCall<'c, C> {
+        AccountMoveActionMoveDownloadAllCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "action_move_download_all",
+                ids,
+            ),
         )
     }
     /// Odoo method `account.move.action_open_business_doc` (called on the records `ids`).
@@ -6269,16 +6249,13 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(
-            self,
-            "action_open_business_doc",
-            ids,
+    ) -> AccountMoveActionOpenBusinessDocCall<'c, C> {
+        AccountMoveActionOpenBusinessDocCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "action_open_business_doc",
+                ids,
+            ),
         )
     }
     /// Odoo method `account.move.action_post` (called on the records `ids`).
@@ -6291,13 +6268,10 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(self, "action_post", ids)
+    ) -> AccountMoveActionPostCall<'c, C> {
+        AccountMoveActionPostCall(
+            ::odoo_runtime::method::TypedCall::on_records(self, "action_post", ids),
+        )
     }
     /// Odoo method `account.move.action_print_pdf` (called on the records `ids`).
     ///
@@ -6309,13 +6283,10 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(self, "action_print_pdf", ids)
+    ) -> AccountMoveActionPrintPdfCall<'c, C> {
+        AccountMoveActionPrintPdfCall(
+            ::odoo_runtime::method::TypedCall::on_records(self, "action_print_pdf", ids),
+        )
     }
     /// Odoo method `account.move.action_purchase_matching` (called on the records `ids`).
     ///
@@ -6327,16 +6298,13 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(
-            self,
-            "action_purchase_matching",
-            ids,
+    ) -> AccountMoveActionPurchaseMatchingCall<'c, C> {
+        AccountMoveActionPurchaseMatchingCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "action_purchase_matching",
+                ids,
+            ),
         )
     }
     /// Odoo method `account.move.action_register_payment` (called on the records `ids`).
@@ -6349,16 +6317,13 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(
-            self,
-            "action_register_payment",
-            ids,
+    ) -> AccountMoveActionRegisterPaymentCall<'c, C> {
+        AccountMoveActionRegisterPaymentCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "action_register_payment",
+                ids,
+            ),
         )
     }
     /// Odoo method `account.move.action_reschedule_my_next_nextweek` (called on the records `ids`).
@@ -6371,16 +6336,13 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(
-            self,
-            "action_reschedule_my_next_nextweek",
-            ids,
+    ) -> AccountMoveActionRescheduleMyNextNextweekCall<'c, C> {
+        AccountMoveActionRescheduleMyNextNextweekCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "action_reschedule_my_next_nextweek",
+                ids,
+            ),
         )
     }
     /// Odoo method `account.move.action_reschedule_my_next_today` (called on the records `ids`).
@@ -6393,16 +6355,13 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(
-            self,
-            "action_reschedule_my_next_today",
-            ids,
+    ) -> AccountMoveActionRescheduleMyNextTodayCall<'c, C> {
+        AccountMoveActionRescheduleMyNextTodayCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "action_reschedule_my_next_today",
+                ids,
+            ),
         )
     }
     /// Odoo method `account.move.action_reschedule_my_next_tomorrow` (called on the records `ids`).
@@ -6415,16 +6374,13 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(
-            self,
-            "action_reschedule_my_next_tomorrow",
-            ids,
+    ) -> AccountMoveActionRescheduleMyNextTomorrowCall<'c, C> {
+        AccountMoveActionRescheduleMyNextTomorrowCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "action_reschedule_my_next_tomorrow",
+                ids,
+            ),
         )
     }
     /// Odoo method `account.move.action_reverse` (called on the records `ids`).
@@ -6437,13 +6393,10 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(self, "action_reverse", ids)
+    ) -> AccountMoveActionReverseCall<'c, C> {
+        AccountMoveActionReverseCall(
+            ::odoo_runtime::method::TypedCall::on_records(self, "action_reverse", ids),
+        )
     }
     /// Odoo method `account.move.action_send_and_print` (called on the records `ids`).
     ///
@@ -6455,28 +6408,24 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(self, "action_send_and_print", ids)
+    ) -> AccountMoveActionSendAndPrintCall<'c, C> {
+        AccountMoveActionSendAndPrintCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "action_send_and_print",
+                ids,
+            ),
+        )
     }
     /// Odoo method `account.move.action_share` (`@api.model`: called on the model, without ids).
     ///
     /// Returns dynamic.
     ///
     /// Signature `()`; introduced by `portal.mixin` in module `portal`.
-    pub fn action_share(
-        &self,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_model(self, "action_share")
+    pub fn action_share(&self) -> AccountMoveActionShareCall<'c, C> {
+        AccountMoveActionShareCall(
+            ::odoo_runtime::method::TypedCall::on_model(self, "action_share"),
+        )
     }
     /// Odoo method `account.move.action_switch_move_type` (called on the records `ids`).
     ///
@@ -6488,16 +6437,13 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(
-            self,
-            "action_switch_move_type",
-            ids,
+    ) -> AccountMoveActionSwitchMoveTypeCall<'c, C> {
+        AccountMoveActionSwitchMoveTypeCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "action_switch_move_type",
+                ids,
+            ),
         )
     }
     /// Odoo method `account.move.action_toggle_block_payment` (called on the records `ids`).
@@ -6510,16 +6456,13 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(
-            self,
-            "action_toggle_block_payment",
-            ids,
+    ) -> AccountMoveActionToggleBlockPaymentCall<'c, C> {
+        AccountMoveActionToggleBlockPaymentCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "action_toggle_block_payment",
+                ids,
+            ),
         )
     }
     /// Odoo method `account.move.action_update_fpos_values` (called on the records `ids`).
@@ -6532,16 +6475,13 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(
-            self,
-            "action_update_fpos_values",
-            ids,
+    ) -> AccountMoveActionUpdateFposValuesCall<'c, C> {
+        AccountMoveActionUpdateFposValuesCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "action_update_fpos_values",
+                ids,
+            ),
         )
     }
     /// Odoo method `account.move.action_validate_moves_with_confirmation` (called on the records `ids`).
@@ -6558,16 +6498,13 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(
-            self,
-            "action_validate_moves_with_confirmation",
-            ids,
+    ) -> AccountMoveActionValidateMovesWithConfirmationCall<'c, C> {
+        AccountMoveActionValidateMovesWithConfirmationCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "action_validate_moves_with_confirmation",
+                ids,
+            ),
         )
     }
     /// Odoo method `account.move.action_view_payment_transactions` (called on the records `ids`).
@@ -6580,16 +6517,13 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(
-            self,
-            "action_view_payment_transactions",
-            ids,
+    ) -> AccountMoveActionViewPaymentTransactionsCall<'c, C> {
+        AccountMoveActionViewPaymentTransactionsCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "action_view_payment_transactions",
+                ids,
+            ),
         )
     }
     /// Odoo method `account.move.action_view_source_purchase_orders` (called on the records `ids`).
@@ -6602,16 +6536,13 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(
-            self,
-            "action_view_source_purchase_orders",
-            ids,
+    ) -> AccountMoveActionViewSourcePurchaseOrdersCall<'c, C> {
+        AccountMoveActionViewSourcePurchaseOrdersCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "action_view_source_purchase_orders",
+                ids,
+            ),
         )
     }
     /// Odoo method `account.move.action_view_source_sale_orders` (called on the records `ids`).
@@ -6624,16 +6555,13 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(
-            self,
-            "action_view_source_sale_orders",
-            ids,
+    ) -> AccountMoveActionViewSourceSaleOrdersCall<'c, C> {
+        AccountMoveActionViewSourceSaleOrdersCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "action_view_source_sale_orders",
+                ids,
+            ),
         )
     }
     /// Odoo method `account.move.activity_feedback` (called on the records `ids`).
@@ -6807,14 +6735,15 @@ impl<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
         template_id: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(self, "activity_send_mail", ids)
-            .named::<::odoo_runtime::method::kind::Any>("template_id", template_id)
+    ) -> AccountMoveActivitySendMailCall<'c, C> {
+        AccountMoveActivitySendMailCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                    self,
+                    "activity_send_mail",
+                    ids,
+                )
+                .named::<::odoo_runtime::method::kind::Any>("template_id", template_id),
+        )
     }
     /// Odoo method `account.move.activity_unlink` (called on the records `ids`).
     ///
@@ -6860,13 +6789,10 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(self, "button_cancel", ids)
+    ) -> AccountMoveButtonCancelCall<'c, C> {
+        AccountMoveButtonCancelCall(
+            ::odoo_runtime::method::TypedCall::on_records(self, "button_cancel", ids),
+        )
     }
     /// Odoo method `account.move.button_draft` (called on the records `ids`).
     ///
@@ -6878,13 +6804,10 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(self, "button_draft", ids)
+    ) -> AccountMoveButtonDraftCall<'c, C> {
+        AccountMoveButtonDraftCall(
+            ::odoo_runtime::method::TypedCall::on_records(self, "button_draft", ids),
+        )
     }
     /// Odoo method `account.move.button_hash` (called on the records `ids`).
     ///
@@ -6896,13 +6819,10 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(self, "button_hash", ids)
+    ) -> AccountMoveButtonHashCall<'c, C> {
+        AccountMoveButtonHashCall(
+            ::odoo_runtime::method::TypedCall::on_records(self, "button_hash", ids),
+        )
     }
     /// Odoo method `account.move.button_request_cancel` (called on the records `ids`).
     ///
@@ -6916,13 +6836,14 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(self, "button_request_cancel", ids)
+    ) -> AccountMoveButtonRequestCancelCall<'c, C> {
+        AccountMoveButtonRequestCancelCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "button_request_cancel",
+                ids,
+            ),
+        )
     }
     /// Odoo method `account.move.button_set_checked` (called on the records `ids`).
     ///
@@ -6934,13 +6855,14 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(self, "button_set_checked", ids)
+    ) -> AccountMoveButtonSetCheckedCall<'c, C> {
+        AccountMoveButtonSetCheckedCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "button_set_checked",
+                ids,
+            ),
+        )
     }
     /// Odoo method `account.move.check_move_sequence_chain` (called on the records `ids`).
     ///
@@ -6952,16 +6874,13 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(
-            self,
-            "check_move_sequence_chain",
-            ids,
+    ) -> AccountMoveCheckMoveSequenceChainCall<'c, C> {
+        AccountMoveCheckMoveSequenceChainCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "check_move_sequence_chain",
+                ids,
+            ),
         )
     }
     /// Odoo method `account.move.check_selected_moves` (called on the records `ids`).
@@ -6974,13 +6893,14 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(self, "check_selected_moves", ids)
+    ) -> AccountMoveCheckSelectedMovesCall<'c, C> {
+        AccountMoveCheckSelectedMovesCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "check_selected_moves",
+                ids,
+            ),
+        )
     }
     /// Odoo method `account.move.compute_move_sent_values` (called on the records `ids`).
     ///
@@ -6992,16 +6912,13 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(
-            self,
-            "compute_move_sent_values",
-            ids,
+    ) -> AccountMoveComputeMoveSentValuesCall<'c, C> {
+        AccountMoveComputeMoveSentValuesCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "compute_move_sent_values",
+                ids,
+            ),
         )
     }
     /// Odoo method `account.move.find_or_create_record` (`@api.model`: called on the model, without ids).
@@ -7028,15 +6945,12 @@ impl<
         &self,
         model_name: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
         name: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_model(self, "find_or_create_record")
-            .named::<::odoo_runtime::method::kind::Any>("model_name", model_name)
-            .named::<::odoo_runtime::method::kind::Any>("name", name)
+    ) -> AccountMoveFindOrCreateRecordCall<'c, C> {
+        AccountMoveFindOrCreateRecordCall(
+            ::odoo_runtime::method::TypedCall::on_model(self, "find_or_create_record")
+                .named::<::odoo_runtime::method::kind::Any>("model_name", model_name)
+                .named::<::odoo_runtime::method::kind::Any>("name", name),
+        )
     }
     /// Odoo method `account.move.get_currency_rate` (called on the records `ids`).
     ///
@@ -7059,16 +6973,15 @@ impl<
             ::odoo_runtime::method::kind::Any,
         >,
         date: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(self, "get_currency_rate", ids)
-            .named::<::odoo_runtime::method::kind::Any>("company_id", company_id)
-            .named::<::odoo_runtime::method::kind::Any>("to_currency_id", to_currency_id)
-            .named::<::odoo_runtime::method::kind::Any>("date", date)
+    ) -> AccountMoveGetCurrencyRateCall<'c, C> {
+        AccountMoveGetCurrencyRateCall(
+            ::odoo_runtime::method::TypedCall::on_records(self, "get_currency_rate", ids)
+                .named::<::odoo_runtime::method::kind::Any>("company_id", company_id)
+                .named::<
+                    ::odoo_runtime::method::kind::Any,
+                >("to_currency_id", to_currency_id)
+                .named::<::odoo_runtime::method::kind::Any>("date", date),
+        )
     }
     /// Odoo method `account.move.get_extra_print_items` (called on the records `ids`).
     ///
@@ -7082,13 +6995,14 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(self, "get_extra_print_items", ids)
+    ) -> AccountMoveGetExtraPrintItemsCall<'c, C> {
+        AccountMoveGetExtraPrintItemsCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "get_extra_print_items",
+                ids,
+            ),
+        )
     }
     /// Odoo method `account.move.get_inbound_types` (`@api.model`: called on the model, without ids).
     ///
@@ -7124,17 +7038,14 @@ impl<
     pub fn get_invoice_localisation_fields_required_to_invoice(
         &self,
         country_id: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_model(
-                self,
-                "get_invoice_localisation_fields_required_to_invoice",
-            )
-            .named::<::odoo_runtime::method::kind::Any>("country_id", country_id)
+    ) -> AccountMoveGetInvoiceLocalisationFieldsRequiredToInvoiceCall<'c, C> {
+        AccountMoveGetInvoiceLocalisationFieldsRequiredToInvoiceCall(
+            ::odoo_runtime::method::TypedCall::on_model(
+                    self,
+                    "get_invoice_localisation_fields_required_to_invoice",
+                )
+                .named::<::odoo_runtime::method::kind::Any>("country_id", country_id),
+        )
     }
     /// Odoo method `account.move.get_invoice_types` (`@api.model`: called on the model, without ids).
     ///
@@ -7239,13 +7150,10 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(self, "is_entry", ids)
+    ) -> AccountMoveIsEntryCall<'c, C> {
+        AccountMoveIsEntryCall(
+            ::odoo_runtime::method::TypedCall::on_records(self, "is_entry", ids),
+        )
     }
     /// Odoo method `account.move.is_inbound` (called on the records `ids`).
     ///
@@ -7338,13 +7246,10 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(self, "is_receipt", ids)
+    ) -> AccountMoveIsReceiptCall<'c, C> {
+        AccountMoveIsReceiptCall(
+            ::odoo_runtime::method::TypedCall::on_records(self, "is_receipt", ids),
+        )
     }
     /// Odoo method `account.move.is_sale_document` (called on the records `ids`).
     ///
@@ -7385,18 +7290,15 @@ impl<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
         line_id: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(
-                self,
-                "js_assign_outstanding_line",
-                ids,
-            )
-            .named::<::odoo_runtime::method::kind::Any>("line_id", line_id)
+    ) -> AccountMoveJsAssignOutstandingLineCall<'c, C> {
+        AccountMoveJsAssignOutstandingLineCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                    self,
+                    "js_assign_outstanding_line",
+                    ids,
+                )
+                .named::<::odoo_runtime::method::kind::Any>("line_id", line_id),
+        )
     }
     /// Odoo method `account.move.js_remove_outstanding_partial` (called on the records `ids`).
     ///
@@ -7415,18 +7317,15 @@ impl<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
         partial_id: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(
-                self,
-                "js_remove_outstanding_partial",
-                ids,
-            )
-            .named::<::odoo_runtime::method::kind::Any>("partial_id", partial_id)
+    ) -> AccountMoveJsRemoveOutstandingPartialCall<'c, C> {
+        AccountMoveJsRemoveOutstandingPartialCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                    self,
+                    "js_remove_outstanding_partial",
+                    ids,
+                )
+                .named::<::odoo_runtime::method::kind::Any>("partial_id", partial_id),
+        )
     }
     /// Odoo method `account.move.message_change_thread` (called on the records `ids`).
     ///
@@ -7974,16 +7873,13 @@ impl<
         notification_type: impl ::odoo_runtime::method::Arg<
             ::odoo_runtime::method::kind::Any,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_model(self, "notify_cancel_by_type")
-            .named::<
-                ::odoo_runtime::method::kind::Any,
-            >("notification_type", notification_type)
+    ) -> AccountMoveNotifyCancelByTypeCall<'c, C> {
+        AccountMoveNotifyCancelByTypeCall(
+            ::odoo_runtime::method::TypedCall::on_model(self, "notify_cancel_by_type")
+                .named::<
+                    ::odoo_runtime::method::kind::Any,
+                >("notification_type", notification_type),
+        )
     }
     /// Odoo method `account.move.open_adjusting_entries` (called on the records `ids`).
     ///
@@ -7995,16 +7891,13 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(
-            self,
-            "open_adjusting_entries",
-            ids,
+    ) -> AccountMoveOpenAdjustingEntriesCall<'c, C> {
+        AccountMoveOpenAdjustingEntriesCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "open_adjusting_entries",
+                ids,
+            ),
         )
     }
     /// Odoo method `account.move.open_adjusting_entry_origin_moves` (called on the records `ids`).
@@ -8017,16 +7910,13 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(
-            self,
-            "open_adjusting_entry_origin_moves",
-            ids,
+    ) -> AccountMoveOpenAdjustingEntryOriginMovesCall<'c, C> {
+        AccountMoveOpenAdjustingEntryOriginMovesCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "open_adjusting_entry_origin_moves",
+                ids,
+            ),
         )
     }
     /// Odoo method `account.move.open_created_caba_entries` (called on the records `ids`).
@@ -8039,16 +7929,13 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(
-            self,
-            "open_created_caba_entries",
-            ids,
+    ) -> AccountMoveOpenCreatedCabaEntriesCall<'c, C> {
+        AccountMoveOpenCreatedCabaEntriesCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "open_created_caba_entries",
+                ids,
+            ),
         )
     }
     /// Odoo method `account.move.open_payments` (called on the records `ids`).
@@ -8061,13 +7948,10 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(self, "open_payments", ids)
+    ) -> AccountMoveOpenPaymentsCall<'c, C> {
+        AccountMoveOpenPaymentsCall(
+            ::odoo_runtime::method::TypedCall::on_records(self, "open_payments", ids),
+        )
     }
     /// Odoo method `account.move.open_reconcile_view` (called on the records `ids`).
     ///
@@ -8079,13 +7963,14 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(self, "open_reconcile_view", ids)
+    ) -> AccountMoveOpenReconcileViewCall<'c, C> {
+        AccountMoveOpenReconcileViewCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "open_reconcile_view",
+                ids,
+            ),
+        )
     }
     /// Odoo method `account.move.payment_action_capture` (called on the records `ids`).
     ///
@@ -8099,16 +7984,13 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(
-            self,
-            "payment_action_capture",
-            ids,
+    ) -> AccountMovePaymentActionCaptureCall<'c, C> {
+        AccountMovePaymentActionCaptureCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "payment_action_capture",
+                ids,
+            ),
         )
     }
     /// Odoo method `account.move.payment_action_void` (called on the records `ids`).
@@ -8123,13 +8005,14 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(self, "payment_action_void", ids)
+    ) -> AccountMovePaymentActionVoidCall<'c, C> {
+        AccountMovePaymentActionVoidCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "payment_action_void",
+                ids,
+            ),
+        )
     }
     /// Odoo method `account.move.preview_invoice` (called on the records `ids`).
     ///
@@ -8141,13 +8024,10 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(self, "preview_invoice", ids)
+    ) -> AccountMovePreviewInvoiceCall<'c, C> {
+        AccountMovePreviewInvoiceCall(
+            ::odoo_runtime::method::TypedCall::on_records(self, "preview_invoice", ids),
+        )
     }
     /// Odoo method `account.move.rating_apply` (called on the records `ids`).
     ///
@@ -8234,16 +8114,13 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(
-            self,
-            "refresh_invoice_currency_rate",
-            ids,
+    ) -> AccountMoveRefreshInvoiceCurrencyRateCall<'c, C> {
+        AccountMoveRefreshInvoiceCurrencyRateCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "refresh_invoice_currency_rate",
+                ids,
+            ),
         )
     }
     /// Odoo method `account.move.set_moves_checked` (called on the records `ids`).
@@ -8275,13 +8152,10 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(self, "tracking_fields", ids)
+    ) -> AccountMoveTrackingFieldsCall<'c, C> {
+        AccountMoveTrackingFieldsCall(
+            ::odoo_runtime::method::TypedCall::on_records(self, "tracking_fields", ids),
+        )
     }
     /// Odoo method `account.move.unlink_snailmail_letters` (called on the records `ids`).
     ///
@@ -8293,17 +8167,228 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
+    ) -> AccountMoveUnlinkSnailmailLettersCall<'c, C> {
+        AccountMoveUnlinkSnailmailLettersCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "unlink_snailmail_letters",
+                ids,
+            ),
+        )
+    }
+}
+/// The call of `account.move.action_activate_currency` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct AccountMoveActionActivateCurrencyCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
         'c,
         C,
         crate::markers::AccountMove,
         ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(
-            self,
-            "unlink_snailmail_letters",
-            ids,
-        )
+    >,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> AccountMoveActionActivateCurrencyCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for AccountMoveActionActivateCurrencyCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `account.move.action_add_from_catalog` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct AccountMoveActionAddFromCatalogCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveActionAddFromCatalogCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for AccountMoveActionAddFromCatalogCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `account.move.action_delete_duplicates` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct AccountMoveActionDeleteDuplicatesCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> AccountMoveActionDeleteDuplicatesCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for AccountMoveActionDeleteDuplicatesCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `account.move.action_duplicate` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct AccountMoveActionDuplicateCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveActionDuplicateCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for AccountMoveActionDuplicateCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `account.move.action_force_register_payment` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct AccountMoveActionForceRegisterPaymentCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> AccountMoveActionForceRegisterPaymentCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for AccountMoveActionForceRegisterPaymentCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
     }
 }
 /// The call of `account.move.action_invoice_download_pdf` being built: set options, then `.await` it (through the client) or `.send().await` it.
@@ -8351,6 +8436,912 @@ impl<
 }
 impl<'c> ::std::future::IntoFuture
 for AccountMoveActionInvoiceDownloadPdfCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `account.move.action_invoice_download_ubl` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct AccountMoveActionInvoiceDownloadUblCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> AccountMoveActionInvoiceDownloadUblCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for AccountMoveActionInvoiceDownloadUblCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `account.move.action_invoice_sent` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct AccountMoveActionInvoiceSentCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveActionInvoiceSentCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for AccountMoveActionInvoiceSentCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `account.move.action_move_download_all` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct AccountMoveActionMoveDownloadAllCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> AccountMoveActionMoveDownloadAllCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for AccountMoveActionMoveDownloadAllCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `account.move.action_open_business_doc` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct AccountMoveActionOpenBusinessDocCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> AccountMoveActionOpenBusinessDocCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for AccountMoveActionOpenBusinessDocCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `account.move.action_post` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct AccountMoveActionPostCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveActionPostCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for AccountMoveActionPostCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `account.move.action_print_pdf` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct AccountMoveActionPrintPdfCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveActionPrintPdfCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for AccountMoveActionPrintPdfCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `account.move.action_purchase_matching` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct AccountMoveActionPurchaseMatchingCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> AccountMoveActionPurchaseMatchingCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for AccountMoveActionPurchaseMatchingCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `account.move.action_register_payment` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct AccountMoveActionRegisterPaymentCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> AccountMoveActionRegisterPaymentCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for AccountMoveActionRegisterPaymentCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `account.move.action_reschedule_my_next_nextweek` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct AccountMoveActionRescheduleMyNextNextweekCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> AccountMoveActionRescheduleMyNextNextweekCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for AccountMoveActionRescheduleMyNextNextweekCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `account.move.action_reschedule_my_next_today` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct AccountMoveActionRescheduleMyNextTodayCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> AccountMoveActionRescheduleMyNextTodayCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for AccountMoveActionRescheduleMyNextTodayCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `account.move.action_reschedule_my_next_tomorrow` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct AccountMoveActionRescheduleMyNextTomorrowCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> AccountMoveActionRescheduleMyNextTomorrowCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for AccountMoveActionRescheduleMyNextTomorrowCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `account.move.action_reverse` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct AccountMoveActionReverseCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveActionReverseCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for AccountMoveActionReverseCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `account.move.action_send_and_print` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct AccountMoveActionSendAndPrintCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveActionSendAndPrintCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for AccountMoveActionSendAndPrintCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `account.move.action_share` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct AccountMoveActionShareCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveActionShareCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for AccountMoveActionShareCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `account.move.action_switch_move_type` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct AccountMoveActionSwitchMoveTypeCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveActionSwitchMoveTypeCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for AccountMoveActionSwitchMoveTypeCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `account.move.action_toggle_block_payment` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct AccountMoveActionToggleBlockPaymentCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> AccountMoveActionToggleBlockPaymentCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for AccountMoveActionToggleBlockPaymentCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `account.move.action_update_fpos_values` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct AccountMoveActionUpdateFposValuesCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> AccountMoveActionUpdateFposValuesCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for AccountMoveActionUpdateFposValuesCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `account.move.action_validate_moves_with_confirmation` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct AccountMoveActionValidateMovesWithConfirmationCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> AccountMoveActionValidateMovesWithConfirmationCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for AccountMoveActionValidateMovesWithConfirmationCall<
+    'c,
+    ::odoo_runtime::client::Client,
+> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `account.move.action_view_payment_transactions` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct AccountMoveActionViewPaymentTransactionsCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> AccountMoveActionViewPaymentTransactionsCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for AccountMoveActionViewPaymentTransactionsCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `account.move.action_view_source_purchase_orders` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct AccountMoveActionViewSourcePurchaseOrdersCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> AccountMoveActionViewSourcePurchaseOrdersCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for AccountMoveActionViewSourcePurchaseOrdersCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `account.move.action_view_source_sale_orders` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct AccountMoveActionViewSourceSaleOrdersCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> AccountMoveActionViewSourceSaleOrdersCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for AccountMoveActionViewSourceSaleOrdersCall<'c, ::odoo_runtime::client::Client> {
     type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
     type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
     fn into_future(self) -> Self::IntoFuture {
@@ -8635,6 +9626,47 @@ for AccountMoveActivitySearchCall<'c, ::odoo_runtime::client::Client> {
         ::std::future::IntoFuture::into_future(self.0)
     }
 }
+/// The call of `account.move.activity_send_mail` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct AccountMoveActivitySendMailCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveActivitySendMailCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for AccountMoveActivitySendMailCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
 /// The call of `account.move.activity_unlink` being built: set options, then `.await` it (through the client) or `.send().await` it.
 #[must_use = "a call does nothing until it is awaited or sent"]
 pub struct AccountMoveActivityUnlinkCall<'c, C>(
@@ -8690,6 +9722,463 @@ for AccountMoveActivityUnlinkCall<'c, ::odoo_runtime::client::Client> {
         ::std::future::IntoFuture::into_future(self.0)
     }
 }
+/// The call of `account.move.button_cancel` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct AccountMoveButtonCancelCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveButtonCancelCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for AccountMoveButtonCancelCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `account.move.button_draft` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct AccountMoveButtonDraftCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveButtonDraftCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for AccountMoveButtonDraftCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `account.move.button_hash` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct AccountMoveButtonHashCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveButtonHashCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for AccountMoveButtonHashCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `account.move.button_request_cancel` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct AccountMoveButtonRequestCancelCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveButtonRequestCancelCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for AccountMoveButtonRequestCancelCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `account.move.button_set_checked` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct AccountMoveButtonSetCheckedCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveButtonSetCheckedCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for AccountMoveButtonSetCheckedCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `account.move.check_move_sequence_chain` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct AccountMoveCheckMoveSequenceChainCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> AccountMoveCheckMoveSequenceChainCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for AccountMoveCheckMoveSequenceChainCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `account.move.check_selected_moves` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct AccountMoveCheckSelectedMovesCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveCheckSelectedMovesCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for AccountMoveCheckSelectedMovesCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `account.move.compute_move_sent_values` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct AccountMoveComputeMoveSentValuesCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> AccountMoveComputeMoveSentValuesCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for AccountMoveComputeMoveSentValuesCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `account.move.find_or_create_record` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct AccountMoveFindOrCreateRecordCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveFindOrCreateRecordCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for AccountMoveFindOrCreateRecordCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `account.move.get_currency_rate` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct AccountMoveGetCurrencyRateCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveGetCurrencyRateCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for AccountMoveGetCurrencyRateCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `account.move.get_extra_print_items` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct AccountMoveGetExtraPrintItemsCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveGetExtraPrintItemsCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for AccountMoveGetExtraPrintItemsCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
 /// The call of `account.move.get_inbound_types` being built: set options, then `.await` it (through the client) or `.send().await` it.
 #[must_use = "a call does nothing until it is awaited or sent"]
 pub struct AccountMoveGetInboundTypesCall<'c, C>(
@@ -8734,6 +10223,53 @@ impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveGetInboundTypesCall<'c, 
 }
 impl<'c> ::std::future::IntoFuture
 for AccountMoveGetInboundTypesCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `account.move.get_invoice_localisation_fields_required_to_invoice` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct AccountMoveGetInvoiceLocalisationFieldsRequiredToInvoiceCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> AccountMoveGetInvoiceLocalisationFieldsRequiredToInvoiceCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for AccountMoveGetInvoiceLocalisationFieldsRequiredToInvoiceCall<
+    'c,
+    ::odoo_runtime::client::Client,
+> {
     type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
     type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
     fn into_future(self) -> Self::IntoFuture {
@@ -9016,6 +10552,47 @@ for AccountMoveGetSaleTypesCall<'c, ::odoo_runtime::client::Client> {
         ::std::future::IntoFuture::into_future(self.0)
     }
 }
+/// The call of `account.move.is_entry` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct AccountMoveIsEntryCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveIsEntryCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for AccountMoveIsEntryCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
 /// The call of `account.move.is_inbound` being built: set options, then `.await` it (through the client) or `.send().await` it.
 #[must_use = "a call does nothing until it is awaited or sent"]
 pub struct AccountMoveIsInboundCall<'c, C>(
@@ -9223,6 +10800,47 @@ for AccountMoveIsPurchaseDocumentCall<'c, ::odoo_runtime::client::Client> {
         ::std::future::IntoFuture::into_future(self.0)
     }
 }
+/// The call of `account.move.is_receipt` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct AccountMoveIsReceiptCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveIsReceiptCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for AccountMoveIsReceiptCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
 /// The call of `account.move.is_sale_document` being built: set options, then `.await` it (through the client) or `.send().await` it.
 #[must_use = "a call does nothing until it is awaited or sent"]
 pub struct AccountMoveIsSaleDocumentCall<'c, C>(
@@ -9274,6 +10892,94 @@ impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveIsSaleDocumentCall<'c, C
 }
 impl<'c> ::std::future::IntoFuture
 for AccountMoveIsSaleDocumentCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `account.move.js_assign_outstanding_line` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct AccountMoveJsAssignOutstandingLineCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> AccountMoveJsAssignOutstandingLineCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for AccountMoveJsAssignOutstandingLineCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `account.move.js_remove_outstanding_partial` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct AccountMoveJsRemoveOutstandingPartialCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> AccountMoveJsRemoveOutstandingPartialCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for AccountMoveJsRemoveOutstandingPartialCall<'c, ::odoo_runtime::client::Client> {
     type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
     type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
     fn into_future(self) -> Self::IntoFuture {
@@ -10180,6 +11886,381 @@ for AccountMoveMessageUpdateCall<'c, ::odoo_runtime::client::Client> {
         ::std::future::IntoFuture::into_future(self.0)
     }
 }
+/// The call of `account.move.notify_cancel_by_type` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct AccountMoveNotifyCancelByTypeCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveNotifyCancelByTypeCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for AccountMoveNotifyCancelByTypeCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `account.move.open_adjusting_entries` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct AccountMoveOpenAdjustingEntriesCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveOpenAdjustingEntriesCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for AccountMoveOpenAdjustingEntriesCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `account.move.open_adjusting_entry_origin_moves` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct AccountMoveOpenAdjustingEntryOriginMovesCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> AccountMoveOpenAdjustingEntryOriginMovesCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for AccountMoveOpenAdjustingEntryOriginMovesCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `account.move.open_created_caba_entries` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct AccountMoveOpenCreatedCabaEntriesCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> AccountMoveOpenCreatedCabaEntriesCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for AccountMoveOpenCreatedCabaEntriesCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `account.move.open_payments` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct AccountMoveOpenPaymentsCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveOpenPaymentsCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for AccountMoveOpenPaymentsCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `account.move.open_reconcile_view` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct AccountMoveOpenReconcileViewCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveOpenReconcileViewCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for AccountMoveOpenReconcileViewCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `account.move.payment_action_capture` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct AccountMovePaymentActionCaptureCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> AccountMovePaymentActionCaptureCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for AccountMovePaymentActionCaptureCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `account.move.payment_action_void` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct AccountMovePaymentActionVoidCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> AccountMovePaymentActionVoidCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for AccountMovePaymentActionVoidCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `account.move.preview_invoice` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct AccountMovePreviewInvoiceCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> AccountMovePreviewInvoiceCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for AccountMovePreviewInvoiceCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
 /// The call of `account.move.rating_apply` being built: set options, then `.await` it (through the client) or `.send().await` it.
 #[must_use = "a call does nothing until it is awaited or sent"]
 pub struct AccountMoveRatingApplyCall<'c, C>(
@@ -10313,6 +12394,50 @@ for AccountMoveRatingSendRequestCall<'c, ::odoo_runtime::client::Client> {
         ::std::future::IntoFuture::into_future(self.0)
     }
 }
+/// The call of `account.move.refresh_invoice_currency_rate` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct AccountMoveRefreshInvoiceCurrencyRateCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> AccountMoveRefreshInvoiceCurrencyRateCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for AccountMoveRefreshInvoiceCurrencyRateCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
 /// The call of `account.move.set_moves_checked` being built: set options, then `.await` it (through the client) or `.send().await` it.
 #[must_use = "a call does nothing until it is awaited or sent"]
 pub struct AccountMoveSetMovesCheckedCall<'c, C>(
@@ -10355,6 +12480,91 @@ impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveSetMovesCheckedCall<'c, 
 }
 impl<'c> ::std::future::IntoFuture
 for AccountMoveSetMovesCheckedCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `account.move.tracking_fields` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct AccountMoveTrackingFieldsCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveTrackingFieldsCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for AccountMoveTrackingFieldsCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `account.move.unlink_snailmail_letters` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct AccountMoveUnlinkSnailmailLettersCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> AccountMoveUnlinkSnailmailLettersCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for AccountMoveUnlinkSnailmailLettersCall<'c, ::odoo_runtime::client::Client> {
     type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
     type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
     fn into_future(self) -> Self::IntoFuture {

@@ -3247,16 +3247,13 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMoveLine>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMoveLine,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(
-            self,
-            "action_add_from_catalog",
-            ids,
+    ) -> AccountMoveLineActionAddFromCatalogCall<'c, C> {
+        AccountMoveLineActionAddFromCatalogCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "action_add_from_catalog",
+                ids,
+            ),
         )
     }
     /// Odoo method `account.move.line.action_automatic_entry` (called on the records `ids`).
@@ -3292,16 +3289,13 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMoveLine>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMoveLine,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(
-            self,
-            "action_open_business_doc",
-            ids,
+    ) -> AccountMoveLineActionOpenBusinessDocCall<'c, C> {
+        AccountMoveLineActionOpenBusinessDocCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "action_open_business_doc",
+                ids,
+            ),
         )
     }
     /// Odoo method `account.move.line.action_payment_items_register_payment` (called on the records `ids`).
@@ -3314,16 +3308,13 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMoveLine>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMoveLine,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(
-            self,
-            "action_payment_items_register_payment",
-            ids,
+    ) -> AccountMoveLineActionPaymentItemsRegisterPaymentCall<'c, C> {
+        AccountMoveLineActionPaymentItemsRegisterPaymentCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "action_payment_items_register_payment",
+                ids,
+            ),
         )
     }
     /// Odoo method `account.move.line.action_register_payment` (called on the records `ids`).
@@ -3365,16 +3356,13 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMoveLine>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMoveLine,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(
-            self,
-            "action_unreconcile_match_entries",
-            ids,
+    ) -> AccountMoveLineActionUnreconcileMatchEntriesCall<'c, C> {
+        AccountMoveLineActionUnreconcileMatchEntriesCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "action_unreconcile_match_entries",
+                ids,
+            ),
         )
     }
     /// Odoo method `account.move.line.get_column_to_exclude_for_colspan_calculation` (called on the records `ids`).
@@ -3410,16 +3398,13 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMoveLine>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMoveLine,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(
-            self,
-            "get_parent_section_line",
-            ids,
+    ) -> AccountMoveLineGetParentSectionLineCall<'c, C> {
+        AccountMoveLineGetParentSectionLineCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "get_parent_section_line",
+                ids,
+            ),
         )
     }
     /// Odoo method `account.move.line.get_section_subtotal` (called on the records `ids`).
@@ -3432,13 +3417,14 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMoveLine>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMoveLine,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(self, "get_section_subtotal", ids)
+    ) -> AccountMoveLineGetSectionSubtotalCall<'c, C> {
+        AccountMoveLineGetSectionSubtotalCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "get_section_subtotal",
+                ids,
+            ),
+        )
     }
     /// Odoo method `account.move.line.open_reconcile_view` (called on the records `ids`).
     ///
@@ -3450,13 +3436,14 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMoveLine>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMoveLine,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(self, "open_reconcile_view", ids)
+    ) -> AccountMoveLineOpenReconcileViewCall<'c, C> {
+        AccountMoveLineOpenReconcileViewCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "open_reconcile_view",
+                ids,
+            ),
+        )
     }
     /// Odoo method `account.move.line.reconcile` (called on the records `ids`).
     ///
@@ -3470,13 +3457,10 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMoveLine>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMoveLine,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(self, "reconcile", ids)
+    ) -> AccountMoveLineReconcileCall<'c, C> {
+        AccountMoveLineReconcileCall(
+            ::odoo_runtime::method::TypedCall::on_records(self, "reconcile", ids),
+        )
     }
     /// Odoo method `account.move.line.remove_move_reconcile` (called on the records `ids`).
     ///
@@ -3490,13 +3474,58 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMoveLine>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
+    ) -> AccountMoveLineRemoveMoveReconcileCall<'c, C> {
+        AccountMoveLineRemoveMoveReconcileCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "remove_move_reconcile",
+                ids,
+            ),
+        )
+    }
+}
+/// The call of `account.move.line.action_add_from_catalog` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct AccountMoveLineActionAddFromCatalogCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
         'c,
         C,
         crate::markers::AccountMoveLine,
         ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(self, "remove_move_reconcile", ids)
+    >,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> AccountMoveLineActionAddFromCatalogCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for AccountMoveLineActionAddFromCatalogCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
     }
 }
 /// The call of `account.move.line.action_automatic_entry` being built: set options, then `.await` it (through the client) or `.send().await` it.
@@ -3544,6 +3573,97 @@ impl<
 }
 impl<'c> ::std::future::IntoFuture
 for AccountMoveLineActionAutomaticEntryCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `account.move.line.action_open_business_doc` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct AccountMoveLineActionOpenBusinessDocCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::AccountMoveLine,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> AccountMoveLineActionOpenBusinessDocCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for AccountMoveLineActionOpenBusinessDocCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `account.move.line.action_payment_items_register_payment` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct AccountMoveLineActionPaymentItemsRegisterPaymentCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::AccountMoveLine,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> AccountMoveLineActionPaymentItemsRegisterPaymentCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for AccountMoveLineActionPaymentItemsRegisterPaymentCall<
+    'c,
+    ::odoo_runtime::client::Client,
+> {
     type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
     type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
     fn into_future(self) -> Self::IntoFuture {
@@ -3601,6 +3721,53 @@ for AccountMoveLineActionRegisterPaymentCall<'c, ::odoo_runtime::client::Client>
         ::std::future::IntoFuture::into_future(self.0)
     }
 }
+/// The call of `account.move.line.action_unreconcile_match_entries` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct AccountMoveLineActionUnreconcileMatchEntriesCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::AccountMoveLine,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> AccountMoveLineActionUnreconcileMatchEntriesCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for AccountMoveLineActionUnreconcileMatchEntriesCall<
+    'c,
+    ::odoo_runtime::client::Client,
+> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
 /// The call of `account.move.line.get_column_to_exclude_for_colspan_calculation` being built: set options, then `.await` it (through the client) or `.send().await` it.
 #[must_use = "a call does nothing until it is awaited or sent"]
 pub struct AccountMoveLineGetColumnToExcludeForColspanCalculationCall<'c, C>(
@@ -3649,6 +3816,223 @@ for AccountMoveLineGetColumnToExcludeForColspanCalculationCall<
     'c,
     ::odoo_runtime::client::Client,
 > {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `account.move.line.get_parent_section_line` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct AccountMoveLineGetParentSectionLineCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::AccountMoveLine,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> AccountMoveLineGetParentSectionLineCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for AccountMoveLineGetParentSectionLineCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `account.move.line.get_section_subtotal` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct AccountMoveLineGetSectionSubtotalCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::AccountMoveLine,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> AccountMoveLineGetSectionSubtotalCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for AccountMoveLineGetSectionSubtotalCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `account.move.line.open_reconcile_view` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct AccountMoveLineOpenReconcileViewCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::AccountMoveLine,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> AccountMoveLineOpenReconcileViewCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for AccountMoveLineOpenReconcileViewCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `account.move.line.reconcile` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct AccountMoveLineReconcileCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::AccountMoveLine,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveLineReconcileCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for AccountMoveLineReconcileCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `account.move.line.remove_move_reconcile` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct AccountMoveLineRemoveMoveReconcileCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::AccountMoveLine,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> AccountMoveLineRemoveMoveReconcileCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for AccountMoveLineRemoveMoveReconcileCall<'c, ::odoo_runtime::client::Client> {
     type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
     type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
     fn into_future(self) -> Self::IntoFuture {

@@ -57,8 +57,10 @@ impl<
     pub fn action_archive(
         &self,
         ids: impl ::std::iter::IntoIterator<Item = ::odoo_runtime::types::Id<M>>,
-    ) -> ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value> {
-        ::odoo_runtime::method::TypedCall::on_records(self, "action_archive", ids)
+    ) -> ActionArchiveCall<'c, C, M> {
+        ActionArchiveCall(
+            ::odoo_runtime::method::TypedCall::on_records(self, "action_archive", ids),
+        )
     }
     /// Odoo method `action_unarchive` (called on the records `ids`).
     ///
@@ -74,8 +76,10 @@ impl<
     pub fn action_unarchive(
         &self,
         ids: impl ::std::iter::IntoIterator<Item = ::odoo_runtime::types::Id<M>>,
-    ) -> ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value> {
-        ::odoo_runtime::method::TypedCall::on_records(self, "action_unarchive", ids)
+    ) -> ActionUnarchiveCall<'c, C, M> {
+        ActionUnarchiveCall(
+            ::odoo_runtime::method::TypedCall::on_records(self, "action_unarchive", ids),
+        )
     }
     /// Odoo method `copy` (called on the records `ids`).
     ///
@@ -165,13 +169,15 @@ impl<
         vals_list: impl ::odoo_runtime::method::Arg<
             ::odoo_runtime::method::kind::List<::odoo_runtime::method::kind::Values<M>>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<'c, C, M, ::std::vec::Vec<i64>> {
-        ::odoo_runtime::method::TypedCall::on_model(self, "create")
-            .named::<
-                ::odoo_runtime::method::kind::List<
-                    ::odoo_runtime::method::kind::Values<M>,
-                >,
-            >("vals_list", vals_list)
+    ) -> CallCreateCall<'c, C, M> {
+        CallCreateCall(
+            ::odoo_runtime::method::TypedCall::on_model(self, "create")
+                .named::<
+                    ::odoo_runtime::method::kind::List<
+                        ::odoo_runtime::method::kind::Values<M>,
+                    >,
+                >("vals_list", vals_list),
+        )
     }
     /// Odoo method `default_get` (`@api.model`: called on the model, without ids).
     ///
@@ -199,11 +205,13 @@ impl<
         fields: impl ::odoo_runtime::method::Arg<
             ::odoo_runtime::method::kind::List<::odoo_runtime::method::kind::Str>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value> {
-        ::odoo_runtime::method::TypedCall::on_model(self, "default_get")
-            .named::<
-                ::odoo_runtime::method::kind::List<::odoo_runtime::method::kind::Str>,
-            >("fields", fields)
+    ) -> DefaultGetCall<'c, C, M> {
+        DefaultGetCall(
+            ::odoo_runtime::method::TypedCall::on_model(self, "default_get")
+                .named::<
+                    ::odoo_runtime::method::kind::List<::odoo_runtime::method::kind::Str>,
+                >("fields", fields),
+        )
     }
     /// Odoo method `export_data` (called on the records `ids`).
     ///
@@ -224,11 +232,13 @@ impl<
         fields_to_export: impl ::odoo_runtime::method::Arg<
             ::odoo_runtime::method::kind::Any,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value> {
-        ::odoo_runtime::method::TypedCall::on_records(self, "export_data", ids)
-            .named::<
-                ::odoo_runtime::method::kind::Any,
-            >("fields_to_export", fields_to_export)
+    ) -> ExportDataCall<'c, C, M> {
+        ExportDataCall(
+            ::odoo_runtime::method::TypedCall::on_records(self, "export_data", ids)
+                .named::<
+                    ::odoo_runtime::method::kind::Any,
+                >("fields_to_export", fields_to_export),
+        )
     }
     /// Odoo method `fields_get` (`@api.model`: called on the model, without ids).
     ///
@@ -349,8 +359,10 @@ impl<
     pub fn get_base_url(
         &self,
         ids: impl ::std::iter::IntoIterator<Item = ::odoo_runtime::types::Id<M>>,
-    ) -> ::odoo_runtime::method::TypedCall<'c, C, M, ::std::string::String> {
-        ::odoo_runtime::method::TypedCall::on_records(self, "get_base_url", ids)
+    ) -> GetBaseUrlCall<'c, C, M> {
+        GetBaseUrlCall(
+            ::odoo_runtime::method::TypedCall::on_records(self, "get_base_url", ids),
+        )
     }
     /// Odoo method `get_empty_list_help` (`@api.model`: called on the model, without ids).
     ///
@@ -368,9 +380,11 @@ impl<
     pub fn get_empty_list_help(
         &self,
         help_message: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
-    ) -> ::odoo_runtime::method::TypedCall<'c, C, M, ::std::string::String> {
-        ::odoo_runtime::method::TypedCall::on_model(self, "get_empty_list_help")
-            .named::<::odoo_runtime::method::kind::Str>("help_message", help_message)
+    ) -> GetEmptyListHelpCall<'c, C, M> {
+        GetEmptyListHelpCall(
+            ::odoo_runtime::method::TypedCall::on_model(self, "get_empty_list_help")
+                .named::<::odoo_runtime::method::kind::Str>("help_message", help_message),
+        )
     }
     /// Odoo method `get_external_id` (called on the records `ids`).
     ///
@@ -392,8 +406,10 @@ impl<
     pub fn get_external_id(
         &self,
         ids: impl ::std::iter::IntoIterator<Item = ::odoo_runtime::types::Id<M>>,
-    ) -> ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value> {
-        ::odoo_runtime::method::TypedCall::on_records(self, "get_external_id", ids)
+    ) -> GetExternalIdCall<'c, C, M> {
+        GetExternalIdCall(
+            ::odoo_runtime::method::TypedCall::on_records(self, "get_external_id", ids),
+        )
     }
     /// Odoo method `get_field_translations` (called on the records `ids`).
     ///
@@ -489,10 +505,10 @@ impl<
     /// Returns dynamic: a list(dict) containing label and template path like \[{'label': 'foo', 'template': 'path'}\].
     ///
     /// Signature `()`; introduced by `base` in module `base_import`.
-    pub fn get_import_templates(
-        &self,
-    ) -> ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value> {
-        ::odoo_runtime::method::TypedCall::on_model(self, "get_import_templates")
+    pub fn get_import_templates(&self) -> GetImportTemplatesCall<'c, C, M> {
+        GetImportTemplatesCall(
+            ::odoo_runtime::method::TypedCall::on_model(self, "get_import_templates"),
+        )
     }
     /// Odoo method `get_metadata` (called on the records `ids`).
     ///
@@ -504,8 +520,10 @@ impl<
     pub fn get_metadata(
         &self,
         ids: impl ::std::iter::IntoIterator<Item = ::odoo_runtime::types::Id<M>>,
-    ) -> ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value> {
-        ::odoo_runtime::method::TypedCall::on_records(self, "get_metadata", ids)
+    ) -> GetMetadataCall<'c, C, M> {
+        GetMetadataCall(
+            ::odoo_runtime::method::TypedCall::on_records(self, "get_metadata", ids),
+        )
     }
     /// Odoo method `get_property_definition` (`@api.model`: called on the model, without ids).
     ///
@@ -521,9 +539,11 @@ impl<
     pub fn get_property_definition(
         &self,
         full_name: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
-    ) -> ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value> {
-        ::odoo_runtime::method::TypedCall::on_model(self, "get_property_definition")
-            .named::<::odoo_runtime::method::kind::Str>("full_name", full_name)
+    ) -> GetPropertyDefinitionCall<'c, C, M> {
+        GetPropertyDefinitionCall(
+            ::odoo_runtime::method::TypedCall::on_model(self, "get_property_definition")
+                .named::<::odoo_runtime::method::kind::Str>("full_name", full_name),
+        )
     }
     /// Odoo method `get_view` (`@api.model`: called on the model, without ids).
     ///
@@ -615,9 +635,11 @@ impl<
         &self,
         ids: impl ::std::iter::IntoIterator<Item = ::odoo_runtime::types::Id<M>>,
         operation: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
-    ) -> ::odoo_runtime::method::TypedCall<'c, C, M, bool> {
-        ::odoo_runtime::method::TypedCall::on_records(self, "has_access", ids)
-            .named::<::odoo_runtime::method::kind::Str>("operation", operation)
+    ) -> HasAccessCall<'c, C, M> {
+        HasAccessCall(
+            ::odoo_runtime::method::TypedCall::on_records(self, "has_access", ids)
+                .named::<::odoo_runtime::method::kind::Str>("operation", operation),
+        )
     }
     /// Odoo method `hierarchy_read` (`@api.model`: called on the model, without ids).
     ///
@@ -664,8 +686,10 @@ impl<
     pub fn is_transient(
         &self,
         ids: impl ::std::iter::IntoIterator<Item = ::odoo_runtime::types::Id<M>>,
-    ) -> ::odoo_runtime::method::TypedCall<'c, C, M, bool> {
-        ::odoo_runtime::method::TypedCall::on_records(self, "is_transient", ids)
+    ) -> IsTransientCall<'c, C, M> {
+        IsTransientCall(
+            ::odoo_runtime::method::TypedCall::on_records(self, "is_transient", ids),
+        )
     }
     /// Odoo method `load` (`@api.model`: called on the model, without ids).
     ///
@@ -693,10 +717,12 @@ impl<
         &self,
         fields: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
         data: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value> {
-        ::odoo_runtime::method::TypedCall::on_model(self, "load")
-            .named::<::odoo_runtime::method::kind::Any>("fields", fields)
-            .named::<::odoo_runtime::method::kind::Any>("data", data)
+    ) -> LoadCall<'c, C, M> {
+        LoadCall(
+            ::odoo_runtime::method::TypedCall::on_model(self, "load")
+                .named::<::odoo_runtime::method::kind::Any>("fields", fields)
+                .named::<::odoo_runtime::method::kind::Any>("data", data),
+        )
     }
     /// Odoo method `mail_allowed_qweb_expressions` (`@api.model`: called on the model, without ids).
     ///
@@ -705,10 +731,12 @@ impl<
     /// Signature `()`; introduced by `base` in module `mail`.
     pub fn mail_allowed_qweb_expressions(
         &self,
-    ) -> ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value> {
-        ::odoo_runtime::method::TypedCall::on_model(
-            self,
-            "mail_allowed_qweb_expressions",
+    ) -> MailAllowedQwebExpressionsCall<'c, C, M> {
+        MailAllowedQwebExpressionsCall(
+            ::odoo_runtime::method::TypedCall::on_model(
+                self,
+                "mail_allowed_qweb_expressions",
+            ),
         )
     }
     /// Odoo method `mail_get_partner_fields` (called on the records `ids`).
@@ -719,11 +747,13 @@ impl<
     pub fn mail_get_partner_fields(
         &self,
         ids: impl ::std::iter::IntoIterator<Item = ::odoo_runtime::types::Id<M>>,
-    ) -> ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value> {
-        ::odoo_runtime::method::TypedCall::on_records(
-            self,
-            "mail_get_partner_fields",
-            ids,
+    ) -> MailGetPartnerFieldsCall<'c, C, M> {
+        MailGetPartnerFieldsCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "mail_get_partner_fields",
+                ids,
+            ),
         )
     }
     /// Odoo method `name_create` (`@api.model`: called on the model, without ids).
@@ -748,9 +778,11 @@ impl<
     pub fn name_create(
         &self,
         name: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
-    ) -> ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value> {
-        ::odoo_runtime::method::TypedCall::on_model(self, "name_create")
-            .named::<::odoo_runtime::method::kind::Str>("name", name)
+    ) -> NameCreateCall<'c, C, M> {
+        NameCreateCall(
+            ::odoo_runtime::method::TypedCall::on_model(self, "name_create")
+                .named::<::odoo_runtime::method::kind::Str>("name", name),
+        )
     }
     /// Odoo method `name_search` (`@api.model`: called on the model, without ids).
     ///
@@ -806,13 +838,15 @@ impl<
             ::odoo_runtime::method::kind::List<::odoo_runtime::method::kind::Str>,
         >,
         fields_spec: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value> {
-        ::odoo_runtime::method::TypedCall::on_records(self, "onchange", ids)
-            .named::<::odoo_runtime::method::kind::Any>("values", values)
-            .named::<
-                ::odoo_runtime::method::kind::List<::odoo_runtime::method::kind::Str>,
-            >("field_names", field_names)
-            .named::<::odoo_runtime::method::kind::Any>("fields_spec", fields_spec)
+    ) -> OnchangeCall<'c, C, M> {
+        OnchangeCall(
+            ::odoo_runtime::method::TypedCall::on_records(self, "onchange", ids)
+                .named::<::odoo_runtime::method::kind::Any>("values", values)
+                .named::<
+                    ::odoo_runtime::method::kind::List<::odoo_runtime::method::kind::Str>,
+                >("field_names", field_names)
+                .named::<::odoo_runtime::method::kind::Any>("fields_spec", fields_spec),
+        )
     }
     /// Odoo method `read` (called on the records `ids`).
     ///
@@ -865,11 +899,13 @@ impl<
         domain: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
         group_by: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
         progress_bar: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value> {
-        ::odoo_runtime::method::TypedCall::on_model(self, "read_progress_bar")
-            .named::<::odoo_runtime::method::kind::Any>("domain", domain)
-            .named::<::odoo_runtime::method::kind::Any>("group_by", group_by)
-            .named::<::odoo_runtime::method::kind::Any>("progress_bar", progress_bar)
+    ) -> ReadProgressBarCall<'c, C, M> {
+        ReadProgressBarCall(
+            ::odoo_runtime::method::TypedCall::on_model(self, "read_progress_bar")
+                .named::<::odoo_runtime::method::kind::Any>("domain", domain)
+                .named::<::odoo_runtime::method::kind::Any>("group_by", group_by)
+                .named::<::odoo_runtime::method::kind::Any>("progress_bar", progress_bar),
+        )
     }
     /// Odoo method `search` (`@api.model`: called on the model, without ids).
     ///
@@ -957,12 +993,14 @@ impl<
     pub fn search_panel_select_multi_range(
         &self,
         field_name: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value> {
-        ::odoo_runtime::method::TypedCall::on_model(
-                self,
-                "search_panel_select_multi_range",
-            )
-            .named::<::odoo_runtime::method::kind::Any>("field_name", field_name)
+    ) -> SearchPanelSelectMultiRangeCall<'c, C, M> {
+        SearchPanelSelectMultiRangeCall(
+            ::odoo_runtime::method::TypedCall::on_model(
+                    self,
+                    "search_panel_select_multi_range",
+                )
+                .named::<::odoo_runtime::method::kind::Any>("field_name", field_name),
+        )
     }
     /// Odoo method `search_panel_select_range` (`@api.model`: called on the model, without ids).
     ///
@@ -986,9 +1024,14 @@ impl<
     pub fn search_panel_select_range(
         &self,
         field_name: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value> {
-        ::odoo_runtime::method::TypedCall::on_model(self, "search_panel_select_range")
-            .named::<::odoo_runtime::method::kind::Any>("field_name", field_name)
+    ) -> SearchPanelSelectRangeCall<'c, C, M> {
+        SearchPanelSelectRangeCall(
+            ::odoo_runtime::method::TypedCall::on_model(
+                    self,
+                    "search_panel_select_range",
+                )
+                .named::<::odoo_runtime::method::kind::Any>("field_name", field_name),
+        )
     }
     /// Odoo method `search_read` (`@api.model`: called on the model, without ids).
     ///
@@ -1027,8 +1070,10 @@ impl<
     pub fn call_unlink(
         &self,
         ids: impl ::std::iter::IntoIterator<Item = ::odoo_runtime::types::Id<M>>,
-    ) -> ::odoo_runtime::method::TypedCall<'c, C, M, bool> {
-        ::odoo_runtime::method::TypedCall::on_records(self, "unlink", ids)
+    ) -> CallUnlinkCall<'c, C, M> {
+        CallUnlinkCall(
+            ::odoo_runtime::method::TypedCall::on_records(self, "unlink", ids),
+        )
     }
     /// Odoo method `update_field_translations` (called on the records `ids`).
     ///
@@ -1078,10 +1123,12 @@ impl<
         &self,
         view_id: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
         view_type: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value> {
-        ::odoo_runtime::method::TypedCall::on_model(self, "view_header_get")
-            .named::<::odoo_runtime::method::kind::Any>("view_id", view_id)
-            .named::<::odoo_runtime::method::kind::Any>("view_type", view_type)
+    ) -> ViewHeaderGetCall<'c, C, M> {
+        ViewHeaderGetCall(
+            ::odoo_runtime::method::TypedCall::on_model(self, "view_header_get")
+                .named::<::odoo_runtime::method::kind::Any>("view_id", view_id)
+                .named::<::odoo_runtime::method::kind::Any>("view_type", view_type),
+        )
     }
     /// Odoo method `web_name_search` (`@api.model`: called on the model, without ids).
     ///
@@ -1131,13 +1178,15 @@ impl<
         &self,
         ids: impl ::std::iter::IntoIterator<Item = ::odoo_runtime::types::Id<M>>,
         values: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value> {
-        ::odoo_runtime::method::TypedCall::on_records(
-                self,
-                "web_override_translations",
-                ids,
-            )
-            .named::<::odoo_runtime::method::kind::Any>("values", values)
+    ) -> WebOverrideTranslationsCall<'c, C, M> {
+        WebOverrideTranslationsCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                    self,
+                    "web_override_translations",
+                    ids,
+                )
+                .named::<::odoo_runtime::method::kind::Any>("values", values),
+        )
     }
     /// Odoo method `web_read` (called on the records `ids`).
     ///
@@ -1154,9 +1203,13 @@ impl<
         specification: impl ::odoo_runtime::method::Arg<
             ::odoo_runtime::method::kind::Any,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value> {
-        ::odoo_runtime::method::TypedCall::on_records(self, "web_read", ids)
-            .named::<::odoo_runtime::method::kind::Any>("specification", specification)
+    ) -> WebReadCall<'c, C, M> {
+        WebReadCall(
+            ::odoo_runtime::method::TypedCall::on_records(self, "web_read", ids)
+                .named::<
+                    ::odoo_runtime::method::kind::Any,
+                >("specification", specification),
+        )
     }
     /// Odoo method `web_read_group` (`@api.model`: called on the model, without ids).
     ///
@@ -1300,10 +1353,14 @@ impl<
         specification: impl ::odoo_runtime::method::Arg<
             ::odoo_runtime::method::kind::Any,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value> {
-        ::odoo_runtime::method::TypedCall::on_records(self, "web_save_multi", ids)
-            .named::<::odoo_runtime::method::kind::Any>("vals_list", vals_list)
-            .named::<::odoo_runtime::method::kind::Any>("specification", specification)
+    ) -> WebSaveMultiCall<'c, C, M> {
+        WebSaveMultiCall(
+            ::odoo_runtime::method::TypedCall::on_records(self, "web_save_multi", ids)
+                .named::<::odoo_runtime::method::kind::Any>("vals_list", vals_list)
+                .named::<
+                    ::odoo_runtime::method::kind::Any,
+                >("specification", specification),
+        )
     }
     /// Odoo method `web_search_read` (`@api.model`: called on the model, without ids).
     ///
@@ -1416,9 +1473,91 @@ impl<
         &self,
         ids: impl ::std::iter::IntoIterator<Item = ::odoo_runtime::types::Id<M>>,
         vals: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Values<M>>,
-    ) -> ::odoo_runtime::method::TypedCall<'c, C, M, bool> {
-        ::odoo_runtime::method::TypedCall::on_records(self, "write", ids)
-            .named::<::odoo_runtime::method::kind::Values<M>>("vals", vals)
+    ) -> CallWriteCall<'c, C, M> {
+        CallWriteCall(
+            ::odoo_runtime::method::TypedCall::on_records(self, "write", ids)
+                .named::<::odoo_runtime::method::kind::Values<M>>("vals", vals),
+        )
+    }
+}
+/// The call of `action_archive` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct ActionArchiveCall<'c, C, M>(
+    ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value>,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+    M: ::odoo_runtime::model::Model,
+> ActionArchiveCall<'c, C, M> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
+for ActionArchiveCall<'c, ::odoo_runtime::client::Client, M> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `action_unarchive` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct ActionUnarchiveCall<'c, C, M>(
+    ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value>,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+    M: ::odoo_runtime::model::Model,
+> ActionUnarchiveCall<'c, C, M> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
+for ActionUnarchiveCall<'c, ::odoo_runtime::client::Client, M> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
     }
 }
 /// The call of `copy` being built: set options, then `.await` it (through the client) or `.send().await` it.
@@ -1566,6 +1705,126 @@ impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
 for CopyTranslationsCall<'c, ::odoo_runtime::client::Client, M> {
     type Output = ::odoo_runtime::Result<()>;
     type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ()>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `create` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct CallCreateCall<'c, C, M>(
+    ::odoo_runtime::method::TypedCall<'c, C, M, ::std::vec::Vec<i64>>,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+    M: ::odoo_runtime::model::Model,
+> CallCreateCall<'c, C, M> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::std::vec::Vec<i64>> {
+        self.0.send().await
+    }
+}
+impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
+for CallCreateCall<'c, ::odoo_runtime::client::Client, M> {
+    type Output = ::odoo_runtime::Result<::std::vec::Vec<i64>>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::std::vec::Vec<i64>>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `default_get` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct DefaultGetCall<'c, C, M>(
+    ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value>,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+    M: ::odoo_runtime::model::Model,
+> DefaultGetCall<'c, C, M> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
+for DefaultGetCall<'c, ::odoo_runtime::client::Client, M> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `export_data` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct ExportDataCall<'c, C, M>(
+    ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value>,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+    M: ::odoo_runtime::model::Model,
+> ExportDataCall<'c, C, M> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
+for ExportDataCall<'c, ::odoo_runtime::client::Client, M> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -1800,6 +2059,126 @@ for FormattedReadGroupingSetsCall<'c, ::odoo_runtime::client::Client, M> {
         ::std::future::IntoFuture::into_future(self.0)
     }
 }
+/// The call of `get_base_url` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct GetBaseUrlCall<'c, C, M>(
+    ::odoo_runtime::method::TypedCall<'c, C, M, ::std::string::String>,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+    M: ::odoo_runtime::model::Model,
+> GetBaseUrlCall<'c, C, M> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::std::string::String> {
+        self.0.send().await
+    }
+}
+impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
+for GetBaseUrlCall<'c, ::odoo_runtime::client::Client, M> {
+    type Output = ::odoo_runtime::Result<::std::string::String>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::std::string::String>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `get_empty_list_help` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct GetEmptyListHelpCall<'c, C, M>(
+    ::odoo_runtime::method::TypedCall<'c, C, M, ::std::string::String>,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+    M: ::odoo_runtime::model::Model,
+> GetEmptyListHelpCall<'c, C, M> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::std::string::String> {
+        self.0.send().await
+    }
+}
+impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
+for GetEmptyListHelpCall<'c, ::odoo_runtime::client::Client, M> {
+    type Output = ::odoo_runtime::Result<::std::string::String>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::std::string::String>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `get_external_id` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct GetExternalIdCall<'c, C, M>(
+    ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value>,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+    M: ::odoo_runtime::model::Model,
+> GetExternalIdCall<'c, C, M> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
+for GetExternalIdCall<'c, ::odoo_runtime::client::Client, M> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
 /// The call of `get_field_translations` being built: set options, then `.await` it (through the client) or `.send().await` it.
 #[must_use = "a call does nothing until it is awaited or sent"]
 pub struct GetFieldTranslationsCall<'c, C, M>(
@@ -1949,6 +2328,126 @@ for GetFormviewIdCall<'c, ::odoo_runtime::client::Client, M> {
         ::std::future::IntoFuture::into_future(self.0)
     }
 }
+/// The call of `get_import_templates` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct GetImportTemplatesCall<'c, C, M>(
+    ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value>,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+    M: ::odoo_runtime::model::Model,
+> GetImportTemplatesCall<'c, C, M> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
+for GetImportTemplatesCall<'c, ::odoo_runtime::client::Client, M> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `get_metadata` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct GetMetadataCall<'c, C, M>(
+    ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value>,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+    M: ::odoo_runtime::model::Model,
+> GetMetadataCall<'c, C, M> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
+for GetMetadataCall<'c, ::odoo_runtime::client::Client, M> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `get_property_definition` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct GetPropertyDefinitionCall<'c, C, M>(
+    ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value>,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+    M: ::odoo_runtime::model::Model,
+> GetPropertyDefinitionCall<'c, C, M> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
+for GetPropertyDefinitionCall<'c, ::odoo_runtime::client::Client, M> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
 /// The call of `get_view` being built: set options, then `.await` it (through the client) or `.send().await` it.
 #[must_use = "a call does nothing until it is awaited or sent"]
 pub struct GetViewCall<'c, C, M>(
@@ -2050,6 +2549,44 @@ for GetViewsCall<'c, ::odoo_runtime::client::Client, M> {
         ::std::future::IntoFuture::into_future(self.0)
     }
 }
+/// The call of `has_access` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct HasAccessCall<'c, C, M>(::odoo_runtime::method::TypedCall<'c, C, M, bool>);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+    M: ::odoo_runtime::model::Model,
+> HasAccessCall<'c, C, M> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<bool> {
+        self.0.send().await
+    }
+}
+impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
+for HasAccessCall<'c, ::odoo_runtime::client::Client, M> {
+    type Output = ::odoo_runtime::Result<bool>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, bool>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
 /// The call of `hierarchy_read` being built: set options, then `.await` it (through the client) or `.send().await` it.
 #[must_use = "a call does nothing until it is awaited or sent"]
 pub struct HierarchyReadCall<'c, C, M>(
@@ -2098,6 +2635,204 @@ impl<
 }
 impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
 for HierarchyReadCall<'c, ::odoo_runtime::client::Client, M> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `is_transient` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct IsTransientCall<'c, C, M>(::odoo_runtime::method::TypedCall<'c, C, M, bool>);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+    M: ::odoo_runtime::model::Model,
+> IsTransientCall<'c, C, M> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<bool> {
+        self.0.send().await
+    }
+}
+impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
+for IsTransientCall<'c, ::odoo_runtime::client::Client, M> {
+    type Output = ::odoo_runtime::Result<bool>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, bool>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `load` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct LoadCall<'c, C, M>(
+    ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value>,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+    M: ::odoo_runtime::model::Model,
+> LoadCall<'c, C, M> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
+for LoadCall<'c, ::odoo_runtime::client::Client, M> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `mail_allowed_qweb_expressions` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct MailAllowedQwebExpressionsCall<'c, C, M>(
+    ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value>,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+    M: ::odoo_runtime::model::Model,
+> MailAllowedQwebExpressionsCall<'c, C, M> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
+for MailAllowedQwebExpressionsCall<'c, ::odoo_runtime::client::Client, M> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `mail_get_partner_fields` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct MailGetPartnerFieldsCall<'c, C, M>(
+    ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value>,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+    M: ::odoo_runtime::model::Model,
+> MailGetPartnerFieldsCall<'c, C, M> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
+for MailGetPartnerFieldsCall<'c, ::odoo_runtime::client::Client, M> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `name_create` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct NameCreateCall<'c, C, M>(
+    ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value>,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+    M: ::odoo_runtime::model::Model,
+> NameCreateCall<'c, C, M> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
+for NameCreateCall<'c, ::odoo_runtime::client::Client, M> {
     type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
     type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
     fn into_future(self) -> Self::IntoFuture {
@@ -2172,6 +2907,46 @@ for CallNameSearchCall<'c, ::odoo_runtime::client::Client, M> {
         ::std::future::IntoFuture::into_future(self.0)
     }
 }
+/// The call of `onchange` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct OnchangeCall<'c, C, M>(
+    ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value>,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+    M: ::odoo_runtime::model::Model,
+> OnchangeCall<'c, C, M> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
+for OnchangeCall<'c, ::odoo_runtime::client::Client, M> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
 /// The call of `read` being built: set options, then `.await` it (through the client) or `.send().await` it.
 #[must_use = "a call does nothing until it is awaited or sent"]
 pub struct CallReadCall<'c, C, M>(
@@ -2228,6 +3003,46 @@ impl<
 }
 impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
 for CallReadCall<'c, ::odoo_runtime::client::Client, M> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `read_progress_bar` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct ReadProgressBarCall<'c, C, M>(
+    ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value>,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+    M: ::odoo_runtime::model::Model,
+> ReadProgressBarCall<'c, C, M> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
+for ReadProgressBarCall<'c, ::odoo_runtime::client::Client, M> {
     type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
     type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
     fn into_future(self) -> Self::IntoFuture {
@@ -2340,6 +3155,86 @@ for SearchCountCall<'c, ::odoo_runtime::client::Client, M> {
         ::std::future::IntoFuture::into_future(self.0)
     }
 }
+/// The call of `search_panel_select_multi_range` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct SearchPanelSelectMultiRangeCall<'c, C, M>(
+    ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value>,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+    M: ::odoo_runtime::model::Model,
+> SearchPanelSelectMultiRangeCall<'c, C, M> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
+for SearchPanelSelectMultiRangeCall<'c, ::odoo_runtime::client::Client, M> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `search_panel_select_range` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct SearchPanelSelectRangeCall<'c, C, M>(
+    ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value>,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+    M: ::odoo_runtime::model::Model,
+> SearchPanelSelectRangeCall<'c, C, M> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
+for SearchPanelSelectRangeCall<'c, ::odoo_runtime::client::Client, M> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
 /// The call of `search_read` being built: set options, then `.await` it (through the client) or `.send().await` it.
 #[must_use = "a call does nothing until it is awaited or sent"]
 pub struct SearchReadCall<'c, C, M>(
@@ -2423,6 +3318,44 @@ for SearchReadCall<'c, ::odoo_runtime::client::Client, M> {
         ::std::future::IntoFuture::into_future(self.0)
     }
 }
+/// The call of `unlink` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct CallUnlinkCall<'c, C, M>(::odoo_runtime::method::TypedCall<'c, C, M, bool>);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+    M: ::odoo_runtime::model::Model,
+> CallUnlinkCall<'c, C, M> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<bool> {
+        self.0.send().await
+    }
+}
+impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
+for CallUnlinkCall<'c, ::odoo_runtime::client::Client, M> {
+    type Output = ::odoo_runtime::Result<bool>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, bool>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
 /// The call of `update_field_translations` being built: set options, then `.await` it (through the client) or `.send().await` it.
 #[must_use = "a call does nothing until it is awaited or sent"]
 pub struct UpdateFieldTranslationsCall<'c, C, M>(
@@ -2466,6 +3399,46 @@ impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
 for UpdateFieldTranslationsCall<'c, ::odoo_runtime::client::Client, M> {
     type Output = ::odoo_runtime::Result<bool>;
     type IntoFuture = ::odoo_runtime::method::CallFuture<'c, bool>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `view_header_get` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct ViewHeaderGetCall<'c, C, M>(
+    ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value>,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+    M: ::odoo_runtime::model::Model,
+> ViewHeaderGetCall<'c, C, M> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
+for ViewHeaderGetCall<'c, ::odoo_runtime::client::Client, M> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -2525,6 +3498,86 @@ impl<
 }
 impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
 for WebNameSearchCall<'c, ::odoo_runtime::client::Client, M> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `web_override_translations` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct WebOverrideTranslationsCall<'c, C, M>(
+    ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value>,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+    M: ::odoo_runtime::model::Model,
+> WebOverrideTranslationsCall<'c, C, M> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
+for WebOverrideTranslationsCall<'c, ::odoo_runtime::client::Client, M> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `web_read` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct WebReadCall<'c, C, M>(
+    ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value>,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+    M: ::odoo_runtime::model::Model,
+> WebReadCall<'c, C, M> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
+for WebReadCall<'c, ::odoo_runtime::client::Client, M> {
     type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
     type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
     fn into_future(self) -> Self::IntoFuture {
@@ -2761,6 +3814,46 @@ for WebSaveCall<'c, ::odoo_runtime::client::Client, M> {
         ::std::future::IntoFuture::into_future(self.0)
     }
 }
+/// The call of `web_save_multi` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct WebSaveMultiCall<'c, C, M>(
+    ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value>,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+    M: ::odoo_runtime::model::Model,
+> WebSaveMultiCall<'c, C, M> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
+for WebSaveMultiCall<'c, ::odoo_runtime::client::Client, M> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
 /// The call of `web_search_read` being built: set options, then `.await` it (through the client) or `.send().await` it.
 #[must_use = "a call does nothing until it is awaited or sent"]
 pub struct WebSearchReadCall<'c, C, M>(
@@ -2825,6 +3918,44 @@ impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
 for WebSearchReadCall<'c, ::odoo_runtime::client::Client, M> {
     type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
     type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `write` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct CallWriteCall<'c, C, M>(::odoo_runtime::method::TypedCall<'c, C, M, bool>);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+    M: ::odoo_runtime::model::Model,
+> CallWriteCall<'c, C, M> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<bool> {
+        self.0.send().await
+    }
+}
+impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
+for CallWriteCall<'c, ::odoo_runtime::client::Client, M> {
+    type Output = ::odoo_runtime::Result<bool>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, bool>;
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }

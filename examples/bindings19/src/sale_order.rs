@@ -4052,16 +4052,13 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(
-            self,
-            "action_add_from_catalog",
-            ids,
+    ) -> SaleOrderActionAddFromCatalogCall<'c, C> {
+        SaleOrderActionAddFromCatalogCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "action_add_from_catalog",
+                ids,
+            ),
         )
     }
     /// Odoo method `sale.order.action_cancel` (called on the records `ids`).
@@ -4076,13 +4073,10 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(self, "action_cancel", ids)
+    ) -> SaleOrderActionCancelCall<'c, C> {
+        SaleOrderActionCancelCall(
+            ::odoo_runtime::method::TypedCall::on_records(self, "action_cancel", ids),
+        )
     }
     /// Odoo method `sale.order.action_confirm` (called on the records `ids`).
     ///
@@ -4102,8 +4096,10 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<'c, C, crate::markers::SaleOrder, bool> {
-        ::odoo_runtime::method::TypedCall::on_records(self, "action_confirm", ids)
+    ) -> SaleOrderActionConfirmCall<'c, C> {
+        SaleOrderActionConfirmCall(
+            ::odoo_runtime::method::TypedCall::on_records(self, "action_confirm", ids),
+        )
     }
     /// Odoo method `sale.order.action_create_project` (called on the records `ids`).
     ///
@@ -4115,13 +4111,14 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(self, "action_create_project", ids)
+    ) -> SaleOrderActionCreateProjectCall<'c, C> {
+        SaleOrderActionCreateProjectCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "action_create_project",
+                ids,
+            ),
+        )
     }
     /// Odoo method `sale.order.action_draft` (called on the records `ids`).
     ///
@@ -4133,13 +4130,10 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(self, "action_draft", ids)
+    ) -> SaleOrderActionDraftCall<'c, C> {
+        SaleOrderActionDraftCall(
+            ::odoo_runtime::method::TypedCall::on_records(self, "action_draft", ids),
+        )
     }
     /// Odoo method `sale.order.action_lock` (called on the records `ids`).
     ///
@@ -4151,13 +4145,10 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(self, "action_lock", ids)
+    ) -> SaleOrderActionLockCall<'c, C> {
+        SaleOrderActionLockCall(
+            ::odoo_runtime::method::TypedCall::on_records(self, "action_lock", ids),
+        )
     }
     /// Odoo method `sale.order.action_open_business_doc` (called on the records `ids`).
     ///
@@ -4169,16 +4160,13 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(
-            self,
-            "action_open_business_doc",
-            ids,
+    ) -> SaleOrderActionOpenBusinessDocCall<'c, C> {
+        SaleOrderActionOpenBusinessDocCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "action_open_business_doc",
+                ids,
+            ),
         )
     }
     /// Odoo method `sale.order.action_open_discount_wizard` (called on the records `ids`).
@@ -4191,16 +4179,13 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(
-            self,
-            "action_open_discount_wizard",
-            ids,
+    ) -> SaleOrderActionOpenDiscountWizardCall<'c, C> {
+        SaleOrderActionOpenDiscountWizardCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "action_open_discount_wizard",
+                ids,
+            ),
         )
     }
     /// Odoo method `sale.order.action_preview_sale_order` (called on the records `ids`).
@@ -4213,16 +4198,13 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(
-            self,
-            "action_preview_sale_order",
-            ids,
+    ) -> SaleOrderActionPreviewSaleOrderCall<'c, C> {
+        SaleOrderActionPreviewSaleOrderCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "action_preview_sale_order",
+                ids,
+            ),
         )
     }
     /// Odoo method `sale.order.action_quotation_send` (called on the records `ids`).
@@ -4237,13 +4219,14 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(self, "action_quotation_send", ids)
+    ) -> SaleOrderActionQuotationSendCall<'c, C> {
+        SaleOrderActionQuotationSendCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "action_quotation_send",
+                ids,
+            ),
+        )
     }
     /// Odoo method `sale.order.action_quotation_sent` (called on the records `ids`).
     ///
@@ -4261,13 +4244,14 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(self, "action_quotation_sent", ids)
+    ) -> SaleOrderActionQuotationSentCall<'c, C> {
+        SaleOrderActionQuotationSentCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "action_quotation_sent",
+                ids,
+            ),
+        )
     }
     /// Odoo method `sale.order.action_reschedule_my_next_nextweek` (called on the records `ids`).
     ///
@@ -4279,16 +4263,13 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(
-            self,
-            "action_reschedule_my_next_nextweek",
-            ids,
+    ) -> SaleOrderActionRescheduleMyNextNextweekCall<'c, C> {
+        SaleOrderActionRescheduleMyNextNextweekCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "action_reschedule_my_next_nextweek",
+                ids,
+            ),
         )
     }
     /// Odoo method `sale.order.action_reschedule_my_next_today` (called on the records `ids`).
@@ -4301,16 +4282,13 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(
-            self,
-            "action_reschedule_my_next_today",
-            ids,
+    ) -> SaleOrderActionRescheduleMyNextTodayCall<'c, C> {
+        SaleOrderActionRescheduleMyNextTodayCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "action_reschedule_my_next_today",
+                ids,
+            ),
         )
     }
     /// Odoo method `sale.order.action_reschedule_my_next_tomorrow` (called on the records `ids`).
@@ -4323,16 +4301,13 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(
-            self,
-            "action_reschedule_my_next_tomorrow",
-            ids,
+    ) -> SaleOrderActionRescheduleMyNextTomorrowCall<'c, C> {
+        SaleOrderActionRescheduleMyNextTomorrowCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "action_reschedule_my_next_tomorrow",
+                ids,
+            ),
         )
     }
     /// Odoo method `sale.order.action_share` (`@api.model`: called on the model, without ids).
@@ -4340,15 +4315,10 @@ impl<
     /// Returns dynamic.
     ///
     /// Signature `()`; introduced by `portal.mixin` in module `portal`.
-    pub fn action_share(
-        &self,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_model(self, "action_share")
+    pub fn action_share(&self) -> SaleOrderActionShareCall<'c, C> {
+        SaleOrderActionShareCall(
+            ::odoo_runtime::method::TypedCall::on_model(self, "action_share"),
+        )
     }
     /// Odoo method `sale.order.action_unlock` (called on the records `ids`).
     ///
@@ -4360,13 +4330,10 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(self, "action_unlock", ids)
+    ) -> SaleOrderActionUnlockCall<'c, C> {
+        SaleOrderActionUnlockCall(
+            ::odoo_runtime::method::TypedCall::on_records(self, "action_unlock", ids),
+        )
     }
     /// Odoo method `sale.order.action_update_prices` (called on the records `ids`).
     ///
@@ -4378,13 +4345,14 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(self, "action_update_prices", ids)
+    ) -> SaleOrderActionUpdatePricesCall<'c, C> {
+        SaleOrderActionUpdatePricesCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "action_update_prices",
+                ids,
+            ),
+        )
     }
     /// Odoo method `sale.order.action_update_taxes` (called on the records `ids`).
     ///
@@ -4396,13 +4364,14 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(self, "action_update_taxes", ids)
+    ) -> SaleOrderActionUpdateTaxesCall<'c, C> {
+        SaleOrderActionUpdateTaxesCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "action_update_taxes",
+                ids,
+            ),
+        )
     }
     /// Odoo method `sale.order.action_view_delivery` (called on the records `ids`).
     ///
@@ -4414,13 +4383,14 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(self, "action_view_delivery", ids)
+    ) -> SaleOrderActionViewDeliveryCall<'c, C> {
+        SaleOrderActionViewDeliveryCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "action_view_delivery",
+                ids,
+            ),
+        )
     }
     /// Odoo method `sale.order.action_view_invoice` (called on the records `ids`).
     ///
@@ -4455,13 +4425,14 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(self, "action_view_milestone", ids)
+    ) -> SaleOrderActionViewMilestoneCall<'c, C> {
+        SaleOrderActionViewMilestoneCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "action_view_milestone",
+                ids,
+            ),
+        )
     }
     /// Odoo method `sale.order.action_view_project_ids` (called on the records `ids`).
     ///
@@ -4473,16 +4444,13 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(
-            self,
-            "action_view_project_ids",
-            ids,
+    ) -> SaleOrderActionViewProjectIdsCall<'c, C> {
+        SaleOrderActionViewProjectIdsCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "action_view_project_ids",
+                ids,
+            ),
         )
     }
     /// Odoo method `sale.order.action_view_purchase_orders` (called on the records `ids`).
@@ -4495,16 +4463,13 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(
-            self,
-            "action_view_purchase_orders",
-            ids,
+    ) -> SaleOrderActionViewPurchaseOrdersCall<'c, C> {
+        SaleOrderActionViewPurchaseOrdersCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "action_view_purchase_orders",
+                ids,
+            ),
         )
     }
     /// Odoo method `sale.order.activity_feedback` (called on the records `ids`).
@@ -4678,14 +4643,15 @@ impl<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
         template_id: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(self, "activity_send_mail", ids)
-            .named::<::odoo_runtime::method::kind::Any>("template_id", template_id)
+    ) -> SaleOrderActivitySendMailCall<'c, C> {
+        SaleOrderActivitySendMailCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                    self,
+                    "activity_send_mail",
+                    ids,
+                )
+                .named::<::odoo_runtime::method::kind::Any>("template_id", template_id),
+        )
     }
     /// Odoo method `sale.order.activity_unlink` (called on the records `ids`).
     ///
@@ -4740,18 +4706,17 @@ impl<
         attachment_ids: impl ::odoo_runtime::method::Arg<
             ::odoo_runtime::method::kind::Any,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(
-                self,
-                "create_document_from_attachment",
-                ids,
-            )
-            .named::<::odoo_runtime::method::kind::Any>("attachment_ids", attachment_ids)
+    ) -> SaleOrderCreateDocumentFromAttachmentCall<'c, C> {
+        SaleOrderCreateDocumentFromAttachmentCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                    self,
+                    "create_document_from_attachment",
+                    ids,
+                )
+                .named::<
+                    ::odoo_runtime::method::kind::Any,
+                >("attachment_ids", attachment_ids),
+        )
     }
     /// Odoo method `sale.order.find_or_create_record` (`@api.model`: called on the model, without ids).
     ///
@@ -4777,15 +4742,12 @@ impl<
         &self,
         model_name: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
         name: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_model(self, "find_or_create_record")
-            .named::<::odoo_runtime::method::kind::Any>("model_name", model_name)
-            .named::<::odoo_runtime::method::kind::Any>("name", name)
+    ) -> SaleOrderFindOrCreateRecordCall<'c, C> {
+        SaleOrderFindOrCreateRecordCall(
+            ::odoo_runtime::method::TypedCall::on_model(self, "find_or_create_record")
+                .named::<::odoo_runtime::method::kind::Any>("model_name", model_name)
+                .named::<::odoo_runtime::method::kind::Any>("name", name),
+        )
     }
     /// Odoo method `sale.order.get_first_service_line` (called on the records `ids`).
     ///
@@ -4797,16 +4759,13 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(
-            self,
-            "get_first_service_line",
-            ids,
+    ) -> SaleOrderGetFirstServiceLineCall<'c, C> {
+        SaleOrderGetFirstServiceLineCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "get_first_service_line",
+                ids,
+            ),
         )
     }
     /// Odoo method `sale.order.get_portal_last_transaction` (called on the records `ids`).
@@ -4819,16 +4778,13 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(
-            self,
-            "get_portal_last_transaction",
-            ids,
+    ) -> SaleOrderGetPortalLastTransactionCall<'c, C> {
+        SaleOrderGetPortalLastTransactionCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "get_portal_last_transaction",
+                ids,
+            ),
         )
     }
     /// Odoo method `sale.order.get_portal_url` (called on the records `ids`).
@@ -4878,16 +4834,13 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(
-            self,
-            "get_update_included_pdf_params",
-            ids,
+    ) -> SaleOrderGetUpdateIncludedPdfParamsCall<'c, C> {
+        SaleOrderGetUpdateIncludedPdfParamsCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "get_update_included_pdf_params",
+                ids,
+            ),
         )
     }
     /// Odoo method `sale.order.message_change_thread` (called on the records `ids`).
@@ -5436,16 +5389,13 @@ impl<
         notification_type: impl ::odoo_runtime::method::Arg<
             ::odoo_runtime::method::kind::Any,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_model(self, "notify_cancel_by_type")
-            .named::<
-                ::odoo_runtime::method::kind::Any,
-            >("notification_type", notification_type)
+    ) -> SaleOrderNotifyCancelByTypeCall<'c, C> {
+        SaleOrderNotifyCancelByTypeCall(
+            ::odoo_runtime::method::TypedCall::on_model(self, "notify_cancel_by_type")
+                .named::<
+                    ::odoo_runtime::method::kind::Any,
+                >("notification_type", notification_type),
+        )
     }
     /// Odoo method `sale.order.payment_action_capture` (called on the records `ids`).
     ///
@@ -5459,16 +5409,13 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(
-            self,
-            "payment_action_capture",
-            ids,
+    ) -> SaleOrderPaymentActionCaptureCall<'c, C> {
+        SaleOrderPaymentActionCaptureCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "payment_action_capture",
+                ids,
+            ),
         )
     }
     /// Odoo method `sale.order.payment_action_void` (called on the records `ids`).
@@ -5483,13 +5430,14 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(self, "payment_action_void", ids)
+    ) -> SaleOrderPaymentActionVoidCall<'c, C> {
+        SaleOrderPaymentActionVoidCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "payment_action_void",
+                ids,
+            ),
+        )
     }
     /// Odoo method `sale.order.rating_apply` (called on the records `ids`).
     ///
@@ -5576,13 +5524,796 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
+    ) -> SaleOrderTrackingFieldsCall<'c, C> {
+        SaleOrderTrackingFieldsCall(
+            ::odoo_runtime::method::TypedCall::on_records(self, "tracking_fields", ids),
+        )
+    }
+}
+/// The call of `sale.order.action_add_from_catalog` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct SaleOrderActionAddFromCatalogCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
         'c,
         C,
         crate::markers::SaleOrder,
         ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(self, "tracking_fields", ids)
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderActionAddFromCatalogCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for SaleOrderActionAddFromCatalogCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `sale.order.action_cancel` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct SaleOrderActionCancelCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderActionCancelCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for SaleOrderActionCancelCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `sale.order.action_confirm` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct SaleOrderActionConfirmCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<'c, C, crate::markers::SaleOrder, bool>,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderActionConfirmCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<bool> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for SaleOrderActionConfirmCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<bool>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, bool>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `sale.order.action_create_project` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct SaleOrderActionCreateProjectCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderActionCreateProjectCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for SaleOrderActionCreateProjectCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `sale.order.action_draft` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct SaleOrderActionDraftCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderActionDraftCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for SaleOrderActionDraftCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `sale.order.action_lock` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct SaleOrderActionLockCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderActionLockCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for SaleOrderActionLockCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `sale.order.action_open_business_doc` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct SaleOrderActionOpenBusinessDocCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderActionOpenBusinessDocCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for SaleOrderActionOpenBusinessDocCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `sale.order.action_open_discount_wizard` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct SaleOrderActionOpenDiscountWizardCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> SaleOrderActionOpenDiscountWizardCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for SaleOrderActionOpenDiscountWizardCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `sale.order.action_preview_sale_order` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct SaleOrderActionPreviewSaleOrderCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderActionPreviewSaleOrderCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for SaleOrderActionPreviewSaleOrderCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `sale.order.action_quotation_send` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct SaleOrderActionQuotationSendCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderActionQuotationSendCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for SaleOrderActionQuotationSendCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `sale.order.action_quotation_sent` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct SaleOrderActionQuotationSentCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderActionQuotationSentCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for SaleOrderActionQuotationSentCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `sale.order.action_reschedule_my_next_nextweek` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct SaleOrderActionRescheduleMyNextNextweekCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> SaleOrderActionRescheduleMyNextNextweekCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for SaleOrderActionRescheduleMyNextNextweekCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `sale.order.action_reschedule_my_next_today` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct SaleOrderActionRescheduleMyNextTodayCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> SaleOrderActionRescheduleMyNextTodayCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for SaleOrderActionRescheduleMyNextTodayCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `sale.order.action_reschedule_my_next_tomorrow` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct SaleOrderActionRescheduleMyNextTomorrowCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> SaleOrderActionRescheduleMyNextTomorrowCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for SaleOrderActionRescheduleMyNextTomorrowCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `sale.order.action_share` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct SaleOrderActionShareCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderActionShareCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for SaleOrderActionShareCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `sale.order.action_unlock` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct SaleOrderActionUnlockCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderActionUnlockCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for SaleOrderActionUnlockCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `sale.order.action_update_prices` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct SaleOrderActionUpdatePricesCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderActionUpdatePricesCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for SaleOrderActionUpdatePricesCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `sale.order.action_update_taxes` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct SaleOrderActionUpdateTaxesCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderActionUpdateTaxesCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for SaleOrderActionUpdateTaxesCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `sale.order.action_view_delivery` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct SaleOrderActionViewDeliveryCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderActionViewDeliveryCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for SaleOrderActionViewDeliveryCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
     }
 }
 /// The call of `sale.order.action_view_invoice` being built: set options, then `.await` it (through the client) or `.send().await` it.
@@ -5627,6 +6358,132 @@ impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderActionViewInvoiceCall<'c, 
 }
 impl<'c> ::std::future::IntoFuture
 for SaleOrderActionViewInvoiceCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `sale.order.action_view_milestone` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct SaleOrderActionViewMilestoneCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderActionViewMilestoneCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for SaleOrderActionViewMilestoneCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `sale.order.action_view_project_ids` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct SaleOrderActionViewProjectIdsCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderActionViewProjectIdsCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for SaleOrderActionViewProjectIdsCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `sale.order.action_view_purchase_orders` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct SaleOrderActionViewPurchaseOrdersCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> SaleOrderActionViewPurchaseOrdersCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for SaleOrderActionViewPurchaseOrdersCall<'c, ::odoo_runtime::client::Client> {
     type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
     type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
     fn into_future(self) -> Self::IntoFuture {
@@ -5911,6 +6768,47 @@ for SaleOrderActivitySearchCall<'c, ::odoo_runtime::client::Client> {
         ::std::future::IntoFuture::into_future(self.0)
     }
 }
+/// The call of `sale.order.activity_send_mail` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct SaleOrderActivitySendMailCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderActivitySendMailCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for SaleOrderActivitySendMailCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
 /// The call of `sale.order.activity_unlink` being built: set options, then `.await` it (through the client) or `.send().await` it.
 #[must_use = "a call does nothing until it is awaited or sent"]
 pub struct SaleOrderActivityUnlinkCall<'c, C>(
@@ -5960,6 +6858,176 @@ impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderActivityUnlinkCall<'c, C> 
 }
 impl<'c> ::std::future::IntoFuture
 for SaleOrderActivityUnlinkCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `sale.order.create_document_from_attachment` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct SaleOrderCreateDocumentFromAttachmentCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> SaleOrderCreateDocumentFromAttachmentCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for SaleOrderCreateDocumentFromAttachmentCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `sale.order.find_or_create_record` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct SaleOrderFindOrCreateRecordCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderFindOrCreateRecordCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for SaleOrderFindOrCreateRecordCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `sale.order.get_first_service_line` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct SaleOrderGetFirstServiceLineCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderGetFirstServiceLineCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for SaleOrderGetFirstServiceLineCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `sale.order.get_portal_last_transaction` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct SaleOrderGetPortalLastTransactionCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> SaleOrderGetPortalLastTransactionCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for SaleOrderGetPortalLastTransactionCall<'c, ::odoo_runtime::client::Client> {
     type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
     type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
     fn into_future(self) -> Self::IntoFuture {
@@ -6036,6 +7104,50 @@ impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderGetPortalUrlCall<'c, C> {
 }
 impl<'c> ::std::future::IntoFuture
 for SaleOrderGetPortalUrlCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `sale.order.get_update_included_pdf_params` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct SaleOrderGetUpdateIncludedPdfParamsCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> SaleOrderGetUpdateIncludedPdfParamsCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for SaleOrderGetUpdateIncludedPdfParamsCall<'c, ::odoo_runtime::client::Client> {
     type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
     type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
     fn into_future(self) -> Self::IntoFuture {
@@ -6936,6 +8048,129 @@ for SaleOrderMessageUpdateCall<'c, ::odoo_runtime::client::Client> {
         ::std::future::IntoFuture::into_future(self.0)
     }
 }
+/// The call of `sale.order.notify_cancel_by_type` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct SaleOrderNotifyCancelByTypeCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderNotifyCancelByTypeCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for SaleOrderNotifyCancelByTypeCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `sale.order.payment_action_capture` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct SaleOrderPaymentActionCaptureCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderPaymentActionCaptureCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for SaleOrderPaymentActionCaptureCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `sale.order.payment_action_void` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct SaleOrderPaymentActionVoidCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderPaymentActionVoidCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for SaleOrderPaymentActionVoidCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
 /// The call of `sale.order.rating_apply` being built: set options, then `.await` it (through the client) or `.send().await` it.
 #[must_use = "a call does nothing until it is awaited or sent"]
 pub struct SaleOrderRatingApplyCall<'c, C>(
@@ -7063,6 +8298,47 @@ impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderRatingSendRequestCall<'c, 
 }
 impl<'c> ::std::future::IntoFuture
 for SaleOrderRatingSendRequestCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `sale.order.tracking_fields` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct SaleOrderTrackingFieldsCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderTrackingFieldsCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for SaleOrderTrackingFieldsCall<'c, ::odoo_runtime::client::Client> {
     type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
     type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
     fn into_future(self) -> Self::IntoFuture {

@@ -3357,13 +3357,14 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::StockMove>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockMove,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(self, "action_add_packages", ids)
+    ) -> StockMoveActionAddPackagesCall<'c, C> {
+        StockMoveActionAddPackagesCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "action_add_packages",
+                ids,
+            ),
+        )
     }
     /// Odoo method `stock.move.action_adjust_valuation` (called on the records `ids`).
     ///
@@ -3375,16 +3376,13 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::StockMove>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockMove,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(
-            self,
-            "action_adjust_valuation",
-            ids,
+    ) -> StockMoveActionAdjustValuationCall<'c, C> {
+        StockMoveActionAdjustValuationCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "action_adjust_valuation",
+                ids,
+            ),
         )
     }
     /// Odoo method `stock.move.action_generate_lot_line_vals` (`@api.model`: called on the model, without ids).
@@ -3409,21 +3407,18 @@ impl<
         first_lot: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
         count: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
         lot_text: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockMove,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_model(
-                self,
-                "action_generate_lot_line_vals",
-            )
-            .named::<::odoo_runtime::method::kind::Any>("context_data", context_data)
-            .named::<::odoo_runtime::method::kind::Any>("mode", mode)
-            .named::<::odoo_runtime::method::kind::Any>("first_lot", first_lot)
-            .named::<::odoo_runtime::method::kind::Any>("count", count)
-            .named::<::odoo_runtime::method::kind::Any>("lot_text", lot_text)
+    ) -> StockMoveActionGenerateLotLineValsCall<'c, C> {
+        StockMoveActionGenerateLotLineValsCall(
+            ::odoo_runtime::method::TypedCall::on_model(
+                    self,
+                    "action_generate_lot_line_vals",
+                )
+                .named::<::odoo_runtime::method::kind::Any>("context_data", context_data)
+                .named::<::odoo_runtime::method::kind::Any>("mode", mode)
+                .named::<::odoo_runtime::method::kind::Any>("first_lot", first_lot)
+                .named::<::odoo_runtime::method::kind::Any>("count", count)
+                .named::<::odoo_runtime::method::kind::Any>("lot_text", lot_text),
+        )
     }
     /// Odoo method `stock.move.action_open_reference` (called on the records `ids`).
     ///
@@ -3437,13 +3432,14 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::StockMove>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockMove,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(self, "action_open_reference", ids)
+    ) -> StockMoveActionOpenReferenceCall<'c, C> {
+        StockMoveActionOpenReferenceCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "action_open_reference",
+                ids,
+            ),
+        )
     }
     /// Odoo method `stock.move.action_product_forecast_report` (called on the records `ids`).
     ///
@@ -3455,16 +3451,13 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::StockMove>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockMove,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(
-            self,
-            "action_product_forecast_report",
-            ids,
+    ) -> StockMoveActionProductForecastReportCall<'c, C> {
+        StockMoveActionProductForecastReportCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "action_product_forecast_report",
+                ids,
+            ),
         )
     }
     /// Odoo method `stock.move.action_show_details` (called on the records `ids`).
@@ -3483,13 +3476,14 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::StockMove>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockMove,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(self, "action_show_details", ids)
+    ) -> StockMoveActionShowDetailsCall<'c, C> {
+        StockMoveActionShowDetailsCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "action_show_details",
+                ids,
+            ),
+        )
     }
     /// Odoo method `stock.move.search_remaining_qty` (called on the records `ids`).
     ///
@@ -3508,15 +3502,16 @@ impl<
         >,
         operator: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockMove,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(self, "search_remaining_qty", ids)
-            .named::<::odoo_runtime::method::kind::Any>("operator", operator)
-            .named::<::odoo_runtime::method::kind::Any>("value", value)
+    ) -> StockMoveSearchRemainingQtyCall<'c, C> {
+        StockMoveSearchRemainingQtyCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                    self,
+                    "search_remaining_qty",
+                    ids,
+                )
+                .named::<::odoo_runtime::method::kind::Any>("operator", operator)
+                .named::<::odoo_runtime::method::kind::Any>("value", value),
+        )
     }
     /// Odoo method `stock.move.split_lots` (`@api.model`: called on the model, without ids).
     ///
@@ -3530,13 +3525,344 @@ impl<
     pub fn split_lots(
         &self,
         lots: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> ::odoo_runtime::method::TypedCall<
+    ) -> StockMoveSplitLotsCall<'c, C> {
+        StockMoveSplitLotsCall(
+            ::odoo_runtime::method::TypedCall::on_model(self, "split_lots")
+                .named::<::odoo_runtime::method::kind::Any>("lots", lots),
+        )
+    }
+}
+/// The call of `stock.move.action_add_packages` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct StockMoveActionAddPackagesCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
         'c,
         C,
         crate::markers::StockMove,
         ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_model(self, "split_lots")
-            .named::<::odoo_runtime::method::kind::Any>("lots", lots)
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> StockMoveActionAddPackagesCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for StockMoveActionAddPackagesCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `stock.move.action_adjust_valuation` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct StockMoveActionAdjustValuationCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::StockMove,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> StockMoveActionAdjustValuationCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for StockMoveActionAdjustValuationCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `stock.move.action_generate_lot_line_vals` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct StockMoveActionGenerateLotLineValsCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::StockMove,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> StockMoveActionGenerateLotLineValsCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for StockMoveActionGenerateLotLineValsCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `stock.move.action_open_reference` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct StockMoveActionOpenReferenceCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::StockMove,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> StockMoveActionOpenReferenceCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for StockMoveActionOpenReferenceCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `stock.move.action_product_forecast_report` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct StockMoveActionProductForecastReportCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::StockMove,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> StockMoveActionProductForecastReportCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for StockMoveActionProductForecastReportCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `stock.move.action_show_details` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct StockMoveActionShowDetailsCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::StockMove,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> StockMoveActionShowDetailsCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for StockMoveActionShowDetailsCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `stock.move.search_remaining_qty` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct StockMoveSearchRemainingQtyCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::StockMove,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> StockMoveSearchRemainingQtyCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for StockMoveSearchRemainingQtyCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `stock.move.split_lots` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct StockMoveSplitLotsCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::StockMove,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> StockMoveSplitLotsCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for StockMoveSplitLotsCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
     }
 }

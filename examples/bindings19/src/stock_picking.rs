@@ -2976,18 +2976,15 @@ impl<
             Item = ::odoo_runtime::types::Id<crate::markers::StockPicking>,
         >,
         package_ids: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(
-                self,
-                "action_add_entire_packs",
-                ids,
-            )
-            .named::<::odoo_runtime::method::kind::Any>("package_ids", package_ids)
+    ) -> StockPickingActionAddEntirePacksCall<'c, C> {
+        StockPickingActionAddEntirePacksCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                    self,
+                    "action_add_entire_packs",
+                    ids,
+                )
+                .named::<::odoo_runtime::method::kind::Any>("package_ids", package_ids),
+        )
     }
     /// Odoo method `stock.picking.action_assign` (called on the records `ids`).
     ///
@@ -3007,13 +3004,10 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::StockPicking>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(self, "action_assign", ids)
+    ) -> StockPickingActionAssignCall<'c, C> {
+        StockPickingActionAssignCall(
+            ::odoo_runtime::method::TypedCall::on_records(self, "action_assign", ids),
+        )
     }
     /// Odoo method `stock.picking.action_cancel` (called on the records `ids`).
     ///
@@ -3025,13 +3019,10 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::StockPicking>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(self, "action_cancel", ids)
+    ) -> StockPickingActionCancelCall<'c, C> {
+        StockPickingActionCancelCall(
+            ::odoo_runtime::method::TypedCall::on_records(self, "action_cancel", ids),
+        )
     }
     /// Odoo method `stock.picking.action_confirm` (called on the records `ids`).
     ///
@@ -3043,13 +3034,10 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::StockPicking>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(self, "action_confirm", ids)
+    ) -> StockPickingActionConfirmCall<'c, C> {
+        StockPickingActionConfirmCall(
+            ::odoo_runtime::method::TypedCall::on_records(self, "action_confirm", ids),
+        )
     }
     /// Odoo method `stock.picking.action_detailed_operations` (called on the records `ids`).
     ///
@@ -3061,16 +3049,13 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::StockPicking>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(
-            self,
-            "action_detailed_operations",
-            ids,
+    ) -> StockPickingActionDetailedOperationsCall<'c, C> {
+        StockPickingActionDetailedOperationsCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "action_detailed_operations",
+                ids,
+            ),
         )
     }
     /// Odoo method `stock.picking.action_next_transfer` (called on the records `ids`).
@@ -3083,13 +3068,14 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::StockPicking>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(self, "action_next_transfer", ids)
+    ) -> StockPickingActionNextTransferCall<'c, C> {
+        StockPickingActionNextTransferCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "action_next_transfer",
+                ids,
+            ),
+        )
     }
     /// Odoo method `stock.picking.action_open_label_layout` (called on the records `ids`).
     ///
@@ -3101,16 +3087,13 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::StockPicking>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(
-            self,
-            "action_open_label_layout",
-            ids,
+    ) -> StockPickingActionOpenLabelLayoutCall<'c, C> {
+        StockPickingActionOpenLabelLayoutCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "action_open_label_layout",
+                ids,
+            ),
         )
     }
     /// Odoo method `stock.picking.action_open_label_type` (called on the records `ids`).
@@ -3123,16 +3106,13 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::StockPicking>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(
-            self,
-            "action_open_label_type",
-            ids,
+    ) -> StockPickingActionOpenLabelTypeCall<'c, C> {
+        StockPickingActionOpenLabelTypeCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "action_open_label_type",
+                ids,
+            ),
         )
     }
     /// Odoo method `stock.picking.action_picking_move_tree` (called on the records `ids`).
@@ -3145,16 +3125,13 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::StockPicking>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(
-            self,
-            "action_picking_move_tree",
-            ids,
+    ) -> StockPickingActionPickingMoveTreeCall<'c, C> {
+        StockPickingActionPickingMoveTreeCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "action_picking_move_tree",
+                ids,
+            ),
         )
     }
     /// Odoo method `stock.picking.action_put_in_pack` (called on the records `ids`).
@@ -3192,16 +3169,13 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::StockPicking>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(
-            self,
-            "action_reschedule_my_next_nextweek",
-            ids,
+    ) -> StockPickingActionRescheduleMyNextNextweekCall<'c, C> {
+        StockPickingActionRescheduleMyNextNextweekCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "action_reschedule_my_next_nextweek",
+                ids,
+            ),
         )
     }
     /// Odoo method `stock.picking.action_reschedule_my_next_today` (called on the records `ids`).
@@ -3214,16 +3188,13 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::StockPicking>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(
-            self,
-            "action_reschedule_my_next_today",
-            ids,
+    ) -> StockPickingActionRescheduleMyNextTodayCall<'c, C> {
+        StockPickingActionRescheduleMyNextTodayCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "action_reschedule_my_next_today",
+                ids,
+            ),
         )
     }
     /// Odoo method `stock.picking.action_reschedule_my_next_tomorrow` (called on the records `ids`).
@@ -3236,16 +3207,13 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::StockPicking>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(
-            self,
-            "action_reschedule_my_next_tomorrow",
-            ids,
+    ) -> StockPickingActionRescheduleMyNextTomorrowCall<'c, C> {
+        StockPickingActionRescheduleMyNextTomorrowCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "action_reschedule_my_next_tomorrow",
+                ids,
+            ),
         )
     }
     /// Odoo method `stock.picking.action_see_move_scrap` (called on the records `ids`).
@@ -3258,13 +3226,14 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::StockPicking>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(self, "action_see_move_scrap", ids)
+    ) -> StockPickingActionSeeMoveScrapCall<'c, C> {
+        StockPickingActionSeeMoveScrapCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "action_see_move_scrap",
+                ids,
+            ),
+        )
     }
     /// Odoo method `stock.picking.action_see_package_histories` (called on the records `ids`).
     ///
@@ -3276,16 +3245,13 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::StockPicking>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(
-            self,
-            "action_see_package_histories",
-            ids,
+    ) -> StockPickingActionSeePackageHistoriesCall<'c, C> {
+        StockPickingActionSeePackageHistoriesCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "action_see_package_histories",
+                ids,
+            ),
         )
     }
     /// Odoo method `stock.picking.action_see_packages` (called on the records `ids`).
@@ -3298,13 +3264,14 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::StockPicking>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(self, "action_see_packages", ids)
+    ) -> StockPickingActionSeePackagesCall<'c, C> {
+        StockPickingActionSeePackagesCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "action_see_packages",
+                ids,
+            ),
+        )
     }
     /// Odoo method `stock.picking.action_see_returns` (called on the records `ids`).
     ///
@@ -3316,13 +3283,14 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::StockPicking>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(self, "action_see_returns", ids)
+    ) -> StockPickingActionSeeReturnsCall<'c, C> {
+        StockPickingActionSeeReturnsCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "action_see_returns",
+                ids,
+            ),
+        )
     }
     /// Odoo method `stock.picking.action_split_transfer` (called on the records `ids`).
     ///
@@ -3334,13 +3302,14 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::StockPicking>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(self, "action_split_transfer", ids)
+    ) -> StockPickingActionSplitTransferCall<'c, C> {
+        StockPickingActionSplitTransferCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "action_split_transfer",
+                ids,
+            ),
+        )
     }
     /// Odoo method `stock.picking.action_toggle_is_locked` (called on the records `ids`).
     ///
@@ -3352,16 +3321,13 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::StockPicking>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(
-            self,
-            "action_toggle_is_locked",
-            ids,
+    ) -> StockPickingActionToggleIsLockedCall<'c, C> {
+        StockPickingActionToggleIsLockedCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "action_toggle_is_locked",
+                ids,
+            ),
         )
     }
     /// Odoo method `stock.picking.action_view_reception_report` (called on the records `ids`).
@@ -3374,16 +3340,13 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::StockPicking>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(
-            self,
-            "action_view_reception_report",
-            ids,
+    ) -> StockPickingActionViewReceptionReportCall<'c, C> {
+        StockPickingActionViewReceptionReportCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "action_view_reception_report",
+                ids,
+            ),
         )
     }
     /// Odoo method `stock.picking.activity_feedback` (called on the records `ids`).
@@ -3557,14 +3520,15 @@ impl<
             Item = ::odoo_runtime::types::Id<crate::markers::StockPicking>,
         >,
         template_id: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(self, "activity_send_mail", ids)
-            .named::<::odoo_runtime::method::kind::Any>("template_id", template_id)
+    ) -> StockPickingActivitySendMailCall<'c, C> {
+        StockPickingActivitySendMailCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                    self,
+                    "activity_send_mail",
+                    ids,
+                )
+                .named::<::odoo_runtime::method::kind::Any>("template_id", template_id),
+        )
     }
     /// Odoo method `stock.picking.activity_unlink` (called on the records `ids`).
     ///
@@ -3610,13 +3574,10 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::StockPicking>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(self, "button_scrap", ids)
+    ) -> StockPickingButtonScrapCall<'c, C> {
+        StockPickingButtonScrapCall(
+            ::odoo_runtime::method::TypedCall::on_records(self, "button_scrap", ids),
+        )
     }
     /// Odoo method `stock.picking.button_validate` (called on the records `ids`).
     ///
@@ -3628,13 +3589,10 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::StockPicking>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(self, "button_validate", ids)
+    ) -> StockPickingButtonValidateCall<'c, C> {
+        StockPickingButtonValidateCall(
+            ::odoo_runtime::method::TypedCall::on_records(self, "button_validate", ids),
+        )
     }
     /// Odoo method `stock.picking.calculate_date_category` (`@api.model`: called on the model, without ids).
     ///
@@ -3668,14 +3626,11 @@ impl<
     pub fn calculate_date_category(
         &self,
         datetime: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_model(self, "calculate_date_category")
-            .named::<::odoo_runtime::method::kind::Any>("datetime", datetime)
+    ) -> StockPickingCalculateDateCategoryCall<'c, C> {
+        StockPickingCalculateDateCategoryCall(
+            ::odoo_runtime::method::TypedCall::on_model(self, "calculate_date_category")
+                .named::<::odoo_runtime::method::kind::Any>("datetime", datetime),
+        )
     }
     /// Odoo method `stock.picking.date_category_to_domain` (`@api.model`: called on the model, without ids).
     ///
@@ -3727,15 +3682,14 @@ impl<
         date_category: impl ::odoo_runtime::method::Arg<
             ::odoo_runtime::method::kind::Any,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_model(self, "date_category_to_domain")
-            .named::<::odoo_runtime::method::kind::Any>("field_name", field_name)
-            .named::<::odoo_runtime::method::kind::Any>("date_category", date_category)
+    ) -> StockPickingDateCategoryToDomainCall<'c, C> {
+        StockPickingDateCategoryToDomainCall(
+            ::odoo_runtime::method::TypedCall::on_model(self, "date_category_to_domain")
+                .named::<::odoo_runtime::method::kind::Any>("field_name", field_name)
+                .named::<
+                    ::odoo_runtime::method::kind::Any,
+                >("date_category", date_category),
+        )
     }
     /// Odoo method `stock.picking.do_print_picking` (called on the records `ids`).
     ///
@@ -3747,13 +3701,10 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::StockPicking>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(self, "do_print_picking", ids)
+    ) -> StockPickingDoPrintPickingCall<'c, C> {
+        StockPickingDoPrintPickingCall(
+            ::odoo_runtime::method::TypedCall::on_records(self, "do_print_picking", ids),
+        )
     }
     /// Odoo method `stock.picking.do_unreserve` (called on the records `ids`).
     ///
@@ -3765,28 +3716,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::StockPicking>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(self, "do_unreserve", ids)
+    ) -> StockPickingDoUnreserveCall<'c, C> {
+        StockPickingDoUnreserveCall(
+            ::odoo_runtime::method::TypedCall::on_records(self, "do_unreserve", ids),
+        )
     }
     /// Odoo method `stock.picking.get_action_click_graph` (`@api.model`: called on the model, without ids).
     ///
     /// Returns dynamic.
     ///
     /// Signature `()`; introduced by `stock.picking` in module `stock`.
-    pub fn get_action_click_graph(
-        &self,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_model(self, "get_action_click_graph")
+    pub fn get_action_click_graph(&self) -> StockPickingGetActionClickGraphCall<'c, C> {
+        StockPickingGetActionClickGraphCall(
+            ::odoo_runtime::method::TypedCall::on_model(self, "get_action_click_graph"),
+        )
     }
     /// Odoo method `stock.picking.get_action_picking_tree_incoming` (`@api.model`: called on the model, without ids).
     ///
@@ -3795,15 +3738,12 @@ impl<
     /// Signature `()`; introduced by `stock.picking` in module `stock`.
     pub fn get_action_picking_tree_incoming(
         &self,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_model(
-            self,
-            "get_action_picking_tree_incoming",
+    ) -> StockPickingGetActionPickingTreeIncomingCall<'c, C> {
+        StockPickingGetActionPickingTreeIncomingCall(
+            ::odoo_runtime::method::TypedCall::on_model(
+                self,
+                "get_action_picking_tree_incoming",
+            ),
         )
     }
     /// Odoo method `stock.picking.get_action_picking_tree_internal` (`@api.model`: called on the model, without ids).
@@ -3813,15 +3753,12 @@ impl<
     /// Signature `()`; introduced by `stock.picking` in module `stock`.
     pub fn get_action_picking_tree_internal(
         &self,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_model(
-            self,
-            "get_action_picking_tree_internal",
+    ) -> StockPickingGetActionPickingTreeInternalCall<'c, C> {
+        StockPickingGetActionPickingTreeInternalCall(
+            ::odoo_runtime::method::TypedCall::on_model(
+                self,
+                "get_action_picking_tree_internal",
+            ),
         )
     }
     /// Odoo method `stock.picking.get_action_picking_tree_outgoing` (`@api.model`: called on the model, without ids).
@@ -3831,15 +3768,12 @@ impl<
     /// Signature `()`; introduced by `stock.picking` in module `stock`.
     pub fn get_action_picking_tree_outgoing(
         &self,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_model(
-            self,
-            "get_action_picking_tree_outgoing",
+    ) -> StockPickingGetActionPickingTreeOutgoingCall<'c, C> {
+        StockPickingGetActionPickingTreeOutgoingCall(
+            ::odoo_runtime::method::TypedCall::on_model(
+                self,
+                "get_action_picking_tree_outgoing",
+            ),
         )
     }
     /// Odoo method `stock.picking.message_change_thread` (called on the records `ids`).
@@ -4388,16 +4322,13 @@ impl<
         notification_type: impl ::odoo_runtime::method::Arg<
             ::odoo_runtime::method::kind::Any,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_model(self, "notify_cancel_by_type")
-            .named::<
-                ::odoo_runtime::method::kind::Any,
-            >("notification_type", notification_type)
+    ) -> StockPickingNotifyCancelByTypeCall<'c, C> {
+        StockPickingNotifyCancelByTypeCall(
+            ::odoo_runtime::method::TypedCall::on_model(self, "notify_cancel_by_type")
+                .named::<
+                    ::odoo_runtime::method::kind::Any,
+                >("notification_type", notification_type),
+        )
     }
     /// Odoo method `stock.picking.rating_apply` (called on the records `ids`).
     ///
@@ -4484,17 +4415,395 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::StockPicking>,
         >,
-    ) -> ::odoo_runtime::method::TypedCall<
+    ) -> StockPickingShouldPrintDeliveryAddressCall<'c, C> {
+        StockPickingShouldPrintDeliveryAddressCall(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "should_print_delivery_address",
+                ids,
+            ),
+        )
+    }
+}
+/// The call of `stock.picking.action_add_entire_packs` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct StockPickingActionAddEntirePacksCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
         'c,
         C,
         crate::markers::StockPicking,
         ::odoo_runtime::Value,
-    > {
-        ::odoo_runtime::method::TypedCall::on_records(
-            self,
-            "should_print_delivery_address",
-            ids,
-        )
+    >,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> StockPickingActionAddEntirePacksCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for StockPickingActionAddEntirePacksCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `stock.picking.action_assign` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct StockPickingActionAssignCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> StockPickingActionAssignCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for StockPickingActionAssignCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `stock.picking.action_cancel` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct StockPickingActionCancelCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> StockPickingActionCancelCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for StockPickingActionCancelCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `stock.picking.action_confirm` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct StockPickingActionConfirmCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> StockPickingActionConfirmCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for StockPickingActionConfirmCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `stock.picking.action_detailed_operations` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct StockPickingActionDetailedOperationsCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> StockPickingActionDetailedOperationsCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for StockPickingActionDetailedOperationsCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `stock.picking.action_next_transfer` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct StockPickingActionNextTransferCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> StockPickingActionNextTransferCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for StockPickingActionNextTransferCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `stock.picking.action_open_label_layout` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct StockPickingActionOpenLabelLayoutCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> StockPickingActionOpenLabelLayoutCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for StockPickingActionOpenLabelLayoutCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `stock.picking.action_open_label_type` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct StockPickingActionOpenLabelTypeCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> StockPickingActionOpenLabelTypeCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for StockPickingActionOpenLabelTypeCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `stock.picking.action_picking_move_tree` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct StockPickingActionPickingMoveTreeCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> StockPickingActionPickingMoveTreeCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for StockPickingActionPickingMoveTreeCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
     }
 }
 /// The call of `stock.picking.action_put_in_pack` being built: set options, then `.await` it (through the client) or `.send().await` it.
@@ -4553,6 +4862,434 @@ impl<'c, C: ::odoo_runtime::query::Executor> StockPickingActionPutInPackCall<'c,
 }
 impl<'c> ::std::future::IntoFuture
 for StockPickingActionPutInPackCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `stock.picking.action_reschedule_my_next_nextweek` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct StockPickingActionRescheduleMyNextNextweekCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> StockPickingActionRescheduleMyNextNextweekCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for StockPickingActionRescheduleMyNextNextweekCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `stock.picking.action_reschedule_my_next_today` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct StockPickingActionRescheduleMyNextTodayCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> StockPickingActionRescheduleMyNextTodayCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for StockPickingActionRescheduleMyNextTodayCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `stock.picking.action_reschedule_my_next_tomorrow` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct StockPickingActionRescheduleMyNextTomorrowCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> StockPickingActionRescheduleMyNextTomorrowCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for StockPickingActionRescheduleMyNextTomorrowCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `stock.picking.action_see_move_scrap` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct StockPickingActionSeeMoveScrapCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> StockPickingActionSeeMoveScrapCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for StockPickingActionSeeMoveScrapCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `stock.picking.action_see_package_histories` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct StockPickingActionSeePackageHistoriesCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> StockPickingActionSeePackageHistoriesCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for StockPickingActionSeePackageHistoriesCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `stock.picking.action_see_packages` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct StockPickingActionSeePackagesCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> StockPickingActionSeePackagesCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for StockPickingActionSeePackagesCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `stock.picking.action_see_returns` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct StockPickingActionSeeReturnsCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> StockPickingActionSeeReturnsCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for StockPickingActionSeeReturnsCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `stock.picking.action_split_transfer` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct StockPickingActionSplitTransferCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> StockPickingActionSplitTransferCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for StockPickingActionSplitTransferCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `stock.picking.action_toggle_is_locked` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct StockPickingActionToggleIsLockedCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> StockPickingActionToggleIsLockedCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for StockPickingActionToggleIsLockedCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `stock.picking.action_view_reception_report` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct StockPickingActionViewReceptionReportCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> StockPickingActionViewReceptionReportCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for StockPickingActionViewReceptionReportCall<'c, ::odoo_runtime::client::Client> {
     type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
     type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
     fn into_future(self) -> Self::IntoFuture {
@@ -4837,6 +5574,47 @@ for StockPickingActivitySearchCall<'c, ::odoo_runtime::client::Client> {
         ::std::future::IntoFuture::into_future(self.0)
     }
 }
+/// The call of `stock.picking.activity_send_mail` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct StockPickingActivitySendMailCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> StockPickingActivitySendMailCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for StockPickingActivitySendMailCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
 /// The call of `stock.picking.activity_unlink` being built: set options, then `.await` it (through the client) or `.send().await` it.
 #[must_use = "a call does nothing until it is awaited or sent"]
 pub struct StockPickingActivityUnlinkCall<'c, C>(
@@ -4886,6 +5664,431 @@ impl<'c, C: ::odoo_runtime::query::Executor> StockPickingActivityUnlinkCall<'c, 
 }
 impl<'c> ::std::future::IntoFuture
 for StockPickingActivityUnlinkCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `stock.picking.button_scrap` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct StockPickingButtonScrapCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> StockPickingButtonScrapCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for StockPickingButtonScrapCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `stock.picking.button_validate` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct StockPickingButtonValidateCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> StockPickingButtonValidateCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for StockPickingButtonValidateCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `stock.picking.calculate_date_category` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct StockPickingCalculateDateCategoryCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> StockPickingCalculateDateCategoryCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for StockPickingCalculateDateCategoryCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `stock.picking.date_category_to_domain` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct StockPickingDateCategoryToDomainCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> StockPickingDateCategoryToDomainCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for StockPickingDateCategoryToDomainCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `stock.picking.do_print_picking` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct StockPickingDoPrintPickingCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> StockPickingDoPrintPickingCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for StockPickingDoPrintPickingCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `stock.picking.do_unreserve` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct StockPickingDoUnreserveCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> StockPickingDoUnreserveCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for StockPickingDoUnreserveCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `stock.picking.get_action_click_graph` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct StockPickingGetActionClickGraphCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> StockPickingGetActionClickGraphCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for StockPickingGetActionClickGraphCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `stock.picking.get_action_picking_tree_incoming` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct StockPickingGetActionPickingTreeIncomingCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> StockPickingGetActionPickingTreeIncomingCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for StockPickingGetActionPickingTreeIncomingCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `stock.picking.get_action_picking_tree_internal` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct StockPickingGetActionPickingTreeInternalCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> StockPickingGetActionPickingTreeInternalCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for StockPickingGetActionPickingTreeInternalCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `stock.picking.get_action_picking_tree_outgoing` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct StockPickingGetActionPickingTreeOutgoingCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> StockPickingGetActionPickingTreeOutgoingCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for StockPickingGetActionPickingTreeOutgoingCall<'c, ::odoo_runtime::client::Client> {
     type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
     type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
     fn into_future(self) -> Self::IntoFuture {
@@ -5792,6 +6995,47 @@ for StockPickingMessageUpdateCall<'c, ::odoo_runtime::client::Client> {
         ::std::future::IntoFuture::into_future(self.0)
     }
 }
+/// The call of `stock.picking.notify_cancel_by_type` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct StockPickingNotifyCancelByTypeCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<'c, C: ::odoo_runtime::query::Executor> StockPickingNotifyCancelByTypeCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for StockPickingNotifyCancelByTypeCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
 /// The call of `stock.picking.rating_apply` being built: set options, then `.await` it (through the client) or `.send().await` it.
 #[must_use = "a call does nothing until it is awaited or sent"]
 pub struct StockPickingRatingApplyCall<'c, C>(
@@ -5919,6 +7163,50 @@ impl<'c, C: ::odoo_runtime::query::Executor> StockPickingRatingSendRequestCall<'
 }
 impl<'c> ::std::future::IntoFuture
 for StockPickingRatingSendRequestCall<'c, ::odoo_runtime::client::Client> {
+    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// The call of `stock.picking.should_print_delivery_address` being built: set options, then `.await` it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct StockPickingShouldPrintDeliveryAddressCall<'c, C>(
+    ::odoo_runtime::method::TypedCall<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+    >,
+);
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> StockPickingShouldPrintDeliveryAddressCall<'c, C> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value the typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Self(self.0.with_context(key, value))
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
+        self.0.send().await
+    }
+}
+impl<'c> ::std::future::IntoFuture
+for StockPickingShouldPrintDeliveryAddressCall<'c, ::odoo_runtime::client::Client> {
     type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
     type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
     fn into_future(self) -> Self::IntoFuture {
