@@ -300,7 +300,10 @@ pub enum ChangeKind {
         api_model: bool,
     },
     /// A public method is gone.
-    MethodRemoved { method: String, signature: String },
+    MethodRemoved {
+        method: String,
+        signature: String,
+    },
     /// The method became `@api.model` (called without ids) or stopped being one.
     MethodApiChanged {
         method: String,
@@ -316,7 +319,9 @@ pub enum ChangeKind {
         new: Option<String>,
     },
     /// The method's docs changed (docstring, parameters' docs, return doc, documented exceptions).
-    MethodDocChanged { method: String },
+    MethodDocChanged {
+        method: String,
+    },
     ParameterAdded {
         method: String,
         parameter: String,

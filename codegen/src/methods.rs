@@ -268,10 +268,7 @@ pub fn without_addresses(signature: &str) -> String {
     let mut rest = signature;
     while let Some(at) = rest.find(MARK) {
         let after = &rest[at + MARK.len()..];
-        let digits = after
-            .bytes()
-            .take_while(u8::is_ascii_hexdigit)
-            .count();
+        let digits = after.bytes().take_while(u8::is_ascii_hexdigit).count();
         if digits == 0 {
             out.push_str(&rest[..at + MARK.len()]);
             rest = after;
@@ -473,6 +470,19 @@ pub enum ReturnType {
 }
 
 impl ReturnType {
+    /// The Rust type a typed call answers (as docs show it).
+    pub fn rust(self) -> &'static str {
+        match self {
+            ReturnType::Bool => "bool",
+            ReturnType::Int => "i64",
+            ReturnType::Float => "f64",
+            ReturnType::Str => "String",
+            ReturnType::IntList => "Vec<i64>",
+            ReturnType::Unit => "()",
+            ReturnType::Any => "odoo_runtime::Value",
+        }
+    }
+
     /// A short name, for changelogs and docs.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -627,7 +637,10 @@ mod tests {
             without_addresses("(m=<object object at 0x7fe796571570>, x=1)"),
             "(m=<object object>, x=1)"
         );
-        assert_eq!(without_addresses("(x='look at 0xzz')"), "(x='look at 0xzz')");
+        assert_eq!(
+            without_addresses("(x='look at 0xzz')"),
+            "(x='look at 0xzz')"
+        );
     }
 
     #[test]
@@ -636,7 +649,10 @@ mod tests {
         assert_eq!(arg_type(Some("int | None")), (ArgType::Int, true));
         assert_eq!(arg_type(Some("Optional[int]")), (ArgType::Int, true));
         assert_eq!(arg_type(Some("str|Markup")), (ArgType::Str, false));
-        assert_eq!(arg_type(Some("Sequence[str] | None")), (ArgType::StrList, true));
+        assert_eq!(
+            arg_type(Some("Sequence[str] | None")),
+            (ArgType::StrList, true)
+        );
         assert_eq!(
             arg_type(Some("list[str] | tuple[str, ...]")),
             (ArgType::StrList, false)
@@ -644,7 +660,10 @@ mod tests {
         assert_eq!(arg_type(Some("list[int]")), (ArgType::IntList, false));
         assert_eq!(arg_type(Some("DomainType")), (ArgType::Domain, false));
         assert_eq!(arg_type(Some("ValuesType | None")), (ArgType::Values, true));
-        assert_eq!(arg_type(Some("list[ValuesType]")), (ArgType::ValuesList, false));
+        assert_eq!(
+            arg_type(Some("list[ValuesType]")),
+            (ArgType::ValuesList, false)
+        );
         for free in [
             "record/str",
             "list(int)",

@@ -157,7 +157,10 @@ pub struct Parameter {
     /// The parameter name, e.g. `limit`.
     pub name: String,
     /// How Python binds it (omitted for the usual positional-or-keyword).
-    #[serde(default, skip_serializing_if = "ParameterKind::is_positional_or_keyword")]
+    #[serde(
+        default,
+        skip_serializing_if = "ParameterKind::is_positional_or_keyword"
+    )]
     pub kind: ParameterKind,
     /// The parameter has a default value (so it may be left out). Odoo only sends defaults that
     /// are JSON; this is also true for the others (read from the signature text).

@@ -267,7 +267,10 @@ pub fn from_files(files: &BTreeMap<String, String>) -> Result<Schema> {
         };
         let mut value: serde_json::Value = serde_json::from_str(text).map_err(json)?;
         let (refs, own) = match value.as_object_mut() {
-            Some(members) => (members.shift_remove("methods"), members.shift_remove("own_methods")),
+            Some(members) => (
+                members.shift_remove("methods"),
+                members.shift_remove("own_methods"),
+            ),
             None => (None, None),
         };
         let mut model: Model = serde_json::from_value(value).map_err(json)?;
@@ -298,7 +301,10 @@ pub fn from_files(files: &BTreeMap<String, String>) -> Result<Schema> {
                         }
                         let def: Method = serde_json::from_value(def).map_err(json)?;
                         if model.methods.insert(method.clone(), def).is_some() {
-                            return Err(invalid(&file, format!("method `{method}` is listed twice")));
+                            return Err(invalid(
+                                &file,
+                                format!("method `{method}` is listed twice"),
+                            ));
                         }
                     }
                 }

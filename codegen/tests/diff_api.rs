@@ -466,7 +466,11 @@ fn base() -> Schema {
     users.modules = vec!["base".to_owned(), "mail".to_owned()];
     // Methods (Odoo 19's `/doc-bearer`): one every model shares, and res.partner's own.
     for m in [&mut partner, &mut users] {
-        let mut copy = method("copy", "core", &[param("default", "ValuesType | None", true)]);
+        let mut copy = method(
+            "copy",
+            "core",
+            &[param("default", "ValuesType | None", true)],
+        );
         copy.returns = Some("list[int]".to_owned());
         m.methods.insert(copy.name.clone(), copy);
     }
@@ -483,7 +487,11 @@ fn base() -> Schema {
     );
     make.api_model = true;
     make.parameters[1].default = Some(serde_json::json!(100));
-    let search = method("search", "res.partner", &[param("domain", "DomainType", false)]);
+    let search = method(
+        "search",
+        "res.partner",
+        &[param("domain", "DomainType", false)],
+    );
     for m in [confirm, make, search] {
         partner.methods.insert(m.name.clone(), m);
     }
@@ -811,14 +819,17 @@ const CASES: &[(&str, Edit)] = &[
         let m = method("call_search", "res.partner", &[]);
         partner(s).methods.insert(m.name.clone(), m);
     }),
-    ("method taking an existing method identifier, same call", |s| {
-        let m = method(
-            "call_search",
-            "res.partner",
-            &[param("domain", "DomainType", false)],
-        );
-        partner(s).methods.insert(m.name.clone(), m);
-    }),
+    (
+        "method taking an existing method identifier, same call",
+        |s| {
+            let m = method(
+                "call_search",
+                "res.partner",
+                &[param("domain", "DomainType", false)],
+            );
+            partner(s).methods.insert(m.name.clone(), m);
+        },
+    ),
 ];
 
 /// Cases whose lost API facts are signatures whose parameter type became `kind::Any`, which takes

@@ -41,7 +41,11 @@ fn committed_bindings19_are_fresh() {
     read_tree(&snapshot_dir, &snapshot_dir, &mut files, &[".json"]);
     let schema = odoo_codegen::snapshot::from_files(&files).unwrap();
     assert_eq!(schema.models.len(), 7);
-    assert!(schema.models["sale.order"].methods.contains_key("action_confirm"));
+    assert!(
+        schema.models["sale.order"]
+            .methods
+            .contains_key("action_confirm")
+    );
     let settings = Settings::new()
         .crate_name("odoo-example-bindings19")
         .snapshot_label("snapshot")
@@ -75,5 +79,9 @@ fn committed_bindings19_are_fresh() {
         stale.is_empty(),
         "examples/bindings19 is stale ({stale:?} differ from what generation gives now): rerun the command in this test's docs"
     );
-    assert_eq!(want.len(), 10, "Cargo.toml, lib.rs, methods.rs and one file per model");
+    assert_eq!(
+        want.len(),
+        10,
+        "Cargo.toml, lib.rs, methods.rs and one file per model"
+    );
 }

@@ -130,7 +130,10 @@ async fn confirm_a_sale_order(transport: Transport) {
     assert_eq!(read().await, Some(OrderState::Draft), "{transport}");
 
     // The typed call: `action_confirm() -> bool` on the order's id.
-    let confirmed: bool = orders.action_confirm([order]).await.expect("action_confirm");
+    let confirmed: bool = orders
+        .action_confirm([order])
+        .await
+        .expect("action_confirm");
     assert!(confirmed, "{transport}: action_confirm answered false");
     assert_eq!(read().await, Some(OrderState::Sale), "{transport}");
 
@@ -269,9 +272,13 @@ async fn validate_a_picking(transport: Transport) {
         )
         .await
         .expect("moves");
-    c.write("stock.move", &moves, &json!({"quantity": 3.0, "picked": true}))
-        .await
-        .expect("quantities set");
+    c.write(
+        "stock.move",
+        &moves,
+        &json!({"quantity": 3.0, "picked": true}),
+    )
+    .await
+    .expect("quantities set");
     let answer: Value = pickings
         .button_validate([picking])
         .await
@@ -318,14 +325,22 @@ async fn post_a_chatter_message(transport: Transport) {
         .await
         .expect("message read");
     assert_eq!(rows.len(), 1, "{transport}");
-    assert!(rows[0].body.contains(&body), "{transport}: {}", rows[0].body);
+    assert!(
+        rows[0].body.contains(&body),
+        "{transport}: {}",
+        rows[0].body
+    );
     assert_eq!(
         (rows[0].model.as_str(), rows[0].res_id),
         ("res.partner", partner.get())
     );
     assert_eq!(rows[0].message_type, "comment");
     // Clean up: the message, then the partner.
-    assert!(c.unlink("mail.message", &[message]).await.expect("message deleted"));
+    assert!(
+        c.unlink("mail.message", &[message])
+            .await
+            .expect("message deleted")
+    );
     ResPartner::on(&c)
         .unlink([partner])
         .await

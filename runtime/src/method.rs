@@ -236,7 +236,9 @@ dynamic!(kind::Int, kind::Float, kind::Str, kind::Bool; K);
 /// XML-RPC's fault for a result holding `None` (Odoo marshals with `allow_none=False`, after the
 /// method committed).
 fn is_unmarshallable_none(e: &crate::error::ServerError) -> bool {
-    e.class == "TypeError" && e.message.starts_with("cannot marshal None unless allow_none is enabled")
+    e.class == "TypeError"
+        && e.message
+            .starts_with("cannot marshal None unless allow_none is enabled")
 }
 
 /// The future of a [`TypedCall`] through the [`Client`](crate::client::Client).

@@ -70,10 +70,7 @@ impl<'a> MethodsPlan<'a> {
             .into_iter()
             .filter_map(|m| Some((m.name.as_str(), (m, idents.get(&m.name)?.clone()))))
             .collect();
-        let shared_idents = shared
-            .values()
-            .map(|(_, n)| n.ident.name.clone())
-            .collect();
+        let shared_idents = shared.values().map(|(_, n)| n.ident.name.clone()).collect();
         MethodsPlan {
             enabled: true,
             shared,
@@ -219,10 +216,7 @@ fn method_doc(method: &Method, target: &Target<'_>) -> Vec<String> {
     } else {
         "called on the records `ids`"
     };
-    lines.push(format!(
-        "Odoo method {} ({how}).",
-        docs::code(&qualified)
-    ));
+    lines.push(format!("Odoo method {} ({how}).", docs::code(&qualified)));
     if let Some(doc) = &method.doc {
         let doc = docs::html_paragraphs(doc);
         if !doc.is_empty() {
@@ -258,7 +252,7 @@ fn method_doc(method: &Method, target: &Target<'_>) -> Vec<String> {
         }
     }
     let ret = return_type(method.returns.as_deref());
-    let mut returns = format!("Returns {}", ret.as_str());
+    let mut returns = format!("Answers `{}`", ret.rust());
     if let Some(annotation) = &method.returns {
         returns.push_str(&format!(" (annotation {})", docs::code(annotation)));
     }
@@ -359,8 +353,9 @@ fn method_items(
             Passing::Skipped => {}
         }
     }
-    let ids_arg = (!method.api_model)
-        .then(|| quote!(ids: impl ::std::iter::IntoIterator<Item = ::odoo_runtime::types::Id<#model>>,));
+    let ids_arg = (!method.api_model).then(
+        || quote!(ids: impl ::std::iter::IntoIterator<Item = ::odoo_runtime::types::Id<#model>>,),
+    );
     let start = if method.api_model {
         quote!(#rt::TypedCall::on_model(self, #wire))
     } else {
@@ -468,11 +463,8 @@ pub(crate) fn methods_rs(
         bounds: quote!(, M: ::odoo_runtime::model::Model),
         model_name: None,
     };
-    let shared: Vec<(&Method, MethodName)> = plan
-        .shared
-        .values()
-        .map(|(m, n)| (*m, n.clone()))
-        .collect();
+    let shared: Vec<(&Method, MethodName)> =
+        plan.shared.values().map(|(m, n)| (*m, n.clone())).collect();
     let (funcs, items) = methods_of(&shared, "", &target);
     let module_doc = super::inner_doc_attrs(&[
         "The model handle (`X::on(&client)`) and the methods every model shares, as Odoo's `/doc-bearer` describes them.".to_owned(),
@@ -532,11 +524,7 @@ pub(crate) fn methods_rs(
 
         #(#items)*
     };
-    render(
-        "src/methods.rs",
-        tokens,
-        &header(schema, settings, "//!"),
-    )
+    render("src/methods.rs", tokens, &header(schema, settings, "//!"))
 }
 
 /// A model's own methods: an inherent impl on its handle, and their builders.

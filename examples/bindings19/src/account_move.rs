@@ -6066,7 +6066,7 @@ impl<
 > crate::methods::Handle<'c, C, crate::markers::AccountMove> {
     /// Odoo method `account.move.action_activate_currency` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `account.move` in module `account`.
     pub fn action_activate_currency(
@@ -6085,7 +6085,7 @@ impl<
     }
     /// Odoo method `account.move.action_add_from_catalog` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `product.catalog.mixin` in module `product`; read-only (`@api.readonly`).
     pub fn action_add_from_catalog(
@@ -6104,7 +6104,7 @@ impl<
     }
     /// Odoo method `account.move.action_delete_duplicates` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `account.move` in module `account`.
     pub fn action_delete_duplicates(
@@ -6123,7 +6123,7 @@ impl<
     }
     /// Odoo method `account.move.action_duplicate` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `account.move` in module `account`.
     pub fn action_duplicate(
@@ -6138,7 +6138,7 @@ impl<
     }
     /// Odoo method `account.move.action_force_register_payment` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `account.move` in module `account`.
     pub fn action_force_register_payment(
@@ -6161,7 +6161,7 @@ impl<
     ///
     /// - `target` (default `"download"`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(target='download')`; introduced by `account.move` in module `account`.
     pub fn action_invoice_download_pdf(
@@ -6180,7 +6180,7 @@ impl<
     }
     /// Odoo method `account.move.action_invoice_download_ubl` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `account.move` in module `account_edi_ubl_cii`.
     pub fn action_invoice_download_ubl(
@@ -6203,7 +6203,7 @@ impl<
     ///
     /// message loaded by default
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `account.move` in module `account`.
     pub fn action_invoice_sent(
@@ -6222,7 +6222,7 @@ impl<
     }
     /// Odoo method `account.move.action_move_download_all` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `account.move` in module `account`.
     pub fn action_move_download_all(
@@ -6241,7 +6241,7 @@ impl<
     }
     /// Odoo method `account.move.action_open_business_doc` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `account.move` in module `account`.
     pub fn action_open_business_doc(
@@ -6260,7 +6260,7 @@ impl<
     }
     /// Odoo method `account.move.action_post` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `account.move` in module `account`.
     pub fn action_post(
@@ -6275,7 +6275,7 @@ impl<
     }
     /// Odoo method `account.move.action_print_pdf` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `account.move` in module `account`.
     pub fn action_print_pdf(
@@ -6290,7 +6290,7 @@ impl<
     }
     /// Odoo method `account.move.action_purchase_matching` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `account.move` in module `purchase`.
     pub fn action_purchase_matching(
@@ -6309,7 +6309,7 @@ impl<
     }
     /// Odoo method `account.move.action_register_payment` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `account.move` in module `account`.
     pub fn action_register_payment(
@@ -6328,7 +6328,7 @@ impl<
     }
     /// Odoo method `account.move.action_reschedule_my_next_nextweek` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `mail.activity.mixin` in module `mail`.
     pub fn action_reschedule_my_next_nextweek(
@@ -6347,7 +6347,7 @@ impl<
     }
     /// Odoo method `account.move.action_reschedule_my_next_today` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `mail.activity.mixin` in module `mail`.
     pub fn action_reschedule_my_next_today(
@@ -6366,7 +6366,7 @@ impl<
     }
     /// Odoo method `account.move.action_reschedule_my_next_tomorrow` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `mail.activity.mixin` in module `mail`.
     pub fn action_reschedule_my_next_tomorrow(
@@ -6385,7 +6385,7 @@ impl<
     }
     /// Odoo method `account.move.action_reverse` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `account.move` in module `account`.
     pub fn action_reverse(
@@ -6400,7 +6400,7 @@ impl<
     }
     /// Odoo method `account.move.action_send_and_print` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `account.move` in module `account`.
     pub fn action_send_and_print(
@@ -6419,7 +6419,7 @@ impl<
     }
     /// Odoo method `account.move.action_share` (`@api.model`: called on the model, without ids).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `portal.mixin` in module `portal`.
     pub fn action_share(&self) -> AccountMoveActionShareCall<'c, C> {
@@ -6429,7 +6429,7 @@ impl<
     }
     /// Odoo method `account.move.action_switch_move_type` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `account.move` in module `account`.
     pub fn action_switch_move_type(
@@ -6448,7 +6448,7 @@ impl<
     }
     /// Odoo method `account.move.action_toggle_block_payment` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `account.move` in module `account`.
     pub fn action_toggle_block_payment(
@@ -6467,7 +6467,7 @@ impl<
     }
     /// Odoo method `account.move.action_update_fpos_values` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `account.move` in module `account`.
     pub fn action_update_fpos_values(
@@ -6490,7 +6490,7 @@ impl<
     ///
     /// otherwise, validate moves directly.
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `account.move` in module `account`.
     pub fn action_validate_moves_with_confirmation(
@@ -6509,7 +6509,7 @@ impl<
     }
     /// Odoo method `account.move.action_view_payment_transactions` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `account.move` in module `account_payment`.
     pub fn action_view_payment_transactions(
@@ -6528,7 +6528,7 @@ impl<
     }
     /// Odoo method `account.move.action_view_source_purchase_orders` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `account.move` in module `purchase`.
     pub fn action_view_source_purchase_orders(
@@ -6547,7 +6547,7 @@ impl<
     }
     /// Odoo method `account.move.action_view_source_sale_orders` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `account.move` in module `sale`.
     pub fn action_view_source_sale_orders(
@@ -6581,7 +6581,7 @@ impl<
     /// - `attachment_ids` (default `null`)
     /// - `only_automated` (default `true`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(act_type_xmlids, user_id=None, feedback=None, attachment_ids=None, only_automated=True)`; introduced by `mail.activity.mixin` in module `mail`.
     pub fn activity_feedback(
@@ -6623,7 +6623,7 @@ impl<
     /// - `new_user_id` (default `null`)
     /// - `only_automated` (default `true`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(act_type_xmlids, user_id=None, date_deadline=None, new_user_id=None, only_automated=True)`; introduced by `mail.activity.mixin` in module `mail`.
     pub fn activity_reschedule(
@@ -6675,7 +6675,7 @@ impl<
     ///
     /// - `act_values` (`**kwargs`: send them with `kwarg`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(act_type_xmlid='', date_deadline=None, summary='', note='', act_values)`; introduced by `mail.activity.mixin` in module `mail`.
     pub fn activity_schedule(
@@ -6703,7 +6703,7 @@ impl<
     /// - `additional_domain` (default `null`): if set, filter on that domain;
     /// - `only_automated` (default `true`): if unset, search for all activities, not only automated ones;
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(act_type_xmlids='', user_id=None, additional_domain=None, only_automated=True)`; introduced by `mail.activity.mixin` in module `mail`.
     pub fn activity_search(
@@ -6726,7 +6726,7 @@ impl<
     ///
     /// - `template_id`
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(template_id)`; introduced by `mail.activity.mixin` in module `mail`.
     pub fn activity_send_mail(
@@ -6760,7 +6760,7 @@ impl<
     /// - `user_id` (default `null`)
     /// - `only_automated` (default `true`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(act_type_xmlids, user_id=None, only_automated=True)`; introduced by `mail.activity.mixin` in module `mail`.
     pub fn activity_unlink(
@@ -6781,7 +6781,7 @@ impl<
     }
     /// Odoo method `account.move.button_cancel` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `account.move` in module `account`.
     pub fn button_cancel(
@@ -6796,7 +6796,7 @@ impl<
     }
     /// Odoo method `account.move.button_draft` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `account.move` in module `account`.
     pub fn button_draft(
@@ -6811,7 +6811,7 @@ impl<
     }
     /// Odoo method `account.move.button_hash` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `account.move` in module `account`.
     pub fn button_hash(
@@ -6828,7 +6828,7 @@ impl<
     ///
     /// Hook allowing the localizations to request a cancellation from the government before cancelling the invoice.
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `account.move` in module `account`.
     pub fn button_request_cancel(
@@ -6847,7 +6847,7 @@ impl<
     }
     /// Odoo method `account.move.button_set_checked` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `account.move` in module `account`.
     pub fn button_set_checked(
@@ -6866,7 +6866,7 @@ impl<
     }
     /// Odoo method `account.move.check_move_sequence_chain` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `account.move` in module `account`.
     pub fn check_move_sequence_chain(
@@ -6885,7 +6885,7 @@ impl<
     }
     /// Odoo method `account.move.check_selected_moves` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `account.move` in module `account`.
     pub fn check_selected_moves(
@@ -6904,7 +6904,7 @@ impl<
     }
     /// Odoo method `account.move.compute_move_sent_values` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `account.move` in module `account`.
     pub fn compute_move_sent_values(
@@ -6938,7 +6938,7 @@ impl<
     /// - `model_name`
     /// - `name`
     ///
-    /// Returns dynamic: id of newly created or found record. As the magic of call\_kw for create is not called anymore we have to manually return an id instead of a recordset..
+    /// Answers `odoo_runtime::Value`: id of newly created or found record. As the magic of call\_kw for create is not called anymore we have to manually return an id instead of a recordset..
     ///
     /// Signature `(model_name, name)`; introduced by `utm.mixin` in module `utm`.
     pub fn find_or_create_record(
@@ -6960,7 +6960,7 @@ impl<
     /// - `to_currency_id`
     /// - `date`
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(company_id, to_currency_id, date)`; introduced by `account.move` in module `account`.
     pub fn get_currency_rate(
@@ -6987,7 +6987,7 @@ impl<
     ///
     /// Helper to dynamically add items in the 'Print' menu of list and form of account.move.
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `account.move` in module `account`.
     pub fn get_extra_print_items(
@@ -7010,7 +7010,7 @@ impl<
     ///
     /// - `include_receipts` (default `true`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(include_receipts=True)`; introduced by `account.move` in module `account`.
     pub fn get_inbound_types(&self) -> AccountMoveGetInboundTypesCall<'c, C> {
@@ -7032,7 +7032,7 @@ impl<
     ///
     /// - `country_id`: The country for which we want the fields.
     ///
-    /// Returns dynamic: an array of ir.model.fields for which the user should provide values..
+    /// Answers `odoo_runtime::Value`: an array of ir.model.fields for which the user should provide values..
     ///
     /// Signature `(country_id)`; introduced by `account.move` in module `account`.
     pub fn get_invoice_localisation_fields_required_to_invoice(
@@ -7053,7 +7053,7 @@ impl<
     ///
     /// - `include_receipts` (default `false`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(include_receipts=False)`; introduced by `account.move` in module `account`.
     pub fn get_invoice_types(&self) -> AccountMoveGetInvoiceTypesCall<'c, C> {
@@ -7067,7 +7067,7 @@ impl<
     ///
     /// - `include_receipts` (default `true`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(include_receipts=True)`; introduced by `account.move` in module `account`.
     pub fn get_outbound_types(&self) -> AccountMoveGetOutboundTypesCall<'c, C> {
@@ -7099,7 +7099,7 @@ impl<
     /// - `query_string` (default `null`)
     /// - `anchor` (default `null`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(suffix=None, report_type=None, download=None, query_string=None, anchor=None)`; introduced by `portal.mixin` in module `portal`.
     pub fn get_portal_url(
@@ -7118,7 +7118,7 @@ impl<
     ///
     /// - `include_receipts` (default `false`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(include_receipts=False)`; introduced by `account.move` in module `account`.
     pub fn get_purchase_types(&self) -> AccountMoveGetPurchaseTypesCall<'c, C> {
@@ -7132,7 +7132,7 @@ impl<
     ///
     /// - `include_receipts` (default `false`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(include_receipts=False)`; introduced by `account.move` in module `account`.
     pub fn get_sale_types(&self) -> AccountMoveGetSaleTypesCall<'c, C> {
@@ -7142,7 +7142,7 @@ impl<
     }
     /// Odoo method `account.move.is_entry` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `account.move` in module `account`.
     pub fn is_entry(
@@ -7161,7 +7161,7 @@ impl<
     ///
     /// - `include_receipts` (default `true`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(include_receipts=True)`; introduced by `account.move` in module `account`.
     pub fn is_inbound(
@@ -7180,7 +7180,7 @@ impl<
     ///
     /// - `include_receipts` (default `false`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(include_receipts=False)`; introduced by `account.move` in module `account`.
     pub fn is_invoice(
@@ -7199,7 +7199,7 @@ impl<
     ///
     /// - `include_receipts` (default `true`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(include_receipts=True)`; introduced by `account.move` in module `account`.
     pub fn is_outbound(
@@ -7219,7 +7219,7 @@ impl<
     /// - `include_receipts` (default `false`)
     /// - `move_type` (default `false`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(include_receipts=False, move_type=False)`; introduced by `account.move` in module `account`.
     pub fn is_purchase_document(
@@ -7238,7 +7238,7 @@ impl<
     }
     /// Odoo method `account.move.is_receipt` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `account.move` in module `account`.
     pub fn is_receipt(
@@ -7258,7 +7258,7 @@ impl<
     /// - `include_receipts` (default `false`)
     /// - `move_type` (default `false`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(include_receipts=False, move_type=False)`; introduced by `account.move` in module `account`.
     pub fn is_sale_document(
@@ -7281,7 +7281,7 @@ impl<
     ///
     /// - `line_id`: The id of the line to reconcile with the current invoice.
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(line_id)`; introduced by `account.move` in module `account`.
     pub fn js_assign_outstanding_line(
@@ -7308,7 +7308,7 @@ impl<
     ///
     /// - `partial_id`: The id of an existing partial reconciled with the current invoice.
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(partial_id)`; introduced by `account.move` in module `account`.
     pub fn js_remove_outstanding_partial(
@@ -7349,7 +7349,7 @@ impl<
     ///
     /// - `new_parent_message` (default `false`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(new_thread, new_parent_message=False)`; introduced by `mail.thread` in module `mail`.
     pub fn message_change_thread(
@@ -7376,7 +7376,7 @@ impl<
     /// - `limit` (default `100`)
     /// - `filter_recipients` (default `false`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(after=None, limit=100, filter_recipients=False)`; introduced by `mail.thread` in module `mail`; read-only (`@api.readonly`).
     pub fn message_get_followers(
@@ -7427,7 +7427,7 @@ impl<
     ///
     /// - `kwargs` (`dict`, `**kwargs`: send them with `kwarg`): additional values given to the 'mail.compose.message' creation;
     ///
-    /// Returns dynamic: created mail.mail records, as sudo.
+    /// Answers `odoo_runtime::Value`: created mail.mail records, as sudo.
     ///
     /// Signature `(source_ref, render_values=None, message_type='notification', auto_commit=False, kwargs)`; introduced by `mail.thread` in module `mail`.
     pub fn message_mail_with_source(
@@ -7468,7 +7468,7 @@ impl<
     ///
     /// - `custom_values` (`dict`, default `null`): optional dictionary of additional field values to pass to create() when creating the new thread record. Be careful, these values may override any other values coming from the message.
     ///
-    /// Returns int (annotation `int`): the id of the newly created thread object.
+    /// Answers `i64` (annotation `int`): the id of the newly created thread object.
     ///
     /// Signature `(msg_dict, custom_values=None) -> int`; introduced by `mail.thread` in module `mail`.
     pub fn message_new(
@@ -7526,7 +7526,7 @@ impl<
     ///
     /// - `kwargs` (`**kwargs`: send them with `kwarg`)
     ///
-    /// Returns dynamic: posted mail.message records.
+    /// Answers `odoo_runtime::Value`: posted mail.message records.
     ///
     /// Signature `(body='', subject=False, author_id=None, email_from=None, model=False, res_id=False, subtype_xmlid=None, subtype_id=False, partner_ids=False, attachments=None, attachment_ids=None, kwargs)`; introduced by `mail.thread` in module `mail`.
     pub fn message_notify(
@@ -7559,7 +7559,7 @@ impl<
     ///
     /// - `save_original` (`bool`, default `false`): whether the returned dict should include an original attachment containing the source of the message
     ///
-    /// Returns dynamic (annotation `dict`): A dict with the following structure, where each field may not be present if missing in original message: { 'message\_id': msg\_id, 'subject': subject, 'email\_from': from, 'to': to + delivered-to, 'cc': cc, 'recipients': delivered-to + to + cc + resent-to + resent-cc, 'body': unified\_body, 'references': references, 'in\_reply\_to': in-reply-to, 'is\_bounce': True if it has been detected as a bounce email 'parent\_id': parent mail.message based on in\_reply\_to or references, 'is\_internal': answer to an internal message (note), 'date': date, 'attachments': \[('file1', 'bytes'), ('file2', 'bytes')} }.
+    /// Answers `odoo_runtime::Value` (annotation `dict`): A dict with the following structure, where each field may not be present if missing in original message: { 'message\_id': msg\_id, 'subject': subject, 'email\_from': from, 'to': to + delivered-to, 'cc': cc, 'recipients': delivered-to + to + cc + resent-to + resent-cc, 'body': unified\_body, 'references': references, 'in\_reply\_to': in-reply-to, 'is\_bounce': True if it has been detected as a bounce email 'parent\_id': parent mail.message based on in\_reply\_to or references, 'is\_internal': answer to an internal message (note), 'date': date, 'attachments': \[('file1', 'bytes'), ('file2', 'bytes')} }.
     ///
     /// Signature `(message, save_original=False) -> dict`; introduced by `mail.thread` in module `mail`.
     pub fn message_parse(
@@ -7611,7 +7611,7 @@ impl<
     ///
     /// - `kwargs` (`**kwargs`: send them with `kwarg`)
     ///
-    /// Returns dynamic: newly create mail.message record.
+    /// Answers `odoo_runtime::Value`: newly create mail.message record.
     ///
     /// Signature `(body='', subject=None, message_type='notification', email_from=None, author_id=None, parent_id=False, subtype_xmlid=None, subtype_id=False, partner_ids=None, outgoing_email_to=False, incoming_email_to=False, incoming_email_cc=False, attachments=None, attachment_ids=None, body_is_html=False, kwargs)`; introduced by `mail.thread` in module `mail`.
     pub fn message_post(
@@ -7651,7 +7651,7 @@ impl<
     ///
     /// - `kwargs` (`dict`, `**kwargs`: send them with `kwarg`): additional values given to the 'mail.compose.message' creation;
     ///
-    /// Returns dynamic: posted mail.message records.
+    /// Answers `odoo_runtime::Value`: posted mail.message records.
     ///
     /// Signature `(source_ref, render_values=None, message_type='notification', subtype_xmlid=False, subtype_id=False, kwargs)`; introduced by `mail.thread` in module `mail`.
     pub fn message_post_with_source(
@@ -7696,7 +7696,7 @@ impl<
     /// - `strip_attachments` (`bool`, default `false`): whether to strip all attachments before processing the message, in order to save some space.
     /// - `thread_id` (`int`, default `null`): optional ID of the record/thread from model to which this mail should be attached. When provided, this overrides the automatic detection based on the message headers.
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(model, message, custom_values=None, save_original=False, strip_attachments=False, thread_id=None)`; introduced by `mail.thread` in module `mail`.
     pub fn message_process(
@@ -7751,7 +7751,7 @@ impl<
     /// - `thread_id` (`int`, default `null`): optional ID of the record/thread from model to which this mail should be attached. Only used if the message does not reply to an existing thread and does not match any mail alias.
     /// - `custom_values` (default `null`): dictionary mapping field names to default values to be passed to message\_new if a new record needs to be created. Ignored if the thread record already exists, and also if a matching mail.alias was found (aliases define their own defaults)
     ///
-    /// Returns dynamic: list of routes \[(model, thread\_id, custom\_values, user\_id, alias)\].
+    /// Answers `odoo_runtime::Value`: list of routes \[(model, thread\_id, custom\_values, user\_id, alias)\].
     ///
     /// Raises:
     ///
@@ -7780,7 +7780,7 @@ impl<
     /// - `partner_ids` (default `null`)
     /// - `subtype_ids` (default `null`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(partner_ids=None, subtype_ids=None)`; introduced by `mail.thread` in module `mail`.
     pub fn message_subscribe(
@@ -7801,7 +7801,7 @@ impl<
     ///
     /// - `partner_ids` (default `null`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(partner_ids=None)`; introduced by `mail.thread` in module `mail`.
     pub fn message_unsubscribe(
@@ -7838,7 +7838,7 @@ impl<
     ///
     /// - `update_vals` (`dict`, default `null`): a dict containing values to update records given their ids; if the dict is None or is void, no write operation is performed.
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(msg_dict, update_vals=None)`; introduced by `mail.thread` in module `mail`.
     pub fn message_update(
@@ -7865,7 +7865,7 @@ impl<
     ///
     /// - `notification_type`
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(notification_type)`; introduced by `mail.thread` in module `mail`.
     pub fn notify_cancel_by_type(
@@ -7883,7 +7883,7 @@ impl<
     }
     /// Odoo method `account.move.open_adjusting_entries` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `account.move` in module `account`.
     pub fn open_adjusting_entries(
@@ -7902,7 +7902,7 @@ impl<
     }
     /// Odoo method `account.move.open_adjusting_entry_origin_moves` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `account.move` in module `account`.
     pub fn open_adjusting_entry_origin_moves(
@@ -7921,7 +7921,7 @@ impl<
     }
     /// Odoo method `account.move.open_created_caba_entries` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `account.move` in module `account`.
     pub fn open_created_caba_entries(
@@ -7940,7 +7940,7 @@ impl<
     }
     /// Odoo method `account.move.open_payments` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `account.move` in module `account`.
     pub fn open_payments(
@@ -7955,7 +7955,7 @@ impl<
     }
     /// Odoo method `account.move.open_reconcile_view` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `account.move` in module `account`.
     pub fn open_reconcile_view(
@@ -7976,7 +7976,7 @@ impl<
     ///
     /// Capture all transactions linked to this invoice.
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `account.move` in module `account_payment`.
     pub fn payment_action_capture(
@@ -7997,7 +7997,7 @@ impl<
     ///
     /// Void all transactions linked to this invoice.
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `account.move` in module `account_payment`.
     pub fn payment_action_void(
@@ -8016,7 +8016,7 @@ impl<
     }
     /// Odoo method `account.move.preview_invoice` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `account.move` in module `account`.
     pub fn preview_invoice(
@@ -8057,7 +8057,7 @@ impl<
     /// - `subtype_xmlid` (`string`, default `null`): xml id of a valid mail.message.subtype used to post the message (if it applies). If not given a classic comment is posted;
     /// - `notify_delay_send` (default `false`): Delay the sending by 2 hours of the email so the user can still change his feedback. If False, the email will be sent immediately.
     ///
-    /// Returns dynamic: rating.rating record.
+    /// Answers `odoo_runtime::Value`: rating.rating record.
     ///
     /// Signature `(rate, token=None, rating=None, feedback=None, subtype_xmlid=None, notify_delay_send=False)`; introduced by `mail.thread` in module `rating`.
     pub fn rating_apply(
@@ -8085,7 +8085,7 @@ impl<
     /// - `lang` (`str`, default `false`): optional lang; it can also be specified directly on the template itself in the lang field;
     /// - `force_send` (`bool`, default `true`): whether to send the request directly or use the mail queue cron (preferred option);
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(template, lang=False, force_send=True)`; introduced by `mail.thread` in module `rating`.
     pub fn rating_send_request(
@@ -8106,7 +8106,7 @@ impl<
     }
     /// Odoo method `account.move.refresh_invoice_currency_rate` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `account.move` in module `account`.
     pub fn refresh_invoice_currency_rate(
@@ -8129,7 +8129,7 @@ impl<
     ///
     /// - `is_checked` (default `true`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(is_checked=True)`; introduced by `account.move` in module `account`.
     pub fn set_moves_checked(
@@ -8144,7 +8144,7 @@ impl<
     }
     /// Odoo method `account.move.tracking_fields` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `utm.mixin` in module `utm`.
     pub fn tracking_fields(
@@ -8159,7 +8159,7 @@ impl<
     }
     /// Odoo method `account.move.unlink_snailmail_letters` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `account.move` in module `snailmail_account`.
     pub fn unlink_snailmail_letters(

@@ -3239,7 +3239,7 @@ impl<
     ///
     /// Will open the catalog view
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `account.move.line` in module `account`.
     pub fn action_add_from_catalog(
@@ -3262,7 +3262,7 @@ impl<
     ///
     /// - `default_action` (default `null`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(default_action=None)`; introduced by `account.move.line` in module `account`.
     pub fn action_automatic_entry(
@@ -3281,7 +3281,7 @@ impl<
     }
     /// Odoo method `account.move.line.action_open_business_doc` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `account.move.line` in module `account`.
     pub fn action_open_business_doc(
@@ -3300,7 +3300,7 @@ impl<
     }
     /// Odoo method `account.move.line.action_payment_items_register_payment` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `account.move.line` in module `account`.
     pub fn action_payment_items_register_payment(
@@ -3327,7 +3327,7 @@ impl<
     ///
     /// - `ctx` (default `null`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(ctx=None)`; introduced by `account.move.line` in module `account`.
     pub fn action_register_payment(
@@ -3348,7 +3348,7 @@ impl<
     ///
     /// This method will do the unreconcile action in the list view of the moves
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `account.move.line` in module `account`.
     pub fn action_unreconcile_match_entries(
@@ -3371,7 +3371,7 @@ impl<
     ///
     /// - `taxes` (default `null`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(taxes=None)`; introduced by `account.move.line` in module `account`.
     pub fn get_column_to_exclude_for_colspan_calculation(
@@ -3390,7 +3390,7 @@ impl<
     }
     /// Odoo method `account.move.line.get_parent_section_line` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `account.move.line` in module `account`.
     pub fn get_parent_section_line(
@@ -3409,7 +3409,7 @@ impl<
     }
     /// Odoo method `account.move.line.get_section_subtotal` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `account.move.line` in module `account`.
     pub fn get_section_subtotal(
@@ -3428,7 +3428,7 @@ impl<
     }
     /// Odoo method `account.move.line.open_reconcile_view` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `account.move.line` in module `account`.
     pub fn open_reconcile_view(
@@ -3449,7 +3449,7 @@ impl<
     ///
     /// Reconcile the current move lines all together.
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `account.move.line` in module `account`.
     pub fn reconcile(
@@ -3466,7 +3466,7 @@ impl<
     ///
     /// Undo a reconciliation
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `account.move.line` in module `account`.
     pub fn remove_move_reconcile(

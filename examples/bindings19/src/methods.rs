@@ -51,7 +51,7 @@ impl<
     ///
     /// action once the active field changes.
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `core` in module `core`.
     pub fn action_archive(
@@ -70,7 +70,7 @@ impl<
     ///
     /// action once the active field changes.
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `core` in module `core`.
     pub fn action_unarchive(
@@ -89,7 +89,7 @@ impl<
     ///
     /// - `default` (`ValuesType | None`, default `null`): dictionary of field values to override in the original values of the copied record, e.g: {'field\_name': overridden\_value, ...}
     ///
-    /// Returns list of int (annotation `list[int]`): new records.
+    /// Answers `Vec<i64>` (annotation `list[int]`): new records.
     ///
     /// Signature `(default=None) -> list[int]`; introduced by `core` in module `core`.
     pub fn copy(
@@ -106,7 +106,7 @@ impl<
     ///
     /// - `default` (`ValuesType | None`, default `null`): field values to override in the original values of the copied record
     ///
-    /// Returns dynamic (annotation `list[ValuesType]`): list of dictionaries containing all the field values.
+    /// Answers `odoo_runtime::Value` (annotation `list[ValuesType]`): list of dictionaries containing all the field values.
     ///
     /// Signature `(default=None) -> list[ValuesType]`; introduced by `core` in module `core`.
     pub fn copy_data(
@@ -129,7 +129,7 @@ impl<
     ///
     /// - `excluded` (`Collection[str]`, default `[]`): a container of user-provided field names
     ///
-    /// Returns None (annotation `None`).
+    /// Answers `()` (annotation `None`).
     ///
     /// Signature `(new, excluded=()) -> None`; introduced by `core` in module `core`.
     pub fn copy_translations(
@@ -154,7 +154,7 @@ impl<
     ///
     /// - `vals_list` (`list[ValuesType]`): values for the model's fields, as a list of dictionaries: \[{'field\_name': field\_value, ...}, ...\] For backward compatibility, vals\_list may be a dictionary. It is treated as a singleton list \[vals\] , and a single record is returned. see \~.write for details
     ///
-    /// Returns list of int (annotation `list[int]`): the created records.
+    /// Answers `Vec<i64>` (annotation `list[int]`): the created records.
     ///
     /// Raises:
     ///
@@ -197,7 +197,7 @@ impl<
     ///
     /// - `fields` (`Sequence[str]`): names of field whose default is requested
     ///
-    /// Returns dynamic (annotation `ValuesType`): a dictionary mapping field names to their corresponding default values, if they have a default value..
+    /// Answers `odoo_runtime::Value` (annotation `ValuesType`): a dictionary mapping field names to their corresponding default values, if they have a default value..
     ///
     /// Signature `(fields) -> ValuesType`; introduced by `core` in module `core`.
     pub fn default_get(
@@ -223,7 +223,7 @@ impl<
     ///
     /// - `fields_to_export` (`list`): list of fields
     ///
-    /// Returns dynamic (annotation `dict`): dictionary with a datas matrix.
+    /// Answers `odoo_runtime::Value` (annotation `dict`): dictionary with a datas matrix.
     ///
     /// Signature `(fields_to_export) -> dict`; introduced by `core` in module `core`.
     pub fn export_data(
@@ -255,7 +255,7 @@ impl<
     /// - `allfields` (`Collection[str] | None`, default `null`): fields to document, all if empty or not provided
     /// - `attributes` (`Collection[str] | None`, default `null`): attributes to return for each field, all if empty or not provided
     ///
-    /// Returns dynamic (annotation `dict[str, ValuesType]`): dictionary mapping field names to a dictionary mapping attributes to values..
+    /// Answers `odoo_runtime::Value` (annotation `dict[str, ValuesType]`): dictionary mapping field names to a dictionary mapping attributes to values..
     ///
     /// Signature `(allfields=None, attributes=None) -> dict[str, ValuesType]`; introduced by `core` in module `core`.
     pub fn call_fields_get(&self) -> CallFieldsGetCall<'c, C, M> {
@@ -282,7 +282,7 @@ impl<
     /// - `limit` (`int | None`, default `null`): optional max number of groups to return
     /// - `order` (`str | None`, default `null`): optional order by specification, for overriding the natural sort ordering of the groups, see \~.search .
     ///
-    /// Returns dynamic (annotation `list[dict]`): list of dict such as \[{'groupy\_spec': value, ...}, ...\] containing: the groupby values: {groupby\[i\]: &lt;value&gt;} the aggregate values: {aggregates\[i\]: &lt;value&gt;} '\_\_extra\_domain' : list of tuples specifying the group search criteria '\_\_fold' : boolean if a fold\_name is set on the comodel and read\_group\_expand is activated.
+    /// Answers `odoo_runtime::Value` (annotation `list[dict]`): list of dict such as \[{'groupy\_spec': value, ...}, ...\] containing: the groupby values: {groupby\[i\]: &lt;value&gt;} the aggregate values: {aggregates\[i\]: &lt;value&gt;} '\_\_extra\_domain' : list of tuples specifying the group search criteria '\_\_fold' : boolean if a fold\_name is set on the comodel and read\_group\_expand is activated.
     ///
     /// Raises:
     ///
@@ -318,7 +318,7 @@ impl<
     /// - `aggregates` (`Sequence[str]`, default `[]`): list of aggregates specification. Each element is '&lt;field&gt;:&lt;agg&gt;' (aggregate field with aggregation function agg ). The possible aggregation functions are the ones provided by PostgreSQL , except count\_distinct and array\_agg\_distinct with the expected meaning.
     /// - `order` (`str | None`, keyword only, default `null`): optional order by specification, for overriding the natural sort ordering of the groups, see \~.search .
     ///
-    /// Returns dynamic: list of list of dict such as \[\[{'groupy\_spec': value, ...}, ...\], ...\] containing: the groupby values: {groupby\[i\]: &lt;value&gt;} the aggregate values: {aggregates\[i\]: &lt;value&gt;} '\_\_extra\_domain' : list of tuples specifying the group search criteria '\_\_fold' : boolean if a fold\_name is set on the comodel and read\_group\_expand is activated.
+    /// Answers `odoo_runtime::Value`: list of list of dict such as \[\[{'groupy\_spec': value, ...}, ...\], ...\] containing: the groupby values: {groupby\[i\]: &lt;value&gt;} the aggregate values: {aggregates\[i\]: &lt;value&gt;} '\_\_extra\_domain' : list of tuples specifying the group search criteria '\_\_fold' : boolean if a fold\_name is set on the comodel and read\_group\_expand is activated.
     ///
     /// Raises:
     ///
@@ -353,7 +353,7 @@ impl<
     ///
     /// but it can be overridden by model.
     ///
-    /// Returns str (annotation `str`): the base url for this record.
+    /// Answers `String` (annotation `str`): the base url for this record.
     ///
     /// Signature `() -> str`; introduced by `core` in module `core`.
     pub fn get_base_url(
@@ -374,7 +374,7 @@ impl<
     ///
     /// - `help_message` (`str`): ir.actions.act\_window help content
     ///
-    /// Returns str (annotation `str`): help message displayed when there is no result to display in a list/kanban view (by default, it returns the action help).
+    /// Answers `String` (annotation `str`): help message displayed when there is no result to display in a list/kanban view (by default, it returns the action help).
     ///
     /// Signature `(help_message) -> str`; introduced by `base` in module `base`.
     pub fn get_empty_list_help(
@@ -400,7 +400,7 @@ impl<
     ///
     /// of them is returned (randomly).
     ///
-    /// Returns dynamic (annotation `dict[IdType, str]`): map of ids to their fully qualified XML ID, defaulting to an empty string when there's none (to be usable as a function field), e.g.: { 'id': 'module.ext\_id', 'id2': '' }.
+    /// Answers `odoo_runtime::Value` (annotation `dict[IdType, str]`): map of ids to their fully qualified XML ID, defaulting to an empty string when there's none (to be usable as a function field), e.g.: { 'id': 'module.ext\_id', 'id2': '' }.
     ///
     /// Signature `() -> dict[IdType, str]`; introduced by `core` in module `core`.
     pub fn get_external_id(
@@ -423,7 +423,7 @@ impl<
     ///
     /// - `langs` (`Collection[str] | None`, default `null`): languages
     ///
-    /// Returns dynamic (annotation `tuple[list[dict[str, str]], dict[str, typing.Any]]`): (translations, context) where translations: list of dicts like \[{"lang": lang, "source": source\_term, "value": value\_term}\] context: {"translation\_type": "text"/"char", "translation\_show\_source": True/False}.
+    /// Answers `odoo_runtime::Value` (annotation `tuple[list[dict[str, str]], dict[str, typing.Any]]`): (translations, context) where translations: list of dicts like \[{"lang": lang, "source": source\_term, "value": value\_term}\] context: {"translation\_type": "text"/"char", "translation\_show\_source": True/False}.
     ///
     /// Signature `(field_name, langs=None) -> tuple[list[dict[str, str]], dict[str, typing.Any]]`; introduced by `core` in module `core`.
     pub fn get_field_translations(
@@ -456,7 +456,7 @@ impl<
     ///
     /// - `access_uid` (default `null`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(access_uid=None)`; introduced by `base` in module `base`; read-only (`@api.readonly`).
     pub fn get_formview_action(
@@ -487,7 +487,7 @@ impl<
     ///
     /// - `access_uid` (default `null`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(access_uid=None)`; introduced by `base` in module `base`; read-only (`@api.readonly`).
     pub fn get_formview_id(
@@ -502,7 +502,7 @@ impl<
     ///
     /// Get the import templates label and path.
     ///
-    /// Returns dynamic: a list(dict) containing label and template path like \[{'label': 'foo', 'template': 'path'}\].
+    /// Answers `odoo_runtime::Value`: a list(dict) containing label and template path like \[{'label': 'foo', 'template': 'path'}\].
     ///
     /// Signature `()`; introduced by `base` in module `base_import`.
     pub fn get_import_templates(&self) -> GetImportTemplatesCall<'c, C, M> {
@@ -514,7 +514,7 @@ impl<
     ///
     /// Return some metadata about the given records.
     ///
-    /// Returns dynamic (annotation `list[ValuesType]`): list of ownership dictionaries for each requested record with the following keys: id: object id create\_uid: user who created the record create\_date: date when the record was created write\_uid: last user who changed the record write\_date: date of the last change to the record xmlid: XML ID to use to refer to this record (if there is one), in format module.name xmlids: list of dict with xmlid in format module.name , and noupdate as boolean noupdate: A boolean telling if the record will be updated or not.
+    /// Answers `odoo_runtime::Value` (annotation `list[ValuesType]`): list of ownership dictionaries for each requested record with the following keys: id: object id create\_uid: user who created the record create\_date: date when the record was created write\_uid: last user who changed the record write\_date: date of the last change to the record xmlid: XML ID to use to refer to this record (if there is one), in format module.name xmlids: list of dict with xmlid in format module.name , and noupdate as boolean noupdate: A boolean telling if the record will be updated or not.
     ///
     /// Signature `() -> list[ValuesType]`; introduced by `core` in module `core`.
     pub fn get_metadata(
@@ -533,7 +533,7 @@ impl<
     ///
     /// - `full_name` (`str`): Name of the field / property (e.g. "property.integer")
     ///
-    /// Returns dynamic (annotation `dict`).
+    /// Answers `odoo_runtime::Value` (annotation `dict`).
     ///
     /// Signature `(full_name) -> dict`; introduced by `core` in module `core`.
     pub fn get_property_definition(
@@ -568,7 +568,7 @@ impl<
     ///
     /// - `options` (`**kwargs`: send them with `kwarg`): options to return additional features param bool mobile: true if the web client is currently using the responsive mobile view (to use kanban views instead of list views for x2many fields)
     ///
-    /// Returns dynamic (annotation `dict`): composition of the requested view (including inherited views and extensions).
+    /// Answers `odoo_runtime::Value` (annotation `dict`): composition of the requested view (including inherited views and extensions).
     ///
     /// Raises:
     ///
@@ -604,7 +604,7 @@ impl<
     ///
     /// - `options` (`dict`, default `null`): a dict optional boolean flags, set to enable: toolbar includes contextual actions when loading fields\_views load\_filters returns the model's filters action\_id id of the action to get the filters, otherwise loads the global filters or the model
     ///
-    /// Returns dynamic: dictionary with fields\_views, fields and optionally filters.
+    /// Answers `odoo_runtime::Value`: dictionary with fields\_views, fields and optionally filters.
     ///
     /// Signature `(views, options=None)`; introduced by `base` in module `base`; read-only (`@api.readonly`).
     pub fn get_views(
@@ -628,7 +628,7 @@ impl<
     ///
     /// - `operation` (`str`)
     ///
-    /// Returns bool (annotation `bool`).
+    /// Answers `bool` (annotation `bool`).
     ///
     /// Signature `(operation) -> bool`; introduced by `core` in module `core`.
     pub fn has_access(
@@ -654,7 +654,7 @@ impl<
     /// - `child_field` (default `null`)
     /// - `order` (default `null`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(domain, specification, parent_field, child_field=None, order=None)`; introduced by `base` in module `web_hierarchy`.
     pub fn hierarchy_read(
@@ -680,7 +680,7 @@ impl<
     ///
     /// See  TransientModel .
     ///
-    /// Returns bool (annotation `bool`).
+    /// Answers `bool` (annotation `bool`).
     ///
     /// Signature `() -> bool`; introduced by `core` in module `core`.
     pub fn is_transient(
@@ -710,7 +710,7 @@ impl<
     /// - `fields`: list of fields to import, at the same index as the corresponding data
     /// - `data`: row-major matrix of data to import
     ///
-    /// Returns dynamic: {ids: list(int)\|False, messages: \[Message\]\[, lastrow: int\]}.
+    /// Answers `odoo_runtime::Value`: {ids: list(int)\|False, messages: \[Message\]\[, lastrow: int\]}.
     ///
     /// Signature `(fields, data)`; introduced by `core` in module `core`.
     pub fn load(
@@ -726,7 +726,7 @@ impl<
     }
     /// Odoo method `mail_allowed_qweb_expressions` (`@api.model`: called on the model, without ids).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `base` in module `mail`.
     pub fn mail_allowed_qweb_expressions(
@@ -741,7 +741,7 @@ impl<
     }
     /// Odoo method `mail_get_partner_fields` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `base` in module `mail`.
     pub fn mail_get_partner_fields(
@@ -772,7 +772,7 @@ impl<
     ///
     /// - `name` (`str`): display name of the record to create
     ///
-    /// Returns dynamic (annotation `tuple[int, str] | typing.Literal[False]`): the (id, display\_name) pair value of the created record.
+    /// Answers `odoo_runtime::Value` (annotation `tuple[int, str] | typing.Literal[False]`): the (id, display\_name) pair value of the created record.
     ///
     /// Signature `(name) -> tuple[int, str] | typing.Literal[False]`; introduced by `core` in module `core`.
     pub fn name_create(
@@ -811,7 +811,7 @@ impl<
     /// - `operator` (`str`, default `"ilike"`): domain operator for matching name , such as 'like' or '=' .
     /// - `limit` (`int`, default `100`): max number of records to return
     ///
-    /// Returns dynamic (annotation `list[tuple[int, str]]`): list of pairs (id, display\_name) for all matching records..
+    /// Answers `odoo_runtime::Value` (annotation `list[tuple[int, str]]`): list of pairs (id, display\_name) for all matching records..
     ///
     /// Signature `(name='', domain=None, operator='ilike', limit=100) -> list[tuple[int, str]]`; introduced by `core` in module `core`; read-only (`@api.readonly`).
     pub fn call_name_search(&self) -> CallNameSearchCall<'c, C, M> {
@@ -827,7 +827,7 @@ impl<
     /// - `field_names` (`list[str]`)
     /// - `fields_spec` (`dict`)
     ///
-    /// Returns dynamic (annotation `dict`).
+    /// Answers `odoo_runtime::Value` (annotation `dict`).
     ///
     /// Signature `(values, field_names, fields_spec) -> dict`; introduced by `core` in module `core`.
     pub fn onchange(
@@ -865,7 +865,7 @@ impl<
     /// - `fields` (`Sequence[str] | None`, default `null`): field names to return (default is all fields)
     /// - `load` (`str`, default `"_classic_read"`): loading mode, currently the only option is to set to None to avoid loading the display\_name of m2o fields
     ///
-    /// Returns dynamic (annotation `list[ValuesType]`): a list of dictionaries mapping field names to their values, with one dictionary per record.
+    /// Answers `odoo_runtime::Value` (annotation `list[ValuesType]`): a list of dictionaries mapping field names to their values, with one dictionary per record.
     ///
     /// Raises:
     ///
@@ -891,7 +891,7 @@ impl<
     /// - `group_by`: the name of the field used to group records into kanban columns
     /// - `progress_bar`: the &lt;progressbar/&gt; declaration attributes (field, colors, sum)
     ///
-    /// Returns dynamic: a dictionnary mapping group\_by values to dictionnaries mapping progress bar field values to the related number of records.
+    /// Answers `odoo_runtime::Value`: a dictionnary mapping group\_by values to dictionnaries mapping progress bar field values to the related number of records.
     ///
     /// Signature `(domain, group_by, progress_bar)`; introduced by `base` in module `web`; read-only (`@api.readonly`).
     pub fn read_progress_bar(
@@ -927,7 +927,7 @@ impl<
     /// - `limit` (`int | None`, default `null`): maximum number of records to return (default: all)
     /// - `order` (`str | None`, default `null`): sort string
     ///
-    /// Returns list of int (annotation `list[int]`): at most limit records matching the search criteria.
+    /// Answers `Vec<i64>` (annotation `list[int]`): at most limit records matching the search criteria.
     ///
     /// Raises:
     ///
@@ -961,7 +961,7 @@ impl<
     ///
     /// - `limit` (`int | None`, default `null`): maximum number of record to count (upperbound) (default: all)
     ///
-    /// Returns int (annotation `int`).
+    /// Answers `i64` (annotation `int`).
     ///
     /// Signature `(domain, limit=None) -> int`; introduced by `core` in module `core`; read-only (`@api.readonly`).
     pub fn search_count(
@@ -987,7 +987,7 @@ impl<
     ///
     /// - `kwargs` (`**kwargs`: send them with `kwarg`): additional features param category\_domain: domain generated by categories. Default is \[\] . param comodel\_domain: domain of field values (if relational) (this parameter is used in \_search\_panel\_range ). Default is \[\] . param enable\_counters: whether to count records by value. Default is False . param expand: whether to return the full range of field values in comodel\_domain or only the field image values. Default is False . param filter\_domain: domain generated by filters. Default is \[\] . param group\_by: extra field to read on comodel, to group comodel records. param group\_domain: dict, one domain for each activated group for the group\_by (if any). Those domains are used to fech accurate counters for values in each group. Default is \[\] (many2one case) or None . param limit: integer, maximal number of values to fetch. Default is None (no limit). param search\_domain: base domain of search. Default is \[\] .
     ///
-    /// Returns dynamic: { 'values': a list of possible values, each being a dict with keys 'id' (value), 'name' (value label), '\_\_count' (how many records with that value), 'group\_id' (value of group), set if a group\_by has been provided, 'group\_name' (label of group), set if a group\_by has been provided } or an object with an error message when limit is defined and reached..
+    /// Answers `odoo_runtime::Value`: { 'values': a list of possible values, each being a dict with keys 'id' (value), 'name' (value label), '\_\_count' (how many records with that value), 'group\_id' (value of group), set if a group\_by has been provided, 'group\_name' (label of group), set if a group\_by has been provided } or an object with an error message when limit is defined and reached..
     ///
     /// Signature `(field_name, kwargs)`; introduced by `base` in module `web`.
     pub fn search_panel_select_multi_range(
@@ -1018,7 +1018,7 @@ impl<
     ///
     /// - `kwargs` (`**kwargs`: send them with `kwarg`): additional features category\_domain: domain generated by categories. Default is \[\] . comodel\_domain: domain of field values (if relational). Default is \[\] . enable\_counters: whether to count records by value. Default is False . expand: whether to return the full range of field values in comodel\_domain or only the field image values (possibly filtered and/or completed with parents if hierarchize is set). Default is False . filter\_domain: domain generated by filters. Default is \[\] . hierarchize: determines if the categories must be displayed hierarchically (if possible). If set to true and \_parent\_name is set on the comodel field, the information necessary for the hierarchization will be returned. Default is True . limit: integer, maximal number of values to fetch. Default is None (no limit). search\_domain: base domain of search. Default is \[\] .
     ///
-    /// Returns dynamic: { 'parent\_field': parent field on the comodel of field, or False 'values': array of dictionaries containing some info on the records available on the comodel of the field 'field\_name'. The display name, the \_\_count (how many records with that value) and possibly parent\_field are fetched. } or an object with an error message when limit is defined and is reached..
+    /// Answers `odoo_runtime::Value`: { 'parent\_field': parent field on the comodel of field, or False 'values': array of dictionaries containing some info on the records available on the comodel of the field 'field\_name'. The display name, the \_\_count (how many records with that value) and possibly parent\_field are fetched. } or an object with an error message when limit is defined and is reached..
     ///
     /// Signature `(field_name, kwargs)`; introduced by `base` in module `web`.
     pub fn search_panel_select_range(
@@ -1049,7 +1049,7 @@ impl<
     ///
     /// - `read_kwargs` (`**kwargs`: send them with `kwarg`): All read keywords arguments used to call read(..., \*\*read\_kwargs) method e.g. you can use search\_read(..., load='') in order to avoid computing display\_name
     ///
-    /// Returns dynamic (annotation `list[ValuesType]`): List of dictionaries containing the asked fields..
+    /// Answers `odoo_runtime::Value` (annotation `list[ValuesType]`): List of dictionaries containing the asked fields..
     ///
     /// Signature `(domain=None, fields=None, offset=0, limit=None, order=None, read_kwargs) -> list[ValuesType]`; introduced by `core` in module `core`; read-only (`@api.readonly`).
     pub fn search_read(&self) -> SearchReadCall<'c, C, M> {
@@ -1059,7 +1059,7 @@ impl<
     ///
     /// Delete the records in  self .
     ///
-    /// Returns bool (annotation `typing.Literal[True]`).
+    /// Answers `bool` (annotation `typing.Literal[True]`).
     ///
     /// Raises:
     ///
@@ -1090,7 +1090,7 @@ impl<
     ///
     /// - `source_lang` (`str`, default `""`)
     ///
-    /// Returns bool (annotation `bool`).
+    /// Answers `bool` (annotation `bool`).
     ///
     /// Signature `(field_name, translations, source_lang='') -> bool`; introduced by `core` in module `core`.
     pub fn update_field_translations(
@@ -1116,7 +1116,7 @@ impl<
     /// - `view_id`
     /// - `view_type`
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(view_id, view_type)`; introduced by `base` in module `base`.
     pub fn view_header_get(
@@ -1143,7 +1143,7 @@ impl<
     /// - `operator` (default `"ilike"`)
     /// - `limit` (default `100`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(name, specification, domain=None, operator='ilike', limit=100)`; introduced by `base` in module `web`; read-only (`@api.readonly`).
     pub fn web_name_search(
@@ -1171,7 +1171,7 @@ impl<
     ///
     /// - `values`: dictionary of the translations to apply for each field name ex: { "field\_name": "new\_value" }
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(values)`; introduced by `base` in module `web`.
     pub fn web_override_translations(
@@ -1194,7 +1194,7 @@ impl<
     ///
     /// - `specification` (`dict[str, dict]`)
     ///
-    /// Returns dynamic (annotation `list[dict]`).
+    /// Answers `odoo_runtime::Value` (annotation `list[dict]`).
     ///
     /// Signature `(specification) -> list[dict]`; introduced by `base` in module `web`; read-only (`@api.readonly`).
     pub fn web_read(
@@ -1246,7 +1246,7 @@ impl<
     /// - `unfold_read_default_limit` (`int | None`, keyword only, default `80`): The default record limit to apply when unfolding a group.
     /// - `groupby_read_specification` (`dict[str, dict] | None`, keyword only, default `null`): The \~.web\_read specification for reading the records that are being grouped on. This is mainly for list views with &lt;groupby&gt; leaves. {&lt;groupby\_spec&gt;: &lt;read\_specification&gt;}
     ///
-    /// Returns dynamic (annotation `dict[str, int | list]`): A dictionary with the following structure: { 'groups': &lt;groups&gt;, 'length': &lt;total\_group\_count&gt;, } Where &lt;groups&gt; is the result of :meth:\`\~.formatted\_read\_group\`, but with an added \`\_\_groups\` key for subgroups or a \`\_\_records\` key for the result of :meth:\`\~.web\_read\` for records within the group..
+    /// Answers `odoo_runtime::Value` (annotation `dict[str, int | list]`): A dictionary with the following structure: { 'groups': &lt;groups&gt;, 'length': &lt;total\_group\_count&gt;, } Where &lt;groups&gt; is the result of :meth:\`\~.formatted\_read\_group\`, but with an added \`\_\_groups\` key for subgroups or a \`\_\_records\` key for the result of :meth:\`\~.web\_read\` for records within the group..
     ///
     /// Signature `(domain, groupby, aggregates=(), limit=None, offset=0, order=None, auto_unfold=False, opening_info=None, unfold_read_specification=None, unfold_read_default_limit=80, groupby_read_specification=None) -> dict[str, int | list]`; introduced by `base` in module `web`; read-only (`@api.readonly`).
     pub fn web_read_group(
@@ -1289,7 +1289,7 @@ impl<
     /// - `field_name` (`str`, default `"sequence"`): field used for sequence specification, defaults to "sequence"
     /// - `offset` (`int`, default `0`): sequence number for first record in ids , allows starting the resequencing from an arbitrary number, defaults to 0
     ///
-    /// Returns dynamic (annotation `list[dict]`).
+    /// Answers `odoo_runtime::Value` (annotation `list[dict]`).
     ///
     /// Signature `(specification, field_name='sequence', offset=0) -> list[dict]`; introduced by `base` in module `web`.
     pub fn web_resequence(
@@ -1317,7 +1317,7 @@ impl<
     ///
     /// - `next_id` (default `null`)
     ///
-    /// Returns dynamic (annotation `list[dict]`).
+    /// Answers `odoo_runtime::Value` (annotation `list[dict]`).
     ///
     /// Signature `(vals, specification, next_id=None) -> list[dict]`; introduced by `base` in module `web`.
     pub fn web_save(
@@ -1343,7 +1343,7 @@ impl<
     /// - `vals_list` (`list[dict]`)
     /// - `specification` (`dict[str, dict]`)
     ///
-    /// Returns dynamic (annotation `list[dict]`).
+    /// Answers `odoo_runtime::Value` (annotation `list[dict]`).
     ///
     /// Signature `(vals_list, specification) -> list[dict]`; introduced by `base` in module `web`.
     pub fn web_save_multi(
@@ -1376,7 +1376,7 @@ impl<
     /// - `order` (default `null`)
     /// - `count_limit` (default `null`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(domain, specification, offset=0, limit=None, order=None, count_limit=None)`; introduced by `base` in module `web`; read-only (`@api.readonly`).
     pub fn web_search_read(
@@ -1460,7 +1460,7 @@ impl<
     ///
     /// - `vals` (`ValuesType`): fields to update and the value to set on them
     ///
-    /// Returns bool (annotation `typing.Literal[True]`).
+    /// Answers `bool` (annotation `typing.Literal[True]`).
     ///
     /// Raises:
     ///

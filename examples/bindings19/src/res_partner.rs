@@ -9662,7 +9662,7 @@ impl<
 > crate::methods::Handle<'c, C, crate::markers::ResPartner> {
     /// Odoo method `res.partner.action_open_business_doc` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `res.partner` in module `account`.
     pub fn action_open_business_doc(
@@ -9681,7 +9681,7 @@ impl<
     }
     /// Odoo method `res.partner.action_open_employees` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `res.partner` in module `hr`.
     pub fn action_open_employees(
@@ -9700,7 +9700,7 @@ impl<
     }
     /// Odoo method `res.partner.action_privacy_lookup` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `res.partner` in module `privacy_lookup`.
     pub fn action_privacy_lookup(
@@ -9719,7 +9719,7 @@ impl<
     }
     /// Odoo method `res.partner.action_reschedule_my_next_nextweek` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `mail.activity.mixin` in module `mail`.
     pub fn action_reschedule_my_next_nextweek(
@@ -9738,7 +9738,7 @@ impl<
     }
     /// Odoo method `res.partner.action_reschedule_my_next_today` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `mail.activity.mixin` in module `mail`.
     pub fn action_reschedule_my_next_today(
@@ -9757,7 +9757,7 @@ impl<
     }
     /// Odoo method `res.partner.action_reschedule_my_next_tomorrow` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `mail.activity.mixin` in module `mail`.
     pub fn action_reschedule_my_next_tomorrow(
@@ -9776,7 +9776,7 @@ impl<
     }
     /// Odoo method `res.partner.action_signup_prepare` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `res.partner` in module `auth_signup`.
     pub fn action_signup_prepare(
@@ -9795,7 +9795,7 @@ impl<
     }
     /// Odoo method `res.partner.action_view_opportunity` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `res.partner` in module `crm`.
     pub fn action_view_opportunity(
@@ -9814,7 +9814,7 @@ impl<
     }
     /// Odoo method `res.partner.action_view_partner_invoices` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `res.partner` in module `account`.
     pub fn action_view_partner_invoices(
@@ -9833,7 +9833,7 @@ impl<
     }
     /// Odoo method `res.partner.action_view_stock_serial` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `res.partner` in module `stock`.
     pub fn action_view_stock_serial(
@@ -9852,7 +9852,7 @@ impl<
     }
     /// Odoo method `res.partner.action_view_tasks` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `res.partner` in module `project`.
     pub fn action_view_tasks(
@@ -9882,7 +9882,7 @@ impl<
     /// - `attachment_ids` (default `null`)
     /// - `only_automated` (default `true`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(act_type_xmlids, user_id=None, feedback=None, attachment_ids=None, only_automated=True)`; introduced by `mail.activity.mixin` in module `mail`.
     pub fn activity_feedback(
@@ -9924,7 +9924,7 @@ impl<
     /// - `new_user_id` (default `null`)
     /// - `only_automated` (default `true`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(act_type_xmlids, user_id=None, date_deadline=None, new_user_id=None, only_automated=True)`; introduced by `mail.activity.mixin` in module `mail`.
     pub fn activity_reschedule(
@@ -9976,7 +9976,7 @@ impl<
     ///
     /// - `act_values` (`**kwargs`: send them with `kwarg`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(act_type_xmlid='', date_deadline=None, summary='', note='', act_values)`; introduced by `mail.activity.mixin` in module `mail`.
     pub fn activity_schedule(
@@ -10004,7 +10004,7 @@ impl<
     /// - `additional_domain` (default `null`): if set, filter on that domain;
     /// - `only_automated` (default `true`): if unset, search for all activities, not only automated ones;
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(act_type_xmlids='', user_id=None, additional_domain=None, only_automated=True)`; introduced by `mail.activity.mixin` in module `mail`.
     pub fn activity_search(
@@ -10027,7 +10027,7 @@ impl<
     ///
     /// - `template_id`
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(template_id)`; introduced by `mail.activity.mixin` in module `mail`.
     pub fn activity_send_mail(
@@ -10061,7 +10061,7 @@ impl<
     /// - `user_id` (default `null`)
     /// - `only_automated` (default `true`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(act_type_xmlids, user_id=None, only_automated=True)`; introduced by `mail.activity.mixin` in module `mail`.
     pub fn activity_unlink(
@@ -10096,7 +10096,7 @@ impl<
     ///
     /// - `adr_pref` (default `null`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(adr_pref=None)`; introduced by `res.partner` in module `base`.
     pub fn address_get(
@@ -10120,7 +10120,7 @@ impl<
     ///
     /// - `timeout` (default `15`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(query, query_country_id, timeout=15)`; introduced by `res.partner` in module `partner_autocomplete`.
     pub fn autocomplete_by_name(
@@ -10149,7 +10149,7 @@ impl<
     ///
     /// - `timeout` (default `15`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(vat, query_country_id, timeout=15)`; introduced by `res.partner` in module `partner_autocomplete`.
     pub fn autocomplete_by_vat(
@@ -10175,7 +10175,7 @@ impl<
     ///
     /// edit it (as in backend).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `res.partner` in module `portal`.
     pub fn can_edit_vat(
@@ -10190,7 +10190,7 @@ impl<
     }
     /// Odoo method `res.partner.create_company` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `res.partner` in module `base`.
     pub fn create_company(
@@ -10213,7 +10213,7 @@ impl<
     ///
     /// - `timeout` (default `15`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(domain, timeout=15)`; introduced by `res.partner` in module `partner_autocomplete`.
     pub fn enrich_by_domain(
@@ -10235,7 +10235,7 @@ impl<
     ///
     /// - `timeout` (default `15`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(duns, timeout=15)`; introduced by `res.partner` in module `partner_autocomplete`.
     pub fn enrich_by_duns(
@@ -10257,7 +10257,7 @@ impl<
     ///
     /// - `timeout` (default `15`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(gst, timeout=15)`; introduced by `res.partner` in module `partner_autocomplete`.
     pub fn enrich_by_gst(
@@ -10283,7 +10283,7 @@ impl<
     ///
     /// - `assert_valid_email` (`bool`, default `false`): raise if no valid email is found
     ///
-    /// Returns dynamic: newly created record.
+    /// Answers `odoo_runtime::Value`: newly created record.
     ///
     /// Signature `(email, assert_valid_email=False)`; introduced by `res.partner` in module `base`.
     pub fn find_or_create(
@@ -10309,7 +10309,7 @@ impl<
     ///
     /// - `meeting_ids`
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(meeting_ids)`; introduced by `res.partner` in module `calendar`.
     pub fn get_attendee_detail(
@@ -10344,7 +10344,7 @@ impl<
     ///
     /// - `limit` (default `8`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(search, limit=8)`; introduced by `res.partner` in module `mail`; read-only (`@api.readonly`).
     pub fn get_mention_suggestions(
@@ -10375,7 +10375,7 @@ impl<
     ///
     /// - `limit` (default `8`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(channel_id, search, limit=8)`; introduced by `res.partner` in module `mail`; read-only (`@api.readonly`).
     pub fn get_mention_suggestions_from_channel(
@@ -10406,7 +10406,7 @@ impl<
     ///
     /// - `country_id`: The country for which we want the fields.
     ///
-    /// Returns dynamic: an array of ir.model.fields for which the user should provide values..
+    /// Answers `odoo_runtime::Value`: an array of ir.model.fields for which the user should provide values..
     ///
     /// Signature `(country_id)`; introduced by `res.partner` in module `account`.
     pub fn get_partner_localisation_fields_required_to_invoice(
@@ -10433,7 +10433,7 @@ impl<
     ///
     /// - `everybody` (default `false`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(attendee_ids, date_from, date_to, everybody=False)`; introduced by `res.partner` in module `hr_calendar`.
     pub fn get_working_hours_for_all_attendees(
@@ -10461,7 +10461,7 @@ impl<
     /// - `start_date`
     /// - `end_date`
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(start_date, end_date)`; introduced by `res.partner` in module `hr_homeworking_calendar`.
     pub fn get_worklocation(
@@ -10486,7 +10486,7 @@ impl<
     ///
     /// - `unspsc_codes`
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(unspsc_codes)`; introduced by `res.partner` in module `partner_autocomplete`.
     pub fn iap_partner_autocomplete_get_tag_ids(
@@ -10507,7 +10507,7 @@ impl<
     }
     /// Odoo method `res.partner.mail_action_blacklist_remove` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `mail.thread.blacklist` in module `mail`.
     pub fn mail_action_blacklist_remove(
@@ -10546,7 +10546,7 @@ impl<
     ///
     /// - `new_parent_message` (default `false`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(new_thread, new_parent_message=False)`; introduced by `mail.thread` in module `mail`.
     pub fn message_change_thread(
@@ -10573,7 +10573,7 @@ impl<
     /// - `limit` (default `100`)
     /// - `filter_recipients` (default `false`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(after=None, limit=100, filter_recipients=False)`; introduced by `mail.thread` in module `mail`; read-only (`@api.readonly`).
     pub fn message_get_followers(
@@ -10624,7 +10624,7 @@ impl<
     ///
     /// - `kwargs` (`dict`, `**kwargs`: send them with `kwarg`): additional values given to the 'mail.compose.message' creation;
     ///
-    /// Returns dynamic: created mail.mail records, as sudo.
+    /// Answers `odoo_runtime::Value`: created mail.mail records, as sudo.
     ///
     /// Signature `(source_ref, render_values=None, message_type='notification', auto_commit=False, kwargs)`; introduced by `mail.thread` in module `mail`.
     pub fn message_mail_with_source(
@@ -10665,7 +10665,7 @@ impl<
     ///
     /// - `custom_values` (`dict`, default `null`): optional dictionary of additional field values to pass to create() when creating the new thread record. Be careful, these values may override any other values coming from the message.
     ///
-    /// Returns int (annotation `int`): the id of the newly created thread object.
+    /// Answers `i64` (annotation `int`): the id of the newly created thread object.
     ///
     /// Signature `(msg_dict, custom_values=None) -> int`; introduced by `mail.thread` in module `mail`.
     pub fn message_new(
@@ -10723,7 +10723,7 @@ impl<
     ///
     /// - `kwargs` (`**kwargs`: send them with `kwarg`)
     ///
-    /// Returns dynamic: posted mail.message records.
+    /// Answers `odoo_runtime::Value`: posted mail.message records.
     ///
     /// Signature `(body='', subject=False, author_id=None, email_from=None, model=False, res_id=False, subtype_xmlid=None, subtype_id=False, partner_ids=False, attachments=None, attachment_ids=None, kwargs)`; introduced by `mail.thread` in module `mail`.
     pub fn message_notify(
@@ -10756,7 +10756,7 @@ impl<
     ///
     /// - `save_original` (`bool`, default `false`): whether the returned dict should include an original attachment containing the source of the message
     ///
-    /// Returns dynamic (annotation `dict`): A dict with the following structure, where each field may not be present if missing in original message: { 'message\_id': msg\_id, 'subject': subject, 'email\_from': from, 'to': to + delivered-to, 'cc': cc, 'recipients': delivered-to + to + cc + resent-to + resent-cc, 'body': unified\_body, 'references': references, 'in\_reply\_to': in-reply-to, 'is\_bounce': True if it has been detected as a bounce email 'parent\_id': parent mail.message based on in\_reply\_to or references, 'is\_internal': answer to an internal message (note), 'date': date, 'attachments': \[('file1', 'bytes'), ('file2', 'bytes')} }.
+    /// Answers `odoo_runtime::Value` (annotation `dict`): A dict with the following structure, where each field may not be present if missing in original message: { 'message\_id': msg\_id, 'subject': subject, 'email\_from': from, 'to': to + delivered-to, 'cc': cc, 'recipients': delivered-to + to + cc + resent-to + resent-cc, 'body': unified\_body, 'references': references, 'in\_reply\_to': in-reply-to, 'is\_bounce': True if it has been detected as a bounce email 'parent\_id': parent mail.message based on in\_reply\_to or references, 'is\_internal': answer to an internal message (note), 'date': date, 'attachments': \[('file1', 'bytes'), ('file2', 'bytes')} }.
     ///
     /// Signature `(message, save_original=False) -> dict`; introduced by `mail.thread` in module `mail`.
     pub fn message_parse(
@@ -10808,7 +10808,7 @@ impl<
     ///
     /// - `kwargs` (`**kwargs`: send them with `kwarg`)
     ///
-    /// Returns dynamic: newly create mail.message record.
+    /// Answers `odoo_runtime::Value`: newly create mail.message record.
     ///
     /// Signature `(body='', subject=None, message_type='notification', email_from=None, author_id=None, parent_id=False, subtype_xmlid=None, subtype_id=False, partner_ids=None, outgoing_email_to=False, incoming_email_to=False, incoming_email_cc=False, attachments=None, attachment_ids=None, body_is_html=False, kwargs)`; introduced by `mail.thread` in module `mail`.
     pub fn message_post(
@@ -10848,7 +10848,7 @@ impl<
     ///
     /// - `kwargs` (`dict`, `**kwargs`: send them with `kwarg`): additional values given to the 'mail.compose.message' creation;
     ///
-    /// Returns dynamic: posted mail.message records.
+    /// Answers `odoo_runtime::Value`: posted mail.message records.
     ///
     /// Signature `(source_ref, render_values=None, message_type='notification', subtype_xmlid=False, subtype_id=False, kwargs)`; introduced by `mail.thread` in module `mail`.
     pub fn message_post_with_source(
@@ -10893,7 +10893,7 @@ impl<
     /// - `strip_attachments` (`bool`, default `false`): whether to strip all attachments before processing the message, in order to save some space.
     /// - `thread_id` (`int`, default `null`): optional ID of the record/thread from model to which this mail should be attached. When provided, this overrides the automatic detection based on the message headers.
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(model, message, custom_values=None, save_original=False, strip_attachments=False, thread_id=None)`; introduced by `mail.thread` in module `mail`.
     pub fn message_process(
@@ -10948,7 +10948,7 @@ impl<
     /// - `thread_id` (`int`, default `null`): optional ID of the record/thread from model to which this mail should be attached. Only used if the message does not reply to an existing thread and does not match any mail alias.
     /// - `custom_values` (default `null`): dictionary mapping field names to default values to be passed to message\_new if a new record needs to be created. Ignored if the thread record already exists, and also if a matching mail.alias was found (aliases define their own defaults)
     ///
-    /// Returns dynamic: list of routes \[(model, thread\_id, custom\_values, user\_id, alias)\].
+    /// Answers `odoo_runtime::Value`: list of routes \[(model, thread\_id, custom\_values, user\_id, alias)\].
     ///
     /// Raises:
     ///
@@ -10977,7 +10977,7 @@ impl<
     /// - `partner_ids` (default `null`)
     /// - `subtype_ids` (default `null`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(partner_ids=None, subtype_ids=None)`; introduced by `mail.thread` in module `mail`.
     pub fn message_subscribe(
@@ -10998,7 +10998,7 @@ impl<
     ///
     /// - `partner_ids` (default `null`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(partner_ids=None)`; introduced by `mail.thread` in module `mail`.
     pub fn message_unsubscribe(
@@ -11035,7 +11035,7 @@ impl<
     ///
     /// - `update_vals` (`dict`, default `null`): a dict containing values to update records given their ids; if the dict is None or is void, no write operation is performed.
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(msg_dict, update_vals=None)`; introduced by `mail.thread` in module `mail`.
     pub fn message_update(
@@ -11062,7 +11062,7 @@ impl<
     ///
     /// - `notification_type`
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(notification_type)`; introduced by `mail.thread` in module `mail`.
     pub fn notify_cancel_by_type(
@@ -11080,7 +11080,7 @@ impl<
     }
     /// Odoo method `res.partner.onchange_company_type` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `res.partner` in module `base`.
     pub fn onchange_company_type(
@@ -11099,7 +11099,7 @@ impl<
     }
     /// Odoo method `res.partner.onchange_parent_id` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `res.partner` in module `base`.
     pub fn onchange_parent_id(
@@ -11120,7 +11120,7 @@ impl<
     ///
     /// Utility method used to add an "Open Company" button in partner views
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `res.partner` in module `base`.
     pub fn open_commercial_entity(
@@ -11139,7 +11139,7 @@ impl<
     }
     /// Odoo method `res.partner.phone_action_blacklist_remove` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `mail.thread.phone` in module `phone_validation`.
     pub fn phone_action_blacklist_remove(
@@ -11184,7 +11184,7 @@ impl<
     /// - `subtype_xmlid` (`string`, default `null`): xml id of a valid mail.message.subtype used to post the message (if it applies). If not given a classic comment is posted;
     /// - `notify_delay_send` (default `false`): Delay the sending by 2 hours of the email so the user can still change his feedback. If False, the email will be sent immediately.
     ///
-    /// Returns dynamic: rating.rating record.
+    /// Answers `odoo_runtime::Value`: rating.rating record.
     ///
     /// Signature `(rate, token=None, rating=None, feedback=None, subtype_xmlid=None, notify_delay_send=False)`; introduced by `mail.thread` in module `rating`.
     pub fn rating_apply(
@@ -11212,7 +11212,7 @@ impl<
     /// - `lang` (`str`, default `false`): optional lang; it can also be specified directly on the template itself in the lang field;
     /// - `force_send` (`bool`, default `true`): whether to send the request directly or use the mail queue cron (preferred option);
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(template, lang=False, force_send=True)`; introduced by `mail.thread` in module `rating`.
     pub fn rating_send_request(
@@ -11233,7 +11233,7 @@ impl<
     }
     /// Odoo method `res.partner.schedule_meeting` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `res.partner` in module `calendar`.
     pub fn schedule_meeting(
@@ -11269,7 +11269,7 @@ impl<
     /// - `channel_id` (default `null`)
     /// - `limit` (default `30`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(search_term, channel_id=None, limit=30)`; introduced by `res.partner` in module `mail`; read-only (`@api.readonly`).
     pub fn search_for_channel_invite(
@@ -11286,7 +11286,7 @@ impl<
     }
     /// Odoo method `res.partner.signup_cancel` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `res.partner` in module `auth_signup`.
     pub fn signup_cancel(
@@ -11305,7 +11305,7 @@ impl<
     ///
     /// If the partner already has a user, get the login parameter.
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `res.partner` in module `auth_signup`.
     pub fn signup_get_auth_param(
@@ -11330,7 +11330,7 @@ impl<
     ///
     /// - `signup_type` (default `"signup"`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(signup_type='signup')`; introduced by `res.partner` in module `auth_signup`.
     pub fn signup_prepare(

@@ -4044,7 +4044,7 @@ impl<
 > crate::methods::Handle<'c, C, crate::markers::SaleOrder> {
     /// Odoo method `sale.order.action_add_from_catalog` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `product.catalog.mixin` in module `product`; read-only (`@api.readonly`).
     pub fn action_add_from_catalog(
@@ -4065,7 +4065,7 @@ impl<
     ///
     /// Cancel sales order and related draft invoices.
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `sale.order` in module `sale`.
     pub fn action_cancel(
@@ -4084,7 +4084,7 @@ impl<
     ///
     /// If the corresponding setting is enabled, also locks the Sale Order.
     ///
-    /// Returns bool (annotation `bool`): True.
+    /// Answers `bool` (annotation `bool`): True.
     ///
     /// Raises:
     ///
@@ -4103,7 +4103,7 @@ impl<
     }
     /// Odoo method `sale.order.action_create_project` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `sale.order` in module `sale_project`.
     pub fn action_create_project(
@@ -4122,7 +4122,7 @@ impl<
     }
     /// Odoo method `sale.order.action_draft` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `sale.order` in module `sale`.
     pub fn action_draft(
@@ -4137,7 +4137,7 @@ impl<
     }
     /// Odoo method `sale.order.action_lock` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `sale.order` in module `sale`.
     pub fn action_lock(
@@ -4152,7 +4152,7 @@ impl<
     }
     /// Odoo method `sale.order.action_open_business_doc` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `sale.order` in module `sale`; read-only (`@api.readonly`).
     pub fn action_open_business_doc(
@@ -4171,7 +4171,7 @@ impl<
     }
     /// Odoo method `sale.order.action_open_discount_wizard` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `sale.order` in module `sale`; read-only (`@api.readonly`).
     pub fn action_open_discount_wizard(
@@ -4190,7 +4190,7 @@ impl<
     }
     /// Odoo method `sale.order.action_preview_sale_order` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `sale.order` in module `sale`; read-only (`@api.readonly`).
     pub fn action_preview_sale_order(
@@ -4211,7 +4211,7 @@ impl<
     ///
     /// Opens a wizard to compose an email, with relevant mail template loaded by default
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `sale.order` in module `sale`.
     pub fn action_quotation_send(
@@ -4232,7 +4232,7 @@ impl<
     ///
     /// Mark the given draft quotation(s) as sent.
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Raises:
     ///
@@ -4255,7 +4255,7 @@ impl<
     }
     /// Odoo method `sale.order.action_reschedule_my_next_nextweek` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `mail.activity.mixin` in module `mail`.
     pub fn action_reschedule_my_next_nextweek(
@@ -4274,7 +4274,7 @@ impl<
     }
     /// Odoo method `sale.order.action_reschedule_my_next_today` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `mail.activity.mixin` in module `mail`.
     pub fn action_reschedule_my_next_today(
@@ -4293,7 +4293,7 @@ impl<
     }
     /// Odoo method `sale.order.action_reschedule_my_next_tomorrow` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `mail.activity.mixin` in module `mail`.
     pub fn action_reschedule_my_next_tomorrow(
@@ -4312,7 +4312,7 @@ impl<
     }
     /// Odoo method `sale.order.action_share` (`@api.model`: called on the model, without ids).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `portal.mixin` in module `portal`.
     pub fn action_share(&self) -> SaleOrderActionShareCall<'c, C> {
@@ -4322,7 +4322,7 @@ impl<
     }
     /// Odoo method `sale.order.action_unlock` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `sale.order` in module `sale`.
     pub fn action_unlock(
@@ -4337,7 +4337,7 @@ impl<
     }
     /// Odoo method `sale.order.action_update_prices` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `sale.order` in module `sale`.
     pub fn action_update_prices(
@@ -4356,7 +4356,7 @@ impl<
     }
     /// Odoo method `sale.order.action_update_taxes` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `sale.order` in module `sale`.
     pub fn action_update_taxes(
@@ -4375,7 +4375,7 @@ impl<
     }
     /// Odoo method `sale.order.action_view_delivery` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `sale.order` in module `sale_stock`.
     pub fn action_view_delivery(
@@ -4398,7 +4398,7 @@ impl<
     ///
     /// - `invoices` (default `false`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(invoices=False)`; introduced by `sale.order` in module `sale`; read-only (`@api.readonly`).
     pub fn action_view_invoice(
@@ -4417,7 +4417,7 @@ impl<
     }
     /// Odoo method `sale.order.action_view_milestone` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `sale.order` in module `sale_project`.
     pub fn action_view_milestone(
@@ -4436,7 +4436,7 @@ impl<
     }
     /// Odoo method `sale.order.action_view_project_ids` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `sale.order` in module `sale_project`.
     pub fn action_view_project_ids(
@@ -4455,7 +4455,7 @@ impl<
     }
     /// Odoo method `sale.order.action_view_purchase_orders` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `sale.order` in module `sale_purchase`.
     pub fn action_view_purchase_orders(
@@ -4489,7 +4489,7 @@ impl<
     /// - `attachment_ids` (default `null`)
     /// - `only_automated` (default `true`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(act_type_xmlids, user_id=None, feedback=None, attachment_ids=None, only_automated=True)`; introduced by `mail.activity.mixin` in module `mail`.
     pub fn activity_feedback(
@@ -4531,7 +4531,7 @@ impl<
     /// - `new_user_id` (default `null`)
     /// - `only_automated` (default `true`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(act_type_xmlids, user_id=None, date_deadline=None, new_user_id=None, only_automated=True)`; introduced by `mail.activity.mixin` in module `mail`.
     pub fn activity_reschedule(
@@ -4583,7 +4583,7 @@ impl<
     ///
     /// - `act_values` (`**kwargs`: send them with `kwarg`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(act_type_xmlid='', date_deadline=None, summary='', note='', act_values)`; introduced by `mail.activity.mixin` in module `mail`.
     pub fn activity_schedule(
@@ -4611,7 +4611,7 @@ impl<
     /// - `additional_domain` (default `null`): if set, filter on that domain;
     /// - `only_automated` (default `true`): if unset, search for all activities, not only automated ones;
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(act_type_xmlids='', user_id=None, additional_domain=None, only_automated=True)`; introduced by `mail.activity.mixin` in module `mail`.
     pub fn activity_search(
@@ -4634,7 +4634,7 @@ impl<
     ///
     /// - `template_id`
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(template_id)`; introduced by `mail.activity.mixin` in module `mail`.
     pub fn activity_send_mail(
@@ -4668,7 +4668,7 @@ impl<
     /// - `user_id` (default `null`)
     /// - `only_automated` (default `true`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(act_type_xmlids, user_id=None, only_automated=True)`; introduced by `mail.activity.mixin` in module `mail`.
     pub fn activity_unlink(
@@ -4695,7 +4695,7 @@ impl<
     ///
     /// - `attachment_ids` (`list`): List of attachments process.
     ///
-    /// Returns dynamic (annotation `dict`): An action redirecting to related sale order view..
+    /// Answers `odoo_runtime::Value` (annotation `dict`): An action redirecting to related sale order view..
     ///
     /// Signature `(attachment_ids) -> dict`; introduced by `sale.order` in module `sale`.
     pub fn create_document_from_attachment(
@@ -4735,7 +4735,7 @@ impl<
     /// - `model_name`
     /// - `name`
     ///
-    /// Returns dynamic: id of newly created or found record. As the magic of call\_kw for create is not called anymore we have to manually return an id instead of a recordset..
+    /// Answers `odoo_runtime::Value`: id of newly created or found record. As the magic of call\_kw for create is not called anymore we have to manually return an id instead of a recordset..
     ///
     /// Signature `(model_name, name)`; introduced by `utm.mixin` in module `utm`.
     pub fn find_or_create_record(
@@ -4751,7 +4751,7 @@ impl<
     }
     /// Odoo method `sale.order.get_first_service_line` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `sale.order` in module `sale_project`.
     pub fn get_first_service_line(
@@ -4770,7 +4770,7 @@ impl<
     }
     /// Odoo method `sale.order.get_portal_last_transaction` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `sale.order` in module `sale`.
     pub fn get_portal_last_transaction(
@@ -4811,7 +4811,7 @@ impl<
     /// - `query_string` (default `null`)
     /// - `anchor` (default `null`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(suffix=None, report_type=None, download=None, query_string=None, anchor=None)`; introduced by `portal.mixin` in module `portal`.
     pub fn get_portal_url(
@@ -4826,7 +4826,7 @@ impl<
     }
     /// Odoo method `sale.order.get_update_included_pdf_params` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `sale.order` in module `sale_pdf_quote_builder`.
     pub fn get_update_included_pdf_params(
@@ -4865,7 +4865,7 @@ impl<
     ///
     /// - `new_parent_message` (default `false`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(new_thread, new_parent_message=False)`; introduced by `mail.thread` in module `mail`.
     pub fn message_change_thread(
@@ -4892,7 +4892,7 @@ impl<
     /// - `limit` (default `100`)
     /// - `filter_recipients` (default `false`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(after=None, limit=100, filter_recipients=False)`; introduced by `mail.thread` in module `mail`; read-only (`@api.readonly`).
     pub fn message_get_followers(
@@ -4943,7 +4943,7 @@ impl<
     ///
     /// - `kwargs` (`dict`, `**kwargs`: send them with `kwarg`): additional values given to the 'mail.compose.message' creation;
     ///
-    /// Returns dynamic: created mail.mail records, as sudo.
+    /// Answers `odoo_runtime::Value`: created mail.mail records, as sudo.
     ///
     /// Signature `(source_ref, render_values=None, message_type='notification', auto_commit=False, kwargs)`; introduced by `mail.thread` in module `mail`.
     pub fn message_mail_with_source(
@@ -4984,7 +4984,7 @@ impl<
     ///
     /// - `custom_values` (`dict`, default `null`): optional dictionary of additional field values to pass to create() when creating the new thread record. Be careful, these values may override any other values coming from the message.
     ///
-    /// Returns int (annotation `int`): the id of the newly created thread object.
+    /// Answers `i64` (annotation `int`): the id of the newly created thread object.
     ///
     /// Signature `(msg_dict, custom_values=None) -> int`; introduced by `mail.thread` in module `mail`.
     pub fn message_new(
@@ -5042,7 +5042,7 @@ impl<
     ///
     /// - `kwargs` (`**kwargs`: send them with `kwarg`)
     ///
-    /// Returns dynamic: posted mail.message records.
+    /// Answers `odoo_runtime::Value`: posted mail.message records.
     ///
     /// Signature `(body='', subject=False, author_id=None, email_from=None, model=False, res_id=False, subtype_xmlid=None, subtype_id=False, partner_ids=False, attachments=None, attachment_ids=None, kwargs)`; introduced by `mail.thread` in module `mail`.
     pub fn message_notify(
@@ -5075,7 +5075,7 @@ impl<
     ///
     /// - `save_original` (`bool`, default `false`): whether the returned dict should include an original attachment containing the source of the message
     ///
-    /// Returns dynamic (annotation `dict`): A dict with the following structure, where each field may not be present if missing in original message: { 'message\_id': msg\_id, 'subject': subject, 'email\_from': from, 'to': to + delivered-to, 'cc': cc, 'recipients': delivered-to + to + cc + resent-to + resent-cc, 'body': unified\_body, 'references': references, 'in\_reply\_to': in-reply-to, 'is\_bounce': True if it has been detected as a bounce email 'parent\_id': parent mail.message based on in\_reply\_to or references, 'is\_internal': answer to an internal message (note), 'date': date, 'attachments': \[('file1', 'bytes'), ('file2', 'bytes')} }.
+    /// Answers `odoo_runtime::Value` (annotation `dict`): A dict with the following structure, where each field may not be present if missing in original message: { 'message\_id': msg\_id, 'subject': subject, 'email\_from': from, 'to': to + delivered-to, 'cc': cc, 'recipients': delivered-to + to + cc + resent-to + resent-cc, 'body': unified\_body, 'references': references, 'in\_reply\_to': in-reply-to, 'is\_bounce': True if it has been detected as a bounce email 'parent\_id': parent mail.message based on in\_reply\_to or references, 'is\_internal': answer to an internal message (note), 'date': date, 'attachments': \[('file1', 'bytes'), ('file2', 'bytes')} }.
     ///
     /// Signature `(message, save_original=False) -> dict`; introduced by `mail.thread` in module `mail`.
     pub fn message_parse(
@@ -5127,7 +5127,7 @@ impl<
     ///
     /// - `kwargs` (`**kwargs`: send them with `kwarg`)
     ///
-    /// Returns dynamic: newly create mail.message record.
+    /// Answers `odoo_runtime::Value`: newly create mail.message record.
     ///
     /// Signature `(body='', subject=None, message_type='notification', email_from=None, author_id=None, parent_id=False, subtype_xmlid=None, subtype_id=False, partner_ids=None, outgoing_email_to=False, incoming_email_to=False, incoming_email_cc=False, attachments=None, attachment_ids=None, body_is_html=False, kwargs)`; introduced by `mail.thread` in module `mail`.
     pub fn message_post(
@@ -5167,7 +5167,7 @@ impl<
     ///
     /// - `kwargs` (`dict`, `**kwargs`: send them with `kwarg`): additional values given to the 'mail.compose.message' creation;
     ///
-    /// Returns dynamic: posted mail.message records.
+    /// Answers `odoo_runtime::Value`: posted mail.message records.
     ///
     /// Signature `(source_ref, render_values=None, message_type='notification', subtype_xmlid=False, subtype_id=False, kwargs)`; introduced by `mail.thread` in module `mail`.
     pub fn message_post_with_source(
@@ -5212,7 +5212,7 @@ impl<
     /// - `strip_attachments` (`bool`, default `false`): whether to strip all attachments before processing the message, in order to save some space.
     /// - `thread_id` (`int`, default `null`): optional ID of the record/thread from model to which this mail should be attached. When provided, this overrides the automatic detection based on the message headers.
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(model, message, custom_values=None, save_original=False, strip_attachments=False, thread_id=None)`; introduced by `mail.thread` in module `mail`.
     pub fn message_process(
@@ -5267,7 +5267,7 @@ impl<
     /// - `thread_id` (`int`, default `null`): optional ID of the record/thread from model to which this mail should be attached. Only used if the message does not reply to an existing thread and does not match any mail alias.
     /// - `custom_values` (default `null`): dictionary mapping field names to default values to be passed to message\_new if a new record needs to be created. Ignored if the thread record already exists, and also if a matching mail.alias was found (aliases define their own defaults)
     ///
-    /// Returns dynamic: list of routes \[(model, thread\_id, custom\_values, user\_id, alias)\].
+    /// Answers `odoo_runtime::Value`: list of routes \[(model, thread\_id, custom\_values, user\_id, alias)\].
     ///
     /// Raises:
     ///
@@ -5296,7 +5296,7 @@ impl<
     /// - `partner_ids` (default `null`)
     /// - `subtype_ids` (default `null`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(partner_ids=None, subtype_ids=None)`; introduced by `mail.thread` in module `mail`.
     pub fn message_subscribe(
@@ -5317,7 +5317,7 @@ impl<
     ///
     /// - `partner_ids` (default `null`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(partner_ids=None)`; introduced by `mail.thread` in module `mail`.
     pub fn message_unsubscribe(
@@ -5354,7 +5354,7 @@ impl<
     ///
     /// - `update_vals` (`dict`, default `null`): a dict containing values to update records given their ids; if the dict is None or is void, no write operation is performed.
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(msg_dict, update_vals=None)`; introduced by `mail.thread` in module `mail`.
     pub fn message_update(
@@ -5381,7 +5381,7 @@ impl<
     ///
     /// - `notification_type`
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(notification_type)`; introduced by `mail.thread` in module `mail`.
     pub fn notify_cancel_by_type(
@@ -5401,7 +5401,7 @@ impl<
     ///
     /// Capture all transactions linked to this sale order.
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `sale.order` in module `sale`.
     pub fn payment_action_capture(
@@ -5422,7 +5422,7 @@ impl<
     ///
     /// Void all transactions linked to this sale order.
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `sale.order` in module `sale`.
     pub fn payment_action_void(
@@ -5467,7 +5467,7 @@ impl<
     /// - `subtype_xmlid` (`string`, default `null`): xml id of a valid mail.message.subtype used to post the message (if it applies). If not given a classic comment is posted;
     /// - `notify_delay_send` (default `false`): Delay the sending by 2 hours of the email so the user can still change his feedback. If False, the email will be sent immediately.
     ///
-    /// Returns dynamic: rating.rating record.
+    /// Answers `odoo_runtime::Value`: rating.rating record.
     ///
     /// Signature `(rate, token=None, rating=None, feedback=None, subtype_xmlid=None, notify_delay_send=False)`; introduced by `mail.thread` in module `rating`.
     pub fn rating_apply(
@@ -5495,7 +5495,7 @@ impl<
     /// - `lang` (`str`, default `false`): optional lang; it can also be specified directly on the template itself in the lang field;
     /// - `force_send` (`bool`, default `true`): whether to send the request directly or use the mail queue cron (preferred option);
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(template, lang=False, force_send=True)`; introduced by `mail.thread` in module `rating`.
     pub fn rating_send_request(
@@ -5516,7 +5516,7 @@ impl<
     }
     /// Odoo method `sale.order.tracking_fields` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `utm.mixin` in module `utm`.
     pub fn tracking_fields(

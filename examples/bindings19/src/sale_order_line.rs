@@ -3140,7 +3140,7 @@ impl<
 > crate::methods::Handle<'c, C, crate::markers::SaleOrderLine> {
     /// Odoo method `sale.order.line.action_add_from_catalog` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `sale.order.line` in module `sale`; read-only (`@api.readonly`).
     pub fn action_add_from_catalog(
@@ -3168,7 +3168,7 @@ impl<
     ///
     /// - `rounding` (default `true`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(new_qty, stock_move, rounding=True)`; introduced by `sale.order.line` in module `sale`.
     pub fn compute_uom_qty(
@@ -3187,7 +3187,7 @@ impl<
     }
     /// Odoo method `sale.order.line.get_parent_section_line` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `sale.order.line` in module `sale`.
     pub fn get_parent_section_line(
@@ -3206,7 +3206,7 @@ impl<
     }
     /// Odoo method `sale.order.line.has_valued_move_ids` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `sale.order.line` in module `sale`.
     pub fn has_valued_move_ids(

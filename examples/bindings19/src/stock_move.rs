@@ -3349,7 +3349,7 @@ impl<
     ///
     /// Opens a list of suitable packages to add to a picking.
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `stock.move` in module `stock`.
     pub fn action_add_packages(
@@ -3368,7 +3368,7 @@ impl<
     }
     /// Odoo method `stock.move.action_adjust_valuation` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `stock.move` in module `stock_account`.
     pub fn action_adjust_valuation(
@@ -3395,7 +3395,7 @@ impl<
     /// - `count`
     /// - `lot_text`
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(context_data, mode, first_lot, count, lot_text)`; introduced by `stock.move` in module `stock`.
     pub fn action_generate_lot_line_vals(
@@ -3424,7 +3424,7 @@ impl<
     ///
     /// Open the form view of the move's reference document, if one exists, otherwise open form view of self
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `stock.move` in module `stock`.
     pub fn action_open_reference(
@@ -3443,7 +3443,7 @@ impl<
     }
     /// Odoo method `stock.move.action_product_forecast_report` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `stock.move` in module `stock`.
     pub fn action_product_forecast_report(
@@ -3468,7 +3468,7 @@ impl<
     ///
     /// checked on the picking type.
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `stock.move` in module `stock`.
     pub fn action_show_details(
@@ -3492,7 +3492,7 @@ impl<
     /// - `operator`
     /// - `value`
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(operator, value)`; introduced by `stock.move` in module `stock_account`.
     pub fn search_remaining_qty(
@@ -3519,7 +3519,7 @@ impl<
     ///
     /// - `lots`
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(lots)`; introduced by `stock.move` in module `stock`.
     pub fn split_lots(

@@ -2967,7 +2967,7 @@ impl<
     ///
     /// - `package_ids`
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(package_ids)`; introduced by `stock.picking` in module `stock`.
     pub fn action_add_entire_packs(
@@ -2996,7 +2996,7 @@ impl<
     ///
     /// @return: True
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `stock.picking` in module `stock`.
     pub fn action_assign(
@@ -3011,7 +3011,7 @@ impl<
     }
     /// Odoo method `stock.picking.action_cancel` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `stock.picking` in module `stock`.
     pub fn action_cancel(
@@ -3026,7 +3026,7 @@ impl<
     }
     /// Odoo method `stock.picking.action_confirm` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `stock.picking` in module `stock`.
     pub fn action_confirm(
@@ -3041,7 +3041,7 @@ impl<
     }
     /// Odoo method `stock.picking.action_detailed_operations` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `stock.picking` in module `stock`.
     pub fn action_detailed_operations(
@@ -3060,7 +3060,7 @@ impl<
     }
     /// Odoo method `stock.picking.action_next_transfer` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `stock.picking` in module `stock`.
     pub fn action_next_transfer(
@@ -3079,7 +3079,7 @@ impl<
     }
     /// Odoo method `stock.picking.action_open_label_layout` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `stock.picking` in module `stock`.
     pub fn action_open_label_layout(
@@ -3098,7 +3098,7 @@ impl<
     }
     /// Odoo method `stock.picking.action_open_label_type` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `stock.picking` in module `stock`.
     pub fn action_open_label_type(
@@ -3117,7 +3117,7 @@ impl<
     }
     /// Odoo method `stock.picking.action_picking_move_tree` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `stock.picking` in module `stock`.
     pub fn action_picking_move_tree(
@@ -3142,7 +3142,7 @@ impl<
     /// - `package_type_id` (keyword only, default `false`)
     /// - `package_name` (keyword only, default `false`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(package_id=False, package_type_id=False, package_name=False)`; introduced by `stock.picking` in module `stock`.
     pub fn action_put_in_pack(
@@ -3161,7 +3161,7 @@ impl<
     }
     /// Odoo method `stock.picking.action_reschedule_my_next_nextweek` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `mail.activity.mixin` in module `mail`.
     pub fn action_reschedule_my_next_nextweek(
@@ -3180,7 +3180,7 @@ impl<
     }
     /// Odoo method `stock.picking.action_reschedule_my_next_today` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `mail.activity.mixin` in module `mail`.
     pub fn action_reschedule_my_next_today(
@@ -3199,7 +3199,7 @@ impl<
     }
     /// Odoo method `stock.picking.action_reschedule_my_next_tomorrow` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `mail.activity.mixin` in module `mail`.
     pub fn action_reschedule_my_next_tomorrow(
@@ -3218,7 +3218,7 @@ impl<
     }
     /// Odoo method `stock.picking.action_see_move_scrap` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `stock.picking` in module `stock`.
     pub fn action_see_move_scrap(
@@ -3237,7 +3237,7 @@ impl<
     }
     /// Odoo method `stock.picking.action_see_package_histories` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `stock.picking` in module `stock`.
     pub fn action_see_package_histories(
@@ -3256,7 +3256,7 @@ impl<
     }
     /// Odoo method `stock.picking.action_see_packages` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `stock.picking` in module `stock`.
     pub fn action_see_packages(
@@ -3275,7 +3275,7 @@ impl<
     }
     /// Odoo method `stock.picking.action_see_returns` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `stock.picking` in module `stock`.
     pub fn action_see_returns(
@@ -3294,7 +3294,7 @@ impl<
     }
     /// Odoo method `stock.picking.action_split_transfer` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `stock.picking` in module `stock`.
     pub fn action_split_transfer(
@@ -3313,7 +3313,7 @@ impl<
     }
     /// Odoo method `stock.picking.action_toggle_is_locked` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `stock.picking` in module `stock`.
     pub fn action_toggle_is_locked(
@@ -3332,7 +3332,7 @@ impl<
     }
     /// Odoo method `stock.picking.action_view_reception_report` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `stock.picking` in module `stock`.
     pub fn action_view_reception_report(
@@ -3366,7 +3366,7 @@ impl<
     /// - `attachment_ids` (default `null`)
     /// - `only_automated` (default `true`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(act_type_xmlids, user_id=None, feedback=None, attachment_ids=None, only_automated=True)`; introduced by `mail.activity.mixin` in module `mail`.
     pub fn activity_feedback(
@@ -3408,7 +3408,7 @@ impl<
     /// - `new_user_id` (default `null`)
     /// - `only_automated` (default `true`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(act_type_xmlids, user_id=None, date_deadline=None, new_user_id=None, only_automated=True)`; introduced by `mail.activity.mixin` in module `mail`.
     pub fn activity_reschedule(
@@ -3460,7 +3460,7 @@ impl<
     ///
     /// - `act_values` (`**kwargs`: send them with `kwarg`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(act_type_xmlid='', date_deadline=None, summary='', note='', act_values)`; introduced by `mail.activity.mixin` in module `mail`.
     pub fn activity_schedule(
@@ -3488,7 +3488,7 @@ impl<
     /// - `additional_domain` (default `null`): if set, filter on that domain;
     /// - `only_automated` (default `true`): if unset, search for all activities, not only automated ones;
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(act_type_xmlids='', user_id=None, additional_domain=None, only_automated=True)`; introduced by `mail.activity.mixin` in module `mail`.
     pub fn activity_search(
@@ -3511,7 +3511,7 @@ impl<
     ///
     /// - `template_id`
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(template_id)`; introduced by `mail.activity.mixin` in module `mail`.
     pub fn activity_send_mail(
@@ -3545,7 +3545,7 @@ impl<
     /// - `user_id` (default `null`)
     /// - `only_automated` (default `true`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(act_type_xmlids, user_id=None, only_automated=True)`; introduced by `mail.activity.mixin` in module `mail`.
     pub fn activity_unlink(
@@ -3566,7 +3566,7 @@ impl<
     }
     /// Odoo method `stock.picking.button_scrap` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `stock.picking` in module `stock`.
     pub fn button_scrap(
@@ -3581,7 +3581,7 @@ impl<
     }
     /// Odoo method `stock.picking.button_validate` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `stock.picking` in module `stock`.
     pub fn button_validate(
@@ -3620,7 +3620,7 @@ impl<
     ///
     /// - `datetime`
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(datetime)`; introduced by `stock.picking` in module `stock`.
     pub fn calculate_date_category(
@@ -3673,7 +3673,7 @@ impl<
     /// - `field_name`
     /// - `date_category`
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(field_name, date_category)`; introduced by `stock.picking` in module `stock`.
     pub fn date_category_to_domain(
@@ -3693,7 +3693,7 @@ impl<
     }
     /// Odoo method `stock.picking.do_print_picking` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `stock.picking` in module `stock`.
     pub fn do_print_picking(
@@ -3708,7 +3708,7 @@ impl<
     }
     /// Odoo method `stock.picking.do_unreserve` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `stock.picking` in module `stock`.
     pub fn do_unreserve(
@@ -3723,7 +3723,7 @@ impl<
     }
     /// Odoo method `stock.picking.get_action_click_graph` (`@api.model`: called on the model, without ids).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `stock.picking` in module `stock`.
     pub fn get_action_click_graph(&self) -> StockPickingGetActionClickGraphCall<'c, C> {
@@ -3733,7 +3733,7 @@ impl<
     }
     /// Odoo method `stock.picking.get_action_picking_tree_incoming` (`@api.model`: called on the model, without ids).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `stock.picking` in module `stock`.
     pub fn get_action_picking_tree_incoming(
@@ -3748,7 +3748,7 @@ impl<
     }
     /// Odoo method `stock.picking.get_action_picking_tree_internal` (`@api.model`: called on the model, without ids).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `stock.picking` in module `stock`.
     pub fn get_action_picking_tree_internal(
@@ -3763,7 +3763,7 @@ impl<
     }
     /// Odoo method `stock.picking.get_action_picking_tree_outgoing` (`@api.model`: called on the model, without ids).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `stock.picking` in module `stock`.
     pub fn get_action_picking_tree_outgoing(
@@ -3798,7 +3798,7 @@ impl<
     ///
     /// - `new_parent_message` (default `false`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(new_thread, new_parent_message=False)`; introduced by `mail.thread` in module `mail`.
     pub fn message_change_thread(
@@ -3825,7 +3825,7 @@ impl<
     /// - `limit` (default `100`)
     /// - `filter_recipients` (default `false`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(after=None, limit=100, filter_recipients=False)`; introduced by `mail.thread` in module `mail`; read-only (`@api.readonly`).
     pub fn message_get_followers(
@@ -3876,7 +3876,7 @@ impl<
     ///
     /// - `kwargs` (`dict`, `**kwargs`: send them with `kwarg`): additional values given to the 'mail.compose.message' creation;
     ///
-    /// Returns dynamic: created mail.mail records, as sudo.
+    /// Answers `odoo_runtime::Value`: created mail.mail records, as sudo.
     ///
     /// Signature `(source_ref, render_values=None, message_type='notification', auto_commit=False, kwargs)`; introduced by `mail.thread` in module `mail`.
     pub fn message_mail_with_source(
@@ -3917,7 +3917,7 @@ impl<
     ///
     /// - `custom_values` (`dict`, default `null`): optional dictionary of additional field values to pass to create() when creating the new thread record. Be careful, these values may override any other values coming from the message.
     ///
-    /// Returns int (annotation `int`): the id of the newly created thread object.
+    /// Answers `i64` (annotation `int`): the id of the newly created thread object.
     ///
     /// Signature `(msg_dict, custom_values=None) -> int`; introduced by `mail.thread` in module `mail`.
     pub fn message_new(
@@ -3975,7 +3975,7 @@ impl<
     ///
     /// - `kwargs` (`**kwargs`: send them with `kwarg`)
     ///
-    /// Returns dynamic: posted mail.message records.
+    /// Answers `odoo_runtime::Value`: posted mail.message records.
     ///
     /// Signature `(body='', subject=False, author_id=None, email_from=None, model=False, res_id=False, subtype_xmlid=None, subtype_id=False, partner_ids=False, attachments=None, attachment_ids=None, kwargs)`; introduced by `mail.thread` in module `mail`.
     pub fn message_notify(
@@ -4008,7 +4008,7 @@ impl<
     ///
     /// - `save_original` (`bool`, default `false`): whether the returned dict should include an original attachment containing the source of the message
     ///
-    /// Returns dynamic (annotation `dict`): A dict with the following structure, where each field may not be present if missing in original message: { 'message\_id': msg\_id, 'subject': subject, 'email\_from': from, 'to': to + delivered-to, 'cc': cc, 'recipients': delivered-to + to + cc + resent-to + resent-cc, 'body': unified\_body, 'references': references, 'in\_reply\_to': in-reply-to, 'is\_bounce': True if it has been detected as a bounce email 'parent\_id': parent mail.message based on in\_reply\_to or references, 'is\_internal': answer to an internal message (note), 'date': date, 'attachments': \[('file1', 'bytes'), ('file2', 'bytes')} }.
+    /// Answers `odoo_runtime::Value` (annotation `dict`): A dict with the following structure, where each field may not be present if missing in original message: { 'message\_id': msg\_id, 'subject': subject, 'email\_from': from, 'to': to + delivered-to, 'cc': cc, 'recipients': delivered-to + to + cc + resent-to + resent-cc, 'body': unified\_body, 'references': references, 'in\_reply\_to': in-reply-to, 'is\_bounce': True if it has been detected as a bounce email 'parent\_id': parent mail.message based on in\_reply\_to or references, 'is\_internal': answer to an internal message (note), 'date': date, 'attachments': \[('file1', 'bytes'), ('file2', 'bytes')} }.
     ///
     /// Signature `(message, save_original=False) -> dict`; introduced by `mail.thread` in module `mail`.
     pub fn message_parse(
@@ -4060,7 +4060,7 @@ impl<
     ///
     /// - `kwargs` (`**kwargs`: send them with `kwarg`)
     ///
-    /// Returns dynamic: newly create mail.message record.
+    /// Answers `odoo_runtime::Value`: newly create mail.message record.
     ///
     /// Signature `(body='', subject=None, message_type='notification', email_from=None, author_id=None, parent_id=False, subtype_xmlid=None, subtype_id=False, partner_ids=None, outgoing_email_to=False, incoming_email_to=False, incoming_email_cc=False, attachments=None, attachment_ids=None, body_is_html=False, kwargs)`; introduced by `mail.thread` in module `mail`.
     pub fn message_post(
@@ -4100,7 +4100,7 @@ impl<
     ///
     /// - `kwargs` (`dict`, `**kwargs`: send them with `kwarg`): additional values given to the 'mail.compose.message' creation;
     ///
-    /// Returns dynamic: posted mail.message records.
+    /// Answers `odoo_runtime::Value`: posted mail.message records.
     ///
     /// Signature `(source_ref, render_values=None, message_type='notification', subtype_xmlid=False, subtype_id=False, kwargs)`; introduced by `mail.thread` in module `mail`.
     pub fn message_post_with_source(
@@ -4145,7 +4145,7 @@ impl<
     /// - `strip_attachments` (`bool`, default `false`): whether to strip all attachments before processing the message, in order to save some space.
     /// - `thread_id` (`int`, default `null`): optional ID of the record/thread from model to which this mail should be attached. When provided, this overrides the automatic detection based on the message headers.
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(model, message, custom_values=None, save_original=False, strip_attachments=False, thread_id=None)`; introduced by `mail.thread` in module `mail`.
     pub fn message_process(
@@ -4200,7 +4200,7 @@ impl<
     /// - `thread_id` (`int`, default `null`): optional ID of the record/thread from model to which this mail should be attached. Only used if the message does not reply to an existing thread and does not match any mail alias.
     /// - `custom_values` (default `null`): dictionary mapping field names to default values to be passed to message\_new if a new record needs to be created. Ignored if the thread record already exists, and also if a matching mail.alias was found (aliases define their own defaults)
     ///
-    /// Returns dynamic: list of routes \[(model, thread\_id, custom\_values, user\_id, alias)\].
+    /// Answers `odoo_runtime::Value`: list of routes \[(model, thread\_id, custom\_values, user\_id, alias)\].
     ///
     /// Raises:
     ///
@@ -4229,7 +4229,7 @@ impl<
     /// - `partner_ids` (default `null`)
     /// - `subtype_ids` (default `null`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(partner_ids=None, subtype_ids=None)`; introduced by `mail.thread` in module `mail`.
     pub fn message_subscribe(
@@ -4250,7 +4250,7 @@ impl<
     ///
     /// - `partner_ids` (default `null`)
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(partner_ids=None)`; introduced by `mail.thread` in module `mail`.
     pub fn message_unsubscribe(
@@ -4287,7 +4287,7 @@ impl<
     ///
     /// - `update_vals` (`dict`, default `null`): a dict containing values to update records given their ids; if the dict is None or is void, no write operation is performed.
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(msg_dict, update_vals=None)`; introduced by `mail.thread` in module `mail`.
     pub fn message_update(
@@ -4314,7 +4314,7 @@ impl<
     ///
     /// - `notification_type`
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(notification_type)`; introduced by `mail.thread` in module `mail`.
     pub fn notify_cancel_by_type(
@@ -4358,7 +4358,7 @@ impl<
     /// - `subtype_xmlid` (`string`, default `null`): xml id of a valid mail.message.subtype used to post the message (if it applies). If not given a classic comment is posted;
     /// - `notify_delay_send` (default `false`): Delay the sending by 2 hours of the email so the user can still change his feedback. If False, the email will be sent immediately.
     ///
-    /// Returns dynamic: rating.rating record.
+    /// Answers `odoo_runtime::Value`: rating.rating record.
     ///
     /// Signature `(rate, token=None, rating=None, feedback=None, subtype_xmlid=None, notify_delay_send=False)`; introduced by `mail.thread` in module `rating`.
     pub fn rating_apply(
@@ -4386,7 +4386,7 @@ impl<
     /// - `lang` (`str`, default `false`): optional lang; it can also be specified directly on the template itself in the lang field;
     /// - `force_send` (`bool`, default `true`): whether to send the request directly or use the mail queue cron (preferred option);
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(template, lang=False, force_send=True)`; introduced by `mail.thread` in module `rating`.
     pub fn rating_send_request(
@@ -4407,7 +4407,7 @@ impl<
     }
     /// Odoo method `stock.picking.should_print_delivery_address` (called on the records `ids`).
     ///
-    /// Returns dynamic.
+    /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `stock.picking` in module `stock`.
     pub fn should_print_delivery_address(
