@@ -126,6 +126,181 @@ fn why_not(e: &Error) -> String {
         Error::Http { status: 404, .. } => {
             "/doc-bearer answered 404: the module api_doc (Odoo 19) is not installed".to_owned()
         }
+        Error::Server(e) if e.http_status == Some(404) => {
+            "/doc-bearer answered 404 (no such model)".to_owned()
+        }
         other => crate::exit::one_line(&anyhow::Error::msg(other.to_string())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use odoo_replay::fixtures::{read_dump_tree, read_text_tree};
+    use odoo_replay::{ReplayServer, Reply};
+    use serde_json::Value;
+
+    use super::*;
+
+    const KEY: &str = "0123456789abcdef0123456789abcdef01234567";
+
+    fn testdata() -> std::path::PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/odoo-19.0")
+    }
+
+    /// The committed 19.0 subset snapshot, without its methods and field modules (what
+    /// introspection has before this step), plus a model the recordings do not describe.
+    fn schema_without_methods() -> (Schema, Schema) {
+        let files = read_text_tree(&testdata().join("snapshot")).unwrap();
+        let committed = odoo_codegen::snapshot::from_files(&files).unwrap();
+        let mut bare = committed.clone();
+        for model in bare.models.values_mut() {
+            model.methods.clear();
+            for field in model.fields.values_mut() {
+                field.module = None;
+                if field.name.starts_with("activity_") {
+                    field.modules.retain(|m| m != "mail");
+                }
+            }
+        }
+        let mut extra = bare.models["res.partner"].clone();
+        extra.name = "res.country".to_owned();
+        bare.models.insert(extra.name.clone(), extra);
+        (bare, committed)
+    }
+
+    /// A server answering `/doc-bearer` from the recordings (the recorded 404 for other models).
+    fn recorded_server() -> ReplayServer {
+        let files = read_dump_tree(&testdata().join("doc-bearer")).unwrap();
+        let unknown: Value =
+            serde_json::from_slice(&files["errors/unknown-model.json"]).unwrap();
+        ReplayServer::builder()
+            .handler(move |req| {
+                let path = req.path.strip_prefix("/doc-bearer/")?;
+                let key = if path == "index.json" {
+                    path.to_owned()
+                } else {
+                    format!("models/{path}")
+                };
+                Some(match files.get(&key) {
+                    Some(body) => Reply::new(200, "application/json", body.clone()),
+                    None => Reply::json(404, &unknown["body"]),
+                })
+            })
+            .start()
+            .unwrap()
+    }
+
+    fn client(server: &ReplayServer) -> Client {
+        Client::builder()
+            .url(server.url())
+            .database("odoo19")
+            .api_key(KEY)
+            .build()
+            .unwrap()
+    }
+
+    fn block_on<F: std::future::Future>(f: F) -> F::Output {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(f)
+    }
+
+    #[test]
+    fn methods_and_field_modules_are_read_from_the_recorded_answers() {
+        let (mut schema, committed) = schema_without_methods();
+        let server = recorded_server();
+        let (warnings, stats) = block_on(read_methods(&client(&server), &mut schema, 4));
+        // The index lists res.country, which the recordings do not describe: one warning.
+        let text: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(text.len(), 1, "{text:?}");
+        assert!(
+            text[0]
+                == "methods of 1 model(s) were not read (res.country): res.country: /doc-bearer \
+                    answered 404 (no such model)",
+            "{text:?}"
+        );
+        assert_eq!(
+            stats,
+            Stats {
+                requests: 1 + 8,
+                models: 7,
+                failed_models: 1
+            }
+        );
+        assert!(schema.models["res.country"].methods.is_empty());
+        schema.models.remove("res.country");
+        assert_eq!(schema, committed);
+    }
+
+    #[test]
+    fn when_methods_cannot_be_read_one_warning_says_why() {
+        let files = read_dump_tree(&testdata().join("doc-bearer")).unwrap();
+        let recorded = |case: &str| -> Reply {
+            let record: Value =
+                serde_json::from_slice(&files[&format!("errors/{case}.json")]).unwrap();
+            Reply::json(record["status"].as_u64().unwrap() as u16, &record["body"])
+        };
+        let cases: Vec<(&str, Reply, &str)> = vec![
+            (
+                "user outside the group",
+                recorded("user-without-group-index"),
+                "the user may not read it (This page is only accessible to Technical Documentation users.); /doc-bearer needs the group Technical Documentation (api_doc.group_allow_doc)",
+            ),
+            (
+                "refused key",
+                recorded("password-as-key"),
+                "/doc-bearer refused the API key (Invalid apikey)",
+            ),
+            (
+                "no api_doc module",
+                Reply::html(404, "<html><title>404</title></html>"),
+                "/doc-bearer answered 404: the module api_doc (Odoo 19) is not installed",
+            ),
+        ];
+        for (name, reply, why) in cases {
+            let (mut schema, _) = schema_without_methods();
+            let before = schema.clone();
+            let server = ReplayServer::with_handler(move |_| reply.clone()).unwrap();
+            let (warnings, stats) = block_on(read_methods(&client(&server), &mut schema, 4));
+            let text: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+            assert_eq!(text, [format!("methods were not read: {why}")], "{name}");
+            assert_eq!(stats.requests, 1, "{name}: the index only");
+            assert_eq!(schema, before, "{name}: today's schema");
+        }
+
+        // A password: nothing sent.
+        let server = recorded_server();
+        let password = Client::builder()
+            .url(server.url())
+            .database("odoo19")
+            .login("admin")
+            .password("admin")
+            .build()
+            .unwrap();
+        let (mut schema, _) = schema_without_methods();
+        let (warnings, _) = block_on(read_methods(&password, &mut schema, 4));
+        assert_eq!(warnings.len(), 1);
+        assert!(
+            warnings[0]
+                .to_string()
+                .starts_with("methods were not read: /doc-bearer takes an API key"),
+            "{warnings:?}"
+        );
+        assert!(server.requests().is_empty());
+
+        // An older Odoo: not asked at all.
+        let (mut schema, _) = schema_without_methods();
+        schema.odoo_version = "18.0".to_owned();
+        let (warnings, stats) = block_on(read_methods(&client(&server), &mut schema, 4));
+        assert_eq!(
+            warnings[0].to_string(),
+            "methods were not read: Odoo 18.0 has no /doc-bearer (Odoo 19 and later describe model methods)"
+        );
+        assert_eq!(stats.requests, 0);
+        assert!(server.requests().is_empty());
     }
 }
