@@ -1020,18 +1020,21 @@ fn one_method_changes(method: &str, old: &Method, new: &Method, out: &mut Vec<Ch
             Side::Both(o, n) => parameter_changes(method, o, n, out),
         }
     }
-    let docs = |x: &Method| {
+    // Parameters' docs count for the parameters both sides have (an added or removed one is
+    // reported as such).
+    let docs = |x: &Method, other: &BTreeMap<String, Parameter>| {
         (
             x.doc.clone(),
             x.returns_doc.clone(),
             x.raises.clone(),
             x.parameters
                 .iter()
+                .filter(|p| other.contains_key(&p.name))
                 .map(|p| (p.name.clone(), p.doc.clone()))
                 .collect::<BTreeMap<_, _>>(),
         )
     };
-    if docs(old) != docs(new) {
+    if docs(old, &new_params) != docs(new, &old_params) {
         out.push(change(
             None,
             ChangeKind::MethodDocChanged { method: m() },

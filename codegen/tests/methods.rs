@@ -600,3 +600,74 @@ fn futures_lite<F: std::future::Future>(f: F) -> F::Output {
     }
 }
 "##;
+
+// ---- diff ---------------------------------------------------------------------------------------
+
+#[test]
+fn diff_reports_methods_read_for_the_first_time_and_their_changes() {
+    use odoo_codegen::diff::{ChangeKind, Changelog, Impact, diff};
+    let with = committed_subset();
+    let mut without = with.clone();
+    for model in without.models.values_mut() {
+        model.methods.clear();
+    }
+    let total: usize = with.models.values().map(|m| m.methods.len()).sum();
+    // Methods appearing (a snapshot made before they were read): all compatible.
+    let log = diff(&without, &with);
+    assert_eq!(log.summary.methods_added, total);
+    assert_eq!(log.summary.breaking, 0);
+    // ... and disappearing: every typed call gone.
+    let log = diff(&with, &without);
+    assert_eq!(log.summary.methods_removed, total);
+    assert_eq!(log.summary.does_not_compile, total);
+    assert!(
+        log.to_text()
+            .contains("\n    - method action_confirm() -> bool  [BREAKING, does not compile"),
+        "{}",
+        log.to_text()
+    );
+
+    // An upgrade: action_confirm gets a required parameter and a new return type, message_post
+    // loses `body`'s default, search's `limit` another default.
+    let mut upgraded = with.clone();
+    let order = upgraded.models.get_mut("sale.order").unwrap();
+    let confirm = order.methods.get_mut("action_confirm").unwrap();
+    confirm.parameters.push(Parameter {
+        name: "force".to_owned(),
+        annotation: Some("bool".to_owned()),
+        ..Parameter::default()
+    });
+    confirm.returns = Some("dict".to_owned());
+    let post = order.methods.get_mut("message_post").unwrap();
+    post.parameters[0].optional = false;
+    post.parameters[0].default = None;
+    let log = diff(&with, &upgraded);
+    let text = log.to_text();
+    for line in [
+        "~ model sale.order",
+        "    ~ method action_confirm returns bool -> dict  [BREAKING, does not compile: the call's answer type changes]",
+        "    ~ method action_confirm: required parameter force added  [BREAKING, does not compile: a new argument of the typed call]",
+        "    ~ method message_post: parameter body required no -> yes  [BREAKING, does not compile: it becomes an argument of the typed call]",
+    ] {
+        assert!(text.contains(line), "missing {line:?} in\n{text}");
+    }
+    assert!(
+        text.contains("0 methods added, 0 removed, 3 method signature changes;"),
+        "{text}"
+    );
+    // The default changed only with both sides optional: not reported here.
+    assert!(
+        !log.changes()
+            .any(|(_, c)| matches!(c.kind, ChangeKind::ParameterDefaultChanged { .. }))
+    );
+    assert_eq!(log.summary.does_not_compile, 3, "{text}");
+    assert!(
+        log.changes()
+            .all(|(_, c)| c.impact == Impact::DoesNotCompile)
+    );
+    // The JSON report reads back.
+    let json = log.to_json().unwrap();
+    let back: Changelog = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, log);
+    assert!(json.contains("\"kind\": \"parameter_added\""), "{json}");
+}

@@ -173,8 +173,7 @@ mod tests {
     /// A server answering `/doc-bearer` from the recordings (the recorded 404 for other models).
     fn recorded_server() -> ReplayServer {
         let files = read_dump_tree(&testdata().join("doc-bearer")).unwrap();
-        let unknown: Value =
-            serde_json::from_slice(&files["errors/unknown-model.json"]).unwrap();
+        let unknown: Value = serde_json::from_slice(&files["errors/unknown-model.json"]).unwrap();
         ReplayServer::builder()
             .handler(move |req| {
                 let path = req.path.strip_prefix("/doc-bearer/")?;

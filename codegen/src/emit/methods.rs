@@ -174,6 +174,19 @@ fn raw_doc(lines: &[String]) -> TokenStream {
 
 /// The rustdoc of a parameter: `` `name` (`int`, default `100`): what it means ``.
 fn parameter_line(p: &Parameter) -> String {
+    let mut line = parameter_brief(p);
+    if let Some(doc) = &p.doc {
+        let doc = docs::html_inline(doc);
+        if !doc.is_empty() {
+            line.push_str(": ");
+            line.push_str(&doc);
+        }
+    }
+    line
+}
+
+/// A parameter in a few words: `` `name` (`int`, default `100`) ``.
+fn parameter_brief(p: &Parameter) -> String {
     let mut facts = Vec::new();
     if let Some(annotation) = &p.annotation {
         facts.push(docs::code(annotation));
@@ -193,13 +206,6 @@ fn parameter_line(p: &Parameter) -> String {
     let mut line = docs::code(&p.name);
     if !facts.is_empty() {
         line.push_str(&format!(" ({})", facts.join(", ")));
-    }
-    if let Some(doc) = &p.doc {
-        let doc = docs::html_inline(doc);
-        if !doc.is_empty() {
-            line.push_str(": ");
-            line.push_str(&doc);
-        }
     }
     line
 }
@@ -224,24 +230,28 @@ fn method_doc(method: &Method, target: &Target<'_>) -> Vec<String> {
             lines.extend(doc);
         }
     }
-    let list = |which: &[Passing]| -> Vec<String> {
+    // Options are documented in full on their setters.
+    let list = |which: &[Passing], line: fn(&Parameter) -> String| -> Vec<String> {
         method
             .parameters
             .iter()
             .filter(|p| which.contains(&Passing::of(p)))
-            .map(|p| format!("- {}", parameter_line(p)))
+            .map(|p| format!("- {}", line(p)))
             .collect()
     };
     let sections = [
         (
             "Arguments (the required parameters, in order):",
-            list(&[Passing::Named, Passing::Positional]),
+            list(&[Passing::Named, Passing::Positional], parameter_line),
         ),
         (
-            "Options (the optional parameters: one setter each; unset ones keep the server's default):",
-            list(&[Passing::Option]),
+            "Options (the optional parameters: a setter each on the call; unset ones keep the server's default):",
+            list(&[Passing::Option], parameter_brief),
         ),
-        ("Not taken by the typed call:", list(&[Passing::Skipped])),
+        (
+            "Not taken by the typed call:",
+            list(&[Passing::Skipped], parameter_line),
+        ),
     ];
     for (title, items) in sections {
         if !items.is_empty() {
@@ -309,7 +319,6 @@ fn method_items(
     let wire = &method.name;
     let params = names::parameter_names(method.parameters.iter().map(|p| p.name.as_str()));
     let ret = return_tokens(return_type(method.returns.as_deref()));
-    let call_ty = quote!(#rt::TypedCall<'c, C, #model, #ret>);
 
     let mut args = Vec::new();
     let mut sends = Vec::new();
@@ -377,52 +386,24 @@ fn method_items(
         Some(m) => format!("{m}.{}", method.name),
         None => method.name.clone(),
     };
-    let builder_doc = format!(
-        " The call of {} being built: set options, then `.await` it (through the client) or `.send().await` it.",
-        docs::code(&qualified)
-    );
+    let shown = docs::code(&qualified);
+    // The struct, `kwarg`, `with_context`, `as_call`, `send` and `IntoFuture`: one macro line
+    // (`crate::methods::call_builder!`), the same code for every method.
+    let shape = if target.model_name.is_some() {
+        quote!(#model)
+    } else {
+        quote!(shared)
+    };
+    let setters_impl = (!setters.is_empty()).then(|| {
+        quote! {
+            impl<'c, C: ::odoo_runtime::query::Executor #bounds> #builder<'c, C #generics> {
+                #(#setters)*
+            }
+        }
+    });
     let items = quote! {
-        #[doc = #builder_doc]
-        #[must_use = "a call does nothing until it is awaited or sent"]
-        pub struct #builder<'c, C #generics>(#call_ty);
-
-        impl<'c, C: ::odoo_runtime::query::Executor #bounds> #builder<'c, C #generics> {
-            #(#setters)*
-
-            /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-            /// value the typed setter does not take).
-            pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-                Self(self.0.kwarg(name, value))
-            }
-
-            /// Adds `key: value` to this call's context.
-            pub fn with_context(
-                self,
-                key: impl ::std::convert::Into<::std::string::String>,
-                value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-            ) -> Self {
-                Self(self.0.with_context(key, value))
-            }
-
-            /// The call as it will be sent.
-            pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-                self.0.as_call()
-            }
-
-            /// Sends the call and decodes the answer.
-            pub async fn send(self) -> ::odoo_runtime::Result<#ret> {
-                self.0.send().await
-            }
-        }
-
-        impl<'c #bounds> ::std::future::IntoFuture for #builder<'c, ::odoo_runtime::client::Client #generics> {
-            type Output = ::odoo_runtime::Result<#ret>;
-            type IntoFuture = #rt::CallFuture<'c, #ret>;
-
-            fn into_future(self) -> Self::IntoFuture {
-                ::std::future::IntoFuture::into_future(self.0)
-            }
-        }
+        crate::methods::call_builder!(#builder, #shape, #ret, #shown);
+        #setters_impl
     };
     (func, items)
 }
@@ -473,6 +454,75 @@ pub(crate) fn methods_rs(
     ]);
     let tokens = quote! {
         #module_doc
+
+        /// Defines the call builder of one method: `call_builder!(Name, model marker, answer type,
+        /// "shown name")` (`shared` for the model: generic over it). Its setters are added apart.
+        macro_rules! call_builder {
+            ($name:ident, shared, $ret:ty, $shown:literal) => {
+                #[doc = concat!(" The call of ", $shown, " being built: set options, then `.await` it (through the client) or `.send().await` it.")]
+                #[must_use = "a call does nothing until it is awaited or sent"]
+                pub struct $name<'c, C, M>(::odoo_runtime::method::TypedCall<'c, C, M, $ret>);
+
+                impl<'c, C: ::odoo_runtime::query::Executor, M: ::odoo_runtime::model::Model> $name<'c, C, M> {
+                    crate::methods::call_builder!(@common $ret);
+                }
+
+                impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture for $name<'c, ::odoo_runtime::client::Client, M> {
+                    type Output = ::odoo_runtime::Result<$ret>;
+                    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, $ret>;
+
+                    fn into_future(self) -> Self::IntoFuture {
+                        ::std::future::IntoFuture::into_future(self.0)
+                    }
+                }
+            };
+            ($name:ident, $model:ty, $ret:ty, $shown:literal) => {
+                #[doc = concat!(" The call of ", $shown, " being built: set options, then `.await` it (through the client) or `.send().await` it.")]
+                #[must_use = "a call does nothing until it is awaited or sent"]
+                pub struct $name<'c, C>(::odoo_runtime::method::TypedCall<'c, C, $model, $ret>);
+
+                impl<'c, C: ::odoo_runtime::query::Executor> $name<'c, C> {
+                    crate::methods::call_builder!(@common $ret);
+                }
+
+                impl<'c> ::std::future::IntoFuture for $name<'c, ::odoo_runtime::client::Client> {
+                    type Output = ::odoo_runtime::Result<$ret>;
+                    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, $ret>;
+
+                    fn into_future(self) -> Self::IntoFuture {
+                        ::std::future::IntoFuture::into_future(self.0)
+                    }
+                }
+            };
+            (@common $ret:ty) => {
+                /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+                /// value a typed setter does not take).
+                pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+                    Self(self.0.kwarg(name, value))
+                }
+
+                /// Adds `key: value` to this call's context.
+                pub fn with_context(
+                    self,
+                    key: impl ::std::convert::Into<::std::string::String>,
+                    value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+                ) -> Self {
+                    Self(self.0.with_context(key, value))
+                }
+
+                /// The call as it will be sent.
+                pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+                    self.0.as_call()
+                }
+
+                /// Sends the call and decodes the answer.
+                pub async fn send(self) -> ::odoo_runtime::Result<$ret> {
+                    self.0.send().await
+                }
+            };
+        }
+
+        pub(crate) use call_builder;
 
         /// The records of model `M` reached through the client `C`, with the model's methods:
         /// what `X::on(&client)` returns. It derefs to [`odoo_runtime::query::Records`] (search,

@@ -6157,7 +6157,7 @@ impl<
     }
     /// Odoo method `account.move.action_invoice_download_pdf` (called on the records `ids`).
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `target` (default `"download"`)
     ///
@@ -6574,7 +6574,7 @@ impl<
     ///
     /// - `act_type_xmlids`
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `user_id` (default `null`)
     /// - `feedback` (default `null`)
@@ -6616,7 +6616,7 @@ impl<
     ///
     /// - `act_type_xmlids`
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `user_id` (default `null`)
     /// - `date_deadline` (default `null`)
@@ -6664,10 +6664,10 @@ impl<
     ///
     /// the timezone of the user must be considered to set the correct deadline
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `act_type_xmlid` (default `""`)
-    /// - `date_deadline` (default `null`): the day the activity must be scheduled on
+    /// - `date_deadline` (default `null`)
     /// - `summary` (default `""`)
     /// - `note` (default `""`)
     ///
@@ -6696,12 +6696,12 @@ impl<
     ///
     /// activities management.
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `act_type_xmlids` (default `""`): list of activity types xml IDs
-    /// - `user_id` (default `null`): if set, restrict to activities of that user\_id;
-    /// - `additional_domain` (default `null`): if set, filter on that domain;
-    /// - `only_automated` (default `true`): if unset, search for all activities, not only automated ones;
+    /// - `act_type_xmlids` (default `""`)
+    /// - `user_id` (default `null`)
+    /// - `additional_domain` (default `null`)
+    /// - `only_automated` (default `true`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -6755,7 +6755,7 @@ impl<
     ///
     /// - `act_type_xmlids`
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `user_id` (default `null`)
     /// - `only_automated` (default `true`)
@@ -7006,7 +7006,7 @@ impl<
     }
     /// Odoo method `account.move.get_inbound_types` (`@api.model`: called on the model, without ids).
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `include_receipts` (default `true`)
     ///
@@ -7049,7 +7049,7 @@ impl<
     }
     /// Odoo method `account.move.get_invoice_types` (`@api.model`: called on the model, without ids).
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `include_receipts` (default `false`)
     ///
@@ -7063,7 +7063,7 @@ impl<
     }
     /// Odoo method `account.move.get_outbound_types` (`@api.model`: called on the model, without ids).
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `include_receipts` (default `true`)
     ///
@@ -7091,7 +7091,7 @@ impl<
     ///
     /// \- anchor: string to append after the anchor \#
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `suffix` (default `null`)
     /// - `report_type` (default `null`)
@@ -7114,7 +7114,7 @@ impl<
     }
     /// Odoo method `account.move.get_purchase_types` (`@api.model`: called on the model, without ids).
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `include_receipts` (default `false`)
     ///
@@ -7128,7 +7128,7 @@ impl<
     }
     /// Odoo method `account.move.get_sale_types` (`@api.model`: called on the model, without ids).
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `include_receipts` (default `false`)
     ///
@@ -7157,7 +7157,7 @@ impl<
     }
     /// Odoo method `account.move.is_inbound` (called on the records `ids`).
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `include_receipts` (default `true`)
     ///
@@ -7176,7 +7176,7 @@ impl<
     }
     /// Odoo method `account.move.is_invoice` (called on the records `ids`).
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `include_receipts` (default `false`)
     ///
@@ -7195,7 +7195,7 @@ impl<
     }
     /// Odoo method `account.move.is_outbound` (called on the records `ids`).
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `include_receipts` (default `true`)
     ///
@@ -7214,7 +7214,7 @@ impl<
     }
     /// Odoo method `account.move.is_purchase_document` (called on the records `ids`).
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `include_receipts` (default `false`)
     /// - `move_type` (default `false`)
@@ -7253,7 +7253,7 @@ impl<
     }
     /// Odoo method `account.move.is_sale_document` (called on the records `ids`).
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `include_receipts` (default `false`)
     /// - `move_type` (default `false`)
@@ -7345,7 +7345,7 @@ impl<
     ///
     /// - `new_thread`
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `new_parent_message` (default `false`)
     ///
@@ -7370,7 +7370,7 @@ impl<
     }
     /// Odoo method `account.move.message_get_followers` (called on the records `ids`).
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `after` (default `null`)
     /// - `limit` (default `100`)
@@ -7417,11 +7417,11 @@ impl<
     ///
     /// - `source_ref` (`record/str`): reference to a source for rendering. It can be one of a MailTemplate record. It will be used to render the various message values (body, subject, recipients, ...). It should behave like using the mail composer with a template; an IrUIView record. It will be used to render the content (body). Other fields are left to the caller and/or default values computation; an XmlID of a MailTemplate or of an IrUiView: see above;
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `render_values` (`dict`, keyword only, default `null`): additional rendering values for qweb context;
-    /// - `message_type` (`str`, keyword only, default `"notification"`): one of 'notification' or 'comment';
-    /// - `auto_commit` (`bool`, keyword only, default `false`): auto commit after each batch of emails sent (see MailComposer.\_action\_send\_mail() );
+    /// - `render_values` (`dict`, keyword only, default `null`)
+    /// - `message_type` (`str`, keyword only, default `"notification"`)
+    /// - `auto_commit` (`bool`, keyword only, default `false`)
     ///
     /// Not taken by the typed call:
     ///
@@ -7464,9 +7464,9 @@ impl<
     ///
     /// - `msg_dict` (`dict`): a map containing the email details and attachments. See message\_process and mail.message.parse for details.
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `custom_values` (`dict`, default `null`): optional dictionary of additional field values to pass to create() when creating the new thread record. Be careful, these values may override any other values coming from the message.
+    /// - `custom_values` (`dict`, default `null`)
     ///
     /// Answers `i64` (annotation `int`): the id of the newly created thread object.
     ///
@@ -7508,19 +7508,19 @@ impl<
     ///
     /// propagated to notification methods if not;
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `body` (`str`, keyword only, default `""`): body of the message, usually raw HTML that will be sanitized
-    /// - `subject` (`str`, keyword only, default `false`): subject of the message
-    /// - `author_id` (`int`, keyword only, default `null`): optional ID of partner record being the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
-    /// - `email_from` (`str`, keyword only, default `null`): from address of the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
-    /// - `model` (`str`, keyword only, default `false`): when invoked on MailThread directly, this method allows to push a notification on a given record (allows to notify on not thread-enabled records);
-    /// - `res_id` (`int`, keyword only, default `false`): defines the record in combination with model;
-    /// - `subtype_xmlid` (`str`, keyword only, default `null`): optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
-    /// - `subtype_id` (`int`, keyword only, default `false`): subtype\_id of the message, used mainly for followers notification mechanism;
-    /// - `partner_ids` (`list(int)`, keyword only, default `false`): partner\_ids to notify in addition to partners computed based on subtype / followers matching;
+    /// - `body` (`str`, keyword only, default `""`)
+    /// - `subject` (`str`, keyword only, default `false`)
+    /// - `author_id` (`int`, keyword only, default `null`)
+    /// - `email_from` (`str`, keyword only, default `null`)
+    /// - `model` (`str`, keyword only, default `false`)
+    /// - `res_id` (`int`, keyword only, default `false`)
+    /// - `subtype_xmlid` (`str`, keyword only, default `null`)
+    /// - `subtype_id` (`int`, keyword only, default `false`)
+    /// - `partner_ids` (`list(int)`, keyword only, default `false`)
     /// - `attachments` (keyword only, default `null`)
-    /// - `attachment_ids` (`list`, keyword only, default `null`): list of existing attachments to link to this message Should not be a list of commands. Attachment records attached to mail composer will be attached to the related document.
+    /// - `attachment_ids` (`list`, keyword only, default `null`)
     ///
     /// Not taken by the typed call:
     ///
@@ -7555,9 +7555,9 @@ impl<
     ///
     /// - `message`: email to parse
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `save_original` (`bool`, default `false`): whether the returned dict should include an original attachment containing the source of the message
+    /// - `save_original` (`bool`, default `false`)
     ///
     /// Answers `odoo_runtime::Value` (annotation `dict`): A dict with the following structure, where each field may not be present if missing in original message: { 'message\_id': msg\_id, 'subject': subject, 'email\_from': from, 'to': to + delivered-to, 'cc': cc, 'recipients': delivered-to + to + cc + resent-to + resent-cc, 'body': unified\_body, 'references': references, 'in\_reply\_to': in-reply-to, 'is\_bounce': True if it has been detected as a bounce email 'parent\_id': parent mail.message based on in\_reply\_to or references, 'is\_internal': answer to an internal message (note), 'date': date, 'attachments': \[('file1', 'bytes'), ('file2', 'bytes')} }.
     ///
@@ -7589,23 +7589,23 @@ impl<
     ///
     /// propagated to notification methods if not;
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `body` (`str|Markup`, keyword only, default `""`): body of the message, str content will be escaped, Markup for html body
-    /// - `subject` (`str`, keyword only, default `null`): subject of the message
-    /// - `message_type` (`str`, keyword only, default `"notification"`): see mail\_message.message\_type field. Can be anything but user\_notification, reserved for message\_notify
-    /// - `email_from` (`str`, keyword only, default `null`): from address of the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
-    /// - `author_id` (`int`, keyword only, default `null`): optional ID of partner record being the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
-    /// - `parent_id` (`int`, keyword only, default `false`): handle thread formation
-    /// - `subtype_xmlid` (`str`, keyword only, default `null`): optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
-    /// - `subtype_id` (`int`, keyword only, default `false`): subtype\_id of the message, used mainly for followers notification mechanism;
-    /// - `partner_ids` (`list(int)`, keyword only, default `null`): partner\_ids to notify in addition to partners computed based on subtype / followers matching;
-    /// - `outgoing_email_to` (`str`, keyword only, default `false`): comma-separated list of emails to notify in addition to partner\_ids. Experimental support as of Odoo v19;
-    /// - `incoming_email_to` (`str`, keyword only, default `false`): comma-separated list of emails, already notified by incoming email;
-    /// - `incoming_email_cc` (`str`, keyword only, default `false`): comma-separated list of emails, already notified by incoming email;
+    /// - `body` (`str|Markup`, keyword only, default `""`)
+    /// - `subject` (`str`, keyword only, default `null`)
+    /// - `message_type` (`str`, keyword only, default `"notification"`)
+    /// - `email_from` (`str`, keyword only, default `null`)
+    /// - `author_id` (`int`, keyword only, default `null`)
+    /// - `parent_id` (`int`, keyword only, default `false`)
+    /// - `subtype_xmlid` (`str`, keyword only, default `null`)
+    /// - `subtype_id` (`int`, keyword only, default `false`)
+    /// - `partner_ids` (`list(int)`, keyword only, default `null`)
+    /// - `outgoing_email_to` (`str`, keyword only, default `false`)
+    /// - `incoming_email_to` (`str`, keyword only, default `false`)
+    /// - `incoming_email_cc` (`str`, keyword only, default `false`)
     /// - `attachments` (keyword only, default `null`)
-    /// - `attachment_ids` (`list`, keyword only, default `null`): list of existing attachments to link to this message Should not be a list of commands. Attachment records attached to mail composer will be attached to the related document.
-    /// - `body_is_html` (`bool`, keyword only, default `false`): indicates body should be threated as HTML even if str to be used only for RPC calls
+    /// - `attachment_ids` (`list`, keyword only, default `null`)
+    /// - `body_is_html` (`bool`, keyword only, default `false`)
     ///
     /// Not taken by the typed call:
     ///
@@ -7640,12 +7640,12 @@ impl<
     ///
     /// - `source_ref` (`record/str`): reference to a source for rendering. It can be one of a MailTemplate record. It will be used to render the various message values (body, subject, recipients, ...). It should behave like using the mail composer with a template; an IrUIView record. It will be used to render the content (body). Other fields are left to the caller and/or default values computation; an XmlID of a MailTemplate or of an IrUiView: see above
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `render_values` (`dict`, keyword only, default `null`): additional rendering values for qweb context;
-    /// - `message_type` (`str`, keyword only, default `"notification"`): one of 'notification' or 'comment';
-    /// - `subtype_xmlid` (`str`, keyword only, default `false`): optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
-    /// - `subtype_id` (`int`, keyword only, default `false`): subtype\_id of the message, used mainly for followers notification mechanism;
+    /// - `render_values` (`dict`, keyword only, default `null`)
+    /// - `message_type` (`str`, keyword only, default `"notification"`)
+    /// - `subtype_xmlid` (`str`, keyword only, default `false`)
+    /// - `subtype_id` (`int`, keyword only, default `false`)
     ///
     /// Not taken by the typed call:
     ///
@@ -7689,12 +7689,12 @@ impl<
     /// - `model` (`str`): the fallback model to use if the message does not match any of the currently configured mail aliases (may be None if a matching alias is supposed to be present)
     /// - `message`: source of the RFC2822 message
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `custom_values` (default `null`): optional dictionary of field values to pass to message\_new if a new record needs to be created. Ignored if the thread record already exists, and also if a matching mail.alias was found (aliases define their own defaults)
-    /// - `save_original` (`bool`, default `false`): whether to keep a copy of the original email source attached to the message after it is imported.
-    /// - `strip_attachments` (`bool`, default `false`): whether to strip all attachments before processing the message, in order to save some space.
-    /// - `thread_id` (`int`, default `null`): optional ID of the record/thread from model to which this mail should be attached. When provided, this overrides the automatic detection based on the message headers.
+    /// - `custom_values` (default `null`)
+    /// - `save_original` (`bool`, default `false`)
+    /// - `strip_attachments` (`bool`, default `false`)
+    /// - `thread_id` (`int`, default `null`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -7745,11 +7745,11 @@ impl<
     /// - `message` (`str`): an email.message instance
     /// - `message_dict` (`dict`): dictionary holding parsed message variables
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `model` (`str`, default `null`): the fallback model to use if the message does not match any of the currently configured mail aliases (may be None if a matching alias is supposed to be present)
-    /// - `thread_id` (`int`, default `null`): optional ID of the record/thread from model to which this mail should be attached. Only used if the message does not reply to an existing thread and does not match any mail alias.
-    /// - `custom_values` (default `null`): dictionary mapping field names to default values to be passed to message\_new if a new record needs to be created. Ignored if the thread record already exists, and also if a matching mail.alias was found (aliases define their own defaults)
+    /// - `model` (`str`, default `null`)
+    /// - `thread_id` (`int`, default `null`)
+    /// - `custom_values` (default `null`)
     ///
     /// Answers `odoo_runtime::Value`: list of routes \[(model, thread\_id, custom\_values, user\_id, alias)\].
     ///
@@ -7775,7 +7775,7 @@ impl<
     ///
     /// to perform access rights checks before calling  \_message\_subscribe .
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `partner_ids` (default `null`)
     /// - `subtype_ids` (default `null`)
@@ -7797,7 +7797,7 @@ impl<
     ///
     /// Remove partners from the records followers.
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `partner_ids` (default `null`)
     ///
@@ -7834,9 +7834,9 @@ impl<
     ///
     /// - `msg_dict` (`dict`): a map containing the email details and attachments. See message\_process and mail.message.parse() for details.
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `update_vals` (`dict`, default `null`): a dict containing values to update records given their ids; if the dict is None or is void, no write operation is performed.
+    /// - `update_vals` (`dict`, default `null`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -8049,13 +8049,13 @@ impl<
     ///
     /// - `rate` (`float`): the rating value to apply (from 0 to 5);
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `token` (`string`, default `null`): access token to fetch the rating to apply (optional);
-    /// - `rating` (`record`, default `null`): rating.rating to apply (if no token);
-    /// - `feedback` (`string`, default `null`): additional feedback (plaintext);
-    /// - `subtype_xmlid` (`string`, default `null`): xml id of a valid mail.message.subtype used to post the message (if it applies). If not given a classic comment is posted;
-    /// - `notify_delay_send` (default `false`): Delay the sending by 2 hours of the email so the user can still change his feedback. If False, the email will be sent immediately.
+    /// - `token` (`string`, default `null`)
+    /// - `rating` (`record`, default `null`)
+    /// - `feedback` (`string`, default `null`)
+    /// - `subtype_xmlid` (`string`, default `null`)
+    /// - `notify_delay_send` (default `false`)
     ///
     /// Answers `odoo_runtime::Value`: rating.rating record.
     ///
@@ -8080,10 +8080,10 @@ impl<
     ///
     /// - `template` (`record`): a mail.template record used to compute the message body;
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `lang` (`str`, default `false`): optional lang; it can also be specified directly on the template itself in the lang field;
-    /// - `force_send` (`bool`, default `true`): whether to send the request directly or use the mail queue cron (preferred option);
+    /// - `lang` (`str`, default `false`)
+    /// - `force_send` (`bool`, default `true`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -8125,7 +8125,7 @@ impl<
     }
     /// Odoo method `account.move.set_moves_checked` (called on the records `ids`).
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `is_checked` (default `true`)
     ///
@@ -8177,229 +8177,29 @@ impl<
         )
     }
 }
-/// The call of `account.move.action_activate_currency` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveActionActivateCurrencyCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveActionActivateCurrencyCall, crate ::markers::AccountMove,
+    ::odoo_runtime::Value, "`account.move.action_activate_currency`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> AccountMoveActionActivateCurrencyCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for AccountMoveActionActivateCurrencyCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.action_add_from_catalog` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveActionAddFromCatalogCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveActionAddFromCatalogCall, crate ::markers::AccountMove,
+    ::odoo_runtime::Value, "`account.move.action_add_from_catalog`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveActionAddFromCatalogCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for AccountMoveActionAddFromCatalogCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.action_delete_duplicates` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveActionDeleteDuplicatesCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveActionDeleteDuplicatesCall, crate ::markers::AccountMove,
+    ::odoo_runtime::Value, "`account.move.action_delete_duplicates`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> AccountMoveActionDeleteDuplicatesCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for AccountMoveActionDeleteDuplicatesCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.action_duplicate` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveActionDuplicateCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveActionDuplicateCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
+    "`account.move.action_duplicate`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveActionDuplicateCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for AccountMoveActionDuplicateCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.action_force_register_payment` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveActionForceRegisterPaymentCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveActionForceRegisterPaymentCall, crate ::markers::AccountMove,
+    ::odoo_runtime::Value, "`account.move.action_force_register_payment`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> AccountMoveActionForceRegisterPaymentCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for AccountMoveActionForceRegisterPaymentCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.action_invoice_download_pdf` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveActionInvoiceDownloadPdfCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveActionInvoiceDownloadPdfCall, crate ::markers::AccountMove,
+    ::odoo_runtime::Value, "`account.move.action_invoice_download_pdf`"
 );
 impl<
     'c,
@@ -8412,951 +8212,94 @@ impl<
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("target", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for AccountMoveActionInvoiceDownloadPdfCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.action_invoice_download_ubl` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveActionInvoiceDownloadUblCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveActionInvoiceDownloadUblCall, crate ::markers::AccountMove,
+    ::odoo_runtime::Value, "`account.move.action_invoice_download_ubl`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> AccountMoveActionInvoiceDownloadUblCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for AccountMoveActionInvoiceDownloadUblCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.action_invoice_sent` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveActionInvoiceSentCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveActionInvoiceSentCall, crate ::markers::AccountMove,
+    ::odoo_runtime::Value, "`account.move.action_invoice_sent`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveActionInvoiceSentCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for AccountMoveActionInvoiceSentCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.action_move_download_all` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveActionMoveDownloadAllCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveActionMoveDownloadAllCall, crate ::markers::AccountMove,
+    ::odoo_runtime::Value, "`account.move.action_move_download_all`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> AccountMoveActionMoveDownloadAllCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for AccountMoveActionMoveDownloadAllCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.action_open_business_doc` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveActionOpenBusinessDocCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveActionOpenBusinessDocCall, crate ::markers::AccountMove,
+    ::odoo_runtime::Value, "`account.move.action_open_business_doc`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> AccountMoveActionOpenBusinessDocCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for AccountMoveActionOpenBusinessDocCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.action_post` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveActionPostCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveActionPostCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
+    "`account.move.action_post`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveActionPostCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for AccountMoveActionPostCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.action_print_pdf` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveActionPrintPdfCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveActionPrintPdfCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
+    "`account.move.action_print_pdf`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveActionPrintPdfCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for AccountMoveActionPrintPdfCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.action_purchase_matching` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveActionPurchaseMatchingCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveActionPurchaseMatchingCall, crate ::markers::AccountMove,
+    ::odoo_runtime::Value, "`account.move.action_purchase_matching`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> AccountMoveActionPurchaseMatchingCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for AccountMoveActionPurchaseMatchingCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.action_register_payment` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveActionRegisterPaymentCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveActionRegisterPaymentCall, crate ::markers::AccountMove,
+    ::odoo_runtime::Value, "`account.move.action_register_payment`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> AccountMoveActionRegisterPaymentCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for AccountMoveActionRegisterPaymentCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.action_reschedule_my_next_nextweek` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveActionRescheduleMyNextNextweekCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveActionRescheduleMyNextNextweekCall, crate ::markers::AccountMove,
+    ::odoo_runtime::Value, "`account.move.action_reschedule_my_next_nextweek`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> AccountMoveActionRescheduleMyNextNextweekCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for AccountMoveActionRescheduleMyNextNextweekCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.action_reschedule_my_next_today` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveActionRescheduleMyNextTodayCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveActionRescheduleMyNextTodayCall, crate ::markers::AccountMove,
+    ::odoo_runtime::Value, "`account.move.action_reschedule_my_next_today`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> AccountMoveActionRescheduleMyNextTodayCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for AccountMoveActionRescheduleMyNextTodayCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.action_reschedule_my_next_tomorrow` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveActionRescheduleMyNextTomorrowCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveActionRescheduleMyNextTomorrowCall, crate ::markers::AccountMove,
+    ::odoo_runtime::Value, "`account.move.action_reschedule_my_next_tomorrow`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> AccountMoveActionRescheduleMyNextTomorrowCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for AccountMoveActionRescheduleMyNextTomorrowCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.action_reverse` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveActionReverseCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveActionReverseCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
+    "`account.move.action_reverse`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveActionReverseCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for AccountMoveActionReverseCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.action_send_and_print` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveActionSendAndPrintCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveActionSendAndPrintCall, crate ::markers::AccountMove,
+    ::odoo_runtime::Value, "`account.move.action_send_and_print`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveActionSendAndPrintCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for AccountMoveActionSendAndPrintCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.action_share` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveActionShareCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveActionShareCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
+    "`account.move.action_share`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveActionShareCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for AccountMoveActionShareCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.action_switch_move_type` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveActionSwitchMoveTypeCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveActionSwitchMoveTypeCall, crate ::markers::AccountMove,
+    ::odoo_runtime::Value, "`account.move.action_switch_move_type`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveActionSwitchMoveTypeCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for AccountMoveActionSwitchMoveTypeCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.action_toggle_block_payment` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveActionToggleBlockPaymentCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveActionToggleBlockPaymentCall, crate ::markers::AccountMove,
+    ::odoo_runtime::Value, "`account.move.action_toggle_block_payment`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> AccountMoveActionToggleBlockPaymentCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for AccountMoveActionToggleBlockPaymentCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.action_update_fpos_values` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveActionUpdateFposValuesCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveActionUpdateFposValuesCall, crate ::markers::AccountMove,
+    ::odoo_runtime::Value, "`account.move.action_update_fpos_values`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> AccountMoveActionUpdateFposValuesCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for AccountMoveActionUpdateFposValuesCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.action_validate_moves_with_confirmation` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveActionValidateMovesWithConfirmationCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveActionValidateMovesWithConfirmationCall, crate ::markers::AccountMove,
+    ::odoo_runtime::Value, "`account.move.action_validate_moves_with_confirmation`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> AccountMoveActionValidateMovesWithConfirmationCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for AccountMoveActionValidateMovesWithConfirmationCall<
-    'c,
-    ::odoo_runtime::client::Client,
-> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.action_view_payment_transactions` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveActionViewPaymentTransactionsCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveActionViewPaymentTransactionsCall, crate ::markers::AccountMove,
+    ::odoo_runtime::Value, "`account.move.action_view_payment_transactions`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> AccountMoveActionViewPaymentTransactionsCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for AccountMoveActionViewPaymentTransactionsCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.action_view_source_purchase_orders` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveActionViewSourcePurchaseOrdersCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveActionViewSourcePurchaseOrdersCall, crate ::markers::AccountMove,
+    ::odoo_runtime::Value, "`account.move.action_view_source_purchase_orders`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> AccountMoveActionViewSourcePurchaseOrdersCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for AccountMoveActionViewSourcePurchaseOrdersCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.action_view_source_sale_orders` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveActionViewSourceSaleOrdersCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveActionViewSourceSaleOrdersCall, crate ::markers::AccountMove,
+    ::odoo_runtime::Value, "`account.move.action_view_source_sale_orders`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> AccountMoveActionViewSourceSaleOrdersCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for AccountMoveActionViewSourceSaleOrdersCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.activity_feedback` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveActivityFeedbackCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveActivityFeedbackCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
+    "`account.move.activity_feedback`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveActivityFeedbackCall<'c, C> {
     /// `user_id` (default `null`)
@@ -9387,45 +8330,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveActivityFeedbackCall<'c,
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("only_automated", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for AccountMoveActivityFeedbackCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.activity_reschedule` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveActivityRescheduleCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveActivityRescheduleCall, crate ::markers::AccountMove,
+    ::odoo_runtime::Value, "`account.move.activity_reschedule`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveActivityRescheduleCall<'c, C> {
     /// `user_id` (default `null`)
@@ -9456,45 +8364,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveActivityRescheduleCall<'
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("only_automated", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for AccountMoveActivityRescheduleCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.activity_schedule` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveActivityScheduleCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveActivityScheduleCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
+    "`account.move.activity_schedule`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveActivityScheduleCall<'c, C> {
     /// `act_type_xmlid` (default `""`)
@@ -9525,45 +8398,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveActivityScheduleCall<'c,
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("note", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for AccountMoveActivityScheduleCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.activity_search` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveActivitySearchCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveActivitySearchCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
+    "`account.move.activity_search`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveActivitySearchCall<'c, C> {
     /// `act_type_xmlids` (default `""`): list of activity types xml IDs
@@ -9596,86 +8434,14 @@ impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveActivitySearchCall<'c, C
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("only_automated", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for AccountMoveActivitySearchCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.activity_send_mail` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveActivitySendMailCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveActivitySendMailCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
+    "`account.move.activity_send_mail`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveActivitySendMailCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for AccountMoveActivitySendMailCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.activity_unlink` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveActivityUnlinkCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveActivityUnlinkCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
+    "`account.move.activity_unlink`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveActivityUnlinkCall<'c, C> {
     /// `user_id` (default `null`)
@@ -9692,502 +8458,54 @@ impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveActivityUnlinkCall<'c, C
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("only_automated", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for AccountMoveActivityUnlinkCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.button_cancel` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveButtonCancelCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveButtonCancelCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
+    "`account.move.button_cancel`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveButtonCancelCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for AccountMoveButtonCancelCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.button_draft` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveButtonDraftCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveButtonDraftCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
+    "`account.move.button_draft`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveButtonDraftCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for AccountMoveButtonDraftCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.button_hash` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveButtonHashCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveButtonHashCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
+    "`account.move.button_hash`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveButtonHashCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for AccountMoveButtonHashCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.button_request_cancel` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveButtonRequestCancelCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveButtonRequestCancelCall, crate ::markers::AccountMove,
+    ::odoo_runtime::Value, "`account.move.button_request_cancel`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveButtonRequestCancelCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for AccountMoveButtonRequestCancelCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.button_set_checked` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveButtonSetCheckedCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveButtonSetCheckedCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
+    "`account.move.button_set_checked`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveButtonSetCheckedCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for AccountMoveButtonSetCheckedCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.check_move_sequence_chain` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveCheckMoveSequenceChainCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveCheckMoveSequenceChainCall, crate ::markers::AccountMove,
+    ::odoo_runtime::Value, "`account.move.check_move_sequence_chain`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> AccountMoveCheckMoveSequenceChainCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for AccountMoveCheckMoveSequenceChainCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.check_selected_moves` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveCheckSelectedMovesCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveCheckSelectedMovesCall, crate ::markers::AccountMove,
+    ::odoo_runtime::Value, "`account.move.check_selected_moves`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveCheckSelectedMovesCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for AccountMoveCheckSelectedMovesCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.compute_move_sent_values` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveComputeMoveSentValuesCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveComputeMoveSentValuesCall, crate ::markers::AccountMove,
+    ::odoo_runtime::Value, "`account.move.compute_move_sent_values`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> AccountMoveComputeMoveSentValuesCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for AccountMoveComputeMoveSentValuesCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.find_or_create_record` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveFindOrCreateRecordCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveFindOrCreateRecordCall, crate ::markers::AccountMove,
+    ::odoo_runtime::Value, "`account.move.find_or_create_record`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveFindOrCreateRecordCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for AccountMoveFindOrCreateRecordCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.get_currency_rate` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveGetCurrencyRateCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveGetCurrencyRateCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
+    "`account.move.get_currency_rate`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveGetCurrencyRateCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for AccountMoveGetCurrencyRateCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.get_extra_print_items` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveGetExtraPrintItemsCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveGetExtraPrintItemsCall, crate ::markers::AccountMove,
+    ::odoo_runtime::Value, "`account.move.get_extra_print_items`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveGetExtraPrintItemsCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for AccountMoveGetExtraPrintItemsCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.get_inbound_types` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveGetInboundTypesCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveGetInboundTypesCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
+    "`account.move.get_inbound_types`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveGetInboundTypesCall<'c, C> {
     /// `include_receipts` (default `true`)
@@ -10199,92 +8517,15 @@ impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveGetInboundTypesCall<'c, 
             self.0.named::<::odoo_runtime::method::kind::Any>("include_receipts", value),
         )
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for AccountMoveGetInboundTypesCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.get_invoice_localisation_fields_required_to_invoice` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveGetInvoiceLocalisationFieldsRequiredToInvoiceCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveGetInvoiceLocalisationFieldsRequiredToInvoiceCall, crate
+    ::markers::AccountMove, ::odoo_runtime::Value,
+    "`account.move.get_invoice_localisation_fields_required_to_invoice`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> AccountMoveGetInvoiceLocalisationFieldsRequiredToInvoiceCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for AccountMoveGetInvoiceLocalisationFieldsRequiredToInvoiceCall<
-    'c,
-    ::odoo_runtime::client::Client,
-> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.get_invoice_types` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveGetInvoiceTypesCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveGetInvoiceTypesCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
+    "`account.move.get_invoice_types`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveGetInvoiceTypesCall<'c, C> {
     /// `include_receipts` (default `false`)
@@ -10296,45 +8537,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveGetInvoiceTypesCall<'c, 
             self.0.named::<::odoo_runtime::method::kind::Any>("include_receipts", value),
         )
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for AccountMoveGetInvoiceTypesCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.get_outbound_types` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveGetOutboundTypesCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveGetOutboundTypesCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
+    "`account.move.get_outbound_types`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveGetOutboundTypesCall<'c, C> {
     /// `include_receipts` (default `true`)
@@ -10346,45 +8552,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveGetOutboundTypesCall<'c,
             self.0.named::<::odoo_runtime::method::kind::Any>("include_receipts", value),
         )
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for AccountMoveGetOutboundTypesCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.get_portal_url` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveGetPortalUrlCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveGetPortalUrlCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
+    "`account.move.get_portal_url`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveGetPortalUrlCall<'c, C> {
     /// `suffix` (default `null`)
@@ -10422,45 +8593,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveGetPortalUrlCall<'c, C> 
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("anchor", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for AccountMoveGetPortalUrlCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.get_purchase_types` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveGetPurchaseTypesCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveGetPurchaseTypesCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
+    "`account.move.get_purchase_types`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveGetPurchaseTypesCall<'c, C> {
     /// `include_receipts` (default `false`)
@@ -10472,45 +8608,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveGetPurchaseTypesCall<'c,
             self.0.named::<::odoo_runtime::method::kind::Any>("include_receipts", value),
         )
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for AccountMoveGetPurchaseTypesCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.get_sale_types` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveGetSaleTypesCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveGetSaleTypesCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
+    "`account.move.get_sale_types`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveGetSaleTypesCall<'c, C> {
     /// `include_receipts` (default `false`)
@@ -10522,86 +8623,14 @@ impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveGetSaleTypesCall<'c, C> 
             self.0.named::<::odoo_runtime::method::kind::Any>("include_receipts", value),
         )
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for AccountMoveGetSaleTypesCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.is_entry` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveIsEntryCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveIsEntryCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
+    "`account.move.is_entry`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveIsEntryCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for AccountMoveIsEntryCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.is_inbound` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveIsInboundCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveIsInboundCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
+    "`account.move.is_inbound`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveIsInboundCall<'c, C> {
     /// `include_receipts` (default `true`)
@@ -10613,45 +8642,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveIsInboundCall<'c, C> {
             self.0.named::<::odoo_runtime::method::kind::Any>("include_receipts", value),
         )
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for AccountMoveIsInboundCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.is_invoice` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveIsInvoiceCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveIsInvoiceCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
+    "`account.move.is_invoice`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveIsInvoiceCall<'c, C> {
     /// `include_receipts` (default `false`)
@@ -10663,45 +8657,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveIsInvoiceCall<'c, C> {
             self.0.named::<::odoo_runtime::method::kind::Any>("include_receipts", value),
         )
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for AccountMoveIsInvoiceCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.is_outbound` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveIsOutboundCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveIsOutboundCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
+    "`account.move.is_outbound`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveIsOutboundCall<'c, C> {
     /// `include_receipts` (default `true`)
@@ -10713,45 +8672,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveIsOutboundCall<'c, C> {
             self.0.named::<::odoo_runtime::method::kind::Any>("include_receipts", value),
         )
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for AccountMoveIsOutboundCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.is_purchase_document` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveIsPurchaseDocumentCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveIsPurchaseDocumentCall, crate ::markers::AccountMove,
+    ::odoo_runtime::Value, "`account.move.is_purchase_document`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveIsPurchaseDocumentCall<'c, C> {
     /// `include_receipts` (default `false`)
@@ -10770,86 +8694,14 @@ impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveIsPurchaseDocumentCall<'
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("move_type", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for AccountMoveIsPurchaseDocumentCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.is_receipt` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveIsReceiptCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveIsReceiptCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
+    "`account.move.is_receipt`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveIsReceiptCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for AccountMoveIsReceiptCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.is_sale_document` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveIsSaleDocumentCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveIsSaleDocumentCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
+    "`account.move.is_sale_document`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveIsSaleDocumentCall<'c, C> {
     /// `include_receipts` (default `false`)
@@ -10868,133 +8720,18 @@ impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveIsSaleDocumentCall<'c, C
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("move_type", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for AccountMoveIsSaleDocumentCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.js_assign_outstanding_line` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveJsAssignOutstandingLineCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveJsAssignOutstandingLineCall, crate ::markers::AccountMove,
+    ::odoo_runtime::Value, "`account.move.js_assign_outstanding_line`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> AccountMoveJsAssignOutstandingLineCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for AccountMoveJsAssignOutstandingLineCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.js_remove_outstanding_partial` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveJsRemoveOutstandingPartialCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveJsRemoveOutstandingPartialCall, crate ::markers::AccountMove,
+    ::odoo_runtime::Value, "`account.move.js_remove_outstanding_partial`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> AccountMoveJsRemoveOutstandingPartialCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for AccountMoveJsRemoveOutstandingPartialCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.message_change_thread` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveMessageChangeThreadCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveMessageChangeThreadCall, crate ::markers::AccountMove,
+    ::odoo_runtime::Value, "`account.move.message_change_thread`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveMessageChangeThreadCall<'c, C> {
     /// `new_parent_message` (default `false`)
@@ -11008,45 +8745,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveMessageChangeThreadCall<
                 .named::<::odoo_runtime::method::kind::Any>("new_parent_message", value),
         )
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for AccountMoveMessageChangeThreadCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.message_get_followers` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveMessageGetFollowersCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveMessageGetFollowersCall, crate ::markers::AccountMove,
+    ::odoo_runtime::Value, "`account.move.message_get_followers`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveMessageGetFollowersCall<'c, C> {
     /// `after` (default `null`)
@@ -11072,45 +8774,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveMessageGetFollowersCall<
             self.0.named::<::odoo_runtime::method::kind::Any>("filter_recipients", value),
         )
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for AccountMoveMessageGetFollowersCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.message_mail_with_source` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveMessageMailWithSourceCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveMessageMailWithSourceCall, crate ::markers::AccountMove,
+    ::odoo_runtime::Value, "`account.move.message_mail_with_source`"
 );
 impl<
     'c,
@@ -11137,40 +8804,10 @@ impl<
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Bool>("auto_commit", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for AccountMoveMessageMailWithSourceCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.message_new` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveMessageNewCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<'c, C, crate::markers::AccountMove, i64>,
+crate::methods::call_builder!(
+    AccountMoveMessageNewCall, crate ::markers::AccountMove, i64,
+    "`account.move.message_new`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveMessageNewCall<'c, C> {
     /// `custom_values` (`dict`, default `null`): optional dictionary of additional field values to pass to create() when creating the new thread record. Be careful, these values may override any other values coming from the message.
@@ -11180,45 +8817,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveMessageNewCall<'c, C> {
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("custom_values", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<i64> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for AccountMoveMessageNewCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<i64>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, i64>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.message_notify` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveMessageNotifyCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveMessageNotifyCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
+    "`account.move.message_notify`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveMessageNotifyCall<'c, C> {
     /// `body` (`str`, keyword only, default `""`): body of the message, usually raw HTML that will be sanitized
@@ -11298,45 +8900,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveMessageNotifyCall<'c, C>
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("attachment_ids", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for AccountMoveMessageNotifyCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.message_parse` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveMessageParseCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveMessageParseCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
+    "`account.move.message_parse`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveMessageParseCall<'c, C> {
     /// `save_original` (`bool`, default `false`): whether the returned dict should include an original attachment containing the source of the message
@@ -11346,45 +8913,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveMessageParseCall<'c, C> 
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Bool>("save_original", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for AccountMoveMessageParseCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.message_post` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveMessagePostCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveMessagePostCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
+    "`account.move.message_post`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveMessagePostCall<'c, C> {
     /// `body` (`str|Markup`, keyword only, default `""`): body of the message, str content will be escaped, Markup for html body
@@ -11498,45 +9030,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveMessagePostCall<'c, C> {
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Bool>("body_is_html", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for AccountMoveMessagePostCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.message_post_with_source` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveMessagePostWithSourceCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveMessagePostWithSourceCall, crate ::markers::AccountMove,
+    ::odoo_runtime::Value, "`account.move.message_post_with_source`"
 );
 impl<
     'c,
@@ -11570,45 +9067,10 @@ impl<
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Int>("subtype_id", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for AccountMoveMessagePostWithSourceCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.message_process` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveMessageProcessCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveMessageProcessCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
+    "`account.move.message_process`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveMessageProcessCall<'c, C> {
     /// `custom_values` (default `null`): optional dictionary of field values to pass to message\_new if a new record needs to be created. Ignored if the thread record already exists, and also if a matching mail.alias was found (aliases define their own defaults)
@@ -11643,45 +9105,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveMessageProcessCall<'c, C
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Int>("thread_id", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for AccountMoveMessageProcessCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.message_route` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveMessageRouteCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveMessageRouteCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
+    "`account.move.message_route`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveMessageRouteCall<'c, C> {
     /// `model` (`str`, default `null`): the fallback model to use if the message does not match any of the currently configured mail aliases (may be None if a matching alias is supposed to be present)
@@ -11705,45 +9132,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveMessageRouteCall<'c, C> 
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("custom_values", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for AccountMoveMessageRouteCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.message_subscribe` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveMessageSubscribeCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveMessageSubscribeCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
+    "`account.move.message_subscribe`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveMessageSubscribeCall<'c, C> {
     /// `partner_ids` (default `null`)
@@ -11760,45 +9152,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveMessageSubscribeCall<'c,
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("subtype_ids", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for AccountMoveMessageSubscribeCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.message_unsubscribe` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveMessageUnsubscribeCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveMessageUnsubscribeCall, crate ::markers::AccountMove,
+    ::odoo_runtime::Value, "`account.move.message_unsubscribe`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveMessageUnsubscribeCall<'c, C> {
     /// `partner_ids` (default `null`)
@@ -11808,45 +9165,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveMessageUnsubscribeCall<'
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("partner_ids", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for AccountMoveMessageUnsubscribeCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.message_update` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveMessageUpdateCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveMessageUpdateCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
+    "`account.move.message_update`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveMessageUpdateCall<'c, C> {
     /// `update_vals` (`dict`, default `null`): a dict containing values to update records given their ids; if the dict is None or is void, no write operation is performed.
@@ -11856,420 +9178,46 @@ impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveMessageUpdateCall<'c, C>
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("update_vals", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for AccountMoveMessageUpdateCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.notify_cancel_by_type` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveNotifyCancelByTypeCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveNotifyCancelByTypeCall, crate ::markers::AccountMove,
+    ::odoo_runtime::Value, "`account.move.notify_cancel_by_type`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveNotifyCancelByTypeCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for AccountMoveNotifyCancelByTypeCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.open_adjusting_entries` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveOpenAdjustingEntriesCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveOpenAdjustingEntriesCall, crate ::markers::AccountMove,
+    ::odoo_runtime::Value, "`account.move.open_adjusting_entries`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveOpenAdjustingEntriesCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for AccountMoveOpenAdjustingEntriesCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.open_adjusting_entry_origin_moves` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveOpenAdjustingEntryOriginMovesCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveOpenAdjustingEntryOriginMovesCall, crate ::markers::AccountMove,
+    ::odoo_runtime::Value, "`account.move.open_adjusting_entry_origin_moves`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> AccountMoveOpenAdjustingEntryOriginMovesCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for AccountMoveOpenAdjustingEntryOriginMovesCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.open_created_caba_entries` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveOpenCreatedCabaEntriesCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveOpenCreatedCabaEntriesCall, crate ::markers::AccountMove,
+    ::odoo_runtime::Value, "`account.move.open_created_caba_entries`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> AccountMoveOpenCreatedCabaEntriesCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for AccountMoveOpenCreatedCabaEntriesCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.open_payments` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveOpenPaymentsCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveOpenPaymentsCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
+    "`account.move.open_payments`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveOpenPaymentsCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for AccountMoveOpenPaymentsCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.open_reconcile_view` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveOpenReconcileViewCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveOpenReconcileViewCall, crate ::markers::AccountMove,
+    ::odoo_runtime::Value, "`account.move.open_reconcile_view`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveOpenReconcileViewCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for AccountMoveOpenReconcileViewCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.payment_action_capture` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMovePaymentActionCaptureCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMovePaymentActionCaptureCall, crate ::markers::AccountMove,
+    ::odoo_runtime::Value, "`account.move.payment_action_capture`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> AccountMovePaymentActionCaptureCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for AccountMovePaymentActionCaptureCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.payment_action_void` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMovePaymentActionVoidCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMovePaymentActionVoidCall, crate ::markers::AccountMove,
+    ::odoo_runtime::Value, "`account.move.payment_action_void`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> AccountMovePaymentActionVoidCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for AccountMovePaymentActionVoidCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.preview_invoice` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMovePreviewInvoiceCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMovePreviewInvoiceCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
+    "`account.move.preview_invoice`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> AccountMovePreviewInvoiceCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for AccountMovePreviewInvoiceCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.rating_apply` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveRatingApplyCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveRatingApplyCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
+    "`account.move.rating_apply`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveRatingApplyCall<'c, C> {
     /// `token` (`string`, default `null`): access token to fetch the rating to apply (optional);
@@ -12309,45 +9257,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveRatingApplyCall<'c, C> {
             self.0.named::<::odoo_runtime::method::kind::Any>("notify_delay_send", value),
         )
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for AccountMoveRatingApplyCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.rating_send_request` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveRatingSendRequestCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveRatingSendRequestCall, crate ::markers::AccountMove,
+    ::odoo_runtime::Value, "`account.move.rating_send_request`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveRatingSendRequestCall<'c, C> {
     /// `lang` (`str`, default `false`): optional lang; it can also be specified directly on the template itself in the lang field;
@@ -12364,89 +9277,14 @@ impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveRatingSendRequestCall<'c
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Bool>("force_send", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for AccountMoveRatingSendRequestCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.refresh_invoice_currency_rate` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveRefreshInvoiceCurrencyRateCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveRefreshInvoiceCurrencyRateCall, crate ::markers::AccountMove,
+    ::odoo_runtime::Value, "`account.move.refresh_invoice_currency_rate`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> AccountMoveRefreshInvoiceCurrencyRateCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for AccountMoveRefreshInvoiceCurrencyRateCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.set_moves_checked` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveSetMovesCheckedCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveSetMovesCheckedCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
+    "`account.move.set_moves_checked`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveSetMovesCheckedCall<'c, C> {
     /// `is_checked` (default `true`)
@@ -12456,118 +9294,12 @@ impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveSetMovesCheckedCall<'c, 
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("is_checked", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for AccountMoveSetMovesCheckedCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.tracking_fields` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveTrackingFieldsCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveTrackingFieldsCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
+    "`account.move.tracking_fields`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveTrackingFieldsCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for AccountMoveTrackingFieldsCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.unlink_snailmail_letters` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveUnlinkSnailmailLettersCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMove,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveUnlinkSnailmailLettersCall, crate ::markers::AccountMove,
+    ::odoo_runtime::Value, "`account.move.unlink_snailmail_letters`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> AccountMoveUnlinkSnailmailLettersCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for AccountMoveUnlinkSnailmailLettersCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}

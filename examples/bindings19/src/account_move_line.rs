@@ -3258,7 +3258,7 @@ impl<
     }
     /// Odoo method `account.move.line.action_automatic_entry` (called on the records `ids`).
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `default_action` (default `null`)
     ///
@@ -3323,7 +3323,7 @@ impl<
     ///
     /// :return: An action opening the account.payment.register wizard.
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `ctx` (default `null`)
     ///
@@ -3367,7 +3367,7 @@ impl<
     }
     /// Odoo method `account.move.line.get_column_to_exclude_for_colspan_calculation` (called on the records `ids`).
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `taxes` (default `null`)
     ///
@@ -3484,59 +3484,13 @@ impl<
         )
     }
 }
-/// The call of `account.move.line.action_add_from_catalog` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveLineActionAddFromCatalogCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMoveLine,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveLineActionAddFromCatalogCall, crate ::markers::AccountMoveLine,
+    ::odoo_runtime::Value, "`account.move.line.action_add_from_catalog`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> AccountMoveLineActionAddFromCatalogCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for AccountMoveLineActionAddFromCatalogCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.line.action_automatic_entry` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveLineActionAutomaticEntryCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMoveLine,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveLineActionAutomaticEntryCall, crate ::markers::AccountMoveLine,
+    ::odoo_runtime::Value, "`account.move.line.action_automatic_entry`"
 );
 impl<
     'c,
@@ -3549,136 +3503,19 @@ impl<
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("default_action", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for AccountMoveLineActionAutomaticEntryCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.line.action_open_business_doc` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveLineActionOpenBusinessDocCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMoveLine,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveLineActionOpenBusinessDocCall, crate ::markers::AccountMoveLine,
+    ::odoo_runtime::Value, "`account.move.line.action_open_business_doc`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> AccountMoveLineActionOpenBusinessDocCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for AccountMoveLineActionOpenBusinessDocCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.line.action_payment_items_register_payment` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveLineActionPaymentItemsRegisterPaymentCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMoveLine,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveLineActionPaymentItemsRegisterPaymentCall, crate
+    ::markers::AccountMoveLine, ::odoo_runtime::Value,
+    "`account.move.line.action_payment_items_register_payment`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> AccountMoveLineActionPaymentItemsRegisterPaymentCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for AccountMoveLineActionPaymentItemsRegisterPaymentCall<
-    'c,
-    ::odoo_runtime::client::Client,
-> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.line.action_register_payment` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveLineActionRegisterPaymentCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMoveLine,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveLineActionRegisterPaymentCall, crate ::markers::AccountMoveLine,
+    ::odoo_runtime::Value, "`account.move.line.action_register_payment`"
 );
 impl<
     'c,
@@ -3691,92 +3528,15 @@ impl<
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("ctx", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for AccountMoveLineActionRegisterPaymentCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.line.action_unreconcile_match_entries` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveLineActionUnreconcileMatchEntriesCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMoveLine,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveLineActionUnreconcileMatchEntriesCall, crate ::markers::AccountMoveLine,
+    ::odoo_runtime::Value, "`account.move.line.action_unreconcile_match_entries`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> AccountMoveLineActionUnreconcileMatchEntriesCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for AccountMoveLineActionUnreconcileMatchEntriesCall<
-    'c,
-    ::odoo_runtime::client::Client,
-> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.line.get_column_to_exclude_for_colspan_calculation` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveLineGetColumnToExcludeForColspanCalculationCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMoveLine,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveLineGetColumnToExcludeForColspanCalculationCall, crate
+    ::markers::AccountMoveLine, ::odoo_runtime::Value,
+    "`account.move.line.get_column_to_exclude_for_colspan_calculation`"
 );
 impl<
     'c,
@@ -3789,253 +3549,24 @@ impl<
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("taxes", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for AccountMoveLineGetColumnToExcludeForColspanCalculationCall<
-    'c,
-    ::odoo_runtime::client::Client,
-> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.line.get_parent_section_line` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveLineGetParentSectionLineCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMoveLine,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveLineGetParentSectionLineCall, crate ::markers::AccountMoveLine,
+    ::odoo_runtime::Value, "`account.move.line.get_parent_section_line`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> AccountMoveLineGetParentSectionLineCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for AccountMoveLineGetParentSectionLineCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.line.get_section_subtotal` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveLineGetSectionSubtotalCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMoveLine,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveLineGetSectionSubtotalCall, crate ::markers::AccountMoveLine,
+    ::odoo_runtime::Value, "`account.move.line.get_section_subtotal`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> AccountMoveLineGetSectionSubtotalCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for AccountMoveLineGetSectionSubtotalCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.line.open_reconcile_view` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveLineOpenReconcileViewCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMoveLine,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveLineOpenReconcileViewCall, crate ::markers::AccountMoveLine,
+    ::odoo_runtime::Value, "`account.move.line.open_reconcile_view`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> AccountMoveLineOpenReconcileViewCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for AccountMoveLineOpenReconcileViewCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.line.reconcile` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveLineReconcileCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMoveLine,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveLineReconcileCall, crate ::markers::AccountMoveLine,
+    ::odoo_runtime::Value, "`account.move.line.reconcile`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveLineReconcileCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for AccountMoveLineReconcileCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `account.move.line.remove_move_reconcile` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct AccountMoveLineRemoveMoveReconcileCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::AccountMoveLine,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    AccountMoveLineRemoveMoveReconcileCall, crate ::markers::AccountMoveLine,
+    ::odoo_runtime::Value, "`account.move.line.remove_move_reconcile`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> AccountMoveLineRemoveMoveReconcileCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for AccountMoveLineRemoveMoveReconcileCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}

@@ -2,6 +2,49 @@
 //! The model handle (`X::on(&client)`) and the methods every model shares, as Odoo's `/doc-bearer` describes them.
 //!
 //! A model's own methods are in its module, on the same handle.
+/// Defines the call builder of one method: `call_builder!(Name, model marker, answer type,
+/// "shown name")` (`shared` for the model: generic over it). Its setters are added apart.
+macro_rules! call_builder {
+    ($name:ident, shared, $ret:ty, $shown:literal) => {
+        #[doc = concat!(" The call of ", $shown,
+        " being built: set options, then `.await` it (through the client) or `.send().await` it.")]
+        #[must_use = "a call does nothing until it is awaited or sent"] pub struct $name
+        < 'c, C, M > (::odoo_runtime::method::TypedCall < 'c, C, M, $ret >); impl < 'c, C
+        : ::odoo_runtime::query::Executor, M : ::odoo_runtime::model::Model > $name < 'c,
+        C, M > { crate ::methods::call_builder!(@ common $ret); } impl < 'c, M :
+        ::odoo_runtime::model::Model > ::std::future::IntoFuture for $name < 'c,
+        ::odoo_runtime::client::Client, M > { type Output = ::odoo_runtime::Result < $ret
+        >; type IntoFuture = ::odoo_runtime::method::CallFuture < 'c, $ret >; fn
+        into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0) } }
+    };
+    ($name:ident, $model:ty, $ret:ty, $shown:literal) => {
+        #[doc = concat!(" The call of ", $shown,
+        " being built: set options, then `.await` it (through the client) or `.send().await` it.")]
+        #[must_use = "a call does nothing until it is awaited or sent"] pub struct $name
+        < 'c, C > (::odoo_runtime::method::TypedCall < 'c, C, $model, $ret >); impl < 'c,
+        C : ::odoo_runtime::query::Executor > $name < 'c, C > { crate
+        ::methods::call_builder!(@ common $ret); } impl < 'c > ::std::future::IntoFuture
+        for $name < 'c, ::odoo_runtime::client::Client > { type Output =
+        ::odoo_runtime::Result < $ret >; type IntoFuture =
+        ::odoo_runtime::method::CallFuture < 'c, $ret >; fn into_future(self) ->
+        Self::IntoFuture { ::std::future::IntoFuture::into_future(self.0) } }
+    };
+    (@ common $ret:ty) => {
+        #[doc =
+        r" Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a"]
+        #[doc = r" value a typed setter does not take)."] pub fn kwarg(self, name : &
+        str, value : impl ::serde::Serialize) -> Self { Self(self.0.kwarg(name, value)) }
+        #[doc = r" Adds `key: value` to this call's context."] pub fn with_context(self,
+        key : impl ::std::convert::Into < ::std::string::String >, value : impl
+        ::std::convert::Into < ::odoo_runtime::domain::Term >,) -> Self { Self(self.0
+        .with_context(key, value)) } #[doc = r" The call as it will be sent."] pub fn
+        as_call(& self) -> & ::odoo_runtime::query::Call { self.0.as_call() } #[doc =
+        r" Sends the call and decodes the answer."] pub async fn send(self) ->
+        ::odoo_runtime::Result < $ret > { self.0.send(). await }
+    };
+}
+pub(crate) use call_builder;
 /// The records of model `M` reached through the client `C`, with the model's methods:
 /// what `X::on(&client)` returns. It derefs to [`odoo_runtime::query::Records`] (search,
 /// read, create, write, unlink...).
@@ -85,9 +128,9 @@ impl<
     ///
     /// Duplicate record  self  updating it with default values.
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `default` (`ValuesType | None`, default `null`): dictionary of field values to override in the original values of the copied record, e.g: {'field\_name': overridden\_value, ...}
+    /// - `default` (`ValuesType | None`, default `null`)
     ///
     /// Answers `Vec<i64>` (annotation `list[int]`): new records.
     ///
@@ -102,9 +145,9 @@ impl<
     ///
     /// Copy given record's data with all its fields values
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `default` (`ValuesType | None`, default `null`): field values to override in the original values of the copied record
+    /// - `default` (`ValuesType | None`, default `null`)
     ///
     /// Answers `odoo_runtime::Value` (annotation `list[ValuesType]`): list of dictionaries containing all the field values.
     ///
@@ -125,9 +168,9 @@ impl<
     ///
     /// - `new` (`Self`): the new record (copy of the original one)
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `excluded` (`Collection[str]`, default `[]`): a container of user-provided field names
+    /// - `excluded` (`Collection[str]`, default `[]`)
     ///
     /// Answers `()` (annotation `None`).
     ///
@@ -250,10 +293,10 @@ impl<
     ///
     /// and selection (if present) attributes are translated.
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `allfields` (`Collection[str] | None`, default `null`): fields to document, all if empty or not provided
-    /// - `attributes` (`Collection[str] | None`, default `null`): attributes to return for each field, all if empty or not provided
+    /// - `allfields` (`Collection[str] | None`, default `null`)
+    /// - `attributes` (`Collection[str] | None`, default `null`)
     ///
     /// Answers `odoo_runtime::Value` (annotation `dict[str, ValuesType]`): dictionary mapping field names to a dictionary mapping attributes to values..
     ///
@@ -273,14 +316,14 @@ impl<
     ///
     /// - `domain` (`DomainType`): A search domain &lt;reference/orm/domains&gt; . Use an empty list to match all records.
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `groupby` (`Sequence[str]`, default `[]`): list of groupby descriptions by which the records will be grouped. A groupby description is either a field (then it will be grouped by that field) or a string '&lt;field&gt;:&lt;granularity&gt;' . Right now, the only supported granularities are: day week month quarter year and they only make sense for date/datetime fields. Additionally integer date parts are also supported: year\_number quarter\_number month\_number iso\_week\_number day\_of\_year day\_of\_month day\_of\_week hour\_number minute\_number second\_number
-    /// - `aggregates` (`Sequence[str]`, default `[]`): list of aggregates specification. Each element is '&lt;field&gt;:&lt;agg&gt;' (aggregate field with aggregation function agg ). The possible aggregation functions are the ones provided by PostgreSQL , except count\_distinct and array\_agg\_distinct with the expected meaning.
-    /// - `having` (`DomainType`, default `[]`): A domain where the valid "fields" are the aggregates.
-    /// - `offset` (`int`, default `0`): optional number of groups to skip
-    /// - `limit` (`int | None`, default `null`): optional max number of groups to return
-    /// - `order` (`str | None`, default `null`): optional order by specification, for overriding the natural sort ordering of the groups, see \~.search .
+    /// - `groupby` (`Sequence[str]`, default `[]`)
+    /// - `aggregates` (`Sequence[str]`, default `[]`)
+    /// - `having` (`DomainType`, default `[]`)
+    /// - `offset` (`int`, default `0`)
+    /// - `limit` (`int | None`, default `null`)
+    /// - `order` (`str | None`, default `null`)
     ///
     /// Answers `odoo_runtime::Value` (annotation `list[dict]`): list of dict such as \[{'groupy\_spec': value, ...}, ...\] containing: the groupby values: {groupby\[i\]: &lt;value&gt;} the aggregate values: {aggregates\[i\]: &lt;value&gt;} '\_\_extra\_domain' : list of tuples specifying the group search criteria '\_\_fold' : boolean if a fold\_name is set on the comodel and read\_group\_expand is activated.
     ///
@@ -313,10 +356,10 @@ impl<
     /// - `domain` (`DomainType`): A search domain &lt;reference/orm/domains&gt; . Use an empty list to match all records.
     /// - `grouping_sets` (`Sequence[Sequence[str]]`): list of list of groupby descriptions by which the records will be grouped. A groupby description is either a field (then it will be grouped by that field) or a string '&lt;field&gt;:&lt;granularity&gt;' . Right now, the only supported granularities are: day week month quarter year and they only make sense for date/datetime fields. Additionally integer date parts are also supported: year\_number quarter\_number month\_number iso\_week\_number day\_of\_year day\_of\_month day\_of\_week hour\_number minute\_number second\_number
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `aggregates` (`Sequence[str]`, default `[]`): list of aggregates specification. Each element is '&lt;field&gt;:&lt;agg&gt;' (aggregate field with aggregation function agg ). The possible aggregation functions are the ones provided by PostgreSQL , except count\_distinct and array\_agg\_distinct with the expected meaning.
-    /// - `order` (`str | None`, keyword only, default `null`): optional order by specification, for overriding the natural sort ordering of the groups, see \~.search .
+    /// - `aggregates` (`Sequence[str]`, default `[]`)
+    /// - `order` (`str | None`, keyword only, default `null`)
     ///
     /// Answers `odoo_runtime::Value`: list of list of dict such as \[\[{'groupy\_spec': value, ...}, ...\], ...\] containing: the groupby values: {groupby\[i\]: &lt;value&gt;} the aggregate values: {aggregates\[i\]: &lt;value&gt;} '\_\_extra\_domain' : list of tuples specifying the group search criteria '\_\_fold' : boolean if a fold\_name is set on the comodel and read\_group\_expand is activated.
     ///
@@ -419,9 +462,9 @@ impl<
     ///
     /// - `field_name` (`str`): field name
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `langs` (`Collection[str] | None`, default `null`): languages
+    /// - `langs` (`Collection[str] | None`, default `null`)
     ///
     /// Answers `odoo_runtime::Value` (annotation `tuple[list[dict[str, str]], dict[str, typing.Any]]`): (translations, context) where translations: list of dicts like \[{"lang": lang, "source": source\_term, "value": value\_term}\] context: {"translation\_type": "text"/"char", "translation\_show\_source": True/False}.
     ///
@@ -452,7 +495,7 @@ impl<
     ///
     /// that could be different from the current user.
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `access_uid` (default `null`)
     ///
@@ -483,7 +526,7 @@ impl<
     ///
     /// id different from the current environment user.
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `access_uid` (default `null`)
     ///
@@ -559,10 +602,10 @@ impl<
     ///
     /// context lang and TYPE\_view\_ref (other context values cannot be used).
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `view_id` (default `null`): id of the view or None
-    /// - `view_type` (`str`, default `"form"`): type of the view to return if view\_id is None, one of 'form' , 'list' , ...
+    /// - `view_id` (default `null`)
+    /// - `view_type` (`str`, default `"form"`)
     ///
     /// Not taken by the typed call:
     ///
@@ -600,9 +643,9 @@ impl<
     ///
     /// - `views`: list of \[view\_id, view\_type\]
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `options` (`dict`, default `null`): a dict optional boolean flags, set to enable: toolbar includes contextual actions when loading fields\_views load\_filters returns the model's filters action\_id id of the action to get the filters, otherwise loads the global filters or the model
+    /// - `options` (`dict`, default `null`)
     ///
     /// Answers `odoo_runtime::Value`: dictionary with fields\_views, fields and optionally filters.
     ///
@@ -649,7 +692,7 @@ impl<
     /// - `specification`
     /// - `parent_field`
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `child_field` (default `null`)
     /// - `order` (default `null`)
@@ -804,12 +847,12 @@ impl<
     ///
     /// the resulting search.
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `name` (`str`, default `""`): the name pattern to match
-    /// - `domain` (`DomainType | None`, default `null`): search domain (see \~.search for syntax), specifying further restrictions
-    /// - `operator` (`str`, default `"ilike"`): domain operator for matching name , such as 'like' or '=' .
-    /// - `limit` (`int`, default `100`): max number of records to return
+    /// - `name` (`str`, default `""`)
+    /// - `domain` (`DomainType | None`, default `null`)
+    /// - `operator` (`str`, default `"ilike"`)
+    /// - `limit` (`int`, default `100`)
     ///
     /// Answers `odoo_runtime::Value` (annotation `list[tuple[int, str]]`): list of pairs (id, display\_name) for all matching records..
     ///
@@ -860,10 +903,10 @@ impl<
     ///
     /// \_fetch\_query  and  \_read\_format .
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `fields` (`Sequence[str] | None`, default `null`): field names to return (default is all fields)
-    /// - `load` (`str`, default `"_classic_read"`): loading mode, currently the only option is to set to None to avoid loading the display\_name of m2o fields
+    /// - `fields` (`Sequence[str] | None`, default `null`)
+    /// - `load` (`str`, default `"_classic_read"`)
     ///
     /// Answers `odoo_runtime::Value` (annotation `list[ValuesType]`): a list of dictionaries mapping field names to their values, with one dictionary per record.
     ///
@@ -921,11 +964,11 @@ impl<
     ///
     /// - `domain` (`DomainType`): A search domain &lt;reference/orm/domains&gt; . Use an empty list to match all records.
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `offset` (`int`, default `0`): number of results to ignore (default: none)
-    /// - `limit` (`int | None`, default `null`): maximum number of records to return (default: all)
-    /// - `order` (`str | None`, default `null`): sort string
+    /// - `offset` (`int`, default `0`)
+    /// - `limit` (`int | None`, default `null`)
+    /// - `order` (`str | None`, default `null`)
     ///
     /// Answers `Vec<i64>` (annotation `list[int]`): at most limit records matching the search criteria.
     ///
@@ -957,9 +1000,9 @@ impl<
     ///
     /// - `domain` (`DomainType`): A search domain &lt;reference/orm/domains&gt; . Use an empty list to match all records.
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `limit` (`int | None`, default `null`): maximum number of record to count (upperbound) (default: all)
+    /// - `limit` (`int | None`, default `null`)
     ///
     /// Answers `i64` (annotation `int`).
     ///
@@ -1037,13 +1080,13 @@ impl<
     ///
     /// Perform a  search\_fetch  followed by a  \_read\_format .
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `domain` (`DomainType | None`, default `null`): Search domain, see args parameter in search . Defaults to an empty domain that will match all records.
-    /// - `fields` (`Sequence[str] | None`, default `null`): List of fields to read, see fields parameter in read . Defaults to all fields.
-    /// - `offset` (`int`, default `0`): Number of records to skip, see offset parameter in search . Defaults to 0.
-    /// - `limit` (`int | None`, default `null`): Maximum number of records to return, see limit parameter in search . Defaults to no limit.
-    /// - `order` (`str | None`, default `null`): Columns to sort result, see order parameter in search . Defaults to no sort.
+    /// - `domain` (`DomainType | None`, default `null`)
+    /// - `fields` (`Sequence[str] | None`, default `null`)
+    /// - `offset` (`int`, default `0`)
+    /// - `limit` (`int | None`, default `null`)
+    /// - `order` (`str | None`, default `null`)
     ///
     /// Not taken by the typed call:
     ///
@@ -1086,7 +1129,7 @@ impl<
     /// - `field_name` (`str`)
     /// - `translations` (`dict[str, str | typing.Literal[False] | dict[str, str]]`)
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `source_lang` (`str`, default `""`)
     ///
@@ -1137,7 +1180,7 @@ impl<
     /// - `name`
     /// - `specification`
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `domain` (default `null`)
     /// - `operator` (default `"ilike"`)
@@ -1234,17 +1277,17 @@ impl<
     /// - `domain` (`DomainType`): A search domain &lt;reference/orm/domains&gt; .
     /// - `groupby` (`list[str] | tuple[str, ...]`): A list of groupby specification at each level, see \~.formatted\_read\_group .
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `aggregates` (`Sequence[str]`, default `[]`): A list of aggregate specifications. see \~.formatted\_read\_group
-    /// - `limit` (`int | None`, default `null`): The maximum number of top-level groups to return. see \~.formatted\_read\_group
-    /// - `offset` (`int`, default `0`): The offset for the top-level groups. see \~.formatted\_read\_group
-    /// - `order` (`str | None`, default `null`): A sort string, as used in \~.search
-    /// - `auto_unfold` (`bool`, keyword only, default `false`): If True , automatically unfolds the first 10 groups according to their \_\_fold key, if present; otherwise, it is unfolded by default. This is typically True for kanban views and False for list views.
-    /// - `opening_info` (`list[dict] | None`, keyword only, default `null`): The state of currently opened groups, used for reloading. opening\_info = \[{ "value": raw\_value\_groupby, "folded": True or False, \["offset": int,\] \# present if unfolded \["limit": int,\] \# present if unfolded \["progressbar\_domain": progressbar\_domain,\] \# present if unfolded, e.g., when clicking on a progress bar section \["groups": &lt;opening\_info&gt;,\] \# present if unfolded }\]
-    /// - `unfold_read_specification` (`dict[str, dict] | None`, keyword only, default `null`): The read specification for \~.web\_read when unfolding a group.
-    /// - `unfold_read_default_limit` (`int | None`, keyword only, default `80`): The default record limit to apply when unfolding a group.
-    /// - `groupby_read_specification` (`dict[str, dict] | None`, keyword only, default `null`): The \~.web\_read specification for reading the records that are being grouped on. This is mainly for list views with &lt;groupby&gt; leaves. {&lt;groupby\_spec&gt;: &lt;read\_specification&gt;}
+    /// - `aggregates` (`Sequence[str]`, default `[]`)
+    /// - `limit` (`int | None`, default `null`)
+    /// - `offset` (`int`, default `0`)
+    /// - `order` (`str | None`, default `null`)
+    /// - `auto_unfold` (`bool`, keyword only, default `false`)
+    /// - `opening_info` (`list[dict] | None`, keyword only, default `null`)
+    /// - `unfold_read_specification` (`dict[str, dict] | None`, keyword only, default `null`)
+    /// - `unfold_read_default_limit` (`int | None`, keyword only, default `80`)
+    /// - `groupby_read_specification` (`dict[str, dict] | None`, keyword only, default `null`)
     ///
     /// Answers `odoo_runtime::Value` (annotation `dict[str, int | list]`): A dictionary with the following structure: { 'groups': &lt;groups&gt;, 'length': &lt;total\_group\_count&gt;, } Where &lt;groups&gt; is the result of :meth:\`\~.formatted\_read\_group\`, but with an added \`\_\_groups\` key for subgroups or a \`\_\_records\` key for the result of :meth:\`\~.web\_read\` for records within the group..
     ///
@@ -1284,10 +1327,10 @@ impl<
     ///
     /// - `specification` (`dict[str, dict]`): specification for the read of the resequenced records
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `field_name` (`str`, default `"sequence"`): field used for sequence specification, defaults to "sequence"
-    /// - `offset` (`int`, default `0`): sequence number for first record in ids , allows starting the resequencing from an arbitrary number, defaults to 0
+    /// - `field_name` (`str`, default `"sequence"`)
+    /// - `offset` (`int`, default `0`)
     ///
     /// Answers `odoo_runtime::Value` (annotation `list[dict]`).
     ///
@@ -1313,7 +1356,7 @@ impl<
     /// - `vals`
     /// - `specification` (`dict[str, dict]`)
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `next_id` (default `null`)
     ///
@@ -1369,7 +1412,7 @@ impl<
     /// - `domain`
     /// - `specification`
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `offset` (default `0`)
     /// - `limit` (default `null`)
@@ -1480,91 +1523,13 @@ impl<
         )
     }
 }
-/// The call of `action_archive` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ActionArchiveCall<'c, C, M>(
-    ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value>,
+crate::methods::call_builder!(
+    ActionArchiveCall, shared, ::odoo_runtime::Value, "`action_archive`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-    M: ::odoo_runtime::model::Model,
-> ActionArchiveCall<'c, C, M> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
-for ActionArchiveCall<'c, ::odoo_runtime::client::Client, M> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `action_unarchive` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ActionUnarchiveCall<'c, C, M>(
-    ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value>,
+crate::methods::call_builder!(
+    ActionUnarchiveCall, shared, ::odoo_runtime::Value, "`action_unarchive`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-    M: ::odoo_runtime::model::Model,
-> ActionUnarchiveCall<'c, C, M> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
-for ActionUnarchiveCall<'c, ::odoo_runtime::client::Client, M> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `copy` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct CopyCall<'c, C, M>(
-    ::odoo_runtime::method::TypedCall<'c, C, M, ::std::vec::Vec<i64>>,
-);
+crate::methods::call_builder!(CopyCall, shared, ::std::vec::Vec < i64 >, "`copy`");
 impl<
     'c,
     C: ::odoo_runtime::query::Executor,
@@ -1577,40 +1542,9 @@ impl<
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Values<M>>("default", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::std::vec::Vec<i64>> {
-        self.0.send().await
-    }
 }
-impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
-for CopyCall<'c, ::odoo_runtime::client::Client, M> {
-    type Output = ::odoo_runtime::Result<::std::vec::Vec<i64>>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::std::vec::Vec<i64>>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `copy_data` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct CopyDataCall<'c, C, M>(
-    ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value>,
+crate::methods::call_builder!(
+    CopyDataCall, shared, ::odoo_runtime::Value, "`copy_data`"
 );
 impl<
     'c,
@@ -1624,41 +1558,8 @@ impl<
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Values<M>>("default", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
-for CopyDataCall<'c, ::odoo_runtime::client::Client, M> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `copy_translations` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct CopyTranslationsCall<'c, C, M>(
-    ::odoo_runtime::method::TypedCall<'c, C, M, ()>,
-);
+crate::methods::call_builder!(CopyTranslationsCall, shared, (), "`copy_translations`");
 impl<
     'c,
     C: ::odoo_runtime::query::Executor,
@@ -1679,160 +1580,18 @@ impl<
                 >("excluded", value),
         )
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<()> {
-        self.0.send().await
-    }
 }
-impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
-for CopyTranslationsCall<'c, ::odoo_runtime::client::Client, M> {
-    type Output = ::odoo_runtime::Result<()>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ()>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `create` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct CallCreateCall<'c, C, M>(
-    ::odoo_runtime::method::TypedCall<'c, C, M, ::std::vec::Vec<i64>>,
+crate::methods::call_builder!(
+    CallCreateCall, shared, ::std::vec::Vec < i64 >, "`create`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-    M: ::odoo_runtime::model::Model,
-> CallCreateCall<'c, C, M> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::std::vec::Vec<i64>> {
-        self.0.send().await
-    }
-}
-impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
-for CallCreateCall<'c, ::odoo_runtime::client::Client, M> {
-    type Output = ::odoo_runtime::Result<::std::vec::Vec<i64>>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::std::vec::Vec<i64>>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `default_get` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct DefaultGetCall<'c, C, M>(
-    ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value>,
+crate::methods::call_builder!(
+    DefaultGetCall, shared, ::odoo_runtime::Value, "`default_get`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-    M: ::odoo_runtime::model::Model,
-> DefaultGetCall<'c, C, M> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
-for DefaultGetCall<'c, ::odoo_runtime::client::Client, M> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `export_data` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ExportDataCall<'c, C, M>(
-    ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value>,
+crate::methods::call_builder!(
+    ExportDataCall, shared, ::odoo_runtime::Value, "`export_data`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-    M: ::odoo_runtime::model::Model,
-> ExportDataCall<'c, C, M> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
-for ExportDataCall<'c, ::odoo_runtime::client::Client, M> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `fields_get` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct CallFieldsGetCall<'c, C, M>(
-    ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value>,
+crate::methods::call_builder!(
+    CallFieldsGetCall, shared, ::odoo_runtime::Value, "`fields_get`"
 );
 impl<
     'c,
@@ -1869,40 +1628,9 @@ impl<
                 >("attributes", value),
         )
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
-for CallFieldsGetCall<'c, ::odoo_runtime::client::Client, M> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `formatted_read_group` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct FormattedReadGroupCall<'c, C, M>(
-    ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value>,
+crate::methods::call_builder!(
+    FormattedReadGroupCall, shared, ::odoo_runtime::Value, "`formatted_read_group`"
 );
 impl<
     'c,
@@ -1967,40 +1695,10 @@ impl<
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Str>("order", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
-for FormattedReadGroupCall<'c, ::odoo_runtime::client::Client, M> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `formatted_read_grouping_sets` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct FormattedReadGroupingSetsCall<'c, C, M>(
-    ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value>,
+crate::methods::call_builder!(
+    FormattedReadGroupingSetsCall, shared, ::odoo_runtime::Value,
+    "`formatted_read_grouping_sets`"
 );
 impl<
     'c,
@@ -2029,160 +1727,18 @@ impl<
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Str>("order", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
-for FormattedReadGroupingSetsCall<'c, ::odoo_runtime::client::Client, M> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `get_base_url` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct GetBaseUrlCall<'c, C, M>(
-    ::odoo_runtime::method::TypedCall<'c, C, M, ::std::string::String>,
+crate::methods::call_builder!(
+    GetBaseUrlCall, shared, ::std::string::String, "`get_base_url`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-    M: ::odoo_runtime::model::Model,
-> GetBaseUrlCall<'c, C, M> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::std::string::String> {
-        self.0.send().await
-    }
-}
-impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
-for GetBaseUrlCall<'c, ::odoo_runtime::client::Client, M> {
-    type Output = ::odoo_runtime::Result<::std::string::String>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::std::string::String>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `get_empty_list_help` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct GetEmptyListHelpCall<'c, C, M>(
-    ::odoo_runtime::method::TypedCall<'c, C, M, ::std::string::String>,
+crate::methods::call_builder!(
+    GetEmptyListHelpCall, shared, ::std::string::String, "`get_empty_list_help`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-    M: ::odoo_runtime::model::Model,
-> GetEmptyListHelpCall<'c, C, M> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::std::string::String> {
-        self.0.send().await
-    }
-}
-impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
-for GetEmptyListHelpCall<'c, ::odoo_runtime::client::Client, M> {
-    type Output = ::odoo_runtime::Result<::std::string::String>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::std::string::String>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `get_external_id` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct GetExternalIdCall<'c, C, M>(
-    ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value>,
+crate::methods::call_builder!(
+    GetExternalIdCall, shared, ::odoo_runtime::Value, "`get_external_id`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-    M: ::odoo_runtime::model::Model,
-> GetExternalIdCall<'c, C, M> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
-for GetExternalIdCall<'c, ::odoo_runtime::client::Client, M> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `get_field_translations` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct GetFieldTranslationsCall<'c, C, M>(
-    ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value>,
+crate::methods::call_builder!(
+    GetFieldTranslationsCall, shared, ::odoo_runtime::Value, "`get_field_translations`"
 );
 impl<
     'c,
@@ -2204,40 +1760,9 @@ impl<
                 >("langs", value),
         )
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
-for GetFieldTranslationsCall<'c, ::odoo_runtime::client::Client, M> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `get_formview_action` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct GetFormviewActionCall<'c, C, M>(
-    ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value>,
+crate::methods::call_builder!(
+    GetFormviewActionCall, shared, ::odoo_runtime::Value, "`get_formview_action`"
 );
 impl<
     'c,
@@ -2251,40 +1776,9 @@ impl<
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("access_uid", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
-for GetFormviewActionCall<'c, ::odoo_runtime::client::Client, M> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `get_formview_id` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct GetFormviewIdCall<'c, C, M>(
-    ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value>,
+crate::methods::call_builder!(
+    GetFormviewIdCall, shared, ::odoo_runtime::Value, "`get_formview_id`"
 );
 impl<
     'c,
@@ -2298,161 +1792,17 @@ impl<
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("access_uid", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
-for GetFormviewIdCall<'c, ::odoo_runtime::client::Client, M> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `get_import_templates` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct GetImportTemplatesCall<'c, C, M>(
-    ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value>,
+crate::methods::call_builder!(
+    GetImportTemplatesCall, shared, ::odoo_runtime::Value, "`get_import_templates`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-    M: ::odoo_runtime::model::Model,
-> GetImportTemplatesCall<'c, C, M> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
-for GetImportTemplatesCall<'c, ::odoo_runtime::client::Client, M> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `get_metadata` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct GetMetadataCall<'c, C, M>(
-    ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value>,
+crate::methods::call_builder!(
+    GetMetadataCall, shared, ::odoo_runtime::Value, "`get_metadata`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-    M: ::odoo_runtime::model::Model,
-> GetMetadataCall<'c, C, M> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
-for GetMetadataCall<'c, ::odoo_runtime::client::Client, M> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `get_property_definition` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct GetPropertyDefinitionCall<'c, C, M>(
-    ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value>,
+crate::methods::call_builder!(
+    GetPropertyDefinitionCall, shared, ::odoo_runtime::Value, "`get_property_definition`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-    M: ::odoo_runtime::model::Model,
-> GetPropertyDefinitionCall<'c, C, M> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
-for GetPropertyDefinitionCall<'c, ::odoo_runtime::client::Client, M> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `get_view` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct GetViewCall<'c, C, M>(
-    ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value>,
-);
+crate::methods::call_builder!(GetViewCall, shared, ::odoo_runtime::Value, "`get_view`");
 impl<
     'c,
     C: ::odoo_runtime::query::Executor,
@@ -2472,40 +1822,9 @@ impl<
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Str>("view_type", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
-for GetViewCall<'c, ::odoo_runtime::client::Client, M> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `get_views` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct GetViewsCall<'c, C, M>(
-    ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value>,
+crate::methods::call_builder!(
+    GetViewsCall, shared, ::odoo_runtime::Value, "`get_views`"
 );
 impl<
     'c,
@@ -2519,78 +1838,10 @@ impl<
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("options", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
-for GetViewsCall<'c, ::odoo_runtime::client::Client, M> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `has_access` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct HasAccessCall<'c, C, M>(::odoo_runtime::method::TypedCall<'c, C, M, bool>);
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-    M: ::odoo_runtime::model::Model,
-> HasAccessCall<'c, C, M> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<bool> {
-        self.0.send().await
-    }
-}
-impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
-for HasAccessCall<'c, ::odoo_runtime::client::Client, M> {
-    type Output = ::odoo_runtime::Result<bool>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, bool>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `hierarchy_read` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct HierarchyReadCall<'c, C, M>(
-    ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value>,
+crate::methods::call_builder!(HasAccessCall, shared, bool, "`has_access`");
+crate::methods::call_builder!(
+    HierarchyReadCall, shared, ::odoo_runtime::Value, "`hierarchy_read`"
 );
 impl<
     'c,
@@ -2611,238 +1862,21 @@ impl<
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("order", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
-for HierarchyReadCall<'c, ::odoo_runtime::client::Client, M> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `is_transient` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct IsTransientCall<'c, C, M>(::odoo_runtime::method::TypedCall<'c, C, M, bool>);
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-    M: ::odoo_runtime::model::Model,
-> IsTransientCall<'c, C, M> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<bool> {
-        self.0.send().await
-    }
-}
-impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
-for IsTransientCall<'c, ::odoo_runtime::client::Client, M> {
-    type Output = ::odoo_runtime::Result<bool>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, bool>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `load` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct LoadCall<'c, C, M>(
-    ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value>,
+crate::methods::call_builder!(IsTransientCall, shared, bool, "`is_transient`");
+crate::methods::call_builder!(LoadCall, shared, ::odoo_runtime::Value, "`load`");
+crate::methods::call_builder!(
+    MailAllowedQwebExpressionsCall, shared, ::odoo_runtime::Value,
+    "`mail_allowed_qweb_expressions`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-    M: ::odoo_runtime::model::Model,
-> LoadCall<'c, C, M> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
-for LoadCall<'c, ::odoo_runtime::client::Client, M> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `mail_allowed_qweb_expressions` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct MailAllowedQwebExpressionsCall<'c, C, M>(
-    ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value>,
+crate::methods::call_builder!(
+    MailGetPartnerFieldsCall, shared, ::odoo_runtime::Value, "`mail_get_partner_fields`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-    M: ::odoo_runtime::model::Model,
-> MailAllowedQwebExpressionsCall<'c, C, M> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
-for MailAllowedQwebExpressionsCall<'c, ::odoo_runtime::client::Client, M> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `mail_get_partner_fields` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct MailGetPartnerFieldsCall<'c, C, M>(
-    ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value>,
+crate::methods::call_builder!(
+    NameCreateCall, shared, ::odoo_runtime::Value, "`name_create`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-    M: ::odoo_runtime::model::Model,
-> MailGetPartnerFieldsCall<'c, C, M> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
-for MailGetPartnerFieldsCall<'c, ::odoo_runtime::client::Client, M> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `name_create` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct NameCreateCall<'c, C, M>(
-    ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value>,
-);
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-    M: ::odoo_runtime::model::Model,
-> NameCreateCall<'c, C, M> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
-for NameCreateCall<'c, ::odoo_runtime::client::Client, M> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `name_search` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct CallNameSearchCall<'c, C, M>(
-    ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value>,
+crate::methods::call_builder!(
+    CallNameSearchCall, shared, ::odoo_runtime::Value, "`name_search`"
 );
 impl<
     'c,
@@ -2877,81 +1911,9 @@ impl<
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Int>("limit", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
-for CallNameSearchCall<'c, ::odoo_runtime::client::Client, M> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `onchange` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct OnchangeCall<'c, C, M>(
-    ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value>,
-);
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-    M: ::odoo_runtime::model::Model,
-> OnchangeCall<'c, C, M> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
-for OnchangeCall<'c, ::odoo_runtime::client::Client, M> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `read` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct CallReadCall<'c, C, M>(
-    ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value>,
-);
+crate::methods::call_builder!(OnchangeCall, shared, ::odoo_runtime::Value, "`onchange`");
+crate::methods::call_builder!(CallReadCall, shared, ::odoo_runtime::Value, "`read`");
 impl<
     'c,
     C: ::odoo_runtime::query::Executor,
@@ -2979,80 +1941,12 @@ impl<
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Str>("load", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
-for CallReadCall<'c, ::odoo_runtime::client::Client, M> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `read_progress_bar` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ReadProgressBarCall<'c, C, M>(
-    ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value>,
+crate::methods::call_builder!(
+    ReadProgressBarCall, shared, ::odoo_runtime::Value, "`read_progress_bar`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-    M: ::odoo_runtime::model::Model,
-> ReadProgressBarCall<'c, C, M> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
-for ReadProgressBarCall<'c, ::odoo_runtime::client::Client, M> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `search` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct CallSearchCall<'c, C, M>(
-    ::odoo_runtime::method::TypedCall<'c, C, M, ::std::vec::Vec<i64>>,
+crate::methods::call_builder!(
+    CallSearchCall, shared, ::std::vec::Vec < i64 >, "`search`"
 );
 impl<
     'c,
@@ -3080,39 +1974,8 @@ impl<
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Str>("order", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::std::vec::Vec<i64>> {
-        self.0.send().await
-    }
 }
-impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
-for CallSearchCall<'c, ::odoo_runtime::client::Client, M> {
-    type Output = ::odoo_runtime::Result<::std::vec::Vec<i64>>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::std::vec::Vec<i64>>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `search_count` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct SearchCountCall<'c, C, M>(::odoo_runtime::method::TypedCall<'c, C, M, i64>);
+crate::methods::call_builder!(SearchCountCall, shared, i64, "`search_count`");
 impl<
     'c,
     C: ::odoo_runtime::query::Executor,
@@ -3125,120 +1988,17 @@ impl<
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Int>("limit", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<i64> {
-        self.0.send().await
-    }
 }
-impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
-for SearchCountCall<'c, ::odoo_runtime::client::Client, M> {
-    type Output = ::odoo_runtime::Result<i64>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, i64>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `search_panel_select_multi_range` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct SearchPanelSelectMultiRangeCall<'c, C, M>(
-    ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value>,
+crate::methods::call_builder!(
+    SearchPanelSelectMultiRangeCall, shared, ::odoo_runtime::Value,
+    "`search_panel_select_multi_range`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-    M: ::odoo_runtime::model::Model,
-> SearchPanelSelectMultiRangeCall<'c, C, M> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
-for SearchPanelSelectMultiRangeCall<'c, ::odoo_runtime::client::Client, M> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `search_panel_select_range` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct SearchPanelSelectRangeCall<'c, C, M>(
-    ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value>,
+crate::methods::call_builder!(
+    SearchPanelSelectRangeCall, shared, ::odoo_runtime::Value,
+    "`search_panel_select_range`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-    M: ::odoo_runtime::model::Model,
-> SearchPanelSelectRangeCall<'c, C, M> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
-for SearchPanelSelectRangeCall<'c, ::odoo_runtime::client::Client, M> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `search_read` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct SearchReadCall<'c, C, M>(
-    ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value>,
+crate::methods::call_builder!(
+    SearchReadCall, shared, ::odoo_runtime::Value, "`search_read`"
 );
 impl<
     'c,
@@ -3288,78 +2048,10 @@ impl<
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Str>("order", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
-for SearchReadCall<'c, ::odoo_runtime::client::Client, M> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `unlink` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct CallUnlinkCall<'c, C, M>(::odoo_runtime::method::TypedCall<'c, C, M, bool>);
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-    M: ::odoo_runtime::model::Model,
-> CallUnlinkCall<'c, C, M> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<bool> {
-        self.0.send().await
-    }
-}
-impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
-for CallUnlinkCall<'c, ::odoo_runtime::client::Client, M> {
-    type Output = ::odoo_runtime::Result<bool>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, bool>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `update_field_translations` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct UpdateFieldTranslationsCall<'c, C, M>(
-    ::odoo_runtime::method::TypedCall<'c, C, M, bool>,
+crate::methods::call_builder!(CallUnlinkCall, shared, bool, "`unlink`");
+crate::methods::call_builder!(
+    UpdateFieldTranslationsCall, shared, bool, "`update_field_translations`"
 );
 impl<
     'c,
@@ -3373,80 +2065,12 @@ impl<
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Str>("source_lang", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<bool> {
-        self.0.send().await
-    }
 }
-impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
-for UpdateFieldTranslationsCall<'c, ::odoo_runtime::client::Client, M> {
-    type Output = ::odoo_runtime::Result<bool>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, bool>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `view_header_get` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ViewHeaderGetCall<'c, C, M>(
-    ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value>,
+crate::methods::call_builder!(
+    ViewHeaderGetCall, shared, ::odoo_runtime::Value, "`view_header_get`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-    M: ::odoo_runtime::model::Model,
-> ViewHeaderGetCall<'c, C, M> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
-for ViewHeaderGetCall<'c, ::odoo_runtime::client::Client, M> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `web_name_search` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct WebNameSearchCall<'c, C, M>(
-    ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value>,
+crate::methods::call_builder!(
+    WebNameSearchCall, shared, ::odoo_runtime::Value, "`web_name_search`"
 );
 impl<
     'c,
@@ -3474,120 +2098,14 @@ impl<
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("limit", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
-for WebNameSearchCall<'c, ::odoo_runtime::client::Client, M> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `web_override_translations` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct WebOverrideTranslationsCall<'c, C, M>(
-    ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value>,
+crate::methods::call_builder!(
+    WebOverrideTranslationsCall, shared, ::odoo_runtime::Value,
+    "`web_override_translations`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-    M: ::odoo_runtime::model::Model,
-> WebOverrideTranslationsCall<'c, C, M> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
-for WebOverrideTranslationsCall<'c, ::odoo_runtime::client::Client, M> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `web_read` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct WebReadCall<'c, C, M>(
-    ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value>,
-);
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-    M: ::odoo_runtime::model::Model,
-> WebReadCall<'c, C, M> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
-for WebReadCall<'c, ::odoo_runtime::client::Client, M> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `web_read_group` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct WebReadGroupCall<'c, C, M>(
-    ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value>,
+crate::methods::call_builder!(WebReadCall, shared, ::odoo_runtime::Value, "`web_read`");
+crate::methods::call_builder!(
+    WebReadGroupCall, shared, ::odoo_runtime::Value, "`web_read_group`"
 );
 impl<
     'c,
@@ -3683,40 +2201,9 @@ impl<
                 >("groupby_read_specification", value),
         )
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
-for WebReadGroupCall<'c, ::odoo_runtime::client::Client, M> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `web_resequence` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct WebResequenceCall<'c, C, M>(
-    ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value>,
+crate::methods::call_builder!(
+    WebResequenceCall, shared, ::odoo_runtime::Value, "`web_resequence`"
 );
 impl<
     'c,
@@ -3737,41 +2224,8 @@ impl<
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Int>("offset", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
-for WebResequenceCall<'c, ::odoo_runtime::client::Client, M> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `web_save` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct WebSaveCall<'c, C, M>(
-    ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value>,
-);
+crate::methods::call_builder!(WebSaveCall, shared, ::odoo_runtime::Value, "`web_save`");
 impl<
     'c,
     C: ::odoo_runtime::query::Executor,
@@ -3784,80 +2238,12 @@ impl<
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("next_id", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
-for WebSaveCall<'c, ::odoo_runtime::client::Client, M> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `web_save_multi` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct WebSaveMultiCall<'c, C, M>(
-    ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value>,
+crate::methods::call_builder!(
+    WebSaveMultiCall, shared, ::odoo_runtime::Value, "`web_save_multi`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-    M: ::odoo_runtime::model::Model,
-> WebSaveMultiCall<'c, C, M> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
-for WebSaveMultiCall<'c, ::odoo_runtime::client::Client, M> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `web_search_read` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct WebSearchReadCall<'c, C, M>(
-    ::odoo_runtime::method::TypedCall<'c, C, M, ::odoo_runtime::Value>,
+crate::methods::call_builder!(
+    WebSearchReadCall, shared, ::odoo_runtime::Value, "`web_search_read`"
 );
 impl<
     'c,
@@ -3892,71 +2278,5 @@ impl<
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("count_limit", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
-for WebSearchReadCall<'c, ::odoo_runtime::client::Client, M> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `write` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct CallWriteCall<'c, C, M>(::odoo_runtime::method::TypedCall<'c, C, M, bool>);
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-    M: ::odoo_runtime::model::Model,
-> CallWriteCall<'c, C, M> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<bool> {
-        self.0.send().await
-    }
-}
-impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture
-for CallWriteCall<'c, ::odoo_runtime::client::Client, M> {
-    type Output = ::odoo_runtime::Result<bool>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, bool>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
+crate::methods::call_builder!(CallWriteCall, shared, bool, "`write`");

@@ -9875,7 +9875,7 @@ impl<
     ///
     /// - `act_type_xmlids`
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `user_id` (default `null`)
     /// - `feedback` (default `null`)
@@ -9917,7 +9917,7 @@ impl<
     ///
     /// - `act_type_xmlids`
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `user_id` (default `null`)
     /// - `date_deadline` (default `null`)
@@ -9965,10 +9965,10 @@ impl<
     ///
     /// the timezone of the user must be considered to set the correct deadline
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `act_type_xmlid` (default `""`)
-    /// - `date_deadline` (default `null`): the day the activity must be scheduled on
+    /// - `date_deadline` (default `null`)
     /// - `summary` (default `""`)
     /// - `note` (default `""`)
     ///
@@ -9997,12 +9997,12 @@ impl<
     ///
     /// activities management.
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `act_type_xmlids` (default `""`): list of activity types xml IDs
-    /// - `user_id` (default `null`): if set, restrict to activities of that user\_id;
-    /// - `additional_domain` (default `null`): if set, filter on that domain;
-    /// - `only_automated` (default `true`): if unset, search for all activities, not only automated ones;
+    /// - `act_type_xmlids` (default `""`)
+    /// - `user_id` (default `null`)
+    /// - `additional_domain` (default `null`)
+    /// - `only_automated` (default `true`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -10056,7 +10056,7 @@ impl<
     ///
     /// - `act_type_xmlids`
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `user_id` (default `null`)
     /// - `only_automated` (default `true`)
@@ -10092,7 +10092,7 @@ impl<
     ///
     /// provided partner itself if no type  'default'  is found either.
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `adr_pref` (default `null`)
     ///
@@ -10116,7 +10116,7 @@ impl<
     /// - `query`
     /// - `query_country_id`
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `timeout` (default `15`)
     ///
@@ -10145,7 +10145,7 @@ impl<
     /// - `vat`
     /// - `query_country_id`
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `timeout` (default `15`)
     ///
@@ -10209,7 +10209,7 @@ impl<
     ///
     /// - `domain`
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `timeout` (default `15`)
     ///
@@ -10231,7 +10231,7 @@ impl<
     ///
     /// - `duns`
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `timeout` (default `15`)
     ///
@@ -10253,7 +10253,7 @@ impl<
     ///
     /// - `gst`
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `timeout` (default `15`)
     ///
@@ -10279,9 +10279,9 @@ impl<
     ///
     /// - `email` (`str`): email-like string, which should contain at least one email, e.g. "Raoul Grosbedon &lt;r.g@grosbedon.fr&gt;"
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `assert_valid_email` (`bool`, default `false`): raise if no valid email is found
+    /// - `assert_valid_email` (`bool`, default `false`)
     ///
     /// Answers `odoo_runtime::Value`: newly created record.
     ///
@@ -10340,7 +10340,7 @@ impl<
     ///
     /// - `search`
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `limit` (default `8`)
     ///
@@ -10371,7 +10371,7 @@ impl<
     /// - `channel_id`
     /// - `search`
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `limit` (default `8`)
     ///
@@ -10429,7 +10429,7 @@ impl<
     /// - `date_from`
     /// - `date_to`
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `everybody` (default `false`)
     ///
@@ -10542,7 +10542,7 @@ impl<
     ///
     /// - `new_thread`
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `new_parent_message` (default `false`)
     ///
@@ -10567,7 +10567,7 @@ impl<
     }
     /// Odoo method `res.partner.message_get_followers` (called on the records `ids`).
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `after` (default `null`)
     /// - `limit` (default `100`)
@@ -10614,11 +10614,11 @@ impl<
     ///
     /// - `source_ref` (`record/str`): reference to a source for rendering. It can be one of a MailTemplate record. It will be used to render the various message values (body, subject, recipients, ...). It should behave like using the mail composer with a template; an IrUIView record. It will be used to render the content (body). Other fields are left to the caller and/or default values computation; an XmlID of a MailTemplate or of an IrUiView: see above;
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `render_values` (`dict`, keyword only, default `null`): additional rendering values for qweb context;
-    /// - `message_type` (`str`, keyword only, default `"notification"`): one of 'notification' or 'comment';
-    /// - `auto_commit` (`bool`, keyword only, default `false`): auto commit after each batch of emails sent (see MailComposer.\_action\_send\_mail() );
+    /// - `render_values` (`dict`, keyword only, default `null`)
+    /// - `message_type` (`str`, keyword only, default `"notification"`)
+    /// - `auto_commit` (`bool`, keyword only, default `false`)
     ///
     /// Not taken by the typed call:
     ///
@@ -10661,9 +10661,9 @@ impl<
     ///
     /// - `msg_dict` (`dict`): a map containing the email details and attachments. See message\_process and mail.message.parse for details.
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `custom_values` (`dict`, default `null`): optional dictionary of additional field values to pass to create() when creating the new thread record. Be careful, these values may override any other values coming from the message.
+    /// - `custom_values` (`dict`, default `null`)
     ///
     /// Answers `i64` (annotation `int`): the id of the newly created thread object.
     ///
@@ -10705,19 +10705,19 @@ impl<
     ///
     /// propagated to notification methods if not;
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `body` (`str`, keyword only, default `""`): body of the message, usually raw HTML that will be sanitized
-    /// - `subject` (`str`, keyword only, default `false`): subject of the message
-    /// - `author_id` (`int`, keyword only, default `null`): optional ID of partner record being the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
-    /// - `email_from` (`str`, keyword only, default `null`): from address of the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
-    /// - `model` (`str`, keyword only, default `false`): when invoked on MailThread directly, this method allows to push a notification on a given record (allows to notify on not thread-enabled records);
-    /// - `res_id` (`int`, keyword only, default `false`): defines the record in combination with model;
-    /// - `subtype_xmlid` (`str`, keyword only, default `null`): optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
-    /// - `subtype_id` (`int`, keyword only, default `false`): subtype\_id of the message, used mainly for followers notification mechanism;
-    /// - `partner_ids` (`list(int)`, keyword only, default `false`): partner\_ids to notify in addition to partners computed based on subtype / followers matching;
+    /// - `body` (`str`, keyword only, default `""`)
+    /// - `subject` (`str`, keyword only, default `false`)
+    /// - `author_id` (`int`, keyword only, default `null`)
+    /// - `email_from` (`str`, keyword only, default `null`)
+    /// - `model` (`str`, keyword only, default `false`)
+    /// - `res_id` (`int`, keyword only, default `false`)
+    /// - `subtype_xmlid` (`str`, keyword only, default `null`)
+    /// - `subtype_id` (`int`, keyword only, default `false`)
+    /// - `partner_ids` (`list(int)`, keyword only, default `false`)
     /// - `attachments` (keyword only, default `null`)
-    /// - `attachment_ids` (`list`, keyword only, default `null`): list of existing attachments to link to this message Should not be a list of commands. Attachment records attached to mail composer will be attached to the related document.
+    /// - `attachment_ids` (`list`, keyword only, default `null`)
     ///
     /// Not taken by the typed call:
     ///
@@ -10752,9 +10752,9 @@ impl<
     ///
     /// - `message`: email to parse
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `save_original` (`bool`, default `false`): whether the returned dict should include an original attachment containing the source of the message
+    /// - `save_original` (`bool`, default `false`)
     ///
     /// Answers `odoo_runtime::Value` (annotation `dict`): A dict with the following structure, where each field may not be present if missing in original message: { 'message\_id': msg\_id, 'subject': subject, 'email\_from': from, 'to': to + delivered-to, 'cc': cc, 'recipients': delivered-to + to + cc + resent-to + resent-cc, 'body': unified\_body, 'references': references, 'in\_reply\_to': in-reply-to, 'is\_bounce': True if it has been detected as a bounce email 'parent\_id': parent mail.message based on in\_reply\_to or references, 'is\_internal': answer to an internal message (note), 'date': date, 'attachments': \[('file1', 'bytes'), ('file2', 'bytes')} }.
     ///
@@ -10786,23 +10786,23 @@ impl<
     ///
     /// propagated to notification methods if not;
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `body` (`str|Markup`, keyword only, default `""`): body of the message, str content will be escaped, Markup for html body
-    /// - `subject` (`str`, keyword only, default `null`): subject of the message
-    /// - `message_type` (`str`, keyword only, default `"notification"`): see mail\_message.message\_type field. Can be anything but user\_notification, reserved for message\_notify
-    /// - `email_from` (`str`, keyword only, default `null`): from address of the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
-    /// - `author_id` (`int`, keyword only, default `null`): optional ID of partner record being the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
-    /// - `parent_id` (`int`, keyword only, default `false`): handle thread formation
-    /// - `subtype_xmlid` (`str`, keyword only, default `null`): optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
-    /// - `subtype_id` (`int`, keyword only, default `false`): subtype\_id of the message, used mainly for followers notification mechanism;
-    /// - `partner_ids` (`list(int)`, keyword only, default `null`): partner\_ids to notify in addition to partners computed based on subtype / followers matching;
-    /// - `outgoing_email_to` (`str`, keyword only, default `false`): comma-separated list of emails to notify in addition to partner\_ids. Experimental support as of Odoo v19;
-    /// - `incoming_email_to` (`str`, keyword only, default `false`): comma-separated list of emails, already notified by incoming email;
-    /// - `incoming_email_cc` (`str`, keyword only, default `false`): comma-separated list of emails, already notified by incoming email;
+    /// - `body` (`str|Markup`, keyword only, default `""`)
+    /// - `subject` (`str`, keyword only, default `null`)
+    /// - `message_type` (`str`, keyword only, default `"notification"`)
+    /// - `email_from` (`str`, keyword only, default `null`)
+    /// - `author_id` (`int`, keyword only, default `null`)
+    /// - `parent_id` (`int`, keyword only, default `false`)
+    /// - `subtype_xmlid` (`str`, keyword only, default `null`)
+    /// - `subtype_id` (`int`, keyword only, default `false`)
+    /// - `partner_ids` (`list(int)`, keyword only, default `null`)
+    /// - `outgoing_email_to` (`str`, keyword only, default `false`)
+    /// - `incoming_email_to` (`str`, keyword only, default `false`)
+    /// - `incoming_email_cc` (`str`, keyword only, default `false`)
     /// - `attachments` (keyword only, default `null`)
-    /// - `attachment_ids` (`list`, keyword only, default `null`): list of existing attachments to link to this message Should not be a list of commands. Attachment records attached to mail composer will be attached to the related document.
-    /// - `body_is_html` (`bool`, keyword only, default `false`): indicates body should be threated as HTML even if str to be used only for RPC calls
+    /// - `attachment_ids` (`list`, keyword only, default `null`)
+    /// - `body_is_html` (`bool`, keyword only, default `false`)
     ///
     /// Not taken by the typed call:
     ///
@@ -10837,12 +10837,12 @@ impl<
     ///
     /// - `source_ref` (`record/str`): reference to a source for rendering. It can be one of a MailTemplate record. It will be used to render the various message values (body, subject, recipients, ...). It should behave like using the mail composer with a template; an IrUIView record. It will be used to render the content (body). Other fields are left to the caller and/or default values computation; an XmlID of a MailTemplate or of an IrUiView: see above
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `render_values` (`dict`, keyword only, default `null`): additional rendering values for qweb context;
-    /// - `message_type` (`str`, keyword only, default `"notification"`): one of 'notification' or 'comment';
-    /// - `subtype_xmlid` (`str`, keyword only, default `false`): optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
-    /// - `subtype_id` (`int`, keyword only, default `false`): subtype\_id of the message, used mainly for followers notification mechanism;
+    /// - `render_values` (`dict`, keyword only, default `null`)
+    /// - `message_type` (`str`, keyword only, default `"notification"`)
+    /// - `subtype_xmlid` (`str`, keyword only, default `false`)
+    /// - `subtype_id` (`int`, keyword only, default `false`)
     ///
     /// Not taken by the typed call:
     ///
@@ -10886,12 +10886,12 @@ impl<
     /// - `model` (`str`): the fallback model to use if the message does not match any of the currently configured mail aliases (may be None if a matching alias is supposed to be present)
     /// - `message`: source of the RFC2822 message
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `custom_values` (default `null`): optional dictionary of field values to pass to message\_new if a new record needs to be created. Ignored if the thread record already exists, and also if a matching mail.alias was found (aliases define their own defaults)
-    /// - `save_original` (`bool`, default `false`): whether to keep a copy of the original email source attached to the message after it is imported.
-    /// - `strip_attachments` (`bool`, default `false`): whether to strip all attachments before processing the message, in order to save some space.
-    /// - `thread_id` (`int`, default `null`): optional ID of the record/thread from model to which this mail should be attached. When provided, this overrides the automatic detection based on the message headers.
+    /// - `custom_values` (default `null`)
+    /// - `save_original` (`bool`, default `false`)
+    /// - `strip_attachments` (`bool`, default `false`)
+    /// - `thread_id` (`int`, default `null`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -10942,11 +10942,11 @@ impl<
     /// - `message` (`str`): an email.message instance
     /// - `message_dict` (`dict`): dictionary holding parsed message variables
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `model` (`str`, default `null`): the fallback model to use if the message does not match any of the currently configured mail aliases (may be None if a matching alias is supposed to be present)
-    /// - `thread_id` (`int`, default `null`): optional ID of the record/thread from model to which this mail should be attached. Only used if the message does not reply to an existing thread and does not match any mail alias.
-    /// - `custom_values` (default `null`): dictionary mapping field names to default values to be passed to message\_new if a new record needs to be created. Ignored if the thread record already exists, and also if a matching mail.alias was found (aliases define their own defaults)
+    /// - `model` (`str`, default `null`)
+    /// - `thread_id` (`int`, default `null`)
+    /// - `custom_values` (default `null`)
     ///
     /// Answers `odoo_runtime::Value`: list of routes \[(model, thread\_id, custom\_values, user\_id, alias)\].
     ///
@@ -10972,7 +10972,7 @@ impl<
     ///
     /// to perform access rights checks before calling  \_message\_subscribe .
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `partner_ids` (default `null`)
     /// - `subtype_ids` (default `null`)
@@ -10994,7 +10994,7 @@ impl<
     ///
     /// Remove partners from the records followers.
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `partner_ids` (default `null`)
     ///
@@ -11031,9 +11031,9 @@ impl<
     ///
     /// - `msg_dict` (`dict`): a map containing the email details and attachments. See message\_process and mail.message.parse() for details.
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `update_vals` (`dict`, default `null`): a dict containing values to update records given their ids; if the dict is None or is void, no write operation is performed.
+    /// - `update_vals` (`dict`, default `null`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -11176,13 +11176,13 @@ impl<
     ///
     /// - `rate` (`float`): the rating value to apply (from 0 to 5);
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `token` (`string`, default `null`): access token to fetch the rating to apply (optional);
-    /// - `rating` (`record`, default `null`): rating.rating to apply (if no token);
-    /// - `feedback` (`string`, default `null`): additional feedback (plaintext);
-    /// - `subtype_xmlid` (`string`, default `null`): xml id of a valid mail.message.subtype used to post the message (if it applies). If not given a classic comment is posted;
-    /// - `notify_delay_send` (default `false`): Delay the sending by 2 hours of the email so the user can still change his feedback. If False, the email will be sent immediately.
+    /// - `token` (`string`, default `null`)
+    /// - `rating` (`record`, default `null`)
+    /// - `feedback` (`string`, default `null`)
+    /// - `subtype_xmlid` (`string`, default `null`)
+    /// - `notify_delay_send` (default `false`)
     ///
     /// Answers `odoo_runtime::Value`: rating.rating record.
     ///
@@ -11207,10 +11207,10 @@ impl<
     ///
     /// - `template` (`record`): a mail.template record used to compute the message body;
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `lang` (`str`, default `false`): optional lang; it can also be specified directly on the template itself in the lang field;
-    /// - `force_send` (`bool`, default `true`): whether to send the request directly or use the mail queue cron (preferred option);
+    /// - `lang` (`str`, default `false`)
+    /// - `force_send` (`bool`, default `true`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -11264,7 +11264,7 @@ impl<
     ///
     /// - `search_term`
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `channel_id` (default `null`)
     /// - `limit` (default `30`)
@@ -11326,7 +11326,7 @@ impl<
     ///
     /// generate a new token for the partners with the given validity, if necessary
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `signup_type` (default `"signup"`)
     ///
@@ -11344,478 +11344,53 @@ impl<
         )
     }
 }
-/// The call of `res.partner.action_open_business_doc` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ResPartnerActionOpenBusinessDocCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::ResPartner,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    ResPartnerActionOpenBusinessDocCall, crate ::markers::ResPartner,
+    ::odoo_runtime::Value, "`res.partner.action_open_business_doc`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerActionOpenBusinessDocCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for ResPartnerActionOpenBusinessDocCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `res.partner.action_open_employees` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ResPartnerActionOpenEmployeesCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::ResPartner,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    ResPartnerActionOpenEmployeesCall, crate ::markers::ResPartner,
+    ::odoo_runtime::Value, "`res.partner.action_open_employees`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerActionOpenEmployeesCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for ResPartnerActionOpenEmployeesCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `res.partner.action_privacy_lookup` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ResPartnerActionPrivacyLookupCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::ResPartner,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    ResPartnerActionPrivacyLookupCall, crate ::markers::ResPartner,
+    ::odoo_runtime::Value, "`res.partner.action_privacy_lookup`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerActionPrivacyLookupCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for ResPartnerActionPrivacyLookupCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `res.partner.action_reschedule_my_next_nextweek` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ResPartnerActionRescheduleMyNextNextweekCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::ResPartner,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    ResPartnerActionRescheduleMyNextNextweekCall, crate ::markers::ResPartner,
+    ::odoo_runtime::Value, "`res.partner.action_reschedule_my_next_nextweek`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> ResPartnerActionRescheduleMyNextNextweekCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for ResPartnerActionRescheduleMyNextNextweekCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `res.partner.action_reschedule_my_next_today` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ResPartnerActionRescheduleMyNextTodayCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::ResPartner,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    ResPartnerActionRescheduleMyNextTodayCall, crate ::markers::ResPartner,
+    ::odoo_runtime::Value, "`res.partner.action_reschedule_my_next_today`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> ResPartnerActionRescheduleMyNextTodayCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for ResPartnerActionRescheduleMyNextTodayCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `res.partner.action_reschedule_my_next_tomorrow` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ResPartnerActionRescheduleMyNextTomorrowCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::ResPartner,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    ResPartnerActionRescheduleMyNextTomorrowCall, crate ::markers::ResPartner,
+    ::odoo_runtime::Value, "`res.partner.action_reschedule_my_next_tomorrow`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> ResPartnerActionRescheduleMyNextTomorrowCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for ResPartnerActionRescheduleMyNextTomorrowCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `res.partner.action_signup_prepare` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ResPartnerActionSignupPrepareCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::ResPartner,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    ResPartnerActionSignupPrepareCall, crate ::markers::ResPartner,
+    ::odoo_runtime::Value, "`res.partner.action_signup_prepare`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerActionSignupPrepareCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for ResPartnerActionSignupPrepareCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `res.partner.action_view_opportunity` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ResPartnerActionViewOpportunityCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::ResPartner,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    ResPartnerActionViewOpportunityCall, crate ::markers::ResPartner,
+    ::odoo_runtime::Value, "`res.partner.action_view_opportunity`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerActionViewOpportunityCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for ResPartnerActionViewOpportunityCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `res.partner.action_view_partner_invoices` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ResPartnerActionViewPartnerInvoicesCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::ResPartner,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    ResPartnerActionViewPartnerInvoicesCall, crate ::markers::ResPartner,
+    ::odoo_runtime::Value, "`res.partner.action_view_partner_invoices`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> ResPartnerActionViewPartnerInvoicesCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for ResPartnerActionViewPartnerInvoicesCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `res.partner.action_view_stock_serial` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ResPartnerActionViewStockSerialCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::ResPartner,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    ResPartnerActionViewStockSerialCall, crate ::markers::ResPartner,
+    ::odoo_runtime::Value, "`res.partner.action_view_stock_serial`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerActionViewStockSerialCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for ResPartnerActionViewStockSerialCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `res.partner.action_view_tasks` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ResPartnerActionViewTasksCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::ResPartner,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    ResPartnerActionViewTasksCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
+    "`res.partner.action_view_tasks`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerActionViewTasksCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for ResPartnerActionViewTasksCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `res.partner.activity_feedback` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ResPartnerActivityFeedbackCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::ResPartner,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    ResPartnerActivityFeedbackCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
+    "`res.partner.activity_feedback`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerActivityFeedbackCall<'c, C> {
     /// `user_id` (default `null`)
@@ -11846,45 +11421,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerActivityFeedbackCall<'c, 
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("only_automated", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for ResPartnerActivityFeedbackCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `res.partner.activity_reschedule` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ResPartnerActivityRescheduleCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::ResPartner,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    ResPartnerActivityRescheduleCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
+    "`res.partner.activity_reschedule`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerActivityRescheduleCall<'c, C> {
     /// `user_id` (default `null`)
@@ -11915,45 +11455,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerActivityRescheduleCall<'c
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("only_automated", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for ResPartnerActivityRescheduleCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `res.partner.activity_schedule` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ResPartnerActivityScheduleCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::ResPartner,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    ResPartnerActivityScheduleCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
+    "`res.partner.activity_schedule`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerActivityScheduleCall<'c, C> {
     /// `act_type_xmlid` (default `""`)
@@ -11984,45 +11489,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerActivityScheduleCall<'c, 
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("note", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for ResPartnerActivityScheduleCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `res.partner.activity_search` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ResPartnerActivitySearchCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::ResPartner,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    ResPartnerActivitySearchCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
+    "`res.partner.activity_search`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerActivitySearchCall<'c, C> {
     /// `act_type_xmlids` (default `""`): list of activity types xml IDs
@@ -12055,86 +11525,14 @@ impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerActivitySearchCall<'c, C>
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("only_automated", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for ResPartnerActivitySearchCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `res.partner.activity_send_mail` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ResPartnerActivitySendMailCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::ResPartner,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    ResPartnerActivitySendMailCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
+    "`res.partner.activity_send_mail`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerActivitySendMailCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for ResPartnerActivitySendMailCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `res.partner.activity_unlink` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ResPartnerActivityUnlinkCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::ResPartner,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    ResPartnerActivityUnlinkCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
+    "`res.partner.activity_unlink`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerActivityUnlinkCall<'c, C> {
     /// `user_id` (default `null`)
@@ -12151,45 +11549,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerActivityUnlinkCall<'c, C>
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("only_automated", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for ResPartnerActivityUnlinkCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `res.partner.address_get` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ResPartnerAddressGetCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::ResPartner,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    ResPartnerAddressGetCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
+    "`res.partner.address_get`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerAddressGetCall<'c, C> {
     /// `adr_pref` (default `null`)
@@ -12199,45 +11562,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerAddressGetCall<'c, C> {
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("adr_pref", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for ResPartnerAddressGetCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `res.partner.autocomplete_by_name` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ResPartnerAutocompleteByNameCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::ResPartner,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    ResPartnerAutocompleteByNameCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
+    "`res.partner.autocomplete_by_name`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerAutocompleteByNameCall<'c, C> {
     /// `timeout` (default `15`)
@@ -12247,45 +11575,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerAutocompleteByNameCall<'c
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("timeout", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for ResPartnerAutocompleteByNameCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `res.partner.autocomplete_by_vat` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ResPartnerAutocompleteByVatCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::ResPartner,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    ResPartnerAutocompleteByVatCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
+    "`res.partner.autocomplete_by_vat`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerAutocompleteByVatCall<'c, C> {
     /// `timeout` (default `15`)
@@ -12295,127 +11588,18 @@ impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerAutocompleteByVatCall<'c,
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("timeout", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for ResPartnerAutocompleteByVatCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `res.partner.can_edit_vat` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ResPartnerCanEditVatCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::ResPartner,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    ResPartnerCanEditVatCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
+    "`res.partner.can_edit_vat`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerCanEditVatCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for ResPartnerCanEditVatCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `res.partner.create_company` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ResPartnerCreateCompanyCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::ResPartner,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    ResPartnerCreateCompanyCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
+    "`res.partner.create_company`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerCreateCompanyCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for ResPartnerCreateCompanyCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `res.partner.enrich_by_domain` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ResPartnerEnrichByDomainCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::ResPartner,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    ResPartnerEnrichByDomainCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
+    "`res.partner.enrich_by_domain`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerEnrichByDomainCall<'c, C> {
     /// `timeout` (default `15`)
@@ -12425,45 +11609,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerEnrichByDomainCall<'c, C>
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("timeout", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for ResPartnerEnrichByDomainCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `res.partner.enrich_by_duns` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ResPartnerEnrichByDunsCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::ResPartner,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    ResPartnerEnrichByDunsCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
+    "`res.partner.enrich_by_duns`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerEnrichByDunsCall<'c, C> {
     /// `timeout` (default `15`)
@@ -12473,45 +11622,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerEnrichByDunsCall<'c, C> {
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("timeout", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for ResPartnerEnrichByDunsCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `res.partner.enrich_by_gst` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ResPartnerEnrichByGstCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::ResPartner,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    ResPartnerEnrichByGstCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
+    "`res.partner.enrich_by_gst`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerEnrichByGstCall<'c, C> {
     /// `timeout` (default `15`)
@@ -12521,45 +11635,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerEnrichByGstCall<'c, C> {
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("timeout", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for ResPartnerEnrichByGstCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `res.partner.find_or_create` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ResPartnerFindOrCreateCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::ResPartner,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    ResPartnerFindOrCreateCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
+    "`res.partner.find_or_create`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerFindOrCreateCall<'c, C> {
     /// `assert_valid_email` (`bool`, default `false`): raise if no valid email is found
@@ -12573,86 +11652,14 @@ impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerFindOrCreateCall<'c, C> {
                 .named::<::odoo_runtime::method::kind::Bool>("assert_valid_email", value),
         )
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for ResPartnerFindOrCreateCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `res.partner.get_attendee_detail` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ResPartnerGetAttendeeDetailCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::ResPartner,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    ResPartnerGetAttendeeDetailCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
+    "`res.partner.get_attendee_detail`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerGetAttendeeDetailCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for ResPartnerGetAttendeeDetailCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `res.partner.get_mention_suggestions` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ResPartnerGetMentionSuggestionsCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::ResPartner,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    ResPartnerGetMentionSuggestionsCall, crate ::markers::ResPartner,
+    ::odoo_runtime::Value, "`res.partner.get_mention_suggestions`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerGetMentionSuggestionsCall<'c, C> {
     /// `limit` (default `8`)
@@ -12662,45 +11669,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerGetMentionSuggestionsCall
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("limit", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for ResPartnerGetMentionSuggestionsCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `res.partner.get_mention_suggestions_from_channel` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ResPartnerGetMentionSuggestionsFromChannelCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::ResPartner,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    ResPartnerGetMentionSuggestionsFromChannelCall, crate ::markers::ResPartner,
+    ::odoo_runtime::Value, "`res.partner.get_mention_suggestions_from_channel`"
 );
 impl<
     'c,
@@ -12713,92 +11685,15 @@ impl<
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("limit", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for ResPartnerGetMentionSuggestionsFromChannelCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `res.partner.get_partner_localisation_fields_required_to_invoice` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ResPartnerGetPartnerLocalisationFieldsRequiredToInvoiceCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::ResPartner,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    ResPartnerGetPartnerLocalisationFieldsRequiredToInvoiceCall, crate
+    ::markers::ResPartner, ::odoo_runtime::Value,
+    "`res.partner.get_partner_localisation_fields_required_to_invoice`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> ResPartnerGetPartnerLocalisationFieldsRequiredToInvoiceCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for ResPartnerGetPartnerLocalisationFieldsRequiredToInvoiceCall<
-    'c,
-    ::odoo_runtime::client::Client,
-> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `res.partner.get_working_hours_for_all_attendees` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ResPartnerGetWorkingHoursForAllAttendeesCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::ResPartner,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    ResPartnerGetWorkingHoursForAllAttendeesCall, crate ::markers::ResPartner,
+    ::odoo_runtime::Value, "`res.partner.get_working_hours_for_all_attendees`"
 );
 impl<
     'c,
@@ -12811,174 +11706,22 @@ impl<
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("everybody", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for ResPartnerGetWorkingHoursForAllAttendeesCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `res.partner.get_worklocation` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ResPartnerGetWorklocationCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::ResPartner,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    ResPartnerGetWorklocationCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
+    "`res.partner.get_worklocation`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerGetWorklocationCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for ResPartnerGetWorklocationCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `res.partner.iap_partner_autocomplete_get_tag_ids` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ResPartnerIapPartnerAutocompleteGetTagIdsCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::ResPartner,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    ResPartnerIapPartnerAutocompleteGetTagIdsCall, crate ::markers::ResPartner,
+    ::odoo_runtime::Value, "`res.partner.iap_partner_autocomplete_get_tag_ids`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> ResPartnerIapPartnerAutocompleteGetTagIdsCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for ResPartnerIapPartnerAutocompleteGetTagIdsCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `res.partner.mail_action_blacklist_remove` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ResPartnerMailActionBlacklistRemoveCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::ResPartner,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    ResPartnerMailActionBlacklistRemoveCall, crate ::markers::ResPartner,
+    ::odoo_runtime::Value, "`res.partner.mail_action_blacklist_remove`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> ResPartnerMailActionBlacklistRemoveCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for ResPartnerMailActionBlacklistRemoveCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `res.partner.message_change_thread` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ResPartnerMessageChangeThreadCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::ResPartner,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    ResPartnerMessageChangeThreadCall, crate ::markers::ResPartner,
+    ::odoo_runtime::Value, "`res.partner.message_change_thread`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerMessageChangeThreadCall<'c, C> {
     /// `new_parent_message` (default `false`)
@@ -12992,45 +11735,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerMessageChangeThreadCall<'
                 .named::<::odoo_runtime::method::kind::Any>("new_parent_message", value),
         )
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for ResPartnerMessageChangeThreadCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `res.partner.message_get_followers` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ResPartnerMessageGetFollowersCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::ResPartner,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    ResPartnerMessageGetFollowersCall, crate ::markers::ResPartner,
+    ::odoo_runtime::Value, "`res.partner.message_get_followers`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerMessageGetFollowersCall<'c, C> {
     /// `after` (default `null`)
@@ -13056,45 +11764,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerMessageGetFollowersCall<'
             self.0.named::<::odoo_runtime::method::kind::Any>("filter_recipients", value),
         )
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for ResPartnerMessageGetFollowersCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `res.partner.message_mail_with_source` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ResPartnerMessageMailWithSourceCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::ResPartner,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    ResPartnerMessageMailWithSourceCall, crate ::markers::ResPartner,
+    ::odoo_runtime::Value, "`res.partner.message_mail_with_source`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerMessageMailWithSourceCall<'c, C> {
     /// `render_values` (`dict`, keyword only, default `null`): additional rendering values for qweb context;
@@ -13118,40 +11791,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerMessageMailWithSourceCall
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Bool>("auto_commit", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for ResPartnerMessageMailWithSourceCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `res.partner.message_new` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ResPartnerMessageNewCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<'c, C, crate::markers::ResPartner, i64>,
+crate::methods::call_builder!(
+    ResPartnerMessageNewCall, crate ::markers::ResPartner, i64,
+    "`res.partner.message_new`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerMessageNewCall<'c, C> {
     /// `custom_values` (`dict`, default `null`): optional dictionary of additional field values to pass to create() when creating the new thread record. Be careful, these values may override any other values coming from the message.
@@ -13161,45 +11804,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerMessageNewCall<'c, C> {
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("custom_values", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<i64> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for ResPartnerMessageNewCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<i64>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, i64>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `res.partner.message_notify` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ResPartnerMessageNotifyCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::ResPartner,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    ResPartnerMessageNotifyCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
+    "`res.partner.message_notify`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerMessageNotifyCall<'c, C> {
     /// `body` (`str`, keyword only, default `""`): body of the message, usually raw HTML that will be sanitized
@@ -13279,45 +11887,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerMessageNotifyCall<'c, C> 
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("attachment_ids", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for ResPartnerMessageNotifyCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `res.partner.message_parse` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ResPartnerMessageParseCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::ResPartner,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    ResPartnerMessageParseCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
+    "`res.partner.message_parse`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerMessageParseCall<'c, C> {
     /// `save_original` (`bool`, default `false`): whether the returned dict should include an original attachment containing the source of the message
@@ -13327,45 +11900,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerMessageParseCall<'c, C> {
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Bool>("save_original", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for ResPartnerMessageParseCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `res.partner.message_post` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ResPartnerMessagePostCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::ResPartner,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    ResPartnerMessagePostCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
+    "`res.partner.message_post`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerMessagePostCall<'c, C> {
     /// `body` (`str|Markup`, keyword only, default `""`): body of the message, str content will be escaped, Markup for html body
@@ -13479,45 +12017,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerMessagePostCall<'c, C> {
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Bool>("body_is_html", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for ResPartnerMessagePostCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `res.partner.message_post_with_source` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ResPartnerMessagePostWithSourceCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::ResPartner,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    ResPartnerMessagePostWithSourceCall, crate ::markers::ResPartner,
+    ::odoo_runtime::Value, "`res.partner.message_post_with_source`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerMessagePostWithSourceCall<'c, C> {
     /// `render_values` (`dict`, keyword only, default `null`): additional rendering values for qweb context;
@@ -13548,45 +12051,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerMessagePostWithSourceCall
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Int>("subtype_id", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for ResPartnerMessagePostWithSourceCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `res.partner.message_process` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ResPartnerMessageProcessCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::ResPartner,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    ResPartnerMessageProcessCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
+    "`res.partner.message_process`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerMessageProcessCall<'c, C> {
     /// `custom_values` (default `null`): optional dictionary of field values to pass to message\_new if a new record needs to be created. Ignored if the thread record already exists, and also if a matching mail.alias was found (aliases define their own defaults)
@@ -13621,45 +12089,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerMessageProcessCall<'c, C>
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Int>("thread_id", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for ResPartnerMessageProcessCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `res.partner.message_route` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ResPartnerMessageRouteCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::ResPartner,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    ResPartnerMessageRouteCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
+    "`res.partner.message_route`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerMessageRouteCall<'c, C> {
     /// `model` (`str`, default `null`): the fallback model to use if the message does not match any of the currently configured mail aliases (may be None if a matching alias is supposed to be present)
@@ -13683,45 +12116,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerMessageRouteCall<'c, C> {
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("custom_values", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for ResPartnerMessageRouteCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `res.partner.message_subscribe` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ResPartnerMessageSubscribeCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::ResPartner,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    ResPartnerMessageSubscribeCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
+    "`res.partner.message_subscribe`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerMessageSubscribeCall<'c, C> {
     /// `partner_ids` (default `null`)
@@ -13738,45 +12136,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerMessageSubscribeCall<'c, 
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("subtype_ids", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for ResPartnerMessageSubscribeCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `res.partner.message_unsubscribe` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ResPartnerMessageUnsubscribeCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::ResPartner,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    ResPartnerMessageUnsubscribeCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
+    "`res.partner.message_unsubscribe`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerMessageUnsubscribeCall<'c, C> {
     /// `partner_ids` (default `null`)
@@ -13786,45 +12149,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerMessageUnsubscribeCall<'c
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("partner_ids", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for ResPartnerMessageUnsubscribeCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `res.partner.message_update` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ResPartnerMessageUpdateCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::ResPartner,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    ResPartnerMessageUpdateCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
+    "`res.partner.message_update`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerMessageUpdateCall<'c, C> {
     /// `update_vals` (`dict`, default `null`): a dict containing values to update records given their ids; if the dict is None or is void, no write operation is performed.
@@ -13834,253 +12162,30 @@ impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerMessageUpdateCall<'c, C> 
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("update_vals", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for ResPartnerMessageUpdateCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `res.partner.notify_cancel_by_type` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ResPartnerNotifyCancelByTypeCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::ResPartner,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    ResPartnerNotifyCancelByTypeCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
+    "`res.partner.notify_cancel_by_type`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerNotifyCancelByTypeCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for ResPartnerNotifyCancelByTypeCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `res.partner.onchange_company_type` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ResPartnerOnchangeCompanyTypeCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::ResPartner,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    ResPartnerOnchangeCompanyTypeCall, crate ::markers::ResPartner,
+    ::odoo_runtime::Value, "`res.partner.onchange_company_type`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerOnchangeCompanyTypeCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for ResPartnerOnchangeCompanyTypeCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `res.partner.onchange_parent_id` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ResPartnerOnchangeParentIdCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::ResPartner,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    ResPartnerOnchangeParentIdCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
+    "`res.partner.onchange_parent_id`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerOnchangeParentIdCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for ResPartnerOnchangeParentIdCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `res.partner.open_commercial_entity` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ResPartnerOpenCommercialEntityCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::ResPartner,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    ResPartnerOpenCommercialEntityCall, crate ::markers::ResPartner,
+    ::odoo_runtime::Value, "`res.partner.open_commercial_entity`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerOpenCommercialEntityCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for ResPartnerOpenCommercialEntityCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `res.partner.phone_action_blacklist_remove` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ResPartnerPhoneActionBlacklistRemoveCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::ResPartner,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    ResPartnerPhoneActionBlacklistRemoveCall, crate ::markers::ResPartner,
+    ::odoo_runtime::Value, "`res.partner.phone_action_blacklist_remove`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> ResPartnerPhoneActionBlacklistRemoveCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for ResPartnerPhoneActionBlacklistRemoveCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `res.partner.rating_apply` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ResPartnerRatingApplyCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::ResPartner,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    ResPartnerRatingApplyCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
+    "`res.partner.rating_apply`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerRatingApplyCall<'c, C> {
     /// `token` (`string`, default `null`): access token to fetch the rating to apply (optional);
@@ -14120,45 +12225,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerRatingApplyCall<'c, C> {
             self.0.named::<::odoo_runtime::method::kind::Any>("notify_delay_send", value),
         )
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for ResPartnerRatingApplyCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `res.partner.rating_send_request` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ResPartnerRatingSendRequestCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::ResPartner,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    ResPartnerRatingSendRequestCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
+    "`res.partner.rating_send_request`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerRatingSendRequestCall<'c, C> {
     /// `lang` (`str`, default `false`): optional lang; it can also be specified directly on the template itself in the lang field;
@@ -14175,86 +12245,14 @@ impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerRatingSendRequestCall<'c,
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Bool>("force_send", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for ResPartnerRatingSendRequestCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `res.partner.schedule_meeting` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ResPartnerScheduleMeetingCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::ResPartner,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    ResPartnerScheduleMeetingCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
+    "`res.partner.schedule_meeting`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerScheduleMeetingCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for ResPartnerScheduleMeetingCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `res.partner.search_for_channel_invite` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ResPartnerSearchForChannelInviteCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::ResPartner,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    ResPartnerSearchForChannelInviteCall, crate ::markers::ResPartner,
+    ::odoo_runtime::Value, "`res.partner.search_for_channel_invite`"
 );
 impl<
     'c,
@@ -14274,127 +12272,18 @@ impl<
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("limit", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for ResPartnerSearchForChannelInviteCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `res.partner.signup_cancel` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ResPartnerSignupCancelCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::ResPartner,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    ResPartnerSignupCancelCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
+    "`res.partner.signup_cancel`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerSignupCancelCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for ResPartnerSignupCancelCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `res.partner.signup_get_auth_param` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ResPartnerSignupGetAuthParamCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::ResPartner,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    ResPartnerSignupGetAuthParamCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
+    "`res.partner.signup_get_auth_param`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerSignupGetAuthParamCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for ResPartnerSignupGetAuthParamCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `res.partner.signup_prepare` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ResPartnerSignupPrepareCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::ResPartner,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    ResPartnerSignupPrepareCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
+    "`res.partner.signup_prepare`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerSignupPrepareCall<'c, C> {
     /// `signup_type` (default `"signup"`)
@@ -14403,34 +12292,5 @@ impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerSignupPrepareCall<'c, C> 
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("signup_type", value))
-    }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for ResPartnerSignupPrepareCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
     }
 }

@@ -4394,7 +4394,7 @@ impl<
     }
     /// Odoo method `sale.order.action_view_invoice` (called on the records `ids`).
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `invoices` (default `false`)
     ///
@@ -4482,7 +4482,7 @@ impl<
     ///
     /// - `act_type_xmlids`
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `user_id` (default `null`)
     /// - `feedback` (default `null`)
@@ -4524,7 +4524,7 @@ impl<
     ///
     /// - `act_type_xmlids`
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `user_id` (default `null`)
     /// - `date_deadline` (default `null`)
@@ -4572,10 +4572,10 @@ impl<
     ///
     /// the timezone of the user must be considered to set the correct deadline
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `act_type_xmlid` (default `""`)
-    /// - `date_deadline` (default `null`): the day the activity must be scheduled on
+    /// - `date_deadline` (default `null`)
     /// - `summary` (default `""`)
     /// - `note` (default `""`)
     ///
@@ -4604,12 +4604,12 @@ impl<
     ///
     /// activities management.
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `act_type_xmlids` (default `""`): list of activity types xml IDs
-    /// - `user_id` (default `null`): if set, restrict to activities of that user\_id;
-    /// - `additional_domain` (default `null`): if set, filter on that domain;
-    /// - `only_automated` (default `true`): if unset, search for all activities, not only automated ones;
+    /// - `act_type_xmlids` (default `""`)
+    /// - `user_id` (default `null`)
+    /// - `additional_domain` (default `null`)
+    /// - `only_automated` (default `true`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -4663,7 +4663,7 @@ impl<
     ///
     /// - `act_type_xmlids`
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `user_id` (default `null`)
     /// - `only_automated` (default `true`)
@@ -4803,7 +4803,7 @@ impl<
     ///
     /// \- anchor: string to append after the anchor \#
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `suffix` (default `null`)
     /// - `report_type` (default `null`)
@@ -4861,7 +4861,7 @@ impl<
     ///
     /// - `new_thread`
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `new_parent_message` (default `false`)
     ///
@@ -4886,7 +4886,7 @@ impl<
     }
     /// Odoo method `sale.order.message_get_followers` (called on the records `ids`).
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `after` (default `null`)
     /// - `limit` (default `100`)
@@ -4933,11 +4933,11 @@ impl<
     ///
     /// - `source_ref` (`record/str`): reference to a source for rendering. It can be one of a MailTemplate record. It will be used to render the various message values (body, subject, recipients, ...). It should behave like using the mail composer with a template; an IrUIView record. It will be used to render the content (body). Other fields are left to the caller and/or default values computation; an XmlID of a MailTemplate or of an IrUiView: see above;
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `render_values` (`dict`, keyword only, default `null`): additional rendering values for qweb context;
-    /// - `message_type` (`str`, keyword only, default `"notification"`): one of 'notification' or 'comment';
-    /// - `auto_commit` (`bool`, keyword only, default `false`): auto commit after each batch of emails sent (see MailComposer.\_action\_send\_mail() );
+    /// - `render_values` (`dict`, keyword only, default `null`)
+    /// - `message_type` (`str`, keyword only, default `"notification"`)
+    /// - `auto_commit` (`bool`, keyword only, default `false`)
     ///
     /// Not taken by the typed call:
     ///
@@ -4980,9 +4980,9 @@ impl<
     ///
     /// - `msg_dict` (`dict`): a map containing the email details and attachments. See message\_process and mail.message.parse for details.
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `custom_values` (`dict`, default `null`): optional dictionary of additional field values to pass to create() when creating the new thread record. Be careful, these values may override any other values coming from the message.
+    /// - `custom_values` (`dict`, default `null`)
     ///
     /// Answers `i64` (annotation `int`): the id of the newly created thread object.
     ///
@@ -5024,19 +5024,19 @@ impl<
     ///
     /// propagated to notification methods if not;
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `body` (`str`, keyword only, default `""`): body of the message, usually raw HTML that will be sanitized
-    /// - `subject` (`str`, keyword only, default `false`): subject of the message
-    /// - `author_id` (`int`, keyword only, default `null`): optional ID of partner record being the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
-    /// - `email_from` (`str`, keyword only, default `null`): from address of the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
-    /// - `model` (`str`, keyword only, default `false`): when invoked on MailThread directly, this method allows to push a notification on a given record (allows to notify on not thread-enabled records);
-    /// - `res_id` (`int`, keyword only, default `false`): defines the record in combination with model;
-    /// - `subtype_xmlid` (`str`, keyword only, default `null`): optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
-    /// - `subtype_id` (`int`, keyword only, default `false`): subtype\_id of the message, used mainly for followers notification mechanism;
-    /// - `partner_ids` (`list(int)`, keyword only, default `false`): partner\_ids to notify in addition to partners computed based on subtype / followers matching;
+    /// - `body` (`str`, keyword only, default `""`)
+    /// - `subject` (`str`, keyword only, default `false`)
+    /// - `author_id` (`int`, keyword only, default `null`)
+    /// - `email_from` (`str`, keyword only, default `null`)
+    /// - `model` (`str`, keyword only, default `false`)
+    /// - `res_id` (`int`, keyword only, default `false`)
+    /// - `subtype_xmlid` (`str`, keyword only, default `null`)
+    /// - `subtype_id` (`int`, keyword only, default `false`)
+    /// - `partner_ids` (`list(int)`, keyword only, default `false`)
     /// - `attachments` (keyword only, default `null`)
-    /// - `attachment_ids` (`list`, keyword only, default `null`): list of existing attachments to link to this message Should not be a list of commands. Attachment records attached to mail composer will be attached to the related document.
+    /// - `attachment_ids` (`list`, keyword only, default `null`)
     ///
     /// Not taken by the typed call:
     ///
@@ -5071,9 +5071,9 @@ impl<
     ///
     /// - `message`: email to parse
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `save_original` (`bool`, default `false`): whether the returned dict should include an original attachment containing the source of the message
+    /// - `save_original` (`bool`, default `false`)
     ///
     /// Answers `odoo_runtime::Value` (annotation `dict`): A dict with the following structure, where each field may not be present if missing in original message: { 'message\_id': msg\_id, 'subject': subject, 'email\_from': from, 'to': to + delivered-to, 'cc': cc, 'recipients': delivered-to + to + cc + resent-to + resent-cc, 'body': unified\_body, 'references': references, 'in\_reply\_to': in-reply-to, 'is\_bounce': True if it has been detected as a bounce email 'parent\_id': parent mail.message based on in\_reply\_to or references, 'is\_internal': answer to an internal message (note), 'date': date, 'attachments': \[('file1', 'bytes'), ('file2', 'bytes')} }.
     ///
@@ -5105,23 +5105,23 @@ impl<
     ///
     /// propagated to notification methods if not;
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `body` (`str|Markup`, keyword only, default `""`): body of the message, str content will be escaped, Markup for html body
-    /// - `subject` (`str`, keyword only, default `null`): subject of the message
-    /// - `message_type` (`str`, keyword only, default `"notification"`): see mail\_message.message\_type field. Can be anything but user\_notification, reserved for message\_notify
-    /// - `email_from` (`str`, keyword only, default `null`): from address of the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
-    /// - `author_id` (`int`, keyword only, default `null`): optional ID of partner record being the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
-    /// - `parent_id` (`int`, keyword only, default `false`): handle thread formation
-    /// - `subtype_xmlid` (`str`, keyword only, default `null`): optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
-    /// - `subtype_id` (`int`, keyword only, default `false`): subtype\_id of the message, used mainly for followers notification mechanism;
-    /// - `partner_ids` (`list(int)`, keyword only, default `null`): partner\_ids to notify in addition to partners computed based on subtype / followers matching;
-    /// - `outgoing_email_to` (`str`, keyword only, default `false`): comma-separated list of emails to notify in addition to partner\_ids. Experimental support as of Odoo v19;
-    /// - `incoming_email_to` (`str`, keyword only, default `false`): comma-separated list of emails, already notified by incoming email;
-    /// - `incoming_email_cc` (`str`, keyword only, default `false`): comma-separated list of emails, already notified by incoming email;
+    /// - `body` (`str|Markup`, keyword only, default `""`)
+    /// - `subject` (`str`, keyword only, default `null`)
+    /// - `message_type` (`str`, keyword only, default `"notification"`)
+    /// - `email_from` (`str`, keyword only, default `null`)
+    /// - `author_id` (`int`, keyword only, default `null`)
+    /// - `parent_id` (`int`, keyword only, default `false`)
+    /// - `subtype_xmlid` (`str`, keyword only, default `null`)
+    /// - `subtype_id` (`int`, keyword only, default `false`)
+    /// - `partner_ids` (`list(int)`, keyword only, default `null`)
+    /// - `outgoing_email_to` (`str`, keyword only, default `false`)
+    /// - `incoming_email_to` (`str`, keyword only, default `false`)
+    /// - `incoming_email_cc` (`str`, keyword only, default `false`)
     /// - `attachments` (keyword only, default `null`)
-    /// - `attachment_ids` (`list`, keyword only, default `null`): list of existing attachments to link to this message Should not be a list of commands. Attachment records attached to mail composer will be attached to the related document.
-    /// - `body_is_html` (`bool`, keyword only, default `false`): indicates body should be threated as HTML even if str to be used only for RPC calls
+    /// - `attachment_ids` (`list`, keyword only, default `null`)
+    /// - `body_is_html` (`bool`, keyword only, default `false`)
     ///
     /// Not taken by the typed call:
     ///
@@ -5156,12 +5156,12 @@ impl<
     ///
     /// - `source_ref` (`record/str`): reference to a source for rendering. It can be one of a MailTemplate record. It will be used to render the various message values (body, subject, recipients, ...). It should behave like using the mail composer with a template; an IrUIView record. It will be used to render the content (body). Other fields are left to the caller and/or default values computation; an XmlID of a MailTemplate or of an IrUiView: see above
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `render_values` (`dict`, keyword only, default `null`): additional rendering values for qweb context;
-    /// - `message_type` (`str`, keyword only, default `"notification"`): one of 'notification' or 'comment';
-    /// - `subtype_xmlid` (`str`, keyword only, default `false`): optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
-    /// - `subtype_id` (`int`, keyword only, default `false`): subtype\_id of the message, used mainly for followers notification mechanism;
+    /// - `render_values` (`dict`, keyword only, default `null`)
+    /// - `message_type` (`str`, keyword only, default `"notification"`)
+    /// - `subtype_xmlid` (`str`, keyword only, default `false`)
+    /// - `subtype_id` (`int`, keyword only, default `false`)
     ///
     /// Not taken by the typed call:
     ///
@@ -5205,12 +5205,12 @@ impl<
     /// - `model` (`str`): the fallback model to use if the message does not match any of the currently configured mail aliases (may be None if a matching alias is supposed to be present)
     /// - `message`: source of the RFC2822 message
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `custom_values` (default `null`): optional dictionary of field values to pass to message\_new if a new record needs to be created. Ignored if the thread record already exists, and also if a matching mail.alias was found (aliases define their own defaults)
-    /// - `save_original` (`bool`, default `false`): whether to keep a copy of the original email source attached to the message after it is imported.
-    /// - `strip_attachments` (`bool`, default `false`): whether to strip all attachments before processing the message, in order to save some space.
-    /// - `thread_id` (`int`, default `null`): optional ID of the record/thread from model to which this mail should be attached. When provided, this overrides the automatic detection based on the message headers.
+    /// - `custom_values` (default `null`)
+    /// - `save_original` (`bool`, default `false`)
+    /// - `strip_attachments` (`bool`, default `false`)
+    /// - `thread_id` (`int`, default `null`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -5261,11 +5261,11 @@ impl<
     /// - `message` (`str`): an email.message instance
     /// - `message_dict` (`dict`): dictionary holding parsed message variables
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `model` (`str`, default `null`): the fallback model to use if the message does not match any of the currently configured mail aliases (may be None if a matching alias is supposed to be present)
-    /// - `thread_id` (`int`, default `null`): optional ID of the record/thread from model to which this mail should be attached. Only used if the message does not reply to an existing thread and does not match any mail alias.
-    /// - `custom_values` (default `null`): dictionary mapping field names to default values to be passed to message\_new if a new record needs to be created. Ignored if the thread record already exists, and also if a matching mail.alias was found (aliases define their own defaults)
+    /// - `model` (`str`, default `null`)
+    /// - `thread_id` (`int`, default `null`)
+    /// - `custom_values` (default `null`)
     ///
     /// Answers `odoo_runtime::Value`: list of routes \[(model, thread\_id, custom\_values, user\_id, alias)\].
     ///
@@ -5291,7 +5291,7 @@ impl<
     ///
     /// to perform access rights checks before calling  \_message\_subscribe .
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `partner_ids` (default `null`)
     /// - `subtype_ids` (default `null`)
@@ -5313,7 +5313,7 @@ impl<
     ///
     /// Remove partners from the records followers.
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `partner_ids` (default `null`)
     ///
@@ -5350,9 +5350,9 @@ impl<
     ///
     /// - `msg_dict` (`dict`): a map containing the email details and attachments. See message\_process and mail.message.parse() for details.
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `update_vals` (`dict`, default `null`): a dict containing values to update records given their ids; if the dict is None or is void, no write operation is performed.
+    /// - `update_vals` (`dict`, default `null`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -5459,13 +5459,13 @@ impl<
     ///
     /// - `rate` (`float`): the rating value to apply (from 0 to 5);
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `token` (`string`, default `null`): access token to fetch the rating to apply (optional);
-    /// - `rating` (`record`, default `null`): rating.rating to apply (if no token);
-    /// - `feedback` (`string`, default `null`): additional feedback (plaintext);
-    /// - `subtype_xmlid` (`string`, default `null`): xml id of a valid mail.message.subtype used to post the message (if it applies). If not given a classic comment is posted;
-    /// - `notify_delay_send` (default `false`): Delay the sending by 2 hours of the email so the user can still change his feedback. If False, the email will be sent immediately.
+    /// - `token` (`string`, default `null`)
+    /// - `rating` (`record`, default `null`)
+    /// - `feedback` (`string`, default `null`)
+    /// - `subtype_xmlid` (`string`, default `null`)
+    /// - `notify_delay_send` (default `false`)
     ///
     /// Answers `odoo_runtime::Value`: rating.rating record.
     ///
@@ -5490,10 +5490,10 @@ impl<
     ///
     /// - `template` (`record`): a mail.template record used to compute the message body;
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `lang` (`str`, default `false`): optional lang; it can also be specified directly on the template itself in the lang field;
-    /// - `force_send` (`bool`, default `true`): whether to send the request directly or use the mail queue cron (preferred option);
+    /// - `lang` (`str`, default `false`)
+    /// - `force_send` (`bool`, default `true`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -5530,801 +5530,85 @@ impl<
         )
     }
 }
-/// The call of `sale.order.action_add_from_catalog` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct SaleOrderActionAddFromCatalogCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    SaleOrderActionAddFromCatalogCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
+    "`sale.order.action_add_from_catalog`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderActionAddFromCatalogCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for SaleOrderActionAddFromCatalogCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `sale.order.action_cancel` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct SaleOrderActionCancelCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    SaleOrderActionCancelCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
+    "`sale.order.action_cancel`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderActionCancelCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for SaleOrderActionCancelCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `sale.order.action_confirm` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct SaleOrderActionConfirmCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<'c, C, crate::markers::SaleOrder, bool>,
+crate::methods::call_builder!(
+    SaleOrderActionConfirmCall, crate ::markers::SaleOrder, bool,
+    "`sale.order.action_confirm`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderActionConfirmCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<bool> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for SaleOrderActionConfirmCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<bool>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, bool>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `sale.order.action_create_project` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct SaleOrderActionCreateProjectCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    SaleOrderActionCreateProjectCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
+    "`sale.order.action_create_project`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderActionCreateProjectCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for SaleOrderActionCreateProjectCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `sale.order.action_draft` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct SaleOrderActionDraftCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    SaleOrderActionDraftCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
+    "`sale.order.action_draft`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderActionDraftCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for SaleOrderActionDraftCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `sale.order.action_lock` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct SaleOrderActionLockCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    SaleOrderActionLockCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
+    "`sale.order.action_lock`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderActionLockCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for SaleOrderActionLockCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `sale.order.action_open_business_doc` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct SaleOrderActionOpenBusinessDocCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    SaleOrderActionOpenBusinessDocCall, crate ::markers::SaleOrder,
+    ::odoo_runtime::Value, "`sale.order.action_open_business_doc`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderActionOpenBusinessDocCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for SaleOrderActionOpenBusinessDocCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `sale.order.action_open_discount_wizard` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct SaleOrderActionOpenDiscountWizardCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    SaleOrderActionOpenDiscountWizardCall, crate ::markers::SaleOrder,
+    ::odoo_runtime::Value, "`sale.order.action_open_discount_wizard`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> SaleOrderActionOpenDiscountWizardCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for SaleOrderActionOpenDiscountWizardCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `sale.order.action_preview_sale_order` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct SaleOrderActionPreviewSaleOrderCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    SaleOrderActionPreviewSaleOrderCall, crate ::markers::SaleOrder,
+    ::odoo_runtime::Value, "`sale.order.action_preview_sale_order`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderActionPreviewSaleOrderCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for SaleOrderActionPreviewSaleOrderCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `sale.order.action_quotation_send` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct SaleOrderActionQuotationSendCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    SaleOrderActionQuotationSendCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
+    "`sale.order.action_quotation_send`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderActionQuotationSendCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for SaleOrderActionQuotationSendCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `sale.order.action_quotation_sent` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct SaleOrderActionQuotationSentCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    SaleOrderActionQuotationSentCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
+    "`sale.order.action_quotation_sent`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderActionQuotationSentCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for SaleOrderActionQuotationSentCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `sale.order.action_reschedule_my_next_nextweek` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct SaleOrderActionRescheduleMyNextNextweekCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    SaleOrderActionRescheduleMyNextNextweekCall, crate ::markers::SaleOrder,
+    ::odoo_runtime::Value, "`sale.order.action_reschedule_my_next_nextweek`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> SaleOrderActionRescheduleMyNextNextweekCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for SaleOrderActionRescheduleMyNextNextweekCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `sale.order.action_reschedule_my_next_today` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct SaleOrderActionRescheduleMyNextTodayCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    SaleOrderActionRescheduleMyNextTodayCall, crate ::markers::SaleOrder,
+    ::odoo_runtime::Value, "`sale.order.action_reschedule_my_next_today`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> SaleOrderActionRescheduleMyNextTodayCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for SaleOrderActionRescheduleMyNextTodayCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `sale.order.action_reschedule_my_next_tomorrow` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct SaleOrderActionRescheduleMyNextTomorrowCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    SaleOrderActionRescheduleMyNextTomorrowCall, crate ::markers::SaleOrder,
+    ::odoo_runtime::Value, "`sale.order.action_reschedule_my_next_tomorrow`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> SaleOrderActionRescheduleMyNextTomorrowCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for SaleOrderActionRescheduleMyNextTomorrowCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `sale.order.action_share` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct SaleOrderActionShareCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    SaleOrderActionShareCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
+    "`sale.order.action_share`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderActionShareCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for SaleOrderActionShareCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `sale.order.action_unlock` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct SaleOrderActionUnlockCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    SaleOrderActionUnlockCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
+    "`sale.order.action_unlock`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderActionUnlockCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for SaleOrderActionUnlockCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `sale.order.action_update_prices` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct SaleOrderActionUpdatePricesCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    SaleOrderActionUpdatePricesCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
+    "`sale.order.action_update_prices`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderActionUpdatePricesCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for SaleOrderActionUpdatePricesCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `sale.order.action_update_taxes` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct SaleOrderActionUpdateTaxesCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    SaleOrderActionUpdateTaxesCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
+    "`sale.order.action_update_taxes`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderActionUpdateTaxesCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for SaleOrderActionUpdateTaxesCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `sale.order.action_view_delivery` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct SaleOrderActionViewDeliveryCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    SaleOrderActionViewDeliveryCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
+    "`sale.order.action_view_delivery`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderActionViewDeliveryCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for SaleOrderActionViewDeliveryCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `sale.order.action_view_invoice` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct SaleOrderActionViewInvoiceCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    SaleOrderActionViewInvoiceCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
+    "`sale.order.action_view_invoice`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderActionViewInvoiceCall<'c, C> {
     /// `invoices` (default `false`)
@@ -6334,171 +5618,22 @@ impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderActionViewInvoiceCall<'c, 
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("invoices", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for SaleOrderActionViewInvoiceCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `sale.order.action_view_milestone` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct SaleOrderActionViewMilestoneCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    SaleOrderActionViewMilestoneCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
+    "`sale.order.action_view_milestone`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderActionViewMilestoneCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for SaleOrderActionViewMilestoneCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `sale.order.action_view_project_ids` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct SaleOrderActionViewProjectIdsCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    SaleOrderActionViewProjectIdsCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
+    "`sale.order.action_view_project_ids`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderActionViewProjectIdsCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for SaleOrderActionViewProjectIdsCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `sale.order.action_view_purchase_orders` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct SaleOrderActionViewPurchaseOrdersCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    SaleOrderActionViewPurchaseOrdersCall, crate ::markers::SaleOrder,
+    ::odoo_runtime::Value, "`sale.order.action_view_purchase_orders`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> SaleOrderActionViewPurchaseOrdersCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for SaleOrderActionViewPurchaseOrdersCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `sale.order.activity_feedback` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct SaleOrderActivityFeedbackCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    SaleOrderActivityFeedbackCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
+    "`sale.order.activity_feedback`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderActivityFeedbackCall<'c, C> {
     /// `user_id` (default `null`)
@@ -6529,45 +5664,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderActivityFeedbackCall<'c, C
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("only_automated", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for SaleOrderActivityFeedbackCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `sale.order.activity_reschedule` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct SaleOrderActivityRescheduleCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    SaleOrderActivityRescheduleCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
+    "`sale.order.activity_reschedule`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderActivityRescheduleCall<'c, C> {
     /// `user_id` (default `null`)
@@ -6598,45 +5698,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderActivityRescheduleCall<'c,
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("only_automated", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for SaleOrderActivityRescheduleCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `sale.order.activity_schedule` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct SaleOrderActivityScheduleCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    SaleOrderActivityScheduleCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
+    "`sale.order.activity_schedule`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderActivityScheduleCall<'c, C> {
     /// `act_type_xmlid` (default `""`)
@@ -6667,45 +5732,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderActivityScheduleCall<'c, C
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("note", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for SaleOrderActivityScheduleCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `sale.order.activity_search` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct SaleOrderActivitySearchCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    SaleOrderActivitySearchCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
+    "`sale.order.activity_search`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderActivitySearchCall<'c, C> {
     /// `act_type_xmlids` (default `""`): list of activity types xml IDs
@@ -6738,86 +5768,14 @@ impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderActivitySearchCall<'c, C> 
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("only_automated", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for SaleOrderActivitySearchCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `sale.order.activity_send_mail` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct SaleOrderActivitySendMailCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    SaleOrderActivitySendMailCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
+    "`sale.order.activity_send_mail`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderActivitySendMailCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for SaleOrderActivitySendMailCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `sale.order.activity_unlink` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct SaleOrderActivityUnlinkCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    SaleOrderActivityUnlinkCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
+    "`sale.order.activity_unlink`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderActivityUnlinkCall<'c, C> {
     /// `user_id` (default `null`)
@@ -6834,215 +5792,26 @@ impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderActivityUnlinkCall<'c, C> 
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("only_automated", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for SaleOrderActivityUnlinkCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `sale.order.create_document_from_attachment` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct SaleOrderCreateDocumentFromAttachmentCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    SaleOrderCreateDocumentFromAttachmentCall, crate ::markers::SaleOrder,
+    ::odoo_runtime::Value, "`sale.order.create_document_from_attachment`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> SaleOrderCreateDocumentFromAttachmentCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for SaleOrderCreateDocumentFromAttachmentCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `sale.order.find_or_create_record` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct SaleOrderFindOrCreateRecordCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    SaleOrderFindOrCreateRecordCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
+    "`sale.order.find_or_create_record`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderFindOrCreateRecordCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for SaleOrderFindOrCreateRecordCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `sale.order.get_first_service_line` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct SaleOrderGetFirstServiceLineCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    SaleOrderGetFirstServiceLineCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
+    "`sale.order.get_first_service_line`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderGetFirstServiceLineCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for SaleOrderGetFirstServiceLineCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `sale.order.get_portal_last_transaction` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct SaleOrderGetPortalLastTransactionCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    SaleOrderGetPortalLastTransactionCall, crate ::markers::SaleOrder,
+    ::odoo_runtime::Value, "`sale.order.get_portal_last_transaction`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> SaleOrderGetPortalLastTransactionCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for SaleOrderGetPortalLastTransactionCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `sale.order.get_portal_url` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct SaleOrderGetPortalUrlCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    SaleOrderGetPortalUrlCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
+    "`sale.order.get_portal_url`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderGetPortalUrlCall<'c, C> {
     /// `suffix` (default `null`)
@@ -7080,89 +5849,14 @@ impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderGetPortalUrlCall<'c, C> {
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("anchor", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for SaleOrderGetPortalUrlCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `sale.order.get_update_included_pdf_params` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct SaleOrderGetUpdateIncludedPdfParamsCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    SaleOrderGetUpdateIncludedPdfParamsCall, crate ::markers::SaleOrder,
+    ::odoo_runtime::Value, "`sale.order.get_update_included_pdf_params`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> SaleOrderGetUpdateIncludedPdfParamsCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for SaleOrderGetUpdateIncludedPdfParamsCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `sale.order.message_change_thread` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct SaleOrderMessageChangeThreadCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    SaleOrderMessageChangeThreadCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
+    "`sale.order.message_change_thread`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderMessageChangeThreadCall<'c, C> {
     /// `new_parent_message` (default `false`)
@@ -7176,45 +5870,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderMessageChangeThreadCall<'c
                 .named::<::odoo_runtime::method::kind::Any>("new_parent_message", value),
         )
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for SaleOrderMessageChangeThreadCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `sale.order.message_get_followers` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct SaleOrderMessageGetFollowersCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    SaleOrderMessageGetFollowersCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
+    "`sale.order.message_get_followers`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderMessageGetFollowersCall<'c, C> {
     /// `after` (default `null`)
@@ -7240,45 +5899,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderMessageGetFollowersCall<'c
             self.0.named::<::odoo_runtime::method::kind::Any>("filter_recipients", value),
         )
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for SaleOrderMessageGetFollowersCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `sale.order.message_mail_with_source` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct SaleOrderMessageMailWithSourceCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    SaleOrderMessageMailWithSourceCall, crate ::markers::SaleOrder,
+    ::odoo_runtime::Value, "`sale.order.message_mail_with_source`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderMessageMailWithSourceCall<'c, C> {
     /// `render_values` (`dict`, keyword only, default `null`): additional rendering values for qweb context;
@@ -7302,40 +5926,9 @@ impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderMessageMailWithSourceCall<
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Bool>("auto_commit", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for SaleOrderMessageMailWithSourceCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `sale.order.message_new` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct SaleOrderMessageNewCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<'c, C, crate::markers::SaleOrder, i64>,
+crate::methods::call_builder!(
+    SaleOrderMessageNewCall, crate ::markers::SaleOrder, i64, "`sale.order.message_new`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderMessageNewCall<'c, C> {
     /// `custom_values` (`dict`, default `null`): optional dictionary of additional field values to pass to create() when creating the new thread record. Be careful, these values may override any other values coming from the message.
@@ -7345,45 +5938,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderMessageNewCall<'c, C> {
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("custom_values", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<i64> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for SaleOrderMessageNewCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<i64>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, i64>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `sale.order.message_notify` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct SaleOrderMessageNotifyCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    SaleOrderMessageNotifyCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
+    "`sale.order.message_notify`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderMessageNotifyCall<'c, C> {
     /// `body` (`str`, keyword only, default `""`): body of the message, usually raw HTML that will be sanitized
@@ -7463,45 +6021,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderMessageNotifyCall<'c, C> {
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("attachment_ids", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for SaleOrderMessageNotifyCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `sale.order.message_parse` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct SaleOrderMessageParseCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    SaleOrderMessageParseCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
+    "`sale.order.message_parse`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderMessageParseCall<'c, C> {
     /// `save_original` (`bool`, default `false`): whether the returned dict should include an original attachment containing the source of the message
@@ -7511,45 +6034,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderMessageParseCall<'c, C> {
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Bool>("save_original", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for SaleOrderMessageParseCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `sale.order.message_post` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct SaleOrderMessagePostCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    SaleOrderMessagePostCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
+    "`sale.order.message_post`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderMessagePostCall<'c, C> {
     /// `body` (`str|Markup`, keyword only, default `""`): body of the message, str content will be escaped, Markup for html body
@@ -7663,45 +6151,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderMessagePostCall<'c, C> {
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Bool>("body_is_html", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for SaleOrderMessagePostCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `sale.order.message_post_with_source` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct SaleOrderMessagePostWithSourceCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    SaleOrderMessagePostWithSourceCall, crate ::markers::SaleOrder,
+    ::odoo_runtime::Value, "`sale.order.message_post_with_source`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderMessagePostWithSourceCall<'c, C> {
     /// `render_values` (`dict`, keyword only, default `null`): additional rendering values for qweb context;
@@ -7732,45 +6185,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderMessagePostWithSourceCall<
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Int>("subtype_id", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for SaleOrderMessagePostWithSourceCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `sale.order.message_process` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct SaleOrderMessageProcessCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    SaleOrderMessageProcessCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
+    "`sale.order.message_process`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderMessageProcessCall<'c, C> {
     /// `custom_values` (default `null`): optional dictionary of field values to pass to message\_new if a new record needs to be created. Ignored if the thread record already exists, and also if a matching mail.alias was found (aliases define their own defaults)
@@ -7805,45 +6223,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderMessageProcessCall<'c, C> 
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Int>("thread_id", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for SaleOrderMessageProcessCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `sale.order.message_route` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct SaleOrderMessageRouteCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    SaleOrderMessageRouteCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
+    "`sale.order.message_route`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderMessageRouteCall<'c, C> {
     /// `model` (`str`, default `null`): the fallback model to use if the message does not match any of the currently configured mail aliases (may be None if a matching alias is supposed to be present)
@@ -7867,45 +6250,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderMessageRouteCall<'c, C> {
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("custom_values", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for SaleOrderMessageRouteCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `sale.order.message_subscribe` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct SaleOrderMessageSubscribeCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    SaleOrderMessageSubscribeCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
+    "`sale.order.message_subscribe`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderMessageSubscribeCall<'c, C> {
     /// `partner_ids` (default `null`)
@@ -7922,45 +6270,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderMessageSubscribeCall<'c, C
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("subtype_ids", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for SaleOrderMessageSubscribeCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `sale.order.message_unsubscribe` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct SaleOrderMessageUnsubscribeCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    SaleOrderMessageUnsubscribeCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
+    "`sale.order.message_unsubscribe`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderMessageUnsubscribeCall<'c, C> {
     /// `partner_ids` (default `null`)
@@ -7970,45 +6283,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderMessageUnsubscribeCall<'c,
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("partner_ids", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for SaleOrderMessageUnsubscribeCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `sale.order.message_update` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct SaleOrderMessageUpdateCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    SaleOrderMessageUpdateCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
+    "`sale.order.message_update`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderMessageUpdateCall<'c, C> {
     /// `update_vals` (`dict`, default `null`): a dict containing values to update records given their ids; if the dict is None or is void, no write operation is performed.
@@ -8018,168 +6296,22 @@ impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderMessageUpdateCall<'c, C> {
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("update_vals", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for SaleOrderMessageUpdateCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `sale.order.notify_cancel_by_type` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct SaleOrderNotifyCancelByTypeCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    SaleOrderNotifyCancelByTypeCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
+    "`sale.order.notify_cancel_by_type`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderNotifyCancelByTypeCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for SaleOrderNotifyCancelByTypeCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `sale.order.payment_action_capture` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct SaleOrderPaymentActionCaptureCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    SaleOrderPaymentActionCaptureCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
+    "`sale.order.payment_action_capture`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderPaymentActionCaptureCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for SaleOrderPaymentActionCaptureCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `sale.order.payment_action_void` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct SaleOrderPaymentActionVoidCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    SaleOrderPaymentActionVoidCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
+    "`sale.order.payment_action_void`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderPaymentActionVoidCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for SaleOrderPaymentActionVoidCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `sale.order.rating_apply` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct SaleOrderRatingApplyCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    SaleOrderRatingApplyCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
+    "`sale.order.rating_apply`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderRatingApplyCall<'c, C> {
     /// `token` (`string`, default `null`): access token to fetch the rating to apply (optional);
@@ -8219,45 +6351,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderRatingApplyCall<'c, C> {
             self.0.named::<::odoo_runtime::method::kind::Any>("notify_delay_send", value),
         )
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for SaleOrderRatingApplyCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `sale.order.rating_send_request` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct SaleOrderRatingSendRequestCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    SaleOrderRatingSendRequestCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
+    "`sale.order.rating_send_request`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderRatingSendRequestCall<'c, C> {
     /// `lang` (`str`, default `false`): optional lang; it can also be specified directly on the template itself in the lang field;
@@ -8274,74 +6371,8 @@ impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderRatingSendRequestCall<'c, 
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Bool>("force_send", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for SaleOrderRatingSendRequestCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `sale.order.tracking_fields` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct SaleOrderTrackingFieldsCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrder,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    SaleOrderTrackingFieldsCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
+    "`sale.order.tracking_fields`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderTrackingFieldsCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for SaleOrderTrackingFieldsCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}

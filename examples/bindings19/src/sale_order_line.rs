@@ -3164,7 +3164,7 @@ impl<
     /// - `new_qty`
     /// - `stock_move`
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `rounding` (default `true`)
     ///
@@ -3224,59 +3224,13 @@ impl<
         )
     }
 }
-/// The call of `sale.order.line.action_add_from_catalog` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct SaleOrderLineActionAddFromCatalogCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrderLine,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    SaleOrderLineActionAddFromCatalogCall, crate ::markers::SaleOrderLine,
+    ::odoo_runtime::Value, "`sale.order.line.action_add_from_catalog`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> SaleOrderLineActionAddFromCatalogCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for SaleOrderLineActionAddFromCatalogCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `sale.order.line.compute_uom_qty` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct SaleOrderLineComputeUomQtyCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrderLine,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    SaleOrderLineComputeUomQtyCall, crate ::markers::SaleOrderLine,
+    ::odoo_runtime::Value, "`sale.order.line.compute_uom_qty`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderLineComputeUomQtyCall<'c, C> {
     /// `rounding` (default `true`)
@@ -3286,118 +3240,12 @@ impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderLineComputeUomQtyCall<'c, 
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("rounding", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for SaleOrderLineComputeUomQtyCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `sale.order.line.get_parent_section_line` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct SaleOrderLineGetParentSectionLineCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrderLine,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    SaleOrderLineGetParentSectionLineCall, crate ::markers::SaleOrderLine,
+    ::odoo_runtime::Value, "`sale.order.line.get_parent_section_line`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> SaleOrderLineGetParentSectionLineCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for SaleOrderLineGetParentSectionLineCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `sale.order.line.has_valued_move_ids` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct SaleOrderLineHasValuedMoveIdsCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::SaleOrderLine,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    SaleOrderLineHasValuedMoveIdsCall, crate ::markers::SaleOrderLine,
+    ::odoo_runtime::Value, "`sale.order.line.has_valued_move_ids`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderLineHasValuedMoveIdsCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for SaleOrderLineHasValuedMoveIdsCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}

@@ -3136,7 +3136,7 @@ impl<
     }
     /// Odoo method `stock.picking.action_put_in_pack` (called on the records `ids`).
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `package_id` (keyword only, default `false`)
     /// - `package_type_id` (keyword only, default `false`)
@@ -3359,7 +3359,7 @@ impl<
     ///
     /// - `act_type_xmlids`
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `user_id` (default `null`)
     /// - `feedback` (default `null`)
@@ -3401,7 +3401,7 @@ impl<
     ///
     /// - `act_type_xmlids`
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `user_id` (default `null`)
     /// - `date_deadline` (default `null`)
@@ -3449,10 +3449,10 @@ impl<
     ///
     /// the timezone of the user must be considered to set the correct deadline
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `act_type_xmlid` (default `""`)
-    /// - `date_deadline` (default `null`): the day the activity must be scheduled on
+    /// - `date_deadline` (default `null`)
     /// - `summary` (default `""`)
     /// - `note` (default `""`)
     ///
@@ -3481,12 +3481,12 @@ impl<
     ///
     /// activities management.
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `act_type_xmlids` (default `""`): list of activity types xml IDs
-    /// - `user_id` (default `null`): if set, restrict to activities of that user\_id;
-    /// - `additional_domain` (default `null`): if set, filter on that domain;
-    /// - `only_automated` (default `true`): if unset, search for all activities, not only automated ones;
+    /// - `act_type_xmlids` (default `""`)
+    /// - `user_id` (default `null`)
+    /// - `additional_domain` (default `null`)
+    /// - `only_automated` (default `true`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -3540,7 +3540,7 @@ impl<
     ///
     /// - `act_type_xmlids`
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `user_id` (default `null`)
     /// - `only_automated` (default `true`)
@@ -3794,7 +3794,7 @@ impl<
     ///
     /// - `new_thread`
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `new_parent_message` (default `false`)
     ///
@@ -3819,7 +3819,7 @@ impl<
     }
     /// Odoo method `stock.picking.message_get_followers` (called on the records `ids`).
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `after` (default `null`)
     /// - `limit` (default `100`)
@@ -3866,11 +3866,11 @@ impl<
     ///
     /// - `source_ref` (`record/str`): reference to a source for rendering. It can be one of a MailTemplate record. It will be used to render the various message values (body, subject, recipients, ...). It should behave like using the mail composer with a template; an IrUIView record. It will be used to render the content (body). Other fields are left to the caller and/or default values computation; an XmlID of a MailTemplate or of an IrUiView: see above;
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `render_values` (`dict`, keyword only, default `null`): additional rendering values for qweb context;
-    /// - `message_type` (`str`, keyword only, default `"notification"`): one of 'notification' or 'comment';
-    /// - `auto_commit` (`bool`, keyword only, default `false`): auto commit after each batch of emails sent (see MailComposer.\_action\_send\_mail() );
+    /// - `render_values` (`dict`, keyword only, default `null`)
+    /// - `message_type` (`str`, keyword only, default `"notification"`)
+    /// - `auto_commit` (`bool`, keyword only, default `false`)
     ///
     /// Not taken by the typed call:
     ///
@@ -3913,9 +3913,9 @@ impl<
     ///
     /// - `msg_dict` (`dict`): a map containing the email details and attachments. See message\_process and mail.message.parse for details.
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `custom_values` (`dict`, default `null`): optional dictionary of additional field values to pass to create() when creating the new thread record. Be careful, these values may override any other values coming from the message.
+    /// - `custom_values` (`dict`, default `null`)
     ///
     /// Answers `i64` (annotation `int`): the id of the newly created thread object.
     ///
@@ -3957,19 +3957,19 @@ impl<
     ///
     /// propagated to notification methods if not;
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `body` (`str`, keyword only, default `""`): body of the message, usually raw HTML that will be sanitized
-    /// - `subject` (`str`, keyword only, default `false`): subject of the message
-    /// - `author_id` (`int`, keyword only, default `null`): optional ID of partner record being the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
-    /// - `email_from` (`str`, keyword only, default `null`): from address of the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
-    /// - `model` (`str`, keyword only, default `false`): when invoked on MailThread directly, this method allows to push a notification on a given record (allows to notify on not thread-enabled records);
-    /// - `res_id` (`int`, keyword only, default `false`): defines the record in combination with model;
-    /// - `subtype_xmlid` (`str`, keyword only, default `null`): optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
-    /// - `subtype_id` (`int`, keyword only, default `false`): subtype\_id of the message, used mainly for followers notification mechanism;
-    /// - `partner_ids` (`list(int)`, keyword only, default `false`): partner\_ids to notify in addition to partners computed based on subtype / followers matching;
+    /// - `body` (`str`, keyword only, default `""`)
+    /// - `subject` (`str`, keyword only, default `false`)
+    /// - `author_id` (`int`, keyword only, default `null`)
+    /// - `email_from` (`str`, keyword only, default `null`)
+    /// - `model` (`str`, keyword only, default `false`)
+    /// - `res_id` (`int`, keyword only, default `false`)
+    /// - `subtype_xmlid` (`str`, keyword only, default `null`)
+    /// - `subtype_id` (`int`, keyword only, default `false`)
+    /// - `partner_ids` (`list(int)`, keyword only, default `false`)
     /// - `attachments` (keyword only, default `null`)
-    /// - `attachment_ids` (`list`, keyword only, default `null`): list of existing attachments to link to this message Should not be a list of commands. Attachment records attached to mail composer will be attached to the related document.
+    /// - `attachment_ids` (`list`, keyword only, default `null`)
     ///
     /// Not taken by the typed call:
     ///
@@ -4004,9 +4004,9 @@ impl<
     ///
     /// - `message`: email to parse
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `save_original` (`bool`, default `false`): whether the returned dict should include an original attachment containing the source of the message
+    /// - `save_original` (`bool`, default `false`)
     ///
     /// Answers `odoo_runtime::Value` (annotation `dict`): A dict with the following structure, where each field may not be present if missing in original message: { 'message\_id': msg\_id, 'subject': subject, 'email\_from': from, 'to': to + delivered-to, 'cc': cc, 'recipients': delivered-to + to + cc + resent-to + resent-cc, 'body': unified\_body, 'references': references, 'in\_reply\_to': in-reply-to, 'is\_bounce': True if it has been detected as a bounce email 'parent\_id': parent mail.message based on in\_reply\_to or references, 'is\_internal': answer to an internal message (note), 'date': date, 'attachments': \[('file1', 'bytes'), ('file2', 'bytes')} }.
     ///
@@ -4038,23 +4038,23 @@ impl<
     ///
     /// propagated to notification methods if not;
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `body` (`str|Markup`, keyword only, default `""`): body of the message, str content will be escaped, Markup for html body
-    /// - `subject` (`str`, keyword only, default `null`): subject of the message
-    /// - `message_type` (`str`, keyword only, default `"notification"`): see mail\_message.message\_type field. Can be anything but user\_notification, reserved for message\_notify
-    /// - `email_from` (`str`, keyword only, default `null`): from address of the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
-    /// - `author_id` (`int`, keyword only, default `null`): optional ID of partner record being the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
-    /// - `parent_id` (`int`, keyword only, default `false`): handle thread formation
-    /// - `subtype_xmlid` (`str`, keyword only, default `null`): optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
-    /// - `subtype_id` (`int`, keyword only, default `false`): subtype\_id of the message, used mainly for followers notification mechanism;
-    /// - `partner_ids` (`list(int)`, keyword only, default `null`): partner\_ids to notify in addition to partners computed based on subtype / followers matching;
-    /// - `outgoing_email_to` (`str`, keyword only, default `false`): comma-separated list of emails to notify in addition to partner\_ids. Experimental support as of Odoo v19;
-    /// - `incoming_email_to` (`str`, keyword only, default `false`): comma-separated list of emails, already notified by incoming email;
-    /// - `incoming_email_cc` (`str`, keyword only, default `false`): comma-separated list of emails, already notified by incoming email;
+    /// - `body` (`str|Markup`, keyword only, default `""`)
+    /// - `subject` (`str`, keyword only, default `null`)
+    /// - `message_type` (`str`, keyword only, default `"notification"`)
+    /// - `email_from` (`str`, keyword only, default `null`)
+    /// - `author_id` (`int`, keyword only, default `null`)
+    /// - `parent_id` (`int`, keyword only, default `false`)
+    /// - `subtype_xmlid` (`str`, keyword only, default `null`)
+    /// - `subtype_id` (`int`, keyword only, default `false`)
+    /// - `partner_ids` (`list(int)`, keyword only, default `null`)
+    /// - `outgoing_email_to` (`str`, keyword only, default `false`)
+    /// - `incoming_email_to` (`str`, keyword only, default `false`)
+    /// - `incoming_email_cc` (`str`, keyword only, default `false`)
     /// - `attachments` (keyword only, default `null`)
-    /// - `attachment_ids` (`list`, keyword only, default `null`): list of existing attachments to link to this message Should not be a list of commands. Attachment records attached to mail composer will be attached to the related document.
-    /// - `body_is_html` (`bool`, keyword only, default `false`): indicates body should be threated as HTML even if str to be used only for RPC calls
+    /// - `attachment_ids` (`list`, keyword only, default `null`)
+    /// - `body_is_html` (`bool`, keyword only, default `false`)
     ///
     /// Not taken by the typed call:
     ///
@@ -4089,12 +4089,12 @@ impl<
     ///
     /// - `source_ref` (`record/str`): reference to a source for rendering. It can be one of a MailTemplate record. It will be used to render the various message values (body, subject, recipients, ...). It should behave like using the mail composer with a template; an IrUIView record. It will be used to render the content (body). Other fields are left to the caller and/or default values computation; an XmlID of a MailTemplate or of an IrUiView: see above
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `render_values` (`dict`, keyword only, default `null`): additional rendering values for qweb context;
-    /// - `message_type` (`str`, keyword only, default `"notification"`): one of 'notification' or 'comment';
-    /// - `subtype_xmlid` (`str`, keyword only, default `false`): optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
-    /// - `subtype_id` (`int`, keyword only, default `false`): subtype\_id of the message, used mainly for followers notification mechanism;
+    /// - `render_values` (`dict`, keyword only, default `null`)
+    /// - `message_type` (`str`, keyword only, default `"notification"`)
+    /// - `subtype_xmlid` (`str`, keyword only, default `false`)
+    /// - `subtype_id` (`int`, keyword only, default `false`)
     ///
     /// Not taken by the typed call:
     ///
@@ -4138,12 +4138,12 @@ impl<
     /// - `model` (`str`): the fallback model to use if the message does not match any of the currently configured mail aliases (may be None if a matching alias is supposed to be present)
     /// - `message`: source of the RFC2822 message
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `custom_values` (default `null`): optional dictionary of field values to pass to message\_new if a new record needs to be created. Ignored if the thread record already exists, and also if a matching mail.alias was found (aliases define their own defaults)
-    /// - `save_original` (`bool`, default `false`): whether to keep a copy of the original email source attached to the message after it is imported.
-    /// - `strip_attachments` (`bool`, default `false`): whether to strip all attachments before processing the message, in order to save some space.
-    /// - `thread_id` (`int`, default `null`): optional ID of the record/thread from model to which this mail should be attached. When provided, this overrides the automatic detection based on the message headers.
+    /// - `custom_values` (default `null`)
+    /// - `save_original` (`bool`, default `false`)
+    /// - `strip_attachments` (`bool`, default `false`)
+    /// - `thread_id` (`int`, default `null`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -4194,11 +4194,11 @@ impl<
     /// - `message` (`str`): an email.message instance
     /// - `message_dict` (`dict`): dictionary holding parsed message variables
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `model` (`str`, default `null`): the fallback model to use if the message does not match any of the currently configured mail aliases (may be None if a matching alias is supposed to be present)
-    /// - `thread_id` (`int`, default `null`): optional ID of the record/thread from model to which this mail should be attached. Only used if the message does not reply to an existing thread and does not match any mail alias.
-    /// - `custom_values` (default `null`): dictionary mapping field names to default values to be passed to message\_new if a new record needs to be created. Ignored if the thread record already exists, and also if a matching mail.alias was found (aliases define their own defaults)
+    /// - `model` (`str`, default `null`)
+    /// - `thread_id` (`int`, default `null`)
+    /// - `custom_values` (default `null`)
     ///
     /// Answers `odoo_runtime::Value`: list of routes \[(model, thread\_id, custom\_values, user\_id, alias)\].
     ///
@@ -4224,7 +4224,7 @@ impl<
     ///
     /// to perform access rights checks before calling  \_message\_subscribe .
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `partner_ids` (default `null`)
     /// - `subtype_ids` (default `null`)
@@ -4246,7 +4246,7 @@ impl<
     ///
     /// Remove partners from the records followers.
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `partner_ids` (default `null`)
     ///
@@ -4283,9 +4283,9 @@ impl<
     ///
     /// - `msg_dict` (`dict`): a map containing the email details and attachments. See message\_process and mail.message.parse() for details.
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `update_vals` (`dict`, default `null`): a dict containing values to update records given their ids; if the dict is None or is void, no write operation is performed.
+    /// - `update_vals` (`dict`, default `null`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -4350,13 +4350,13 @@ impl<
     ///
     /// - `rate` (`float`): the rating value to apply (from 0 to 5);
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `token` (`string`, default `null`): access token to fetch the rating to apply (optional);
-    /// - `rating` (`record`, default `null`): rating.rating to apply (if no token);
-    /// - `feedback` (`string`, default `null`): additional feedback (plaintext);
-    /// - `subtype_xmlid` (`string`, default `null`): xml id of a valid mail.message.subtype used to post the message (if it applies). If not given a classic comment is posted;
-    /// - `notify_delay_send` (default `false`): Delay the sending by 2 hours of the email so the user can still change his feedback. If False, the email will be sent immediately.
+    /// - `token` (`string`, default `null`)
+    /// - `rating` (`record`, default `null`)
+    /// - `feedback` (`string`, default `null`)
+    /// - `subtype_xmlid` (`string`, default `null`)
+    /// - `notify_delay_send` (default `false`)
     ///
     /// Answers `odoo_runtime::Value`: rating.rating record.
     ///
@@ -4381,10 +4381,10 @@ impl<
     ///
     /// - `template` (`record`): a mail.template record used to compute the message body;
     ///
-    /// Options (the optional parameters: one setter each; unset ones keep the server's default):
+    /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `lang` (`str`, default `false`): optional lang; it can also be specified directly on the template itself in the lang field;
-    /// - `force_send` (`bool`, default `true`): whether to send the request directly or use the mail queue cron (preferred option);
+    /// - `lang` (`str`, default `false`)
+    /// - `force_send` (`bool`, default `true`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -4425,396 +4425,45 @@ impl<
         )
     }
 }
-/// The call of `stock.picking.action_add_entire_packs` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct StockPickingActionAddEntirePacksCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    StockPickingActionAddEntirePacksCall, crate ::markers::StockPicking,
+    ::odoo_runtime::Value, "`stock.picking.action_add_entire_packs`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> StockPickingActionAddEntirePacksCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for StockPickingActionAddEntirePacksCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `stock.picking.action_assign` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct StockPickingActionAssignCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    StockPickingActionAssignCall, crate ::markers::StockPicking, ::odoo_runtime::Value,
+    "`stock.picking.action_assign`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> StockPickingActionAssignCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for StockPickingActionAssignCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `stock.picking.action_cancel` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct StockPickingActionCancelCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    StockPickingActionCancelCall, crate ::markers::StockPicking, ::odoo_runtime::Value,
+    "`stock.picking.action_cancel`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> StockPickingActionCancelCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for StockPickingActionCancelCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `stock.picking.action_confirm` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct StockPickingActionConfirmCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    StockPickingActionConfirmCall, crate ::markers::StockPicking, ::odoo_runtime::Value,
+    "`stock.picking.action_confirm`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> StockPickingActionConfirmCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for StockPickingActionConfirmCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `stock.picking.action_detailed_operations` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct StockPickingActionDetailedOperationsCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    StockPickingActionDetailedOperationsCall, crate ::markers::StockPicking,
+    ::odoo_runtime::Value, "`stock.picking.action_detailed_operations`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> StockPickingActionDetailedOperationsCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for StockPickingActionDetailedOperationsCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `stock.picking.action_next_transfer` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct StockPickingActionNextTransferCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    StockPickingActionNextTransferCall, crate ::markers::StockPicking,
+    ::odoo_runtime::Value, "`stock.picking.action_next_transfer`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> StockPickingActionNextTransferCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for StockPickingActionNextTransferCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `stock.picking.action_open_label_layout` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct StockPickingActionOpenLabelLayoutCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    StockPickingActionOpenLabelLayoutCall, crate ::markers::StockPicking,
+    ::odoo_runtime::Value, "`stock.picking.action_open_label_layout`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> StockPickingActionOpenLabelLayoutCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for StockPickingActionOpenLabelLayoutCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `stock.picking.action_open_label_type` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct StockPickingActionOpenLabelTypeCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    StockPickingActionOpenLabelTypeCall, crate ::markers::StockPicking,
+    ::odoo_runtime::Value, "`stock.picking.action_open_label_type`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> StockPickingActionOpenLabelTypeCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for StockPickingActionOpenLabelTypeCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `stock.picking.action_picking_move_tree` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct StockPickingActionPickingMoveTreeCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    StockPickingActionPickingMoveTreeCall, crate ::markers::StockPicking,
+    ::odoo_runtime::Value, "`stock.picking.action_picking_move_tree`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> StockPickingActionPickingMoveTreeCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for StockPickingActionPickingMoveTreeCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `stock.picking.action_put_in_pack` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct StockPickingActionPutInPackCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    StockPickingActionPutInPackCall, crate ::markers::StockPicking,
+    ::odoo_runtime::Value, "`stock.picking.action_put_in_pack`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> StockPickingActionPutInPackCall<'c, C> {
     /// `package_id` (keyword only, default `false`)
@@ -4838,473 +4487,50 @@ impl<'c, C: ::odoo_runtime::query::Executor> StockPickingActionPutInPackCall<'c,
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("package_name", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for StockPickingActionPutInPackCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `stock.picking.action_reschedule_my_next_nextweek` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct StockPickingActionRescheduleMyNextNextweekCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    StockPickingActionRescheduleMyNextNextweekCall, crate ::markers::StockPicking,
+    ::odoo_runtime::Value, "`stock.picking.action_reschedule_my_next_nextweek`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> StockPickingActionRescheduleMyNextNextweekCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for StockPickingActionRescheduleMyNextNextweekCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `stock.picking.action_reschedule_my_next_today` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct StockPickingActionRescheduleMyNextTodayCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    StockPickingActionRescheduleMyNextTodayCall, crate ::markers::StockPicking,
+    ::odoo_runtime::Value, "`stock.picking.action_reschedule_my_next_today`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> StockPickingActionRescheduleMyNextTodayCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for StockPickingActionRescheduleMyNextTodayCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `stock.picking.action_reschedule_my_next_tomorrow` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct StockPickingActionRescheduleMyNextTomorrowCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    StockPickingActionRescheduleMyNextTomorrowCall, crate ::markers::StockPicking,
+    ::odoo_runtime::Value, "`stock.picking.action_reschedule_my_next_tomorrow`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> StockPickingActionRescheduleMyNextTomorrowCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for StockPickingActionRescheduleMyNextTomorrowCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `stock.picking.action_see_move_scrap` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct StockPickingActionSeeMoveScrapCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    StockPickingActionSeeMoveScrapCall, crate ::markers::StockPicking,
+    ::odoo_runtime::Value, "`stock.picking.action_see_move_scrap`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> StockPickingActionSeeMoveScrapCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for StockPickingActionSeeMoveScrapCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `stock.picking.action_see_package_histories` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct StockPickingActionSeePackageHistoriesCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    StockPickingActionSeePackageHistoriesCall, crate ::markers::StockPicking,
+    ::odoo_runtime::Value, "`stock.picking.action_see_package_histories`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> StockPickingActionSeePackageHistoriesCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for StockPickingActionSeePackageHistoriesCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `stock.picking.action_see_packages` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct StockPickingActionSeePackagesCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    StockPickingActionSeePackagesCall, crate ::markers::StockPicking,
+    ::odoo_runtime::Value, "`stock.picking.action_see_packages`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> StockPickingActionSeePackagesCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for StockPickingActionSeePackagesCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `stock.picking.action_see_returns` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct StockPickingActionSeeReturnsCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    StockPickingActionSeeReturnsCall, crate ::markers::StockPicking,
+    ::odoo_runtime::Value, "`stock.picking.action_see_returns`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> StockPickingActionSeeReturnsCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for StockPickingActionSeeReturnsCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `stock.picking.action_split_transfer` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct StockPickingActionSplitTransferCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    StockPickingActionSplitTransferCall, crate ::markers::StockPicking,
+    ::odoo_runtime::Value, "`stock.picking.action_split_transfer`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> StockPickingActionSplitTransferCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for StockPickingActionSplitTransferCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `stock.picking.action_toggle_is_locked` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct StockPickingActionToggleIsLockedCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    StockPickingActionToggleIsLockedCall, crate ::markers::StockPicking,
+    ::odoo_runtime::Value, "`stock.picking.action_toggle_is_locked`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> StockPickingActionToggleIsLockedCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for StockPickingActionToggleIsLockedCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `stock.picking.action_view_reception_report` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct StockPickingActionViewReceptionReportCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    StockPickingActionViewReceptionReportCall, crate ::markers::StockPicking,
+    ::odoo_runtime::Value, "`stock.picking.action_view_reception_report`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> StockPickingActionViewReceptionReportCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for StockPickingActionViewReceptionReportCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `stock.picking.activity_feedback` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct StockPickingActivityFeedbackCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    StockPickingActivityFeedbackCall, crate ::markers::StockPicking,
+    ::odoo_runtime::Value, "`stock.picking.activity_feedback`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> StockPickingActivityFeedbackCall<'c, C> {
     /// `user_id` (default `null`)
@@ -5335,45 +4561,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> StockPickingActivityFeedbackCall<'c
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("only_automated", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for StockPickingActivityFeedbackCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `stock.picking.activity_reschedule` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct StockPickingActivityRescheduleCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    StockPickingActivityRescheduleCall, crate ::markers::StockPicking,
+    ::odoo_runtime::Value, "`stock.picking.activity_reschedule`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> StockPickingActivityRescheduleCall<'c, C> {
     /// `user_id` (default `null`)
@@ -5404,45 +4595,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> StockPickingActivityRescheduleCall<
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("only_automated", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for StockPickingActivityRescheduleCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `stock.picking.activity_schedule` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct StockPickingActivityScheduleCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    StockPickingActivityScheduleCall, crate ::markers::StockPicking,
+    ::odoo_runtime::Value, "`stock.picking.activity_schedule`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> StockPickingActivityScheduleCall<'c, C> {
     /// `act_type_xmlid` (default `""`)
@@ -5473,45 +4629,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> StockPickingActivityScheduleCall<'c
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("note", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for StockPickingActivityScheduleCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `stock.picking.activity_search` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct StockPickingActivitySearchCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    StockPickingActivitySearchCall, crate ::markers::StockPicking, ::odoo_runtime::Value,
+    "`stock.picking.activity_search`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> StockPickingActivitySearchCall<'c, C> {
     /// `act_type_xmlids` (default `""`): list of activity types xml IDs
@@ -5544,86 +4665,14 @@ impl<'c, C: ::odoo_runtime::query::Executor> StockPickingActivitySearchCall<'c, 
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("only_automated", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for StockPickingActivitySearchCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `stock.picking.activity_send_mail` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct StockPickingActivitySendMailCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    StockPickingActivitySendMailCall, crate ::markers::StockPicking,
+    ::odoo_runtime::Value, "`stock.picking.activity_send_mail`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> StockPickingActivitySendMailCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for StockPickingActivitySendMailCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `stock.picking.activity_unlink` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct StockPickingActivityUnlinkCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    StockPickingActivityUnlinkCall, crate ::markers::StockPicking, ::odoo_runtime::Value,
+    "`stock.picking.activity_unlink`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> StockPickingActivityUnlinkCall<'c, C> {
     /// `user_id` (default `null`)
@@ -5640,470 +4689,50 @@ impl<'c, C: ::odoo_runtime::query::Executor> StockPickingActivityUnlinkCall<'c, 
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("only_automated", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for StockPickingActivityUnlinkCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `stock.picking.button_scrap` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct StockPickingButtonScrapCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    StockPickingButtonScrapCall, crate ::markers::StockPicking, ::odoo_runtime::Value,
+    "`stock.picking.button_scrap`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> StockPickingButtonScrapCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for StockPickingButtonScrapCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `stock.picking.button_validate` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct StockPickingButtonValidateCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    StockPickingButtonValidateCall, crate ::markers::StockPicking, ::odoo_runtime::Value,
+    "`stock.picking.button_validate`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> StockPickingButtonValidateCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for StockPickingButtonValidateCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `stock.picking.calculate_date_category` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct StockPickingCalculateDateCategoryCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    StockPickingCalculateDateCategoryCall, crate ::markers::StockPicking,
+    ::odoo_runtime::Value, "`stock.picking.calculate_date_category`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> StockPickingCalculateDateCategoryCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for StockPickingCalculateDateCategoryCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `stock.picking.date_category_to_domain` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct StockPickingDateCategoryToDomainCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    StockPickingDateCategoryToDomainCall, crate ::markers::StockPicking,
+    ::odoo_runtime::Value, "`stock.picking.date_category_to_domain`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> StockPickingDateCategoryToDomainCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for StockPickingDateCategoryToDomainCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `stock.picking.do_print_picking` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct StockPickingDoPrintPickingCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    StockPickingDoPrintPickingCall, crate ::markers::StockPicking, ::odoo_runtime::Value,
+    "`stock.picking.do_print_picking`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> StockPickingDoPrintPickingCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for StockPickingDoPrintPickingCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `stock.picking.do_unreserve` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct StockPickingDoUnreserveCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    StockPickingDoUnreserveCall, crate ::markers::StockPicking, ::odoo_runtime::Value,
+    "`stock.picking.do_unreserve`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> StockPickingDoUnreserveCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for StockPickingDoUnreserveCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `stock.picking.get_action_click_graph` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct StockPickingGetActionClickGraphCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    StockPickingGetActionClickGraphCall, crate ::markers::StockPicking,
+    ::odoo_runtime::Value, "`stock.picking.get_action_click_graph`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> StockPickingGetActionClickGraphCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for StockPickingGetActionClickGraphCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `stock.picking.get_action_picking_tree_incoming` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct StockPickingGetActionPickingTreeIncomingCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    StockPickingGetActionPickingTreeIncomingCall, crate ::markers::StockPicking,
+    ::odoo_runtime::Value, "`stock.picking.get_action_picking_tree_incoming`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> StockPickingGetActionPickingTreeIncomingCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for StockPickingGetActionPickingTreeIncomingCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `stock.picking.get_action_picking_tree_internal` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct StockPickingGetActionPickingTreeInternalCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    StockPickingGetActionPickingTreeInternalCall, crate ::markers::StockPicking,
+    ::odoo_runtime::Value, "`stock.picking.get_action_picking_tree_internal`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> StockPickingGetActionPickingTreeInternalCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for StockPickingGetActionPickingTreeInternalCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `stock.picking.get_action_picking_tree_outgoing` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct StockPickingGetActionPickingTreeOutgoingCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    StockPickingGetActionPickingTreeOutgoingCall, crate ::markers::StockPicking,
+    ::odoo_runtime::Value, "`stock.picking.get_action_picking_tree_outgoing`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> StockPickingGetActionPickingTreeOutgoingCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for StockPickingGetActionPickingTreeOutgoingCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `stock.picking.message_change_thread` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct StockPickingMessageChangeThreadCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    StockPickingMessageChangeThreadCall, crate ::markers::StockPicking,
+    ::odoo_runtime::Value, "`stock.picking.message_change_thread`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> StockPickingMessageChangeThreadCall<'c, C> {
     /// `new_parent_message` (default `false`)
@@ -6117,45 +4746,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> StockPickingMessageChangeThreadCall
                 .named::<::odoo_runtime::method::kind::Any>("new_parent_message", value),
         )
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for StockPickingMessageChangeThreadCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `stock.picking.message_get_followers` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct StockPickingMessageGetFollowersCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    StockPickingMessageGetFollowersCall, crate ::markers::StockPicking,
+    ::odoo_runtime::Value, "`stock.picking.message_get_followers`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> StockPickingMessageGetFollowersCall<'c, C> {
     /// `after` (default `null`)
@@ -6181,45 +4775,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> StockPickingMessageGetFollowersCall
             self.0.named::<::odoo_runtime::method::kind::Any>("filter_recipients", value),
         )
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for StockPickingMessageGetFollowersCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `stock.picking.message_mail_with_source` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct StockPickingMessageMailWithSourceCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    StockPickingMessageMailWithSourceCall, crate ::markers::StockPicking,
+    ::odoo_runtime::Value, "`stock.picking.message_mail_with_source`"
 );
 impl<
     'c,
@@ -6246,40 +4805,10 @@ impl<
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Bool>("auto_commit", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for StockPickingMessageMailWithSourceCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `stock.picking.message_new` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct StockPickingMessageNewCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<'c, C, crate::markers::StockPicking, i64>,
+crate::methods::call_builder!(
+    StockPickingMessageNewCall, crate ::markers::StockPicking, i64,
+    "`stock.picking.message_new`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> StockPickingMessageNewCall<'c, C> {
     /// `custom_values` (`dict`, default `null`): optional dictionary of additional field values to pass to create() when creating the new thread record. Be careful, these values may override any other values coming from the message.
@@ -6289,45 +4818,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> StockPickingMessageNewCall<'c, C> {
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("custom_values", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<i64> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for StockPickingMessageNewCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<i64>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, i64>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `stock.picking.message_notify` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct StockPickingMessageNotifyCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    StockPickingMessageNotifyCall, crate ::markers::StockPicking, ::odoo_runtime::Value,
+    "`stock.picking.message_notify`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> StockPickingMessageNotifyCall<'c, C> {
     /// `body` (`str`, keyword only, default `""`): body of the message, usually raw HTML that will be sanitized
@@ -6407,45 +4901,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> StockPickingMessageNotifyCall<'c, C
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("attachment_ids", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for StockPickingMessageNotifyCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `stock.picking.message_parse` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct StockPickingMessageParseCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    StockPickingMessageParseCall, crate ::markers::StockPicking, ::odoo_runtime::Value,
+    "`stock.picking.message_parse`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> StockPickingMessageParseCall<'c, C> {
     /// `save_original` (`bool`, default `false`): whether the returned dict should include an original attachment containing the source of the message
@@ -6455,45 +4914,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> StockPickingMessageParseCall<'c, C>
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Bool>("save_original", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for StockPickingMessageParseCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `stock.picking.message_post` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct StockPickingMessagePostCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    StockPickingMessagePostCall, crate ::markers::StockPicking, ::odoo_runtime::Value,
+    "`stock.picking.message_post`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> StockPickingMessagePostCall<'c, C> {
     /// `body` (`str|Markup`, keyword only, default `""`): body of the message, str content will be escaped, Markup for html body
@@ -6607,45 +5031,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> StockPickingMessagePostCall<'c, C> 
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Bool>("body_is_html", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for StockPickingMessagePostCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `stock.picking.message_post_with_source` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct StockPickingMessagePostWithSourceCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    StockPickingMessagePostWithSourceCall, crate ::markers::StockPicking,
+    ::odoo_runtime::Value, "`stock.picking.message_post_with_source`"
 );
 impl<
     'c,
@@ -6679,45 +5068,10 @@ impl<
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Int>("subtype_id", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for StockPickingMessagePostWithSourceCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `stock.picking.message_process` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct StockPickingMessageProcessCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    StockPickingMessageProcessCall, crate ::markers::StockPicking, ::odoo_runtime::Value,
+    "`stock.picking.message_process`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> StockPickingMessageProcessCall<'c, C> {
     /// `custom_values` (default `null`): optional dictionary of field values to pass to message\_new if a new record needs to be created. Ignored if the thread record already exists, and also if a matching mail.alias was found (aliases define their own defaults)
@@ -6752,45 +5106,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> StockPickingMessageProcessCall<'c, 
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Int>("thread_id", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for StockPickingMessageProcessCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `stock.picking.message_route` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct StockPickingMessageRouteCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    StockPickingMessageRouteCall, crate ::markers::StockPicking, ::odoo_runtime::Value,
+    "`stock.picking.message_route`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> StockPickingMessageRouteCall<'c, C> {
     /// `model` (`str`, default `null`): the fallback model to use if the message does not match any of the currently configured mail aliases (may be None if a matching alias is supposed to be present)
@@ -6814,45 +5133,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> StockPickingMessageRouteCall<'c, C>
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("custom_values", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for StockPickingMessageRouteCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `stock.picking.message_subscribe` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct StockPickingMessageSubscribeCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    StockPickingMessageSubscribeCall, crate ::markers::StockPicking,
+    ::odoo_runtime::Value, "`stock.picking.message_subscribe`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> StockPickingMessageSubscribeCall<'c, C> {
     /// `partner_ids` (default `null`)
@@ -6869,45 +5153,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> StockPickingMessageSubscribeCall<'c
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("subtype_ids", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for StockPickingMessageSubscribeCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `stock.picking.message_unsubscribe` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct StockPickingMessageUnsubscribeCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    StockPickingMessageUnsubscribeCall, crate ::markers::StockPicking,
+    ::odoo_runtime::Value, "`stock.picking.message_unsubscribe`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> StockPickingMessageUnsubscribeCall<'c, C> {
     /// `partner_ids` (default `null`)
@@ -6917,45 +5166,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> StockPickingMessageUnsubscribeCall<
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("partner_ids", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for StockPickingMessageUnsubscribeCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `stock.picking.message_update` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct StockPickingMessageUpdateCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    StockPickingMessageUpdateCall, crate ::markers::StockPicking, ::odoo_runtime::Value,
+    "`stock.picking.message_update`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> StockPickingMessageUpdateCall<'c, C> {
     /// `update_vals` (`dict`, default `null`): a dict containing values to update records given their ids; if the dict is None or is void, no write operation is performed.
@@ -6965,86 +5179,14 @@ impl<'c, C: ::odoo_runtime::query::Executor> StockPickingMessageUpdateCall<'c, C
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Any>("update_vals", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for StockPickingMessageUpdateCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `stock.picking.notify_cancel_by_type` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct StockPickingNotifyCancelByTypeCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    StockPickingNotifyCancelByTypeCall, crate ::markers::StockPicking,
+    ::odoo_runtime::Value, "`stock.picking.notify_cancel_by_type`"
 );
-impl<'c, C: ::odoo_runtime::query::Executor> StockPickingNotifyCancelByTypeCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for StockPickingNotifyCancelByTypeCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `stock.picking.rating_apply` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct StockPickingRatingApplyCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    StockPickingRatingApplyCall, crate ::markers::StockPicking, ::odoo_runtime::Value,
+    "`stock.picking.rating_apply`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> StockPickingRatingApplyCall<'c, C> {
     /// `token` (`string`, default `null`): access token to fetch the rating to apply (optional);
@@ -7084,45 +5226,10 @@ impl<'c, C: ::odoo_runtime::query::Executor> StockPickingRatingApplyCall<'c, C> 
             self.0.named::<::odoo_runtime::method::kind::Any>("notify_delay_send", value),
         )
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for StockPickingRatingApplyCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `stock.picking.rating_send_request` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct StockPickingRatingSendRequestCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    StockPickingRatingSendRequestCall, crate ::markers::StockPicking,
+    ::odoo_runtime::Value, "`stock.picking.rating_send_request`"
 );
 impl<'c, C: ::odoo_runtime::query::Executor> StockPickingRatingSendRequestCall<'c, C> {
     /// `lang` (`str`, default `false`): optional lang; it can also be specified directly on the template itself in the lang field;
@@ -7139,77 +5246,8 @@ impl<'c, C: ::odoo_runtime::query::Executor> StockPickingRatingSendRequestCall<'
     ) -> Self {
         Self(self.0.named::<::odoo_runtime::method::kind::Bool>("force_send", value))
     }
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
 }
-impl<'c> ::std::future::IntoFuture
-for StockPickingRatingSendRequestCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
-/// The call of `stock.picking.should_print_delivery_address` being built: set options, then `.await` it (through the client) or `.send().await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct StockPickingShouldPrintDeliveryAddressCall<'c, C>(
-    ::odoo_runtime::method::TypedCall<
-        'c,
-        C,
-        crate::markers::StockPicking,
-        ::odoo_runtime::Value,
-    >,
+crate::methods::call_builder!(
+    StockPickingShouldPrintDeliveryAddressCall, crate ::markers::StockPicking,
+    ::odoo_runtime::Value, "`stock.picking.should_print_delivery_address`"
 );
-impl<
-    'c,
-    C: ::odoo_runtime::query::Executor,
-> StockPickingShouldPrintDeliveryAddressCall<'c, C> {
-    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-    /// value the typed setter does not take).
-    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-    /// Adds `key: value` to this call's context.
-    pub fn with_context(
-        self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-    ) -> Self {
-        Self(self.0.with_context(key, value))
-    }
-    /// The call as it will be sent.
-    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-        self.0.as_call()
-    }
-    /// Sends the call and decodes the answer.
-    pub async fn send(self) -> ::odoo_runtime::Result<::odoo_runtime::Value> {
-        self.0.send().await
-    }
-}
-impl<'c> ::std::future::IntoFuture
-for StockPickingShouldPrintDeliveryAddressCall<'c, ::odoo_runtime::client::Client> {
-    type Output = ::odoo_runtime::Result<::odoo_runtime::Value>;
-    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, ::odoo_runtime::Value>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0)
-    }
-}
