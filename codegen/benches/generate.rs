@@ -88,6 +88,8 @@ fn cargo_in(root: &Path, target: &str, args: &[&str]) -> Duration {
         .args(args)
         .current_dir(root)
         .env("CARGO_TARGET_DIR", workspace().join(target))
+        // No incremental cache: a crate checked again with the same sources would reuse it.
+        .env("CARGO_INCREMENTAL", "0")
         .env_remove("RUSTFLAGS")
         .output()
         .expect("cargo runs");
@@ -210,23 +212,46 @@ fn bench_18() {
     );
 }
 
-/// The median of 5 generations (after one warm-up), the generated files, and the CPU time per run.
-fn time_generation(
-    schema: &odoo_codegen::Schema,
-    settings: &Settings,
-) -> (Duration, odoo_codegen::Generated, Option<Duration>) {
-    let generated = generate(schema, settings).expect("generation succeeds");
-    let mut runs = Vec::new();
-    let cpu_before = cpu_time();
+/// Generation of two schemas, alternated (one warm-up each, then 5 runs of each, interleaved so a
+/// change of load on a shared machine weighs on both): the medians, the generated files, and the
+/// CPU time per run of the first.
+fn time_generations(
+    a: (&odoo_codegen::Schema, &Settings),
+    b: (&odoo_codegen::Schema, &Settings),
+) -> (
+    [Duration; 2],
+    [odoo_codegen::Generated; 2],
+    Option<Duration>,
+) {
+    let generated = [
+        generate(a.0, a.1).expect("generation succeeds"),
+        generate(b.0, b.1).expect("generation succeeds"),
+    ];
+    let (mut runs_a, mut runs_b) = (Vec::new(), Vec::new());
+    let mut cpu = Duration::ZERO;
+    let mut cpu_known = true;
     for _ in 0..5 {
+        let before = cpu_time();
         let start = Instant::now();
-        let again = generate(schema, settings).expect("generation succeeds");
-        runs.push(start.elapsed());
-        assert_eq!(again.files.len(), generated.files.len());
+        let again = generate(a.0, a.1).expect("generation succeeds");
+        runs_a.push(start.elapsed());
+        match before.zip(cpu_time()) {
+            Some((x, y)) => cpu += y - x,
+            None => cpu_known = false,
+        }
+        assert_eq!(again.files.len(), generated[0].files.len());
+        let start = Instant::now();
+        let again = generate(b.0, b.1).expect("generation succeeds");
+        runs_b.push(start.elapsed());
+        assert_eq!(again.files.len(), generated[1].files.len());
     }
-    let cpu = cpu_before.zip(cpu_time()).map(|(a, b)| (b - a) / 5);
-    runs.sort();
-    (runs[2], generated, cpu)
+    runs_a.sort();
+    runs_b.sort();
+    (
+        [runs_a[2], runs_b[2]],
+        generated,
+        cpu_known.then_some(cpu / 5),
+    )
 }
 
 fn write_crate(root: &Path, generated: &odoo_codegen::Generated) {
@@ -298,8 +323,9 @@ fn bench_19() {
             .snapshot_label("snapshots/odoo-19.0")
             .standalone_workspace(true)
     };
-    let (took, generated, cpu) = time_generation(&schema, &settings("bench-19"));
-    let (took_bare, generated_bare, _) = time_generation(&bare, &settings("bench-19-bare"));
+    let (with, without) = (settings("bench-19"), settings("bench-19-bare"));
+    let ([took, took_bare], [generated, generated_bare], cpu) =
+        time_generations((&schema, &with), (&bare, &without));
     println!(
         "generated: {:.1} MB of Rust with methods, {:.1} MB without; CPU time per generation with methods {}",
         megabytes(&generated),

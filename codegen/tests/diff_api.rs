@@ -205,19 +205,6 @@ fn items_facts(items: &[syn::Item], path: &str, api: &mut Api, pending: &mut Vec
             syn::Item::Macro(m) if m.ident.is_some() => {
                 api.facts.insert(format!("macro {}", tokens(&m.ident)));
             }
-            // `crate::methods::call_builder!(Name, model, answer, "shown")`: a call builder with
-            // its common methods, for that model and answer type (the shown name is docs).
-            syn::Item::Macro(m)
-                if m.mac
-                    .path
-                    .segments
-                    .last()
-                    .is_some_and(|s| s.ident == "call_builder") =>
-            {
-                let args = tokens(&m.mac.tokens);
-                let args = args.rsplit_once(',').map_or(args.as_str(), |(a, _)| a);
-                api.facts.insert(format!("call builder in {path}: {args}"));
-            }
             _ => {}
         }
     }

@@ -10,28 +10,14 @@
 //! the files this test expects). The test fails, naming the files, when the committed bindings are
 //! stale.
 
+mod support;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use odoo_codegen::generate::{DefaultFeatures, Settings, generate};
+use support::read_tree;
 
-fn read_tree(root: &Path, dir: &Path, out: &mut BTreeMap<String, String>, ext: &[&str]) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            read_tree(root, &path, out, ext);
-        } else if ext.iter().any(|e| path.to_string_lossy().ends_with(e)) {
-            let rel = path
-                .strip_prefix(root)
-                .unwrap()
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect::<Vec<_>>()
-                .join("/");
-            out.insert(rel, std::fs::read_to_string(&path).unwrap());
-        }
-    }
-}
+use odoo_codegen::generate::{DefaultFeatures, Settings, generate};
 
 #[test]
 fn committed_bindings19_are_fresh() {

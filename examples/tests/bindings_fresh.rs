@@ -10,8 +10,12 @@
 //! when the committed bindings are stale (the generator or the snapshot changed). Run the command
 //! above to refresh them.
 
+mod support;
+
 use std::collections::BTreeMap;
 use std::path::Path;
+
+use support::read_tree;
 
 use odoo_codegen::filter::Filter;
 use odoo_codegen::generate::{DefaultFeatures, Settings, generate};
@@ -24,24 +28,6 @@ const MODELS: [&str; 6] = [
     "ir.model.data",
     "x_custom",
 ];
-
-fn read_tree(root: &Path, dir: &Path, out: &mut BTreeMap<String, String>, ext: &[&str]) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            read_tree(root, &path, out, ext);
-        } else if ext.iter().any(|e| path.to_string_lossy().ends_with(e)) {
-            let rel = path
-                .strip_prefix(root)
-                .unwrap()
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect::<Vec<_>>()
-                .join("/");
-            out.insert(rel, std::fs::read_to_string(&path).unwrap());
-        }
-    }
-}
 
 #[test]
 fn committed_bindings_are_fresh() {

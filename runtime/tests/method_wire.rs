@@ -19,6 +19,7 @@ use odoo_runtime::query::Records;
 use odoo_runtime::types::Id;
 use serde_json::{Value, json};
 use typed_support::models::ResPartner;
+use typed_support::xml_reply;
 
 const KEY: &str = "0123456789abcdef0123456789abcdef01234567";
 const PASSWORD: &str = "pw-s3cret-123456";
@@ -73,13 +74,6 @@ fn seen(req: &Request) -> Option<Seen> {
     })
 }
 
-fn xml_reply(value: &Value) -> Reply {
-    let inner = odoo_runtime::xmlrpc::encode_value(value).unwrap();
-    Reply::xml(format!(
-        "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value>{inner}</value>\n</param>\n</params>\n</methodResponse>\n"
-    ))
-}
-
 /// Odoo 19's XML-RPC answer to a method returning `None`: fault 1 with the marshalling traceback.
 fn none_fault() -> Reply {
     Reply::xml(
@@ -114,16 +108,7 @@ fn server(answer: impl Fn(&Seen) -> Option<Value> + Send + Sync + 'static) -> Re
 }
 
 fn connect(server: &ReplayServer, transport: Transport) -> Client {
-    let builder = Client::builder()
-        .url(server.url())
-        .database("odoo19")
-        .transport(transport);
-    match transport {
-        Transport::Json2 => builder.api_key(KEY),
-        _ => builder.uid(2).login("admin").password(PASSWORD),
-    }
-    .build()
-    .unwrap()
+    typed_support::connect(server, transport, KEY, PASSWORD)
 }
 
 fn calls(server: &ReplayServer) -> Vec<Seen> {

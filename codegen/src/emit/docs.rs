@@ -9,7 +9,11 @@
 
 /// Sanitises free text into doc lines (paragraphs separated by empty strings; no leading/trailing empty).
 pub(crate) fn paragraphs(text: &str) -> Vec<String> {
-    let text = strip_html(text);
+    text_paragraphs(&strip_html(text))
+}
+
+/// One paragraph per non-empty line of plain text, each escaped.
+fn text_paragraphs(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for line in text.lines() {
         let line = line_start_safe(&escape_line(line.trim()));
@@ -28,26 +32,12 @@ pub(crate) fn paragraphs(text: &str) -> Vec<String> {
 /// [`paragraphs`], then the character entities decoded (`&lt;` is a `<` of the text, escaped again
 /// like any other).
 pub(crate) fn html_paragraphs(html: &str) -> Vec<String> {
-    let text = decode_entities(&strip_html(html));
-    let mut out: Vec<String> = Vec::new();
-    for line in text.lines() {
-        let line = line_start_safe(&escape_line(line.trim()));
-        if line.is_empty() {
-            continue;
-        }
-        if !out.is_empty() {
-            out.push(String::new());
-        }
-        out.push(line);
-    }
-    out
+    text_paragraphs(&decode_entities(&strip_html(html)))
 }
 
 /// [`html_paragraphs`] on one line (newlines become spaces).
 pub(crate) fn html_inline(html: &str) -> String {
-    let text = decode_entities(&strip_html(html));
-    let joined: Vec<&str> = text.split_whitespace().collect();
-    escape_line(&joined.join(" "))
+    text_inline(&decode_entities(&strip_html(html)))
 }
 
 /// Decodes the character entities docutils writes (`&lt;`, `&gt;`, `&amp;`, `&quot;`, `&#39;`,
@@ -97,7 +87,11 @@ fn decode_entities(text: &str) -> String {
 
 /// One line of text, sanitised, for inline use (newlines become spaces).
 pub(crate) fn inline(text: &str) -> String {
-    let text = strip_html(text);
+    text_inline(&strip_html(text))
+}
+
+/// Plain text on one line, escaped.
+fn text_inline(text: &str) -> String {
     let joined: Vec<&str> = text.split_whitespace().collect();
     escape_line(&joined.join(" "))
 }

@@ -117,8 +117,6 @@ impl<'a> MethodsPlan<'a> {
 struct Target<'t> {
     /// The model type in the method's types: `M` or `crate::markers::X`.
     model: TokenStream,
-    /// Generic parameters of the builder structs after `'c, C` (`, M` when shared).
-    generics: TokenStream,
     /// Their bounds in impls (`, M: Model`).
     bounds: TokenStream,
     /// The technical model name, for docs (`None` in the shared impl).
@@ -199,7 +197,14 @@ fn parameter_brief(p: &Parameter) -> String {
         _ => {}
     }
     if let Some(default) = &p.default {
-        facts.push(format!("default {}", docs::code(&default.to_string())));
+        // As Python writes the scalars (`None`, `False`); anything else as JSON.
+        let shown = match default {
+            serde_json::Value::Null => "None".to_owned(),
+            serde_json::Value::Bool(true) => "True".to_owned(),
+            serde_json::Value::Bool(false) => "False".to_owned(),
+            other => other.to_string(),
+        };
+        facts.push(format!("default {}", docs::code(&shown)));
     } else if p.optional {
         facts.push("has a default".to_owned());
     }
@@ -314,7 +319,6 @@ fn method_items(
 ) -> (TokenStream, TokenStream) {
     let rt = rt();
     let model = &target.model;
-    let generics = &target.generics;
     let fn_ident = name.ident.ident();
     let wire = &method.name;
     let params = names::parameter_names(method.parameters.iter().map(|p| p.name.as_str()));
@@ -355,7 +359,7 @@ fn method_items(
                     #doc
                     #allow
                     pub fn #pident(self, value: impl #rt::Arg<#kind>) -> Self {
-                        Self(self.0.named::<#kind>(#pname, value))
+                        crate::methods::Call(self.0.named::<#kind>(#pname, value), ::std::marker::PhantomData)
                     }
                 });
             }
@@ -373,12 +377,13 @@ fn method_items(
     let doc = raw_doc(&method_doc(method, target));
     let many_args = (args.len() + usize::from(!method.api_model) > 6)
         .then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let builder = ident(builder);
+    let marker = ident(builder);
+    let call = quote!(crate::methods::Call<'c, C, #model, #ret, #marker>);
     let func = quote! {
         #doc
         #many_args
-        pub fn #fn_ident(&self, #ids_arg #(#args),*) -> #builder<'c, C #generics> {
-            #builder(#start #(#sends)*)
+        pub fn #fn_ident(&self, #ids_arg #(#args),*) -> #call {
+            crate::methods::Call(#start #(#sends)*, ::std::marker::PhantomData)
         }
     };
     let bounds = &target.bounds;
@@ -386,23 +391,22 @@ fn method_items(
         Some(m) => format!("{m}.{}", method.name),
         None => method.name.clone(),
     };
-    let shown = docs::code(&qualified);
-    // The struct, `kwarg`, `with_context`, `as_call`, `send` and `IntoFuture`: one macro line
-    // (`crate::methods::call_builder!`), the same code for every method.
-    let shape = if target.model_name.is_some() {
-        quote!(#model)
-    } else {
-        quote!(shared)
-    };
+    let marker_doc = format!(
+        " Marks the call of {} (`crate::methods::Call<.., {marker}>`): its options are setters of that call.",
+        docs::code(&qualified)
+    );
     let setters_impl = (!setters.is_empty()).then(|| {
         quote! {
-            impl<'c, C: ::odoo_runtime::query::Executor #bounds> #builder<'c, C #generics> {
+            impl<'c, C: ::odoo_runtime::query::Executor #bounds> #call {
                 #(#setters)*
             }
         }
     });
     let items = quote! {
-        crate::methods::call_builder!(#builder, #shape, #ret, #shown);
+        #[doc = #marker_doc]
+        #[derive(::std::fmt::Debug)]
+        pub enum #marker {}
+
         #setters_impl
     };
     (func, items)
@@ -440,7 +444,6 @@ pub(crate) fn methods_rs(
 ) -> Result<OutputFile> {
     let target = Target {
         model: quote!(M),
-        generics: quote!(, M),
         bounds: quote!(, M: ::odoo_runtime::model::Model),
         model_name: None,
     };
@@ -455,74 +458,56 @@ pub(crate) fn methods_rs(
     let tokens = quote! {
         #module_doc
 
-        /// Defines the call builder of one method: `call_builder!(Name, model marker, answer type,
-        /// "shown name")` (`shared` for the model: generic over it). Its setters are added apart.
-        macro_rules! call_builder {
-            ($name:ident, shared, $ret:ty, $shown:literal) => {
-                #[doc = concat!(" The call of ", $shown, " being built: set options, then `.await` it (through the client) or `.send().await` it.")]
-                #[must_use = "a call does nothing until it is awaited or sent"]
-                pub struct $name<'c, C, M>(::odoo_runtime::method::TypedCall<'c, C, M, $ret>);
+        /// A call of one public method of model `M` answering `R`; `S` marks which method
+        /// (`SaleOrderMessagePostCall`, `CopyCall`...), whose options are setters of this type.
+        /// Await it (through the client) or `.send().await` it.
+        #[must_use = "a call does nothing until it is awaited or sent"]
+        pub struct Call<'c, C, M, R, S>(
+            pub(crate) ::odoo_runtime::method::TypedCall<'c, C, M, R>,
+            pub(crate) ::std::marker::PhantomData<fn() -> S>,
+        );
 
-                impl<'c, C: ::odoo_runtime::query::Executor, M: ::odoo_runtime::model::Model> $name<'c, C, M> {
-                    crate::methods::call_builder!(@common $ret);
-                }
-
-                impl<'c, M: ::odoo_runtime::model::Model> ::std::future::IntoFuture for $name<'c, ::odoo_runtime::client::Client, M> {
-                    type Output = ::odoo_runtime::Result<$ret>;
-                    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, $ret>;
-
-                    fn into_future(self) -> Self::IntoFuture {
-                        ::std::future::IntoFuture::into_future(self.0)
-                    }
-                }
-            };
-            ($name:ident, $model:ty, $ret:ty, $shown:literal) => {
-                #[doc = concat!(" The call of ", $shown, " being built: set options, then `.await` it (through the client) or `.send().await` it.")]
-                #[must_use = "a call does nothing until it is awaited or sent"]
-                pub struct $name<'c, C>(::odoo_runtime::method::TypedCall<'c, C, $model, $ret>);
-
-                impl<'c, C: ::odoo_runtime::query::Executor> $name<'c, C> {
-                    crate::methods::call_builder!(@common $ret);
-                }
-
-                impl<'c> ::std::future::IntoFuture for $name<'c, ::odoo_runtime::client::Client> {
-                    type Output = ::odoo_runtime::Result<$ret>;
-                    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, $ret>;
-
-                    fn into_future(self) -> Self::IntoFuture {
-                        ::std::future::IntoFuture::into_future(self.0)
-                    }
-                }
-            };
-            (@common $ret:ty) => {
-                /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
-                /// value a typed setter does not take).
-                pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
-                    Self(self.0.kwarg(name, value))
-                }
-
-                /// Adds `key: value` to this call's context.
-                pub fn with_context(
-                    self,
-                    key: impl ::std::convert::Into<::std::string::String>,
-                    value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
-                ) -> Self {
-                    Self(self.0.with_context(key, value))
-                }
-
-                /// The call as it will be sent.
-                pub fn as_call(&self) -> &::odoo_runtime::query::Call {
-                    self.0.as_call()
-                }
-
-                /// Sends the call and decodes the answer.
-                pub async fn send(self) -> ::odoo_runtime::Result<$ret> {
-                    self.0.send().await
-                }
-            };
+        impl<'c, C, M: ::odoo_runtime::model::Model, R, S> ::std::fmt::Debug for Call<'c, C, M, R, S> {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Debug::fmt(&self.0, f)
+            }
         }
 
-        pub(crate) use call_builder;
+        impl<'c, C: ::odoo_runtime::query::Executor, M: ::odoo_runtime::model::Model, R: ::serde::de::DeserializeOwned, S> Call<'c, C, M, R, S> {
+            /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+            /// value a typed setter does not take).
+            pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+                Call(self.0.kwarg(name, value), ::std::marker::PhantomData)
+            }
+
+            /// Adds `key: value` to this call's context.
+            pub fn with_context(
+                self,
+                key: impl ::std::convert::Into<::std::string::String>,
+                value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+            ) -> Self {
+                Call(self.0.with_context(key, value), ::std::marker::PhantomData)
+            }
+
+            /// The call as it will be sent.
+            pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+                self.0.as_call()
+            }
+
+            /// Sends the call and decodes the answer.
+            pub async fn send(self) -> ::odoo_runtime::Result<R> {
+                self.0.send().await
+            }
+        }
+
+        impl<'c, M: ::odoo_runtime::model::Model, R: ::serde::de::DeserializeOwned + ::std::marker::Send + 'c, S> ::std::future::IntoFuture for Call<'c, ::odoo_runtime::client::Client, M, R, S> {
+            type Output = ::odoo_runtime::Result<R>;
+            type IntoFuture = ::odoo_runtime::method::CallFuture<'c, R>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                ::std::future::IntoFuture::into_future(self.0)
+            }
+        }
 
         /// The records of model `M` reached through the client `C`, with the model's methods:
         /// what `X::on(&client)` returns. It derefs to [`odoo_runtime::query::Records`] (search,
@@ -586,7 +571,6 @@ pub(crate) fn model_methods(ctx: &ModelCtx<'_>, plan: &MethodsPlan<'_>) -> Token
     let marker = &ctx.marker_path;
     let target = Target {
         model: marker.clone(),
-        generics: quote!(),
         bounds: quote!(),
         model_name: Some(&ctx.model.name),
     };

@@ -6074,13 +6074,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> AccountMoveActionActivateCurrencyCall<'c, C> {
-        AccountMoveActionActivateCurrencyCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveActionActivateCurrencyCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_activate_currency",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.action_add_from_catalog` (called on the records `ids`).
@@ -6093,13 +6100,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> AccountMoveActionAddFromCatalogCall<'c, C> {
-        AccountMoveActionAddFromCatalogCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveActionAddFromCatalogCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_add_from_catalog",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.action_delete_duplicates` (called on the records `ids`).
@@ -6112,13 +6126,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> AccountMoveActionDeleteDuplicatesCall<'c, C> {
-        AccountMoveActionDeleteDuplicatesCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveActionDeleteDuplicatesCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_delete_duplicates",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.action_duplicate` (called on the records `ids`).
@@ -6131,9 +6152,16 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> AccountMoveActionDuplicateCall<'c, C> {
-        AccountMoveActionDuplicateCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveActionDuplicateCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "action_duplicate", ids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.action_force_register_payment` (called on the records `ids`).
@@ -6146,13 +6174,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> AccountMoveActionForceRegisterPaymentCall<'c, C> {
-        AccountMoveActionForceRegisterPaymentCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveActionForceRegisterPaymentCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_force_register_payment",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.action_invoice_download_pdf` (called on the records `ids`).
@@ -6169,13 +6204,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> AccountMoveActionInvoiceDownloadPdfCall<'c, C> {
-        AccountMoveActionInvoiceDownloadPdfCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveActionInvoiceDownloadPdfCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_invoice_download_pdf",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.action_invoice_download_ubl` (called on the records `ids`).
@@ -6188,13 +6230,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> AccountMoveActionInvoiceDownloadUblCall<'c, C> {
-        AccountMoveActionInvoiceDownloadUblCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveActionInvoiceDownloadUblCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_invoice_download_ubl",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.action_invoice_sent` (called on the records `ids`).
@@ -6211,13 +6260,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> AccountMoveActionInvoiceSentCall<'c, C> {
-        AccountMoveActionInvoiceSentCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveActionInvoiceSentCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_invoice_sent",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.action_move_download_all` (called on the records `ids`).
@@ -6230,13 +6286,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> AccountMoveActionMoveDownloadAllCall<'c, C> {
-        AccountMoveActionMoveDownloadAllCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveActionMoveDownloadAllCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_move_download_all",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.action_open_business_doc` (called on the records `ids`).
@@ -6249,13 +6312,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> AccountMoveActionOpenBusinessDocCall<'c, C> {
-        AccountMoveActionOpenBusinessDocCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveActionOpenBusinessDocCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_open_business_doc",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.action_post` (called on the records `ids`).
@@ -6268,9 +6338,16 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> AccountMoveActionPostCall<'c, C> {
-        AccountMoveActionPostCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveActionPostCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "action_post", ids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.action_print_pdf` (called on the records `ids`).
@@ -6283,9 +6360,16 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> AccountMoveActionPrintPdfCall<'c, C> {
-        AccountMoveActionPrintPdfCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveActionPrintPdfCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "action_print_pdf", ids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.action_purchase_matching` (called on the records `ids`).
@@ -6298,13 +6382,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> AccountMoveActionPurchaseMatchingCall<'c, C> {
-        AccountMoveActionPurchaseMatchingCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveActionPurchaseMatchingCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_purchase_matching",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.action_register_payment` (called on the records `ids`).
@@ -6317,13 +6408,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> AccountMoveActionRegisterPaymentCall<'c, C> {
-        AccountMoveActionRegisterPaymentCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveActionRegisterPaymentCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_register_payment",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.action_reschedule_my_next_nextweek` (called on the records `ids`).
@@ -6336,13 +6434,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> AccountMoveActionRescheduleMyNextNextweekCall<'c, C> {
-        AccountMoveActionRescheduleMyNextNextweekCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveActionRescheduleMyNextNextweekCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_reschedule_my_next_nextweek",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.action_reschedule_my_next_today` (called on the records `ids`).
@@ -6355,13 +6460,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> AccountMoveActionRescheduleMyNextTodayCall<'c, C> {
-        AccountMoveActionRescheduleMyNextTodayCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveActionRescheduleMyNextTodayCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_reschedule_my_next_today",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.action_reschedule_my_next_tomorrow` (called on the records `ids`).
@@ -6374,13 +6486,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> AccountMoveActionRescheduleMyNextTomorrowCall<'c, C> {
-        AccountMoveActionRescheduleMyNextTomorrowCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveActionRescheduleMyNextTomorrowCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_reschedule_my_next_tomorrow",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.action_reverse` (called on the records `ids`).
@@ -6393,9 +6512,16 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> AccountMoveActionReverseCall<'c, C> {
-        AccountMoveActionReverseCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveActionReverseCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "action_reverse", ids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.action_send_and_print` (called on the records `ids`).
@@ -6408,13 +6534,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> AccountMoveActionSendAndPrintCall<'c, C> {
-        AccountMoveActionSendAndPrintCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveActionSendAndPrintCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_send_and_print",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.action_share` (`@api.model`: called on the model, without ids).
@@ -6422,9 +6555,18 @@ impl<
     /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `portal.mixin` in module `portal`.
-    pub fn action_share(&self) -> AccountMoveActionShareCall<'c, C> {
-        AccountMoveActionShareCall(
+    pub fn action_share(
+        &self,
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveActionShareCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(self, "action_share"),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.action_switch_move_type` (called on the records `ids`).
@@ -6437,13 +6579,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> AccountMoveActionSwitchMoveTypeCall<'c, C> {
-        AccountMoveActionSwitchMoveTypeCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveActionSwitchMoveTypeCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_switch_move_type",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.action_toggle_block_payment` (called on the records `ids`).
@@ -6456,13 +6605,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> AccountMoveActionToggleBlockPaymentCall<'c, C> {
-        AccountMoveActionToggleBlockPaymentCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveActionToggleBlockPaymentCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_toggle_block_payment",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.action_update_fpos_values` (called on the records `ids`).
@@ -6475,13 +6631,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> AccountMoveActionUpdateFposValuesCall<'c, C> {
-        AccountMoveActionUpdateFposValuesCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveActionUpdateFposValuesCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_update_fpos_values",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.action_validate_moves_with_confirmation` (called on the records `ids`).
@@ -6498,13 +6661,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> AccountMoveActionValidateMovesWithConfirmationCall<'c, C> {
-        AccountMoveActionValidateMovesWithConfirmationCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveActionValidateMovesWithConfirmationCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_validate_moves_with_confirmation",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.action_view_payment_transactions` (called on the records `ids`).
@@ -6517,13 +6687,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> AccountMoveActionViewPaymentTransactionsCall<'c, C> {
-        AccountMoveActionViewPaymentTransactionsCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveActionViewPaymentTransactionsCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_view_payment_transactions",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.action_view_source_purchase_orders` (called on the records `ids`).
@@ -6536,13 +6713,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> AccountMoveActionViewSourcePurchaseOrdersCall<'c, C> {
-        AccountMoveActionViewSourcePurchaseOrdersCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveActionViewSourcePurchaseOrdersCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_view_source_purchase_orders",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.action_view_source_sale_orders` (called on the records `ids`).
@@ -6555,13 +6739,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> AccountMoveActionViewSourceSaleOrdersCall<'c, C> {
-        AccountMoveActionViewSourceSaleOrdersCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveActionViewSourceSaleOrdersCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_view_source_sale_orders",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.activity_feedback` (called on the records `ids`).
@@ -6576,10 +6767,10 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `user_id` (default `null`)
-    /// - `feedback` (default `null`)
-    /// - `attachment_ids` (default `null`)
-    /// - `only_automated` (default `true`)
+    /// - `user_id` (default `None`)
+    /// - `feedback` (default `None`)
+    /// - `attachment_ids` (default `None`)
+    /// - `only_automated` (default `True`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -6592,12 +6783,19 @@ impl<
         act_type_xmlids: impl ::odoo_runtime::method::Arg<
             ::odoo_runtime::method::kind::Any,
         >,
-    ) -> AccountMoveActivityFeedbackCall<'c, C> {
-        AccountMoveActivityFeedbackCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveActivityFeedbackCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "activity_feedback", ids)
                 .named::<
                     ::odoo_runtime::method::kind::Any,
                 >("act_type_xmlids", act_type_xmlids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.activity_reschedule` (called on the records `ids`).
@@ -6618,10 +6816,10 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `user_id` (default `null`)
-    /// - `date_deadline` (default `null`)
-    /// - `new_user_id` (default `null`)
-    /// - `only_automated` (default `true`)
+    /// - `user_id` (default `None`)
+    /// - `date_deadline` (default `None`)
+    /// - `new_user_id` (default `None`)
+    /// - `only_automated` (default `True`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -6634,8 +6832,14 @@ impl<
         act_type_xmlids: impl ::odoo_runtime::method::Arg<
             ::odoo_runtime::method::kind::Any,
         >,
-    ) -> AccountMoveActivityRescheduleCall<'c, C> {
-        AccountMoveActivityRescheduleCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveActivityRescheduleCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                     self,
                     "activity_reschedule",
@@ -6644,6 +6848,7 @@ impl<
                 .named::<
                     ::odoo_runtime::method::kind::Any,
                 >("act_type_xmlids", act_type_xmlids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.activity_schedule` (called on the records `ids`).
@@ -6667,7 +6872,7 @@ impl<
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `act_type_xmlid` (default `""`)
-    /// - `date_deadline` (default `null`)
+    /// - `date_deadline` (default `None`)
     /// - `summary` (default `""`)
     /// - `note` (default `""`)
     ///
@@ -6683,9 +6888,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> AccountMoveActivityScheduleCall<'c, C> {
-        AccountMoveActivityScheduleCall(
-            ::odoo_runtime::method::TypedCall::on_records(self, "activity_schedule", ids),
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveActivityScheduleCall,
+    > {
+        crate::methods::Call(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "activity_schedule",
+                ids,
+            ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.activity_search` (called on the records `ids`).
@@ -6699,9 +6915,9 @@ impl<
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `act_type_xmlids` (default `""`)
-    /// - `user_id` (default `null`)
-    /// - `additional_domain` (default `null`)
-    /// - `only_automated` (default `true`)
+    /// - `user_id` (default `None`)
+    /// - `additional_domain` (default `None`)
+    /// - `only_automated` (default `True`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -6711,9 +6927,16 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> AccountMoveActivitySearchCall<'c, C> {
-        AccountMoveActivitySearchCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveActivitySearchCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "activity_search", ids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.activity_send_mail` (called on the records `ids`).
@@ -6735,14 +6958,21 @@ impl<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
         template_id: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> AccountMoveActivitySendMailCall<'c, C> {
-        AccountMoveActivitySendMailCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveActivitySendMailCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                     self,
                     "activity_send_mail",
                     ids,
                 )
                 .named::<::odoo_runtime::method::kind::Any>("template_id", template_id),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.activity_unlink` (called on the records `ids`).
@@ -6757,8 +6987,8 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `user_id` (default `null`)
-    /// - `only_automated` (default `true`)
+    /// - `user_id` (default `None`)
+    /// - `only_automated` (default `True`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -6771,12 +7001,19 @@ impl<
         act_type_xmlids: impl ::odoo_runtime::method::Arg<
             ::odoo_runtime::method::kind::Any,
         >,
-    ) -> AccountMoveActivityUnlinkCall<'c, C> {
-        AccountMoveActivityUnlinkCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveActivityUnlinkCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "activity_unlink", ids)
                 .named::<
                     ::odoo_runtime::method::kind::Any,
                 >("act_type_xmlids", act_type_xmlids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.button_cancel` (called on the records `ids`).
@@ -6789,9 +7026,16 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> AccountMoveButtonCancelCall<'c, C> {
-        AccountMoveButtonCancelCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveButtonCancelCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "button_cancel", ids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.button_draft` (called on the records `ids`).
@@ -6804,9 +7048,16 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> AccountMoveButtonDraftCall<'c, C> {
-        AccountMoveButtonDraftCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveButtonDraftCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "button_draft", ids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.button_hash` (called on the records `ids`).
@@ -6819,9 +7070,16 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> AccountMoveButtonHashCall<'c, C> {
-        AccountMoveButtonHashCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveButtonHashCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "button_hash", ids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.button_request_cancel` (called on the records `ids`).
@@ -6836,13 +7094,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> AccountMoveButtonRequestCancelCall<'c, C> {
-        AccountMoveButtonRequestCancelCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveButtonRequestCancelCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "button_request_cancel",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.button_set_checked` (called on the records `ids`).
@@ -6855,13 +7120,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> AccountMoveButtonSetCheckedCall<'c, C> {
-        AccountMoveButtonSetCheckedCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveButtonSetCheckedCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "button_set_checked",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.check_move_sequence_chain` (called on the records `ids`).
@@ -6874,13 +7146,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> AccountMoveCheckMoveSequenceChainCall<'c, C> {
-        AccountMoveCheckMoveSequenceChainCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveCheckMoveSequenceChainCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "check_move_sequence_chain",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.check_selected_moves` (called on the records `ids`).
@@ -6893,13 +7172,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> AccountMoveCheckSelectedMovesCall<'c, C> {
-        AccountMoveCheckSelectedMovesCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveCheckSelectedMovesCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "check_selected_moves",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.compute_move_sent_values` (called on the records `ids`).
@@ -6912,13 +7198,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> AccountMoveComputeMoveSentValuesCall<'c, C> {
-        AccountMoveComputeMoveSentValuesCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveComputeMoveSentValuesCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "compute_move_sent_values",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.find_or_create_record` (`@api.model`: called on the model, without ids).
@@ -6945,11 +7238,18 @@ impl<
         &self,
         model_name: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
         name: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> AccountMoveFindOrCreateRecordCall<'c, C> {
-        AccountMoveFindOrCreateRecordCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveFindOrCreateRecordCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(self, "find_or_create_record")
                 .named::<::odoo_runtime::method::kind::Any>("model_name", model_name)
                 .named::<::odoo_runtime::method::kind::Any>("name", name),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.get_currency_rate` (called on the records `ids`).
@@ -6973,14 +7273,21 @@ impl<
             ::odoo_runtime::method::kind::Any,
         >,
         date: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> AccountMoveGetCurrencyRateCall<'c, C> {
-        AccountMoveGetCurrencyRateCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveGetCurrencyRateCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "get_currency_rate", ids)
                 .named::<::odoo_runtime::method::kind::Any>("company_id", company_id)
                 .named::<
                     ::odoo_runtime::method::kind::Any,
                 >("to_currency_id", to_currency_id)
                 .named::<::odoo_runtime::method::kind::Any>("date", date),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.get_extra_print_items` (called on the records `ids`).
@@ -6995,27 +7302,43 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> AccountMoveGetExtraPrintItemsCall<'c, C> {
-        AccountMoveGetExtraPrintItemsCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveGetExtraPrintItemsCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "get_extra_print_items",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.get_inbound_types` (`@api.model`: called on the model, without ids).
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `include_receipts` (default `true`)
+    /// - `include_receipts` (default `True`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(include_receipts=True)`; introduced by `account.move` in module `account`.
-    pub fn get_inbound_types(&self) -> AccountMoveGetInboundTypesCall<'c, C> {
-        AccountMoveGetInboundTypesCall(
+    pub fn get_inbound_types(
+        &self,
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveGetInboundTypesCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(self, "get_inbound_types"),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.get_invoice_localisation_fields_required_to_invoice` (`@api.model`: called on the model, without ids).
@@ -7038,41 +7361,66 @@ impl<
     pub fn get_invoice_localisation_fields_required_to_invoice(
         &self,
         country_id: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> AccountMoveGetInvoiceLocalisationFieldsRequiredToInvoiceCall<'c, C> {
-        AccountMoveGetInvoiceLocalisationFieldsRequiredToInvoiceCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveGetInvoiceLocalisationFieldsRequiredToInvoiceCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(
                     self,
                     "get_invoice_localisation_fields_required_to_invoice",
                 )
                 .named::<::odoo_runtime::method::kind::Any>("country_id", country_id),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.get_invoice_types` (`@api.model`: called on the model, without ids).
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `include_receipts` (default `false`)
+    /// - `include_receipts` (default `False`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(include_receipts=False)`; introduced by `account.move` in module `account`.
-    pub fn get_invoice_types(&self) -> AccountMoveGetInvoiceTypesCall<'c, C> {
-        AccountMoveGetInvoiceTypesCall(
+    pub fn get_invoice_types(
+        &self,
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveGetInvoiceTypesCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(self, "get_invoice_types"),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.get_outbound_types` (`@api.model`: called on the model, without ids).
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `include_receipts` (default `true`)
+    /// - `include_receipts` (default `True`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(include_receipts=True)`; introduced by `account.move` in module `account`.
-    pub fn get_outbound_types(&self) -> AccountMoveGetOutboundTypesCall<'c, C> {
-        AccountMoveGetOutboundTypesCall(
+    pub fn get_outbound_types(
+        &self,
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveGetOutboundTypesCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(self, "get_outbound_types"),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.get_portal_url` (called on the records `ids`).
@@ -7093,11 +7441,11 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `suffix` (default `null`)
-    /// - `report_type` (default `null`)
-    /// - `download` (default `null`)
-    /// - `query_string` (default `null`)
-    /// - `anchor` (default `null`)
+    /// - `suffix` (default `None`)
+    /// - `report_type` (default `None`)
+    /// - `download` (default `None`)
+    /// - `query_string` (default `None`)
+    /// - `anchor` (default `None`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -7107,37 +7455,62 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> AccountMoveGetPortalUrlCall<'c, C> {
-        AccountMoveGetPortalUrlCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveGetPortalUrlCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "get_portal_url", ids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.get_purchase_types` (`@api.model`: called on the model, without ids).
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `include_receipts` (default `false`)
+    /// - `include_receipts` (default `False`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(include_receipts=False)`; introduced by `account.move` in module `account`.
-    pub fn get_purchase_types(&self) -> AccountMoveGetPurchaseTypesCall<'c, C> {
-        AccountMoveGetPurchaseTypesCall(
+    pub fn get_purchase_types(
+        &self,
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveGetPurchaseTypesCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(self, "get_purchase_types"),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.get_sale_types` (`@api.model`: called on the model, without ids).
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `include_receipts` (default `false`)
+    /// - `include_receipts` (default `False`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `(include_receipts=False)`; introduced by `account.move` in module `account`.
-    pub fn get_sale_types(&self) -> AccountMoveGetSaleTypesCall<'c, C> {
-        AccountMoveGetSaleTypesCall(
+    pub fn get_sale_types(
+        &self,
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveGetSaleTypesCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(self, "get_sale_types"),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.is_entry` (called on the records `ids`).
@@ -7150,16 +7523,23 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> AccountMoveIsEntryCall<'c, C> {
-        AccountMoveIsEntryCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveIsEntryCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "is_entry", ids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.is_inbound` (called on the records `ids`).
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `include_receipts` (default `true`)
+    /// - `include_receipts` (default `True`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -7169,16 +7549,23 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> AccountMoveIsInboundCall<'c, C> {
-        AccountMoveIsInboundCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveIsInboundCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "is_inbound", ids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.is_invoice` (called on the records `ids`).
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `include_receipts` (default `false`)
+    /// - `include_receipts` (default `False`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -7188,16 +7575,23 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> AccountMoveIsInvoiceCall<'c, C> {
-        AccountMoveIsInvoiceCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveIsInvoiceCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "is_invoice", ids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.is_outbound` (called on the records `ids`).
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `include_receipts` (default `true`)
+    /// - `include_receipts` (default `True`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -7207,17 +7601,24 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> AccountMoveIsOutboundCall<'c, C> {
-        AccountMoveIsOutboundCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveIsOutboundCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "is_outbound", ids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.is_purchase_document` (called on the records `ids`).
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `include_receipts` (default `false`)
-    /// - `move_type` (default `false`)
+    /// - `include_receipts` (default `False`)
+    /// - `move_type` (default `False`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -7227,13 +7628,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> AccountMoveIsPurchaseDocumentCall<'c, C> {
-        AccountMoveIsPurchaseDocumentCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveIsPurchaseDocumentCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "is_purchase_document",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.is_receipt` (called on the records `ids`).
@@ -7246,17 +7654,24 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> AccountMoveIsReceiptCall<'c, C> {
-        AccountMoveIsReceiptCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveIsReceiptCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "is_receipt", ids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.is_sale_document` (called on the records `ids`).
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `include_receipts` (default `false`)
-    /// - `move_type` (default `false`)
+    /// - `include_receipts` (default `False`)
+    /// - `move_type` (default `False`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -7266,9 +7681,16 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> AccountMoveIsSaleDocumentCall<'c, C> {
-        AccountMoveIsSaleDocumentCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveIsSaleDocumentCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "is_sale_document", ids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.js_assign_outstanding_line` (called on the records `ids`).
@@ -7290,14 +7712,21 @@ impl<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
         line_id: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> AccountMoveJsAssignOutstandingLineCall<'c, C> {
-        AccountMoveJsAssignOutstandingLineCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveJsAssignOutstandingLineCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                     self,
                     "js_assign_outstanding_line",
                     ids,
                 )
                 .named::<::odoo_runtime::method::kind::Any>("line_id", line_id),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.js_remove_outstanding_partial` (called on the records `ids`).
@@ -7317,14 +7746,21 @@ impl<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
         partial_id: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> AccountMoveJsRemoveOutstandingPartialCall<'c, C> {
-        AccountMoveJsRemoveOutstandingPartialCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveJsRemoveOutstandingPartialCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                     self,
                     "js_remove_outstanding_partial",
                     ids,
                 )
                 .named::<::odoo_runtime::method::kind::Any>("partial_id", partial_id),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.message_change_thread` (called on the records `ids`).
@@ -7347,7 +7783,7 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `new_parent_message` (default `false`)
+    /// - `new_parent_message` (default `False`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -7358,23 +7794,30 @@ impl<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
         new_thread: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> AccountMoveMessageChangeThreadCall<'c, C> {
-        AccountMoveMessageChangeThreadCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveMessageChangeThreadCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                     self,
                     "message_change_thread",
                     ids,
                 )
                 .named::<::odoo_runtime::method::kind::Any>("new_thread", new_thread),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.message_get_followers` (called on the records `ids`).
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `after` (default `null`)
+    /// - `after` (default `None`)
     /// - `limit` (default `100`)
-    /// - `filter_recipients` (default `false`)
+    /// - `filter_recipients` (default `False`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -7384,13 +7827,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> AccountMoveMessageGetFollowersCall<'c, C> {
-        AccountMoveMessageGetFollowersCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveMessageGetFollowersCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "message_get_followers",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.message_mail_with_source` (called on the records `ids`).
@@ -7419,9 +7869,9 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `render_values` (`dict`, keyword only, default `null`)
+    /// - `render_values` (`dict`, keyword only, default `None`)
     /// - `message_type` (`str`, keyword only, default `"notification"`)
-    /// - `auto_commit` (`bool`, keyword only, default `false`)
+    /// - `auto_commit` (`bool`, keyword only, default `False`)
     ///
     /// Not taken by the typed call:
     ///
@@ -7436,14 +7886,21 @@ impl<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
         source_ref: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> AccountMoveMessageMailWithSourceCall<'c, C> {
-        AccountMoveMessageMailWithSourceCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveMessageMailWithSourceCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                     self,
                     "message_mail_with_source",
                     ids,
                 )
                 .named::<::odoo_runtime::method::kind::Any>("source_ref", source_ref),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.message_new` (`@api.model`: called on the model, without ids).
@@ -7466,7 +7923,7 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `custom_values` (`dict`, default `null`)
+    /// - `custom_values` (`dict`, default `None`)
     ///
     /// Answers `i64` (annotation `int`): the id of the newly created thread object.
     ///
@@ -7474,10 +7931,17 @@ impl<
     pub fn message_new(
         &self,
         msg_dict: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> AccountMoveMessageNewCall<'c, C> {
-        AccountMoveMessageNewCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        i64,
+        AccountMoveMessageNewCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(self, "message_new")
                 .named::<::odoo_runtime::method::kind::Any>("msg_dict", msg_dict),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.message_notify` (called on the records `ids`).
@@ -7511,16 +7975,16 @@ impl<
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `body` (`str`, keyword only, default `""`)
-    /// - `subject` (`str`, keyword only, default `false`)
-    /// - `author_id` (`int`, keyword only, default `null`)
-    /// - `email_from` (`str`, keyword only, default `null`)
-    /// - `model` (`str`, keyword only, default `false`)
-    /// - `res_id` (`int`, keyword only, default `false`)
-    /// - `subtype_xmlid` (`str`, keyword only, default `null`)
-    /// - `subtype_id` (`int`, keyword only, default `false`)
-    /// - `partner_ids` (`list(int)`, keyword only, default `false`)
-    /// - `attachments` (keyword only, default `null`)
-    /// - `attachment_ids` (`list`, keyword only, default `null`)
+    /// - `subject` (`str`, keyword only, default `False`)
+    /// - `author_id` (`int`, keyword only, default `None`)
+    /// - `email_from` (`str`, keyword only, default `None`)
+    /// - `model` (`str`, keyword only, default `False`)
+    /// - `res_id` (`int`, keyword only, default `False`)
+    /// - `subtype_xmlid` (`str`, keyword only, default `None`)
+    /// - `subtype_id` (`int`, keyword only, default `False`)
+    /// - `partner_ids` (`list(int)`, keyword only, default `False`)
+    /// - `attachments` (keyword only, default `None`)
+    /// - `attachment_ids` (`list`, keyword only, default `None`)
     ///
     /// Not taken by the typed call:
     ///
@@ -7534,9 +7998,16 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> AccountMoveMessageNotifyCall<'c, C> {
-        AccountMoveMessageNotifyCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveMessageNotifyCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "message_notify", ids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.message_parse` (`@api.model`: called on the model, without ids).
@@ -7557,7 +8028,7 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `save_original` (`bool`, default `false`)
+    /// - `save_original` (`bool`, default `False`)
     ///
     /// Answers `odoo_runtime::Value` (annotation `dict`): A dict with the following structure, where each field may not be present if missing in original message: { 'message\_id': msg\_id, 'subject': subject, 'email\_from': from, 'to': to + delivered-to, 'cc': cc, 'recipients': delivered-to + to + cc + resent-to + resent-cc, 'body': unified\_body, 'references': references, 'in\_reply\_to': in-reply-to, 'is\_bounce': True if it has been detected as a bounce email 'parent\_id': parent mail.message based on in\_reply\_to or references, 'is\_internal': answer to an internal message (note), 'date': date, 'attachments': \[('file1', 'bytes'), ('file2', 'bytes')} }.
     ///
@@ -7565,10 +8036,17 @@ impl<
     pub fn message_parse(
         &self,
         message: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> AccountMoveMessageParseCall<'c, C> {
-        AccountMoveMessageParseCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveMessageParseCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(self, "message_parse")
                 .named::<::odoo_runtime::method::kind::Any>("message", message),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.message_post` (called on the records `ids`).
@@ -7592,20 +8070,20 @@ impl<
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `body` (`str|Markup`, keyword only, default `""`)
-    /// - `subject` (`str`, keyword only, default `null`)
+    /// - `subject` (`str`, keyword only, default `None`)
     /// - `message_type` (`str`, keyword only, default `"notification"`)
-    /// - `email_from` (`str`, keyword only, default `null`)
-    /// - `author_id` (`int`, keyword only, default `null`)
-    /// - `parent_id` (`int`, keyword only, default `false`)
-    /// - `subtype_xmlid` (`str`, keyword only, default `null`)
-    /// - `subtype_id` (`int`, keyword only, default `false`)
-    /// - `partner_ids` (`list(int)`, keyword only, default `null`)
-    /// - `outgoing_email_to` (`str`, keyword only, default `false`)
-    /// - `incoming_email_to` (`str`, keyword only, default `false`)
-    /// - `incoming_email_cc` (`str`, keyword only, default `false`)
-    /// - `attachments` (keyword only, default `null`)
-    /// - `attachment_ids` (`list`, keyword only, default `null`)
-    /// - `body_is_html` (`bool`, keyword only, default `false`)
+    /// - `email_from` (`str`, keyword only, default `None`)
+    /// - `author_id` (`int`, keyword only, default `None`)
+    /// - `parent_id` (`int`, keyword only, default `False`)
+    /// - `subtype_xmlid` (`str`, keyword only, default `None`)
+    /// - `subtype_id` (`int`, keyword only, default `False`)
+    /// - `partner_ids` (`list(int)`, keyword only, default `None`)
+    /// - `outgoing_email_to` (`str`, keyword only, default `False`)
+    /// - `incoming_email_to` (`str`, keyword only, default `False`)
+    /// - `incoming_email_cc` (`str`, keyword only, default `False`)
+    /// - `attachments` (keyword only, default `None`)
+    /// - `attachment_ids` (`list`, keyword only, default `None`)
+    /// - `body_is_html` (`bool`, keyword only, default `False`)
     ///
     /// Not taken by the typed call:
     ///
@@ -7619,9 +8097,16 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> AccountMoveMessagePostCall<'c, C> {
-        AccountMoveMessagePostCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveMessagePostCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "message_post", ids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.message_post_with_source` (called on the records `ids`).
@@ -7642,10 +8127,10 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `render_values` (`dict`, keyword only, default `null`)
+    /// - `render_values` (`dict`, keyword only, default `None`)
     /// - `message_type` (`str`, keyword only, default `"notification"`)
-    /// - `subtype_xmlid` (`str`, keyword only, default `false`)
-    /// - `subtype_id` (`int`, keyword only, default `false`)
+    /// - `subtype_xmlid` (`str`, keyword only, default `False`)
+    /// - `subtype_id` (`int`, keyword only, default `False`)
     ///
     /// Not taken by the typed call:
     ///
@@ -7660,14 +8145,21 @@ impl<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
         source_ref: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> AccountMoveMessagePostWithSourceCall<'c, C> {
-        AccountMoveMessagePostWithSourceCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveMessagePostWithSourceCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                     self,
                     "message_post_with_source",
                     ids,
                 )
                 .named::<::odoo_runtime::method::kind::Any>("source_ref", source_ref),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.message_process` (`@api.model`: called on the model, without ids).
@@ -7691,10 +8183,10 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `custom_values` (default `null`)
-    /// - `save_original` (`bool`, default `false`)
-    /// - `strip_attachments` (`bool`, default `false`)
-    /// - `thread_id` (`int`, default `null`)
+    /// - `custom_values` (default `None`)
+    /// - `save_original` (`bool`, default `False`)
+    /// - `strip_attachments` (`bool`, default `False`)
+    /// - `thread_id` (`int`, default `None`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -7703,11 +8195,18 @@ impl<
         &self,
         model: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
         message: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> AccountMoveMessageProcessCall<'c, C> {
-        AccountMoveMessageProcessCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveMessageProcessCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(self, "message_process")
                 .named::<::odoo_runtime::method::kind::Str>("model", model)
                 .named::<::odoo_runtime::method::kind::Any>("message", message),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.message_route` (`@api.model`: called on the model, without ids).
@@ -7747,9 +8246,9 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `model` (`str`, default `null`)
-    /// - `thread_id` (`int`, default `null`)
-    /// - `custom_values` (default `null`)
+    /// - `model` (`str`, default `None`)
+    /// - `thread_id` (`int`, default `None`)
+    /// - `custom_values` (default `None`)
     ///
     /// Answers `odoo_runtime::Value`: list of routes \[(model, thread\_id, custom\_values, user\_id, alias)\].
     ///
@@ -7762,11 +8261,20 @@ impl<
         &self,
         message: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
         message_dict: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> AccountMoveMessageRouteCall<'c, C> {
-        AccountMoveMessageRouteCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveMessageRouteCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(self, "message_route")
                 .named::<::odoo_runtime::method::kind::Str>("message", message)
-                .named::<::odoo_runtime::method::kind::Any>("message_dict", message_dict),
+                .named::<
+                    ::odoo_runtime::method::kind::Any,
+                >("message_dict", message_dict),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.message_subscribe` (called on the records `ids`).
@@ -7777,8 +8285,8 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `partner_ids` (default `null`)
-    /// - `subtype_ids` (default `null`)
+    /// - `partner_ids` (default `None`)
+    /// - `subtype_ids` (default `None`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -7788,9 +8296,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> AccountMoveMessageSubscribeCall<'c, C> {
-        AccountMoveMessageSubscribeCall(
-            ::odoo_runtime::method::TypedCall::on_records(self, "message_subscribe", ids),
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveMessageSubscribeCall,
+    > {
+        crate::methods::Call(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "message_subscribe",
+                ids,
+            ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.message_unsubscribe` (called on the records `ids`).
@@ -7799,7 +8318,7 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `partner_ids` (default `null`)
+    /// - `partner_ids` (default `None`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -7809,13 +8328,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> AccountMoveMessageUnsubscribeCall<'c, C> {
-        AccountMoveMessageUnsubscribeCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveMessageUnsubscribeCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "message_unsubscribe",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.message_update` (called on the records `ids`).
@@ -7836,7 +8362,7 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `update_vals` (`dict`, default `null`)
+    /// - `update_vals` (`dict`, default `None`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -7847,10 +8373,17 @@ impl<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
         msg_dict: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> AccountMoveMessageUpdateCall<'c, C> {
-        AccountMoveMessageUpdateCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveMessageUpdateCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "message_update", ids)
                 .named::<::odoo_runtime::method::kind::Any>("msg_dict", msg_dict),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.notify_cancel_by_type` (`@api.model`: called on the model, without ids).
@@ -7873,12 +8406,19 @@ impl<
         notification_type: impl ::odoo_runtime::method::Arg<
             ::odoo_runtime::method::kind::Any,
         >,
-    ) -> AccountMoveNotifyCancelByTypeCall<'c, C> {
-        AccountMoveNotifyCancelByTypeCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveNotifyCancelByTypeCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(self, "notify_cancel_by_type")
                 .named::<
                     ::odoo_runtime::method::kind::Any,
                 >("notification_type", notification_type),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.open_adjusting_entries` (called on the records `ids`).
@@ -7891,13 +8431,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> AccountMoveOpenAdjustingEntriesCall<'c, C> {
-        AccountMoveOpenAdjustingEntriesCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveOpenAdjustingEntriesCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "open_adjusting_entries",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.open_adjusting_entry_origin_moves` (called on the records `ids`).
@@ -7910,13 +8457,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> AccountMoveOpenAdjustingEntryOriginMovesCall<'c, C> {
-        AccountMoveOpenAdjustingEntryOriginMovesCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveOpenAdjustingEntryOriginMovesCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "open_adjusting_entry_origin_moves",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.open_created_caba_entries` (called on the records `ids`).
@@ -7929,13 +8483,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> AccountMoveOpenCreatedCabaEntriesCall<'c, C> {
-        AccountMoveOpenCreatedCabaEntriesCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveOpenCreatedCabaEntriesCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "open_created_caba_entries",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.open_payments` (called on the records `ids`).
@@ -7948,9 +8509,16 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> AccountMoveOpenPaymentsCall<'c, C> {
-        AccountMoveOpenPaymentsCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveOpenPaymentsCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "open_payments", ids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.open_reconcile_view` (called on the records `ids`).
@@ -7963,13 +8531,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> AccountMoveOpenReconcileViewCall<'c, C> {
-        AccountMoveOpenReconcileViewCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveOpenReconcileViewCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "open_reconcile_view",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.payment_action_capture` (called on the records `ids`).
@@ -7984,13 +8559,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> AccountMovePaymentActionCaptureCall<'c, C> {
-        AccountMovePaymentActionCaptureCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMovePaymentActionCaptureCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "payment_action_capture",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.payment_action_void` (called on the records `ids`).
@@ -8005,13 +8587,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> AccountMovePaymentActionVoidCall<'c, C> {
-        AccountMovePaymentActionVoidCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMovePaymentActionVoidCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "payment_action_void",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.preview_invoice` (called on the records `ids`).
@@ -8024,9 +8613,16 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> AccountMovePreviewInvoiceCall<'c, C> {
-        AccountMovePreviewInvoiceCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMovePreviewInvoiceCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "preview_invoice", ids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.rating_apply` (called on the records `ids`).
@@ -8051,11 +8647,11 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `token` (`string`, default `null`)
-    /// - `rating` (`record`, default `null`)
-    /// - `feedback` (`string`, default `null`)
-    /// - `subtype_xmlid` (`string`, default `null`)
-    /// - `notify_delay_send` (default `false`)
+    /// - `token` (`string`, default `None`)
+    /// - `rating` (`record`, default `None`)
+    /// - `feedback` (`string`, default `None`)
+    /// - `subtype_xmlid` (`string`, default `None`)
+    /// - `notify_delay_send` (default `False`)
     ///
     /// Answers `odoo_runtime::Value`: rating.rating record.
     ///
@@ -8066,10 +8662,17 @@ impl<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
         rate: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Float>,
-    ) -> AccountMoveRatingApplyCall<'c, C> {
-        AccountMoveRatingApplyCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveRatingApplyCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "rating_apply", ids)
                 .named::<::odoo_runtime::method::kind::Float>("rate", rate),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.rating_send_request` (called on the records `ids`).
@@ -8082,8 +8685,8 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `lang` (`str`, default `false`)
-    /// - `force_send` (`bool`, default `true`)
+    /// - `lang` (`str`, default `False`)
+    /// - `force_send` (`bool`, default `True`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -8094,14 +8697,21 @@ impl<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
         template: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> AccountMoveRatingSendRequestCall<'c, C> {
-        AccountMoveRatingSendRequestCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveRatingSendRequestCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                     self,
                     "rating_send_request",
                     ids,
                 )
                 .named::<::odoo_runtime::method::kind::Any>("template", template),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.refresh_invoice_currency_rate` (called on the records `ids`).
@@ -8114,20 +8724,27 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> AccountMoveRefreshInvoiceCurrencyRateCall<'c, C> {
-        AccountMoveRefreshInvoiceCurrencyRateCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveRefreshInvoiceCurrencyRateCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "refresh_invoice_currency_rate",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.set_moves_checked` (called on the records `ids`).
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `is_checked` (default `true`)
+    /// - `is_checked` (default `True`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -8137,9 +8754,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> AccountMoveSetMovesCheckedCall<'c, C> {
-        AccountMoveSetMovesCheckedCall(
-            ::odoo_runtime::method::TypedCall::on_records(self, "set_moves_checked", ids),
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveSetMovesCheckedCall,
+    > {
+        crate::methods::Call(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "set_moves_checked",
+                ids,
+            ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.tracking_fields` (called on the records `ids`).
@@ -8152,9 +8780,16 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> AccountMoveTrackingFieldsCall<'c, C> {
-        AccountMoveTrackingFieldsCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveTrackingFieldsCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "tracking_fields", ids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.unlink_snailmail_letters` (called on the records `ids`).
@@ -8167,1139 +8802,1603 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMove>,
         >,
-    ) -> AccountMoveUnlinkSnailmailLettersCall<'c, C> {
-        AccountMoveUnlinkSnailmailLettersCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMove,
+        ::odoo_runtime::Value,
+        AccountMoveUnlinkSnailmailLettersCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "unlink_snailmail_letters",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
 }
-crate::methods::call_builder!(
-    AccountMoveActionActivateCurrencyCall, crate ::markers::AccountMove,
-    ::odoo_runtime::Value, "`account.move.action_activate_currency`"
-);
-crate::methods::call_builder!(
-    AccountMoveActionAddFromCatalogCall, crate ::markers::AccountMove,
-    ::odoo_runtime::Value, "`account.move.action_add_from_catalog`"
-);
-crate::methods::call_builder!(
-    AccountMoveActionDeleteDuplicatesCall, crate ::markers::AccountMove,
-    ::odoo_runtime::Value, "`account.move.action_delete_duplicates`"
-);
-crate::methods::call_builder!(
-    AccountMoveActionDuplicateCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
-    "`account.move.action_duplicate`"
-);
-crate::methods::call_builder!(
-    AccountMoveActionForceRegisterPaymentCall, crate ::markers::AccountMove,
-    ::odoo_runtime::Value, "`account.move.action_force_register_payment`"
-);
-crate::methods::call_builder!(
-    AccountMoveActionInvoiceDownloadPdfCall, crate ::markers::AccountMove,
-    ::odoo_runtime::Value, "`account.move.action_invoice_download_pdf`"
-);
+/// Marks the call of `account.move.action_activate_currency` (`crate::methods::Call<.., AccountMoveActionActivateCurrencyCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveActionActivateCurrencyCall {}
+/// Marks the call of `account.move.action_add_from_catalog` (`crate::methods::Call<.., AccountMoveActionAddFromCatalogCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveActionAddFromCatalogCall {}
+/// Marks the call of `account.move.action_delete_duplicates` (`crate::methods::Call<.., AccountMoveActionDeleteDuplicatesCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveActionDeleteDuplicatesCall {}
+/// Marks the call of `account.move.action_duplicate` (`crate::methods::Call<.., AccountMoveActionDuplicateCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveActionDuplicateCall {}
+/// Marks the call of `account.move.action_force_register_payment` (`crate::methods::Call<.., AccountMoveActionForceRegisterPaymentCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveActionForceRegisterPaymentCall {}
+/// Marks the call of `account.move.action_invoice_download_pdf` (`crate::methods::Call<.., AccountMoveActionInvoiceDownloadPdfCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveActionInvoiceDownloadPdfCall {}
 impl<
     'c,
     C: ::odoo_runtime::query::Executor,
-> AccountMoveActionInvoiceDownloadPdfCall<'c, C> {
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::AccountMove,
+    ::odoo_runtime::Value,
+    AccountMoveActionInvoiceDownloadPdfCall,
+> {
     /// `target` (default `"download"`)
     pub fn target(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("target", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("target", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    AccountMoveActionInvoiceDownloadUblCall, crate ::markers::AccountMove,
-    ::odoo_runtime::Value, "`account.move.action_invoice_download_ubl`"
-);
-crate::methods::call_builder!(
-    AccountMoveActionInvoiceSentCall, crate ::markers::AccountMove,
-    ::odoo_runtime::Value, "`account.move.action_invoice_sent`"
-);
-crate::methods::call_builder!(
-    AccountMoveActionMoveDownloadAllCall, crate ::markers::AccountMove,
-    ::odoo_runtime::Value, "`account.move.action_move_download_all`"
-);
-crate::methods::call_builder!(
-    AccountMoveActionOpenBusinessDocCall, crate ::markers::AccountMove,
-    ::odoo_runtime::Value, "`account.move.action_open_business_doc`"
-);
-crate::methods::call_builder!(
-    AccountMoveActionPostCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
-    "`account.move.action_post`"
-);
-crate::methods::call_builder!(
-    AccountMoveActionPrintPdfCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
-    "`account.move.action_print_pdf`"
-);
-crate::methods::call_builder!(
-    AccountMoveActionPurchaseMatchingCall, crate ::markers::AccountMove,
-    ::odoo_runtime::Value, "`account.move.action_purchase_matching`"
-);
-crate::methods::call_builder!(
-    AccountMoveActionRegisterPaymentCall, crate ::markers::AccountMove,
-    ::odoo_runtime::Value, "`account.move.action_register_payment`"
-);
-crate::methods::call_builder!(
-    AccountMoveActionRescheduleMyNextNextweekCall, crate ::markers::AccountMove,
-    ::odoo_runtime::Value, "`account.move.action_reschedule_my_next_nextweek`"
-);
-crate::methods::call_builder!(
-    AccountMoveActionRescheduleMyNextTodayCall, crate ::markers::AccountMove,
-    ::odoo_runtime::Value, "`account.move.action_reschedule_my_next_today`"
-);
-crate::methods::call_builder!(
-    AccountMoveActionRescheduleMyNextTomorrowCall, crate ::markers::AccountMove,
-    ::odoo_runtime::Value, "`account.move.action_reschedule_my_next_tomorrow`"
-);
-crate::methods::call_builder!(
-    AccountMoveActionReverseCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
-    "`account.move.action_reverse`"
-);
-crate::methods::call_builder!(
-    AccountMoveActionSendAndPrintCall, crate ::markers::AccountMove,
-    ::odoo_runtime::Value, "`account.move.action_send_and_print`"
-);
-crate::methods::call_builder!(
-    AccountMoveActionShareCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
-    "`account.move.action_share`"
-);
-crate::methods::call_builder!(
-    AccountMoveActionSwitchMoveTypeCall, crate ::markers::AccountMove,
-    ::odoo_runtime::Value, "`account.move.action_switch_move_type`"
-);
-crate::methods::call_builder!(
-    AccountMoveActionToggleBlockPaymentCall, crate ::markers::AccountMove,
-    ::odoo_runtime::Value, "`account.move.action_toggle_block_payment`"
-);
-crate::methods::call_builder!(
-    AccountMoveActionUpdateFposValuesCall, crate ::markers::AccountMove,
-    ::odoo_runtime::Value, "`account.move.action_update_fpos_values`"
-);
-crate::methods::call_builder!(
-    AccountMoveActionValidateMovesWithConfirmationCall, crate ::markers::AccountMove,
-    ::odoo_runtime::Value, "`account.move.action_validate_moves_with_confirmation`"
-);
-crate::methods::call_builder!(
-    AccountMoveActionViewPaymentTransactionsCall, crate ::markers::AccountMove,
-    ::odoo_runtime::Value, "`account.move.action_view_payment_transactions`"
-);
-crate::methods::call_builder!(
-    AccountMoveActionViewSourcePurchaseOrdersCall, crate ::markers::AccountMove,
-    ::odoo_runtime::Value, "`account.move.action_view_source_purchase_orders`"
-);
-crate::methods::call_builder!(
-    AccountMoveActionViewSourceSaleOrdersCall, crate ::markers::AccountMove,
-    ::odoo_runtime::Value, "`account.move.action_view_source_sale_orders`"
-);
-crate::methods::call_builder!(
-    AccountMoveActivityFeedbackCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
-    "`account.move.activity_feedback`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveActivityFeedbackCall<'c, C> {
-    /// `user_id` (default `null`)
+/// Marks the call of `account.move.action_invoice_download_ubl` (`crate::methods::Call<.., AccountMoveActionInvoiceDownloadUblCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveActionInvoiceDownloadUblCall {}
+/// Marks the call of `account.move.action_invoice_sent` (`crate::methods::Call<.., AccountMoveActionInvoiceSentCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveActionInvoiceSentCall {}
+/// Marks the call of `account.move.action_move_download_all` (`crate::methods::Call<.., AccountMoveActionMoveDownloadAllCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveActionMoveDownloadAllCall {}
+/// Marks the call of `account.move.action_open_business_doc` (`crate::methods::Call<.., AccountMoveActionOpenBusinessDocCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveActionOpenBusinessDocCall {}
+/// Marks the call of `account.move.action_post` (`crate::methods::Call<.., AccountMoveActionPostCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveActionPostCall {}
+/// Marks the call of `account.move.action_print_pdf` (`crate::methods::Call<.., AccountMoveActionPrintPdfCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveActionPrintPdfCall {}
+/// Marks the call of `account.move.action_purchase_matching` (`crate::methods::Call<.., AccountMoveActionPurchaseMatchingCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveActionPurchaseMatchingCall {}
+/// Marks the call of `account.move.action_register_payment` (`crate::methods::Call<.., AccountMoveActionRegisterPaymentCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveActionRegisterPaymentCall {}
+/// Marks the call of `account.move.action_reschedule_my_next_nextweek` (`crate::methods::Call<.., AccountMoveActionRescheduleMyNextNextweekCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveActionRescheduleMyNextNextweekCall {}
+/// Marks the call of `account.move.action_reschedule_my_next_today` (`crate::methods::Call<.., AccountMoveActionRescheduleMyNextTodayCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveActionRescheduleMyNextTodayCall {}
+/// Marks the call of `account.move.action_reschedule_my_next_tomorrow` (`crate::methods::Call<.., AccountMoveActionRescheduleMyNextTomorrowCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveActionRescheduleMyNextTomorrowCall {}
+/// Marks the call of `account.move.action_reverse` (`crate::methods::Call<.., AccountMoveActionReverseCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveActionReverseCall {}
+/// Marks the call of `account.move.action_send_and_print` (`crate::methods::Call<.., AccountMoveActionSendAndPrintCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveActionSendAndPrintCall {}
+/// Marks the call of `account.move.action_share` (`crate::methods::Call<.., AccountMoveActionShareCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveActionShareCall {}
+/// Marks the call of `account.move.action_switch_move_type` (`crate::methods::Call<.., AccountMoveActionSwitchMoveTypeCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveActionSwitchMoveTypeCall {}
+/// Marks the call of `account.move.action_toggle_block_payment` (`crate::methods::Call<.., AccountMoveActionToggleBlockPaymentCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveActionToggleBlockPaymentCall {}
+/// Marks the call of `account.move.action_update_fpos_values` (`crate::methods::Call<.., AccountMoveActionUpdateFposValuesCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveActionUpdateFposValuesCall {}
+/// Marks the call of `account.move.action_validate_moves_with_confirmation` (`crate::methods::Call<.., AccountMoveActionValidateMovesWithConfirmationCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveActionValidateMovesWithConfirmationCall {}
+/// Marks the call of `account.move.action_view_payment_transactions` (`crate::methods::Call<.., AccountMoveActionViewPaymentTransactionsCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveActionViewPaymentTransactionsCall {}
+/// Marks the call of `account.move.action_view_source_purchase_orders` (`crate::methods::Call<.., AccountMoveActionViewSourcePurchaseOrdersCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveActionViewSourcePurchaseOrdersCall {}
+/// Marks the call of `account.move.action_view_source_sale_orders` (`crate::methods::Call<.., AccountMoveActionViewSourceSaleOrdersCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveActionViewSourceSaleOrdersCall {}
+/// Marks the call of `account.move.activity_feedback` (`crate::methods::Call<.., AccountMoveActivityFeedbackCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveActivityFeedbackCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::AccountMove,
+    ::odoo_runtime::Value,
+    AccountMoveActivityFeedbackCall,
+> {
+    /// `user_id` (default `None`)
     pub fn user_id(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("user_id", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("user_id", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `feedback` (default `null`)
+    /// `feedback` (default `None`)
     pub fn feedback(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("feedback", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("feedback", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `attachment_ids` (default `null`)
+    /// `attachment_ids` (default `None`)
     pub fn attachment_ids(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("attachment_ids", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("attachment_ids", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `only_automated` (default `true`)
+    /// `only_automated` (default `True`)
     pub fn only_automated(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("only_automated", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("only_automated", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    AccountMoveActivityRescheduleCall, crate ::markers::AccountMove,
-    ::odoo_runtime::Value, "`account.move.activity_reschedule`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveActivityRescheduleCall<'c, C> {
-    /// `user_id` (default `null`)
+/// Marks the call of `account.move.activity_reschedule` (`crate::methods::Call<.., AccountMoveActivityRescheduleCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveActivityRescheduleCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::AccountMove,
+    ::odoo_runtime::Value,
+    AccountMoveActivityRescheduleCall,
+> {
+    /// `user_id` (default `None`)
     pub fn user_id(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("user_id", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("user_id", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `date_deadline` (default `null`)
+    /// `date_deadline` (default `None`)
     pub fn date_deadline(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("date_deadline", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("date_deadline", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `new_user_id` (default `null`)
+    /// `new_user_id` (default `None`)
     pub fn new_user_id(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("new_user_id", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("new_user_id", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `only_automated` (default `true`)
+    /// `only_automated` (default `True`)
     pub fn only_automated(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("only_automated", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("only_automated", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    AccountMoveActivityScheduleCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
-    "`account.move.activity_schedule`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveActivityScheduleCall<'c, C> {
+/// Marks the call of `account.move.activity_schedule` (`crate::methods::Call<.., AccountMoveActivityScheduleCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveActivityScheduleCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::AccountMove,
+    ::odoo_runtime::Value,
+    AccountMoveActivityScheduleCall,
+> {
     /// `act_type_xmlid` (default `""`)
     pub fn act_type_xmlid(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("act_type_xmlid", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("act_type_xmlid", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `date_deadline` (default `null`): the day the activity must be scheduled on
+    /// `date_deadline` (default `None`): the day the activity must be scheduled on
     pub fn date_deadline(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("date_deadline", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("date_deadline", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// `summary` (default `""`)
     pub fn summary(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("summary", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("summary", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// `note` (default `""`)
     pub fn note(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("note", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("note", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    AccountMoveActivitySearchCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
-    "`account.move.activity_search`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveActivitySearchCall<'c, C> {
+/// Marks the call of `account.move.activity_search` (`crate::methods::Call<.., AccountMoveActivitySearchCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveActivitySearchCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::AccountMove,
+    ::odoo_runtime::Value,
+    AccountMoveActivitySearchCall,
+> {
     /// `act_type_xmlids` (default `""`): list of activity types xml IDs
     pub fn act_type_xmlids(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("act_type_xmlids", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("act_type_xmlids", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `user_id` (default `null`): if set, restrict to activities of that user\_id;
+    /// `user_id` (default `None`): if set, restrict to activities of that user\_id;
     pub fn user_id(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("user_id", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("user_id", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `additional_domain` (default `null`): if set, filter on that domain;
+    /// `additional_domain` (default `None`): if set, filter on that domain;
     pub fn additional_domain(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(
-            self.0.named::<::odoo_runtime::method::kind::Any>("additional_domain", value),
+        crate::methods::Call(
+            self
+                .0
+                .named::<::odoo_runtime::method::kind::Any>("additional_domain", value),
+            ::std::marker::PhantomData,
         )
     }
-    /// `only_automated` (default `true`): if unset, search for all activities, not only automated ones;
+    /// `only_automated` (default `True`): if unset, search for all activities, not only automated ones;
     pub fn only_automated(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("only_automated", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("only_automated", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    AccountMoveActivitySendMailCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
-    "`account.move.activity_send_mail`"
-);
-crate::methods::call_builder!(
-    AccountMoveActivityUnlinkCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
-    "`account.move.activity_unlink`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveActivityUnlinkCall<'c, C> {
-    /// `user_id` (default `null`)
+/// Marks the call of `account.move.activity_send_mail` (`crate::methods::Call<.., AccountMoveActivitySendMailCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveActivitySendMailCall {}
+/// Marks the call of `account.move.activity_unlink` (`crate::methods::Call<.., AccountMoveActivityUnlinkCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveActivityUnlinkCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::AccountMove,
+    ::odoo_runtime::Value,
+    AccountMoveActivityUnlinkCall,
+> {
+    /// `user_id` (default `None`)
     pub fn user_id(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("user_id", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("user_id", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `only_automated` (default `true`)
+    /// `only_automated` (default `True`)
     pub fn only_automated(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("only_automated", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("only_automated", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    AccountMoveButtonCancelCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
-    "`account.move.button_cancel`"
-);
-crate::methods::call_builder!(
-    AccountMoveButtonDraftCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
-    "`account.move.button_draft`"
-);
-crate::methods::call_builder!(
-    AccountMoveButtonHashCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
-    "`account.move.button_hash`"
-);
-crate::methods::call_builder!(
-    AccountMoveButtonRequestCancelCall, crate ::markers::AccountMove,
-    ::odoo_runtime::Value, "`account.move.button_request_cancel`"
-);
-crate::methods::call_builder!(
-    AccountMoveButtonSetCheckedCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
-    "`account.move.button_set_checked`"
-);
-crate::methods::call_builder!(
-    AccountMoveCheckMoveSequenceChainCall, crate ::markers::AccountMove,
-    ::odoo_runtime::Value, "`account.move.check_move_sequence_chain`"
-);
-crate::methods::call_builder!(
-    AccountMoveCheckSelectedMovesCall, crate ::markers::AccountMove,
-    ::odoo_runtime::Value, "`account.move.check_selected_moves`"
-);
-crate::methods::call_builder!(
-    AccountMoveComputeMoveSentValuesCall, crate ::markers::AccountMove,
-    ::odoo_runtime::Value, "`account.move.compute_move_sent_values`"
-);
-crate::methods::call_builder!(
-    AccountMoveFindOrCreateRecordCall, crate ::markers::AccountMove,
-    ::odoo_runtime::Value, "`account.move.find_or_create_record`"
-);
-crate::methods::call_builder!(
-    AccountMoveGetCurrencyRateCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
-    "`account.move.get_currency_rate`"
-);
-crate::methods::call_builder!(
-    AccountMoveGetExtraPrintItemsCall, crate ::markers::AccountMove,
-    ::odoo_runtime::Value, "`account.move.get_extra_print_items`"
-);
-crate::methods::call_builder!(
-    AccountMoveGetInboundTypesCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
-    "`account.move.get_inbound_types`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveGetInboundTypesCall<'c, C> {
-    /// `include_receipts` (default `true`)
+/// Marks the call of `account.move.button_cancel` (`crate::methods::Call<.., AccountMoveButtonCancelCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveButtonCancelCall {}
+/// Marks the call of `account.move.button_draft` (`crate::methods::Call<.., AccountMoveButtonDraftCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveButtonDraftCall {}
+/// Marks the call of `account.move.button_hash` (`crate::methods::Call<.., AccountMoveButtonHashCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveButtonHashCall {}
+/// Marks the call of `account.move.button_request_cancel` (`crate::methods::Call<.., AccountMoveButtonRequestCancelCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveButtonRequestCancelCall {}
+/// Marks the call of `account.move.button_set_checked` (`crate::methods::Call<.., AccountMoveButtonSetCheckedCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveButtonSetCheckedCall {}
+/// Marks the call of `account.move.check_move_sequence_chain` (`crate::methods::Call<.., AccountMoveCheckMoveSequenceChainCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveCheckMoveSequenceChainCall {}
+/// Marks the call of `account.move.check_selected_moves` (`crate::methods::Call<.., AccountMoveCheckSelectedMovesCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveCheckSelectedMovesCall {}
+/// Marks the call of `account.move.compute_move_sent_values` (`crate::methods::Call<.., AccountMoveComputeMoveSentValuesCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveComputeMoveSentValuesCall {}
+/// Marks the call of `account.move.find_or_create_record` (`crate::methods::Call<.., AccountMoveFindOrCreateRecordCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveFindOrCreateRecordCall {}
+/// Marks the call of `account.move.get_currency_rate` (`crate::methods::Call<.., AccountMoveGetCurrencyRateCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveGetCurrencyRateCall {}
+/// Marks the call of `account.move.get_extra_print_items` (`crate::methods::Call<.., AccountMoveGetExtraPrintItemsCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveGetExtraPrintItemsCall {}
+/// Marks the call of `account.move.get_inbound_types` (`crate::methods::Call<.., AccountMoveGetInboundTypesCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveGetInboundTypesCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::AccountMove,
+    ::odoo_runtime::Value,
+    AccountMoveGetInboundTypesCall,
+> {
+    /// `include_receipts` (default `True`)
     pub fn include_receipts(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(
+        crate::methods::Call(
             self.0.named::<::odoo_runtime::method::kind::Any>("include_receipts", value),
+            ::std::marker::PhantomData,
         )
     }
 }
-crate::methods::call_builder!(
-    AccountMoveGetInvoiceLocalisationFieldsRequiredToInvoiceCall, crate
-    ::markers::AccountMove, ::odoo_runtime::Value,
-    "`account.move.get_invoice_localisation_fields_required_to_invoice`"
-);
-crate::methods::call_builder!(
-    AccountMoveGetInvoiceTypesCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
-    "`account.move.get_invoice_types`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveGetInvoiceTypesCall<'c, C> {
-    /// `include_receipts` (default `false`)
+/// Marks the call of `account.move.get_invoice_localisation_fields_required_to_invoice` (`crate::methods::Call<.., AccountMoveGetInvoiceLocalisationFieldsRequiredToInvoiceCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveGetInvoiceLocalisationFieldsRequiredToInvoiceCall {}
+/// Marks the call of `account.move.get_invoice_types` (`crate::methods::Call<.., AccountMoveGetInvoiceTypesCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveGetInvoiceTypesCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::AccountMove,
+    ::odoo_runtime::Value,
+    AccountMoveGetInvoiceTypesCall,
+> {
+    /// `include_receipts` (default `False`)
     pub fn include_receipts(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(
+        crate::methods::Call(
             self.0.named::<::odoo_runtime::method::kind::Any>("include_receipts", value),
+            ::std::marker::PhantomData,
         )
     }
 }
-crate::methods::call_builder!(
-    AccountMoveGetOutboundTypesCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
-    "`account.move.get_outbound_types`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveGetOutboundTypesCall<'c, C> {
-    /// `include_receipts` (default `true`)
+/// Marks the call of `account.move.get_outbound_types` (`crate::methods::Call<.., AccountMoveGetOutboundTypesCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveGetOutboundTypesCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::AccountMove,
+    ::odoo_runtime::Value,
+    AccountMoveGetOutboundTypesCall,
+> {
+    /// `include_receipts` (default `True`)
     pub fn include_receipts(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(
+        crate::methods::Call(
             self.0.named::<::odoo_runtime::method::kind::Any>("include_receipts", value),
+            ::std::marker::PhantomData,
         )
     }
 }
-crate::methods::call_builder!(
-    AccountMoveGetPortalUrlCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
-    "`account.move.get_portal_url`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveGetPortalUrlCall<'c, C> {
-    /// `suffix` (default `null`)
+/// Marks the call of `account.move.get_portal_url` (`crate::methods::Call<.., AccountMoveGetPortalUrlCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveGetPortalUrlCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::AccountMove,
+    ::odoo_runtime::Value,
+    AccountMoveGetPortalUrlCall,
+> {
+    /// `suffix` (default `None`)
     pub fn suffix(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("suffix", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("suffix", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `report_type` (default `null`)
+    /// `report_type` (default `None`)
     pub fn report_type(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("report_type", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("report_type", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `download` (default `null`)
+    /// `download` (default `None`)
     pub fn download(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("download", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("download", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `query_string` (default `null`)
+    /// `query_string` (default `None`)
     pub fn query_string(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("query_string", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("query_string", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `anchor` (default `null`)
+    /// `anchor` (default `None`)
     pub fn anchor(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("anchor", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("anchor", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    AccountMoveGetPurchaseTypesCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
-    "`account.move.get_purchase_types`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveGetPurchaseTypesCall<'c, C> {
-    /// `include_receipts` (default `false`)
+/// Marks the call of `account.move.get_purchase_types` (`crate::methods::Call<.., AccountMoveGetPurchaseTypesCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveGetPurchaseTypesCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::AccountMove,
+    ::odoo_runtime::Value,
+    AccountMoveGetPurchaseTypesCall,
+> {
+    /// `include_receipts` (default `False`)
     pub fn include_receipts(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(
+        crate::methods::Call(
             self.0.named::<::odoo_runtime::method::kind::Any>("include_receipts", value),
+            ::std::marker::PhantomData,
         )
     }
 }
-crate::methods::call_builder!(
-    AccountMoveGetSaleTypesCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
-    "`account.move.get_sale_types`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveGetSaleTypesCall<'c, C> {
-    /// `include_receipts` (default `false`)
+/// Marks the call of `account.move.get_sale_types` (`crate::methods::Call<.., AccountMoveGetSaleTypesCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveGetSaleTypesCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::AccountMove,
+    ::odoo_runtime::Value,
+    AccountMoveGetSaleTypesCall,
+> {
+    /// `include_receipts` (default `False`)
     pub fn include_receipts(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(
+        crate::methods::Call(
             self.0.named::<::odoo_runtime::method::kind::Any>("include_receipts", value),
+            ::std::marker::PhantomData,
         )
     }
 }
-crate::methods::call_builder!(
-    AccountMoveIsEntryCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
-    "`account.move.is_entry`"
-);
-crate::methods::call_builder!(
-    AccountMoveIsInboundCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
-    "`account.move.is_inbound`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveIsInboundCall<'c, C> {
-    /// `include_receipts` (default `true`)
+/// Marks the call of `account.move.is_entry` (`crate::methods::Call<.., AccountMoveIsEntryCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveIsEntryCall {}
+/// Marks the call of `account.move.is_inbound` (`crate::methods::Call<.., AccountMoveIsInboundCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveIsInboundCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::AccountMove,
+    ::odoo_runtime::Value,
+    AccountMoveIsInboundCall,
+> {
+    /// `include_receipts` (default `True`)
     pub fn include_receipts(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(
+        crate::methods::Call(
             self.0.named::<::odoo_runtime::method::kind::Any>("include_receipts", value),
+            ::std::marker::PhantomData,
         )
     }
 }
-crate::methods::call_builder!(
-    AccountMoveIsInvoiceCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
-    "`account.move.is_invoice`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveIsInvoiceCall<'c, C> {
-    /// `include_receipts` (default `false`)
+/// Marks the call of `account.move.is_invoice` (`crate::methods::Call<.., AccountMoveIsInvoiceCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveIsInvoiceCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::AccountMove,
+    ::odoo_runtime::Value,
+    AccountMoveIsInvoiceCall,
+> {
+    /// `include_receipts` (default `False`)
     pub fn include_receipts(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(
+        crate::methods::Call(
             self.0.named::<::odoo_runtime::method::kind::Any>("include_receipts", value),
+            ::std::marker::PhantomData,
         )
     }
 }
-crate::methods::call_builder!(
-    AccountMoveIsOutboundCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
-    "`account.move.is_outbound`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveIsOutboundCall<'c, C> {
-    /// `include_receipts` (default `true`)
+/// Marks the call of `account.move.is_outbound` (`crate::methods::Call<.., AccountMoveIsOutboundCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveIsOutboundCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::AccountMove,
+    ::odoo_runtime::Value,
+    AccountMoveIsOutboundCall,
+> {
+    /// `include_receipts` (default `True`)
     pub fn include_receipts(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(
+        crate::methods::Call(
             self.0.named::<::odoo_runtime::method::kind::Any>("include_receipts", value),
+            ::std::marker::PhantomData,
         )
     }
 }
-crate::methods::call_builder!(
-    AccountMoveIsPurchaseDocumentCall, crate ::markers::AccountMove,
-    ::odoo_runtime::Value, "`account.move.is_purchase_document`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveIsPurchaseDocumentCall<'c, C> {
-    /// `include_receipts` (default `false`)
+/// Marks the call of `account.move.is_purchase_document` (`crate::methods::Call<.., AccountMoveIsPurchaseDocumentCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveIsPurchaseDocumentCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::AccountMove,
+    ::odoo_runtime::Value,
+    AccountMoveIsPurchaseDocumentCall,
+> {
+    /// `include_receipts` (default `False`)
     pub fn include_receipts(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(
+        crate::methods::Call(
             self.0.named::<::odoo_runtime::method::kind::Any>("include_receipts", value),
+            ::std::marker::PhantomData,
         )
     }
-    /// `move_type` (default `false`)
+    /// `move_type` (default `False`)
     pub fn move_type(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("move_type", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("move_type", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    AccountMoveIsReceiptCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
-    "`account.move.is_receipt`"
-);
-crate::methods::call_builder!(
-    AccountMoveIsSaleDocumentCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
-    "`account.move.is_sale_document`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveIsSaleDocumentCall<'c, C> {
-    /// `include_receipts` (default `false`)
+/// Marks the call of `account.move.is_receipt` (`crate::methods::Call<.., AccountMoveIsReceiptCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveIsReceiptCall {}
+/// Marks the call of `account.move.is_sale_document` (`crate::methods::Call<.., AccountMoveIsSaleDocumentCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveIsSaleDocumentCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::AccountMove,
+    ::odoo_runtime::Value,
+    AccountMoveIsSaleDocumentCall,
+> {
+    /// `include_receipts` (default `False`)
     pub fn include_receipts(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(
+        crate::methods::Call(
             self.0.named::<::odoo_runtime::method::kind::Any>("include_receipts", value),
+            ::std::marker::PhantomData,
         )
     }
-    /// `move_type` (default `false`)
+    /// `move_type` (default `False`)
     pub fn move_type(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("move_type", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("move_type", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    AccountMoveJsAssignOutstandingLineCall, crate ::markers::AccountMove,
-    ::odoo_runtime::Value, "`account.move.js_assign_outstanding_line`"
-);
-crate::methods::call_builder!(
-    AccountMoveJsRemoveOutstandingPartialCall, crate ::markers::AccountMove,
-    ::odoo_runtime::Value, "`account.move.js_remove_outstanding_partial`"
-);
-crate::methods::call_builder!(
-    AccountMoveMessageChangeThreadCall, crate ::markers::AccountMove,
-    ::odoo_runtime::Value, "`account.move.message_change_thread`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveMessageChangeThreadCall<'c, C> {
-    /// `new_parent_message` (default `false`)
+/// Marks the call of `account.move.js_assign_outstanding_line` (`crate::methods::Call<.., AccountMoveJsAssignOutstandingLineCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveJsAssignOutstandingLineCall {}
+/// Marks the call of `account.move.js_remove_outstanding_partial` (`crate::methods::Call<.., AccountMoveJsRemoveOutstandingPartialCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveJsRemoveOutstandingPartialCall {}
+/// Marks the call of `account.move.message_change_thread` (`crate::methods::Call<.., AccountMoveMessageChangeThreadCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveMessageChangeThreadCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::AccountMove,
+    ::odoo_runtime::Value,
+    AccountMoveMessageChangeThreadCall,
+> {
+    /// `new_parent_message` (default `False`)
     pub fn new_parent_message(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(
+        crate::methods::Call(
             self
                 .0
                 .named::<::odoo_runtime::method::kind::Any>("new_parent_message", value),
+            ::std::marker::PhantomData,
         )
     }
 }
-crate::methods::call_builder!(
-    AccountMoveMessageGetFollowersCall, crate ::markers::AccountMove,
-    ::odoo_runtime::Value, "`account.move.message_get_followers`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveMessageGetFollowersCall<'c, C> {
-    /// `after` (default `null`)
+/// Marks the call of `account.move.message_get_followers` (`crate::methods::Call<.., AccountMoveMessageGetFollowersCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveMessageGetFollowersCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::AccountMove,
+    ::odoo_runtime::Value,
+    AccountMoveMessageGetFollowersCall,
+> {
+    /// `after` (default `None`)
     pub fn after(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("after", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("after", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// `limit` (default `100`)
     pub fn limit(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("limit", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("limit", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `filter_recipients` (default `false`)
+    /// `filter_recipients` (default `False`)
     pub fn filter_recipients(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(
-            self.0.named::<::odoo_runtime::method::kind::Any>("filter_recipients", value),
+        crate::methods::Call(
+            self
+                .0
+                .named::<::odoo_runtime::method::kind::Any>("filter_recipients", value),
+            ::std::marker::PhantomData,
         )
     }
 }
-crate::methods::call_builder!(
-    AccountMoveMessageMailWithSourceCall, crate ::markers::AccountMove,
-    ::odoo_runtime::Value, "`account.move.message_mail_with_source`"
-);
+/// Marks the call of `account.move.message_mail_with_source` (`crate::methods::Call<.., AccountMoveMessageMailWithSourceCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveMessageMailWithSourceCall {}
 impl<
     'c,
     C: ::odoo_runtime::query::Executor,
-> AccountMoveMessageMailWithSourceCall<'c, C> {
-    /// `render_values` (`dict`, keyword only, default `null`): additional rendering values for qweb context;
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::AccountMove,
+    ::odoo_runtime::Value,
+    AccountMoveMessageMailWithSourceCall,
+> {
+    /// `render_values` (`dict`, keyword only, default `None`): additional rendering values for qweb context;
     pub fn render_values(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("render_values", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("render_values", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// `message_type` (`str`, keyword only, default `"notification"`): one of 'notification' or 'comment';
     pub fn message_type(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("message_type", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("message_type", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `auto_commit` (`bool`, keyword only, default `false`): auto commit after each batch of emails sent (see MailComposer.\_action\_send\_mail() );
+    /// `auto_commit` (`bool`, keyword only, default `False`): auto commit after each batch of emails sent (see MailComposer.\_action\_send\_mail() );
     pub fn auto_commit(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Bool>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Bool>("auto_commit", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Bool>("auto_commit", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    AccountMoveMessageNewCall, crate ::markers::AccountMove, i64,
-    "`account.move.message_new`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveMessageNewCall<'c, C> {
-    /// `custom_values` (`dict`, default `null`): optional dictionary of additional field values to pass to create() when creating the new thread record. Be careful, these values may override any other values coming from the message.
+/// Marks the call of `account.move.message_new` (`crate::methods::Call<.., AccountMoveMessageNewCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveMessageNewCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::AccountMove,
+    i64,
+    AccountMoveMessageNewCall,
+> {
+    /// `custom_values` (`dict`, default `None`): optional dictionary of additional field values to pass to create() when creating the new thread record. Be careful, these values may override any other values coming from the message.
     pub fn custom_values(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("custom_values", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("custom_values", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    AccountMoveMessageNotifyCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
-    "`account.move.message_notify`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveMessageNotifyCall<'c, C> {
+/// Marks the call of `account.move.message_notify` (`crate::methods::Call<.., AccountMoveMessageNotifyCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveMessageNotifyCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::AccountMove,
+    ::odoo_runtime::Value,
+    AccountMoveMessageNotifyCall,
+> {
     /// `body` (`str`, keyword only, default `""`): body of the message, usually raw HTML that will be sanitized
     pub fn body(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("body", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("body", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `subject` (`str`, keyword only, default `false`): subject of the message
+    /// `subject` (`str`, keyword only, default `False`): subject of the message
     pub fn subject(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("subject", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("subject", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `author_id` (`int`, keyword only, default `null`): optional ID of partner record being the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
+    /// `author_id` (`int`, keyword only, default `None`): optional ID of partner record being the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
     pub fn author_id(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Int>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Int>("author_id", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Int>("author_id", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `email_from` (`str`, keyword only, default `null`): from address of the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
+    /// `email_from` (`str`, keyword only, default `None`): from address of the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
     pub fn email_from(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("email_from", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("email_from", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `model` (`str`, keyword only, default `false`): when invoked on MailThread directly, this method allows to push a notification on a given record (allows to notify on not thread-enabled records);
+    /// `model` (`str`, keyword only, default `False`): when invoked on MailThread directly, this method allows to push a notification on a given record (allows to notify on not thread-enabled records);
     pub fn model(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("model", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("model", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `res_id` (`int`, keyword only, default `false`): defines the record in combination with model;
+    /// `res_id` (`int`, keyword only, default `False`): defines the record in combination with model;
     pub fn res_id(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Int>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Int>("res_id", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Int>("res_id", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `subtype_xmlid` (`str`, keyword only, default `null`): optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
+    /// `subtype_xmlid` (`str`, keyword only, default `None`): optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
     pub fn subtype_xmlid(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("subtype_xmlid", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("subtype_xmlid", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `subtype_id` (`int`, keyword only, default `false`): subtype\_id of the message, used mainly for followers notification mechanism;
+    /// `subtype_id` (`int`, keyword only, default `False`): subtype\_id of the message, used mainly for followers notification mechanism;
     pub fn subtype_id(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Int>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Int>("subtype_id", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Int>("subtype_id", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `partner_ids` (`list(int)`, keyword only, default `false`): partner\_ids to notify in addition to partners computed based on subtype / followers matching;
+    /// `partner_ids` (`list(int)`, keyword only, default `False`): partner\_ids to notify in addition to partners computed based on subtype / followers matching;
     pub fn partner_ids(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("partner_ids", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("partner_ids", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `attachments` (keyword only, default `null`)
+    /// `attachments` (keyword only, default `None`)
     pub fn attachments(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("attachments", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("attachments", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `attachment_ids` (`list`, keyword only, default `null`): list of existing attachments to link to this message Should not be a list of commands. Attachment records attached to mail composer will be attached to the related document.
+    /// `attachment_ids` (`list`, keyword only, default `None`): list of existing attachments to link to this message Should not be a list of commands. Attachment records attached to mail composer will be attached to the related document.
     pub fn attachment_ids(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("attachment_ids", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("attachment_ids", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    AccountMoveMessageParseCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
-    "`account.move.message_parse`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveMessageParseCall<'c, C> {
-    /// `save_original` (`bool`, default `false`): whether the returned dict should include an original attachment containing the source of the message
+/// Marks the call of `account.move.message_parse` (`crate::methods::Call<.., AccountMoveMessageParseCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveMessageParseCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::AccountMove,
+    ::odoo_runtime::Value,
+    AccountMoveMessageParseCall,
+> {
+    /// `save_original` (`bool`, default `False`): whether the returned dict should include an original attachment containing the source of the message
     pub fn save_original(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Bool>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Bool>("save_original", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Bool>("save_original", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    AccountMoveMessagePostCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
-    "`account.move.message_post`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveMessagePostCall<'c, C> {
+/// Marks the call of `account.move.message_post` (`crate::methods::Call<.., AccountMoveMessagePostCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveMessagePostCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::AccountMove,
+    ::odoo_runtime::Value,
+    AccountMoveMessagePostCall,
+> {
     /// `body` (`str|Markup`, keyword only, default `""`): body of the message, str content will be escaped, Markup for html body
     pub fn body(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("body", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("body", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `subject` (`str`, keyword only, default `null`): subject of the message
+    /// `subject` (`str`, keyword only, default `None`): subject of the message
     pub fn subject(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("subject", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("subject", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// `message_type` (`str`, keyword only, default `"notification"`): see mail\_message.message\_type field. Can be anything but user\_notification, reserved for message\_notify
     pub fn message_type(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("message_type", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("message_type", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `email_from` (`str`, keyword only, default `null`): from address of the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
+    /// `email_from` (`str`, keyword only, default `None`): from address of the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
     pub fn email_from(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("email_from", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("email_from", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `author_id` (`int`, keyword only, default `null`): optional ID of partner record being the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
+    /// `author_id` (`int`, keyword only, default `None`): optional ID of partner record being the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
     pub fn author_id(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Int>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Int>("author_id", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Int>("author_id", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `parent_id` (`int`, keyword only, default `false`): handle thread formation
+    /// `parent_id` (`int`, keyword only, default `False`): handle thread formation
     pub fn parent_id(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Int>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Int>("parent_id", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Int>("parent_id", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `subtype_xmlid` (`str`, keyword only, default `null`): optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
+    /// `subtype_xmlid` (`str`, keyword only, default `None`): optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
     pub fn subtype_xmlid(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("subtype_xmlid", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("subtype_xmlid", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `subtype_id` (`int`, keyword only, default `false`): subtype\_id of the message, used mainly for followers notification mechanism;
+    /// `subtype_id` (`int`, keyword only, default `False`): subtype\_id of the message, used mainly for followers notification mechanism;
     pub fn subtype_id(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Int>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Int>("subtype_id", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Int>("subtype_id", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `partner_ids` (`list(int)`, keyword only, default `null`): partner\_ids to notify in addition to partners computed based on subtype / followers matching;
+    /// `partner_ids` (`list(int)`, keyword only, default `None`): partner\_ids to notify in addition to partners computed based on subtype / followers matching;
     pub fn partner_ids(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("partner_ids", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("partner_ids", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `outgoing_email_to` (`str`, keyword only, default `false`): comma-separated list of emails to notify in addition to partner\_ids. Experimental support as of Odoo v19;
+    /// `outgoing_email_to` (`str`, keyword only, default `False`): comma-separated list of emails to notify in addition to partner\_ids. Experimental support as of Odoo v19;
     pub fn outgoing_email_to(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(
-            self.0.named::<::odoo_runtime::method::kind::Str>("outgoing_email_to", value),
+        crate::methods::Call(
+            self
+                .0
+                .named::<::odoo_runtime::method::kind::Str>("outgoing_email_to", value),
+            ::std::marker::PhantomData,
         )
     }
-    /// `incoming_email_to` (`str`, keyword only, default `false`): comma-separated list of emails, already notified by incoming email;
+    /// `incoming_email_to` (`str`, keyword only, default `False`): comma-separated list of emails, already notified by incoming email;
     pub fn incoming_email_to(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(
-            self.0.named::<::odoo_runtime::method::kind::Str>("incoming_email_to", value),
+        crate::methods::Call(
+            self
+                .0
+                .named::<::odoo_runtime::method::kind::Str>("incoming_email_to", value),
+            ::std::marker::PhantomData,
         )
     }
-    /// `incoming_email_cc` (`str`, keyword only, default `false`): comma-separated list of emails, already notified by incoming email;
+    /// `incoming_email_cc` (`str`, keyword only, default `False`): comma-separated list of emails, already notified by incoming email;
     pub fn incoming_email_cc(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(
-            self.0.named::<::odoo_runtime::method::kind::Str>("incoming_email_cc", value),
+        crate::methods::Call(
+            self
+                .0
+                .named::<::odoo_runtime::method::kind::Str>("incoming_email_cc", value),
+            ::std::marker::PhantomData,
         )
     }
-    /// `attachments` (keyword only, default `null`)
+    /// `attachments` (keyword only, default `None`)
     pub fn attachments(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("attachments", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("attachments", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `attachment_ids` (`list`, keyword only, default `null`): list of existing attachments to link to this message Should not be a list of commands. Attachment records attached to mail composer will be attached to the related document.
+    /// `attachment_ids` (`list`, keyword only, default `None`): list of existing attachments to link to this message Should not be a list of commands. Attachment records attached to mail composer will be attached to the related document.
     pub fn attachment_ids(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("attachment_ids", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("attachment_ids", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `body_is_html` (`bool`, keyword only, default `false`): indicates body should be threated as HTML even if str to be used only for RPC calls
+    /// `body_is_html` (`bool`, keyword only, default `False`): indicates body should be threated as HTML even if str to be used only for RPC calls
     pub fn body_is_html(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Bool>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Bool>("body_is_html", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Bool>("body_is_html", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    AccountMoveMessagePostWithSourceCall, crate ::markers::AccountMove,
-    ::odoo_runtime::Value, "`account.move.message_post_with_source`"
-);
+/// Marks the call of `account.move.message_post_with_source` (`crate::methods::Call<.., AccountMoveMessagePostWithSourceCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveMessagePostWithSourceCall {}
 impl<
     'c,
     C: ::odoo_runtime::query::Executor,
-> AccountMoveMessagePostWithSourceCall<'c, C> {
-    /// `render_values` (`dict`, keyword only, default `null`): additional rendering values for qweb context;
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::AccountMove,
+    ::odoo_runtime::Value,
+    AccountMoveMessagePostWithSourceCall,
+> {
+    /// `render_values` (`dict`, keyword only, default `None`): additional rendering values for qweb context;
     pub fn render_values(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("render_values", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("render_values", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// `message_type` (`str`, keyword only, default `"notification"`): one of 'notification' or 'comment';
     pub fn message_type(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("message_type", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("message_type", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `subtype_xmlid` (`str`, keyword only, default `false`): optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
+    /// `subtype_xmlid` (`str`, keyword only, default `False`): optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
     pub fn subtype_xmlid(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("subtype_xmlid", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("subtype_xmlid", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `subtype_id` (`int`, keyword only, default `false`): subtype\_id of the message, used mainly for followers notification mechanism;
+    /// `subtype_id` (`int`, keyword only, default `False`): subtype\_id of the message, used mainly for followers notification mechanism;
     pub fn subtype_id(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Int>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Int>("subtype_id", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Int>("subtype_id", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    AccountMoveMessageProcessCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
-    "`account.move.message_process`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveMessageProcessCall<'c, C> {
-    /// `custom_values` (default `null`): optional dictionary of field values to pass to message\_new if a new record needs to be created. Ignored if the thread record already exists, and also if a matching mail.alias was found (aliases define their own defaults)
+/// Marks the call of `account.move.message_process` (`crate::methods::Call<.., AccountMoveMessageProcessCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveMessageProcessCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::AccountMove,
+    ::odoo_runtime::Value,
+    AccountMoveMessageProcessCall,
+> {
+    /// `custom_values` (default `None`): optional dictionary of field values to pass to message\_new if a new record needs to be created. Ignored if the thread record already exists, and also if a matching mail.alias was found (aliases define their own defaults)
     pub fn custom_values(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("custom_values", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("custom_values", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `save_original` (`bool`, default `false`): whether to keep a copy of the original email source attached to the message after it is imported.
+    /// `save_original` (`bool`, default `False`): whether to keep a copy of the original email source attached to the message after it is imported.
     pub fn save_original(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Bool>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Bool>("save_original", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Bool>("save_original", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `strip_attachments` (`bool`, default `false`): whether to strip all attachments before processing the message, in order to save some space.
+    /// `strip_attachments` (`bool`, default `False`): whether to strip all attachments before processing the message, in order to save some space.
     pub fn strip_attachments(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Bool>,
     ) -> Self {
-        Self(
+        crate::methods::Call(
             self
                 .0
                 .named::<::odoo_runtime::method::kind::Bool>("strip_attachments", value),
+            ::std::marker::PhantomData,
         )
     }
-    /// `thread_id` (`int`, default `null`): optional ID of the record/thread from model to which this mail should be attached. When provided, this overrides the automatic detection based on the message headers.
+    /// `thread_id` (`int`, default `None`): optional ID of the record/thread from model to which this mail should be attached. When provided, this overrides the automatic detection based on the message headers.
     pub fn thread_id(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Int>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Int>("thread_id", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Int>("thread_id", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    AccountMoveMessageRouteCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
-    "`account.move.message_route`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveMessageRouteCall<'c, C> {
-    /// `model` (`str`, default `null`): the fallback model to use if the message does not match any of the currently configured mail aliases (may be None if a matching alias is supposed to be present)
+/// Marks the call of `account.move.message_route` (`crate::methods::Call<.., AccountMoveMessageRouteCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveMessageRouteCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::AccountMove,
+    ::odoo_runtime::Value,
+    AccountMoveMessageRouteCall,
+> {
+    /// `model` (`str`, default `None`): the fallback model to use if the message does not match any of the currently configured mail aliases (may be None if a matching alias is supposed to be present)
     pub fn model(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("model", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("model", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `thread_id` (`int`, default `null`): optional ID of the record/thread from model to which this mail should be attached. Only used if the message does not reply to an existing thread and does not match any mail alias.
+    /// `thread_id` (`int`, default `None`): optional ID of the record/thread from model to which this mail should be attached. Only used if the message does not reply to an existing thread and does not match any mail alias.
     pub fn thread_id(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Int>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Int>("thread_id", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Int>("thread_id", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `custom_values` (default `null`): dictionary mapping field names to default values to be passed to message\_new if a new record needs to be created. Ignored if the thread record already exists, and also if a matching mail.alias was found (aliases define their own defaults)
+    /// `custom_values` (default `None`): dictionary mapping field names to default values to be passed to message\_new if a new record needs to be created. Ignored if the thread record already exists, and also if a matching mail.alias was found (aliases define their own defaults)
     pub fn custom_values(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("custom_values", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("custom_values", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    AccountMoveMessageSubscribeCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
-    "`account.move.message_subscribe`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveMessageSubscribeCall<'c, C> {
-    /// `partner_ids` (default `null`)
+/// Marks the call of `account.move.message_subscribe` (`crate::methods::Call<.., AccountMoveMessageSubscribeCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveMessageSubscribeCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::AccountMove,
+    ::odoo_runtime::Value,
+    AccountMoveMessageSubscribeCall,
+> {
+    /// `partner_ids` (default `None`)
     pub fn partner_ids(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("partner_ids", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("partner_ids", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `subtype_ids` (default `null`)
+    /// `subtype_ids` (default `None`)
     pub fn subtype_ids(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("subtype_ids", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("subtype_ids", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    AccountMoveMessageUnsubscribeCall, crate ::markers::AccountMove,
-    ::odoo_runtime::Value, "`account.move.message_unsubscribe`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveMessageUnsubscribeCall<'c, C> {
-    /// `partner_ids` (default `null`)
+/// Marks the call of `account.move.message_unsubscribe` (`crate::methods::Call<.., AccountMoveMessageUnsubscribeCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveMessageUnsubscribeCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::AccountMove,
+    ::odoo_runtime::Value,
+    AccountMoveMessageUnsubscribeCall,
+> {
+    /// `partner_ids` (default `None`)
     pub fn partner_ids(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("partner_ids", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("partner_ids", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    AccountMoveMessageUpdateCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
-    "`account.move.message_update`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveMessageUpdateCall<'c, C> {
-    /// `update_vals` (`dict`, default `null`): a dict containing values to update records given their ids; if the dict is None or is void, no write operation is performed.
+/// Marks the call of `account.move.message_update` (`crate::methods::Call<.., AccountMoveMessageUpdateCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveMessageUpdateCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::AccountMove,
+    ::odoo_runtime::Value,
+    AccountMoveMessageUpdateCall,
+> {
+    /// `update_vals` (`dict`, default `None`): a dict containing values to update records given their ids; if the dict is None or is void, no write operation is performed.
     pub fn update_vals(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("update_vals", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("update_vals", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    AccountMoveNotifyCancelByTypeCall, crate ::markers::AccountMove,
-    ::odoo_runtime::Value, "`account.move.notify_cancel_by_type`"
-);
-crate::methods::call_builder!(
-    AccountMoveOpenAdjustingEntriesCall, crate ::markers::AccountMove,
-    ::odoo_runtime::Value, "`account.move.open_adjusting_entries`"
-);
-crate::methods::call_builder!(
-    AccountMoveOpenAdjustingEntryOriginMovesCall, crate ::markers::AccountMove,
-    ::odoo_runtime::Value, "`account.move.open_adjusting_entry_origin_moves`"
-);
-crate::methods::call_builder!(
-    AccountMoveOpenCreatedCabaEntriesCall, crate ::markers::AccountMove,
-    ::odoo_runtime::Value, "`account.move.open_created_caba_entries`"
-);
-crate::methods::call_builder!(
-    AccountMoveOpenPaymentsCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
-    "`account.move.open_payments`"
-);
-crate::methods::call_builder!(
-    AccountMoveOpenReconcileViewCall, crate ::markers::AccountMove,
-    ::odoo_runtime::Value, "`account.move.open_reconcile_view`"
-);
-crate::methods::call_builder!(
-    AccountMovePaymentActionCaptureCall, crate ::markers::AccountMove,
-    ::odoo_runtime::Value, "`account.move.payment_action_capture`"
-);
-crate::methods::call_builder!(
-    AccountMovePaymentActionVoidCall, crate ::markers::AccountMove,
-    ::odoo_runtime::Value, "`account.move.payment_action_void`"
-);
-crate::methods::call_builder!(
-    AccountMovePreviewInvoiceCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
-    "`account.move.preview_invoice`"
-);
-crate::methods::call_builder!(
-    AccountMoveRatingApplyCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
-    "`account.move.rating_apply`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveRatingApplyCall<'c, C> {
-    /// `token` (`string`, default `null`): access token to fetch the rating to apply (optional);
+/// Marks the call of `account.move.notify_cancel_by_type` (`crate::methods::Call<.., AccountMoveNotifyCancelByTypeCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveNotifyCancelByTypeCall {}
+/// Marks the call of `account.move.open_adjusting_entries` (`crate::methods::Call<.., AccountMoveOpenAdjustingEntriesCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveOpenAdjustingEntriesCall {}
+/// Marks the call of `account.move.open_adjusting_entry_origin_moves` (`crate::methods::Call<.., AccountMoveOpenAdjustingEntryOriginMovesCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveOpenAdjustingEntryOriginMovesCall {}
+/// Marks the call of `account.move.open_created_caba_entries` (`crate::methods::Call<.., AccountMoveOpenCreatedCabaEntriesCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveOpenCreatedCabaEntriesCall {}
+/// Marks the call of `account.move.open_payments` (`crate::methods::Call<.., AccountMoveOpenPaymentsCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveOpenPaymentsCall {}
+/// Marks the call of `account.move.open_reconcile_view` (`crate::methods::Call<.., AccountMoveOpenReconcileViewCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveOpenReconcileViewCall {}
+/// Marks the call of `account.move.payment_action_capture` (`crate::methods::Call<.., AccountMovePaymentActionCaptureCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMovePaymentActionCaptureCall {}
+/// Marks the call of `account.move.payment_action_void` (`crate::methods::Call<.., AccountMovePaymentActionVoidCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMovePaymentActionVoidCall {}
+/// Marks the call of `account.move.preview_invoice` (`crate::methods::Call<.., AccountMovePreviewInvoiceCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMovePreviewInvoiceCall {}
+/// Marks the call of `account.move.rating_apply` (`crate::methods::Call<.., AccountMoveRatingApplyCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveRatingApplyCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::AccountMove,
+    ::odoo_runtime::Value,
+    AccountMoveRatingApplyCall,
+> {
+    /// `token` (`string`, default `None`): access token to fetch the rating to apply (optional);
     pub fn token(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("token", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("token", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `rating` (`record`, default `null`): rating.rating to apply (if no token);
+    /// `rating` (`record`, default `None`): rating.rating to apply (if no token);
     pub fn rating(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("rating", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("rating", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `feedback` (`string`, default `null`): additional feedback (plaintext);
+    /// `feedback` (`string`, default `None`): additional feedback (plaintext);
     pub fn feedback(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("feedback", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("feedback", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `subtype_xmlid` (`string`, default `null`): xml id of a valid mail.message.subtype used to post the message (if it applies). If not given a classic comment is posted;
+    /// `subtype_xmlid` (`string`, default `None`): xml id of a valid mail.message.subtype used to post the message (if it applies). If not given a classic comment is posted;
     pub fn subtype_xmlid(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("subtype_xmlid", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("subtype_xmlid", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `notify_delay_send` (default `false`): Delay the sending by 2 hours of the email so the user can still change his feedback. If False, the email will be sent immediately.
+    /// `notify_delay_send` (default `False`): Delay the sending by 2 hours of the email so the user can still change his feedback. If False, the email will be sent immediately.
     pub fn notify_delay_send(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(
-            self.0.named::<::odoo_runtime::method::kind::Any>("notify_delay_send", value),
+        crate::methods::Call(
+            self
+                .0
+                .named::<::odoo_runtime::method::kind::Any>("notify_delay_send", value),
+            ::std::marker::PhantomData,
         )
     }
 }
-crate::methods::call_builder!(
-    AccountMoveRatingSendRequestCall, crate ::markers::AccountMove,
-    ::odoo_runtime::Value, "`account.move.rating_send_request`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveRatingSendRequestCall<'c, C> {
-    /// `lang` (`str`, default `false`): optional lang; it can also be specified directly on the template itself in the lang field;
+/// Marks the call of `account.move.rating_send_request` (`crate::methods::Call<.., AccountMoveRatingSendRequestCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveRatingSendRequestCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::AccountMove,
+    ::odoo_runtime::Value,
+    AccountMoveRatingSendRequestCall,
+> {
+    /// `lang` (`str`, default `False`): optional lang; it can also be specified directly on the template itself in the lang field;
     pub fn lang(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("lang", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("lang", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `force_send` (`bool`, default `true`): whether to send the request directly or use the mail queue cron (preferred option);
+    /// `force_send` (`bool`, default `True`): whether to send the request directly or use the mail queue cron (preferred option);
     pub fn force_send(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Bool>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Bool>("force_send", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Bool>("force_send", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    AccountMoveRefreshInvoiceCurrencyRateCall, crate ::markers::AccountMove,
-    ::odoo_runtime::Value, "`account.move.refresh_invoice_currency_rate`"
-);
-crate::methods::call_builder!(
-    AccountMoveSetMovesCheckedCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
-    "`account.move.set_moves_checked`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> AccountMoveSetMovesCheckedCall<'c, C> {
-    /// `is_checked` (default `true`)
+/// Marks the call of `account.move.refresh_invoice_currency_rate` (`crate::methods::Call<.., AccountMoveRefreshInvoiceCurrencyRateCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveRefreshInvoiceCurrencyRateCall {}
+/// Marks the call of `account.move.set_moves_checked` (`crate::methods::Call<.., AccountMoveSetMovesCheckedCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveSetMovesCheckedCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::AccountMove,
+    ::odoo_runtime::Value,
+    AccountMoveSetMovesCheckedCall,
+> {
+    /// `is_checked` (default `True`)
     pub fn is_checked(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("is_checked", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("is_checked", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    AccountMoveTrackingFieldsCall, crate ::markers::AccountMove, ::odoo_runtime::Value,
-    "`account.move.tracking_fields`"
-);
-crate::methods::call_builder!(
-    AccountMoveUnlinkSnailmailLettersCall, crate ::markers::AccountMove,
-    ::odoo_runtime::Value, "`account.move.unlink_snailmail_letters`"
-);
+/// Marks the call of `account.move.tracking_fields` (`crate::methods::Call<.., AccountMoveTrackingFieldsCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveTrackingFieldsCall {}
+/// Marks the call of `account.move.unlink_snailmail_letters` (`crate::methods::Call<.., AccountMoveUnlinkSnailmailLettersCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveUnlinkSnailmailLettersCall {}

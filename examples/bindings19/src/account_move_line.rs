@@ -3247,20 +3247,27 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMoveLine>,
         >,
-    ) -> AccountMoveLineActionAddFromCatalogCall<'c, C> {
-        AccountMoveLineActionAddFromCatalogCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMoveLine,
+        ::odoo_runtime::Value,
+        AccountMoveLineActionAddFromCatalogCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_add_from_catalog",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.line.action_automatic_entry` (called on the records `ids`).
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `default_action` (default `null`)
+    /// - `default_action` (default `None`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -3270,13 +3277,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMoveLine>,
         >,
-    ) -> AccountMoveLineActionAutomaticEntryCall<'c, C> {
-        AccountMoveLineActionAutomaticEntryCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMoveLine,
+        ::odoo_runtime::Value,
+        AccountMoveLineActionAutomaticEntryCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_automatic_entry",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.line.action_open_business_doc` (called on the records `ids`).
@@ -3289,13 +3303,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMoveLine>,
         >,
-    ) -> AccountMoveLineActionOpenBusinessDocCall<'c, C> {
-        AccountMoveLineActionOpenBusinessDocCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMoveLine,
+        ::odoo_runtime::Value,
+        AccountMoveLineActionOpenBusinessDocCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_open_business_doc",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.line.action_payment_items_register_payment` (called on the records `ids`).
@@ -3308,13 +3329,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMoveLine>,
         >,
-    ) -> AccountMoveLineActionPaymentItemsRegisterPaymentCall<'c, C> {
-        AccountMoveLineActionPaymentItemsRegisterPaymentCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMoveLine,
+        ::odoo_runtime::Value,
+        AccountMoveLineActionPaymentItemsRegisterPaymentCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_payment_items_register_payment",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.line.action_register_payment` (called on the records `ids`).
@@ -3325,7 +3353,7 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `ctx` (default `null`)
+    /// - `ctx` (default `None`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -3335,13 +3363,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMoveLine>,
         >,
-    ) -> AccountMoveLineActionRegisterPaymentCall<'c, C> {
-        AccountMoveLineActionRegisterPaymentCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMoveLine,
+        ::odoo_runtime::Value,
+        AccountMoveLineActionRegisterPaymentCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_register_payment",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.line.action_unreconcile_match_entries` (called on the records `ids`).
@@ -3356,20 +3391,27 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMoveLine>,
         >,
-    ) -> AccountMoveLineActionUnreconcileMatchEntriesCall<'c, C> {
-        AccountMoveLineActionUnreconcileMatchEntriesCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMoveLine,
+        ::odoo_runtime::Value,
+        AccountMoveLineActionUnreconcileMatchEntriesCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_unreconcile_match_entries",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.line.get_column_to_exclude_for_colspan_calculation` (called on the records `ids`).
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `taxes` (default `null`)
+    /// - `taxes` (default `None`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -3379,13 +3421,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMoveLine>,
         >,
-    ) -> AccountMoveLineGetColumnToExcludeForColspanCalculationCall<'c, C> {
-        AccountMoveLineGetColumnToExcludeForColspanCalculationCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMoveLine,
+        ::odoo_runtime::Value,
+        AccountMoveLineGetColumnToExcludeForColspanCalculationCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "get_column_to_exclude_for_colspan_calculation",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.line.get_parent_section_line` (called on the records `ids`).
@@ -3398,13 +3447,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMoveLine>,
         >,
-    ) -> AccountMoveLineGetParentSectionLineCall<'c, C> {
-        AccountMoveLineGetParentSectionLineCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMoveLine,
+        ::odoo_runtime::Value,
+        AccountMoveLineGetParentSectionLineCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "get_parent_section_line",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.line.get_section_subtotal` (called on the records `ids`).
@@ -3417,13 +3473,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMoveLine>,
         >,
-    ) -> AccountMoveLineGetSectionSubtotalCall<'c, C> {
-        AccountMoveLineGetSectionSubtotalCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMoveLine,
+        ::odoo_runtime::Value,
+        AccountMoveLineGetSectionSubtotalCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "get_section_subtotal",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.line.open_reconcile_view` (called on the records `ids`).
@@ -3436,13 +3499,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMoveLine>,
         >,
-    ) -> AccountMoveLineOpenReconcileViewCall<'c, C> {
-        AccountMoveLineOpenReconcileViewCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMoveLine,
+        ::odoo_runtime::Value,
+        AccountMoveLineOpenReconcileViewCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "open_reconcile_view",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.line.reconcile` (called on the records `ids`).
@@ -3457,9 +3527,16 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMoveLine>,
         >,
-    ) -> AccountMoveLineReconcileCall<'c, C> {
-        AccountMoveLineReconcileCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMoveLine,
+        ::odoo_runtime::Value,
+        AccountMoveLineReconcileCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "reconcile", ids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `account.move.line.remove_move_reconcile` (called on the records `ids`).
@@ -3474,99 +3551,119 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::AccountMoveLine>,
         >,
-    ) -> AccountMoveLineRemoveMoveReconcileCall<'c, C> {
-        AccountMoveLineRemoveMoveReconcileCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::AccountMoveLine,
+        ::odoo_runtime::Value,
+        AccountMoveLineRemoveMoveReconcileCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "remove_move_reconcile",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
 }
-crate::methods::call_builder!(
-    AccountMoveLineActionAddFromCatalogCall, crate ::markers::AccountMoveLine,
-    ::odoo_runtime::Value, "`account.move.line.action_add_from_catalog`"
-);
-crate::methods::call_builder!(
-    AccountMoveLineActionAutomaticEntryCall, crate ::markers::AccountMoveLine,
-    ::odoo_runtime::Value, "`account.move.line.action_automatic_entry`"
-);
+/// Marks the call of `account.move.line.action_add_from_catalog` (`crate::methods::Call<.., AccountMoveLineActionAddFromCatalogCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveLineActionAddFromCatalogCall {}
+/// Marks the call of `account.move.line.action_automatic_entry` (`crate::methods::Call<.., AccountMoveLineActionAutomaticEntryCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveLineActionAutomaticEntryCall {}
 impl<
     'c,
     C: ::odoo_runtime::query::Executor,
-> AccountMoveLineActionAutomaticEntryCall<'c, C> {
-    /// `default_action` (default `null`)
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::AccountMoveLine,
+    ::odoo_runtime::Value,
+    AccountMoveLineActionAutomaticEntryCall,
+> {
+    /// `default_action` (default `None`)
     pub fn default_action(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("default_action", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("default_action", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    AccountMoveLineActionOpenBusinessDocCall, crate ::markers::AccountMoveLine,
-    ::odoo_runtime::Value, "`account.move.line.action_open_business_doc`"
-);
-crate::methods::call_builder!(
-    AccountMoveLineActionPaymentItemsRegisterPaymentCall, crate
-    ::markers::AccountMoveLine, ::odoo_runtime::Value,
-    "`account.move.line.action_payment_items_register_payment`"
-);
-crate::methods::call_builder!(
-    AccountMoveLineActionRegisterPaymentCall, crate ::markers::AccountMoveLine,
-    ::odoo_runtime::Value, "`account.move.line.action_register_payment`"
-);
+/// Marks the call of `account.move.line.action_open_business_doc` (`crate::methods::Call<.., AccountMoveLineActionOpenBusinessDocCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveLineActionOpenBusinessDocCall {}
+/// Marks the call of `account.move.line.action_payment_items_register_payment` (`crate::methods::Call<.., AccountMoveLineActionPaymentItemsRegisterPaymentCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveLineActionPaymentItemsRegisterPaymentCall {}
+/// Marks the call of `account.move.line.action_register_payment` (`crate::methods::Call<.., AccountMoveLineActionRegisterPaymentCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveLineActionRegisterPaymentCall {}
 impl<
     'c,
     C: ::odoo_runtime::query::Executor,
-> AccountMoveLineActionRegisterPaymentCall<'c, C> {
-    /// `ctx` (default `null`)
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::AccountMoveLine,
+    ::odoo_runtime::Value,
+    AccountMoveLineActionRegisterPaymentCall,
+> {
+    /// `ctx` (default `None`)
     pub fn ctx(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("ctx", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("ctx", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    AccountMoveLineActionUnreconcileMatchEntriesCall, crate ::markers::AccountMoveLine,
-    ::odoo_runtime::Value, "`account.move.line.action_unreconcile_match_entries`"
-);
-crate::methods::call_builder!(
-    AccountMoveLineGetColumnToExcludeForColspanCalculationCall, crate
-    ::markers::AccountMoveLine, ::odoo_runtime::Value,
-    "`account.move.line.get_column_to_exclude_for_colspan_calculation`"
-);
+/// Marks the call of `account.move.line.action_unreconcile_match_entries` (`crate::methods::Call<.., AccountMoveLineActionUnreconcileMatchEntriesCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveLineActionUnreconcileMatchEntriesCall {}
+/// Marks the call of `account.move.line.get_column_to_exclude_for_colspan_calculation` (`crate::methods::Call<.., AccountMoveLineGetColumnToExcludeForColspanCalculationCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveLineGetColumnToExcludeForColspanCalculationCall {}
 impl<
     'c,
     C: ::odoo_runtime::query::Executor,
-> AccountMoveLineGetColumnToExcludeForColspanCalculationCall<'c, C> {
-    /// `taxes` (default `null`)
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::AccountMoveLine,
+    ::odoo_runtime::Value,
+    AccountMoveLineGetColumnToExcludeForColspanCalculationCall,
+> {
+    /// `taxes` (default `None`)
     pub fn taxes(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("taxes", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("taxes", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    AccountMoveLineGetParentSectionLineCall, crate ::markers::AccountMoveLine,
-    ::odoo_runtime::Value, "`account.move.line.get_parent_section_line`"
-);
-crate::methods::call_builder!(
-    AccountMoveLineGetSectionSubtotalCall, crate ::markers::AccountMoveLine,
-    ::odoo_runtime::Value, "`account.move.line.get_section_subtotal`"
-);
-crate::methods::call_builder!(
-    AccountMoveLineOpenReconcileViewCall, crate ::markers::AccountMoveLine,
-    ::odoo_runtime::Value, "`account.move.line.open_reconcile_view`"
-);
-crate::methods::call_builder!(
-    AccountMoveLineReconcileCall, crate ::markers::AccountMoveLine,
-    ::odoo_runtime::Value, "`account.move.line.reconcile`"
-);
-crate::methods::call_builder!(
-    AccountMoveLineRemoveMoveReconcileCall, crate ::markers::AccountMoveLine,
-    ::odoo_runtime::Value, "`account.move.line.remove_move_reconcile`"
-);
+/// Marks the call of `account.move.line.get_parent_section_line` (`crate::methods::Call<.., AccountMoveLineGetParentSectionLineCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveLineGetParentSectionLineCall {}
+/// Marks the call of `account.move.line.get_section_subtotal` (`crate::methods::Call<.., AccountMoveLineGetSectionSubtotalCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveLineGetSectionSubtotalCall {}
+/// Marks the call of `account.move.line.open_reconcile_view` (`crate::methods::Call<.., AccountMoveLineOpenReconcileViewCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveLineOpenReconcileViewCall {}
+/// Marks the call of `account.move.line.reconcile` (`crate::methods::Call<.., AccountMoveLineReconcileCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveLineReconcileCall {}
+/// Marks the call of `account.move.line.remove_move_reconcile` (`crate::methods::Call<.., AccountMoveLineRemoveMoveReconcileCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum AccountMoveLineRemoveMoveReconcileCall {}

@@ -2,49 +2,61 @@
 //! The model handle (`X::on(&client)`) and the methods every model shares, as Odoo's `/doc-bearer` describes them.
 //!
 //! A model's own methods are in its module, on the same handle.
-/// Defines the call builder of one method: `call_builder!(Name, model marker, answer type,
-/// "shown name")` (`shared` for the model: generic over it). Its setters are added apart.
-macro_rules! call_builder {
-    ($name:ident, shared, $ret:ty, $shown:literal) => {
-        #[doc = concat!(" The call of ", $shown,
-        " being built: set options, then `.await` it (through the client) or `.send().await` it.")]
-        #[must_use = "a call does nothing until it is awaited or sent"] pub struct $name
-        < 'c, C, M > (::odoo_runtime::method::TypedCall < 'c, C, M, $ret >); impl < 'c, C
-        : ::odoo_runtime::query::Executor, M : ::odoo_runtime::model::Model > $name < 'c,
-        C, M > { crate ::methods::call_builder!(@ common $ret); } impl < 'c, M :
-        ::odoo_runtime::model::Model > ::std::future::IntoFuture for $name < 'c,
-        ::odoo_runtime::client::Client, M > { type Output = ::odoo_runtime::Result < $ret
-        >; type IntoFuture = ::odoo_runtime::method::CallFuture < 'c, $ret >; fn
-        into_future(self) -> Self::IntoFuture {
-        ::std::future::IntoFuture::into_future(self.0) } }
-    };
-    ($name:ident, $model:ty, $ret:ty, $shown:literal) => {
-        #[doc = concat!(" The call of ", $shown,
-        " being built: set options, then `.await` it (through the client) or `.send().await` it.")]
-        #[must_use = "a call does nothing until it is awaited or sent"] pub struct $name
-        < 'c, C > (::odoo_runtime::method::TypedCall < 'c, C, $model, $ret >); impl < 'c,
-        C : ::odoo_runtime::query::Executor > $name < 'c, C > { crate
-        ::methods::call_builder!(@ common $ret); } impl < 'c > ::std::future::IntoFuture
-        for $name < 'c, ::odoo_runtime::client::Client > { type Output =
-        ::odoo_runtime::Result < $ret >; type IntoFuture =
-        ::odoo_runtime::method::CallFuture < 'c, $ret >; fn into_future(self) ->
-        Self::IntoFuture { ::std::future::IntoFuture::into_future(self.0) } }
-    };
-    (@ common $ret:ty) => {
-        #[doc =
-        r" Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a"]
-        #[doc = r" value a typed setter does not take)."] pub fn kwarg(self, name : &
-        str, value : impl ::serde::Serialize) -> Self { Self(self.0.kwarg(name, value)) }
-        #[doc = r" Adds `key: value` to this call's context."] pub fn with_context(self,
-        key : impl ::std::convert::Into < ::std::string::String >, value : impl
-        ::std::convert::Into < ::odoo_runtime::domain::Term >,) -> Self { Self(self.0
-        .with_context(key, value)) } #[doc = r" The call as it will be sent."] pub fn
-        as_call(& self) -> & ::odoo_runtime::query::Call { self.0.as_call() } #[doc =
-        r" Sends the call and decodes the answer."] pub async fn send(self) ->
-        ::odoo_runtime::Result < $ret > { self.0.send(). await }
-    };
+/// A call of one public method of model `M` answering `R`; `S` marks which method
+/// (`SaleOrderMessagePostCall`, `CopyCall`...), whose options are setters of this type.
+/// Await it (through the client) or `.send().await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct Call<'c, C, M, R, S>(
+    pub(crate) ::odoo_runtime::method::TypedCall<'c, C, M, R>,
+    pub(crate) ::std::marker::PhantomData<fn() -> S>,
+);
+impl<'c, C, M: ::odoo_runtime::model::Model, R, S> ::std::fmt::Debug
+for Call<'c, C, M, R, S> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.0, f)
+    }
 }
-pub(crate) use call_builder;
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+    M: ::odoo_runtime::model::Model,
+    R: ::serde::de::DeserializeOwned,
+    S,
+> Call<'c, C, M, R, S> {
+    /// Sets a keyword argument by name, with any serialisable value (`**kwargs`, or a
+    /// value a typed setter does not take).
+    pub fn kwarg(self, name: &str, value: impl ::serde::Serialize) -> Self {
+        Call(self.0.kwarg(name, value), ::std::marker::PhantomData)
+    }
+    /// Adds `key: value` to this call's context.
+    pub fn with_context(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::odoo_runtime::domain::Term>,
+    ) -> Self {
+        Call(self.0.with_context(key, value), ::std::marker::PhantomData)
+    }
+    /// The call as it will be sent.
+    pub fn as_call(&self) -> &::odoo_runtime::query::Call {
+        self.0.as_call()
+    }
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> ::odoo_runtime::Result<R> {
+        self.0.send().await
+    }
+}
+impl<
+    'c,
+    M: ::odoo_runtime::model::Model,
+    R: ::serde::de::DeserializeOwned + ::std::marker::Send + 'c,
+    S,
+> ::std::future::IntoFuture for Call<'c, ::odoo_runtime::client::Client, M, R, S> {
+    type Output = ::odoo_runtime::Result<R>;
+    type IntoFuture = ::odoo_runtime::method::CallFuture<'c, R>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
 /// The records of model `M` reached through the client `C`, with the model's methods:
 /// what `X::on(&client)` returns. It derefs to [`odoo_runtime::query::Records`] (search,
 /// read, create, write, unlink...).
@@ -100,9 +112,10 @@ impl<
     pub fn action_archive(
         &self,
         ids: impl ::std::iter::IntoIterator<Item = ::odoo_runtime::types::Id<M>>,
-    ) -> ActionArchiveCall<'c, C, M> {
-        ActionArchiveCall(
+    ) -> crate::methods::Call<'c, C, M, ::odoo_runtime::Value, ActionArchiveCall> {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "action_archive", ids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `action_unarchive` (called on the records `ids`).
@@ -119,9 +132,10 @@ impl<
     pub fn action_unarchive(
         &self,
         ids: impl ::std::iter::IntoIterator<Item = ::odoo_runtime::types::Id<M>>,
-    ) -> ActionUnarchiveCall<'c, C, M> {
-        ActionUnarchiveCall(
+    ) -> crate::methods::Call<'c, C, M, ::odoo_runtime::Value, ActionUnarchiveCall> {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "action_unarchive", ids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `copy` (called on the records `ids`).
@@ -130,7 +144,7 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `default` (`ValuesType | None`, default `null`)
+    /// - `default` (`ValuesType | None`, default `None`)
     ///
     /// Answers `Vec<i64>` (annotation `list[int]`): new records.
     ///
@@ -138,8 +152,11 @@ impl<
     pub fn copy(
         &self,
         ids: impl ::std::iter::IntoIterator<Item = ::odoo_runtime::types::Id<M>>,
-    ) -> CopyCall<'c, C, M> {
-        CopyCall(::odoo_runtime::method::TypedCall::on_records(self, "copy", ids))
+    ) -> crate::methods::Call<'c, C, M, ::std::vec::Vec<i64>, CopyCall> {
+        crate::methods::Call(
+            ::odoo_runtime::method::TypedCall::on_records(self, "copy", ids),
+            ::std::marker::PhantomData,
+        )
     }
     /// Odoo method `copy_data` (called on the records `ids`).
     ///
@@ -147,7 +164,7 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `default` (`ValuesType | None`, default `null`)
+    /// - `default` (`ValuesType | None`, default `None`)
     ///
     /// Answers `odoo_runtime::Value` (annotation `list[ValuesType]`): list of dictionaries containing all the field values.
     ///
@@ -155,9 +172,10 @@ impl<
     pub fn copy_data(
         &self,
         ids: impl ::std::iter::IntoIterator<Item = ::odoo_runtime::types::Id<M>>,
-    ) -> CopyDataCall<'c, C, M> {
-        CopyDataCall(
+    ) -> crate::methods::Call<'c, C, M, ::odoo_runtime::Value, CopyDataCall> {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "copy_data", ids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `copy_translations` (called on the records `ids`).
@@ -179,10 +197,11 @@ impl<
         &self,
         ids: impl ::std::iter::IntoIterator<Item = ::odoo_runtime::types::Id<M>>,
         new: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> CopyTranslationsCall<'c, C, M> {
-        CopyTranslationsCall(
+    ) -> crate::methods::Call<'c, C, M, (), CopyTranslationsCall> {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "copy_translations", ids)
                 .named::<::odoo_runtime::method::kind::Any>("new", new),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `create` (`@api.model`: called on the model, without ids).
@@ -212,14 +231,15 @@ impl<
         vals_list: impl ::odoo_runtime::method::Arg<
             ::odoo_runtime::method::kind::List<::odoo_runtime::method::kind::Values<M>>,
         >,
-    ) -> CallCreateCall<'c, C, M> {
-        CallCreateCall(
+    ) -> crate::methods::Call<'c, C, M, ::std::vec::Vec<i64>, CallCreateCall> {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(self, "create")
                 .named::<
                     ::odoo_runtime::method::kind::List<
                         ::odoo_runtime::method::kind::Values<M>,
                     >,
                 >("vals_list", vals_list),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `default_get` (`@api.model`: called on the model, without ids).
@@ -248,12 +268,13 @@ impl<
         fields: impl ::odoo_runtime::method::Arg<
             ::odoo_runtime::method::kind::List<::odoo_runtime::method::kind::Str>,
         >,
-    ) -> DefaultGetCall<'c, C, M> {
-        DefaultGetCall(
+    ) -> crate::methods::Call<'c, C, M, ::odoo_runtime::Value, DefaultGetCall> {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(self, "default_get")
                 .named::<
                     ::odoo_runtime::method::kind::List<::odoo_runtime::method::kind::Str>,
                 >("fields", fields),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `export_data` (called on the records `ids`).
@@ -275,12 +296,13 @@ impl<
         fields_to_export: impl ::odoo_runtime::method::Arg<
             ::odoo_runtime::method::kind::Any,
         >,
-    ) -> ExportDataCall<'c, C, M> {
-        ExportDataCall(
+    ) -> crate::methods::Call<'c, C, M, ::odoo_runtime::Value, ExportDataCall> {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "export_data", ids)
                 .named::<
                     ::odoo_runtime::method::kind::Any,
                 >("fields_to_export", fields_to_export),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `fields_get` (`@api.model`: called on the model, without ids).
@@ -295,15 +317,18 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `allfields` (`Collection[str] | None`, default `null`)
-    /// - `attributes` (`Collection[str] | None`, default `null`)
+    /// - `allfields` (`Collection[str] | None`, default `None`)
+    /// - `attributes` (`Collection[str] | None`, default `None`)
     ///
     /// Answers `odoo_runtime::Value` (annotation `dict[str, ValuesType]`): dictionary mapping field names to a dictionary mapping attributes to values..
     ///
     /// Signature `(allfields=None, attributes=None) -> dict[str, ValuesType]`; introduced by `core` in module `core`.
-    pub fn call_fields_get(&self) -> CallFieldsGetCall<'c, C, M> {
-        CallFieldsGetCall(
+    pub fn call_fields_get(
+        &self,
+    ) -> crate::methods::Call<'c, C, M, ::odoo_runtime::Value, CallFieldsGetCall> {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(self, "fields_get"),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `formatted_read_group` (`@api.model`: called on the model, without ids).
@@ -322,8 +347,8 @@ impl<
     /// - `aggregates` (`Sequence[str]`, default `[]`)
     /// - `having` (`DomainType`, default `[]`)
     /// - `offset` (`int`, default `0`)
-    /// - `limit` (`int | None`, default `null`)
-    /// - `order` (`str | None`, default `null`)
+    /// - `limit` (`int | None`, default `None`)
+    /// - `order` (`str | None`, default `None`)
     ///
     /// Answers `odoo_runtime::Value` (annotation `list[dict]`): list of dict such as \[{'groupy\_spec': value, ...}, ...\] containing: the groupby values: {groupby\[i\]: &lt;value&gt;} the aggregate values: {aggregates\[i\]: &lt;value&gt;} '\_\_extra\_domain' : list of tuples specifying the group search criteria '\_\_fold' : boolean if a fold\_name is set on the comodel and read\_group\_expand is activated.
     ///
@@ -335,10 +360,11 @@ impl<
     pub fn formatted_read_group(
         &self,
         domain: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Domain<M>>,
-    ) -> FormattedReadGroupCall<'c, C, M> {
-        FormattedReadGroupCall(
+    ) -> crate::methods::Call<'c, C, M, ::odoo_runtime::Value, FormattedReadGroupCall> {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(self, "formatted_read_group")
                 .named::<::odoo_runtime::method::kind::Domain<M>>("domain", domain),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `formatted_read_grouping_sets` (`@api.model`: called on the model, without ids).
@@ -359,7 +385,7 @@ impl<
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `aggregates` (`Sequence[str]`, default `[]`)
-    /// - `order` (`str | None`, keyword only, default `null`)
+    /// - `order` (`str | None`, keyword only, default `None`)
     ///
     /// Answers `odoo_runtime::Value`: list of list of dict such as \[\[{'groupy\_spec': value, ...}, ...\], ...\] containing: the groupby values: {groupby\[i\]: &lt;value&gt;} the aggregate values: {aggregates\[i\]: &lt;value&gt;} '\_\_extra\_domain' : list of tuples specifying the group search criteria '\_\_fold' : boolean if a fold\_name is set on the comodel and read\_group\_expand is activated.
     ///
@@ -376,8 +402,14 @@ impl<
         grouping_sets: impl ::odoo_runtime::method::Arg<
             ::odoo_runtime::method::kind::Any,
         >,
-    ) -> FormattedReadGroupingSetsCall<'c, C, M> {
-        FormattedReadGroupingSetsCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        M,
+        ::odoo_runtime::Value,
+        FormattedReadGroupingSetsCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(
                     self,
                     "formatted_read_grouping_sets",
@@ -386,6 +418,7 @@ impl<
                 .named::<
                     ::odoo_runtime::method::kind::Any,
                 >("grouping_sets", grouping_sets),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `get_base_url` (called on the records `ids`).
@@ -402,9 +435,10 @@ impl<
     pub fn get_base_url(
         &self,
         ids: impl ::std::iter::IntoIterator<Item = ::odoo_runtime::types::Id<M>>,
-    ) -> GetBaseUrlCall<'c, C, M> {
-        GetBaseUrlCall(
+    ) -> crate::methods::Call<'c, C, M, ::std::string::String, GetBaseUrlCall> {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "get_base_url", ids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `get_empty_list_help` (`@api.model`: called on the model, without ids).
@@ -423,10 +457,13 @@ impl<
     pub fn get_empty_list_help(
         &self,
         help_message: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
-    ) -> GetEmptyListHelpCall<'c, C, M> {
-        GetEmptyListHelpCall(
+    ) -> crate::methods::Call<'c, C, M, ::std::string::String, GetEmptyListHelpCall> {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(self, "get_empty_list_help")
-                .named::<::odoo_runtime::method::kind::Str>("help_message", help_message),
+                .named::<
+                    ::odoo_runtime::method::kind::Str,
+                >("help_message", help_message),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `get_external_id` (called on the records `ids`).
@@ -449,9 +486,10 @@ impl<
     pub fn get_external_id(
         &self,
         ids: impl ::std::iter::IntoIterator<Item = ::odoo_runtime::types::Id<M>>,
-    ) -> GetExternalIdCall<'c, C, M> {
-        GetExternalIdCall(
+    ) -> crate::methods::Call<'c, C, M, ::odoo_runtime::Value, GetExternalIdCall> {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "get_external_id", ids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `get_field_translations` (called on the records `ids`).
@@ -464,7 +502,7 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `langs` (`Collection[str] | None`, default `null`)
+    /// - `langs` (`Collection[str] | None`, default `None`)
     ///
     /// Answers `odoo_runtime::Value` (annotation `tuple[list[dict[str, str]], dict[str, typing.Any]]`): (translations, context) where translations: list of dicts like \[{"lang": lang, "source": source\_term, "value": value\_term}\] context: {"translation\_type": "text"/"char", "translation\_show\_source": True/False}.
     ///
@@ -473,14 +511,21 @@ impl<
         &self,
         ids: impl ::std::iter::IntoIterator<Item = ::odoo_runtime::types::Id<M>>,
         field_name: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
-    ) -> GetFieldTranslationsCall<'c, C, M> {
-        GetFieldTranslationsCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        M,
+        ::odoo_runtime::Value,
+        GetFieldTranslationsCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                     self,
                     "get_field_translations",
                     ids,
                 )
                 .named::<::odoo_runtime::method::kind::Str>("field_name", field_name),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `get_formview_action` (called on the records `ids`).
@@ -497,7 +542,7 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `access_uid` (default `null`)
+    /// - `access_uid` (default `None`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -505,13 +550,14 @@ impl<
     pub fn get_formview_action(
         &self,
         ids: impl ::std::iter::IntoIterator<Item = ::odoo_runtime::types::Id<M>>,
-    ) -> GetFormviewActionCall<'c, C, M> {
-        GetFormviewActionCall(
+    ) -> crate::methods::Call<'c, C, M, ::odoo_runtime::Value, GetFormviewActionCall> {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "get_formview_action",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `get_formview_id` (called on the records `ids`).
@@ -528,7 +574,7 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `access_uid` (default `null`)
+    /// - `access_uid` (default `None`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -536,9 +582,10 @@ impl<
     pub fn get_formview_id(
         &self,
         ids: impl ::std::iter::IntoIterator<Item = ::odoo_runtime::types::Id<M>>,
-    ) -> GetFormviewIdCall<'c, C, M> {
-        GetFormviewIdCall(
+    ) -> crate::methods::Call<'c, C, M, ::odoo_runtime::Value, GetFormviewIdCall> {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "get_formview_id", ids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `get_import_templates` (`@api.model`: called on the model, without ids).
@@ -548,9 +595,12 @@ impl<
     /// Answers `odoo_runtime::Value`: a list(dict) containing label and template path like \[{'label': 'foo', 'template': 'path'}\].
     ///
     /// Signature `()`; introduced by `base` in module `base_import`.
-    pub fn get_import_templates(&self) -> GetImportTemplatesCall<'c, C, M> {
-        GetImportTemplatesCall(
+    pub fn get_import_templates(
+        &self,
+    ) -> crate::methods::Call<'c, C, M, ::odoo_runtime::Value, GetImportTemplatesCall> {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(self, "get_import_templates"),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `get_metadata` (called on the records `ids`).
@@ -563,9 +613,10 @@ impl<
     pub fn get_metadata(
         &self,
         ids: impl ::std::iter::IntoIterator<Item = ::odoo_runtime::types::Id<M>>,
-    ) -> GetMetadataCall<'c, C, M> {
-        GetMetadataCall(
+    ) -> crate::methods::Call<'c, C, M, ::odoo_runtime::Value, GetMetadataCall> {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "get_metadata", ids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `get_property_definition` (`@api.model`: called on the model, without ids).
@@ -582,10 +633,17 @@ impl<
     pub fn get_property_definition(
         &self,
         full_name: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
-    ) -> GetPropertyDefinitionCall<'c, C, M> {
-        GetPropertyDefinitionCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        M,
+        ::odoo_runtime::Value,
+        GetPropertyDefinitionCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(self, "get_property_definition")
                 .named::<::odoo_runtime::method::kind::Str>("full_name", full_name),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `get_view` (`@api.model`: called on the model, without ids).
@@ -604,7 +662,7 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `view_id` (default `null`)
+    /// - `view_id` (default `None`)
     /// - `view_type` (`str`, default `"form"`)
     ///
     /// Not taken by the typed call:
@@ -618,8 +676,13 @@ impl<
     /// - `AttributeError`: if the inherited view has unknown position to work with other than 'before', 'after', 'inside', 'replace' if some tag other than 'position' is found in parent view
     ///
     /// Signature `(view_id=None, view_type='form', options) -> dict`; introduced by `base` in module `base`.
-    pub fn get_view(&self) -> GetViewCall<'c, C, M> {
-        GetViewCall(::odoo_runtime::method::TypedCall::on_model(self, "get_view"))
+    pub fn get_view(
+        &self,
+    ) -> crate::methods::Call<'c, C, M, ::odoo_runtime::Value, GetViewCall> {
+        crate::methods::Call(
+            ::odoo_runtime::method::TypedCall::on_model(self, "get_view"),
+            ::std::marker::PhantomData,
+        )
     }
     /// Odoo method `get_views` (`@api.model`: called on the model, without ids).
     ///
@@ -645,7 +708,7 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `options` (`dict`, default `null`)
+    /// - `options` (`dict`, default `None`)
     ///
     /// Answers `odoo_runtime::Value`: dictionary with fields\_views, fields and optionally filters.
     ///
@@ -653,10 +716,11 @@ impl<
     pub fn get_views(
         &self,
         views: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> GetViewsCall<'c, C, M> {
-        GetViewsCall(
+    ) -> crate::methods::Call<'c, C, M, ::odoo_runtime::Value, GetViewsCall> {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(self, "get_views")
                 .named::<::odoo_runtime::method::kind::Any>("views", views),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `has_access` (called on the records `ids`).
@@ -678,10 +742,11 @@ impl<
         &self,
         ids: impl ::std::iter::IntoIterator<Item = ::odoo_runtime::types::Id<M>>,
         operation: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
-    ) -> HasAccessCall<'c, C, M> {
-        HasAccessCall(
+    ) -> crate::methods::Call<'c, C, M, bool, HasAccessCall> {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "has_access", ids)
                 .named::<::odoo_runtime::method::kind::Str>("operation", operation),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `hierarchy_read` (`@api.model`: called on the model, without ids).
@@ -694,8 +759,8 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `child_field` (default `null`)
-    /// - `order` (default `null`)
+    /// - `child_field` (default `None`)
+    /// - `order` (default `None`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -707,14 +772,17 @@ impl<
             ::odoo_runtime::method::kind::Any,
         >,
         parent_field: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> HierarchyReadCall<'c, C, M> {
-        HierarchyReadCall(
+    ) -> crate::methods::Call<'c, C, M, ::odoo_runtime::Value, HierarchyReadCall> {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(self, "hierarchy_read")
                 .named::<::odoo_runtime::method::kind::Any>("domain", domain)
                 .named::<
                     ::odoo_runtime::method::kind::Any,
                 >("specification", specification)
-                .named::<::odoo_runtime::method::kind::Any>("parent_field", parent_field),
+                .named::<
+                    ::odoo_runtime::method::kind::Any,
+                >("parent_field", parent_field),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `is_transient` (called on the records `ids`).
@@ -729,9 +797,10 @@ impl<
     pub fn is_transient(
         &self,
         ids: impl ::std::iter::IntoIterator<Item = ::odoo_runtime::types::Id<M>>,
-    ) -> IsTransientCall<'c, C, M> {
-        IsTransientCall(
+    ) -> crate::methods::Call<'c, C, M, bool, IsTransientCall> {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "is_transient", ids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `load` (`@api.model`: called on the model, without ids).
@@ -760,11 +829,12 @@ impl<
         &self,
         fields: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
         data: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> LoadCall<'c, C, M> {
-        LoadCall(
+    ) -> crate::methods::Call<'c, C, M, ::odoo_runtime::Value, LoadCall> {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(self, "load")
                 .named::<::odoo_runtime::method::kind::Any>("fields", fields)
                 .named::<::odoo_runtime::method::kind::Any>("data", data),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `mail_allowed_qweb_expressions` (`@api.model`: called on the model, without ids).
@@ -774,12 +844,19 @@ impl<
     /// Signature `()`; introduced by `base` in module `mail`.
     pub fn mail_allowed_qweb_expressions(
         &self,
-    ) -> MailAllowedQwebExpressionsCall<'c, C, M> {
-        MailAllowedQwebExpressionsCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        M,
+        ::odoo_runtime::Value,
+        MailAllowedQwebExpressionsCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(
                 self,
                 "mail_allowed_qweb_expressions",
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `mail_get_partner_fields` (called on the records `ids`).
@@ -790,13 +867,20 @@ impl<
     pub fn mail_get_partner_fields(
         &self,
         ids: impl ::std::iter::IntoIterator<Item = ::odoo_runtime::types::Id<M>>,
-    ) -> MailGetPartnerFieldsCall<'c, C, M> {
-        MailGetPartnerFieldsCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        M,
+        ::odoo_runtime::Value,
+        MailGetPartnerFieldsCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "mail_get_partner_fields",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `name_create` (`@api.model`: called on the model, without ids).
@@ -821,10 +905,11 @@ impl<
     pub fn name_create(
         &self,
         name: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
-    ) -> NameCreateCall<'c, C, M> {
-        NameCreateCall(
+    ) -> crate::methods::Call<'c, C, M, ::odoo_runtime::Value, NameCreateCall> {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(self, "name_create")
                 .named::<::odoo_runtime::method::kind::Str>("name", name),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `name_search` (`@api.model`: called on the model, without ids).
@@ -850,16 +935,19 @@ impl<
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `name` (`str`, default `""`)
-    /// - `domain` (`DomainType | None`, default `null`)
+    /// - `domain` (`DomainType | None`, default `None`)
     /// - `operator` (`str`, default `"ilike"`)
     /// - `limit` (`int`, default `100`)
     ///
     /// Answers `odoo_runtime::Value` (annotation `list[tuple[int, str]]`): list of pairs (id, display\_name) for all matching records..
     ///
     /// Signature `(name='', domain=None, operator='ilike', limit=100) -> list[tuple[int, str]]`; introduced by `core` in module `core`; read-only (`@api.readonly`).
-    pub fn call_name_search(&self) -> CallNameSearchCall<'c, C, M> {
-        CallNameSearchCall(
+    pub fn call_name_search(
+        &self,
+    ) -> crate::methods::Call<'c, C, M, ::odoo_runtime::Value, CallNameSearchCall> {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(self, "name_search"),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `onchange` (called on the records `ids`).
@@ -881,14 +969,15 @@ impl<
             ::odoo_runtime::method::kind::List<::odoo_runtime::method::kind::Str>,
         >,
         fields_spec: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> OnchangeCall<'c, C, M> {
-        OnchangeCall(
+    ) -> crate::methods::Call<'c, C, M, ::odoo_runtime::Value, OnchangeCall> {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "onchange", ids)
                 .named::<::odoo_runtime::method::kind::Any>("values", values)
                 .named::<
                     ::odoo_runtime::method::kind::List<::odoo_runtime::method::kind::Str>,
                 >("field_names", field_names)
                 .named::<::odoo_runtime::method::kind::Any>("fields_spec", fields_spec),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `read` (called on the records `ids`).
@@ -905,7 +994,7 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `fields` (`Sequence[str] | None`, default `null`)
+    /// - `fields` (`Sequence[str] | None`, default `None`)
     /// - `load` (`str`, default `"_classic_read"`)
     ///
     /// Answers `odoo_runtime::Value` (annotation `list[ValuesType]`): a list of dictionaries mapping field names to their values, with one dictionary per record.
@@ -919,8 +1008,11 @@ impl<
     pub fn call_read(
         &self,
         ids: impl ::std::iter::IntoIterator<Item = ::odoo_runtime::types::Id<M>>,
-    ) -> CallReadCall<'c, C, M> {
-        CallReadCall(::odoo_runtime::method::TypedCall::on_records(self, "read", ids))
+    ) -> crate::methods::Call<'c, C, M, ::odoo_runtime::Value, CallReadCall> {
+        crate::methods::Call(
+            ::odoo_runtime::method::TypedCall::on_records(self, "read", ids),
+            ::std::marker::PhantomData,
+        )
     }
     /// Odoo method `read_progress_bar` (`@api.model`: called on the model, without ids).
     ///
@@ -942,12 +1034,15 @@ impl<
         domain: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
         group_by: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
         progress_bar: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> ReadProgressBarCall<'c, C, M> {
-        ReadProgressBarCall(
+    ) -> crate::methods::Call<'c, C, M, ::odoo_runtime::Value, ReadProgressBarCall> {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(self, "read_progress_bar")
                 .named::<::odoo_runtime::method::kind::Any>("domain", domain)
                 .named::<::odoo_runtime::method::kind::Any>("group_by", group_by)
-                .named::<::odoo_runtime::method::kind::Any>("progress_bar", progress_bar),
+                .named::<
+                    ::odoo_runtime::method::kind::Any,
+                >("progress_bar", progress_bar),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `search` (`@api.model`: called on the model, without ids).
@@ -967,8 +1062,8 @@ impl<
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `offset` (`int`, default `0`)
-    /// - `limit` (`int | None`, default `null`)
-    /// - `order` (`str | None`, default `null`)
+    /// - `limit` (`int | None`, default `None`)
+    /// - `order` (`str | None`, default `None`)
     ///
     /// Answers `Vec<i64>` (annotation `list[int]`): at most limit records matching the search criteria.
     ///
@@ -980,10 +1075,11 @@ impl<
     pub fn call_search(
         &self,
         domain: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Domain<M>>,
-    ) -> CallSearchCall<'c, C, M> {
-        CallSearchCall(
+    ) -> crate::methods::Call<'c, C, M, ::std::vec::Vec<i64>, CallSearchCall> {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(self, "search")
                 .named::<::odoo_runtime::method::kind::Domain<M>>("domain", domain),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `search_count` (`@api.model`: called on the model, without ids).
@@ -1002,7 +1098,7 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `limit` (`int | None`, default `null`)
+    /// - `limit` (`int | None`, default `None`)
     ///
     /// Answers `i64` (annotation `int`).
     ///
@@ -1010,10 +1106,11 @@ impl<
     pub fn search_count(
         &self,
         domain: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Domain<M>>,
-    ) -> SearchCountCall<'c, C, M> {
-        SearchCountCall(
+    ) -> crate::methods::Call<'c, C, M, i64, SearchCountCall> {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(self, "search_count")
                 .named::<::odoo_runtime::method::kind::Domain<M>>("domain", domain),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `search_panel_select_multi_range` (`@api.model`: called on the model, without ids).
@@ -1036,13 +1133,20 @@ impl<
     pub fn search_panel_select_multi_range(
         &self,
         field_name: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> SearchPanelSelectMultiRangeCall<'c, C, M> {
-        SearchPanelSelectMultiRangeCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        M,
+        ::odoo_runtime::Value,
+        SearchPanelSelectMultiRangeCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(
                     self,
                     "search_panel_select_multi_range",
                 )
                 .named::<::odoo_runtime::method::kind::Any>("field_name", field_name),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `search_panel_select_range` (`@api.model`: called on the model, without ids).
@@ -1067,13 +1171,20 @@ impl<
     pub fn search_panel_select_range(
         &self,
         field_name: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> SearchPanelSelectRangeCall<'c, C, M> {
-        SearchPanelSelectRangeCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        M,
+        ::odoo_runtime::Value,
+        SearchPanelSelectRangeCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(
                     self,
                     "search_panel_select_range",
                 )
                 .named::<::odoo_runtime::method::kind::Any>("field_name", field_name),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `search_read` (`@api.model`: called on the model, without ids).
@@ -1082,11 +1193,11 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `domain` (`DomainType | None`, default `null`)
-    /// - `fields` (`Sequence[str] | None`, default `null`)
+    /// - `domain` (`DomainType | None`, default `None`)
+    /// - `fields` (`Sequence[str] | None`, default `None`)
     /// - `offset` (`int`, default `0`)
-    /// - `limit` (`int | None`, default `null`)
-    /// - `order` (`str | None`, default `null`)
+    /// - `limit` (`int | None`, default `None`)
+    /// - `order` (`str | None`, default `None`)
     ///
     /// Not taken by the typed call:
     ///
@@ -1095,8 +1206,13 @@ impl<
     /// Answers `odoo_runtime::Value` (annotation `list[ValuesType]`): List of dictionaries containing the asked fields..
     ///
     /// Signature `(domain=None, fields=None, offset=0, limit=None, order=None, read_kwargs) -> list[ValuesType]`; introduced by `core` in module `core`; read-only (`@api.readonly`).
-    pub fn search_read(&self) -> SearchReadCall<'c, C, M> {
-        SearchReadCall(::odoo_runtime::method::TypedCall::on_model(self, "search_read"))
+    pub fn search_read(
+        &self,
+    ) -> crate::methods::Call<'c, C, M, ::odoo_runtime::Value, SearchReadCall> {
+        crate::methods::Call(
+            ::odoo_runtime::method::TypedCall::on_model(self, "search_read"),
+            ::std::marker::PhantomData,
+        )
     }
     /// Odoo method `unlink` (called on the records `ids`).
     ///
@@ -1113,9 +1229,10 @@ impl<
     pub fn call_unlink(
         &self,
         ids: impl ::std::iter::IntoIterator<Item = ::odoo_runtime::types::Id<M>>,
-    ) -> CallUnlinkCall<'c, C, M> {
-        CallUnlinkCall(
+    ) -> crate::methods::Call<'c, C, M, bool, CallUnlinkCall> {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "unlink", ids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `update_field_translations` (called on the records `ids`).
@@ -1141,15 +1258,18 @@ impl<
         ids: impl ::std::iter::IntoIterator<Item = ::odoo_runtime::types::Id<M>>,
         field_name: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
         translations: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> UpdateFieldTranslationsCall<'c, C, M> {
-        UpdateFieldTranslationsCall(
+    ) -> crate::methods::Call<'c, C, M, bool, UpdateFieldTranslationsCall> {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                     self,
                     "update_field_translations",
                     ids,
                 )
                 .named::<::odoo_runtime::method::kind::Str>("field_name", field_name)
-                .named::<::odoo_runtime::method::kind::Any>("translations", translations),
+                .named::<
+                    ::odoo_runtime::method::kind::Any,
+                >("translations", translations),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `view_header_get` (`@api.model`: called on the model, without ids).
@@ -1166,11 +1286,12 @@ impl<
         &self,
         view_id: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
         view_type: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> ViewHeaderGetCall<'c, C, M> {
-        ViewHeaderGetCall(
+    ) -> crate::methods::Call<'c, C, M, ::odoo_runtime::Value, ViewHeaderGetCall> {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(self, "view_header_get")
                 .named::<::odoo_runtime::method::kind::Any>("view_id", view_id)
                 .named::<::odoo_runtime::method::kind::Any>("view_type", view_type),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `web_name_search` (`@api.model`: called on the model, without ids).
@@ -1182,7 +1303,7 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `domain` (default `null`)
+    /// - `domain` (default `None`)
     /// - `operator` (default `"ilike"`)
     /// - `limit` (default `100`)
     ///
@@ -1195,13 +1316,14 @@ impl<
         specification: impl ::odoo_runtime::method::Arg<
             ::odoo_runtime::method::kind::Any,
         >,
-    ) -> WebNameSearchCall<'c, C, M> {
-        WebNameSearchCall(
+    ) -> crate::methods::Call<'c, C, M, ::odoo_runtime::Value, WebNameSearchCall> {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(self, "web_name_search")
                 .named::<::odoo_runtime::method::kind::Any>("name", name)
                 .named::<
                     ::odoo_runtime::method::kind::Any,
                 >("specification", specification),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `web_override_translations` (called on the records `ids`).
@@ -1221,14 +1343,21 @@ impl<
         &self,
         ids: impl ::std::iter::IntoIterator<Item = ::odoo_runtime::types::Id<M>>,
         values: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> WebOverrideTranslationsCall<'c, C, M> {
-        WebOverrideTranslationsCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        M,
+        ::odoo_runtime::Value,
+        WebOverrideTranslationsCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                     self,
                     "web_override_translations",
                     ids,
                 )
                 .named::<::odoo_runtime::method::kind::Any>("values", values),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `web_read` (called on the records `ids`).
@@ -1246,12 +1375,13 @@ impl<
         specification: impl ::odoo_runtime::method::Arg<
             ::odoo_runtime::method::kind::Any,
         >,
-    ) -> WebReadCall<'c, C, M> {
-        WebReadCall(
+    ) -> crate::methods::Call<'c, C, M, ::odoo_runtime::Value, WebReadCall> {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "web_read", ids)
                 .named::<
                     ::odoo_runtime::method::kind::Any,
                 >("specification", specification),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `web_read_group` (`@api.model`: called on the model, without ids).
@@ -1280,14 +1410,14 @@ impl<
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `aggregates` (`Sequence[str]`, default `[]`)
-    /// - `limit` (`int | None`, default `null`)
+    /// - `limit` (`int | None`, default `None`)
     /// - `offset` (`int`, default `0`)
-    /// - `order` (`str | None`, default `null`)
-    /// - `auto_unfold` (`bool`, keyword only, default `false`)
-    /// - `opening_info` (`list[dict] | None`, keyword only, default `null`)
-    /// - `unfold_read_specification` (`dict[str, dict] | None`, keyword only, default `null`)
+    /// - `order` (`str | None`, default `None`)
+    /// - `auto_unfold` (`bool`, keyword only, default `False`)
+    /// - `opening_info` (`list[dict] | None`, keyword only, default `None`)
+    /// - `unfold_read_specification` (`dict[str, dict] | None`, keyword only, default `None`)
     /// - `unfold_read_default_limit` (`int | None`, keyword only, default `80`)
-    /// - `groupby_read_specification` (`dict[str, dict] | None`, keyword only, default `null`)
+    /// - `groupby_read_specification` (`dict[str, dict] | None`, keyword only, default `None`)
     ///
     /// Answers `odoo_runtime::Value` (annotation `dict[str, int | list]`): A dictionary with the following structure: { 'groups': &lt;groups&gt;, 'length': &lt;total\_group\_count&gt;, } Where &lt;groups&gt; is the result of :meth:\`\~.formatted\_read\_group\`, but with an added \`\_\_groups\` key for subgroups or a \`\_\_records\` key for the result of :meth:\`\~.web\_read\` for records within the group..
     ///
@@ -1300,13 +1430,14 @@ impl<
         groupby: impl ::odoo_runtime::method::Arg<
             ::odoo_runtime::method::kind::List<::odoo_runtime::method::kind::Str>,
         >,
-    ) -> WebReadGroupCall<'c, C, M> {
-        WebReadGroupCall(
+    ) -> crate::methods::Call<'c, C, M, ::odoo_runtime::Value, WebReadGroupCall> {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(self, "web_read_group")
                 .named::<::odoo_runtime::method::kind::Domain<M>>("domain", domain)
                 .named::<
                     ::odoo_runtime::method::kind::List<::odoo_runtime::method::kind::Str>,
                 >("groupby", groupby),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `web_resequence` (called on the records `ids`).
@@ -1341,12 +1472,13 @@ impl<
         specification: impl ::odoo_runtime::method::Arg<
             ::odoo_runtime::method::kind::Any,
         >,
-    ) -> WebResequenceCall<'c, C, M> {
-        WebResequenceCall(
+    ) -> crate::methods::Call<'c, C, M, ::odoo_runtime::Value, WebResequenceCall> {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "web_resequence", ids)
                 .named::<
                     ::odoo_runtime::method::kind::Any,
                 >("specification", specification),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `web_save` (called on the records `ids`).
@@ -1358,7 +1490,7 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `next_id` (default `null`)
+    /// - `next_id` (default `None`)
     ///
     /// Answers `odoo_runtime::Value` (annotation `list[dict]`).
     ///
@@ -1370,13 +1502,14 @@ impl<
         specification: impl ::odoo_runtime::method::Arg<
             ::odoo_runtime::method::kind::Any,
         >,
-    ) -> WebSaveCall<'c, C, M> {
-        WebSaveCall(
+    ) -> crate::methods::Call<'c, C, M, ::odoo_runtime::Value, WebSaveCall> {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "web_save", ids)
                 .named::<::odoo_runtime::method::kind::Any>("vals", vals)
                 .named::<
                     ::odoo_runtime::method::kind::Any,
                 >("specification", specification),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `web_save_multi` (called on the records `ids`).
@@ -1396,13 +1529,14 @@ impl<
         specification: impl ::odoo_runtime::method::Arg<
             ::odoo_runtime::method::kind::Any,
         >,
-    ) -> WebSaveMultiCall<'c, C, M> {
-        WebSaveMultiCall(
+    ) -> crate::methods::Call<'c, C, M, ::odoo_runtime::Value, WebSaveMultiCall> {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "web_save_multi", ids)
                 .named::<::odoo_runtime::method::kind::Any>("vals_list", vals_list)
                 .named::<
                     ::odoo_runtime::method::kind::Any,
                 >("specification", specification),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `web_search_read` (`@api.model`: called on the model, without ids).
@@ -1415,9 +1549,9 @@ impl<
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `offset` (default `0`)
-    /// - `limit` (default `null`)
-    /// - `order` (default `null`)
-    /// - `count_limit` (default `null`)
+    /// - `limit` (default `None`)
+    /// - `order` (default `None`)
+    /// - `count_limit` (default `None`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -1428,13 +1562,14 @@ impl<
         specification: impl ::odoo_runtime::method::Arg<
             ::odoo_runtime::method::kind::Any,
         >,
-    ) -> WebSearchReadCall<'c, C, M> {
-        WebSearchReadCall(
+    ) -> crate::methods::Call<'c, C, M, ::odoo_runtime::Value, WebSearchReadCall> {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(self, "web_search_read")
                 .named::<::odoo_runtime::method::kind::Any>("domain", domain)
                 .named::<
                     ::odoo_runtime::method::kind::Any,
                 >("specification", specification),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `write` (called on the records `ids`).
@@ -1516,55 +1651,66 @@ impl<
         &self,
         ids: impl ::std::iter::IntoIterator<Item = ::odoo_runtime::types::Id<M>>,
         vals: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Values<M>>,
-    ) -> CallWriteCall<'c, C, M> {
-        CallWriteCall(
+    ) -> crate::methods::Call<'c, C, M, bool, CallWriteCall> {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "write", ids)
                 .named::<::odoo_runtime::method::kind::Values<M>>("vals", vals),
+            ::std::marker::PhantomData,
         )
     }
 }
-crate::methods::call_builder!(
-    ActionArchiveCall, shared, ::odoo_runtime::Value, "`action_archive`"
-);
-crate::methods::call_builder!(
-    ActionUnarchiveCall, shared, ::odoo_runtime::Value, "`action_unarchive`"
-);
-crate::methods::call_builder!(CopyCall, shared, ::std::vec::Vec < i64 >, "`copy`");
+/// Marks the call of `action_archive` (`crate::methods::Call<.., ActionArchiveCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum ActionArchiveCall {}
+/// Marks the call of `action_unarchive` (`crate::methods::Call<.., ActionUnarchiveCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum ActionUnarchiveCall {}
+/// Marks the call of `copy` (`crate::methods::Call<.., CopyCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum CopyCall {}
 impl<
     'c,
     C: ::odoo_runtime::query::Executor,
     M: ::odoo_runtime::model::Model,
-> CopyCall<'c, C, M> {
-    /// `default` (`ValuesType | None`, default `null`): dictionary of field values to override in the original values of the copied record, e.g: {'field\_name': overridden\_value, ...}
+> crate::methods::Call<'c, C, M, ::std::vec::Vec<i64>, CopyCall> {
+    /// `default` (`ValuesType | None`, default `None`): dictionary of field values to override in the original values of the copied record, e.g: {'field\_name': overridden\_value, ...}
     pub fn default(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Values<M>>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Values<M>>("default", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Values<M>>("default", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    CopyDataCall, shared, ::odoo_runtime::Value, "`copy_data`"
-);
+/// Marks the call of `copy_data` (`crate::methods::Call<.., CopyDataCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum CopyDataCall {}
 impl<
     'c,
     C: ::odoo_runtime::query::Executor,
     M: ::odoo_runtime::model::Model,
-> CopyDataCall<'c, C, M> {
-    /// `default` (`ValuesType | None`, default `null`): field values to override in the original values of the copied record
+> crate::methods::Call<'c, C, M, ::odoo_runtime::Value, CopyDataCall> {
+    /// `default` (`ValuesType | None`, default `None`): field values to override in the original values of the copied record
     pub fn default(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Values<M>>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Values<M>>("default", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Values<M>>("default", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(CopyTranslationsCall, shared, (), "`copy_translations`");
+/// Marks the call of `copy_translations` (`crate::methods::Call<.., CopyTranslationsCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum CopyTranslationsCall {}
 impl<
     'c,
     C: ::odoo_runtime::query::Executor,
     M: ::odoo_runtime::model::Model,
-> CopyTranslationsCall<'c, C, M> {
+> crate::methods::Call<'c, C, M, (), CopyTranslationsCall> {
     /// `excluded` (`Collection[str]`, default `[]`): a container of user-provided field names
     pub fn excluded(
         self,
@@ -1572,71 +1718,74 @@ impl<
             ::odoo_runtime::method::kind::List<::odoo_runtime::method::kind::Str>,
         >,
     ) -> Self {
-        Self(
+        crate::methods::Call(
             self
                 .0
                 .named::<
                     ::odoo_runtime::method::kind::List<::odoo_runtime::method::kind::Str>,
                 >("excluded", value),
+            ::std::marker::PhantomData,
         )
     }
 }
-crate::methods::call_builder!(
-    CallCreateCall, shared, ::std::vec::Vec < i64 >, "`create`"
-);
-crate::methods::call_builder!(
-    DefaultGetCall, shared, ::odoo_runtime::Value, "`default_get`"
-);
-crate::methods::call_builder!(
-    ExportDataCall, shared, ::odoo_runtime::Value, "`export_data`"
-);
-crate::methods::call_builder!(
-    CallFieldsGetCall, shared, ::odoo_runtime::Value, "`fields_get`"
-);
+/// Marks the call of `create` (`crate::methods::Call<.., CallCreateCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum CallCreateCall {}
+/// Marks the call of `default_get` (`crate::methods::Call<.., DefaultGetCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum DefaultGetCall {}
+/// Marks the call of `export_data` (`crate::methods::Call<.., ExportDataCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum ExportDataCall {}
+/// Marks the call of `fields_get` (`crate::methods::Call<.., CallFieldsGetCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum CallFieldsGetCall {}
 impl<
     'c,
     C: ::odoo_runtime::query::Executor,
     M: ::odoo_runtime::model::Model,
-> CallFieldsGetCall<'c, C, M> {
-    /// `allfields` (`Collection[str] | None`, default `null`): fields to document, all if empty or not provided
+> crate::methods::Call<'c, C, M, ::odoo_runtime::Value, CallFieldsGetCall> {
+    /// `allfields` (`Collection[str] | None`, default `None`): fields to document, all if empty or not provided
     pub fn allfields(
         self,
         value: impl ::odoo_runtime::method::Arg<
             ::odoo_runtime::method::kind::List<::odoo_runtime::method::kind::Str>,
         >,
     ) -> Self {
-        Self(
+        crate::methods::Call(
             self
                 .0
                 .named::<
                     ::odoo_runtime::method::kind::List<::odoo_runtime::method::kind::Str>,
                 >("allfields", value),
+            ::std::marker::PhantomData,
         )
     }
-    /// `attributes` (`Collection[str] | None`, default `null`): attributes to return for each field, all if empty or not provided
+    /// `attributes` (`Collection[str] | None`, default `None`): attributes to return for each field, all if empty or not provided
     pub fn attributes(
         self,
         value: impl ::odoo_runtime::method::Arg<
             ::odoo_runtime::method::kind::List<::odoo_runtime::method::kind::Str>,
         >,
     ) -> Self {
-        Self(
+        crate::methods::Call(
             self
                 .0
                 .named::<
                     ::odoo_runtime::method::kind::List<::odoo_runtime::method::kind::Str>,
                 >("attributes", value),
+            ::std::marker::PhantomData,
         )
     }
 }
-crate::methods::call_builder!(
-    FormattedReadGroupCall, shared, ::odoo_runtime::Value, "`formatted_read_group`"
-);
+/// Marks the call of `formatted_read_group` (`crate::methods::Call<.., FormattedReadGroupCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum FormattedReadGroupCall {}
 impl<
     'c,
     C: ::odoo_runtime::query::Executor,
     M: ::odoo_runtime::model::Model,
-> FormattedReadGroupCall<'c, C, M> {
+> crate::methods::Call<'c, C, M, ::odoo_runtime::Value, FormattedReadGroupCall> {
     /// `groupby` (`Sequence[str]`, default `[]`): list of groupby descriptions by which the records will be grouped. A groupby description is either a field (then it will be grouped by that field) or a string '&lt;field&gt;:&lt;granularity&gt;' . Right now, the only supported granularities are: day week month quarter year and they only make sense for date/datetime fields. Additionally integer date parts are also supported: year\_number quarter\_number month\_number iso\_week\_number day\_of\_year day\_of\_month day\_of\_week hour\_number minute\_number second\_number
     pub fn groupby(
         self,
@@ -1644,12 +1793,13 @@ impl<
             ::odoo_runtime::method::kind::List<::odoo_runtime::method::kind::Str>,
         >,
     ) -> Self {
-        Self(
+        crate::methods::Call(
             self
                 .0
                 .named::<
                     ::odoo_runtime::method::kind::List<::odoo_runtime::method::kind::Str>,
                 >("groupby", value),
+            ::std::marker::PhantomData,
         )
     }
     /// `aggregates` (`Sequence[str]`, default `[]`): list of aggregates specification. Each element is '&lt;field&gt;:&lt;agg&gt;' (aggregate field with aggregation function agg ). The possible aggregation functions are the ones provided by PostgreSQL , except count\_distinct and array\_agg\_distinct with the expected meaning.
@@ -1659,12 +1809,13 @@ impl<
             ::odoo_runtime::method::kind::List<::odoo_runtime::method::kind::Str>,
         >,
     ) -> Self {
-        Self(
+        crate::methods::Call(
             self
                 .0
                 .named::<
                     ::odoo_runtime::method::kind::List<::odoo_runtime::method::kind::Str>,
                 >("aggregates", value),
+            ::std::marker::PhantomData,
         )
     }
     /// `having` (`DomainType`, default `[]`): A domain where the valid "fields" are the aggregates.
@@ -1672,39 +1823,50 @@ impl<
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Domain<M>>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Domain<M>>("having", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Domain<M>>("having", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// `offset` (`int`, default `0`): optional number of groups to skip
     pub fn offset(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Int>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Int>("offset", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Int>("offset", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `limit` (`int | None`, default `null`): optional max number of groups to return
+    /// `limit` (`int | None`, default `None`): optional max number of groups to return
     pub fn limit(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Int>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Int>("limit", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Int>("limit", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `order` (`str | None`, default `null`): optional order by specification, for overriding the natural sort ordering of the groups, see \~.search .
+    /// `order` (`str | None`, default `None`): optional order by specification, for overriding the natural sort ordering of the groups, see \~.search .
     pub fn order(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("order", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("order", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    FormattedReadGroupingSetsCall, shared, ::odoo_runtime::Value,
-    "`formatted_read_grouping_sets`"
-);
+/// Marks the call of `formatted_read_grouping_sets` (`crate::methods::Call<.., FormattedReadGroupingSetsCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum FormattedReadGroupingSetsCall {}
 impl<
     'c,
     C: ::odoo_runtime::query::Executor,
     M: ::odoo_runtime::model::Model,
-> FormattedReadGroupingSetsCall<'c, C, M> {
+> crate::methods::Call<'c, C, M, ::odoo_runtime::Value, FormattedReadGroupingSetsCall> {
     /// `aggregates` (`Sequence[str]`, default `[]`): list of aggregates specification. Each element is '&lt;field&gt;:&lt;agg&gt;' (aggregate field with aggregation function agg ). The possible aggregation functions are the ones provided by PostgreSQL , except count\_distinct and array\_agg\_distinct with the expected meaning.
     pub fn aggregates(
         self,
@@ -1712,226 +1874,276 @@ impl<
             ::odoo_runtime::method::kind::List<::odoo_runtime::method::kind::Str>,
         >,
     ) -> Self {
-        Self(
+        crate::methods::Call(
             self
                 .0
                 .named::<
                     ::odoo_runtime::method::kind::List<::odoo_runtime::method::kind::Str>,
                 >("aggregates", value),
+            ::std::marker::PhantomData,
         )
     }
-    /// `order` (`str | None`, keyword only, default `null`): optional order by specification, for overriding the natural sort ordering of the groups, see \~.search .
+    /// `order` (`str | None`, keyword only, default `None`): optional order by specification, for overriding the natural sort ordering of the groups, see \~.search .
     pub fn order(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("order", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("order", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    GetBaseUrlCall, shared, ::std::string::String, "`get_base_url`"
-);
-crate::methods::call_builder!(
-    GetEmptyListHelpCall, shared, ::std::string::String, "`get_empty_list_help`"
-);
-crate::methods::call_builder!(
-    GetExternalIdCall, shared, ::odoo_runtime::Value, "`get_external_id`"
-);
-crate::methods::call_builder!(
-    GetFieldTranslationsCall, shared, ::odoo_runtime::Value, "`get_field_translations`"
-);
+/// Marks the call of `get_base_url` (`crate::methods::Call<.., GetBaseUrlCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum GetBaseUrlCall {}
+/// Marks the call of `get_empty_list_help` (`crate::methods::Call<.., GetEmptyListHelpCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum GetEmptyListHelpCall {}
+/// Marks the call of `get_external_id` (`crate::methods::Call<.., GetExternalIdCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum GetExternalIdCall {}
+/// Marks the call of `get_field_translations` (`crate::methods::Call<.., GetFieldTranslationsCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum GetFieldTranslationsCall {}
 impl<
     'c,
     C: ::odoo_runtime::query::Executor,
     M: ::odoo_runtime::model::Model,
-> GetFieldTranslationsCall<'c, C, M> {
-    /// `langs` (`Collection[str] | None`, default `null`): languages
+> crate::methods::Call<'c, C, M, ::odoo_runtime::Value, GetFieldTranslationsCall> {
+    /// `langs` (`Collection[str] | None`, default `None`): languages
     pub fn langs(
         self,
         value: impl ::odoo_runtime::method::Arg<
             ::odoo_runtime::method::kind::List<::odoo_runtime::method::kind::Str>,
         >,
     ) -> Self {
-        Self(
+        crate::methods::Call(
             self
                 .0
                 .named::<
                     ::odoo_runtime::method::kind::List<::odoo_runtime::method::kind::Str>,
                 >("langs", value),
+            ::std::marker::PhantomData,
         )
     }
 }
-crate::methods::call_builder!(
-    GetFormviewActionCall, shared, ::odoo_runtime::Value, "`get_formview_action`"
-);
+/// Marks the call of `get_formview_action` (`crate::methods::Call<.., GetFormviewActionCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum GetFormviewActionCall {}
 impl<
     'c,
     C: ::odoo_runtime::query::Executor,
     M: ::odoo_runtime::model::Model,
-> GetFormviewActionCall<'c, C, M> {
-    /// `access_uid` (default `null`)
+> crate::methods::Call<'c, C, M, ::odoo_runtime::Value, GetFormviewActionCall> {
+    /// `access_uid` (default `None`)
     pub fn access_uid(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("access_uid", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("access_uid", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    GetFormviewIdCall, shared, ::odoo_runtime::Value, "`get_formview_id`"
-);
+/// Marks the call of `get_formview_id` (`crate::methods::Call<.., GetFormviewIdCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum GetFormviewIdCall {}
 impl<
     'c,
     C: ::odoo_runtime::query::Executor,
     M: ::odoo_runtime::model::Model,
-> GetFormviewIdCall<'c, C, M> {
-    /// `access_uid` (default `null`)
+> crate::methods::Call<'c, C, M, ::odoo_runtime::Value, GetFormviewIdCall> {
+    /// `access_uid` (default `None`)
     pub fn access_uid(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("access_uid", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("access_uid", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    GetImportTemplatesCall, shared, ::odoo_runtime::Value, "`get_import_templates`"
-);
-crate::methods::call_builder!(
-    GetMetadataCall, shared, ::odoo_runtime::Value, "`get_metadata`"
-);
-crate::methods::call_builder!(
-    GetPropertyDefinitionCall, shared, ::odoo_runtime::Value, "`get_property_definition`"
-);
-crate::methods::call_builder!(GetViewCall, shared, ::odoo_runtime::Value, "`get_view`");
+/// Marks the call of `get_import_templates` (`crate::methods::Call<.., GetImportTemplatesCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum GetImportTemplatesCall {}
+/// Marks the call of `get_metadata` (`crate::methods::Call<.., GetMetadataCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum GetMetadataCall {}
+/// Marks the call of `get_property_definition` (`crate::methods::Call<.., GetPropertyDefinitionCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum GetPropertyDefinitionCall {}
+/// Marks the call of `get_view` (`crate::methods::Call<.., GetViewCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum GetViewCall {}
 impl<
     'c,
     C: ::odoo_runtime::query::Executor,
     M: ::odoo_runtime::model::Model,
-> GetViewCall<'c, C, M> {
-    /// `view_id` (default `null`): id of the view or None
+> crate::methods::Call<'c, C, M, ::odoo_runtime::Value, GetViewCall> {
+    /// `view_id` (default `None`): id of the view or None
     pub fn view_id(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("view_id", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("view_id", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// `view_type` (`str`, default `"form"`): type of the view to return if view\_id is None, one of 'form' , 'list' , ...
     pub fn view_type(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("view_type", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("view_type", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    GetViewsCall, shared, ::odoo_runtime::Value, "`get_views`"
-);
+/// Marks the call of `get_views` (`crate::methods::Call<.., GetViewsCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum GetViewsCall {}
 impl<
     'c,
     C: ::odoo_runtime::query::Executor,
     M: ::odoo_runtime::model::Model,
-> GetViewsCall<'c, C, M> {
-    /// `options` (`dict`, default `null`): a dict optional boolean flags, set to enable: toolbar includes contextual actions when loading fields\_views load\_filters returns the model's filters action\_id id of the action to get the filters, otherwise loads the global filters or the model
+> crate::methods::Call<'c, C, M, ::odoo_runtime::Value, GetViewsCall> {
+    /// `options` (`dict`, default `None`): a dict optional boolean flags, set to enable: toolbar includes contextual actions when loading fields\_views load\_filters returns the model's filters action\_id id of the action to get the filters, otherwise loads the global filters or the model
     pub fn options(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("options", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("options", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(HasAccessCall, shared, bool, "`has_access`");
-crate::methods::call_builder!(
-    HierarchyReadCall, shared, ::odoo_runtime::Value, "`hierarchy_read`"
-);
+/// Marks the call of `has_access` (`crate::methods::Call<.., HasAccessCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum HasAccessCall {}
+/// Marks the call of `hierarchy_read` (`crate::methods::Call<.., HierarchyReadCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum HierarchyReadCall {}
 impl<
     'c,
     C: ::odoo_runtime::query::Executor,
     M: ::odoo_runtime::model::Model,
-> HierarchyReadCall<'c, C, M> {
-    /// `child_field` (default `null`)
+> crate::methods::Call<'c, C, M, ::odoo_runtime::Value, HierarchyReadCall> {
+    /// `child_field` (default `None`)
     pub fn child_field(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("child_field", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("child_field", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `order` (default `null`)
+    /// `order` (default `None`)
     pub fn order(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("order", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("order", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(IsTransientCall, shared, bool, "`is_transient`");
-crate::methods::call_builder!(LoadCall, shared, ::odoo_runtime::Value, "`load`");
-crate::methods::call_builder!(
-    MailAllowedQwebExpressionsCall, shared, ::odoo_runtime::Value,
-    "`mail_allowed_qweb_expressions`"
-);
-crate::methods::call_builder!(
-    MailGetPartnerFieldsCall, shared, ::odoo_runtime::Value, "`mail_get_partner_fields`"
-);
-crate::methods::call_builder!(
-    NameCreateCall, shared, ::odoo_runtime::Value, "`name_create`"
-);
-crate::methods::call_builder!(
-    CallNameSearchCall, shared, ::odoo_runtime::Value, "`name_search`"
-);
+/// Marks the call of `is_transient` (`crate::methods::Call<.., IsTransientCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum IsTransientCall {}
+/// Marks the call of `load` (`crate::methods::Call<.., LoadCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum LoadCall {}
+/// Marks the call of `mail_allowed_qweb_expressions` (`crate::methods::Call<.., MailAllowedQwebExpressionsCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum MailAllowedQwebExpressionsCall {}
+/// Marks the call of `mail_get_partner_fields` (`crate::methods::Call<.., MailGetPartnerFieldsCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum MailGetPartnerFieldsCall {}
+/// Marks the call of `name_create` (`crate::methods::Call<.., NameCreateCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum NameCreateCall {}
+/// Marks the call of `name_search` (`crate::methods::Call<.., CallNameSearchCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum CallNameSearchCall {}
 impl<
     'c,
     C: ::odoo_runtime::query::Executor,
     M: ::odoo_runtime::model::Model,
-> CallNameSearchCall<'c, C, M> {
+> crate::methods::Call<'c, C, M, ::odoo_runtime::Value, CallNameSearchCall> {
     /// `name` (`str`, default `""`): the name pattern to match
     pub fn name(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("name", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("name", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `domain` (`DomainType | None`, default `null`): search domain (see \~.search for syntax), specifying further restrictions
+    /// `domain` (`DomainType | None`, default `None`): search domain (see \~.search for syntax), specifying further restrictions
     pub fn domain(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Domain<M>>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Domain<M>>("domain", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Domain<M>>("domain", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// `operator` (`str`, default `"ilike"`): domain operator for matching name , such as 'like' or '=' .
     pub fn operator(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("operator", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("operator", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// `limit` (`int`, default `100`): max number of records to return
     pub fn limit(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Int>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Int>("limit", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Int>("limit", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(OnchangeCall, shared, ::odoo_runtime::Value, "`onchange`");
-crate::methods::call_builder!(CallReadCall, shared, ::odoo_runtime::Value, "`read`");
+/// Marks the call of `onchange` (`crate::methods::Call<.., OnchangeCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum OnchangeCall {}
+/// Marks the call of `read` (`crate::methods::Call<.., CallReadCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum CallReadCall {}
 impl<
     'c,
     C: ::odoo_runtime::query::Executor,
     M: ::odoo_runtime::model::Model,
-> CallReadCall<'c, C, M> {
-    /// `fields` (`Sequence[str] | None`, default `null`): field names to return (default is all fields)
+> crate::methods::Call<'c, C, M, ::odoo_runtime::Value, CallReadCall> {
+    /// `fields` (`Sequence[str] | None`, default `None`): field names to return (default is all fields)
     pub fn fields(
         self,
         value: impl ::odoo_runtime::method::Arg<
             ::odoo_runtime::method::kind::List<::odoo_runtime::method::kind::Str>,
         >,
     ) -> Self {
-        Self(
+        crate::methods::Call(
             self
                 .0
                 .named::<
                     ::odoo_runtime::method::kind::List<::odoo_runtime::method::kind::Str>,
                 >("fields", value),
+            ::std::marker::PhantomData,
         )
     }
     /// `load` (`str`, default `"_classic_read"`): loading mode, currently the only option is to set to None to avoid loading the display\_name of m2o fields
@@ -1939,92 +2151,111 @@ impl<
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("load", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("load", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    ReadProgressBarCall, shared, ::odoo_runtime::Value, "`read_progress_bar`"
-);
-crate::methods::call_builder!(
-    CallSearchCall, shared, ::std::vec::Vec < i64 >, "`search`"
-);
+/// Marks the call of `read_progress_bar` (`crate::methods::Call<.., ReadProgressBarCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum ReadProgressBarCall {}
+/// Marks the call of `search` (`crate::methods::Call<.., CallSearchCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum CallSearchCall {}
 impl<
     'c,
     C: ::odoo_runtime::query::Executor,
     M: ::odoo_runtime::model::Model,
-> CallSearchCall<'c, C, M> {
+> crate::methods::Call<'c, C, M, ::std::vec::Vec<i64>, CallSearchCall> {
     /// `offset` (`int`, default `0`): number of results to ignore (default: none)
     pub fn offset(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Int>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Int>("offset", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Int>("offset", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `limit` (`int | None`, default `null`): maximum number of records to return (default: all)
+    /// `limit` (`int | None`, default `None`): maximum number of records to return (default: all)
     pub fn limit(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Int>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Int>("limit", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Int>("limit", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `order` (`str | None`, default `null`): sort string
+    /// `order` (`str | None`, default `None`): sort string
     pub fn order(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("order", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("order", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(SearchCountCall, shared, i64, "`search_count`");
+/// Marks the call of `search_count` (`crate::methods::Call<.., SearchCountCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum SearchCountCall {}
 impl<
     'c,
     C: ::odoo_runtime::query::Executor,
     M: ::odoo_runtime::model::Model,
-> SearchCountCall<'c, C, M> {
-    /// `limit` (`int | None`, default `null`): maximum number of record to count (upperbound) (default: all)
+> crate::methods::Call<'c, C, M, i64, SearchCountCall> {
+    /// `limit` (`int | None`, default `None`): maximum number of record to count (upperbound) (default: all)
     pub fn limit(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Int>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Int>("limit", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Int>("limit", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    SearchPanelSelectMultiRangeCall, shared, ::odoo_runtime::Value,
-    "`search_panel_select_multi_range`"
-);
-crate::methods::call_builder!(
-    SearchPanelSelectRangeCall, shared, ::odoo_runtime::Value,
-    "`search_panel_select_range`"
-);
-crate::methods::call_builder!(
-    SearchReadCall, shared, ::odoo_runtime::Value, "`search_read`"
-);
+/// Marks the call of `search_panel_select_multi_range` (`crate::methods::Call<.., SearchPanelSelectMultiRangeCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum SearchPanelSelectMultiRangeCall {}
+/// Marks the call of `search_panel_select_range` (`crate::methods::Call<.., SearchPanelSelectRangeCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum SearchPanelSelectRangeCall {}
+/// Marks the call of `search_read` (`crate::methods::Call<.., SearchReadCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum SearchReadCall {}
 impl<
     'c,
     C: ::odoo_runtime::query::Executor,
     M: ::odoo_runtime::model::Model,
-> SearchReadCall<'c, C, M> {
-    /// `domain` (`DomainType | None`, default `null`): Search domain, see args parameter in search . Defaults to an empty domain that will match all records.
+> crate::methods::Call<'c, C, M, ::odoo_runtime::Value, SearchReadCall> {
+    /// `domain` (`DomainType | None`, default `None`): Search domain, see args parameter in search . Defaults to an empty domain that will match all records.
     pub fn domain(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Domain<M>>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Domain<M>>("domain", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Domain<M>>("domain", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `fields` (`Sequence[str] | None`, default `null`): List of fields to read, see fields parameter in read . Defaults to all fields.
+    /// `fields` (`Sequence[str] | None`, default `None`): List of fields to read, see fields parameter in read . Defaults to all fields.
     pub fn fields(
         self,
         value: impl ::odoo_runtime::method::Arg<
             ::odoo_runtime::method::kind::List<::odoo_runtime::method::kind::Str>,
         >,
     ) -> Self {
-        Self(
+        crate::methods::Call(
             self
                 .0
                 .named::<
                     ::odoo_runtime::method::kind::List<::odoo_runtime::method::kind::Str>,
                 >("fields", value),
+            ::std::marker::PhantomData,
         )
     }
     /// `offset` (`int`, default `0`): Number of records to skip, see offset parameter in search . Defaults to 0.
@@ -2032,86 +2263,110 @@ impl<
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Int>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Int>("offset", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Int>("offset", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `limit` (`int | None`, default `null`): Maximum number of records to return, see limit parameter in search . Defaults to no limit.
+    /// `limit` (`int | None`, default `None`): Maximum number of records to return, see limit parameter in search . Defaults to no limit.
     pub fn limit(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Int>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Int>("limit", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Int>("limit", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `order` (`str | None`, default `null`): Columns to sort result, see order parameter in search . Defaults to no sort.
+    /// `order` (`str | None`, default `None`): Columns to sort result, see order parameter in search . Defaults to no sort.
     pub fn order(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("order", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("order", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(CallUnlinkCall, shared, bool, "`unlink`");
-crate::methods::call_builder!(
-    UpdateFieldTranslationsCall, shared, bool, "`update_field_translations`"
-);
+/// Marks the call of `unlink` (`crate::methods::Call<.., CallUnlinkCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum CallUnlinkCall {}
+/// Marks the call of `update_field_translations` (`crate::methods::Call<.., UpdateFieldTranslationsCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum UpdateFieldTranslationsCall {}
 impl<
     'c,
     C: ::odoo_runtime::query::Executor,
     M: ::odoo_runtime::model::Model,
-> UpdateFieldTranslationsCall<'c, C, M> {
+> crate::methods::Call<'c, C, M, bool, UpdateFieldTranslationsCall> {
     /// `source_lang` (`str`, default `""`)
     pub fn source_lang(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("source_lang", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("source_lang", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    ViewHeaderGetCall, shared, ::odoo_runtime::Value, "`view_header_get`"
-);
-crate::methods::call_builder!(
-    WebNameSearchCall, shared, ::odoo_runtime::Value, "`web_name_search`"
-);
+/// Marks the call of `view_header_get` (`crate::methods::Call<.., ViewHeaderGetCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum ViewHeaderGetCall {}
+/// Marks the call of `web_name_search` (`crate::methods::Call<.., WebNameSearchCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum WebNameSearchCall {}
 impl<
     'c,
     C: ::odoo_runtime::query::Executor,
     M: ::odoo_runtime::model::Model,
-> WebNameSearchCall<'c, C, M> {
-    /// `domain` (default `null`)
+> crate::methods::Call<'c, C, M, ::odoo_runtime::Value, WebNameSearchCall> {
+    /// `domain` (default `None`)
     pub fn domain(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("domain", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("domain", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// `operator` (default `"ilike"`)
     pub fn operator(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("operator", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("operator", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// `limit` (default `100`)
     pub fn limit(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("limit", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("limit", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    WebOverrideTranslationsCall, shared, ::odoo_runtime::Value,
-    "`web_override_translations`"
-);
-crate::methods::call_builder!(WebReadCall, shared, ::odoo_runtime::Value, "`web_read`");
-crate::methods::call_builder!(
-    WebReadGroupCall, shared, ::odoo_runtime::Value, "`web_read_group`"
-);
+/// Marks the call of `web_override_translations` (`crate::methods::Call<.., WebOverrideTranslationsCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum WebOverrideTranslationsCall {}
+/// Marks the call of `web_read` (`crate::methods::Call<.., WebReadCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum WebReadCall {}
+/// Marks the call of `web_read_group` (`crate::methods::Call<.., WebReadGroupCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum WebReadGroupCall {}
 impl<
     'c,
     C: ::odoo_runtime::query::Executor,
     M: ::odoo_runtime::model::Model,
-> WebReadGroupCall<'c, C, M> {
+> crate::methods::Call<'c, C, M, ::odoo_runtime::Value, WebReadGroupCall> {
     /// `aggregates` (`Sequence[str]`, default `[]`): A list of aggregate specifications. see \~.formatted\_read\_group
     pub fn aggregates(
         self,
@@ -2119,60 +2374,77 @@ impl<
             ::odoo_runtime::method::kind::List<::odoo_runtime::method::kind::Str>,
         >,
     ) -> Self {
-        Self(
+        crate::methods::Call(
             self
                 .0
                 .named::<
                     ::odoo_runtime::method::kind::List<::odoo_runtime::method::kind::Str>,
                 >("aggregates", value),
+            ::std::marker::PhantomData,
         )
     }
-    /// `limit` (`int | None`, default `null`): The maximum number of top-level groups to return. see \~.formatted\_read\_group
+    /// `limit` (`int | None`, default `None`): The maximum number of top-level groups to return. see \~.formatted\_read\_group
     pub fn limit(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Int>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Int>("limit", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Int>("limit", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// `offset` (`int`, default `0`): The offset for the top-level groups. see \~.formatted\_read\_group
     pub fn offset(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Int>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Int>("offset", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Int>("offset", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `order` (`str | None`, default `null`): A sort string, as used in \~.search
+    /// `order` (`str | None`, default `None`): A sort string, as used in \~.search
     pub fn order(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("order", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("order", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `auto_unfold` (`bool`, keyword only, default `false`): If True , automatically unfolds the first 10 groups according to their \_\_fold key, if present; otherwise, it is unfolded by default. This is typically True for kanban views and False for list views.
+    /// `auto_unfold` (`bool`, keyword only, default `False`): If True , automatically unfolds the first 10 groups according to their \_\_fold key, if present; otherwise, it is unfolded by default. This is typically True for kanban views and False for list views.
     pub fn auto_unfold(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Bool>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Bool>("auto_unfold", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Bool>("auto_unfold", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `opening_info` (`list[dict] | None`, keyword only, default `null`): The state of currently opened groups, used for reloading. opening\_info = \[{ "value": raw\_value\_groupby, "folded": True or False, \["offset": int,\] \# present if unfolded \["limit": int,\] \# present if unfolded \["progressbar\_domain": progressbar\_domain,\] \# present if unfolded, e.g., when clicking on a progress bar section \["groups": &lt;opening\_info&gt;,\] \# present if unfolded }\]
+    /// `opening_info` (`list[dict] | None`, keyword only, default `None`): The state of currently opened groups, used for reloading. opening\_info = \[{ "value": raw\_value\_groupby, "folded": True or False, \["offset": int,\] \# present if unfolded \["limit": int,\] \# present if unfolded \["progressbar\_domain": progressbar\_domain,\] \# present if unfolded, e.g., when clicking on a progress bar section \["groups": &lt;opening\_info&gt;,\] \# present if unfolded }\]
     pub fn opening_info(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("opening_info", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("opening_info", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `unfold_read_specification` (`dict[str, dict] | None`, keyword only, default `null`): The read specification for \~.web\_read when unfolding a group.
+    /// `unfold_read_specification` (`dict[str, dict] | None`, keyword only, default `None`): The read specification for \~.web\_read when unfolding a group.
     pub fn unfold_read_specification(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(
+        crate::methods::Call(
             self
                 .0
                 .named::<
                     ::odoo_runtime::method::kind::Any,
                 >("unfold_read_specification", value),
+            ::std::marker::PhantomData,
         )
     }
     /// `unfold_read_default_limit` (`int | None`, keyword only, default `80`): The default record limit to apply when unfolding a group.
@@ -2180,103 +2452,130 @@ impl<
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Int>,
     ) -> Self {
-        Self(
+        crate::methods::Call(
             self
                 .0
                 .named::<
                     ::odoo_runtime::method::kind::Int,
                 >("unfold_read_default_limit", value),
+            ::std::marker::PhantomData,
         )
     }
-    /// `groupby_read_specification` (`dict[str, dict] | None`, keyword only, default `null`): The \~.web\_read specification for reading the records that are being grouped on. This is mainly for list views with &lt;groupby&gt; leaves. {&lt;groupby\_spec&gt;: &lt;read\_specification&gt;}
+    /// `groupby_read_specification` (`dict[str, dict] | None`, keyword only, default `None`): The \~.web\_read specification for reading the records that are being grouped on. This is mainly for list views with &lt;groupby&gt; leaves. {&lt;groupby\_spec&gt;: &lt;read\_specification&gt;}
     pub fn groupby_read_specification(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(
+        crate::methods::Call(
             self
                 .0
                 .named::<
                     ::odoo_runtime::method::kind::Any,
                 >("groupby_read_specification", value),
+            ::std::marker::PhantomData,
         )
     }
 }
-crate::methods::call_builder!(
-    WebResequenceCall, shared, ::odoo_runtime::Value, "`web_resequence`"
-);
+/// Marks the call of `web_resequence` (`crate::methods::Call<.., WebResequenceCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum WebResequenceCall {}
 impl<
     'c,
     C: ::odoo_runtime::query::Executor,
     M: ::odoo_runtime::model::Model,
-> WebResequenceCall<'c, C, M> {
+> crate::methods::Call<'c, C, M, ::odoo_runtime::Value, WebResequenceCall> {
     /// `field_name` (`str`, default `"sequence"`): field used for sequence specification, defaults to "sequence"
     pub fn field_name(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("field_name", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("field_name", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// `offset` (`int`, default `0`): sequence number for first record in ids , allows starting the resequencing from an arbitrary number, defaults to 0
     pub fn offset(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Int>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Int>("offset", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Int>("offset", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(WebSaveCall, shared, ::odoo_runtime::Value, "`web_save`");
+/// Marks the call of `web_save` (`crate::methods::Call<.., WebSaveCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum WebSaveCall {}
 impl<
     'c,
     C: ::odoo_runtime::query::Executor,
     M: ::odoo_runtime::model::Model,
-> WebSaveCall<'c, C, M> {
-    /// `next_id` (default `null`)
+> crate::methods::Call<'c, C, M, ::odoo_runtime::Value, WebSaveCall> {
+    /// `next_id` (default `None`)
     pub fn next_id(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("next_id", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("next_id", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    WebSaveMultiCall, shared, ::odoo_runtime::Value, "`web_save_multi`"
-);
-crate::methods::call_builder!(
-    WebSearchReadCall, shared, ::odoo_runtime::Value, "`web_search_read`"
-);
+/// Marks the call of `web_save_multi` (`crate::methods::Call<.., WebSaveMultiCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum WebSaveMultiCall {}
+/// Marks the call of `web_search_read` (`crate::methods::Call<.., WebSearchReadCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum WebSearchReadCall {}
 impl<
     'c,
     C: ::odoo_runtime::query::Executor,
     M: ::odoo_runtime::model::Model,
-> WebSearchReadCall<'c, C, M> {
+> crate::methods::Call<'c, C, M, ::odoo_runtime::Value, WebSearchReadCall> {
     /// `offset` (default `0`)
     pub fn offset(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("offset", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("offset", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `limit` (default `null`)
+    /// `limit` (default `None`)
     pub fn limit(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("limit", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("limit", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `order` (default `null`)
+    /// `order` (default `None`)
     pub fn order(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("order", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("order", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `count_limit` (default `null`)
+    /// `count_limit` (default `None`)
     pub fn count_limit(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("count_limit", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("count_limit", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(CallWriteCall, shared, bool, "`write`");
+/// Marks the call of `write` (`crate::methods::Call<.., CallWriteCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum CallWriteCall {}

@@ -9670,13 +9670,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::ResPartner>,
         >,
-    ) -> ResPartnerActionOpenBusinessDocCall<'c, C> {
-        ResPartnerActionOpenBusinessDocCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::ResPartner,
+        ::odoo_runtime::Value,
+        ResPartnerActionOpenBusinessDocCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_open_business_doc",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `res.partner.action_open_employees` (called on the records `ids`).
@@ -9689,13 +9696,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::ResPartner>,
         >,
-    ) -> ResPartnerActionOpenEmployeesCall<'c, C> {
-        ResPartnerActionOpenEmployeesCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::ResPartner,
+        ::odoo_runtime::Value,
+        ResPartnerActionOpenEmployeesCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_open_employees",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `res.partner.action_privacy_lookup` (called on the records `ids`).
@@ -9708,13 +9722,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::ResPartner>,
         >,
-    ) -> ResPartnerActionPrivacyLookupCall<'c, C> {
-        ResPartnerActionPrivacyLookupCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::ResPartner,
+        ::odoo_runtime::Value,
+        ResPartnerActionPrivacyLookupCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_privacy_lookup",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `res.partner.action_reschedule_my_next_nextweek` (called on the records `ids`).
@@ -9727,13 +9748,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::ResPartner>,
         >,
-    ) -> ResPartnerActionRescheduleMyNextNextweekCall<'c, C> {
-        ResPartnerActionRescheduleMyNextNextweekCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::ResPartner,
+        ::odoo_runtime::Value,
+        ResPartnerActionRescheduleMyNextNextweekCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_reschedule_my_next_nextweek",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `res.partner.action_reschedule_my_next_today` (called on the records `ids`).
@@ -9746,13 +9774,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::ResPartner>,
         >,
-    ) -> ResPartnerActionRescheduleMyNextTodayCall<'c, C> {
-        ResPartnerActionRescheduleMyNextTodayCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::ResPartner,
+        ::odoo_runtime::Value,
+        ResPartnerActionRescheduleMyNextTodayCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_reschedule_my_next_today",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `res.partner.action_reschedule_my_next_tomorrow` (called on the records `ids`).
@@ -9765,13 +9800,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::ResPartner>,
         >,
-    ) -> ResPartnerActionRescheduleMyNextTomorrowCall<'c, C> {
-        ResPartnerActionRescheduleMyNextTomorrowCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::ResPartner,
+        ::odoo_runtime::Value,
+        ResPartnerActionRescheduleMyNextTomorrowCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_reschedule_my_next_tomorrow",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `res.partner.action_signup_prepare` (called on the records `ids`).
@@ -9784,13 +9826,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::ResPartner>,
         >,
-    ) -> ResPartnerActionSignupPrepareCall<'c, C> {
-        ResPartnerActionSignupPrepareCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::ResPartner,
+        ::odoo_runtime::Value,
+        ResPartnerActionSignupPrepareCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_signup_prepare",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `res.partner.action_view_opportunity` (called on the records `ids`).
@@ -9803,13 +9852,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::ResPartner>,
         >,
-    ) -> ResPartnerActionViewOpportunityCall<'c, C> {
-        ResPartnerActionViewOpportunityCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::ResPartner,
+        ::odoo_runtime::Value,
+        ResPartnerActionViewOpportunityCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_view_opportunity",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `res.partner.action_view_partner_invoices` (called on the records `ids`).
@@ -9822,13 +9878,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::ResPartner>,
         >,
-    ) -> ResPartnerActionViewPartnerInvoicesCall<'c, C> {
-        ResPartnerActionViewPartnerInvoicesCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::ResPartner,
+        ::odoo_runtime::Value,
+        ResPartnerActionViewPartnerInvoicesCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_view_partner_invoices",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `res.partner.action_view_stock_serial` (called on the records `ids`).
@@ -9841,13 +9904,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::ResPartner>,
         >,
-    ) -> ResPartnerActionViewStockSerialCall<'c, C> {
-        ResPartnerActionViewStockSerialCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::ResPartner,
+        ::odoo_runtime::Value,
+        ResPartnerActionViewStockSerialCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_view_stock_serial",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `res.partner.action_view_tasks` (called on the records `ids`).
@@ -9860,9 +9930,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::ResPartner>,
         >,
-    ) -> ResPartnerActionViewTasksCall<'c, C> {
-        ResPartnerActionViewTasksCall(
-            ::odoo_runtime::method::TypedCall::on_records(self, "action_view_tasks", ids),
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::ResPartner,
+        ::odoo_runtime::Value,
+        ResPartnerActionViewTasksCall,
+    > {
+        crate::methods::Call(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "action_view_tasks",
+                ids,
+            ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `res.partner.activity_feedback` (called on the records `ids`).
@@ -9877,10 +9958,10 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `user_id` (default `null`)
-    /// - `feedback` (default `null`)
-    /// - `attachment_ids` (default `null`)
-    /// - `only_automated` (default `true`)
+    /// - `user_id` (default `None`)
+    /// - `feedback` (default `None`)
+    /// - `attachment_ids` (default `None`)
+    /// - `only_automated` (default `True`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -9893,12 +9974,19 @@ impl<
         act_type_xmlids: impl ::odoo_runtime::method::Arg<
             ::odoo_runtime::method::kind::Any,
         >,
-    ) -> ResPartnerActivityFeedbackCall<'c, C> {
-        ResPartnerActivityFeedbackCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::ResPartner,
+        ::odoo_runtime::Value,
+        ResPartnerActivityFeedbackCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "activity_feedback", ids)
                 .named::<
                     ::odoo_runtime::method::kind::Any,
                 >("act_type_xmlids", act_type_xmlids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `res.partner.activity_reschedule` (called on the records `ids`).
@@ -9919,10 +10007,10 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `user_id` (default `null`)
-    /// - `date_deadline` (default `null`)
-    /// - `new_user_id` (default `null`)
-    /// - `only_automated` (default `true`)
+    /// - `user_id` (default `None`)
+    /// - `date_deadline` (default `None`)
+    /// - `new_user_id` (default `None`)
+    /// - `only_automated` (default `True`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -9935,8 +10023,14 @@ impl<
         act_type_xmlids: impl ::odoo_runtime::method::Arg<
             ::odoo_runtime::method::kind::Any,
         >,
-    ) -> ResPartnerActivityRescheduleCall<'c, C> {
-        ResPartnerActivityRescheduleCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::ResPartner,
+        ::odoo_runtime::Value,
+        ResPartnerActivityRescheduleCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                     self,
                     "activity_reschedule",
@@ -9945,6 +10039,7 @@ impl<
                 .named::<
                     ::odoo_runtime::method::kind::Any,
                 >("act_type_xmlids", act_type_xmlids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `res.partner.activity_schedule` (called on the records `ids`).
@@ -9968,7 +10063,7 @@ impl<
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `act_type_xmlid` (default `""`)
-    /// - `date_deadline` (default `null`)
+    /// - `date_deadline` (default `None`)
     /// - `summary` (default `""`)
     /// - `note` (default `""`)
     ///
@@ -9984,9 +10079,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::ResPartner>,
         >,
-    ) -> ResPartnerActivityScheduleCall<'c, C> {
-        ResPartnerActivityScheduleCall(
-            ::odoo_runtime::method::TypedCall::on_records(self, "activity_schedule", ids),
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::ResPartner,
+        ::odoo_runtime::Value,
+        ResPartnerActivityScheduleCall,
+    > {
+        crate::methods::Call(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "activity_schedule",
+                ids,
+            ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `res.partner.activity_search` (called on the records `ids`).
@@ -10000,9 +10106,9 @@ impl<
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `act_type_xmlids` (default `""`)
-    /// - `user_id` (default `null`)
-    /// - `additional_domain` (default `null`)
-    /// - `only_automated` (default `true`)
+    /// - `user_id` (default `None`)
+    /// - `additional_domain` (default `None`)
+    /// - `only_automated` (default `True`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -10012,9 +10118,16 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::ResPartner>,
         >,
-    ) -> ResPartnerActivitySearchCall<'c, C> {
-        ResPartnerActivitySearchCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::ResPartner,
+        ::odoo_runtime::Value,
+        ResPartnerActivitySearchCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "activity_search", ids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `res.partner.activity_send_mail` (called on the records `ids`).
@@ -10036,14 +10149,21 @@ impl<
             Item = ::odoo_runtime::types::Id<crate::markers::ResPartner>,
         >,
         template_id: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> ResPartnerActivitySendMailCall<'c, C> {
-        ResPartnerActivitySendMailCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::ResPartner,
+        ::odoo_runtime::Value,
+        ResPartnerActivitySendMailCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                     self,
                     "activity_send_mail",
                     ids,
                 )
                 .named::<::odoo_runtime::method::kind::Any>("template_id", template_id),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `res.partner.activity_unlink` (called on the records `ids`).
@@ -10058,8 +10178,8 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `user_id` (default `null`)
-    /// - `only_automated` (default `true`)
+    /// - `user_id` (default `None`)
+    /// - `only_automated` (default `True`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -10072,12 +10192,19 @@ impl<
         act_type_xmlids: impl ::odoo_runtime::method::Arg<
             ::odoo_runtime::method::kind::Any,
         >,
-    ) -> ResPartnerActivityUnlinkCall<'c, C> {
-        ResPartnerActivityUnlinkCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::ResPartner,
+        ::odoo_runtime::Value,
+        ResPartnerActivityUnlinkCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "activity_unlink", ids)
                 .named::<
                     ::odoo_runtime::method::kind::Any,
                 >("act_type_xmlids", act_type_xmlids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `res.partner.address_get` (called on the records `ids`).
@@ -10094,7 +10221,7 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `adr_pref` (default `null`)
+    /// - `adr_pref` (default `None`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -10104,9 +10231,16 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::ResPartner>,
         >,
-    ) -> ResPartnerAddressGetCall<'c, C> {
-        ResPartnerAddressGetCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::ResPartner,
+        ::odoo_runtime::Value,
+        ResPartnerAddressGetCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "address_get", ids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `res.partner.autocomplete_by_name` (`@api.model`: called on the model, without ids).
@@ -10129,13 +10263,20 @@ impl<
         query_country_id: impl ::odoo_runtime::method::Arg<
             ::odoo_runtime::method::kind::Any,
         >,
-    ) -> ResPartnerAutocompleteByNameCall<'c, C> {
-        ResPartnerAutocompleteByNameCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::ResPartner,
+        ::odoo_runtime::Value,
+        ResPartnerAutocompleteByNameCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(self, "autocomplete_by_name")
                 .named::<::odoo_runtime::method::kind::Any>("query", query)
                 .named::<
                     ::odoo_runtime::method::kind::Any,
                 >("query_country_id", query_country_id),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `res.partner.autocomplete_by_vat` (`@api.model`: called on the model, without ids).
@@ -10158,13 +10299,20 @@ impl<
         query_country_id: impl ::odoo_runtime::method::Arg<
             ::odoo_runtime::method::kind::Any,
         >,
-    ) -> ResPartnerAutocompleteByVatCall<'c, C> {
-        ResPartnerAutocompleteByVatCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::ResPartner,
+        ::odoo_runtime::Value,
+        ResPartnerAutocompleteByVatCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(self, "autocomplete_by_vat")
                 .named::<::odoo_runtime::method::kind::Any>("vat", vat)
                 .named::<
                     ::odoo_runtime::method::kind::Any,
                 >("query_country_id", query_country_id),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `res.partner.can_edit_vat` (called on the records `ids`).
@@ -10183,9 +10331,16 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::ResPartner>,
         >,
-    ) -> ResPartnerCanEditVatCall<'c, C> {
-        ResPartnerCanEditVatCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::ResPartner,
+        ::odoo_runtime::Value,
+        ResPartnerCanEditVatCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "can_edit_vat", ids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `res.partner.create_company` (called on the records `ids`).
@@ -10198,9 +10353,16 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::ResPartner>,
         >,
-    ) -> ResPartnerCreateCompanyCall<'c, C> {
-        ResPartnerCreateCompanyCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::ResPartner,
+        ::odoo_runtime::Value,
+        ResPartnerCreateCompanyCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "create_company", ids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `res.partner.enrich_by_domain` (`@api.model`: called on the model, without ids).
@@ -10219,10 +10381,17 @@ impl<
     pub fn enrich_by_domain(
         &self,
         domain: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> ResPartnerEnrichByDomainCall<'c, C> {
-        ResPartnerEnrichByDomainCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::ResPartner,
+        ::odoo_runtime::Value,
+        ResPartnerEnrichByDomainCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(self, "enrich_by_domain")
                 .named::<::odoo_runtime::method::kind::Any>("domain", domain),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `res.partner.enrich_by_duns` (`@api.model`: called on the model, without ids).
@@ -10241,10 +10410,17 @@ impl<
     pub fn enrich_by_duns(
         &self,
         duns: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> ResPartnerEnrichByDunsCall<'c, C> {
-        ResPartnerEnrichByDunsCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::ResPartner,
+        ::odoo_runtime::Value,
+        ResPartnerEnrichByDunsCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(self, "enrich_by_duns")
                 .named::<::odoo_runtime::method::kind::Any>("duns", duns),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `res.partner.enrich_by_gst` (`@api.model`: called on the model, without ids).
@@ -10263,10 +10439,17 @@ impl<
     pub fn enrich_by_gst(
         &self,
         gst: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> ResPartnerEnrichByGstCall<'c, C> {
-        ResPartnerEnrichByGstCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::ResPartner,
+        ::odoo_runtime::Value,
+        ResPartnerEnrichByGstCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(self, "enrich_by_gst")
                 .named::<::odoo_runtime::method::kind::Any>("gst", gst),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `res.partner.find_or_create` (`@api.model`: called on the model, without ids).
@@ -10281,7 +10464,7 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `assert_valid_email` (`bool`, default `false`)
+    /// - `assert_valid_email` (`bool`, default `False`)
     ///
     /// Answers `odoo_runtime::Value`: newly created record.
     ///
@@ -10289,10 +10472,17 @@ impl<
     pub fn find_or_create(
         &self,
         email: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
-    ) -> ResPartnerFindOrCreateCall<'c, C> {
-        ResPartnerFindOrCreateCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::ResPartner,
+        ::odoo_runtime::Value,
+        ResPartnerFindOrCreateCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(self, "find_or_create")
                 .named::<::odoo_runtime::method::kind::Str>("email", email),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `res.partner.get_attendee_detail` (called on the records `ids`).
@@ -10318,14 +10508,21 @@ impl<
             Item = ::odoo_runtime::types::Id<crate::markers::ResPartner>,
         >,
         meeting_ids: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> ResPartnerGetAttendeeDetailCall<'c, C> {
-        ResPartnerGetAttendeeDetailCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::ResPartner,
+        ::odoo_runtime::Value,
+        ResPartnerGetAttendeeDetailCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                     self,
                     "get_attendee_detail",
                     ids,
                 )
                 .named::<::odoo_runtime::method::kind::Any>("meeting_ids", meeting_ids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `res.partner.get_mention_suggestions` (`@api.model`: called on the model, without ids).
@@ -10350,10 +10547,17 @@ impl<
     pub fn get_mention_suggestions(
         &self,
         search: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> ResPartnerGetMentionSuggestionsCall<'c, C> {
-        ResPartnerGetMentionSuggestionsCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::ResPartner,
+        ::odoo_runtime::Value,
+        ResPartnerGetMentionSuggestionsCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(self, "get_mention_suggestions")
                 .named::<::odoo_runtime::method::kind::Any>("search", search),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `res.partner.get_mention_suggestions_from_channel` (`@api.model`: called on the model, without ids).
@@ -10382,14 +10586,21 @@ impl<
         &self,
         channel_id: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
         search: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> ResPartnerGetMentionSuggestionsFromChannelCall<'c, C> {
-        ResPartnerGetMentionSuggestionsFromChannelCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::ResPartner,
+        ::odoo_runtime::Value,
+        ResPartnerGetMentionSuggestionsFromChannelCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(
                     self,
                     "get_mention_suggestions_from_channel",
                 )
                 .named::<::odoo_runtime::method::kind::Any>("channel_id", channel_id)
                 .named::<::odoo_runtime::method::kind::Any>("search", search),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `res.partner.get_partner_localisation_fields_required_to_invoice` (`@api.model`: called on the model, without ids).
@@ -10412,13 +10623,20 @@ impl<
     pub fn get_partner_localisation_fields_required_to_invoice(
         &self,
         country_id: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> ResPartnerGetPartnerLocalisationFieldsRequiredToInvoiceCall<'c, C> {
-        ResPartnerGetPartnerLocalisationFieldsRequiredToInvoiceCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::ResPartner,
+        ::odoo_runtime::Value,
+        ResPartnerGetPartnerLocalisationFieldsRequiredToInvoiceCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(
                     self,
                     "get_partner_localisation_fields_required_to_invoice",
                 )
                 .named::<::odoo_runtime::method::kind::Any>("country_id", country_id),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `res.partner.get_working_hours_for_all_attendees` (`@api.model`: called on the model, without ids).
@@ -10431,7 +10649,7 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `everybody` (default `false`)
+    /// - `everybody` (default `False`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -10443,8 +10661,14 @@ impl<
         >,
         date_from: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
         date_to: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> ResPartnerGetWorkingHoursForAllAttendeesCall<'c, C> {
-        ResPartnerGetWorkingHoursForAllAttendeesCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::ResPartner,
+        ::odoo_runtime::Value,
+        ResPartnerGetWorkingHoursForAllAttendeesCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(
                     self,
                     "get_working_hours_for_all_attendees",
@@ -10452,6 +10676,7 @@ impl<
                 .named::<::odoo_runtime::method::kind::Any>("attendee_ids", attendee_ids)
                 .named::<::odoo_runtime::method::kind::Any>("date_from", date_from)
                 .named::<::odoo_runtime::method::kind::Any>("date_to", date_to),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `res.partner.get_worklocation` (called on the records `ids`).
@@ -10471,11 +10696,18 @@ impl<
         >,
         start_date: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
         end_date: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> ResPartnerGetWorklocationCall<'c, C> {
-        ResPartnerGetWorklocationCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::ResPartner,
+        ::odoo_runtime::Value,
+        ResPartnerGetWorklocationCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "get_worklocation", ids)
                 .named::<::odoo_runtime::method::kind::Any>("start_date", start_date)
                 .named::<::odoo_runtime::method::kind::Any>("end_date", end_date),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `res.partner.iap_partner_autocomplete_get_tag_ids` (called on the records `ids`).
@@ -10495,14 +10727,23 @@ impl<
             Item = ::odoo_runtime::types::Id<crate::markers::ResPartner>,
         >,
         unspsc_codes: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> ResPartnerIapPartnerAutocompleteGetTagIdsCall<'c, C> {
-        ResPartnerIapPartnerAutocompleteGetTagIdsCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::ResPartner,
+        ::odoo_runtime::Value,
+        ResPartnerIapPartnerAutocompleteGetTagIdsCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                     self,
                     "iap_partner_autocomplete_get_tag_ids",
                     ids,
                 )
-                .named::<::odoo_runtime::method::kind::Any>("unspsc_codes", unspsc_codes),
+                .named::<
+                    ::odoo_runtime::method::kind::Any,
+                >("unspsc_codes", unspsc_codes),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `res.partner.mail_action_blacklist_remove` (called on the records `ids`).
@@ -10515,13 +10756,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::ResPartner>,
         >,
-    ) -> ResPartnerMailActionBlacklistRemoveCall<'c, C> {
-        ResPartnerMailActionBlacklistRemoveCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::ResPartner,
+        ::odoo_runtime::Value,
+        ResPartnerMailActionBlacklistRemoveCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "mail_action_blacklist_remove",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `res.partner.message_change_thread` (called on the records `ids`).
@@ -10544,7 +10792,7 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `new_parent_message` (default `false`)
+    /// - `new_parent_message` (default `False`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -10555,23 +10803,30 @@ impl<
             Item = ::odoo_runtime::types::Id<crate::markers::ResPartner>,
         >,
         new_thread: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> ResPartnerMessageChangeThreadCall<'c, C> {
-        ResPartnerMessageChangeThreadCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::ResPartner,
+        ::odoo_runtime::Value,
+        ResPartnerMessageChangeThreadCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                     self,
                     "message_change_thread",
                     ids,
                 )
                 .named::<::odoo_runtime::method::kind::Any>("new_thread", new_thread),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `res.partner.message_get_followers` (called on the records `ids`).
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `after` (default `null`)
+    /// - `after` (default `None`)
     /// - `limit` (default `100`)
-    /// - `filter_recipients` (default `false`)
+    /// - `filter_recipients` (default `False`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -10581,13 +10836,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::ResPartner>,
         >,
-    ) -> ResPartnerMessageGetFollowersCall<'c, C> {
-        ResPartnerMessageGetFollowersCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::ResPartner,
+        ::odoo_runtime::Value,
+        ResPartnerMessageGetFollowersCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "message_get_followers",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `res.partner.message_mail_with_source` (called on the records `ids`).
@@ -10616,9 +10878,9 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `render_values` (`dict`, keyword only, default `null`)
+    /// - `render_values` (`dict`, keyword only, default `None`)
     /// - `message_type` (`str`, keyword only, default `"notification"`)
-    /// - `auto_commit` (`bool`, keyword only, default `false`)
+    /// - `auto_commit` (`bool`, keyword only, default `False`)
     ///
     /// Not taken by the typed call:
     ///
@@ -10633,14 +10895,21 @@ impl<
             Item = ::odoo_runtime::types::Id<crate::markers::ResPartner>,
         >,
         source_ref: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> ResPartnerMessageMailWithSourceCall<'c, C> {
-        ResPartnerMessageMailWithSourceCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::ResPartner,
+        ::odoo_runtime::Value,
+        ResPartnerMessageMailWithSourceCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                     self,
                     "message_mail_with_source",
                     ids,
                 )
                 .named::<::odoo_runtime::method::kind::Any>("source_ref", source_ref),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `res.partner.message_new` (`@api.model`: called on the model, without ids).
@@ -10663,7 +10932,7 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `custom_values` (`dict`, default `null`)
+    /// - `custom_values` (`dict`, default `None`)
     ///
     /// Answers `i64` (annotation `int`): the id of the newly created thread object.
     ///
@@ -10671,10 +10940,17 @@ impl<
     pub fn message_new(
         &self,
         msg_dict: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> ResPartnerMessageNewCall<'c, C> {
-        ResPartnerMessageNewCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::ResPartner,
+        i64,
+        ResPartnerMessageNewCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(self, "message_new")
                 .named::<::odoo_runtime::method::kind::Any>("msg_dict", msg_dict),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `res.partner.message_notify` (called on the records `ids`).
@@ -10708,16 +10984,16 @@ impl<
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `body` (`str`, keyword only, default `""`)
-    /// - `subject` (`str`, keyword only, default `false`)
-    /// - `author_id` (`int`, keyword only, default `null`)
-    /// - `email_from` (`str`, keyword only, default `null`)
-    /// - `model` (`str`, keyword only, default `false`)
-    /// - `res_id` (`int`, keyword only, default `false`)
-    /// - `subtype_xmlid` (`str`, keyword only, default `null`)
-    /// - `subtype_id` (`int`, keyword only, default `false`)
-    /// - `partner_ids` (`list(int)`, keyword only, default `false`)
-    /// - `attachments` (keyword only, default `null`)
-    /// - `attachment_ids` (`list`, keyword only, default `null`)
+    /// - `subject` (`str`, keyword only, default `False`)
+    /// - `author_id` (`int`, keyword only, default `None`)
+    /// - `email_from` (`str`, keyword only, default `None`)
+    /// - `model` (`str`, keyword only, default `False`)
+    /// - `res_id` (`int`, keyword only, default `False`)
+    /// - `subtype_xmlid` (`str`, keyword only, default `None`)
+    /// - `subtype_id` (`int`, keyword only, default `False`)
+    /// - `partner_ids` (`list(int)`, keyword only, default `False`)
+    /// - `attachments` (keyword only, default `None`)
+    /// - `attachment_ids` (`list`, keyword only, default `None`)
     ///
     /// Not taken by the typed call:
     ///
@@ -10731,9 +11007,16 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::ResPartner>,
         >,
-    ) -> ResPartnerMessageNotifyCall<'c, C> {
-        ResPartnerMessageNotifyCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::ResPartner,
+        ::odoo_runtime::Value,
+        ResPartnerMessageNotifyCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "message_notify", ids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `res.partner.message_parse` (`@api.model`: called on the model, without ids).
@@ -10754,7 +11037,7 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `save_original` (`bool`, default `false`)
+    /// - `save_original` (`bool`, default `False`)
     ///
     /// Answers `odoo_runtime::Value` (annotation `dict`): A dict with the following structure, where each field may not be present if missing in original message: { 'message\_id': msg\_id, 'subject': subject, 'email\_from': from, 'to': to + delivered-to, 'cc': cc, 'recipients': delivered-to + to + cc + resent-to + resent-cc, 'body': unified\_body, 'references': references, 'in\_reply\_to': in-reply-to, 'is\_bounce': True if it has been detected as a bounce email 'parent\_id': parent mail.message based on in\_reply\_to or references, 'is\_internal': answer to an internal message (note), 'date': date, 'attachments': \[('file1', 'bytes'), ('file2', 'bytes')} }.
     ///
@@ -10762,10 +11045,17 @@ impl<
     pub fn message_parse(
         &self,
         message: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> ResPartnerMessageParseCall<'c, C> {
-        ResPartnerMessageParseCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::ResPartner,
+        ::odoo_runtime::Value,
+        ResPartnerMessageParseCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(self, "message_parse")
                 .named::<::odoo_runtime::method::kind::Any>("message", message),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `res.partner.message_post` (called on the records `ids`).
@@ -10789,20 +11079,20 @@ impl<
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `body` (`str|Markup`, keyword only, default `""`)
-    /// - `subject` (`str`, keyword only, default `null`)
+    /// - `subject` (`str`, keyword only, default `None`)
     /// - `message_type` (`str`, keyword only, default `"notification"`)
-    /// - `email_from` (`str`, keyword only, default `null`)
-    /// - `author_id` (`int`, keyword only, default `null`)
-    /// - `parent_id` (`int`, keyword only, default `false`)
-    /// - `subtype_xmlid` (`str`, keyword only, default `null`)
-    /// - `subtype_id` (`int`, keyword only, default `false`)
-    /// - `partner_ids` (`list(int)`, keyword only, default `null`)
-    /// - `outgoing_email_to` (`str`, keyword only, default `false`)
-    /// - `incoming_email_to` (`str`, keyword only, default `false`)
-    /// - `incoming_email_cc` (`str`, keyword only, default `false`)
-    /// - `attachments` (keyword only, default `null`)
-    /// - `attachment_ids` (`list`, keyword only, default `null`)
-    /// - `body_is_html` (`bool`, keyword only, default `false`)
+    /// - `email_from` (`str`, keyword only, default `None`)
+    /// - `author_id` (`int`, keyword only, default `None`)
+    /// - `parent_id` (`int`, keyword only, default `False`)
+    /// - `subtype_xmlid` (`str`, keyword only, default `None`)
+    /// - `subtype_id` (`int`, keyword only, default `False`)
+    /// - `partner_ids` (`list(int)`, keyword only, default `None`)
+    /// - `outgoing_email_to` (`str`, keyword only, default `False`)
+    /// - `incoming_email_to` (`str`, keyword only, default `False`)
+    /// - `incoming_email_cc` (`str`, keyword only, default `False`)
+    /// - `attachments` (keyword only, default `None`)
+    /// - `attachment_ids` (`list`, keyword only, default `None`)
+    /// - `body_is_html` (`bool`, keyword only, default `False`)
     ///
     /// Not taken by the typed call:
     ///
@@ -10816,9 +11106,16 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::ResPartner>,
         >,
-    ) -> ResPartnerMessagePostCall<'c, C> {
-        ResPartnerMessagePostCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::ResPartner,
+        ::odoo_runtime::Value,
+        ResPartnerMessagePostCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "message_post", ids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `res.partner.message_post_with_source` (called on the records `ids`).
@@ -10839,10 +11136,10 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `render_values` (`dict`, keyword only, default `null`)
+    /// - `render_values` (`dict`, keyword only, default `None`)
     /// - `message_type` (`str`, keyword only, default `"notification"`)
-    /// - `subtype_xmlid` (`str`, keyword only, default `false`)
-    /// - `subtype_id` (`int`, keyword only, default `false`)
+    /// - `subtype_xmlid` (`str`, keyword only, default `False`)
+    /// - `subtype_id` (`int`, keyword only, default `False`)
     ///
     /// Not taken by the typed call:
     ///
@@ -10857,14 +11154,21 @@ impl<
             Item = ::odoo_runtime::types::Id<crate::markers::ResPartner>,
         >,
         source_ref: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> ResPartnerMessagePostWithSourceCall<'c, C> {
-        ResPartnerMessagePostWithSourceCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::ResPartner,
+        ::odoo_runtime::Value,
+        ResPartnerMessagePostWithSourceCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                     self,
                     "message_post_with_source",
                     ids,
                 )
                 .named::<::odoo_runtime::method::kind::Any>("source_ref", source_ref),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `res.partner.message_process` (`@api.model`: called on the model, without ids).
@@ -10888,10 +11192,10 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `custom_values` (default `null`)
-    /// - `save_original` (`bool`, default `false`)
-    /// - `strip_attachments` (`bool`, default `false`)
-    /// - `thread_id` (`int`, default `null`)
+    /// - `custom_values` (default `None`)
+    /// - `save_original` (`bool`, default `False`)
+    /// - `strip_attachments` (`bool`, default `False`)
+    /// - `thread_id` (`int`, default `None`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -10900,11 +11204,18 @@ impl<
         &self,
         model: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
         message: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> ResPartnerMessageProcessCall<'c, C> {
-        ResPartnerMessageProcessCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::ResPartner,
+        ::odoo_runtime::Value,
+        ResPartnerMessageProcessCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(self, "message_process")
                 .named::<::odoo_runtime::method::kind::Str>("model", model)
                 .named::<::odoo_runtime::method::kind::Any>("message", message),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `res.partner.message_route` (`@api.model`: called on the model, without ids).
@@ -10944,9 +11255,9 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `model` (`str`, default `null`)
-    /// - `thread_id` (`int`, default `null`)
-    /// - `custom_values` (default `null`)
+    /// - `model` (`str`, default `None`)
+    /// - `thread_id` (`int`, default `None`)
+    /// - `custom_values` (default `None`)
     ///
     /// Answers `odoo_runtime::Value`: list of routes \[(model, thread\_id, custom\_values, user\_id, alias)\].
     ///
@@ -10959,11 +11270,20 @@ impl<
         &self,
         message: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
         message_dict: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> ResPartnerMessageRouteCall<'c, C> {
-        ResPartnerMessageRouteCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::ResPartner,
+        ::odoo_runtime::Value,
+        ResPartnerMessageRouteCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(self, "message_route")
                 .named::<::odoo_runtime::method::kind::Str>("message", message)
-                .named::<::odoo_runtime::method::kind::Any>("message_dict", message_dict),
+                .named::<
+                    ::odoo_runtime::method::kind::Any,
+                >("message_dict", message_dict),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `res.partner.message_subscribe` (called on the records `ids`).
@@ -10974,8 +11294,8 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `partner_ids` (default `null`)
-    /// - `subtype_ids` (default `null`)
+    /// - `partner_ids` (default `None`)
+    /// - `subtype_ids` (default `None`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -10985,9 +11305,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::ResPartner>,
         >,
-    ) -> ResPartnerMessageSubscribeCall<'c, C> {
-        ResPartnerMessageSubscribeCall(
-            ::odoo_runtime::method::TypedCall::on_records(self, "message_subscribe", ids),
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::ResPartner,
+        ::odoo_runtime::Value,
+        ResPartnerMessageSubscribeCall,
+    > {
+        crate::methods::Call(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "message_subscribe",
+                ids,
+            ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `res.partner.message_unsubscribe` (called on the records `ids`).
@@ -10996,7 +11327,7 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `partner_ids` (default `null`)
+    /// - `partner_ids` (default `None`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -11006,13 +11337,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::ResPartner>,
         >,
-    ) -> ResPartnerMessageUnsubscribeCall<'c, C> {
-        ResPartnerMessageUnsubscribeCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::ResPartner,
+        ::odoo_runtime::Value,
+        ResPartnerMessageUnsubscribeCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "message_unsubscribe",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `res.partner.message_update` (called on the records `ids`).
@@ -11033,7 +11371,7 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `update_vals` (`dict`, default `null`)
+    /// - `update_vals` (`dict`, default `None`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -11044,10 +11382,17 @@ impl<
             Item = ::odoo_runtime::types::Id<crate::markers::ResPartner>,
         >,
         msg_dict: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> ResPartnerMessageUpdateCall<'c, C> {
-        ResPartnerMessageUpdateCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::ResPartner,
+        ::odoo_runtime::Value,
+        ResPartnerMessageUpdateCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "message_update", ids)
                 .named::<::odoo_runtime::method::kind::Any>("msg_dict", msg_dict),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `res.partner.notify_cancel_by_type` (`@api.model`: called on the model, without ids).
@@ -11070,12 +11415,19 @@ impl<
         notification_type: impl ::odoo_runtime::method::Arg<
             ::odoo_runtime::method::kind::Any,
         >,
-    ) -> ResPartnerNotifyCancelByTypeCall<'c, C> {
-        ResPartnerNotifyCancelByTypeCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::ResPartner,
+        ::odoo_runtime::Value,
+        ResPartnerNotifyCancelByTypeCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(self, "notify_cancel_by_type")
                 .named::<
                     ::odoo_runtime::method::kind::Any,
                 >("notification_type", notification_type),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `res.partner.onchange_company_type` (called on the records `ids`).
@@ -11088,13 +11440,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::ResPartner>,
         >,
-    ) -> ResPartnerOnchangeCompanyTypeCall<'c, C> {
-        ResPartnerOnchangeCompanyTypeCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::ResPartner,
+        ::odoo_runtime::Value,
+        ResPartnerOnchangeCompanyTypeCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "onchange_company_type",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `res.partner.onchange_parent_id` (called on the records `ids`).
@@ -11107,13 +11466,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::ResPartner>,
         >,
-    ) -> ResPartnerOnchangeParentIdCall<'c, C> {
-        ResPartnerOnchangeParentIdCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::ResPartner,
+        ::odoo_runtime::Value,
+        ResPartnerOnchangeParentIdCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "onchange_parent_id",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `res.partner.open_commercial_entity` (called on the records `ids`).
@@ -11128,13 +11494,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::ResPartner>,
         >,
-    ) -> ResPartnerOpenCommercialEntityCall<'c, C> {
-        ResPartnerOpenCommercialEntityCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::ResPartner,
+        ::odoo_runtime::Value,
+        ResPartnerOpenCommercialEntityCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "open_commercial_entity",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `res.partner.phone_action_blacklist_remove` (called on the records `ids`).
@@ -11147,13 +11520,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::ResPartner>,
         >,
-    ) -> ResPartnerPhoneActionBlacklistRemoveCall<'c, C> {
-        ResPartnerPhoneActionBlacklistRemoveCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::ResPartner,
+        ::odoo_runtime::Value,
+        ResPartnerPhoneActionBlacklistRemoveCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "phone_action_blacklist_remove",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `res.partner.rating_apply` (called on the records `ids`).
@@ -11178,11 +11558,11 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `token` (`string`, default `null`)
-    /// - `rating` (`record`, default `null`)
-    /// - `feedback` (`string`, default `null`)
-    /// - `subtype_xmlid` (`string`, default `null`)
-    /// - `notify_delay_send` (default `false`)
+    /// - `token` (`string`, default `None`)
+    /// - `rating` (`record`, default `None`)
+    /// - `feedback` (`string`, default `None`)
+    /// - `subtype_xmlid` (`string`, default `None`)
+    /// - `notify_delay_send` (default `False`)
     ///
     /// Answers `odoo_runtime::Value`: rating.rating record.
     ///
@@ -11193,10 +11573,17 @@ impl<
             Item = ::odoo_runtime::types::Id<crate::markers::ResPartner>,
         >,
         rate: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Float>,
-    ) -> ResPartnerRatingApplyCall<'c, C> {
-        ResPartnerRatingApplyCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::ResPartner,
+        ::odoo_runtime::Value,
+        ResPartnerRatingApplyCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "rating_apply", ids)
                 .named::<::odoo_runtime::method::kind::Float>("rate", rate),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `res.partner.rating_send_request` (called on the records `ids`).
@@ -11209,8 +11596,8 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `lang` (`str`, default `false`)
-    /// - `force_send` (`bool`, default `true`)
+    /// - `lang` (`str`, default `False`)
+    /// - `force_send` (`bool`, default `True`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -11221,14 +11608,21 @@ impl<
             Item = ::odoo_runtime::types::Id<crate::markers::ResPartner>,
         >,
         template: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> ResPartnerRatingSendRequestCall<'c, C> {
-        ResPartnerRatingSendRequestCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::ResPartner,
+        ::odoo_runtime::Value,
+        ResPartnerRatingSendRequestCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                     self,
                     "rating_send_request",
                     ids,
                 )
                 .named::<::odoo_runtime::method::kind::Any>("template", template),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `res.partner.schedule_meeting` (called on the records `ids`).
@@ -11241,9 +11635,16 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::ResPartner>,
         >,
-    ) -> ResPartnerScheduleMeetingCall<'c, C> {
-        ResPartnerScheduleMeetingCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::ResPartner,
+        ::odoo_runtime::Value,
+        ResPartnerScheduleMeetingCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "schedule_meeting", ids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `res.partner.search_for_channel_invite` (`@api.model`: called on the model, without ids).
@@ -11266,7 +11667,7 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `channel_id` (default `null`)
+    /// - `channel_id` (default `None`)
     /// - `limit` (default `30`)
     ///
     /// Answers `odoo_runtime::Value`.
@@ -11275,13 +11676,20 @@ impl<
     pub fn search_for_channel_invite(
         &self,
         search_term: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> ResPartnerSearchForChannelInviteCall<'c, C> {
-        ResPartnerSearchForChannelInviteCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::ResPartner,
+        ::odoo_runtime::Value,
+        ResPartnerSearchForChannelInviteCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(
                     self,
                     "search_for_channel_invite",
                 )
                 .named::<::odoo_runtime::method::kind::Any>("search_term", search_term),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `res.partner.signup_cancel` (called on the records `ids`).
@@ -11294,9 +11702,16 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::ResPartner>,
         >,
-    ) -> ResPartnerSignupCancelCall<'c, C> {
-        ResPartnerSignupCancelCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::ResPartner,
+        ::odoo_runtime::Value,
+        ResPartnerSignupCancelCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "signup_cancel", ids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `res.partner.signup_get_auth_param` (called on the records `ids`).
@@ -11313,13 +11728,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::ResPartner>,
         >,
-    ) -> ResPartnerSignupGetAuthParamCall<'c, C> {
-        ResPartnerSignupGetAuthParamCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::ResPartner,
+        ::odoo_runtime::Value,
+        ResPartnerSignupGetAuthParamCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "signup_get_auth_param",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `res.partner.signup_prepare` (called on the records `ids`).
@@ -11338,959 +11760,1445 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::ResPartner>,
         >,
-    ) -> ResPartnerSignupPrepareCall<'c, C> {
-        ResPartnerSignupPrepareCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::ResPartner,
+        ::odoo_runtime::Value,
+        ResPartnerSignupPrepareCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "signup_prepare", ids),
+            ::std::marker::PhantomData,
         )
     }
 }
-crate::methods::call_builder!(
-    ResPartnerActionOpenBusinessDocCall, crate ::markers::ResPartner,
-    ::odoo_runtime::Value, "`res.partner.action_open_business_doc`"
-);
-crate::methods::call_builder!(
-    ResPartnerActionOpenEmployeesCall, crate ::markers::ResPartner,
-    ::odoo_runtime::Value, "`res.partner.action_open_employees`"
-);
-crate::methods::call_builder!(
-    ResPartnerActionPrivacyLookupCall, crate ::markers::ResPartner,
-    ::odoo_runtime::Value, "`res.partner.action_privacy_lookup`"
-);
-crate::methods::call_builder!(
-    ResPartnerActionRescheduleMyNextNextweekCall, crate ::markers::ResPartner,
-    ::odoo_runtime::Value, "`res.partner.action_reschedule_my_next_nextweek`"
-);
-crate::methods::call_builder!(
-    ResPartnerActionRescheduleMyNextTodayCall, crate ::markers::ResPartner,
-    ::odoo_runtime::Value, "`res.partner.action_reschedule_my_next_today`"
-);
-crate::methods::call_builder!(
-    ResPartnerActionRescheduleMyNextTomorrowCall, crate ::markers::ResPartner,
-    ::odoo_runtime::Value, "`res.partner.action_reschedule_my_next_tomorrow`"
-);
-crate::methods::call_builder!(
-    ResPartnerActionSignupPrepareCall, crate ::markers::ResPartner,
-    ::odoo_runtime::Value, "`res.partner.action_signup_prepare`"
-);
-crate::methods::call_builder!(
-    ResPartnerActionViewOpportunityCall, crate ::markers::ResPartner,
-    ::odoo_runtime::Value, "`res.partner.action_view_opportunity`"
-);
-crate::methods::call_builder!(
-    ResPartnerActionViewPartnerInvoicesCall, crate ::markers::ResPartner,
-    ::odoo_runtime::Value, "`res.partner.action_view_partner_invoices`"
-);
-crate::methods::call_builder!(
-    ResPartnerActionViewStockSerialCall, crate ::markers::ResPartner,
-    ::odoo_runtime::Value, "`res.partner.action_view_stock_serial`"
-);
-crate::methods::call_builder!(
-    ResPartnerActionViewTasksCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
-    "`res.partner.action_view_tasks`"
-);
-crate::methods::call_builder!(
-    ResPartnerActivityFeedbackCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
-    "`res.partner.activity_feedback`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerActivityFeedbackCall<'c, C> {
-    /// `user_id` (default `null`)
+/// Marks the call of `res.partner.action_open_business_doc` (`crate::methods::Call<.., ResPartnerActionOpenBusinessDocCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum ResPartnerActionOpenBusinessDocCall {}
+/// Marks the call of `res.partner.action_open_employees` (`crate::methods::Call<.., ResPartnerActionOpenEmployeesCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum ResPartnerActionOpenEmployeesCall {}
+/// Marks the call of `res.partner.action_privacy_lookup` (`crate::methods::Call<.., ResPartnerActionPrivacyLookupCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum ResPartnerActionPrivacyLookupCall {}
+/// Marks the call of `res.partner.action_reschedule_my_next_nextweek` (`crate::methods::Call<.., ResPartnerActionRescheduleMyNextNextweekCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum ResPartnerActionRescheduleMyNextNextweekCall {}
+/// Marks the call of `res.partner.action_reschedule_my_next_today` (`crate::methods::Call<.., ResPartnerActionRescheduleMyNextTodayCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum ResPartnerActionRescheduleMyNextTodayCall {}
+/// Marks the call of `res.partner.action_reschedule_my_next_tomorrow` (`crate::methods::Call<.., ResPartnerActionRescheduleMyNextTomorrowCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum ResPartnerActionRescheduleMyNextTomorrowCall {}
+/// Marks the call of `res.partner.action_signup_prepare` (`crate::methods::Call<.., ResPartnerActionSignupPrepareCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum ResPartnerActionSignupPrepareCall {}
+/// Marks the call of `res.partner.action_view_opportunity` (`crate::methods::Call<.., ResPartnerActionViewOpportunityCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum ResPartnerActionViewOpportunityCall {}
+/// Marks the call of `res.partner.action_view_partner_invoices` (`crate::methods::Call<.., ResPartnerActionViewPartnerInvoicesCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum ResPartnerActionViewPartnerInvoicesCall {}
+/// Marks the call of `res.partner.action_view_stock_serial` (`crate::methods::Call<.., ResPartnerActionViewStockSerialCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum ResPartnerActionViewStockSerialCall {}
+/// Marks the call of `res.partner.action_view_tasks` (`crate::methods::Call<.., ResPartnerActionViewTasksCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum ResPartnerActionViewTasksCall {}
+/// Marks the call of `res.partner.activity_feedback` (`crate::methods::Call<.., ResPartnerActivityFeedbackCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum ResPartnerActivityFeedbackCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::ResPartner,
+    ::odoo_runtime::Value,
+    ResPartnerActivityFeedbackCall,
+> {
+    /// `user_id` (default `None`)
     pub fn user_id(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("user_id", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("user_id", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `feedback` (default `null`)
+    /// `feedback` (default `None`)
     pub fn feedback(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("feedback", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("feedback", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `attachment_ids` (default `null`)
+    /// `attachment_ids` (default `None`)
     pub fn attachment_ids(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("attachment_ids", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("attachment_ids", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `only_automated` (default `true`)
+    /// `only_automated` (default `True`)
     pub fn only_automated(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("only_automated", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("only_automated", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    ResPartnerActivityRescheduleCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
-    "`res.partner.activity_reschedule`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerActivityRescheduleCall<'c, C> {
-    /// `user_id` (default `null`)
+/// Marks the call of `res.partner.activity_reschedule` (`crate::methods::Call<.., ResPartnerActivityRescheduleCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum ResPartnerActivityRescheduleCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::ResPartner,
+    ::odoo_runtime::Value,
+    ResPartnerActivityRescheduleCall,
+> {
+    /// `user_id` (default `None`)
     pub fn user_id(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("user_id", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("user_id", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `date_deadline` (default `null`)
+    /// `date_deadline` (default `None`)
     pub fn date_deadline(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("date_deadline", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("date_deadline", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `new_user_id` (default `null`)
+    /// `new_user_id` (default `None`)
     pub fn new_user_id(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("new_user_id", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("new_user_id", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `only_automated` (default `true`)
+    /// `only_automated` (default `True`)
     pub fn only_automated(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("only_automated", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("only_automated", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    ResPartnerActivityScheduleCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
-    "`res.partner.activity_schedule`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerActivityScheduleCall<'c, C> {
+/// Marks the call of `res.partner.activity_schedule` (`crate::methods::Call<.., ResPartnerActivityScheduleCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum ResPartnerActivityScheduleCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::ResPartner,
+    ::odoo_runtime::Value,
+    ResPartnerActivityScheduleCall,
+> {
     /// `act_type_xmlid` (default `""`)
     pub fn act_type_xmlid(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("act_type_xmlid", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("act_type_xmlid", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `date_deadline` (default `null`): the day the activity must be scheduled on
+    /// `date_deadline` (default `None`): the day the activity must be scheduled on
     pub fn date_deadline(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("date_deadline", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("date_deadline", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// `summary` (default `""`)
     pub fn summary(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("summary", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("summary", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// `note` (default `""`)
     pub fn note(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("note", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("note", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    ResPartnerActivitySearchCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
-    "`res.partner.activity_search`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerActivitySearchCall<'c, C> {
+/// Marks the call of `res.partner.activity_search` (`crate::methods::Call<.., ResPartnerActivitySearchCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum ResPartnerActivitySearchCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::ResPartner,
+    ::odoo_runtime::Value,
+    ResPartnerActivitySearchCall,
+> {
     /// `act_type_xmlids` (default `""`): list of activity types xml IDs
     pub fn act_type_xmlids(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("act_type_xmlids", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("act_type_xmlids", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `user_id` (default `null`): if set, restrict to activities of that user\_id;
+    /// `user_id` (default `None`): if set, restrict to activities of that user\_id;
     pub fn user_id(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("user_id", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("user_id", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `additional_domain` (default `null`): if set, filter on that domain;
+    /// `additional_domain` (default `None`): if set, filter on that domain;
     pub fn additional_domain(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(
-            self.0.named::<::odoo_runtime::method::kind::Any>("additional_domain", value),
+        crate::methods::Call(
+            self
+                .0
+                .named::<::odoo_runtime::method::kind::Any>("additional_domain", value),
+            ::std::marker::PhantomData,
         )
     }
-    /// `only_automated` (default `true`): if unset, search for all activities, not only automated ones;
+    /// `only_automated` (default `True`): if unset, search for all activities, not only automated ones;
     pub fn only_automated(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("only_automated", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("only_automated", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    ResPartnerActivitySendMailCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
-    "`res.partner.activity_send_mail`"
-);
-crate::methods::call_builder!(
-    ResPartnerActivityUnlinkCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
-    "`res.partner.activity_unlink`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerActivityUnlinkCall<'c, C> {
-    /// `user_id` (default `null`)
+/// Marks the call of `res.partner.activity_send_mail` (`crate::methods::Call<.., ResPartnerActivitySendMailCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum ResPartnerActivitySendMailCall {}
+/// Marks the call of `res.partner.activity_unlink` (`crate::methods::Call<.., ResPartnerActivityUnlinkCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum ResPartnerActivityUnlinkCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::ResPartner,
+    ::odoo_runtime::Value,
+    ResPartnerActivityUnlinkCall,
+> {
+    /// `user_id` (default `None`)
     pub fn user_id(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("user_id", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("user_id", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `only_automated` (default `true`)
+    /// `only_automated` (default `True`)
     pub fn only_automated(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("only_automated", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("only_automated", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    ResPartnerAddressGetCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
-    "`res.partner.address_get`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerAddressGetCall<'c, C> {
-    /// `adr_pref` (default `null`)
+/// Marks the call of `res.partner.address_get` (`crate::methods::Call<.., ResPartnerAddressGetCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum ResPartnerAddressGetCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::ResPartner,
+    ::odoo_runtime::Value,
+    ResPartnerAddressGetCall,
+> {
+    /// `adr_pref` (default `None`)
     pub fn adr_pref(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("adr_pref", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("adr_pref", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    ResPartnerAutocompleteByNameCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
-    "`res.partner.autocomplete_by_name`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerAutocompleteByNameCall<'c, C> {
+/// Marks the call of `res.partner.autocomplete_by_name` (`crate::methods::Call<.., ResPartnerAutocompleteByNameCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum ResPartnerAutocompleteByNameCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::ResPartner,
+    ::odoo_runtime::Value,
+    ResPartnerAutocompleteByNameCall,
+> {
     /// `timeout` (default `15`)
     pub fn timeout(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("timeout", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("timeout", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    ResPartnerAutocompleteByVatCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
-    "`res.partner.autocomplete_by_vat`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerAutocompleteByVatCall<'c, C> {
+/// Marks the call of `res.partner.autocomplete_by_vat` (`crate::methods::Call<.., ResPartnerAutocompleteByVatCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum ResPartnerAutocompleteByVatCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::ResPartner,
+    ::odoo_runtime::Value,
+    ResPartnerAutocompleteByVatCall,
+> {
     /// `timeout` (default `15`)
     pub fn timeout(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("timeout", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("timeout", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    ResPartnerCanEditVatCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
-    "`res.partner.can_edit_vat`"
-);
-crate::methods::call_builder!(
-    ResPartnerCreateCompanyCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
-    "`res.partner.create_company`"
-);
-crate::methods::call_builder!(
-    ResPartnerEnrichByDomainCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
-    "`res.partner.enrich_by_domain`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerEnrichByDomainCall<'c, C> {
+/// Marks the call of `res.partner.can_edit_vat` (`crate::methods::Call<.., ResPartnerCanEditVatCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum ResPartnerCanEditVatCall {}
+/// Marks the call of `res.partner.create_company` (`crate::methods::Call<.., ResPartnerCreateCompanyCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum ResPartnerCreateCompanyCall {}
+/// Marks the call of `res.partner.enrich_by_domain` (`crate::methods::Call<.., ResPartnerEnrichByDomainCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum ResPartnerEnrichByDomainCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::ResPartner,
+    ::odoo_runtime::Value,
+    ResPartnerEnrichByDomainCall,
+> {
     /// `timeout` (default `15`)
     pub fn timeout(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("timeout", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("timeout", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    ResPartnerEnrichByDunsCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
-    "`res.partner.enrich_by_duns`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerEnrichByDunsCall<'c, C> {
+/// Marks the call of `res.partner.enrich_by_duns` (`crate::methods::Call<.., ResPartnerEnrichByDunsCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum ResPartnerEnrichByDunsCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::ResPartner,
+    ::odoo_runtime::Value,
+    ResPartnerEnrichByDunsCall,
+> {
     /// `timeout` (default `15`)
     pub fn timeout(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("timeout", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("timeout", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    ResPartnerEnrichByGstCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
-    "`res.partner.enrich_by_gst`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerEnrichByGstCall<'c, C> {
+/// Marks the call of `res.partner.enrich_by_gst` (`crate::methods::Call<.., ResPartnerEnrichByGstCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum ResPartnerEnrichByGstCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::ResPartner,
+    ::odoo_runtime::Value,
+    ResPartnerEnrichByGstCall,
+> {
     /// `timeout` (default `15`)
     pub fn timeout(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("timeout", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("timeout", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    ResPartnerFindOrCreateCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
-    "`res.partner.find_or_create`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerFindOrCreateCall<'c, C> {
-    /// `assert_valid_email` (`bool`, default `false`): raise if no valid email is found
+/// Marks the call of `res.partner.find_or_create` (`crate::methods::Call<.., ResPartnerFindOrCreateCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum ResPartnerFindOrCreateCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::ResPartner,
+    ::odoo_runtime::Value,
+    ResPartnerFindOrCreateCall,
+> {
+    /// `assert_valid_email` (`bool`, default `False`): raise if no valid email is found
     pub fn assert_valid_email(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Bool>,
     ) -> Self {
-        Self(
+        crate::methods::Call(
             self
                 .0
-                .named::<::odoo_runtime::method::kind::Bool>("assert_valid_email", value),
+                .named::<
+                    ::odoo_runtime::method::kind::Bool,
+                >("assert_valid_email", value),
+            ::std::marker::PhantomData,
         )
     }
 }
-crate::methods::call_builder!(
-    ResPartnerGetAttendeeDetailCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
-    "`res.partner.get_attendee_detail`"
-);
-crate::methods::call_builder!(
-    ResPartnerGetMentionSuggestionsCall, crate ::markers::ResPartner,
-    ::odoo_runtime::Value, "`res.partner.get_mention_suggestions`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerGetMentionSuggestionsCall<'c, C> {
+/// Marks the call of `res.partner.get_attendee_detail` (`crate::methods::Call<.., ResPartnerGetAttendeeDetailCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum ResPartnerGetAttendeeDetailCall {}
+/// Marks the call of `res.partner.get_mention_suggestions` (`crate::methods::Call<.., ResPartnerGetMentionSuggestionsCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum ResPartnerGetMentionSuggestionsCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::ResPartner,
+    ::odoo_runtime::Value,
+    ResPartnerGetMentionSuggestionsCall,
+> {
     /// `limit` (default `8`)
     pub fn limit(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("limit", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("limit", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    ResPartnerGetMentionSuggestionsFromChannelCall, crate ::markers::ResPartner,
-    ::odoo_runtime::Value, "`res.partner.get_mention_suggestions_from_channel`"
-);
+/// Marks the call of `res.partner.get_mention_suggestions_from_channel` (`crate::methods::Call<.., ResPartnerGetMentionSuggestionsFromChannelCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum ResPartnerGetMentionSuggestionsFromChannelCall {}
 impl<
     'c,
     C: ::odoo_runtime::query::Executor,
-> ResPartnerGetMentionSuggestionsFromChannelCall<'c, C> {
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::ResPartner,
+    ::odoo_runtime::Value,
+    ResPartnerGetMentionSuggestionsFromChannelCall,
+> {
     /// `limit` (default `8`)
     pub fn limit(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("limit", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("limit", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    ResPartnerGetPartnerLocalisationFieldsRequiredToInvoiceCall, crate
-    ::markers::ResPartner, ::odoo_runtime::Value,
-    "`res.partner.get_partner_localisation_fields_required_to_invoice`"
-);
-crate::methods::call_builder!(
-    ResPartnerGetWorkingHoursForAllAttendeesCall, crate ::markers::ResPartner,
-    ::odoo_runtime::Value, "`res.partner.get_working_hours_for_all_attendees`"
-);
+/// Marks the call of `res.partner.get_partner_localisation_fields_required_to_invoice` (`crate::methods::Call<.., ResPartnerGetPartnerLocalisationFieldsRequiredToInvoiceCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum ResPartnerGetPartnerLocalisationFieldsRequiredToInvoiceCall {}
+/// Marks the call of `res.partner.get_working_hours_for_all_attendees` (`crate::methods::Call<.., ResPartnerGetWorkingHoursForAllAttendeesCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum ResPartnerGetWorkingHoursForAllAttendeesCall {}
 impl<
     'c,
     C: ::odoo_runtime::query::Executor,
-> ResPartnerGetWorkingHoursForAllAttendeesCall<'c, C> {
-    /// `everybody` (default `false`)
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::ResPartner,
+    ::odoo_runtime::Value,
+    ResPartnerGetWorkingHoursForAllAttendeesCall,
+> {
+    /// `everybody` (default `False`)
     pub fn everybody(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("everybody", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("everybody", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    ResPartnerGetWorklocationCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
-    "`res.partner.get_worklocation`"
-);
-crate::methods::call_builder!(
-    ResPartnerIapPartnerAutocompleteGetTagIdsCall, crate ::markers::ResPartner,
-    ::odoo_runtime::Value, "`res.partner.iap_partner_autocomplete_get_tag_ids`"
-);
-crate::methods::call_builder!(
-    ResPartnerMailActionBlacklistRemoveCall, crate ::markers::ResPartner,
-    ::odoo_runtime::Value, "`res.partner.mail_action_blacklist_remove`"
-);
-crate::methods::call_builder!(
-    ResPartnerMessageChangeThreadCall, crate ::markers::ResPartner,
-    ::odoo_runtime::Value, "`res.partner.message_change_thread`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerMessageChangeThreadCall<'c, C> {
-    /// `new_parent_message` (default `false`)
+/// Marks the call of `res.partner.get_worklocation` (`crate::methods::Call<.., ResPartnerGetWorklocationCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum ResPartnerGetWorklocationCall {}
+/// Marks the call of `res.partner.iap_partner_autocomplete_get_tag_ids` (`crate::methods::Call<.., ResPartnerIapPartnerAutocompleteGetTagIdsCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum ResPartnerIapPartnerAutocompleteGetTagIdsCall {}
+/// Marks the call of `res.partner.mail_action_blacklist_remove` (`crate::methods::Call<.., ResPartnerMailActionBlacklistRemoveCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum ResPartnerMailActionBlacklistRemoveCall {}
+/// Marks the call of `res.partner.message_change_thread` (`crate::methods::Call<.., ResPartnerMessageChangeThreadCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum ResPartnerMessageChangeThreadCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::ResPartner,
+    ::odoo_runtime::Value,
+    ResPartnerMessageChangeThreadCall,
+> {
+    /// `new_parent_message` (default `False`)
     pub fn new_parent_message(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(
+        crate::methods::Call(
             self
                 .0
                 .named::<::odoo_runtime::method::kind::Any>("new_parent_message", value),
+            ::std::marker::PhantomData,
         )
     }
 }
-crate::methods::call_builder!(
-    ResPartnerMessageGetFollowersCall, crate ::markers::ResPartner,
-    ::odoo_runtime::Value, "`res.partner.message_get_followers`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerMessageGetFollowersCall<'c, C> {
-    /// `after` (default `null`)
+/// Marks the call of `res.partner.message_get_followers` (`crate::methods::Call<.., ResPartnerMessageGetFollowersCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum ResPartnerMessageGetFollowersCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::ResPartner,
+    ::odoo_runtime::Value,
+    ResPartnerMessageGetFollowersCall,
+> {
+    /// `after` (default `None`)
     pub fn after(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("after", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("after", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// `limit` (default `100`)
     pub fn limit(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("limit", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("limit", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `filter_recipients` (default `false`)
+    /// `filter_recipients` (default `False`)
     pub fn filter_recipients(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(
-            self.0.named::<::odoo_runtime::method::kind::Any>("filter_recipients", value),
+        crate::methods::Call(
+            self
+                .0
+                .named::<::odoo_runtime::method::kind::Any>("filter_recipients", value),
+            ::std::marker::PhantomData,
         )
     }
 }
-crate::methods::call_builder!(
-    ResPartnerMessageMailWithSourceCall, crate ::markers::ResPartner,
-    ::odoo_runtime::Value, "`res.partner.message_mail_with_source`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerMessageMailWithSourceCall<'c, C> {
-    /// `render_values` (`dict`, keyword only, default `null`): additional rendering values for qweb context;
+/// Marks the call of `res.partner.message_mail_with_source` (`crate::methods::Call<.., ResPartnerMessageMailWithSourceCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum ResPartnerMessageMailWithSourceCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::ResPartner,
+    ::odoo_runtime::Value,
+    ResPartnerMessageMailWithSourceCall,
+> {
+    /// `render_values` (`dict`, keyword only, default `None`): additional rendering values for qweb context;
     pub fn render_values(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("render_values", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("render_values", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// `message_type` (`str`, keyword only, default `"notification"`): one of 'notification' or 'comment';
     pub fn message_type(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("message_type", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("message_type", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `auto_commit` (`bool`, keyword only, default `false`): auto commit after each batch of emails sent (see MailComposer.\_action\_send\_mail() );
+    /// `auto_commit` (`bool`, keyword only, default `False`): auto commit after each batch of emails sent (see MailComposer.\_action\_send\_mail() );
     pub fn auto_commit(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Bool>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Bool>("auto_commit", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Bool>("auto_commit", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    ResPartnerMessageNewCall, crate ::markers::ResPartner, i64,
-    "`res.partner.message_new`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerMessageNewCall<'c, C> {
-    /// `custom_values` (`dict`, default `null`): optional dictionary of additional field values to pass to create() when creating the new thread record. Be careful, these values may override any other values coming from the message.
+/// Marks the call of `res.partner.message_new` (`crate::methods::Call<.., ResPartnerMessageNewCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum ResPartnerMessageNewCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::ResPartner,
+    i64,
+    ResPartnerMessageNewCall,
+> {
+    /// `custom_values` (`dict`, default `None`): optional dictionary of additional field values to pass to create() when creating the new thread record. Be careful, these values may override any other values coming from the message.
     pub fn custom_values(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("custom_values", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("custom_values", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    ResPartnerMessageNotifyCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
-    "`res.partner.message_notify`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerMessageNotifyCall<'c, C> {
+/// Marks the call of `res.partner.message_notify` (`crate::methods::Call<.., ResPartnerMessageNotifyCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum ResPartnerMessageNotifyCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::ResPartner,
+    ::odoo_runtime::Value,
+    ResPartnerMessageNotifyCall,
+> {
     /// `body` (`str`, keyword only, default `""`): body of the message, usually raw HTML that will be sanitized
     pub fn body(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("body", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("body", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `subject` (`str`, keyword only, default `false`): subject of the message
+    /// `subject` (`str`, keyword only, default `False`): subject of the message
     pub fn subject(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("subject", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("subject", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `author_id` (`int`, keyword only, default `null`): optional ID of partner record being the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
+    /// `author_id` (`int`, keyword only, default `None`): optional ID of partner record being the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
     pub fn author_id(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Int>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Int>("author_id", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Int>("author_id", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `email_from` (`str`, keyword only, default `null`): from address of the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
+    /// `email_from` (`str`, keyword only, default `None`): from address of the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
     pub fn email_from(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("email_from", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("email_from", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `model` (`str`, keyword only, default `false`): when invoked on MailThread directly, this method allows to push a notification on a given record (allows to notify on not thread-enabled records);
+    /// `model` (`str`, keyword only, default `False`): when invoked on MailThread directly, this method allows to push a notification on a given record (allows to notify on not thread-enabled records);
     pub fn model(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("model", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("model", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `res_id` (`int`, keyword only, default `false`): defines the record in combination with model;
+    /// `res_id` (`int`, keyword only, default `False`): defines the record in combination with model;
     pub fn res_id(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Int>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Int>("res_id", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Int>("res_id", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `subtype_xmlid` (`str`, keyword only, default `null`): optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
+    /// `subtype_xmlid` (`str`, keyword only, default `None`): optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
     pub fn subtype_xmlid(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("subtype_xmlid", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("subtype_xmlid", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `subtype_id` (`int`, keyword only, default `false`): subtype\_id of the message, used mainly for followers notification mechanism;
+    /// `subtype_id` (`int`, keyword only, default `False`): subtype\_id of the message, used mainly for followers notification mechanism;
     pub fn subtype_id(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Int>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Int>("subtype_id", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Int>("subtype_id", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `partner_ids` (`list(int)`, keyword only, default `false`): partner\_ids to notify in addition to partners computed based on subtype / followers matching;
+    /// `partner_ids` (`list(int)`, keyword only, default `False`): partner\_ids to notify in addition to partners computed based on subtype / followers matching;
     pub fn partner_ids(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("partner_ids", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("partner_ids", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `attachments` (keyword only, default `null`)
+    /// `attachments` (keyword only, default `None`)
     pub fn attachments(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("attachments", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("attachments", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `attachment_ids` (`list`, keyword only, default `null`): list of existing attachments to link to this message Should not be a list of commands. Attachment records attached to mail composer will be attached to the related document.
+    /// `attachment_ids` (`list`, keyword only, default `None`): list of existing attachments to link to this message Should not be a list of commands. Attachment records attached to mail composer will be attached to the related document.
     pub fn attachment_ids(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("attachment_ids", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("attachment_ids", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    ResPartnerMessageParseCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
-    "`res.partner.message_parse`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerMessageParseCall<'c, C> {
-    /// `save_original` (`bool`, default `false`): whether the returned dict should include an original attachment containing the source of the message
+/// Marks the call of `res.partner.message_parse` (`crate::methods::Call<.., ResPartnerMessageParseCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum ResPartnerMessageParseCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::ResPartner,
+    ::odoo_runtime::Value,
+    ResPartnerMessageParseCall,
+> {
+    /// `save_original` (`bool`, default `False`): whether the returned dict should include an original attachment containing the source of the message
     pub fn save_original(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Bool>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Bool>("save_original", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Bool>("save_original", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    ResPartnerMessagePostCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
-    "`res.partner.message_post`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerMessagePostCall<'c, C> {
+/// Marks the call of `res.partner.message_post` (`crate::methods::Call<.., ResPartnerMessagePostCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum ResPartnerMessagePostCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::ResPartner,
+    ::odoo_runtime::Value,
+    ResPartnerMessagePostCall,
+> {
     /// `body` (`str|Markup`, keyword only, default `""`): body of the message, str content will be escaped, Markup for html body
     pub fn body(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("body", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("body", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `subject` (`str`, keyword only, default `null`): subject of the message
+    /// `subject` (`str`, keyword only, default `None`): subject of the message
     pub fn subject(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("subject", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("subject", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// `message_type` (`str`, keyword only, default `"notification"`): see mail\_message.message\_type field. Can be anything but user\_notification, reserved for message\_notify
     pub fn message_type(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("message_type", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("message_type", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `email_from` (`str`, keyword only, default `null`): from address of the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
+    /// `email_from` (`str`, keyword only, default `None`): from address of the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
     pub fn email_from(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("email_from", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("email_from", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `author_id` (`int`, keyword only, default `null`): optional ID of partner record being the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
+    /// `author_id` (`int`, keyword only, default `None`): optional ID of partner record being the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
     pub fn author_id(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Int>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Int>("author_id", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Int>("author_id", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `parent_id` (`int`, keyword only, default `false`): handle thread formation
+    /// `parent_id` (`int`, keyword only, default `False`): handle thread formation
     pub fn parent_id(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Int>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Int>("parent_id", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Int>("parent_id", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `subtype_xmlid` (`str`, keyword only, default `null`): optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
+    /// `subtype_xmlid` (`str`, keyword only, default `None`): optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
     pub fn subtype_xmlid(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("subtype_xmlid", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("subtype_xmlid", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `subtype_id` (`int`, keyword only, default `false`): subtype\_id of the message, used mainly for followers notification mechanism;
+    /// `subtype_id` (`int`, keyword only, default `False`): subtype\_id of the message, used mainly for followers notification mechanism;
     pub fn subtype_id(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Int>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Int>("subtype_id", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Int>("subtype_id", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `partner_ids` (`list(int)`, keyword only, default `null`): partner\_ids to notify in addition to partners computed based on subtype / followers matching;
+    /// `partner_ids` (`list(int)`, keyword only, default `None`): partner\_ids to notify in addition to partners computed based on subtype / followers matching;
     pub fn partner_ids(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("partner_ids", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("partner_ids", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `outgoing_email_to` (`str`, keyword only, default `false`): comma-separated list of emails to notify in addition to partner\_ids. Experimental support as of Odoo v19;
+    /// `outgoing_email_to` (`str`, keyword only, default `False`): comma-separated list of emails to notify in addition to partner\_ids. Experimental support as of Odoo v19;
     pub fn outgoing_email_to(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(
-            self.0.named::<::odoo_runtime::method::kind::Str>("outgoing_email_to", value),
+        crate::methods::Call(
+            self
+                .0
+                .named::<::odoo_runtime::method::kind::Str>("outgoing_email_to", value),
+            ::std::marker::PhantomData,
         )
     }
-    /// `incoming_email_to` (`str`, keyword only, default `false`): comma-separated list of emails, already notified by incoming email;
+    /// `incoming_email_to` (`str`, keyword only, default `False`): comma-separated list of emails, already notified by incoming email;
     pub fn incoming_email_to(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(
-            self.0.named::<::odoo_runtime::method::kind::Str>("incoming_email_to", value),
+        crate::methods::Call(
+            self
+                .0
+                .named::<::odoo_runtime::method::kind::Str>("incoming_email_to", value),
+            ::std::marker::PhantomData,
         )
     }
-    /// `incoming_email_cc` (`str`, keyword only, default `false`): comma-separated list of emails, already notified by incoming email;
+    /// `incoming_email_cc` (`str`, keyword only, default `False`): comma-separated list of emails, already notified by incoming email;
     pub fn incoming_email_cc(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(
-            self.0.named::<::odoo_runtime::method::kind::Str>("incoming_email_cc", value),
+        crate::methods::Call(
+            self
+                .0
+                .named::<::odoo_runtime::method::kind::Str>("incoming_email_cc", value),
+            ::std::marker::PhantomData,
         )
     }
-    /// `attachments` (keyword only, default `null`)
+    /// `attachments` (keyword only, default `None`)
     pub fn attachments(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("attachments", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("attachments", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `attachment_ids` (`list`, keyword only, default `null`): list of existing attachments to link to this message Should not be a list of commands. Attachment records attached to mail composer will be attached to the related document.
+    /// `attachment_ids` (`list`, keyword only, default `None`): list of existing attachments to link to this message Should not be a list of commands. Attachment records attached to mail composer will be attached to the related document.
     pub fn attachment_ids(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("attachment_ids", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("attachment_ids", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `body_is_html` (`bool`, keyword only, default `false`): indicates body should be threated as HTML even if str to be used only for RPC calls
+    /// `body_is_html` (`bool`, keyword only, default `False`): indicates body should be threated as HTML even if str to be used only for RPC calls
     pub fn body_is_html(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Bool>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Bool>("body_is_html", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Bool>("body_is_html", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    ResPartnerMessagePostWithSourceCall, crate ::markers::ResPartner,
-    ::odoo_runtime::Value, "`res.partner.message_post_with_source`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerMessagePostWithSourceCall<'c, C> {
-    /// `render_values` (`dict`, keyword only, default `null`): additional rendering values for qweb context;
+/// Marks the call of `res.partner.message_post_with_source` (`crate::methods::Call<.., ResPartnerMessagePostWithSourceCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum ResPartnerMessagePostWithSourceCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::ResPartner,
+    ::odoo_runtime::Value,
+    ResPartnerMessagePostWithSourceCall,
+> {
+    /// `render_values` (`dict`, keyword only, default `None`): additional rendering values for qweb context;
     pub fn render_values(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("render_values", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("render_values", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// `message_type` (`str`, keyword only, default `"notification"`): one of 'notification' or 'comment';
     pub fn message_type(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("message_type", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("message_type", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `subtype_xmlid` (`str`, keyword only, default `false`): optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
+    /// `subtype_xmlid` (`str`, keyword only, default `False`): optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
     pub fn subtype_xmlid(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("subtype_xmlid", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("subtype_xmlid", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `subtype_id` (`int`, keyword only, default `false`): subtype\_id of the message, used mainly for followers notification mechanism;
+    /// `subtype_id` (`int`, keyword only, default `False`): subtype\_id of the message, used mainly for followers notification mechanism;
     pub fn subtype_id(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Int>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Int>("subtype_id", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Int>("subtype_id", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    ResPartnerMessageProcessCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
-    "`res.partner.message_process`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerMessageProcessCall<'c, C> {
-    /// `custom_values` (default `null`): optional dictionary of field values to pass to message\_new if a new record needs to be created. Ignored if the thread record already exists, and also if a matching mail.alias was found (aliases define their own defaults)
+/// Marks the call of `res.partner.message_process` (`crate::methods::Call<.., ResPartnerMessageProcessCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum ResPartnerMessageProcessCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::ResPartner,
+    ::odoo_runtime::Value,
+    ResPartnerMessageProcessCall,
+> {
+    /// `custom_values` (default `None`): optional dictionary of field values to pass to message\_new if a new record needs to be created. Ignored if the thread record already exists, and also if a matching mail.alias was found (aliases define their own defaults)
     pub fn custom_values(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("custom_values", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("custom_values", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `save_original` (`bool`, default `false`): whether to keep a copy of the original email source attached to the message after it is imported.
+    /// `save_original` (`bool`, default `False`): whether to keep a copy of the original email source attached to the message after it is imported.
     pub fn save_original(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Bool>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Bool>("save_original", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Bool>("save_original", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `strip_attachments` (`bool`, default `false`): whether to strip all attachments before processing the message, in order to save some space.
+    /// `strip_attachments` (`bool`, default `False`): whether to strip all attachments before processing the message, in order to save some space.
     pub fn strip_attachments(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Bool>,
     ) -> Self {
-        Self(
+        crate::methods::Call(
             self
                 .0
                 .named::<::odoo_runtime::method::kind::Bool>("strip_attachments", value),
+            ::std::marker::PhantomData,
         )
     }
-    /// `thread_id` (`int`, default `null`): optional ID of the record/thread from model to which this mail should be attached. When provided, this overrides the automatic detection based on the message headers.
+    /// `thread_id` (`int`, default `None`): optional ID of the record/thread from model to which this mail should be attached. When provided, this overrides the automatic detection based on the message headers.
     pub fn thread_id(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Int>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Int>("thread_id", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Int>("thread_id", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    ResPartnerMessageRouteCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
-    "`res.partner.message_route`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerMessageRouteCall<'c, C> {
-    /// `model` (`str`, default `null`): the fallback model to use if the message does not match any of the currently configured mail aliases (may be None if a matching alias is supposed to be present)
+/// Marks the call of `res.partner.message_route` (`crate::methods::Call<.., ResPartnerMessageRouteCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum ResPartnerMessageRouteCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::ResPartner,
+    ::odoo_runtime::Value,
+    ResPartnerMessageRouteCall,
+> {
+    /// `model` (`str`, default `None`): the fallback model to use if the message does not match any of the currently configured mail aliases (may be None if a matching alias is supposed to be present)
     pub fn model(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("model", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("model", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `thread_id` (`int`, default `null`): optional ID of the record/thread from model to which this mail should be attached. Only used if the message does not reply to an existing thread and does not match any mail alias.
+    /// `thread_id` (`int`, default `None`): optional ID of the record/thread from model to which this mail should be attached. Only used if the message does not reply to an existing thread and does not match any mail alias.
     pub fn thread_id(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Int>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Int>("thread_id", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Int>("thread_id", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `custom_values` (default `null`): dictionary mapping field names to default values to be passed to message\_new if a new record needs to be created. Ignored if the thread record already exists, and also if a matching mail.alias was found (aliases define their own defaults)
+    /// `custom_values` (default `None`): dictionary mapping field names to default values to be passed to message\_new if a new record needs to be created. Ignored if the thread record already exists, and also if a matching mail.alias was found (aliases define their own defaults)
     pub fn custom_values(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("custom_values", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("custom_values", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    ResPartnerMessageSubscribeCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
-    "`res.partner.message_subscribe`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerMessageSubscribeCall<'c, C> {
-    /// `partner_ids` (default `null`)
+/// Marks the call of `res.partner.message_subscribe` (`crate::methods::Call<.., ResPartnerMessageSubscribeCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum ResPartnerMessageSubscribeCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::ResPartner,
+    ::odoo_runtime::Value,
+    ResPartnerMessageSubscribeCall,
+> {
+    /// `partner_ids` (default `None`)
     pub fn partner_ids(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("partner_ids", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("partner_ids", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `subtype_ids` (default `null`)
+    /// `subtype_ids` (default `None`)
     pub fn subtype_ids(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("subtype_ids", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("subtype_ids", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    ResPartnerMessageUnsubscribeCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
-    "`res.partner.message_unsubscribe`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerMessageUnsubscribeCall<'c, C> {
-    /// `partner_ids` (default `null`)
+/// Marks the call of `res.partner.message_unsubscribe` (`crate::methods::Call<.., ResPartnerMessageUnsubscribeCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum ResPartnerMessageUnsubscribeCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::ResPartner,
+    ::odoo_runtime::Value,
+    ResPartnerMessageUnsubscribeCall,
+> {
+    /// `partner_ids` (default `None`)
     pub fn partner_ids(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("partner_ids", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("partner_ids", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    ResPartnerMessageUpdateCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
-    "`res.partner.message_update`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerMessageUpdateCall<'c, C> {
-    /// `update_vals` (`dict`, default `null`): a dict containing values to update records given their ids; if the dict is None or is void, no write operation is performed.
+/// Marks the call of `res.partner.message_update` (`crate::methods::Call<.., ResPartnerMessageUpdateCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum ResPartnerMessageUpdateCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::ResPartner,
+    ::odoo_runtime::Value,
+    ResPartnerMessageUpdateCall,
+> {
+    /// `update_vals` (`dict`, default `None`): a dict containing values to update records given their ids; if the dict is None or is void, no write operation is performed.
     pub fn update_vals(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("update_vals", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("update_vals", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    ResPartnerNotifyCancelByTypeCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
-    "`res.partner.notify_cancel_by_type`"
-);
-crate::methods::call_builder!(
-    ResPartnerOnchangeCompanyTypeCall, crate ::markers::ResPartner,
-    ::odoo_runtime::Value, "`res.partner.onchange_company_type`"
-);
-crate::methods::call_builder!(
-    ResPartnerOnchangeParentIdCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
-    "`res.partner.onchange_parent_id`"
-);
-crate::methods::call_builder!(
-    ResPartnerOpenCommercialEntityCall, crate ::markers::ResPartner,
-    ::odoo_runtime::Value, "`res.partner.open_commercial_entity`"
-);
-crate::methods::call_builder!(
-    ResPartnerPhoneActionBlacklistRemoveCall, crate ::markers::ResPartner,
-    ::odoo_runtime::Value, "`res.partner.phone_action_blacklist_remove`"
-);
-crate::methods::call_builder!(
-    ResPartnerRatingApplyCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
-    "`res.partner.rating_apply`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerRatingApplyCall<'c, C> {
-    /// `token` (`string`, default `null`): access token to fetch the rating to apply (optional);
+/// Marks the call of `res.partner.notify_cancel_by_type` (`crate::methods::Call<.., ResPartnerNotifyCancelByTypeCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum ResPartnerNotifyCancelByTypeCall {}
+/// Marks the call of `res.partner.onchange_company_type` (`crate::methods::Call<.., ResPartnerOnchangeCompanyTypeCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum ResPartnerOnchangeCompanyTypeCall {}
+/// Marks the call of `res.partner.onchange_parent_id` (`crate::methods::Call<.., ResPartnerOnchangeParentIdCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum ResPartnerOnchangeParentIdCall {}
+/// Marks the call of `res.partner.open_commercial_entity` (`crate::methods::Call<.., ResPartnerOpenCommercialEntityCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum ResPartnerOpenCommercialEntityCall {}
+/// Marks the call of `res.partner.phone_action_blacklist_remove` (`crate::methods::Call<.., ResPartnerPhoneActionBlacklistRemoveCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum ResPartnerPhoneActionBlacklistRemoveCall {}
+/// Marks the call of `res.partner.rating_apply` (`crate::methods::Call<.., ResPartnerRatingApplyCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum ResPartnerRatingApplyCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::ResPartner,
+    ::odoo_runtime::Value,
+    ResPartnerRatingApplyCall,
+> {
+    /// `token` (`string`, default `None`): access token to fetch the rating to apply (optional);
     pub fn token(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("token", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("token", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `rating` (`record`, default `null`): rating.rating to apply (if no token);
+    /// `rating` (`record`, default `None`): rating.rating to apply (if no token);
     pub fn rating(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("rating", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("rating", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `feedback` (`string`, default `null`): additional feedback (plaintext);
+    /// `feedback` (`string`, default `None`): additional feedback (plaintext);
     pub fn feedback(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("feedback", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("feedback", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `subtype_xmlid` (`string`, default `null`): xml id of a valid mail.message.subtype used to post the message (if it applies). If not given a classic comment is posted;
+    /// `subtype_xmlid` (`string`, default `None`): xml id of a valid mail.message.subtype used to post the message (if it applies). If not given a classic comment is posted;
     pub fn subtype_xmlid(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("subtype_xmlid", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("subtype_xmlid", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `notify_delay_send` (default `false`): Delay the sending by 2 hours of the email so the user can still change his feedback. If False, the email will be sent immediately.
+    /// `notify_delay_send` (default `False`): Delay the sending by 2 hours of the email so the user can still change his feedback. If False, the email will be sent immediately.
     pub fn notify_delay_send(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(
-            self.0.named::<::odoo_runtime::method::kind::Any>("notify_delay_send", value),
+        crate::methods::Call(
+            self
+                .0
+                .named::<::odoo_runtime::method::kind::Any>("notify_delay_send", value),
+            ::std::marker::PhantomData,
         )
     }
 }
-crate::methods::call_builder!(
-    ResPartnerRatingSendRequestCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
-    "`res.partner.rating_send_request`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerRatingSendRequestCall<'c, C> {
-    /// `lang` (`str`, default `false`): optional lang; it can also be specified directly on the template itself in the lang field;
+/// Marks the call of `res.partner.rating_send_request` (`crate::methods::Call<.., ResPartnerRatingSendRequestCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum ResPartnerRatingSendRequestCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::ResPartner,
+    ::odoo_runtime::Value,
+    ResPartnerRatingSendRequestCall,
+> {
+    /// `lang` (`str`, default `False`): optional lang; it can also be specified directly on the template itself in the lang field;
     pub fn lang(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("lang", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("lang", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `force_send` (`bool`, default `true`): whether to send the request directly or use the mail queue cron (preferred option);
+    /// `force_send` (`bool`, default `True`): whether to send the request directly or use the mail queue cron (preferred option);
     pub fn force_send(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Bool>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Bool>("force_send", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Bool>("force_send", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    ResPartnerScheduleMeetingCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
-    "`res.partner.schedule_meeting`"
-);
-crate::methods::call_builder!(
-    ResPartnerSearchForChannelInviteCall, crate ::markers::ResPartner,
-    ::odoo_runtime::Value, "`res.partner.search_for_channel_invite`"
-);
+/// Marks the call of `res.partner.schedule_meeting` (`crate::methods::Call<.., ResPartnerScheduleMeetingCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum ResPartnerScheduleMeetingCall {}
+/// Marks the call of `res.partner.search_for_channel_invite` (`crate::methods::Call<.., ResPartnerSearchForChannelInviteCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum ResPartnerSearchForChannelInviteCall {}
 impl<
     'c,
     C: ::odoo_runtime::query::Executor,
-> ResPartnerSearchForChannelInviteCall<'c, C> {
-    /// `channel_id` (default `null`)
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::ResPartner,
+    ::odoo_runtime::Value,
+    ResPartnerSearchForChannelInviteCall,
+> {
+    /// `channel_id` (default `None`)
     pub fn channel_id(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("channel_id", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("channel_id", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// `limit` (default `30`)
     pub fn limit(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("limit", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("limit", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    ResPartnerSignupCancelCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
-    "`res.partner.signup_cancel`"
-);
-crate::methods::call_builder!(
-    ResPartnerSignupGetAuthParamCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
-    "`res.partner.signup_get_auth_param`"
-);
-crate::methods::call_builder!(
-    ResPartnerSignupPrepareCall, crate ::markers::ResPartner, ::odoo_runtime::Value,
-    "`res.partner.signup_prepare`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> ResPartnerSignupPrepareCall<'c, C> {
+/// Marks the call of `res.partner.signup_cancel` (`crate::methods::Call<.., ResPartnerSignupCancelCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum ResPartnerSignupCancelCall {}
+/// Marks the call of `res.partner.signup_get_auth_param` (`crate::methods::Call<.., ResPartnerSignupGetAuthParamCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum ResPartnerSignupGetAuthParamCall {}
+/// Marks the call of `res.partner.signup_prepare` (`crate::methods::Call<.., ResPartnerSignupPrepareCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum ResPartnerSignupPrepareCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::ResPartner,
+    ::odoo_runtime::Value,
+    ResPartnerSignupPrepareCall,
+> {
     /// `signup_type` (default `"signup"`)
     pub fn signup_type(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("signup_type", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("signup_type", value),
+            ::std::marker::PhantomData,
+        )
     }
 }

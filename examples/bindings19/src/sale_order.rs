@@ -4052,13 +4052,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
-    ) -> SaleOrderActionAddFromCatalogCall<'c, C> {
-        SaleOrderActionAddFromCatalogCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+        SaleOrderActionAddFromCatalogCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_add_from_catalog",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `sale.order.action_cancel` (called on the records `ids`).
@@ -4073,9 +4080,16 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
-    ) -> SaleOrderActionCancelCall<'c, C> {
-        SaleOrderActionCancelCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+        SaleOrderActionCancelCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "action_cancel", ids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `sale.order.action_confirm` (called on the records `ids`).
@@ -4096,9 +4110,16 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
-    ) -> SaleOrderActionConfirmCall<'c, C> {
-        SaleOrderActionConfirmCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        bool,
+        SaleOrderActionConfirmCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "action_confirm", ids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `sale.order.action_create_project` (called on the records `ids`).
@@ -4111,13 +4132,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
-    ) -> SaleOrderActionCreateProjectCall<'c, C> {
-        SaleOrderActionCreateProjectCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+        SaleOrderActionCreateProjectCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_create_project",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `sale.order.action_draft` (called on the records `ids`).
@@ -4130,9 +4158,16 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
-    ) -> SaleOrderActionDraftCall<'c, C> {
-        SaleOrderActionDraftCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+        SaleOrderActionDraftCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "action_draft", ids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `sale.order.action_lock` (called on the records `ids`).
@@ -4145,9 +4180,16 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
-    ) -> SaleOrderActionLockCall<'c, C> {
-        SaleOrderActionLockCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+        SaleOrderActionLockCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "action_lock", ids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `sale.order.action_open_business_doc` (called on the records `ids`).
@@ -4160,13 +4202,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
-    ) -> SaleOrderActionOpenBusinessDocCall<'c, C> {
-        SaleOrderActionOpenBusinessDocCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+        SaleOrderActionOpenBusinessDocCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_open_business_doc",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `sale.order.action_open_discount_wizard` (called on the records `ids`).
@@ -4179,13 +4228,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
-    ) -> SaleOrderActionOpenDiscountWizardCall<'c, C> {
-        SaleOrderActionOpenDiscountWizardCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+        SaleOrderActionOpenDiscountWizardCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_open_discount_wizard",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `sale.order.action_preview_sale_order` (called on the records `ids`).
@@ -4198,13 +4254,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
-    ) -> SaleOrderActionPreviewSaleOrderCall<'c, C> {
-        SaleOrderActionPreviewSaleOrderCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+        SaleOrderActionPreviewSaleOrderCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_preview_sale_order",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `sale.order.action_quotation_send` (called on the records `ids`).
@@ -4219,13 +4282,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
-    ) -> SaleOrderActionQuotationSendCall<'c, C> {
-        SaleOrderActionQuotationSendCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+        SaleOrderActionQuotationSendCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_quotation_send",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `sale.order.action_quotation_sent` (called on the records `ids`).
@@ -4244,13 +4314,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
-    ) -> SaleOrderActionQuotationSentCall<'c, C> {
-        SaleOrderActionQuotationSentCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+        SaleOrderActionQuotationSentCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_quotation_sent",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `sale.order.action_reschedule_my_next_nextweek` (called on the records `ids`).
@@ -4263,13 +4340,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
-    ) -> SaleOrderActionRescheduleMyNextNextweekCall<'c, C> {
-        SaleOrderActionRescheduleMyNextNextweekCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+        SaleOrderActionRescheduleMyNextNextweekCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_reschedule_my_next_nextweek",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `sale.order.action_reschedule_my_next_today` (called on the records `ids`).
@@ -4282,13 +4366,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
-    ) -> SaleOrderActionRescheduleMyNextTodayCall<'c, C> {
-        SaleOrderActionRescheduleMyNextTodayCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+        SaleOrderActionRescheduleMyNextTodayCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_reschedule_my_next_today",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `sale.order.action_reschedule_my_next_tomorrow` (called on the records `ids`).
@@ -4301,13 +4392,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
-    ) -> SaleOrderActionRescheduleMyNextTomorrowCall<'c, C> {
-        SaleOrderActionRescheduleMyNextTomorrowCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+        SaleOrderActionRescheduleMyNextTomorrowCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_reschedule_my_next_tomorrow",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `sale.order.action_share` (`@api.model`: called on the model, without ids).
@@ -4315,9 +4413,18 @@ impl<
     /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `portal.mixin` in module `portal`.
-    pub fn action_share(&self) -> SaleOrderActionShareCall<'c, C> {
-        SaleOrderActionShareCall(
+    pub fn action_share(
+        &self,
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+        SaleOrderActionShareCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(self, "action_share"),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `sale.order.action_unlock` (called on the records `ids`).
@@ -4330,9 +4437,16 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
-    ) -> SaleOrderActionUnlockCall<'c, C> {
-        SaleOrderActionUnlockCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+        SaleOrderActionUnlockCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "action_unlock", ids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `sale.order.action_update_prices` (called on the records `ids`).
@@ -4345,13 +4459,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
-    ) -> SaleOrderActionUpdatePricesCall<'c, C> {
-        SaleOrderActionUpdatePricesCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+        SaleOrderActionUpdatePricesCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_update_prices",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `sale.order.action_update_taxes` (called on the records `ids`).
@@ -4364,13 +4485,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
-    ) -> SaleOrderActionUpdateTaxesCall<'c, C> {
-        SaleOrderActionUpdateTaxesCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+        SaleOrderActionUpdateTaxesCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_update_taxes",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `sale.order.action_view_delivery` (called on the records `ids`).
@@ -4383,20 +4511,27 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
-    ) -> SaleOrderActionViewDeliveryCall<'c, C> {
-        SaleOrderActionViewDeliveryCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+        SaleOrderActionViewDeliveryCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_view_delivery",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `sale.order.action_view_invoice` (called on the records `ids`).
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `invoices` (default `false`)
+    /// - `invoices` (default `False`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -4406,13 +4541,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
-    ) -> SaleOrderActionViewInvoiceCall<'c, C> {
-        SaleOrderActionViewInvoiceCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+        SaleOrderActionViewInvoiceCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_view_invoice",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `sale.order.action_view_milestone` (called on the records `ids`).
@@ -4425,13 +4567,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
-    ) -> SaleOrderActionViewMilestoneCall<'c, C> {
-        SaleOrderActionViewMilestoneCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+        SaleOrderActionViewMilestoneCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_view_milestone",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `sale.order.action_view_project_ids` (called on the records `ids`).
@@ -4444,13 +4593,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
-    ) -> SaleOrderActionViewProjectIdsCall<'c, C> {
-        SaleOrderActionViewProjectIdsCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+        SaleOrderActionViewProjectIdsCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_view_project_ids",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `sale.order.action_view_purchase_orders` (called on the records `ids`).
@@ -4463,13 +4619,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
-    ) -> SaleOrderActionViewPurchaseOrdersCall<'c, C> {
-        SaleOrderActionViewPurchaseOrdersCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+        SaleOrderActionViewPurchaseOrdersCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_view_purchase_orders",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `sale.order.activity_feedback` (called on the records `ids`).
@@ -4484,10 +4647,10 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `user_id` (default `null`)
-    /// - `feedback` (default `null`)
-    /// - `attachment_ids` (default `null`)
-    /// - `only_automated` (default `true`)
+    /// - `user_id` (default `None`)
+    /// - `feedback` (default `None`)
+    /// - `attachment_ids` (default `None`)
+    /// - `only_automated` (default `True`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -4500,12 +4663,19 @@ impl<
         act_type_xmlids: impl ::odoo_runtime::method::Arg<
             ::odoo_runtime::method::kind::Any,
         >,
-    ) -> SaleOrderActivityFeedbackCall<'c, C> {
-        SaleOrderActivityFeedbackCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+        SaleOrderActivityFeedbackCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "activity_feedback", ids)
                 .named::<
                     ::odoo_runtime::method::kind::Any,
                 >("act_type_xmlids", act_type_xmlids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `sale.order.activity_reschedule` (called on the records `ids`).
@@ -4526,10 +4696,10 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `user_id` (default `null`)
-    /// - `date_deadline` (default `null`)
-    /// - `new_user_id` (default `null`)
-    /// - `only_automated` (default `true`)
+    /// - `user_id` (default `None`)
+    /// - `date_deadline` (default `None`)
+    /// - `new_user_id` (default `None`)
+    /// - `only_automated` (default `True`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -4542,8 +4712,14 @@ impl<
         act_type_xmlids: impl ::odoo_runtime::method::Arg<
             ::odoo_runtime::method::kind::Any,
         >,
-    ) -> SaleOrderActivityRescheduleCall<'c, C> {
-        SaleOrderActivityRescheduleCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+        SaleOrderActivityRescheduleCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                     self,
                     "activity_reschedule",
@@ -4552,6 +4728,7 @@ impl<
                 .named::<
                     ::odoo_runtime::method::kind::Any,
                 >("act_type_xmlids", act_type_xmlids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `sale.order.activity_schedule` (called on the records `ids`).
@@ -4575,7 +4752,7 @@ impl<
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `act_type_xmlid` (default `""`)
-    /// - `date_deadline` (default `null`)
+    /// - `date_deadline` (default `None`)
     /// - `summary` (default `""`)
     /// - `note` (default `""`)
     ///
@@ -4591,9 +4768,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
-    ) -> SaleOrderActivityScheduleCall<'c, C> {
-        SaleOrderActivityScheduleCall(
-            ::odoo_runtime::method::TypedCall::on_records(self, "activity_schedule", ids),
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+        SaleOrderActivityScheduleCall,
+    > {
+        crate::methods::Call(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "activity_schedule",
+                ids,
+            ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `sale.order.activity_search` (called on the records `ids`).
@@ -4607,9 +4795,9 @@ impl<
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `act_type_xmlids` (default `""`)
-    /// - `user_id` (default `null`)
-    /// - `additional_domain` (default `null`)
-    /// - `only_automated` (default `true`)
+    /// - `user_id` (default `None`)
+    /// - `additional_domain` (default `None`)
+    /// - `only_automated` (default `True`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -4619,9 +4807,16 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
-    ) -> SaleOrderActivitySearchCall<'c, C> {
-        SaleOrderActivitySearchCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+        SaleOrderActivitySearchCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "activity_search", ids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `sale.order.activity_send_mail` (called on the records `ids`).
@@ -4643,14 +4838,21 @@ impl<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
         template_id: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> SaleOrderActivitySendMailCall<'c, C> {
-        SaleOrderActivitySendMailCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+        SaleOrderActivitySendMailCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                     self,
                     "activity_send_mail",
                     ids,
                 )
                 .named::<::odoo_runtime::method::kind::Any>("template_id", template_id),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `sale.order.activity_unlink` (called on the records `ids`).
@@ -4665,8 +4867,8 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `user_id` (default `null`)
-    /// - `only_automated` (default `true`)
+    /// - `user_id` (default `None`)
+    /// - `only_automated` (default `True`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -4679,12 +4881,19 @@ impl<
         act_type_xmlids: impl ::odoo_runtime::method::Arg<
             ::odoo_runtime::method::kind::Any,
         >,
-    ) -> SaleOrderActivityUnlinkCall<'c, C> {
-        SaleOrderActivityUnlinkCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+        SaleOrderActivityUnlinkCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "activity_unlink", ids)
                 .named::<
                     ::odoo_runtime::method::kind::Any,
                 >("act_type_xmlids", act_type_xmlids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `sale.order.create_document_from_attachment` (called on the records `ids`).
@@ -4706,8 +4915,14 @@ impl<
         attachment_ids: impl ::odoo_runtime::method::Arg<
             ::odoo_runtime::method::kind::Any,
         >,
-    ) -> SaleOrderCreateDocumentFromAttachmentCall<'c, C> {
-        SaleOrderCreateDocumentFromAttachmentCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+        SaleOrderCreateDocumentFromAttachmentCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                     self,
                     "create_document_from_attachment",
@@ -4716,6 +4931,7 @@ impl<
                 .named::<
                     ::odoo_runtime::method::kind::Any,
                 >("attachment_ids", attachment_ids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `sale.order.find_or_create_record` (`@api.model`: called on the model, without ids).
@@ -4742,11 +4958,18 @@ impl<
         &self,
         model_name: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
         name: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> SaleOrderFindOrCreateRecordCall<'c, C> {
-        SaleOrderFindOrCreateRecordCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+        SaleOrderFindOrCreateRecordCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(self, "find_or_create_record")
                 .named::<::odoo_runtime::method::kind::Any>("model_name", model_name)
                 .named::<::odoo_runtime::method::kind::Any>("name", name),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `sale.order.get_first_service_line` (called on the records `ids`).
@@ -4759,13 +4982,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
-    ) -> SaleOrderGetFirstServiceLineCall<'c, C> {
-        SaleOrderGetFirstServiceLineCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+        SaleOrderGetFirstServiceLineCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "get_first_service_line",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `sale.order.get_portal_last_transaction` (called on the records `ids`).
@@ -4778,13 +5008,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
-    ) -> SaleOrderGetPortalLastTransactionCall<'c, C> {
-        SaleOrderGetPortalLastTransactionCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+        SaleOrderGetPortalLastTransactionCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "get_portal_last_transaction",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `sale.order.get_portal_url` (called on the records `ids`).
@@ -4805,11 +5042,11 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `suffix` (default `null`)
-    /// - `report_type` (default `null`)
-    /// - `download` (default `null`)
-    /// - `query_string` (default `null`)
-    /// - `anchor` (default `null`)
+    /// - `suffix` (default `None`)
+    /// - `report_type` (default `None`)
+    /// - `download` (default `None`)
+    /// - `query_string` (default `None`)
+    /// - `anchor` (default `None`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -4819,9 +5056,16 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
-    ) -> SaleOrderGetPortalUrlCall<'c, C> {
-        SaleOrderGetPortalUrlCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+        SaleOrderGetPortalUrlCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "get_portal_url", ids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `sale.order.get_update_included_pdf_params` (called on the records `ids`).
@@ -4834,13 +5078,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
-    ) -> SaleOrderGetUpdateIncludedPdfParamsCall<'c, C> {
-        SaleOrderGetUpdateIncludedPdfParamsCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+        SaleOrderGetUpdateIncludedPdfParamsCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "get_update_included_pdf_params",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `sale.order.message_change_thread` (called on the records `ids`).
@@ -4863,7 +5114,7 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `new_parent_message` (default `false`)
+    /// - `new_parent_message` (default `False`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -4874,23 +5125,30 @@ impl<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
         new_thread: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> SaleOrderMessageChangeThreadCall<'c, C> {
-        SaleOrderMessageChangeThreadCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+        SaleOrderMessageChangeThreadCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                     self,
                     "message_change_thread",
                     ids,
                 )
                 .named::<::odoo_runtime::method::kind::Any>("new_thread", new_thread),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `sale.order.message_get_followers` (called on the records `ids`).
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `after` (default `null`)
+    /// - `after` (default `None`)
     /// - `limit` (default `100`)
-    /// - `filter_recipients` (default `false`)
+    /// - `filter_recipients` (default `False`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -4900,13 +5158,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
-    ) -> SaleOrderMessageGetFollowersCall<'c, C> {
-        SaleOrderMessageGetFollowersCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+        SaleOrderMessageGetFollowersCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "message_get_followers",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `sale.order.message_mail_with_source` (called on the records `ids`).
@@ -4935,9 +5200,9 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `render_values` (`dict`, keyword only, default `null`)
+    /// - `render_values` (`dict`, keyword only, default `None`)
     /// - `message_type` (`str`, keyword only, default `"notification"`)
-    /// - `auto_commit` (`bool`, keyword only, default `false`)
+    /// - `auto_commit` (`bool`, keyword only, default `False`)
     ///
     /// Not taken by the typed call:
     ///
@@ -4952,14 +5217,21 @@ impl<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
         source_ref: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> SaleOrderMessageMailWithSourceCall<'c, C> {
-        SaleOrderMessageMailWithSourceCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+        SaleOrderMessageMailWithSourceCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                     self,
                     "message_mail_with_source",
                     ids,
                 )
                 .named::<::odoo_runtime::method::kind::Any>("source_ref", source_ref),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `sale.order.message_new` (`@api.model`: called on the model, without ids).
@@ -4982,7 +5254,7 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `custom_values` (`dict`, default `null`)
+    /// - `custom_values` (`dict`, default `None`)
     ///
     /// Answers `i64` (annotation `int`): the id of the newly created thread object.
     ///
@@ -4990,10 +5262,17 @@ impl<
     pub fn message_new(
         &self,
         msg_dict: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> SaleOrderMessageNewCall<'c, C> {
-        SaleOrderMessageNewCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        i64,
+        SaleOrderMessageNewCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(self, "message_new")
                 .named::<::odoo_runtime::method::kind::Any>("msg_dict", msg_dict),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `sale.order.message_notify` (called on the records `ids`).
@@ -5027,16 +5306,16 @@ impl<
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `body` (`str`, keyword only, default `""`)
-    /// - `subject` (`str`, keyword only, default `false`)
-    /// - `author_id` (`int`, keyword only, default `null`)
-    /// - `email_from` (`str`, keyword only, default `null`)
-    /// - `model` (`str`, keyword only, default `false`)
-    /// - `res_id` (`int`, keyword only, default `false`)
-    /// - `subtype_xmlid` (`str`, keyword only, default `null`)
-    /// - `subtype_id` (`int`, keyword only, default `false`)
-    /// - `partner_ids` (`list(int)`, keyword only, default `false`)
-    /// - `attachments` (keyword only, default `null`)
-    /// - `attachment_ids` (`list`, keyword only, default `null`)
+    /// - `subject` (`str`, keyword only, default `False`)
+    /// - `author_id` (`int`, keyword only, default `None`)
+    /// - `email_from` (`str`, keyword only, default `None`)
+    /// - `model` (`str`, keyword only, default `False`)
+    /// - `res_id` (`int`, keyword only, default `False`)
+    /// - `subtype_xmlid` (`str`, keyword only, default `None`)
+    /// - `subtype_id` (`int`, keyword only, default `False`)
+    /// - `partner_ids` (`list(int)`, keyword only, default `False`)
+    /// - `attachments` (keyword only, default `None`)
+    /// - `attachment_ids` (`list`, keyword only, default `None`)
     ///
     /// Not taken by the typed call:
     ///
@@ -5050,9 +5329,16 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
-    ) -> SaleOrderMessageNotifyCall<'c, C> {
-        SaleOrderMessageNotifyCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+        SaleOrderMessageNotifyCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "message_notify", ids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `sale.order.message_parse` (`@api.model`: called on the model, without ids).
@@ -5073,7 +5359,7 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `save_original` (`bool`, default `false`)
+    /// - `save_original` (`bool`, default `False`)
     ///
     /// Answers `odoo_runtime::Value` (annotation `dict`): A dict with the following structure, where each field may not be present if missing in original message: { 'message\_id': msg\_id, 'subject': subject, 'email\_from': from, 'to': to + delivered-to, 'cc': cc, 'recipients': delivered-to + to + cc + resent-to + resent-cc, 'body': unified\_body, 'references': references, 'in\_reply\_to': in-reply-to, 'is\_bounce': True if it has been detected as a bounce email 'parent\_id': parent mail.message based on in\_reply\_to or references, 'is\_internal': answer to an internal message (note), 'date': date, 'attachments': \[('file1', 'bytes'), ('file2', 'bytes')} }.
     ///
@@ -5081,10 +5367,17 @@ impl<
     pub fn message_parse(
         &self,
         message: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> SaleOrderMessageParseCall<'c, C> {
-        SaleOrderMessageParseCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+        SaleOrderMessageParseCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(self, "message_parse")
                 .named::<::odoo_runtime::method::kind::Any>("message", message),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `sale.order.message_post` (called on the records `ids`).
@@ -5108,20 +5401,20 @@ impl<
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `body` (`str|Markup`, keyword only, default `""`)
-    /// - `subject` (`str`, keyword only, default `null`)
+    /// - `subject` (`str`, keyword only, default `None`)
     /// - `message_type` (`str`, keyword only, default `"notification"`)
-    /// - `email_from` (`str`, keyword only, default `null`)
-    /// - `author_id` (`int`, keyword only, default `null`)
-    /// - `parent_id` (`int`, keyword only, default `false`)
-    /// - `subtype_xmlid` (`str`, keyword only, default `null`)
-    /// - `subtype_id` (`int`, keyword only, default `false`)
-    /// - `partner_ids` (`list(int)`, keyword only, default `null`)
-    /// - `outgoing_email_to` (`str`, keyword only, default `false`)
-    /// - `incoming_email_to` (`str`, keyword only, default `false`)
-    /// - `incoming_email_cc` (`str`, keyword only, default `false`)
-    /// - `attachments` (keyword only, default `null`)
-    /// - `attachment_ids` (`list`, keyword only, default `null`)
-    /// - `body_is_html` (`bool`, keyword only, default `false`)
+    /// - `email_from` (`str`, keyword only, default `None`)
+    /// - `author_id` (`int`, keyword only, default `None`)
+    /// - `parent_id` (`int`, keyword only, default `False`)
+    /// - `subtype_xmlid` (`str`, keyword only, default `None`)
+    /// - `subtype_id` (`int`, keyword only, default `False`)
+    /// - `partner_ids` (`list(int)`, keyword only, default `None`)
+    /// - `outgoing_email_to` (`str`, keyword only, default `False`)
+    /// - `incoming_email_to` (`str`, keyword only, default `False`)
+    /// - `incoming_email_cc` (`str`, keyword only, default `False`)
+    /// - `attachments` (keyword only, default `None`)
+    /// - `attachment_ids` (`list`, keyword only, default `None`)
+    /// - `body_is_html` (`bool`, keyword only, default `False`)
     ///
     /// Not taken by the typed call:
     ///
@@ -5135,9 +5428,16 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
-    ) -> SaleOrderMessagePostCall<'c, C> {
-        SaleOrderMessagePostCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+        SaleOrderMessagePostCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "message_post", ids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `sale.order.message_post_with_source` (called on the records `ids`).
@@ -5158,10 +5458,10 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `render_values` (`dict`, keyword only, default `null`)
+    /// - `render_values` (`dict`, keyword only, default `None`)
     /// - `message_type` (`str`, keyword only, default `"notification"`)
-    /// - `subtype_xmlid` (`str`, keyword only, default `false`)
-    /// - `subtype_id` (`int`, keyword only, default `false`)
+    /// - `subtype_xmlid` (`str`, keyword only, default `False`)
+    /// - `subtype_id` (`int`, keyword only, default `False`)
     ///
     /// Not taken by the typed call:
     ///
@@ -5176,14 +5476,21 @@ impl<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
         source_ref: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> SaleOrderMessagePostWithSourceCall<'c, C> {
-        SaleOrderMessagePostWithSourceCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+        SaleOrderMessagePostWithSourceCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                     self,
                     "message_post_with_source",
                     ids,
                 )
                 .named::<::odoo_runtime::method::kind::Any>("source_ref", source_ref),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `sale.order.message_process` (`@api.model`: called on the model, without ids).
@@ -5207,10 +5514,10 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `custom_values` (default `null`)
-    /// - `save_original` (`bool`, default `false`)
-    /// - `strip_attachments` (`bool`, default `false`)
-    /// - `thread_id` (`int`, default `null`)
+    /// - `custom_values` (default `None`)
+    /// - `save_original` (`bool`, default `False`)
+    /// - `strip_attachments` (`bool`, default `False`)
+    /// - `thread_id` (`int`, default `None`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -5219,11 +5526,18 @@ impl<
         &self,
         model: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
         message: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> SaleOrderMessageProcessCall<'c, C> {
-        SaleOrderMessageProcessCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+        SaleOrderMessageProcessCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(self, "message_process")
                 .named::<::odoo_runtime::method::kind::Str>("model", model)
                 .named::<::odoo_runtime::method::kind::Any>("message", message),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `sale.order.message_route` (`@api.model`: called on the model, without ids).
@@ -5263,9 +5577,9 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `model` (`str`, default `null`)
-    /// - `thread_id` (`int`, default `null`)
-    /// - `custom_values` (default `null`)
+    /// - `model` (`str`, default `None`)
+    /// - `thread_id` (`int`, default `None`)
+    /// - `custom_values` (default `None`)
     ///
     /// Answers `odoo_runtime::Value`: list of routes \[(model, thread\_id, custom\_values, user\_id, alias)\].
     ///
@@ -5278,11 +5592,20 @@ impl<
         &self,
         message: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
         message_dict: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> SaleOrderMessageRouteCall<'c, C> {
-        SaleOrderMessageRouteCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+        SaleOrderMessageRouteCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(self, "message_route")
                 .named::<::odoo_runtime::method::kind::Str>("message", message)
-                .named::<::odoo_runtime::method::kind::Any>("message_dict", message_dict),
+                .named::<
+                    ::odoo_runtime::method::kind::Any,
+                >("message_dict", message_dict),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `sale.order.message_subscribe` (called on the records `ids`).
@@ -5293,8 +5616,8 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `partner_ids` (default `null`)
-    /// - `subtype_ids` (default `null`)
+    /// - `partner_ids` (default `None`)
+    /// - `subtype_ids` (default `None`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -5304,9 +5627,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
-    ) -> SaleOrderMessageSubscribeCall<'c, C> {
-        SaleOrderMessageSubscribeCall(
-            ::odoo_runtime::method::TypedCall::on_records(self, "message_subscribe", ids),
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+        SaleOrderMessageSubscribeCall,
+    > {
+        crate::methods::Call(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "message_subscribe",
+                ids,
+            ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `sale.order.message_unsubscribe` (called on the records `ids`).
@@ -5315,7 +5649,7 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `partner_ids` (default `null`)
+    /// - `partner_ids` (default `None`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -5325,13 +5659,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
-    ) -> SaleOrderMessageUnsubscribeCall<'c, C> {
-        SaleOrderMessageUnsubscribeCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+        SaleOrderMessageUnsubscribeCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "message_unsubscribe",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `sale.order.message_update` (called on the records `ids`).
@@ -5352,7 +5693,7 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `update_vals` (`dict`, default `null`)
+    /// - `update_vals` (`dict`, default `None`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -5363,10 +5704,17 @@ impl<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
         msg_dict: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> SaleOrderMessageUpdateCall<'c, C> {
-        SaleOrderMessageUpdateCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+        SaleOrderMessageUpdateCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "message_update", ids)
                 .named::<::odoo_runtime::method::kind::Any>("msg_dict", msg_dict),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `sale.order.notify_cancel_by_type` (`@api.model`: called on the model, without ids).
@@ -5389,12 +5737,19 @@ impl<
         notification_type: impl ::odoo_runtime::method::Arg<
             ::odoo_runtime::method::kind::Any,
         >,
-    ) -> SaleOrderNotifyCancelByTypeCall<'c, C> {
-        SaleOrderNotifyCancelByTypeCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+        SaleOrderNotifyCancelByTypeCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(self, "notify_cancel_by_type")
                 .named::<
                     ::odoo_runtime::method::kind::Any,
                 >("notification_type", notification_type),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `sale.order.payment_action_capture` (called on the records `ids`).
@@ -5409,13 +5764,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
-    ) -> SaleOrderPaymentActionCaptureCall<'c, C> {
-        SaleOrderPaymentActionCaptureCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+        SaleOrderPaymentActionCaptureCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "payment_action_capture",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `sale.order.payment_action_void` (called on the records `ids`).
@@ -5430,13 +5792,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
-    ) -> SaleOrderPaymentActionVoidCall<'c, C> {
-        SaleOrderPaymentActionVoidCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+        SaleOrderPaymentActionVoidCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "payment_action_void",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `sale.order.rating_apply` (called on the records `ids`).
@@ -5461,11 +5830,11 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `token` (`string`, default `null`)
-    /// - `rating` (`record`, default `null`)
-    /// - `feedback` (`string`, default `null`)
-    /// - `subtype_xmlid` (`string`, default `null`)
-    /// - `notify_delay_send` (default `false`)
+    /// - `token` (`string`, default `None`)
+    /// - `rating` (`record`, default `None`)
+    /// - `feedback` (`string`, default `None`)
+    /// - `subtype_xmlid` (`string`, default `None`)
+    /// - `notify_delay_send` (default `False`)
     ///
     /// Answers `odoo_runtime::Value`: rating.rating record.
     ///
@@ -5476,10 +5845,17 @@ impl<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
         rate: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Float>,
-    ) -> SaleOrderRatingApplyCall<'c, C> {
-        SaleOrderRatingApplyCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+        SaleOrderRatingApplyCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "rating_apply", ids)
                 .named::<::odoo_runtime::method::kind::Float>("rate", rate),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `sale.order.rating_send_request` (called on the records `ids`).
@@ -5492,8 +5868,8 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `lang` (`str`, default `false`)
-    /// - `force_send` (`bool`, default `true`)
+    /// - `lang` (`str`, default `False`)
+    /// - `force_send` (`bool`, default `True`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -5504,14 +5880,21 @@ impl<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
         template: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> SaleOrderRatingSendRequestCall<'c, C> {
-        SaleOrderRatingSendRequestCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+        SaleOrderRatingSendRequestCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                     self,
                     "rating_send_request",
                     ids,
                 )
                 .named::<::odoo_runtime::method::kind::Any>("template", template),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `sale.order.tracking_fields` (called on the records `ids`).
@@ -5524,855 +5907,1240 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrder>,
         >,
-    ) -> SaleOrderTrackingFieldsCall<'c, C> {
-        SaleOrderTrackingFieldsCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::SaleOrder,
+        ::odoo_runtime::Value,
+        SaleOrderTrackingFieldsCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "tracking_fields", ids),
+            ::std::marker::PhantomData,
         )
     }
 }
-crate::methods::call_builder!(
-    SaleOrderActionAddFromCatalogCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
-    "`sale.order.action_add_from_catalog`"
-);
-crate::methods::call_builder!(
-    SaleOrderActionCancelCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
-    "`sale.order.action_cancel`"
-);
-crate::methods::call_builder!(
-    SaleOrderActionConfirmCall, crate ::markers::SaleOrder, bool,
-    "`sale.order.action_confirm`"
-);
-crate::methods::call_builder!(
-    SaleOrderActionCreateProjectCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
-    "`sale.order.action_create_project`"
-);
-crate::methods::call_builder!(
-    SaleOrderActionDraftCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
-    "`sale.order.action_draft`"
-);
-crate::methods::call_builder!(
-    SaleOrderActionLockCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
-    "`sale.order.action_lock`"
-);
-crate::methods::call_builder!(
-    SaleOrderActionOpenBusinessDocCall, crate ::markers::SaleOrder,
-    ::odoo_runtime::Value, "`sale.order.action_open_business_doc`"
-);
-crate::methods::call_builder!(
-    SaleOrderActionOpenDiscountWizardCall, crate ::markers::SaleOrder,
-    ::odoo_runtime::Value, "`sale.order.action_open_discount_wizard`"
-);
-crate::methods::call_builder!(
-    SaleOrderActionPreviewSaleOrderCall, crate ::markers::SaleOrder,
-    ::odoo_runtime::Value, "`sale.order.action_preview_sale_order`"
-);
-crate::methods::call_builder!(
-    SaleOrderActionQuotationSendCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
-    "`sale.order.action_quotation_send`"
-);
-crate::methods::call_builder!(
-    SaleOrderActionQuotationSentCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
-    "`sale.order.action_quotation_sent`"
-);
-crate::methods::call_builder!(
-    SaleOrderActionRescheduleMyNextNextweekCall, crate ::markers::SaleOrder,
-    ::odoo_runtime::Value, "`sale.order.action_reschedule_my_next_nextweek`"
-);
-crate::methods::call_builder!(
-    SaleOrderActionRescheduleMyNextTodayCall, crate ::markers::SaleOrder,
-    ::odoo_runtime::Value, "`sale.order.action_reschedule_my_next_today`"
-);
-crate::methods::call_builder!(
-    SaleOrderActionRescheduleMyNextTomorrowCall, crate ::markers::SaleOrder,
-    ::odoo_runtime::Value, "`sale.order.action_reschedule_my_next_tomorrow`"
-);
-crate::methods::call_builder!(
-    SaleOrderActionShareCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
-    "`sale.order.action_share`"
-);
-crate::methods::call_builder!(
-    SaleOrderActionUnlockCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
-    "`sale.order.action_unlock`"
-);
-crate::methods::call_builder!(
-    SaleOrderActionUpdatePricesCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
-    "`sale.order.action_update_prices`"
-);
-crate::methods::call_builder!(
-    SaleOrderActionUpdateTaxesCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
-    "`sale.order.action_update_taxes`"
-);
-crate::methods::call_builder!(
-    SaleOrderActionViewDeliveryCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
-    "`sale.order.action_view_delivery`"
-);
-crate::methods::call_builder!(
-    SaleOrderActionViewInvoiceCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
-    "`sale.order.action_view_invoice`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderActionViewInvoiceCall<'c, C> {
-    /// `invoices` (default `false`)
+/// Marks the call of `sale.order.action_add_from_catalog` (`crate::methods::Call<.., SaleOrderActionAddFromCatalogCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum SaleOrderActionAddFromCatalogCall {}
+/// Marks the call of `sale.order.action_cancel` (`crate::methods::Call<.., SaleOrderActionCancelCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum SaleOrderActionCancelCall {}
+/// Marks the call of `sale.order.action_confirm` (`crate::methods::Call<.., SaleOrderActionConfirmCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum SaleOrderActionConfirmCall {}
+/// Marks the call of `sale.order.action_create_project` (`crate::methods::Call<.., SaleOrderActionCreateProjectCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum SaleOrderActionCreateProjectCall {}
+/// Marks the call of `sale.order.action_draft` (`crate::methods::Call<.., SaleOrderActionDraftCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum SaleOrderActionDraftCall {}
+/// Marks the call of `sale.order.action_lock` (`crate::methods::Call<.., SaleOrderActionLockCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum SaleOrderActionLockCall {}
+/// Marks the call of `sale.order.action_open_business_doc` (`crate::methods::Call<.., SaleOrderActionOpenBusinessDocCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum SaleOrderActionOpenBusinessDocCall {}
+/// Marks the call of `sale.order.action_open_discount_wizard` (`crate::methods::Call<.., SaleOrderActionOpenDiscountWizardCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum SaleOrderActionOpenDiscountWizardCall {}
+/// Marks the call of `sale.order.action_preview_sale_order` (`crate::methods::Call<.., SaleOrderActionPreviewSaleOrderCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum SaleOrderActionPreviewSaleOrderCall {}
+/// Marks the call of `sale.order.action_quotation_send` (`crate::methods::Call<.., SaleOrderActionQuotationSendCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum SaleOrderActionQuotationSendCall {}
+/// Marks the call of `sale.order.action_quotation_sent` (`crate::methods::Call<.., SaleOrderActionQuotationSentCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum SaleOrderActionQuotationSentCall {}
+/// Marks the call of `sale.order.action_reschedule_my_next_nextweek` (`crate::methods::Call<.., SaleOrderActionRescheduleMyNextNextweekCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum SaleOrderActionRescheduleMyNextNextweekCall {}
+/// Marks the call of `sale.order.action_reschedule_my_next_today` (`crate::methods::Call<.., SaleOrderActionRescheduleMyNextTodayCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum SaleOrderActionRescheduleMyNextTodayCall {}
+/// Marks the call of `sale.order.action_reschedule_my_next_tomorrow` (`crate::methods::Call<.., SaleOrderActionRescheduleMyNextTomorrowCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum SaleOrderActionRescheduleMyNextTomorrowCall {}
+/// Marks the call of `sale.order.action_share` (`crate::methods::Call<.., SaleOrderActionShareCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum SaleOrderActionShareCall {}
+/// Marks the call of `sale.order.action_unlock` (`crate::methods::Call<.., SaleOrderActionUnlockCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum SaleOrderActionUnlockCall {}
+/// Marks the call of `sale.order.action_update_prices` (`crate::methods::Call<.., SaleOrderActionUpdatePricesCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum SaleOrderActionUpdatePricesCall {}
+/// Marks the call of `sale.order.action_update_taxes` (`crate::methods::Call<.., SaleOrderActionUpdateTaxesCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum SaleOrderActionUpdateTaxesCall {}
+/// Marks the call of `sale.order.action_view_delivery` (`crate::methods::Call<.., SaleOrderActionViewDeliveryCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum SaleOrderActionViewDeliveryCall {}
+/// Marks the call of `sale.order.action_view_invoice` (`crate::methods::Call<.., SaleOrderActionViewInvoiceCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum SaleOrderActionViewInvoiceCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::SaleOrder,
+    ::odoo_runtime::Value,
+    SaleOrderActionViewInvoiceCall,
+> {
+    /// `invoices` (default `False`)
     pub fn invoices(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("invoices", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("invoices", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    SaleOrderActionViewMilestoneCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
-    "`sale.order.action_view_milestone`"
-);
-crate::methods::call_builder!(
-    SaleOrderActionViewProjectIdsCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
-    "`sale.order.action_view_project_ids`"
-);
-crate::methods::call_builder!(
-    SaleOrderActionViewPurchaseOrdersCall, crate ::markers::SaleOrder,
-    ::odoo_runtime::Value, "`sale.order.action_view_purchase_orders`"
-);
-crate::methods::call_builder!(
-    SaleOrderActivityFeedbackCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
-    "`sale.order.activity_feedback`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderActivityFeedbackCall<'c, C> {
-    /// `user_id` (default `null`)
+/// Marks the call of `sale.order.action_view_milestone` (`crate::methods::Call<.., SaleOrderActionViewMilestoneCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum SaleOrderActionViewMilestoneCall {}
+/// Marks the call of `sale.order.action_view_project_ids` (`crate::methods::Call<.., SaleOrderActionViewProjectIdsCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum SaleOrderActionViewProjectIdsCall {}
+/// Marks the call of `sale.order.action_view_purchase_orders` (`crate::methods::Call<.., SaleOrderActionViewPurchaseOrdersCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum SaleOrderActionViewPurchaseOrdersCall {}
+/// Marks the call of `sale.order.activity_feedback` (`crate::methods::Call<.., SaleOrderActivityFeedbackCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum SaleOrderActivityFeedbackCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::SaleOrder,
+    ::odoo_runtime::Value,
+    SaleOrderActivityFeedbackCall,
+> {
+    /// `user_id` (default `None`)
     pub fn user_id(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("user_id", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("user_id", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `feedback` (default `null`)
+    /// `feedback` (default `None`)
     pub fn feedback(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("feedback", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("feedback", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `attachment_ids` (default `null`)
+    /// `attachment_ids` (default `None`)
     pub fn attachment_ids(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("attachment_ids", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("attachment_ids", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `only_automated` (default `true`)
+    /// `only_automated` (default `True`)
     pub fn only_automated(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("only_automated", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("only_automated", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    SaleOrderActivityRescheduleCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
-    "`sale.order.activity_reschedule`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderActivityRescheduleCall<'c, C> {
-    /// `user_id` (default `null`)
+/// Marks the call of `sale.order.activity_reschedule` (`crate::methods::Call<.., SaleOrderActivityRescheduleCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum SaleOrderActivityRescheduleCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::SaleOrder,
+    ::odoo_runtime::Value,
+    SaleOrderActivityRescheduleCall,
+> {
+    /// `user_id` (default `None`)
     pub fn user_id(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("user_id", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("user_id", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `date_deadline` (default `null`)
+    /// `date_deadline` (default `None`)
     pub fn date_deadline(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("date_deadline", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("date_deadline", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `new_user_id` (default `null`)
+    /// `new_user_id` (default `None`)
     pub fn new_user_id(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("new_user_id", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("new_user_id", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `only_automated` (default `true`)
+    /// `only_automated` (default `True`)
     pub fn only_automated(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("only_automated", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("only_automated", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    SaleOrderActivityScheduleCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
-    "`sale.order.activity_schedule`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderActivityScheduleCall<'c, C> {
+/// Marks the call of `sale.order.activity_schedule` (`crate::methods::Call<.., SaleOrderActivityScheduleCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum SaleOrderActivityScheduleCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::SaleOrder,
+    ::odoo_runtime::Value,
+    SaleOrderActivityScheduleCall,
+> {
     /// `act_type_xmlid` (default `""`)
     pub fn act_type_xmlid(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("act_type_xmlid", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("act_type_xmlid", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `date_deadline` (default `null`): the day the activity must be scheduled on
+    /// `date_deadline` (default `None`): the day the activity must be scheduled on
     pub fn date_deadline(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("date_deadline", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("date_deadline", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// `summary` (default `""`)
     pub fn summary(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("summary", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("summary", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// `note` (default `""`)
     pub fn note(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("note", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("note", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    SaleOrderActivitySearchCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
-    "`sale.order.activity_search`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderActivitySearchCall<'c, C> {
+/// Marks the call of `sale.order.activity_search` (`crate::methods::Call<.., SaleOrderActivitySearchCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum SaleOrderActivitySearchCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::SaleOrder,
+    ::odoo_runtime::Value,
+    SaleOrderActivitySearchCall,
+> {
     /// `act_type_xmlids` (default `""`): list of activity types xml IDs
     pub fn act_type_xmlids(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("act_type_xmlids", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("act_type_xmlids", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `user_id` (default `null`): if set, restrict to activities of that user\_id;
+    /// `user_id` (default `None`): if set, restrict to activities of that user\_id;
     pub fn user_id(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("user_id", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("user_id", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `additional_domain` (default `null`): if set, filter on that domain;
+    /// `additional_domain` (default `None`): if set, filter on that domain;
     pub fn additional_domain(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(
-            self.0.named::<::odoo_runtime::method::kind::Any>("additional_domain", value),
+        crate::methods::Call(
+            self
+                .0
+                .named::<::odoo_runtime::method::kind::Any>("additional_domain", value),
+            ::std::marker::PhantomData,
         )
     }
-    /// `only_automated` (default `true`): if unset, search for all activities, not only automated ones;
+    /// `only_automated` (default `True`): if unset, search for all activities, not only automated ones;
     pub fn only_automated(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("only_automated", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("only_automated", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    SaleOrderActivitySendMailCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
-    "`sale.order.activity_send_mail`"
-);
-crate::methods::call_builder!(
-    SaleOrderActivityUnlinkCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
-    "`sale.order.activity_unlink`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderActivityUnlinkCall<'c, C> {
-    /// `user_id` (default `null`)
+/// Marks the call of `sale.order.activity_send_mail` (`crate::methods::Call<.., SaleOrderActivitySendMailCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum SaleOrderActivitySendMailCall {}
+/// Marks the call of `sale.order.activity_unlink` (`crate::methods::Call<.., SaleOrderActivityUnlinkCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum SaleOrderActivityUnlinkCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::SaleOrder,
+    ::odoo_runtime::Value,
+    SaleOrderActivityUnlinkCall,
+> {
+    /// `user_id` (default `None`)
     pub fn user_id(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("user_id", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("user_id", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `only_automated` (default `true`)
+    /// `only_automated` (default `True`)
     pub fn only_automated(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("only_automated", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("only_automated", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    SaleOrderCreateDocumentFromAttachmentCall, crate ::markers::SaleOrder,
-    ::odoo_runtime::Value, "`sale.order.create_document_from_attachment`"
-);
-crate::methods::call_builder!(
-    SaleOrderFindOrCreateRecordCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
-    "`sale.order.find_or_create_record`"
-);
-crate::methods::call_builder!(
-    SaleOrderGetFirstServiceLineCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
-    "`sale.order.get_first_service_line`"
-);
-crate::methods::call_builder!(
-    SaleOrderGetPortalLastTransactionCall, crate ::markers::SaleOrder,
-    ::odoo_runtime::Value, "`sale.order.get_portal_last_transaction`"
-);
-crate::methods::call_builder!(
-    SaleOrderGetPortalUrlCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
-    "`sale.order.get_portal_url`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderGetPortalUrlCall<'c, C> {
-    /// `suffix` (default `null`)
+/// Marks the call of `sale.order.create_document_from_attachment` (`crate::methods::Call<.., SaleOrderCreateDocumentFromAttachmentCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum SaleOrderCreateDocumentFromAttachmentCall {}
+/// Marks the call of `sale.order.find_or_create_record` (`crate::methods::Call<.., SaleOrderFindOrCreateRecordCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum SaleOrderFindOrCreateRecordCall {}
+/// Marks the call of `sale.order.get_first_service_line` (`crate::methods::Call<.., SaleOrderGetFirstServiceLineCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum SaleOrderGetFirstServiceLineCall {}
+/// Marks the call of `sale.order.get_portal_last_transaction` (`crate::methods::Call<.., SaleOrderGetPortalLastTransactionCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum SaleOrderGetPortalLastTransactionCall {}
+/// Marks the call of `sale.order.get_portal_url` (`crate::methods::Call<.., SaleOrderGetPortalUrlCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum SaleOrderGetPortalUrlCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::SaleOrder,
+    ::odoo_runtime::Value,
+    SaleOrderGetPortalUrlCall,
+> {
+    /// `suffix` (default `None`)
     pub fn suffix(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("suffix", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("suffix", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `report_type` (default `null`)
+    /// `report_type` (default `None`)
     pub fn report_type(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("report_type", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("report_type", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `download` (default `null`)
+    /// `download` (default `None`)
     pub fn download(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("download", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("download", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `query_string` (default `null`)
+    /// `query_string` (default `None`)
     pub fn query_string(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("query_string", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("query_string", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `anchor` (default `null`)
+    /// `anchor` (default `None`)
     pub fn anchor(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("anchor", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("anchor", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    SaleOrderGetUpdateIncludedPdfParamsCall, crate ::markers::SaleOrder,
-    ::odoo_runtime::Value, "`sale.order.get_update_included_pdf_params`"
-);
-crate::methods::call_builder!(
-    SaleOrderMessageChangeThreadCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
-    "`sale.order.message_change_thread`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderMessageChangeThreadCall<'c, C> {
-    /// `new_parent_message` (default `false`)
+/// Marks the call of `sale.order.get_update_included_pdf_params` (`crate::methods::Call<.., SaleOrderGetUpdateIncludedPdfParamsCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum SaleOrderGetUpdateIncludedPdfParamsCall {}
+/// Marks the call of `sale.order.message_change_thread` (`crate::methods::Call<.., SaleOrderMessageChangeThreadCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum SaleOrderMessageChangeThreadCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::SaleOrder,
+    ::odoo_runtime::Value,
+    SaleOrderMessageChangeThreadCall,
+> {
+    /// `new_parent_message` (default `False`)
     pub fn new_parent_message(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(
+        crate::methods::Call(
             self
                 .0
                 .named::<::odoo_runtime::method::kind::Any>("new_parent_message", value),
+            ::std::marker::PhantomData,
         )
     }
 }
-crate::methods::call_builder!(
-    SaleOrderMessageGetFollowersCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
-    "`sale.order.message_get_followers`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderMessageGetFollowersCall<'c, C> {
-    /// `after` (default `null`)
+/// Marks the call of `sale.order.message_get_followers` (`crate::methods::Call<.., SaleOrderMessageGetFollowersCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum SaleOrderMessageGetFollowersCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::SaleOrder,
+    ::odoo_runtime::Value,
+    SaleOrderMessageGetFollowersCall,
+> {
+    /// `after` (default `None`)
     pub fn after(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("after", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("after", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// `limit` (default `100`)
     pub fn limit(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("limit", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("limit", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `filter_recipients` (default `false`)
+    /// `filter_recipients` (default `False`)
     pub fn filter_recipients(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(
-            self.0.named::<::odoo_runtime::method::kind::Any>("filter_recipients", value),
+        crate::methods::Call(
+            self
+                .0
+                .named::<::odoo_runtime::method::kind::Any>("filter_recipients", value),
+            ::std::marker::PhantomData,
         )
     }
 }
-crate::methods::call_builder!(
-    SaleOrderMessageMailWithSourceCall, crate ::markers::SaleOrder,
-    ::odoo_runtime::Value, "`sale.order.message_mail_with_source`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderMessageMailWithSourceCall<'c, C> {
-    /// `render_values` (`dict`, keyword only, default `null`): additional rendering values for qweb context;
+/// Marks the call of `sale.order.message_mail_with_source` (`crate::methods::Call<.., SaleOrderMessageMailWithSourceCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum SaleOrderMessageMailWithSourceCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::SaleOrder,
+    ::odoo_runtime::Value,
+    SaleOrderMessageMailWithSourceCall,
+> {
+    /// `render_values` (`dict`, keyword only, default `None`): additional rendering values for qweb context;
     pub fn render_values(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("render_values", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("render_values", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// `message_type` (`str`, keyword only, default `"notification"`): one of 'notification' or 'comment';
     pub fn message_type(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("message_type", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("message_type", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `auto_commit` (`bool`, keyword only, default `false`): auto commit after each batch of emails sent (see MailComposer.\_action\_send\_mail() );
+    /// `auto_commit` (`bool`, keyword only, default `False`): auto commit after each batch of emails sent (see MailComposer.\_action\_send\_mail() );
     pub fn auto_commit(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Bool>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Bool>("auto_commit", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Bool>("auto_commit", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    SaleOrderMessageNewCall, crate ::markers::SaleOrder, i64, "`sale.order.message_new`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderMessageNewCall<'c, C> {
-    /// `custom_values` (`dict`, default `null`): optional dictionary of additional field values to pass to create() when creating the new thread record. Be careful, these values may override any other values coming from the message.
+/// Marks the call of `sale.order.message_new` (`crate::methods::Call<.., SaleOrderMessageNewCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum SaleOrderMessageNewCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<'c, C, crate::markers::SaleOrder, i64, SaleOrderMessageNewCall> {
+    /// `custom_values` (`dict`, default `None`): optional dictionary of additional field values to pass to create() when creating the new thread record. Be careful, these values may override any other values coming from the message.
     pub fn custom_values(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("custom_values", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("custom_values", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    SaleOrderMessageNotifyCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
-    "`sale.order.message_notify`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderMessageNotifyCall<'c, C> {
+/// Marks the call of `sale.order.message_notify` (`crate::methods::Call<.., SaleOrderMessageNotifyCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum SaleOrderMessageNotifyCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::SaleOrder,
+    ::odoo_runtime::Value,
+    SaleOrderMessageNotifyCall,
+> {
     /// `body` (`str`, keyword only, default `""`): body of the message, usually raw HTML that will be sanitized
     pub fn body(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("body", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("body", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `subject` (`str`, keyword only, default `false`): subject of the message
+    /// `subject` (`str`, keyword only, default `False`): subject of the message
     pub fn subject(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("subject", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("subject", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `author_id` (`int`, keyword only, default `null`): optional ID of partner record being the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
+    /// `author_id` (`int`, keyword only, default `None`): optional ID of partner record being the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
     pub fn author_id(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Int>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Int>("author_id", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Int>("author_id", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `email_from` (`str`, keyword only, default `null`): from address of the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
+    /// `email_from` (`str`, keyword only, default `None`): from address of the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
     pub fn email_from(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("email_from", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("email_from", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `model` (`str`, keyword only, default `false`): when invoked on MailThread directly, this method allows to push a notification on a given record (allows to notify on not thread-enabled records);
+    /// `model` (`str`, keyword only, default `False`): when invoked on MailThread directly, this method allows to push a notification on a given record (allows to notify on not thread-enabled records);
     pub fn model(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("model", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("model", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `res_id` (`int`, keyword only, default `false`): defines the record in combination with model;
+    /// `res_id` (`int`, keyword only, default `False`): defines the record in combination with model;
     pub fn res_id(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Int>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Int>("res_id", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Int>("res_id", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `subtype_xmlid` (`str`, keyword only, default `null`): optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
+    /// `subtype_xmlid` (`str`, keyword only, default `None`): optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
     pub fn subtype_xmlid(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("subtype_xmlid", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("subtype_xmlid", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `subtype_id` (`int`, keyword only, default `false`): subtype\_id of the message, used mainly for followers notification mechanism;
+    /// `subtype_id` (`int`, keyword only, default `False`): subtype\_id of the message, used mainly for followers notification mechanism;
     pub fn subtype_id(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Int>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Int>("subtype_id", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Int>("subtype_id", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `partner_ids` (`list(int)`, keyword only, default `false`): partner\_ids to notify in addition to partners computed based on subtype / followers matching;
+    /// `partner_ids` (`list(int)`, keyword only, default `False`): partner\_ids to notify in addition to partners computed based on subtype / followers matching;
     pub fn partner_ids(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("partner_ids", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("partner_ids", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `attachments` (keyword only, default `null`)
+    /// `attachments` (keyword only, default `None`)
     pub fn attachments(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("attachments", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("attachments", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `attachment_ids` (`list`, keyword only, default `null`): list of existing attachments to link to this message Should not be a list of commands. Attachment records attached to mail composer will be attached to the related document.
+    /// `attachment_ids` (`list`, keyword only, default `None`): list of existing attachments to link to this message Should not be a list of commands. Attachment records attached to mail composer will be attached to the related document.
     pub fn attachment_ids(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("attachment_ids", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("attachment_ids", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    SaleOrderMessageParseCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
-    "`sale.order.message_parse`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderMessageParseCall<'c, C> {
-    /// `save_original` (`bool`, default `false`): whether the returned dict should include an original attachment containing the source of the message
+/// Marks the call of `sale.order.message_parse` (`crate::methods::Call<.., SaleOrderMessageParseCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum SaleOrderMessageParseCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::SaleOrder,
+    ::odoo_runtime::Value,
+    SaleOrderMessageParseCall,
+> {
+    /// `save_original` (`bool`, default `False`): whether the returned dict should include an original attachment containing the source of the message
     pub fn save_original(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Bool>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Bool>("save_original", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Bool>("save_original", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    SaleOrderMessagePostCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
-    "`sale.order.message_post`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderMessagePostCall<'c, C> {
+/// Marks the call of `sale.order.message_post` (`crate::methods::Call<.., SaleOrderMessagePostCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum SaleOrderMessagePostCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::SaleOrder,
+    ::odoo_runtime::Value,
+    SaleOrderMessagePostCall,
+> {
     /// `body` (`str|Markup`, keyword only, default `""`): body of the message, str content will be escaped, Markup for html body
     pub fn body(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("body", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("body", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `subject` (`str`, keyword only, default `null`): subject of the message
+    /// `subject` (`str`, keyword only, default `None`): subject of the message
     pub fn subject(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("subject", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("subject", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// `message_type` (`str`, keyword only, default `"notification"`): see mail\_message.message\_type field. Can be anything but user\_notification, reserved for message\_notify
     pub fn message_type(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("message_type", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("message_type", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `email_from` (`str`, keyword only, default `null`): from address of the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
+    /// `email_from` (`str`, keyword only, default `None`): from address of the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
     pub fn email_from(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("email_from", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("email_from", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `author_id` (`int`, keyword only, default `null`): optional ID of partner record being the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
+    /// `author_id` (`int`, keyword only, default `None`): optional ID of partner record being the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
     pub fn author_id(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Int>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Int>("author_id", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Int>("author_id", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `parent_id` (`int`, keyword only, default `false`): handle thread formation
+    /// `parent_id` (`int`, keyword only, default `False`): handle thread formation
     pub fn parent_id(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Int>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Int>("parent_id", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Int>("parent_id", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `subtype_xmlid` (`str`, keyword only, default `null`): optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
+    /// `subtype_xmlid` (`str`, keyword only, default `None`): optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
     pub fn subtype_xmlid(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("subtype_xmlid", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("subtype_xmlid", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `subtype_id` (`int`, keyword only, default `false`): subtype\_id of the message, used mainly for followers notification mechanism;
+    /// `subtype_id` (`int`, keyword only, default `False`): subtype\_id of the message, used mainly for followers notification mechanism;
     pub fn subtype_id(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Int>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Int>("subtype_id", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Int>("subtype_id", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `partner_ids` (`list(int)`, keyword only, default `null`): partner\_ids to notify in addition to partners computed based on subtype / followers matching;
+    /// `partner_ids` (`list(int)`, keyword only, default `None`): partner\_ids to notify in addition to partners computed based on subtype / followers matching;
     pub fn partner_ids(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("partner_ids", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("partner_ids", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `outgoing_email_to` (`str`, keyword only, default `false`): comma-separated list of emails to notify in addition to partner\_ids. Experimental support as of Odoo v19;
+    /// `outgoing_email_to` (`str`, keyword only, default `False`): comma-separated list of emails to notify in addition to partner\_ids. Experimental support as of Odoo v19;
     pub fn outgoing_email_to(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(
-            self.0.named::<::odoo_runtime::method::kind::Str>("outgoing_email_to", value),
+        crate::methods::Call(
+            self
+                .0
+                .named::<::odoo_runtime::method::kind::Str>("outgoing_email_to", value),
+            ::std::marker::PhantomData,
         )
     }
-    /// `incoming_email_to` (`str`, keyword only, default `false`): comma-separated list of emails, already notified by incoming email;
+    /// `incoming_email_to` (`str`, keyword only, default `False`): comma-separated list of emails, already notified by incoming email;
     pub fn incoming_email_to(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(
-            self.0.named::<::odoo_runtime::method::kind::Str>("incoming_email_to", value),
+        crate::methods::Call(
+            self
+                .0
+                .named::<::odoo_runtime::method::kind::Str>("incoming_email_to", value),
+            ::std::marker::PhantomData,
         )
     }
-    /// `incoming_email_cc` (`str`, keyword only, default `false`): comma-separated list of emails, already notified by incoming email;
+    /// `incoming_email_cc` (`str`, keyword only, default `False`): comma-separated list of emails, already notified by incoming email;
     pub fn incoming_email_cc(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(
-            self.0.named::<::odoo_runtime::method::kind::Str>("incoming_email_cc", value),
+        crate::methods::Call(
+            self
+                .0
+                .named::<::odoo_runtime::method::kind::Str>("incoming_email_cc", value),
+            ::std::marker::PhantomData,
         )
     }
-    /// `attachments` (keyword only, default `null`)
+    /// `attachments` (keyword only, default `None`)
     pub fn attachments(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("attachments", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("attachments", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `attachment_ids` (`list`, keyword only, default `null`): list of existing attachments to link to this message Should not be a list of commands. Attachment records attached to mail composer will be attached to the related document.
+    /// `attachment_ids` (`list`, keyword only, default `None`): list of existing attachments to link to this message Should not be a list of commands. Attachment records attached to mail composer will be attached to the related document.
     pub fn attachment_ids(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("attachment_ids", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("attachment_ids", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `body_is_html` (`bool`, keyword only, default `false`): indicates body should be threated as HTML even if str to be used only for RPC calls
+    /// `body_is_html` (`bool`, keyword only, default `False`): indicates body should be threated as HTML even if str to be used only for RPC calls
     pub fn body_is_html(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Bool>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Bool>("body_is_html", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Bool>("body_is_html", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    SaleOrderMessagePostWithSourceCall, crate ::markers::SaleOrder,
-    ::odoo_runtime::Value, "`sale.order.message_post_with_source`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderMessagePostWithSourceCall<'c, C> {
-    /// `render_values` (`dict`, keyword only, default `null`): additional rendering values for qweb context;
+/// Marks the call of `sale.order.message_post_with_source` (`crate::methods::Call<.., SaleOrderMessagePostWithSourceCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum SaleOrderMessagePostWithSourceCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::SaleOrder,
+    ::odoo_runtime::Value,
+    SaleOrderMessagePostWithSourceCall,
+> {
+    /// `render_values` (`dict`, keyword only, default `None`): additional rendering values for qweb context;
     pub fn render_values(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("render_values", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("render_values", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// `message_type` (`str`, keyword only, default `"notification"`): one of 'notification' or 'comment';
     pub fn message_type(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("message_type", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("message_type", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `subtype_xmlid` (`str`, keyword only, default `false`): optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
+    /// `subtype_xmlid` (`str`, keyword only, default `False`): optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
     pub fn subtype_xmlid(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("subtype_xmlid", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("subtype_xmlid", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `subtype_id` (`int`, keyword only, default `false`): subtype\_id of the message, used mainly for followers notification mechanism;
+    /// `subtype_id` (`int`, keyword only, default `False`): subtype\_id of the message, used mainly for followers notification mechanism;
     pub fn subtype_id(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Int>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Int>("subtype_id", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Int>("subtype_id", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    SaleOrderMessageProcessCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
-    "`sale.order.message_process`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderMessageProcessCall<'c, C> {
-    /// `custom_values` (default `null`): optional dictionary of field values to pass to message\_new if a new record needs to be created. Ignored if the thread record already exists, and also if a matching mail.alias was found (aliases define their own defaults)
+/// Marks the call of `sale.order.message_process` (`crate::methods::Call<.., SaleOrderMessageProcessCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum SaleOrderMessageProcessCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::SaleOrder,
+    ::odoo_runtime::Value,
+    SaleOrderMessageProcessCall,
+> {
+    /// `custom_values` (default `None`): optional dictionary of field values to pass to message\_new if a new record needs to be created. Ignored if the thread record already exists, and also if a matching mail.alias was found (aliases define their own defaults)
     pub fn custom_values(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("custom_values", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("custom_values", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `save_original` (`bool`, default `false`): whether to keep a copy of the original email source attached to the message after it is imported.
+    /// `save_original` (`bool`, default `False`): whether to keep a copy of the original email source attached to the message after it is imported.
     pub fn save_original(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Bool>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Bool>("save_original", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Bool>("save_original", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `strip_attachments` (`bool`, default `false`): whether to strip all attachments before processing the message, in order to save some space.
+    /// `strip_attachments` (`bool`, default `False`): whether to strip all attachments before processing the message, in order to save some space.
     pub fn strip_attachments(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Bool>,
     ) -> Self {
-        Self(
+        crate::methods::Call(
             self
                 .0
                 .named::<::odoo_runtime::method::kind::Bool>("strip_attachments", value),
+            ::std::marker::PhantomData,
         )
     }
-    /// `thread_id` (`int`, default `null`): optional ID of the record/thread from model to which this mail should be attached. When provided, this overrides the automatic detection based on the message headers.
+    /// `thread_id` (`int`, default `None`): optional ID of the record/thread from model to which this mail should be attached. When provided, this overrides the automatic detection based on the message headers.
     pub fn thread_id(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Int>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Int>("thread_id", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Int>("thread_id", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    SaleOrderMessageRouteCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
-    "`sale.order.message_route`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderMessageRouteCall<'c, C> {
-    /// `model` (`str`, default `null`): the fallback model to use if the message does not match any of the currently configured mail aliases (may be None if a matching alias is supposed to be present)
+/// Marks the call of `sale.order.message_route` (`crate::methods::Call<.., SaleOrderMessageRouteCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum SaleOrderMessageRouteCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::SaleOrder,
+    ::odoo_runtime::Value,
+    SaleOrderMessageRouteCall,
+> {
+    /// `model` (`str`, default `None`): the fallback model to use if the message does not match any of the currently configured mail aliases (may be None if a matching alias is supposed to be present)
     pub fn model(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("model", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("model", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `thread_id` (`int`, default `null`): optional ID of the record/thread from model to which this mail should be attached. Only used if the message does not reply to an existing thread and does not match any mail alias.
+    /// `thread_id` (`int`, default `None`): optional ID of the record/thread from model to which this mail should be attached. Only used if the message does not reply to an existing thread and does not match any mail alias.
     pub fn thread_id(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Int>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Int>("thread_id", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Int>("thread_id", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `custom_values` (default `null`): dictionary mapping field names to default values to be passed to message\_new if a new record needs to be created. Ignored if the thread record already exists, and also if a matching mail.alias was found (aliases define their own defaults)
+    /// `custom_values` (default `None`): dictionary mapping field names to default values to be passed to message\_new if a new record needs to be created. Ignored if the thread record already exists, and also if a matching mail.alias was found (aliases define their own defaults)
     pub fn custom_values(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("custom_values", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("custom_values", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    SaleOrderMessageSubscribeCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
-    "`sale.order.message_subscribe`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderMessageSubscribeCall<'c, C> {
-    /// `partner_ids` (default `null`)
+/// Marks the call of `sale.order.message_subscribe` (`crate::methods::Call<.., SaleOrderMessageSubscribeCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum SaleOrderMessageSubscribeCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::SaleOrder,
+    ::odoo_runtime::Value,
+    SaleOrderMessageSubscribeCall,
+> {
+    /// `partner_ids` (default `None`)
     pub fn partner_ids(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("partner_ids", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("partner_ids", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `subtype_ids` (default `null`)
+    /// `subtype_ids` (default `None`)
     pub fn subtype_ids(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("subtype_ids", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("subtype_ids", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    SaleOrderMessageUnsubscribeCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
-    "`sale.order.message_unsubscribe`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderMessageUnsubscribeCall<'c, C> {
-    /// `partner_ids` (default `null`)
+/// Marks the call of `sale.order.message_unsubscribe` (`crate::methods::Call<.., SaleOrderMessageUnsubscribeCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum SaleOrderMessageUnsubscribeCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::SaleOrder,
+    ::odoo_runtime::Value,
+    SaleOrderMessageUnsubscribeCall,
+> {
+    /// `partner_ids` (default `None`)
     pub fn partner_ids(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("partner_ids", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("partner_ids", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    SaleOrderMessageUpdateCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
-    "`sale.order.message_update`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderMessageUpdateCall<'c, C> {
-    /// `update_vals` (`dict`, default `null`): a dict containing values to update records given their ids; if the dict is None or is void, no write operation is performed.
+/// Marks the call of `sale.order.message_update` (`crate::methods::Call<.., SaleOrderMessageUpdateCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum SaleOrderMessageUpdateCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::SaleOrder,
+    ::odoo_runtime::Value,
+    SaleOrderMessageUpdateCall,
+> {
+    /// `update_vals` (`dict`, default `None`): a dict containing values to update records given their ids; if the dict is None or is void, no write operation is performed.
     pub fn update_vals(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("update_vals", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("update_vals", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    SaleOrderNotifyCancelByTypeCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
-    "`sale.order.notify_cancel_by_type`"
-);
-crate::methods::call_builder!(
-    SaleOrderPaymentActionCaptureCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
-    "`sale.order.payment_action_capture`"
-);
-crate::methods::call_builder!(
-    SaleOrderPaymentActionVoidCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
-    "`sale.order.payment_action_void`"
-);
-crate::methods::call_builder!(
-    SaleOrderRatingApplyCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
-    "`sale.order.rating_apply`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderRatingApplyCall<'c, C> {
-    /// `token` (`string`, default `null`): access token to fetch the rating to apply (optional);
+/// Marks the call of `sale.order.notify_cancel_by_type` (`crate::methods::Call<.., SaleOrderNotifyCancelByTypeCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum SaleOrderNotifyCancelByTypeCall {}
+/// Marks the call of `sale.order.payment_action_capture` (`crate::methods::Call<.., SaleOrderPaymentActionCaptureCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum SaleOrderPaymentActionCaptureCall {}
+/// Marks the call of `sale.order.payment_action_void` (`crate::methods::Call<.., SaleOrderPaymentActionVoidCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum SaleOrderPaymentActionVoidCall {}
+/// Marks the call of `sale.order.rating_apply` (`crate::methods::Call<.., SaleOrderRatingApplyCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum SaleOrderRatingApplyCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::SaleOrder,
+    ::odoo_runtime::Value,
+    SaleOrderRatingApplyCall,
+> {
+    /// `token` (`string`, default `None`): access token to fetch the rating to apply (optional);
     pub fn token(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("token", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("token", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `rating` (`record`, default `null`): rating.rating to apply (if no token);
+    /// `rating` (`record`, default `None`): rating.rating to apply (if no token);
     pub fn rating(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("rating", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("rating", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `feedback` (`string`, default `null`): additional feedback (plaintext);
+    /// `feedback` (`string`, default `None`): additional feedback (plaintext);
     pub fn feedback(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("feedback", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("feedback", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `subtype_xmlid` (`string`, default `null`): xml id of a valid mail.message.subtype used to post the message (if it applies). If not given a classic comment is posted;
+    /// `subtype_xmlid` (`string`, default `None`): xml id of a valid mail.message.subtype used to post the message (if it applies). If not given a classic comment is posted;
     pub fn subtype_xmlid(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("subtype_xmlid", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("subtype_xmlid", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `notify_delay_send` (default `false`): Delay the sending by 2 hours of the email so the user can still change his feedback. If False, the email will be sent immediately.
+    /// `notify_delay_send` (default `False`): Delay the sending by 2 hours of the email so the user can still change his feedback. If False, the email will be sent immediately.
     pub fn notify_delay_send(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(
-            self.0.named::<::odoo_runtime::method::kind::Any>("notify_delay_send", value),
+        crate::methods::Call(
+            self
+                .0
+                .named::<::odoo_runtime::method::kind::Any>("notify_delay_send", value),
+            ::std::marker::PhantomData,
         )
     }
 }
-crate::methods::call_builder!(
-    SaleOrderRatingSendRequestCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
-    "`sale.order.rating_send_request`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderRatingSendRequestCall<'c, C> {
-    /// `lang` (`str`, default `false`): optional lang; it can also be specified directly on the template itself in the lang field;
+/// Marks the call of `sale.order.rating_send_request` (`crate::methods::Call<.., SaleOrderRatingSendRequestCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum SaleOrderRatingSendRequestCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::SaleOrder,
+    ::odoo_runtime::Value,
+    SaleOrderRatingSendRequestCall,
+> {
+    /// `lang` (`str`, default `False`): optional lang; it can also be specified directly on the template itself in the lang field;
     pub fn lang(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("lang", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("lang", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `force_send` (`bool`, default `true`): whether to send the request directly or use the mail queue cron (preferred option);
+    /// `force_send` (`bool`, default `True`): whether to send the request directly or use the mail queue cron (preferred option);
     pub fn force_send(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Bool>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Bool>("force_send", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Bool>("force_send", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    SaleOrderTrackingFieldsCall, crate ::markers::SaleOrder, ::odoo_runtime::Value,
-    "`sale.order.tracking_fields`"
-);
+/// Marks the call of `sale.order.tracking_fields` (`crate::methods::Call<.., SaleOrderTrackingFieldsCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum SaleOrderTrackingFieldsCall {}

@@ -3148,13 +3148,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrderLine>,
         >,
-    ) -> SaleOrderLineActionAddFromCatalogCall<'c, C> {
-        SaleOrderLineActionAddFromCatalogCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::SaleOrderLine,
+        ::odoo_runtime::Value,
+        SaleOrderLineActionAddFromCatalogCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_add_from_catalog",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `sale.order.line.compute_uom_qty` (called on the records `ids`).
@@ -3166,7 +3173,7 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `rounding` (default `true`)
+    /// - `rounding` (default `True`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -3178,11 +3185,18 @@ impl<
         >,
         new_qty: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
         stock_move: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> SaleOrderLineComputeUomQtyCall<'c, C> {
-        SaleOrderLineComputeUomQtyCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::SaleOrderLine,
+        ::odoo_runtime::Value,
+        SaleOrderLineComputeUomQtyCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "compute_uom_qty", ids)
                 .named::<::odoo_runtime::method::kind::Any>("new_qty", new_qty)
                 .named::<::odoo_runtime::method::kind::Any>("stock_move", stock_move),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `sale.order.line.get_parent_section_line` (called on the records `ids`).
@@ -3195,13 +3209,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrderLine>,
         >,
-    ) -> SaleOrderLineGetParentSectionLineCall<'c, C> {
-        SaleOrderLineGetParentSectionLineCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::SaleOrderLine,
+        ::odoo_runtime::Value,
+        SaleOrderLineGetParentSectionLineCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "get_parent_section_line",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `sale.order.line.has_valued_move_ids` (called on the records `ids`).
@@ -3214,38 +3235,53 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::SaleOrderLine>,
         >,
-    ) -> SaleOrderLineHasValuedMoveIdsCall<'c, C> {
-        SaleOrderLineHasValuedMoveIdsCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::SaleOrderLine,
+        ::odoo_runtime::Value,
+        SaleOrderLineHasValuedMoveIdsCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "has_valued_move_ids",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
 }
-crate::methods::call_builder!(
-    SaleOrderLineActionAddFromCatalogCall, crate ::markers::SaleOrderLine,
-    ::odoo_runtime::Value, "`sale.order.line.action_add_from_catalog`"
-);
-crate::methods::call_builder!(
-    SaleOrderLineComputeUomQtyCall, crate ::markers::SaleOrderLine,
-    ::odoo_runtime::Value, "`sale.order.line.compute_uom_qty`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> SaleOrderLineComputeUomQtyCall<'c, C> {
-    /// `rounding` (default `true`)
+/// Marks the call of `sale.order.line.action_add_from_catalog` (`crate::methods::Call<.., SaleOrderLineActionAddFromCatalogCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum SaleOrderLineActionAddFromCatalogCall {}
+/// Marks the call of `sale.order.line.compute_uom_qty` (`crate::methods::Call<.., SaleOrderLineComputeUomQtyCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum SaleOrderLineComputeUomQtyCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::SaleOrderLine,
+    ::odoo_runtime::Value,
+    SaleOrderLineComputeUomQtyCall,
+> {
+    /// `rounding` (default `True`)
     pub fn rounding(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("rounding", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("rounding", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    SaleOrderLineGetParentSectionLineCall, crate ::markers::SaleOrderLine,
-    ::odoo_runtime::Value, "`sale.order.line.get_parent_section_line`"
-);
-crate::methods::call_builder!(
-    SaleOrderLineHasValuedMoveIdsCall, crate ::markers::SaleOrderLine,
-    ::odoo_runtime::Value, "`sale.order.line.has_valued_move_ids`"
-);
+/// Marks the call of `sale.order.line.get_parent_section_line` (`crate::methods::Call<.., SaleOrderLineGetParentSectionLineCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum SaleOrderLineGetParentSectionLineCall {}
+/// Marks the call of `sale.order.line.has_valued_move_ids` (`crate::methods::Call<.., SaleOrderLineHasValuedMoveIdsCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum SaleOrderLineHasValuedMoveIdsCall {}

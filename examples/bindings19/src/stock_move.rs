@@ -3357,13 +3357,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::StockMove>,
         >,
-    ) -> StockMoveActionAddPackagesCall<'c, C> {
-        StockMoveActionAddPackagesCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::StockMove,
+        ::odoo_runtime::Value,
+        StockMoveActionAddPackagesCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_add_packages",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `stock.move.action_adjust_valuation` (called on the records `ids`).
@@ -3376,13 +3383,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::StockMove>,
         >,
-    ) -> StockMoveActionAdjustValuationCall<'c, C> {
-        StockMoveActionAdjustValuationCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::StockMove,
+        ::odoo_runtime::Value,
+        StockMoveActionAdjustValuationCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_adjust_valuation",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `stock.move.action_generate_lot_line_vals` (`@api.model`: called on the model, without ids).
@@ -3407,8 +3421,14 @@ impl<
         first_lot: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
         count: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
         lot_text: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> StockMoveActionGenerateLotLineValsCall<'c, C> {
-        StockMoveActionGenerateLotLineValsCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::StockMove,
+        ::odoo_runtime::Value,
+        StockMoveActionGenerateLotLineValsCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(
                     self,
                     "action_generate_lot_line_vals",
@@ -3418,6 +3438,7 @@ impl<
                 .named::<::odoo_runtime::method::kind::Any>("first_lot", first_lot)
                 .named::<::odoo_runtime::method::kind::Any>("count", count)
                 .named::<::odoo_runtime::method::kind::Any>("lot_text", lot_text),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `stock.move.action_open_reference` (called on the records `ids`).
@@ -3432,13 +3453,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::StockMove>,
         >,
-    ) -> StockMoveActionOpenReferenceCall<'c, C> {
-        StockMoveActionOpenReferenceCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::StockMove,
+        ::odoo_runtime::Value,
+        StockMoveActionOpenReferenceCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_open_reference",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `stock.move.action_product_forecast_report` (called on the records `ids`).
@@ -3451,13 +3479,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::StockMove>,
         >,
-    ) -> StockMoveActionProductForecastReportCall<'c, C> {
-        StockMoveActionProductForecastReportCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::StockMove,
+        ::odoo_runtime::Value,
+        StockMoveActionProductForecastReportCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_product_forecast_report",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `stock.move.action_show_details` (called on the records `ids`).
@@ -3476,13 +3511,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::StockMove>,
         >,
-    ) -> StockMoveActionShowDetailsCall<'c, C> {
-        StockMoveActionShowDetailsCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::StockMove,
+        ::odoo_runtime::Value,
+        StockMoveActionShowDetailsCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_show_details",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `stock.move.search_remaining_qty` (called on the records `ids`).
@@ -3502,8 +3544,14 @@ impl<
         >,
         operator: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> StockMoveSearchRemainingQtyCall<'c, C> {
-        StockMoveSearchRemainingQtyCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::StockMove,
+        ::odoo_runtime::Value,
+        StockMoveSearchRemainingQtyCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                     self,
                     "search_remaining_qty",
@@ -3511,6 +3559,7 @@ impl<
                 )
                 .named::<::odoo_runtime::method::kind::Any>("operator", operator)
                 .named::<::odoo_runtime::method::kind::Any>("value", value),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `stock.move.split_lots` (`@api.model`: called on the model, without ids).
@@ -3525,42 +3574,41 @@ impl<
     pub fn split_lots(
         &self,
         lots: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> StockMoveSplitLotsCall<'c, C> {
-        StockMoveSplitLotsCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::StockMove,
+        ::odoo_runtime::Value,
+        StockMoveSplitLotsCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(self, "split_lots")
                 .named::<::odoo_runtime::method::kind::Any>("lots", lots),
+            ::std::marker::PhantomData,
         )
     }
 }
-crate::methods::call_builder!(
-    StockMoveActionAddPackagesCall, crate ::markers::StockMove, ::odoo_runtime::Value,
-    "`stock.move.action_add_packages`"
-);
-crate::methods::call_builder!(
-    StockMoveActionAdjustValuationCall, crate ::markers::StockMove,
-    ::odoo_runtime::Value, "`stock.move.action_adjust_valuation`"
-);
-crate::methods::call_builder!(
-    StockMoveActionGenerateLotLineValsCall, crate ::markers::StockMove,
-    ::odoo_runtime::Value, "`stock.move.action_generate_lot_line_vals`"
-);
-crate::methods::call_builder!(
-    StockMoveActionOpenReferenceCall, crate ::markers::StockMove, ::odoo_runtime::Value,
-    "`stock.move.action_open_reference`"
-);
-crate::methods::call_builder!(
-    StockMoveActionProductForecastReportCall, crate ::markers::StockMove,
-    ::odoo_runtime::Value, "`stock.move.action_product_forecast_report`"
-);
-crate::methods::call_builder!(
-    StockMoveActionShowDetailsCall, crate ::markers::StockMove, ::odoo_runtime::Value,
-    "`stock.move.action_show_details`"
-);
-crate::methods::call_builder!(
-    StockMoveSearchRemainingQtyCall, crate ::markers::StockMove, ::odoo_runtime::Value,
-    "`stock.move.search_remaining_qty`"
-);
-crate::methods::call_builder!(
-    StockMoveSplitLotsCall, crate ::markers::StockMove, ::odoo_runtime::Value,
-    "`stock.move.split_lots`"
-);
+/// Marks the call of `stock.move.action_add_packages` (`crate::methods::Call<.., StockMoveActionAddPackagesCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum StockMoveActionAddPackagesCall {}
+/// Marks the call of `stock.move.action_adjust_valuation` (`crate::methods::Call<.., StockMoveActionAdjustValuationCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum StockMoveActionAdjustValuationCall {}
+/// Marks the call of `stock.move.action_generate_lot_line_vals` (`crate::methods::Call<.., StockMoveActionGenerateLotLineValsCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum StockMoveActionGenerateLotLineValsCall {}
+/// Marks the call of `stock.move.action_open_reference` (`crate::methods::Call<.., StockMoveActionOpenReferenceCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum StockMoveActionOpenReferenceCall {}
+/// Marks the call of `stock.move.action_product_forecast_report` (`crate::methods::Call<.., StockMoveActionProductForecastReportCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum StockMoveActionProductForecastReportCall {}
+/// Marks the call of `stock.move.action_show_details` (`crate::methods::Call<.., StockMoveActionShowDetailsCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum StockMoveActionShowDetailsCall {}
+/// Marks the call of `stock.move.search_remaining_qty` (`crate::methods::Call<.., StockMoveSearchRemainingQtyCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum StockMoveSearchRemainingQtyCall {}
+/// Marks the call of `stock.move.split_lots` (`crate::methods::Call<.., StockMoveSplitLotsCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum StockMoveSplitLotsCall {}

@@ -2976,14 +2976,21 @@ impl<
             Item = ::odoo_runtime::types::Id<crate::markers::StockPicking>,
         >,
         package_ids: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> StockPickingActionAddEntirePacksCall<'c, C> {
-        StockPickingActionAddEntirePacksCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+        StockPickingActionAddEntirePacksCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                     self,
                     "action_add_entire_packs",
                     ids,
                 )
                 .named::<::odoo_runtime::method::kind::Any>("package_ids", package_ids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `stock.picking.action_assign` (called on the records `ids`).
@@ -3004,9 +3011,16 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::StockPicking>,
         >,
-    ) -> StockPickingActionAssignCall<'c, C> {
-        StockPickingActionAssignCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+        StockPickingActionAssignCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "action_assign", ids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `stock.picking.action_cancel` (called on the records `ids`).
@@ -3019,9 +3033,16 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::StockPicking>,
         >,
-    ) -> StockPickingActionCancelCall<'c, C> {
-        StockPickingActionCancelCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+        StockPickingActionCancelCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "action_cancel", ids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `stock.picking.action_confirm` (called on the records `ids`).
@@ -3034,9 +3055,16 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::StockPicking>,
         >,
-    ) -> StockPickingActionConfirmCall<'c, C> {
-        StockPickingActionConfirmCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+        StockPickingActionConfirmCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "action_confirm", ids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `stock.picking.action_detailed_operations` (called on the records `ids`).
@@ -3049,13 +3077,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::StockPicking>,
         >,
-    ) -> StockPickingActionDetailedOperationsCall<'c, C> {
-        StockPickingActionDetailedOperationsCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+        StockPickingActionDetailedOperationsCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_detailed_operations",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `stock.picking.action_next_transfer` (called on the records `ids`).
@@ -3068,13 +3103,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::StockPicking>,
         >,
-    ) -> StockPickingActionNextTransferCall<'c, C> {
-        StockPickingActionNextTransferCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+        StockPickingActionNextTransferCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_next_transfer",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `stock.picking.action_open_label_layout` (called on the records `ids`).
@@ -3087,13 +3129,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::StockPicking>,
         >,
-    ) -> StockPickingActionOpenLabelLayoutCall<'c, C> {
-        StockPickingActionOpenLabelLayoutCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+        StockPickingActionOpenLabelLayoutCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_open_label_layout",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `stock.picking.action_open_label_type` (called on the records `ids`).
@@ -3106,13 +3155,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::StockPicking>,
         >,
-    ) -> StockPickingActionOpenLabelTypeCall<'c, C> {
-        StockPickingActionOpenLabelTypeCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+        StockPickingActionOpenLabelTypeCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_open_label_type",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `stock.picking.action_picking_move_tree` (called on the records `ids`).
@@ -3125,22 +3181,29 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::StockPicking>,
         >,
-    ) -> StockPickingActionPickingMoveTreeCall<'c, C> {
-        StockPickingActionPickingMoveTreeCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+        StockPickingActionPickingMoveTreeCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_picking_move_tree",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `stock.picking.action_put_in_pack` (called on the records `ids`).
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `package_id` (keyword only, default `false`)
-    /// - `package_type_id` (keyword only, default `false`)
-    /// - `package_name` (keyword only, default `false`)
+    /// - `package_id` (keyword only, default `False`)
+    /// - `package_type_id` (keyword only, default `False`)
+    /// - `package_name` (keyword only, default `False`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -3150,13 +3213,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::StockPicking>,
         >,
-    ) -> StockPickingActionPutInPackCall<'c, C> {
-        StockPickingActionPutInPackCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+        StockPickingActionPutInPackCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_put_in_pack",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `stock.picking.action_reschedule_my_next_nextweek` (called on the records `ids`).
@@ -3169,13 +3239,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::StockPicking>,
         >,
-    ) -> StockPickingActionRescheduleMyNextNextweekCall<'c, C> {
-        StockPickingActionRescheduleMyNextNextweekCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+        StockPickingActionRescheduleMyNextNextweekCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_reschedule_my_next_nextweek",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `stock.picking.action_reschedule_my_next_today` (called on the records `ids`).
@@ -3188,13 +3265,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::StockPicking>,
         >,
-    ) -> StockPickingActionRescheduleMyNextTodayCall<'c, C> {
-        StockPickingActionRescheduleMyNextTodayCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+        StockPickingActionRescheduleMyNextTodayCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_reschedule_my_next_today",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `stock.picking.action_reschedule_my_next_tomorrow` (called on the records `ids`).
@@ -3207,13 +3291,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::StockPicking>,
         >,
-    ) -> StockPickingActionRescheduleMyNextTomorrowCall<'c, C> {
-        StockPickingActionRescheduleMyNextTomorrowCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+        StockPickingActionRescheduleMyNextTomorrowCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_reschedule_my_next_tomorrow",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `stock.picking.action_see_move_scrap` (called on the records `ids`).
@@ -3226,13 +3317,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::StockPicking>,
         >,
-    ) -> StockPickingActionSeeMoveScrapCall<'c, C> {
-        StockPickingActionSeeMoveScrapCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+        StockPickingActionSeeMoveScrapCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_see_move_scrap",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `stock.picking.action_see_package_histories` (called on the records `ids`).
@@ -3245,13 +3343,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::StockPicking>,
         >,
-    ) -> StockPickingActionSeePackageHistoriesCall<'c, C> {
-        StockPickingActionSeePackageHistoriesCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+        StockPickingActionSeePackageHistoriesCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_see_package_histories",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `stock.picking.action_see_packages` (called on the records `ids`).
@@ -3264,13 +3369,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::StockPicking>,
         >,
-    ) -> StockPickingActionSeePackagesCall<'c, C> {
-        StockPickingActionSeePackagesCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+        StockPickingActionSeePackagesCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_see_packages",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `stock.picking.action_see_returns` (called on the records `ids`).
@@ -3283,13 +3395,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::StockPicking>,
         >,
-    ) -> StockPickingActionSeeReturnsCall<'c, C> {
-        StockPickingActionSeeReturnsCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+        StockPickingActionSeeReturnsCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_see_returns",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `stock.picking.action_split_transfer` (called on the records `ids`).
@@ -3302,13 +3421,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::StockPicking>,
         >,
-    ) -> StockPickingActionSplitTransferCall<'c, C> {
-        StockPickingActionSplitTransferCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+        StockPickingActionSplitTransferCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_split_transfer",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `stock.picking.action_toggle_is_locked` (called on the records `ids`).
@@ -3321,13 +3447,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::StockPicking>,
         >,
-    ) -> StockPickingActionToggleIsLockedCall<'c, C> {
-        StockPickingActionToggleIsLockedCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+        StockPickingActionToggleIsLockedCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_toggle_is_locked",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `stock.picking.action_view_reception_report` (called on the records `ids`).
@@ -3340,13 +3473,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::StockPicking>,
         >,
-    ) -> StockPickingActionViewReceptionReportCall<'c, C> {
-        StockPickingActionViewReceptionReportCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+        StockPickingActionViewReceptionReportCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "action_view_reception_report",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `stock.picking.activity_feedback` (called on the records `ids`).
@@ -3361,10 +3501,10 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `user_id` (default `null`)
-    /// - `feedback` (default `null`)
-    /// - `attachment_ids` (default `null`)
-    /// - `only_automated` (default `true`)
+    /// - `user_id` (default `None`)
+    /// - `feedback` (default `None`)
+    /// - `attachment_ids` (default `None`)
+    /// - `only_automated` (default `True`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -3377,12 +3517,19 @@ impl<
         act_type_xmlids: impl ::odoo_runtime::method::Arg<
             ::odoo_runtime::method::kind::Any,
         >,
-    ) -> StockPickingActivityFeedbackCall<'c, C> {
-        StockPickingActivityFeedbackCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+        StockPickingActivityFeedbackCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "activity_feedback", ids)
                 .named::<
                     ::odoo_runtime::method::kind::Any,
                 >("act_type_xmlids", act_type_xmlids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `stock.picking.activity_reschedule` (called on the records `ids`).
@@ -3403,10 +3550,10 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `user_id` (default `null`)
-    /// - `date_deadline` (default `null`)
-    /// - `new_user_id` (default `null`)
-    /// - `only_automated` (default `true`)
+    /// - `user_id` (default `None`)
+    /// - `date_deadline` (default `None`)
+    /// - `new_user_id` (default `None`)
+    /// - `only_automated` (default `True`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -3419,8 +3566,14 @@ impl<
         act_type_xmlids: impl ::odoo_runtime::method::Arg<
             ::odoo_runtime::method::kind::Any,
         >,
-    ) -> StockPickingActivityRescheduleCall<'c, C> {
-        StockPickingActivityRescheduleCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+        StockPickingActivityRescheduleCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                     self,
                     "activity_reschedule",
@@ -3429,6 +3582,7 @@ impl<
                 .named::<
                     ::odoo_runtime::method::kind::Any,
                 >("act_type_xmlids", act_type_xmlids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `stock.picking.activity_schedule` (called on the records `ids`).
@@ -3452,7 +3606,7 @@ impl<
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `act_type_xmlid` (default `""`)
-    /// - `date_deadline` (default `null`)
+    /// - `date_deadline` (default `None`)
     /// - `summary` (default `""`)
     /// - `note` (default `""`)
     ///
@@ -3468,9 +3622,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::StockPicking>,
         >,
-    ) -> StockPickingActivityScheduleCall<'c, C> {
-        StockPickingActivityScheduleCall(
-            ::odoo_runtime::method::TypedCall::on_records(self, "activity_schedule", ids),
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+        StockPickingActivityScheduleCall,
+    > {
+        crate::methods::Call(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "activity_schedule",
+                ids,
+            ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `stock.picking.activity_search` (called on the records `ids`).
@@ -3484,9 +3649,9 @@ impl<
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `act_type_xmlids` (default `""`)
-    /// - `user_id` (default `null`)
-    /// - `additional_domain` (default `null`)
-    /// - `only_automated` (default `true`)
+    /// - `user_id` (default `None`)
+    /// - `additional_domain` (default `None`)
+    /// - `only_automated` (default `True`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -3496,9 +3661,16 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::StockPicking>,
         >,
-    ) -> StockPickingActivitySearchCall<'c, C> {
-        StockPickingActivitySearchCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+        StockPickingActivitySearchCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "activity_search", ids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `stock.picking.activity_send_mail` (called on the records `ids`).
@@ -3520,14 +3692,21 @@ impl<
             Item = ::odoo_runtime::types::Id<crate::markers::StockPicking>,
         >,
         template_id: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> StockPickingActivitySendMailCall<'c, C> {
-        StockPickingActivitySendMailCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+        StockPickingActivitySendMailCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                     self,
                     "activity_send_mail",
                     ids,
                 )
                 .named::<::odoo_runtime::method::kind::Any>("template_id", template_id),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `stock.picking.activity_unlink` (called on the records `ids`).
@@ -3542,8 +3721,8 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `user_id` (default `null`)
-    /// - `only_automated` (default `true`)
+    /// - `user_id` (default `None`)
+    /// - `only_automated` (default `True`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -3556,12 +3735,19 @@ impl<
         act_type_xmlids: impl ::odoo_runtime::method::Arg<
             ::odoo_runtime::method::kind::Any,
         >,
-    ) -> StockPickingActivityUnlinkCall<'c, C> {
-        StockPickingActivityUnlinkCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+        StockPickingActivityUnlinkCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "activity_unlink", ids)
                 .named::<
                     ::odoo_runtime::method::kind::Any,
                 >("act_type_xmlids", act_type_xmlids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `stock.picking.button_scrap` (called on the records `ids`).
@@ -3574,9 +3760,16 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::StockPicking>,
         >,
-    ) -> StockPickingButtonScrapCall<'c, C> {
-        StockPickingButtonScrapCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+        StockPickingButtonScrapCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "button_scrap", ids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `stock.picking.button_validate` (called on the records `ids`).
@@ -3589,9 +3782,16 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::StockPicking>,
         >,
-    ) -> StockPickingButtonValidateCall<'c, C> {
-        StockPickingButtonValidateCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+        StockPickingButtonValidateCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "button_validate", ids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `stock.picking.calculate_date_category` (`@api.model`: called on the model, without ids).
@@ -3626,10 +3826,17 @@ impl<
     pub fn calculate_date_category(
         &self,
         datetime: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> StockPickingCalculateDateCategoryCall<'c, C> {
-        StockPickingCalculateDateCategoryCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+        StockPickingCalculateDateCategoryCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(self, "calculate_date_category")
                 .named::<::odoo_runtime::method::kind::Any>("datetime", datetime),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `stock.picking.date_category_to_domain` (`@api.model`: called on the model, without ids).
@@ -3682,13 +3889,20 @@ impl<
         date_category: impl ::odoo_runtime::method::Arg<
             ::odoo_runtime::method::kind::Any,
         >,
-    ) -> StockPickingDateCategoryToDomainCall<'c, C> {
-        StockPickingDateCategoryToDomainCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+        StockPickingDateCategoryToDomainCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(self, "date_category_to_domain")
                 .named::<::odoo_runtime::method::kind::Any>("field_name", field_name)
                 .named::<
                     ::odoo_runtime::method::kind::Any,
                 >("date_category", date_category),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `stock.picking.do_print_picking` (called on the records `ids`).
@@ -3701,9 +3915,16 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::StockPicking>,
         >,
-    ) -> StockPickingDoPrintPickingCall<'c, C> {
-        StockPickingDoPrintPickingCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+        StockPickingDoPrintPickingCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "do_print_picking", ids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `stock.picking.do_unreserve` (called on the records `ids`).
@@ -3716,9 +3937,16 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::StockPicking>,
         >,
-    ) -> StockPickingDoUnreserveCall<'c, C> {
-        StockPickingDoUnreserveCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+        StockPickingDoUnreserveCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "do_unreserve", ids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `stock.picking.get_action_click_graph` (`@api.model`: called on the model, without ids).
@@ -3726,9 +3954,18 @@ impl<
     /// Answers `odoo_runtime::Value`.
     ///
     /// Signature `()`; introduced by `stock.picking` in module `stock`.
-    pub fn get_action_click_graph(&self) -> StockPickingGetActionClickGraphCall<'c, C> {
-        StockPickingGetActionClickGraphCall(
+    pub fn get_action_click_graph(
+        &self,
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+        StockPickingGetActionClickGraphCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(self, "get_action_click_graph"),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `stock.picking.get_action_picking_tree_incoming` (`@api.model`: called on the model, without ids).
@@ -3738,12 +3975,19 @@ impl<
     /// Signature `()`; introduced by `stock.picking` in module `stock`.
     pub fn get_action_picking_tree_incoming(
         &self,
-    ) -> StockPickingGetActionPickingTreeIncomingCall<'c, C> {
-        StockPickingGetActionPickingTreeIncomingCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+        StockPickingGetActionPickingTreeIncomingCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(
                 self,
                 "get_action_picking_tree_incoming",
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `stock.picking.get_action_picking_tree_internal` (`@api.model`: called on the model, without ids).
@@ -3753,12 +3997,19 @@ impl<
     /// Signature `()`; introduced by `stock.picking` in module `stock`.
     pub fn get_action_picking_tree_internal(
         &self,
-    ) -> StockPickingGetActionPickingTreeInternalCall<'c, C> {
-        StockPickingGetActionPickingTreeInternalCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+        StockPickingGetActionPickingTreeInternalCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(
                 self,
                 "get_action_picking_tree_internal",
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `stock.picking.get_action_picking_tree_outgoing` (`@api.model`: called on the model, without ids).
@@ -3768,12 +4019,19 @@ impl<
     /// Signature `()`; introduced by `stock.picking` in module `stock`.
     pub fn get_action_picking_tree_outgoing(
         &self,
-    ) -> StockPickingGetActionPickingTreeOutgoingCall<'c, C> {
-        StockPickingGetActionPickingTreeOutgoingCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+        StockPickingGetActionPickingTreeOutgoingCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(
                 self,
                 "get_action_picking_tree_outgoing",
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `stock.picking.message_change_thread` (called on the records `ids`).
@@ -3796,7 +4054,7 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `new_parent_message` (default `false`)
+    /// - `new_parent_message` (default `False`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -3807,23 +4065,30 @@ impl<
             Item = ::odoo_runtime::types::Id<crate::markers::StockPicking>,
         >,
         new_thread: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> StockPickingMessageChangeThreadCall<'c, C> {
-        StockPickingMessageChangeThreadCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+        StockPickingMessageChangeThreadCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                     self,
                     "message_change_thread",
                     ids,
                 )
                 .named::<::odoo_runtime::method::kind::Any>("new_thread", new_thread),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `stock.picking.message_get_followers` (called on the records `ids`).
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `after` (default `null`)
+    /// - `after` (default `None`)
     /// - `limit` (default `100`)
-    /// - `filter_recipients` (default `false`)
+    /// - `filter_recipients` (default `False`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -3833,13 +4098,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::StockPicking>,
         >,
-    ) -> StockPickingMessageGetFollowersCall<'c, C> {
-        StockPickingMessageGetFollowersCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+        StockPickingMessageGetFollowersCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "message_get_followers",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `stock.picking.message_mail_with_source` (called on the records `ids`).
@@ -3868,9 +4140,9 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `render_values` (`dict`, keyword only, default `null`)
+    /// - `render_values` (`dict`, keyword only, default `None`)
     /// - `message_type` (`str`, keyword only, default `"notification"`)
-    /// - `auto_commit` (`bool`, keyword only, default `false`)
+    /// - `auto_commit` (`bool`, keyword only, default `False`)
     ///
     /// Not taken by the typed call:
     ///
@@ -3885,14 +4157,21 @@ impl<
             Item = ::odoo_runtime::types::Id<crate::markers::StockPicking>,
         >,
         source_ref: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> StockPickingMessageMailWithSourceCall<'c, C> {
-        StockPickingMessageMailWithSourceCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+        StockPickingMessageMailWithSourceCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                     self,
                     "message_mail_with_source",
                     ids,
                 )
                 .named::<::odoo_runtime::method::kind::Any>("source_ref", source_ref),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `stock.picking.message_new` (`@api.model`: called on the model, without ids).
@@ -3915,7 +4194,7 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `custom_values` (`dict`, default `null`)
+    /// - `custom_values` (`dict`, default `None`)
     ///
     /// Answers `i64` (annotation `int`): the id of the newly created thread object.
     ///
@@ -3923,10 +4202,17 @@ impl<
     pub fn message_new(
         &self,
         msg_dict: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> StockPickingMessageNewCall<'c, C> {
-        StockPickingMessageNewCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        i64,
+        StockPickingMessageNewCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(self, "message_new")
                 .named::<::odoo_runtime::method::kind::Any>("msg_dict", msg_dict),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `stock.picking.message_notify` (called on the records `ids`).
@@ -3960,16 +4246,16 @@ impl<
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `body` (`str`, keyword only, default `""`)
-    /// - `subject` (`str`, keyword only, default `false`)
-    /// - `author_id` (`int`, keyword only, default `null`)
-    /// - `email_from` (`str`, keyword only, default `null`)
-    /// - `model` (`str`, keyword only, default `false`)
-    /// - `res_id` (`int`, keyword only, default `false`)
-    /// - `subtype_xmlid` (`str`, keyword only, default `null`)
-    /// - `subtype_id` (`int`, keyword only, default `false`)
-    /// - `partner_ids` (`list(int)`, keyword only, default `false`)
-    /// - `attachments` (keyword only, default `null`)
-    /// - `attachment_ids` (`list`, keyword only, default `null`)
+    /// - `subject` (`str`, keyword only, default `False`)
+    /// - `author_id` (`int`, keyword only, default `None`)
+    /// - `email_from` (`str`, keyword only, default `None`)
+    /// - `model` (`str`, keyword only, default `False`)
+    /// - `res_id` (`int`, keyword only, default `False`)
+    /// - `subtype_xmlid` (`str`, keyword only, default `None`)
+    /// - `subtype_id` (`int`, keyword only, default `False`)
+    /// - `partner_ids` (`list(int)`, keyword only, default `False`)
+    /// - `attachments` (keyword only, default `None`)
+    /// - `attachment_ids` (`list`, keyword only, default `None`)
     ///
     /// Not taken by the typed call:
     ///
@@ -3983,9 +4269,16 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::StockPicking>,
         >,
-    ) -> StockPickingMessageNotifyCall<'c, C> {
-        StockPickingMessageNotifyCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+        StockPickingMessageNotifyCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "message_notify", ids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `stock.picking.message_parse` (`@api.model`: called on the model, without ids).
@@ -4006,7 +4299,7 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `save_original` (`bool`, default `false`)
+    /// - `save_original` (`bool`, default `False`)
     ///
     /// Answers `odoo_runtime::Value` (annotation `dict`): A dict with the following structure, where each field may not be present if missing in original message: { 'message\_id': msg\_id, 'subject': subject, 'email\_from': from, 'to': to + delivered-to, 'cc': cc, 'recipients': delivered-to + to + cc + resent-to + resent-cc, 'body': unified\_body, 'references': references, 'in\_reply\_to': in-reply-to, 'is\_bounce': True if it has been detected as a bounce email 'parent\_id': parent mail.message based on in\_reply\_to or references, 'is\_internal': answer to an internal message (note), 'date': date, 'attachments': \[('file1', 'bytes'), ('file2', 'bytes')} }.
     ///
@@ -4014,10 +4307,17 @@ impl<
     pub fn message_parse(
         &self,
         message: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> StockPickingMessageParseCall<'c, C> {
-        StockPickingMessageParseCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+        StockPickingMessageParseCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(self, "message_parse")
                 .named::<::odoo_runtime::method::kind::Any>("message", message),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `stock.picking.message_post` (called on the records `ids`).
@@ -4041,20 +4341,20 @@ impl<
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
     /// - `body` (`str|Markup`, keyword only, default `""`)
-    /// - `subject` (`str`, keyword only, default `null`)
+    /// - `subject` (`str`, keyword only, default `None`)
     /// - `message_type` (`str`, keyword only, default `"notification"`)
-    /// - `email_from` (`str`, keyword only, default `null`)
-    /// - `author_id` (`int`, keyword only, default `null`)
-    /// - `parent_id` (`int`, keyword only, default `false`)
-    /// - `subtype_xmlid` (`str`, keyword only, default `null`)
-    /// - `subtype_id` (`int`, keyword only, default `false`)
-    /// - `partner_ids` (`list(int)`, keyword only, default `null`)
-    /// - `outgoing_email_to` (`str`, keyword only, default `false`)
-    /// - `incoming_email_to` (`str`, keyword only, default `false`)
-    /// - `incoming_email_cc` (`str`, keyword only, default `false`)
-    /// - `attachments` (keyword only, default `null`)
-    /// - `attachment_ids` (`list`, keyword only, default `null`)
-    /// - `body_is_html` (`bool`, keyword only, default `false`)
+    /// - `email_from` (`str`, keyword only, default `None`)
+    /// - `author_id` (`int`, keyword only, default `None`)
+    /// - `parent_id` (`int`, keyword only, default `False`)
+    /// - `subtype_xmlid` (`str`, keyword only, default `None`)
+    /// - `subtype_id` (`int`, keyword only, default `False`)
+    /// - `partner_ids` (`list(int)`, keyword only, default `None`)
+    /// - `outgoing_email_to` (`str`, keyword only, default `False`)
+    /// - `incoming_email_to` (`str`, keyword only, default `False`)
+    /// - `incoming_email_cc` (`str`, keyword only, default `False`)
+    /// - `attachments` (keyword only, default `None`)
+    /// - `attachment_ids` (`list`, keyword only, default `None`)
+    /// - `body_is_html` (`bool`, keyword only, default `False`)
     ///
     /// Not taken by the typed call:
     ///
@@ -4068,9 +4368,16 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::StockPicking>,
         >,
-    ) -> StockPickingMessagePostCall<'c, C> {
-        StockPickingMessagePostCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+        StockPickingMessagePostCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "message_post", ids),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `stock.picking.message_post_with_source` (called on the records `ids`).
@@ -4091,10 +4398,10 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `render_values` (`dict`, keyword only, default `null`)
+    /// - `render_values` (`dict`, keyword only, default `None`)
     /// - `message_type` (`str`, keyword only, default `"notification"`)
-    /// - `subtype_xmlid` (`str`, keyword only, default `false`)
-    /// - `subtype_id` (`int`, keyword only, default `false`)
+    /// - `subtype_xmlid` (`str`, keyword only, default `False`)
+    /// - `subtype_id` (`int`, keyword only, default `False`)
     ///
     /// Not taken by the typed call:
     ///
@@ -4109,14 +4416,21 @@ impl<
             Item = ::odoo_runtime::types::Id<crate::markers::StockPicking>,
         >,
         source_ref: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> StockPickingMessagePostWithSourceCall<'c, C> {
-        StockPickingMessagePostWithSourceCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+        StockPickingMessagePostWithSourceCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                     self,
                     "message_post_with_source",
                     ids,
                 )
                 .named::<::odoo_runtime::method::kind::Any>("source_ref", source_ref),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `stock.picking.message_process` (`@api.model`: called on the model, without ids).
@@ -4140,10 +4454,10 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `custom_values` (default `null`)
-    /// - `save_original` (`bool`, default `false`)
-    /// - `strip_attachments` (`bool`, default `false`)
-    /// - `thread_id` (`int`, default `null`)
+    /// - `custom_values` (default `None`)
+    /// - `save_original` (`bool`, default `False`)
+    /// - `strip_attachments` (`bool`, default `False`)
+    /// - `thread_id` (`int`, default `None`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -4152,11 +4466,18 @@ impl<
         &self,
         model: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
         message: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> StockPickingMessageProcessCall<'c, C> {
-        StockPickingMessageProcessCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+        StockPickingMessageProcessCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(self, "message_process")
                 .named::<::odoo_runtime::method::kind::Str>("model", model)
                 .named::<::odoo_runtime::method::kind::Any>("message", message),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `stock.picking.message_route` (`@api.model`: called on the model, without ids).
@@ -4196,9 +4517,9 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `model` (`str`, default `null`)
-    /// - `thread_id` (`int`, default `null`)
-    /// - `custom_values` (default `null`)
+    /// - `model` (`str`, default `None`)
+    /// - `thread_id` (`int`, default `None`)
+    /// - `custom_values` (default `None`)
     ///
     /// Answers `odoo_runtime::Value`: list of routes \[(model, thread\_id, custom\_values, user\_id, alias)\].
     ///
@@ -4211,11 +4532,20 @@ impl<
         &self,
         message: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
         message_dict: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> StockPickingMessageRouteCall<'c, C> {
-        StockPickingMessageRouteCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+        StockPickingMessageRouteCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(self, "message_route")
                 .named::<::odoo_runtime::method::kind::Str>("message", message)
-                .named::<::odoo_runtime::method::kind::Any>("message_dict", message_dict),
+                .named::<
+                    ::odoo_runtime::method::kind::Any,
+                >("message_dict", message_dict),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `stock.picking.message_subscribe` (called on the records `ids`).
@@ -4226,8 +4556,8 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `partner_ids` (default `null`)
-    /// - `subtype_ids` (default `null`)
+    /// - `partner_ids` (default `None`)
+    /// - `subtype_ids` (default `None`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -4237,9 +4567,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::StockPicking>,
         >,
-    ) -> StockPickingMessageSubscribeCall<'c, C> {
-        StockPickingMessageSubscribeCall(
-            ::odoo_runtime::method::TypedCall::on_records(self, "message_subscribe", ids),
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+        StockPickingMessageSubscribeCall,
+    > {
+        crate::methods::Call(
+            ::odoo_runtime::method::TypedCall::on_records(
+                self,
+                "message_subscribe",
+                ids,
+            ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `stock.picking.message_unsubscribe` (called on the records `ids`).
@@ -4248,7 +4589,7 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `partner_ids` (default `null`)
+    /// - `partner_ids` (default `None`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -4258,13 +4599,20 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::StockPicking>,
         >,
-    ) -> StockPickingMessageUnsubscribeCall<'c, C> {
-        StockPickingMessageUnsubscribeCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+        StockPickingMessageUnsubscribeCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "message_unsubscribe",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `stock.picking.message_update` (called on the records `ids`).
@@ -4285,7 +4633,7 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `update_vals` (`dict`, default `null`)
+    /// - `update_vals` (`dict`, default `None`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -4296,10 +4644,17 @@ impl<
             Item = ::odoo_runtime::types::Id<crate::markers::StockPicking>,
         >,
         msg_dict: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> StockPickingMessageUpdateCall<'c, C> {
-        StockPickingMessageUpdateCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+        StockPickingMessageUpdateCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "message_update", ids)
                 .named::<::odoo_runtime::method::kind::Any>("msg_dict", msg_dict),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `stock.picking.notify_cancel_by_type` (`@api.model`: called on the model, without ids).
@@ -4322,12 +4677,19 @@ impl<
         notification_type: impl ::odoo_runtime::method::Arg<
             ::odoo_runtime::method::kind::Any,
         >,
-    ) -> StockPickingNotifyCancelByTypeCall<'c, C> {
-        StockPickingNotifyCancelByTypeCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+        StockPickingNotifyCancelByTypeCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_model(self, "notify_cancel_by_type")
                 .named::<
                     ::odoo_runtime::method::kind::Any,
                 >("notification_type", notification_type),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `stock.picking.rating_apply` (called on the records `ids`).
@@ -4352,11 +4714,11 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `token` (`string`, default `null`)
-    /// - `rating` (`record`, default `null`)
-    /// - `feedback` (`string`, default `null`)
-    /// - `subtype_xmlid` (`string`, default `null`)
-    /// - `notify_delay_send` (default `false`)
+    /// - `token` (`string`, default `None`)
+    /// - `rating` (`record`, default `None`)
+    /// - `feedback` (`string`, default `None`)
+    /// - `subtype_xmlid` (`string`, default `None`)
+    /// - `notify_delay_send` (default `False`)
     ///
     /// Answers `odoo_runtime::Value`: rating.rating record.
     ///
@@ -4367,10 +4729,17 @@ impl<
             Item = ::odoo_runtime::types::Id<crate::markers::StockPicking>,
         >,
         rate: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Float>,
-    ) -> StockPickingRatingApplyCall<'c, C> {
-        StockPickingRatingApplyCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+        StockPickingRatingApplyCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(self, "rating_apply", ids)
                 .named::<::odoo_runtime::method::kind::Float>("rate", rate),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `stock.picking.rating_send_request` (called on the records `ids`).
@@ -4383,8 +4752,8 @@ impl<
     ///
     /// Options (the optional parameters: a setter each on the call; unset ones keep the server's default):
     ///
-    /// - `lang` (`str`, default `false`)
-    /// - `force_send` (`bool`, default `true`)
+    /// - `lang` (`str`, default `False`)
+    /// - `force_send` (`bool`, default `True`)
     ///
     /// Answers `odoo_runtime::Value`.
     ///
@@ -4395,14 +4764,21 @@ impl<
             Item = ::odoo_runtime::types::Id<crate::markers::StockPicking>,
         >,
         template: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
-    ) -> StockPickingRatingSendRequestCall<'c, C> {
-        StockPickingRatingSendRequestCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+        StockPickingRatingSendRequestCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                     self,
                     "rating_send_request",
                     ids,
                 )
                 .named::<::odoo_runtime::method::kind::Any>("template", template),
+            ::std::marker::PhantomData,
         )
     }
     /// Odoo method `stock.picking.should_print_delivery_address` (called on the records `ids`).
@@ -4415,839 +4791,1206 @@ impl<
         ids: impl ::std::iter::IntoIterator<
             Item = ::odoo_runtime::types::Id<crate::markers::StockPicking>,
         >,
-    ) -> StockPickingShouldPrintDeliveryAddressCall<'c, C> {
-        StockPickingShouldPrintDeliveryAddressCall(
+    ) -> crate::methods::Call<
+        'c,
+        C,
+        crate::markers::StockPicking,
+        ::odoo_runtime::Value,
+        StockPickingShouldPrintDeliveryAddressCall,
+    > {
+        crate::methods::Call(
             ::odoo_runtime::method::TypedCall::on_records(
                 self,
                 "should_print_delivery_address",
                 ids,
             ),
+            ::std::marker::PhantomData,
         )
     }
 }
-crate::methods::call_builder!(
-    StockPickingActionAddEntirePacksCall, crate ::markers::StockPicking,
-    ::odoo_runtime::Value, "`stock.picking.action_add_entire_packs`"
-);
-crate::methods::call_builder!(
-    StockPickingActionAssignCall, crate ::markers::StockPicking, ::odoo_runtime::Value,
-    "`stock.picking.action_assign`"
-);
-crate::methods::call_builder!(
-    StockPickingActionCancelCall, crate ::markers::StockPicking, ::odoo_runtime::Value,
-    "`stock.picking.action_cancel`"
-);
-crate::methods::call_builder!(
-    StockPickingActionConfirmCall, crate ::markers::StockPicking, ::odoo_runtime::Value,
-    "`stock.picking.action_confirm`"
-);
-crate::methods::call_builder!(
-    StockPickingActionDetailedOperationsCall, crate ::markers::StockPicking,
-    ::odoo_runtime::Value, "`stock.picking.action_detailed_operations`"
-);
-crate::methods::call_builder!(
-    StockPickingActionNextTransferCall, crate ::markers::StockPicking,
-    ::odoo_runtime::Value, "`stock.picking.action_next_transfer`"
-);
-crate::methods::call_builder!(
-    StockPickingActionOpenLabelLayoutCall, crate ::markers::StockPicking,
-    ::odoo_runtime::Value, "`stock.picking.action_open_label_layout`"
-);
-crate::methods::call_builder!(
-    StockPickingActionOpenLabelTypeCall, crate ::markers::StockPicking,
-    ::odoo_runtime::Value, "`stock.picking.action_open_label_type`"
-);
-crate::methods::call_builder!(
-    StockPickingActionPickingMoveTreeCall, crate ::markers::StockPicking,
-    ::odoo_runtime::Value, "`stock.picking.action_picking_move_tree`"
-);
-crate::methods::call_builder!(
-    StockPickingActionPutInPackCall, crate ::markers::StockPicking,
-    ::odoo_runtime::Value, "`stock.picking.action_put_in_pack`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> StockPickingActionPutInPackCall<'c, C> {
-    /// `package_id` (keyword only, default `false`)
+/// Marks the call of `stock.picking.action_add_entire_packs` (`crate::methods::Call<.., StockPickingActionAddEntirePacksCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum StockPickingActionAddEntirePacksCall {}
+/// Marks the call of `stock.picking.action_assign` (`crate::methods::Call<.., StockPickingActionAssignCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum StockPickingActionAssignCall {}
+/// Marks the call of `stock.picking.action_cancel` (`crate::methods::Call<.., StockPickingActionCancelCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum StockPickingActionCancelCall {}
+/// Marks the call of `stock.picking.action_confirm` (`crate::methods::Call<.., StockPickingActionConfirmCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum StockPickingActionConfirmCall {}
+/// Marks the call of `stock.picking.action_detailed_operations` (`crate::methods::Call<.., StockPickingActionDetailedOperationsCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum StockPickingActionDetailedOperationsCall {}
+/// Marks the call of `stock.picking.action_next_transfer` (`crate::methods::Call<.., StockPickingActionNextTransferCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum StockPickingActionNextTransferCall {}
+/// Marks the call of `stock.picking.action_open_label_layout` (`crate::methods::Call<.., StockPickingActionOpenLabelLayoutCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum StockPickingActionOpenLabelLayoutCall {}
+/// Marks the call of `stock.picking.action_open_label_type` (`crate::methods::Call<.., StockPickingActionOpenLabelTypeCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum StockPickingActionOpenLabelTypeCall {}
+/// Marks the call of `stock.picking.action_picking_move_tree` (`crate::methods::Call<.., StockPickingActionPickingMoveTreeCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum StockPickingActionPickingMoveTreeCall {}
+/// Marks the call of `stock.picking.action_put_in_pack` (`crate::methods::Call<.., StockPickingActionPutInPackCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum StockPickingActionPutInPackCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::StockPicking,
+    ::odoo_runtime::Value,
+    StockPickingActionPutInPackCall,
+> {
+    /// `package_id` (keyword only, default `False`)
     pub fn package_id(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("package_id", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("package_id", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `package_type_id` (keyword only, default `false`)
+    /// `package_type_id` (keyword only, default `False`)
     pub fn package_type_id(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("package_type_id", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("package_type_id", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `package_name` (keyword only, default `false`)
+    /// `package_name` (keyword only, default `False`)
     pub fn package_name(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("package_name", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("package_name", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    StockPickingActionRescheduleMyNextNextweekCall, crate ::markers::StockPicking,
-    ::odoo_runtime::Value, "`stock.picking.action_reschedule_my_next_nextweek`"
-);
-crate::methods::call_builder!(
-    StockPickingActionRescheduleMyNextTodayCall, crate ::markers::StockPicking,
-    ::odoo_runtime::Value, "`stock.picking.action_reschedule_my_next_today`"
-);
-crate::methods::call_builder!(
-    StockPickingActionRescheduleMyNextTomorrowCall, crate ::markers::StockPicking,
-    ::odoo_runtime::Value, "`stock.picking.action_reschedule_my_next_tomorrow`"
-);
-crate::methods::call_builder!(
-    StockPickingActionSeeMoveScrapCall, crate ::markers::StockPicking,
-    ::odoo_runtime::Value, "`stock.picking.action_see_move_scrap`"
-);
-crate::methods::call_builder!(
-    StockPickingActionSeePackageHistoriesCall, crate ::markers::StockPicking,
-    ::odoo_runtime::Value, "`stock.picking.action_see_package_histories`"
-);
-crate::methods::call_builder!(
-    StockPickingActionSeePackagesCall, crate ::markers::StockPicking,
-    ::odoo_runtime::Value, "`stock.picking.action_see_packages`"
-);
-crate::methods::call_builder!(
-    StockPickingActionSeeReturnsCall, crate ::markers::StockPicking,
-    ::odoo_runtime::Value, "`stock.picking.action_see_returns`"
-);
-crate::methods::call_builder!(
-    StockPickingActionSplitTransferCall, crate ::markers::StockPicking,
-    ::odoo_runtime::Value, "`stock.picking.action_split_transfer`"
-);
-crate::methods::call_builder!(
-    StockPickingActionToggleIsLockedCall, crate ::markers::StockPicking,
-    ::odoo_runtime::Value, "`stock.picking.action_toggle_is_locked`"
-);
-crate::methods::call_builder!(
-    StockPickingActionViewReceptionReportCall, crate ::markers::StockPicking,
-    ::odoo_runtime::Value, "`stock.picking.action_view_reception_report`"
-);
-crate::methods::call_builder!(
-    StockPickingActivityFeedbackCall, crate ::markers::StockPicking,
-    ::odoo_runtime::Value, "`stock.picking.activity_feedback`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> StockPickingActivityFeedbackCall<'c, C> {
-    /// `user_id` (default `null`)
+/// Marks the call of `stock.picking.action_reschedule_my_next_nextweek` (`crate::methods::Call<.., StockPickingActionRescheduleMyNextNextweekCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum StockPickingActionRescheduleMyNextNextweekCall {}
+/// Marks the call of `stock.picking.action_reschedule_my_next_today` (`crate::methods::Call<.., StockPickingActionRescheduleMyNextTodayCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum StockPickingActionRescheduleMyNextTodayCall {}
+/// Marks the call of `stock.picking.action_reschedule_my_next_tomorrow` (`crate::methods::Call<.., StockPickingActionRescheduleMyNextTomorrowCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum StockPickingActionRescheduleMyNextTomorrowCall {}
+/// Marks the call of `stock.picking.action_see_move_scrap` (`crate::methods::Call<.., StockPickingActionSeeMoveScrapCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum StockPickingActionSeeMoveScrapCall {}
+/// Marks the call of `stock.picking.action_see_package_histories` (`crate::methods::Call<.., StockPickingActionSeePackageHistoriesCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum StockPickingActionSeePackageHistoriesCall {}
+/// Marks the call of `stock.picking.action_see_packages` (`crate::methods::Call<.., StockPickingActionSeePackagesCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum StockPickingActionSeePackagesCall {}
+/// Marks the call of `stock.picking.action_see_returns` (`crate::methods::Call<.., StockPickingActionSeeReturnsCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum StockPickingActionSeeReturnsCall {}
+/// Marks the call of `stock.picking.action_split_transfer` (`crate::methods::Call<.., StockPickingActionSplitTransferCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum StockPickingActionSplitTransferCall {}
+/// Marks the call of `stock.picking.action_toggle_is_locked` (`crate::methods::Call<.., StockPickingActionToggleIsLockedCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum StockPickingActionToggleIsLockedCall {}
+/// Marks the call of `stock.picking.action_view_reception_report` (`crate::methods::Call<.., StockPickingActionViewReceptionReportCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum StockPickingActionViewReceptionReportCall {}
+/// Marks the call of `stock.picking.activity_feedback` (`crate::methods::Call<.., StockPickingActivityFeedbackCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum StockPickingActivityFeedbackCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::StockPicking,
+    ::odoo_runtime::Value,
+    StockPickingActivityFeedbackCall,
+> {
+    /// `user_id` (default `None`)
     pub fn user_id(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("user_id", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("user_id", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `feedback` (default `null`)
+    /// `feedback` (default `None`)
     pub fn feedback(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("feedback", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("feedback", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `attachment_ids` (default `null`)
+    /// `attachment_ids` (default `None`)
     pub fn attachment_ids(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("attachment_ids", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("attachment_ids", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `only_automated` (default `true`)
+    /// `only_automated` (default `True`)
     pub fn only_automated(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("only_automated", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("only_automated", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    StockPickingActivityRescheduleCall, crate ::markers::StockPicking,
-    ::odoo_runtime::Value, "`stock.picking.activity_reschedule`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> StockPickingActivityRescheduleCall<'c, C> {
-    /// `user_id` (default `null`)
+/// Marks the call of `stock.picking.activity_reschedule` (`crate::methods::Call<.., StockPickingActivityRescheduleCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum StockPickingActivityRescheduleCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::StockPicking,
+    ::odoo_runtime::Value,
+    StockPickingActivityRescheduleCall,
+> {
+    /// `user_id` (default `None`)
     pub fn user_id(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("user_id", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("user_id", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `date_deadline` (default `null`)
+    /// `date_deadline` (default `None`)
     pub fn date_deadline(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("date_deadline", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("date_deadline", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `new_user_id` (default `null`)
+    /// `new_user_id` (default `None`)
     pub fn new_user_id(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("new_user_id", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("new_user_id", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `only_automated` (default `true`)
+    /// `only_automated` (default `True`)
     pub fn only_automated(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("only_automated", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("only_automated", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    StockPickingActivityScheduleCall, crate ::markers::StockPicking,
-    ::odoo_runtime::Value, "`stock.picking.activity_schedule`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> StockPickingActivityScheduleCall<'c, C> {
+/// Marks the call of `stock.picking.activity_schedule` (`crate::methods::Call<.., StockPickingActivityScheduleCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum StockPickingActivityScheduleCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::StockPicking,
+    ::odoo_runtime::Value,
+    StockPickingActivityScheduleCall,
+> {
     /// `act_type_xmlid` (default `""`)
     pub fn act_type_xmlid(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("act_type_xmlid", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("act_type_xmlid", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `date_deadline` (default `null`): the day the activity must be scheduled on
+    /// `date_deadline` (default `None`): the day the activity must be scheduled on
     pub fn date_deadline(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("date_deadline", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("date_deadline", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// `summary` (default `""`)
     pub fn summary(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("summary", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("summary", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// `note` (default `""`)
     pub fn note(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("note", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("note", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    StockPickingActivitySearchCall, crate ::markers::StockPicking, ::odoo_runtime::Value,
-    "`stock.picking.activity_search`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> StockPickingActivitySearchCall<'c, C> {
+/// Marks the call of `stock.picking.activity_search` (`crate::methods::Call<.., StockPickingActivitySearchCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum StockPickingActivitySearchCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::StockPicking,
+    ::odoo_runtime::Value,
+    StockPickingActivitySearchCall,
+> {
     /// `act_type_xmlids` (default `""`): list of activity types xml IDs
     pub fn act_type_xmlids(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("act_type_xmlids", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("act_type_xmlids", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `user_id` (default `null`): if set, restrict to activities of that user\_id;
+    /// `user_id` (default `None`): if set, restrict to activities of that user\_id;
     pub fn user_id(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("user_id", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("user_id", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `additional_domain` (default `null`): if set, filter on that domain;
+    /// `additional_domain` (default `None`): if set, filter on that domain;
     pub fn additional_domain(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(
-            self.0.named::<::odoo_runtime::method::kind::Any>("additional_domain", value),
+        crate::methods::Call(
+            self
+                .0
+                .named::<::odoo_runtime::method::kind::Any>("additional_domain", value),
+            ::std::marker::PhantomData,
         )
     }
-    /// `only_automated` (default `true`): if unset, search for all activities, not only automated ones;
+    /// `only_automated` (default `True`): if unset, search for all activities, not only automated ones;
     pub fn only_automated(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("only_automated", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("only_automated", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    StockPickingActivitySendMailCall, crate ::markers::StockPicking,
-    ::odoo_runtime::Value, "`stock.picking.activity_send_mail`"
-);
-crate::methods::call_builder!(
-    StockPickingActivityUnlinkCall, crate ::markers::StockPicking, ::odoo_runtime::Value,
-    "`stock.picking.activity_unlink`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> StockPickingActivityUnlinkCall<'c, C> {
-    /// `user_id` (default `null`)
+/// Marks the call of `stock.picking.activity_send_mail` (`crate::methods::Call<.., StockPickingActivitySendMailCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum StockPickingActivitySendMailCall {}
+/// Marks the call of `stock.picking.activity_unlink` (`crate::methods::Call<.., StockPickingActivityUnlinkCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum StockPickingActivityUnlinkCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::StockPicking,
+    ::odoo_runtime::Value,
+    StockPickingActivityUnlinkCall,
+> {
+    /// `user_id` (default `None`)
     pub fn user_id(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("user_id", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("user_id", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `only_automated` (default `true`)
+    /// `only_automated` (default `True`)
     pub fn only_automated(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("only_automated", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("only_automated", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    StockPickingButtonScrapCall, crate ::markers::StockPicking, ::odoo_runtime::Value,
-    "`stock.picking.button_scrap`"
-);
-crate::methods::call_builder!(
-    StockPickingButtonValidateCall, crate ::markers::StockPicking, ::odoo_runtime::Value,
-    "`stock.picking.button_validate`"
-);
-crate::methods::call_builder!(
-    StockPickingCalculateDateCategoryCall, crate ::markers::StockPicking,
-    ::odoo_runtime::Value, "`stock.picking.calculate_date_category`"
-);
-crate::methods::call_builder!(
-    StockPickingDateCategoryToDomainCall, crate ::markers::StockPicking,
-    ::odoo_runtime::Value, "`stock.picking.date_category_to_domain`"
-);
-crate::methods::call_builder!(
-    StockPickingDoPrintPickingCall, crate ::markers::StockPicking, ::odoo_runtime::Value,
-    "`stock.picking.do_print_picking`"
-);
-crate::methods::call_builder!(
-    StockPickingDoUnreserveCall, crate ::markers::StockPicking, ::odoo_runtime::Value,
-    "`stock.picking.do_unreserve`"
-);
-crate::methods::call_builder!(
-    StockPickingGetActionClickGraphCall, crate ::markers::StockPicking,
-    ::odoo_runtime::Value, "`stock.picking.get_action_click_graph`"
-);
-crate::methods::call_builder!(
-    StockPickingGetActionPickingTreeIncomingCall, crate ::markers::StockPicking,
-    ::odoo_runtime::Value, "`stock.picking.get_action_picking_tree_incoming`"
-);
-crate::methods::call_builder!(
-    StockPickingGetActionPickingTreeInternalCall, crate ::markers::StockPicking,
-    ::odoo_runtime::Value, "`stock.picking.get_action_picking_tree_internal`"
-);
-crate::methods::call_builder!(
-    StockPickingGetActionPickingTreeOutgoingCall, crate ::markers::StockPicking,
-    ::odoo_runtime::Value, "`stock.picking.get_action_picking_tree_outgoing`"
-);
-crate::methods::call_builder!(
-    StockPickingMessageChangeThreadCall, crate ::markers::StockPicking,
-    ::odoo_runtime::Value, "`stock.picking.message_change_thread`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> StockPickingMessageChangeThreadCall<'c, C> {
-    /// `new_parent_message` (default `false`)
+/// Marks the call of `stock.picking.button_scrap` (`crate::methods::Call<.., StockPickingButtonScrapCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum StockPickingButtonScrapCall {}
+/// Marks the call of `stock.picking.button_validate` (`crate::methods::Call<.., StockPickingButtonValidateCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum StockPickingButtonValidateCall {}
+/// Marks the call of `stock.picking.calculate_date_category` (`crate::methods::Call<.., StockPickingCalculateDateCategoryCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum StockPickingCalculateDateCategoryCall {}
+/// Marks the call of `stock.picking.date_category_to_domain` (`crate::methods::Call<.., StockPickingDateCategoryToDomainCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum StockPickingDateCategoryToDomainCall {}
+/// Marks the call of `stock.picking.do_print_picking` (`crate::methods::Call<.., StockPickingDoPrintPickingCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum StockPickingDoPrintPickingCall {}
+/// Marks the call of `stock.picking.do_unreserve` (`crate::methods::Call<.., StockPickingDoUnreserveCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum StockPickingDoUnreserveCall {}
+/// Marks the call of `stock.picking.get_action_click_graph` (`crate::methods::Call<.., StockPickingGetActionClickGraphCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum StockPickingGetActionClickGraphCall {}
+/// Marks the call of `stock.picking.get_action_picking_tree_incoming` (`crate::methods::Call<.., StockPickingGetActionPickingTreeIncomingCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum StockPickingGetActionPickingTreeIncomingCall {}
+/// Marks the call of `stock.picking.get_action_picking_tree_internal` (`crate::methods::Call<.., StockPickingGetActionPickingTreeInternalCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum StockPickingGetActionPickingTreeInternalCall {}
+/// Marks the call of `stock.picking.get_action_picking_tree_outgoing` (`crate::methods::Call<.., StockPickingGetActionPickingTreeOutgoingCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum StockPickingGetActionPickingTreeOutgoingCall {}
+/// Marks the call of `stock.picking.message_change_thread` (`crate::methods::Call<.., StockPickingMessageChangeThreadCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum StockPickingMessageChangeThreadCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::StockPicking,
+    ::odoo_runtime::Value,
+    StockPickingMessageChangeThreadCall,
+> {
+    /// `new_parent_message` (default `False`)
     pub fn new_parent_message(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(
+        crate::methods::Call(
             self
                 .0
                 .named::<::odoo_runtime::method::kind::Any>("new_parent_message", value),
+            ::std::marker::PhantomData,
         )
     }
 }
-crate::methods::call_builder!(
-    StockPickingMessageGetFollowersCall, crate ::markers::StockPicking,
-    ::odoo_runtime::Value, "`stock.picking.message_get_followers`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> StockPickingMessageGetFollowersCall<'c, C> {
-    /// `after` (default `null`)
+/// Marks the call of `stock.picking.message_get_followers` (`crate::methods::Call<.., StockPickingMessageGetFollowersCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum StockPickingMessageGetFollowersCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::StockPicking,
+    ::odoo_runtime::Value,
+    StockPickingMessageGetFollowersCall,
+> {
+    /// `after` (default `None`)
     pub fn after(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("after", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("after", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// `limit` (default `100`)
     pub fn limit(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("limit", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("limit", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `filter_recipients` (default `false`)
+    /// `filter_recipients` (default `False`)
     pub fn filter_recipients(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(
-            self.0.named::<::odoo_runtime::method::kind::Any>("filter_recipients", value),
+        crate::methods::Call(
+            self
+                .0
+                .named::<::odoo_runtime::method::kind::Any>("filter_recipients", value),
+            ::std::marker::PhantomData,
         )
     }
 }
-crate::methods::call_builder!(
-    StockPickingMessageMailWithSourceCall, crate ::markers::StockPicking,
-    ::odoo_runtime::Value, "`stock.picking.message_mail_with_source`"
-);
+/// Marks the call of `stock.picking.message_mail_with_source` (`crate::methods::Call<.., StockPickingMessageMailWithSourceCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum StockPickingMessageMailWithSourceCall {}
 impl<
     'c,
     C: ::odoo_runtime::query::Executor,
-> StockPickingMessageMailWithSourceCall<'c, C> {
-    /// `render_values` (`dict`, keyword only, default `null`): additional rendering values for qweb context;
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::StockPicking,
+    ::odoo_runtime::Value,
+    StockPickingMessageMailWithSourceCall,
+> {
+    /// `render_values` (`dict`, keyword only, default `None`): additional rendering values for qweb context;
     pub fn render_values(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("render_values", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("render_values", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// `message_type` (`str`, keyword only, default `"notification"`): one of 'notification' or 'comment';
     pub fn message_type(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("message_type", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("message_type", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `auto_commit` (`bool`, keyword only, default `false`): auto commit after each batch of emails sent (see MailComposer.\_action\_send\_mail() );
+    /// `auto_commit` (`bool`, keyword only, default `False`): auto commit after each batch of emails sent (see MailComposer.\_action\_send\_mail() );
     pub fn auto_commit(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Bool>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Bool>("auto_commit", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Bool>("auto_commit", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    StockPickingMessageNewCall, crate ::markers::StockPicking, i64,
-    "`stock.picking.message_new`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> StockPickingMessageNewCall<'c, C> {
-    /// `custom_values` (`dict`, default `null`): optional dictionary of additional field values to pass to create() when creating the new thread record. Be careful, these values may override any other values coming from the message.
+/// Marks the call of `stock.picking.message_new` (`crate::methods::Call<.., StockPickingMessageNewCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum StockPickingMessageNewCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::StockPicking,
+    i64,
+    StockPickingMessageNewCall,
+> {
+    /// `custom_values` (`dict`, default `None`): optional dictionary of additional field values to pass to create() when creating the new thread record. Be careful, these values may override any other values coming from the message.
     pub fn custom_values(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("custom_values", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("custom_values", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    StockPickingMessageNotifyCall, crate ::markers::StockPicking, ::odoo_runtime::Value,
-    "`stock.picking.message_notify`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> StockPickingMessageNotifyCall<'c, C> {
+/// Marks the call of `stock.picking.message_notify` (`crate::methods::Call<.., StockPickingMessageNotifyCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum StockPickingMessageNotifyCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::StockPicking,
+    ::odoo_runtime::Value,
+    StockPickingMessageNotifyCall,
+> {
     /// `body` (`str`, keyword only, default `""`): body of the message, usually raw HTML that will be sanitized
     pub fn body(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("body", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("body", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `subject` (`str`, keyword only, default `false`): subject of the message
+    /// `subject` (`str`, keyword only, default `False`): subject of the message
     pub fn subject(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("subject", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("subject", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `author_id` (`int`, keyword only, default `null`): optional ID of partner record being the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
+    /// `author_id` (`int`, keyword only, default `None`): optional ID of partner record being the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
     pub fn author_id(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Int>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Int>("author_id", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Int>("author_id", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `email_from` (`str`, keyword only, default `null`): from address of the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
+    /// `email_from` (`str`, keyword only, default `None`): from address of the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
     pub fn email_from(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("email_from", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("email_from", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `model` (`str`, keyword only, default `false`): when invoked on MailThread directly, this method allows to push a notification on a given record (allows to notify on not thread-enabled records);
+    /// `model` (`str`, keyword only, default `False`): when invoked on MailThread directly, this method allows to push a notification on a given record (allows to notify on not thread-enabled records);
     pub fn model(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("model", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("model", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `res_id` (`int`, keyword only, default `false`): defines the record in combination with model;
+    /// `res_id` (`int`, keyword only, default `False`): defines the record in combination with model;
     pub fn res_id(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Int>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Int>("res_id", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Int>("res_id", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `subtype_xmlid` (`str`, keyword only, default `null`): optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
+    /// `subtype_xmlid` (`str`, keyword only, default `None`): optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
     pub fn subtype_xmlid(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("subtype_xmlid", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("subtype_xmlid", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `subtype_id` (`int`, keyword only, default `false`): subtype\_id of the message, used mainly for followers notification mechanism;
+    /// `subtype_id` (`int`, keyword only, default `False`): subtype\_id of the message, used mainly for followers notification mechanism;
     pub fn subtype_id(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Int>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Int>("subtype_id", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Int>("subtype_id", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `partner_ids` (`list(int)`, keyword only, default `false`): partner\_ids to notify in addition to partners computed based on subtype / followers matching;
+    /// `partner_ids` (`list(int)`, keyword only, default `False`): partner\_ids to notify in addition to partners computed based on subtype / followers matching;
     pub fn partner_ids(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("partner_ids", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("partner_ids", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `attachments` (keyword only, default `null`)
+    /// `attachments` (keyword only, default `None`)
     pub fn attachments(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("attachments", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("attachments", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `attachment_ids` (`list`, keyword only, default `null`): list of existing attachments to link to this message Should not be a list of commands. Attachment records attached to mail composer will be attached to the related document.
+    /// `attachment_ids` (`list`, keyword only, default `None`): list of existing attachments to link to this message Should not be a list of commands. Attachment records attached to mail composer will be attached to the related document.
     pub fn attachment_ids(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("attachment_ids", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("attachment_ids", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    StockPickingMessageParseCall, crate ::markers::StockPicking, ::odoo_runtime::Value,
-    "`stock.picking.message_parse`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> StockPickingMessageParseCall<'c, C> {
-    /// `save_original` (`bool`, default `false`): whether the returned dict should include an original attachment containing the source of the message
+/// Marks the call of `stock.picking.message_parse` (`crate::methods::Call<.., StockPickingMessageParseCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum StockPickingMessageParseCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::StockPicking,
+    ::odoo_runtime::Value,
+    StockPickingMessageParseCall,
+> {
+    /// `save_original` (`bool`, default `False`): whether the returned dict should include an original attachment containing the source of the message
     pub fn save_original(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Bool>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Bool>("save_original", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Bool>("save_original", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    StockPickingMessagePostCall, crate ::markers::StockPicking, ::odoo_runtime::Value,
-    "`stock.picking.message_post`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> StockPickingMessagePostCall<'c, C> {
+/// Marks the call of `stock.picking.message_post` (`crate::methods::Call<.., StockPickingMessagePostCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum StockPickingMessagePostCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::StockPicking,
+    ::odoo_runtime::Value,
+    StockPickingMessagePostCall,
+> {
     /// `body` (`str|Markup`, keyword only, default `""`): body of the message, str content will be escaped, Markup for html body
     pub fn body(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("body", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("body", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `subject` (`str`, keyword only, default `null`): subject of the message
+    /// `subject` (`str`, keyword only, default `None`): subject of the message
     pub fn subject(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("subject", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("subject", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// `message_type` (`str`, keyword only, default `"notification"`): see mail\_message.message\_type field. Can be anything but user\_notification, reserved for message\_notify
     pub fn message_type(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("message_type", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("message_type", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `email_from` (`str`, keyword only, default `null`): from address of the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
+    /// `email_from` (`str`, keyword only, default `None`): from address of the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
     pub fn email_from(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("email_from", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("email_from", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `author_id` (`int`, keyword only, default `null`): optional ID of partner record being the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
+    /// `author_id` (`int`, keyword only, default `None`): optional ID of partner record being the author. See \_message\_compute\_author that uses it to make email\_from / author\_id coherent;
     pub fn author_id(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Int>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Int>("author_id", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Int>("author_id", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `parent_id` (`int`, keyword only, default `false`): handle thread formation
+    /// `parent_id` (`int`, keyword only, default `False`): handle thread formation
     pub fn parent_id(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Int>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Int>("parent_id", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Int>("parent_id", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `subtype_xmlid` (`str`, keyword only, default `null`): optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
+    /// `subtype_xmlid` (`str`, keyword only, default `None`): optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
     pub fn subtype_xmlid(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("subtype_xmlid", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("subtype_xmlid", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `subtype_id` (`int`, keyword only, default `false`): subtype\_id of the message, used mainly for followers notification mechanism;
+    /// `subtype_id` (`int`, keyword only, default `False`): subtype\_id of the message, used mainly for followers notification mechanism;
     pub fn subtype_id(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Int>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Int>("subtype_id", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Int>("subtype_id", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `partner_ids` (`list(int)`, keyword only, default `null`): partner\_ids to notify in addition to partners computed based on subtype / followers matching;
+    /// `partner_ids` (`list(int)`, keyword only, default `None`): partner\_ids to notify in addition to partners computed based on subtype / followers matching;
     pub fn partner_ids(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("partner_ids", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("partner_ids", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `outgoing_email_to` (`str`, keyword only, default `false`): comma-separated list of emails to notify in addition to partner\_ids. Experimental support as of Odoo v19;
+    /// `outgoing_email_to` (`str`, keyword only, default `False`): comma-separated list of emails to notify in addition to partner\_ids. Experimental support as of Odoo v19;
     pub fn outgoing_email_to(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(
-            self.0.named::<::odoo_runtime::method::kind::Str>("outgoing_email_to", value),
+        crate::methods::Call(
+            self
+                .0
+                .named::<::odoo_runtime::method::kind::Str>("outgoing_email_to", value),
+            ::std::marker::PhantomData,
         )
     }
-    /// `incoming_email_to` (`str`, keyword only, default `false`): comma-separated list of emails, already notified by incoming email;
+    /// `incoming_email_to` (`str`, keyword only, default `False`): comma-separated list of emails, already notified by incoming email;
     pub fn incoming_email_to(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(
-            self.0.named::<::odoo_runtime::method::kind::Str>("incoming_email_to", value),
+        crate::methods::Call(
+            self
+                .0
+                .named::<::odoo_runtime::method::kind::Str>("incoming_email_to", value),
+            ::std::marker::PhantomData,
         )
     }
-    /// `incoming_email_cc` (`str`, keyword only, default `false`): comma-separated list of emails, already notified by incoming email;
+    /// `incoming_email_cc` (`str`, keyword only, default `False`): comma-separated list of emails, already notified by incoming email;
     pub fn incoming_email_cc(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(
-            self.0.named::<::odoo_runtime::method::kind::Str>("incoming_email_cc", value),
+        crate::methods::Call(
+            self
+                .0
+                .named::<::odoo_runtime::method::kind::Str>("incoming_email_cc", value),
+            ::std::marker::PhantomData,
         )
     }
-    /// `attachments` (keyword only, default `null`)
+    /// `attachments` (keyword only, default `None`)
     pub fn attachments(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("attachments", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("attachments", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `attachment_ids` (`list`, keyword only, default `null`): list of existing attachments to link to this message Should not be a list of commands. Attachment records attached to mail composer will be attached to the related document.
+    /// `attachment_ids` (`list`, keyword only, default `None`): list of existing attachments to link to this message Should not be a list of commands. Attachment records attached to mail composer will be attached to the related document.
     pub fn attachment_ids(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("attachment_ids", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("attachment_ids", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `body_is_html` (`bool`, keyword only, default `false`): indicates body should be threated as HTML even if str to be used only for RPC calls
+    /// `body_is_html` (`bool`, keyword only, default `False`): indicates body should be threated as HTML even if str to be used only for RPC calls
     pub fn body_is_html(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Bool>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Bool>("body_is_html", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Bool>("body_is_html", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    StockPickingMessagePostWithSourceCall, crate ::markers::StockPicking,
-    ::odoo_runtime::Value, "`stock.picking.message_post_with_source`"
-);
+/// Marks the call of `stock.picking.message_post_with_source` (`crate::methods::Call<.., StockPickingMessagePostWithSourceCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum StockPickingMessagePostWithSourceCall {}
 impl<
     'c,
     C: ::odoo_runtime::query::Executor,
-> StockPickingMessagePostWithSourceCall<'c, C> {
-    /// `render_values` (`dict`, keyword only, default `null`): additional rendering values for qweb context;
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::StockPicking,
+    ::odoo_runtime::Value,
+    StockPickingMessagePostWithSourceCall,
+> {
+    /// `render_values` (`dict`, keyword only, default `None`): additional rendering values for qweb context;
     pub fn render_values(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("render_values", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("render_values", value),
+            ::std::marker::PhantomData,
+        )
     }
     /// `message_type` (`str`, keyword only, default `"notification"`): one of 'notification' or 'comment';
     pub fn message_type(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("message_type", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("message_type", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `subtype_xmlid` (`str`, keyword only, default `false`): optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
+    /// `subtype_xmlid` (`str`, keyword only, default `False`): optional xml id of a mail.message.subtype to fetch, will force value of subtype\_id;
     pub fn subtype_xmlid(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("subtype_xmlid", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("subtype_xmlid", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `subtype_id` (`int`, keyword only, default `false`): subtype\_id of the message, used mainly for followers notification mechanism;
+    /// `subtype_id` (`int`, keyword only, default `False`): subtype\_id of the message, used mainly for followers notification mechanism;
     pub fn subtype_id(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Int>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Int>("subtype_id", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Int>("subtype_id", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    StockPickingMessageProcessCall, crate ::markers::StockPicking, ::odoo_runtime::Value,
-    "`stock.picking.message_process`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> StockPickingMessageProcessCall<'c, C> {
-    /// `custom_values` (default `null`): optional dictionary of field values to pass to message\_new if a new record needs to be created. Ignored if the thread record already exists, and also if a matching mail.alias was found (aliases define their own defaults)
+/// Marks the call of `stock.picking.message_process` (`crate::methods::Call<.., StockPickingMessageProcessCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum StockPickingMessageProcessCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::StockPicking,
+    ::odoo_runtime::Value,
+    StockPickingMessageProcessCall,
+> {
+    /// `custom_values` (default `None`): optional dictionary of field values to pass to message\_new if a new record needs to be created. Ignored if the thread record already exists, and also if a matching mail.alias was found (aliases define their own defaults)
     pub fn custom_values(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("custom_values", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("custom_values", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `save_original` (`bool`, default `false`): whether to keep a copy of the original email source attached to the message after it is imported.
+    /// `save_original` (`bool`, default `False`): whether to keep a copy of the original email source attached to the message after it is imported.
     pub fn save_original(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Bool>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Bool>("save_original", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Bool>("save_original", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `strip_attachments` (`bool`, default `false`): whether to strip all attachments before processing the message, in order to save some space.
+    /// `strip_attachments` (`bool`, default `False`): whether to strip all attachments before processing the message, in order to save some space.
     pub fn strip_attachments(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Bool>,
     ) -> Self {
-        Self(
+        crate::methods::Call(
             self
                 .0
                 .named::<::odoo_runtime::method::kind::Bool>("strip_attachments", value),
+            ::std::marker::PhantomData,
         )
     }
-    /// `thread_id` (`int`, default `null`): optional ID of the record/thread from model to which this mail should be attached. When provided, this overrides the automatic detection based on the message headers.
+    /// `thread_id` (`int`, default `None`): optional ID of the record/thread from model to which this mail should be attached. When provided, this overrides the automatic detection based on the message headers.
     pub fn thread_id(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Int>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Int>("thread_id", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Int>("thread_id", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    StockPickingMessageRouteCall, crate ::markers::StockPicking, ::odoo_runtime::Value,
-    "`stock.picking.message_route`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> StockPickingMessageRouteCall<'c, C> {
-    /// `model` (`str`, default `null`): the fallback model to use if the message does not match any of the currently configured mail aliases (may be None if a matching alias is supposed to be present)
+/// Marks the call of `stock.picking.message_route` (`crate::methods::Call<.., StockPickingMessageRouteCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum StockPickingMessageRouteCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::StockPicking,
+    ::odoo_runtime::Value,
+    StockPickingMessageRouteCall,
+> {
+    /// `model` (`str`, default `None`): the fallback model to use if the message does not match any of the currently configured mail aliases (may be None if a matching alias is supposed to be present)
     pub fn model(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("model", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("model", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `thread_id` (`int`, default `null`): optional ID of the record/thread from model to which this mail should be attached. Only used if the message does not reply to an existing thread and does not match any mail alias.
+    /// `thread_id` (`int`, default `None`): optional ID of the record/thread from model to which this mail should be attached. Only used if the message does not reply to an existing thread and does not match any mail alias.
     pub fn thread_id(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Int>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Int>("thread_id", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Int>("thread_id", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `custom_values` (default `null`): dictionary mapping field names to default values to be passed to message\_new if a new record needs to be created. Ignored if the thread record already exists, and also if a matching mail.alias was found (aliases define their own defaults)
+    /// `custom_values` (default `None`): dictionary mapping field names to default values to be passed to message\_new if a new record needs to be created. Ignored if the thread record already exists, and also if a matching mail.alias was found (aliases define their own defaults)
     pub fn custom_values(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("custom_values", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("custom_values", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    StockPickingMessageSubscribeCall, crate ::markers::StockPicking,
-    ::odoo_runtime::Value, "`stock.picking.message_subscribe`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> StockPickingMessageSubscribeCall<'c, C> {
-    /// `partner_ids` (default `null`)
+/// Marks the call of `stock.picking.message_subscribe` (`crate::methods::Call<.., StockPickingMessageSubscribeCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum StockPickingMessageSubscribeCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::StockPicking,
+    ::odoo_runtime::Value,
+    StockPickingMessageSubscribeCall,
+> {
+    /// `partner_ids` (default `None`)
     pub fn partner_ids(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("partner_ids", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("partner_ids", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `subtype_ids` (default `null`)
+    /// `subtype_ids` (default `None`)
     pub fn subtype_ids(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("subtype_ids", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("subtype_ids", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    StockPickingMessageUnsubscribeCall, crate ::markers::StockPicking,
-    ::odoo_runtime::Value, "`stock.picking.message_unsubscribe`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> StockPickingMessageUnsubscribeCall<'c, C> {
-    /// `partner_ids` (default `null`)
+/// Marks the call of `stock.picking.message_unsubscribe` (`crate::methods::Call<.., StockPickingMessageUnsubscribeCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum StockPickingMessageUnsubscribeCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::StockPicking,
+    ::odoo_runtime::Value,
+    StockPickingMessageUnsubscribeCall,
+> {
+    /// `partner_ids` (default `None`)
     pub fn partner_ids(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("partner_ids", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("partner_ids", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    StockPickingMessageUpdateCall, crate ::markers::StockPicking, ::odoo_runtime::Value,
-    "`stock.picking.message_update`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> StockPickingMessageUpdateCall<'c, C> {
-    /// `update_vals` (`dict`, default `null`): a dict containing values to update records given their ids; if the dict is None or is void, no write operation is performed.
+/// Marks the call of `stock.picking.message_update` (`crate::methods::Call<.., StockPickingMessageUpdateCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum StockPickingMessageUpdateCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::StockPicking,
+    ::odoo_runtime::Value,
+    StockPickingMessageUpdateCall,
+> {
+    /// `update_vals` (`dict`, default `None`): a dict containing values to update records given their ids; if the dict is None or is void, no write operation is performed.
     pub fn update_vals(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("update_vals", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("update_vals", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    StockPickingNotifyCancelByTypeCall, crate ::markers::StockPicking,
-    ::odoo_runtime::Value, "`stock.picking.notify_cancel_by_type`"
-);
-crate::methods::call_builder!(
-    StockPickingRatingApplyCall, crate ::markers::StockPicking, ::odoo_runtime::Value,
-    "`stock.picking.rating_apply`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> StockPickingRatingApplyCall<'c, C> {
-    /// `token` (`string`, default `null`): access token to fetch the rating to apply (optional);
+/// Marks the call of `stock.picking.notify_cancel_by_type` (`crate::methods::Call<.., StockPickingNotifyCancelByTypeCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum StockPickingNotifyCancelByTypeCall {}
+/// Marks the call of `stock.picking.rating_apply` (`crate::methods::Call<.., StockPickingRatingApplyCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum StockPickingRatingApplyCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::StockPicking,
+    ::odoo_runtime::Value,
+    StockPickingRatingApplyCall,
+> {
+    /// `token` (`string`, default `None`): access token to fetch the rating to apply (optional);
     pub fn token(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("token", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("token", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `rating` (`record`, default `null`): rating.rating to apply (if no token);
+    /// `rating` (`record`, default `None`): rating.rating to apply (if no token);
     pub fn rating(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("rating", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("rating", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `feedback` (`string`, default `null`): additional feedback (plaintext);
+    /// `feedback` (`string`, default `None`): additional feedback (plaintext);
     pub fn feedback(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("feedback", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("feedback", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `subtype_xmlid` (`string`, default `null`): xml id of a valid mail.message.subtype used to post the message (if it applies). If not given a classic comment is posted;
+    /// `subtype_xmlid` (`string`, default `None`): xml id of a valid mail.message.subtype used to post the message (if it applies). If not given a classic comment is posted;
     pub fn subtype_xmlid(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Any>("subtype_xmlid", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Any>("subtype_xmlid", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `notify_delay_send` (default `false`): Delay the sending by 2 hours of the email so the user can still change his feedback. If False, the email will be sent immediately.
+    /// `notify_delay_send` (default `False`): Delay the sending by 2 hours of the email so the user can still change his feedback. If False, the email will be sent immediately.
     pub fn notify_delay_send(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Any>,
     ) -> Self {
-        Self(
-            self.0.named::<::odoo_runtime::method::kind::Any>("notify_delay_send", value),
+        crate::methods::Call(
+            self
+                .0
+                .named::<::odoo_runtime::method::kind::Any>("notify_delay_send", value),
+            ::std::marker::PhantomData,
         )
     }
 }
-crate::methods::call_builder!(
-    StockPickingRatingSendRequestCall, crate ::markers::StockPicking,
-    ::odoo_runtime::Value, "`stock.picking.rating_send_request`"
-);
-impl<'c, C: ::odoo_runtime::query::Executor> StockPickingRatingSendRequestCall<'c, C> {
-    /// `lang` (`str`, default `false`): optional lang; it can also be specified directly on the template itself in the lang field;
+/// Marks the call of `stock.picking.rating_send_request` (`crate::methods::Call<.., StockPickingRatingSendRequestCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum StockPickingRatingSendRequestCall {}
+impl<
+    'c,
+    C: ::odoo_runtime::query::Executor,
+> crate::methods::Call<
+    'c,
+    C,
+    crate::markers::StockPicking,
+    ::odoo_runtime::Value,
+    StockPickingRatingSendRequestCall,
+> {
+    /// `lang` (`str`, default `False`): optional lang; it can also be specified directly on the template itself in the lang field;
     pub fn lang(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Str>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Str>("lang", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Str>("lang", value),
+            ::std::marker::PhantomData,
+        )
     }
-    /// `force_send` (`bool`, default `true`): whether to send the request directly or use the mail queue cron (preferred option);
+    /// `force_send` (`bool`, default `True`): whether to send the request directly or use the mail queue cron (preferred option);
     pub fn force_send(
         self,
         value: impl ::odoo_runtime::method::Arg<::odoo_runtime::method::kind::Bool>,
     ) -> Self {
-        Self(self.0.named::<::odoo_runtime::method::kind::Bool>("force_send", value))
+        crate::methods::Call(
+            self.0.named::<::odoo_runtime::method::kind::Bool>("force_send", value),
+            ::std::marker::PhantomData,
+        )
     }
 }
-crate::methods::call_builder!(
-    StockPickingShouldPrintDeliveryAddressCall, crate ::markers::StockPicking,
-    ::odoo_runtime::Value, "`stock.picking.should_print_delivery_address`"
-);
+/// Marks the call of `stock.picking.should_print_delivery_address` (`crate::methods::Call<.., StockPickingShouldPrintDeliveryAddressCall>`): its options are setters of that call.
+#[derive(::std::fmt::Debug)]
+pub enum StockPickingShouldPrintDeliveryAddressCall {}

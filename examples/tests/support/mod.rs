@@ -1,0 +1,24 @@
+//! Shared by the tests that compare committed generated bindings with fresh ones.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Every file under `dir` whose name ends with one of `ext`, by `/`-separated path relative to
+/// `root`, as text.
+pub fn read_tree(root: &Path, dir: &Path, out: &mut BTreeMap<String, String>, ext: &[&str]) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            read_tree(root, &path, out, ext);
+        } else if ext.iter().any(|e| path.to_string_lossy().ends_with(e)) {
+            let rel = path
+                .strip_prefix(root)
+                .unwrap()
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/");
+            out.insert(rel, std::fs::read_to_string(&path).unwrap());
+        }
+    }
+}
