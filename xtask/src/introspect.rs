@@ -12,7 +12,9 @@
 //! 3. `fields_get(allfields=[...], attributes=[type, selection, currency_field, model_field])` for the
 //!    models [`odoo_codegen::dump::fields_get_needs`] names (dynamic selections, monetary fields
 //!    without a reflected currency, many2one_reference fields: 92 of 507 models on the recorded
-//!    18.0), with bounded concurrency and a progress display.
+//!    18.0), with bounded concurrency and a progress display;
+//! 4. on Odoo 19 and later, every model's public methods from `/doc-bearer` ([`crate::methods`]:
+//!    one warning instead when they cannot be read).
 //!
 //! A `fields_get` that fails is retried over JSON-RPC when the connection uses XML-RPC (Odoo 18's
 //! `product.pricelist` cannot be marshalled over XML-RPC); if that fails too, the model keeps its
