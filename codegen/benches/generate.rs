@@ -47,27 +47,27 @@ fn read_tree(dir: &Path) -> BTreeMap<String, String> {
     files
 }
 
-/// CPU time (user + system) of this process so far, from `/proc/self/stat` (Linux; `None` elsewhere).
-/// Printed next to wall-clock times because the machine may be shared.
-fn cpu_time() -> Option<Duration> {
+/// Two CPU times of `/proc/self/stat` (Linux; `None` elsewhere), added: the fields at `user` and
+/// `user + 1` counted after the `(comm)` (state is 0), in clock ticks (100 Hz).
+fn stat_time(user: usize) -> Option<Duration> {
     let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
-    // Fields after the `(comm)`: state is field 3, utime 14 and stime 15 (in clock ticks, 100 Hz).
     let rest = stat.rsplit_once(')')?.1;
     let fields: Vec<&str> = rest.split_whitespace().collect();
-    let utime: u64 = fields.get(11)?.parse().ok()?;
-    let stime: u64 = fields.get(12)?.parse().ok()?;
-    Some(Duration::from_millis((utime + stime) * 10))
+    let a: u64 = fields.get(user)?.parse().ok()?;
+    let b: u64 = fields.get(user + 1)?.parse().ok()?;
+    Some(Duration::from_millis((a + b) * 10))
 }
 
-/// CPU time (user + system) of this process's finished children (cargo and the rustc it ran),
-/// from `/proc/self/stat`: what a `cargo check` costs whatever else the machine runs.
+/// CPU time (user + system: stat fields 14 and 15) of this process so far. Printed next to
+/// wall-clock times because the machine may be shared.
+fn cpu_time() -> Option<Duration> {
+    stat_time(11)
+}
+
+/// CPU time (stat fields 16 and 17) of this process's finished children (cargo and the rustc it
+/// ran): what a `cargo check` costs whatever else the machine runs.
 fn children_cpu_time() -> Option<Duration> {
-    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
-    let rest = stat.rsplit_once(')')?.1;
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    let cutime: u64 = fields.get(13)?.parse().ok()?;
-    let cstime: u64 = fields.get(14)?.parse().ok()?;
-    Some(Duration::from_millis((cutime + cstime) * 10))
+    stat_time(13)
 }
 
 fn load_average() -> String {

@@ -333,11 +333,17 @@ fn resolution_does_not_depend_on_input_order() {
     assert_eq!(f1, f2);
 }
 
+/// The methods of one namespace, and (Odoo name, identifier on the handle) expected.
+type Namespace = (
+    &'static [&'static str],
+    &'static [(&'static str, &'static str)],
+);
+
 #[test]
 fn method_idents() {
     let none = std::collections::BTreeSet::new();
     #[rustfmt::skip]
-    let table: &[(&[&str], &[(&str, &str)])] = &[
+    let table: &[Namespace] = &[
         // (the methods of one namespace, (Odoo name, identifier on the handle))
         (&["action_confirm", "message_post"], &[("action_confirm", "action_confirm"), ("message_post", "message_post")]),
         // The handle's helpers keep their names: Odoo's method gets `call_`.

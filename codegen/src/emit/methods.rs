@@ -413,8 +413,8 @@ fn method_items(
 }
 
 /// The methods of one namespace (shared or one model's) and their builders.
-fn methods_of<'m>(
-    methods: &[(&'m Method, MethodName)],
+fn methods_of(
+    methods: &[(&Method, MethodName)],
     builder_prefix: &str,
     target: &Target<'_>,
 ) -> (Vec<TokenStream>, Vec<TokenStream>) {

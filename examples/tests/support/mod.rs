@@ -22,3 +22,20 @@ pub fn read_tree(root: &Path, dir: &Path, out: &mut BTreeMap<String, String>, ex
         }
     }
 }
+
+/// The files that differ between `generated` and the crate at `dir` (`.rs` and `.toml` files),
+/// either way.
+pub fn stale(dir: &Path, generated: odoo_codegen::Generated) -> Vec<String> {
+    let want: BTreeMap<String, String> = generated
+        .files
+        .into_iter()
+        .map(|f| (f.path, f.contents))
+        .collect();
+    let mut have = BTreeMap::new();
+    read_tree(dir, dir, &mut have, &[".rs", ".toml"]);
+    want.keys()
+        .chain(have.keys())
+        .filter(|path| want.get(*path) != have.get(*path))
+        .cloned()
+        .collect()
+}
