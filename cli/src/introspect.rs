@@ -12,7 +12,9 @@
 //! 3. `fields_get(allfields=[...], attributes=[type, selection, currency_field, model_field])` for the
 //!    models [`odoo_codegen::dump::fields_get_needs`] names (dynamic selections, monetary fields
 //!    without a reflected currency, many2one_reference fields: 92 of 507 models on the recorded
-//!    18.0), with bounded concurrency and a progress display.
+//!    18.0), with bounded concurrency and a progress display;
+//! 4. on Odoo 19 and later, every model's public methods from `/doc-bearer` ([`crate::methods`]:
+//!    one warning instead when they cannot be read).
 //!
 //! A `fields_get` that fails is retried over JSON-RPC when the connection uses XML-RPC (Odoo 18's
 //! `product.pricelist` cannot be marshalled over XML-RPC); if that fails too, the model keeps its
@@ -186,8 +188,16 @@ pub fn introspect_live(
         } else {
             None
         };
-        let live = Arc::new(Live { client, fallback });
-        introspect(live, concurrency, PAGE_SIZE).await
+        let live = Arc::new(Live {
+            client: client.clone(),
+            fallback,
+        });
+        let (mut schema, mut warnings, stats) = introspect(live, concurrency, PAGE_SIZE).await?;
+        // Odoo 19's /doc-bearer: public methods (one warning says why when they cannot be read).
+        let (more, methods) = crate::methods::read_methods(&client, &mut schema, concurrency).await;
+        tracing::info!("methods: {methods:?}");
+        warnings.extend(more);
+        Ok((schema, warnings, stats))
     })
 }
 

@@ -311,6 +311,7 @@ pub fn merge(sources: &Sources) -> (Schema, Vec<Warning>) {
             custom: row.state == "manual",
             modules: split_modules(&row.modules),
             fields: BTreeMap::new(),
+            methods: BTreeMap::new(),
         };
         schema.models.insert(row.model.clone(), model);
     }
@@ -410,6 +411,7 @@ pub fn merge(sources: &Sources) -> (Schema, Vec<Warning>) {
             related: non_empty(&row.related),
             translate: row.translate,
             modules: split_modules(&row.modules),
+            module: None,
         };
         model.fields.insert(row.name.clone(), field);
     }
