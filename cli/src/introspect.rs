@@ -16,7 +16,9 @@
 //!    model_field])` for the models [`odoo_codegen::dump::fields_get_needs`] names (dynamic
 //!    selections, monetary fields without a reflected currency, many2one_reference fields: 92 of
 //!    507 models on the recorded 18.0), the models with the most such fields first, with bounded
-//!    concurrency and a progress display.
+//!    concurrency and a progress display;
+//! 4. on Odoo 19 and later, every model's public methods from `/doc-bearer` ([`crate::methods`]:
+//!    one warning instead when they cannot be read).
 //!
 //! The server's work is what takes the time (an Odoo server in threaded mode, the default
 //! without `--workers`, runs its Python code under one lock, so the requests in flight share one
@@ -198,11 +200,16 @@ pub fn introspect_live(
             None
         };
         let live = Arc::new(Live {
-            client,
+            client: client.clone(),
             fallback,
             started,
         });
-        introspect(live, concurrency, PAGE_SIZE).await
+        let (mut schema, mut warnings, stats) = introspect(live, concurrency, PAGE_SIZE).await?;
+        // Odoo 19's /doc-bearer: public methods (one warning says why when they cannot be read).
+        let (more, methods) = crate::methods::read_methods(&client, &mut schema, concurrency).await;
+        tracing::info!("methods: {methods:?}");
+        warnings.extend(more);
+        Ok((schema, warnings, stats))
     })
 }
 

@@ -38,6 +38,7 @@ pub mod embedded;
 mod exit;
 mod generate;
 mod introspect;
+mod methods;
 mod output;
 mod ui;
 

@@ -319,6 +319,7 @@ pub fn merge(sources: &Sources) -> (Schema, Vec<Warning>) {
             custom: row.state == "manual",
             modules: split_modules(&row.modules),
             fields: BTreeMap::new(),
+            methods: BTreeMap::new(),
         };
         schema.models.insert(row.model.clone(), model);
     }
@@ -418,6 +419,7 @@ pub fn merge(sources: &Sources) -> (Schema, Vec<Warning>) {
             related: non_empty(&row.related),
             translate: row.translate,
             modules: split_modules(&row.modules),
+            module: None,
         };
         model.fields.insert(row.name.clone(), field);
     }

@@ -9,6 +9,7 @@ pub mod emit;
 pub mod error;
 pub mod filter;
 pub mod generate;
+pub mod methods;
 pub mod names;
 pub mod schema;
 pub mod snapshot;
@@ -17,4 +18,6 @@ pub use error::{Error, Result, Warning};
 pub use generate::{
     DefaultFeatures, Generated, ModelDoneHook, OutputFile, RuntimeDependency, Settings, generate,
 };
-pub use schema::{Field, FieldType, Model, Schema, SelectionOption};
+pub use schema::{
+    Field, FieldType, Method, Model, Parameter, ParameterKind, Schema, SelectionOption,
+};

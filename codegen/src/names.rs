@@ -321,6 +321,7 @@ pub const RESERVED_MODULES: &[&str] = &[
     "default",
     "all",
     "prelude",
+    "methods",
     "__private",
 ];
 
@@ -576,4 +577,156 @@ pub fn odoo_module_feature(module: &str) -> String {
         name.push('_');
     }
     format!("module-{name}")
+}
+
+/// Method identifiers the model handle (`X::on(&client)`, `crate::methods::Handle`) already has:
+/// its own (`new`, `with_context`, `records`), those of `odoo_runtime::query::Records` it derefs
+/// to (the typed CRUD helpers), and the common traits' ones. An Odoo method wanting one of these
+/// gets the prefix `call_` (`search` → `call_search`): an inherent method of the handle would
+/// hide the helper, and one in a shared impl would clash with a model's own.
+pub const RESERVED_METHODS: &[&str] = &[
+    // The handle's own.
+    "new",
+    "records",
+    "with_context",
+    // `odoo_runtime::query::Records` (and `group.rs`'s `read_group`).
+    "create",
+    "create_many",
+    "fields_get",
+    "method",
+    "method_on",
+    "name_search",
+    "name_search_in",
+    "read",
+    "read_group",
+    "search",
+    "unlink",
+    "write",
+    // Traits the handle implements or users call on it.
+    "borrow",
+    "clone",
+    "clone_from",
+    "deref",
+    "eq",
+    "fmt",
+    "into",
+    "to_owned",
+    "try_into",
+    "type_id",
+];
+
+/// Parameter identifiers a typed call uses itself: `ids` (the records a method runs on) and the
+/// call builder's own methods. A parameter wanting one gets a numeric suffix (`send_2`).
+pub const RESERVED_PARAMETERS: &[&str] = &[
+    "ids",
+    "as_call",
+    "into_future",
+    "kwarg",
+    "send",
+    "with_context",
+];
+
+/// The decided names of one method.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MethodName {
+    /// The Odoo method name (`action_confirm`).
+    pub method: String,
+    /// The identifier on the model handle (`action_confirm`, `call_search`, `r#type`).
+    pub ident: RustName,
+}
+
+/// Decides the identifiers of methods on the model handle, one namespace at a time: the methods
+/// every model shares (`crate::methods::Handle`'s own, `taken` empty), or one model's own methods
+/// (`taken` holding the shared ones' identifiers, which a model's method must not reuse).
+///
+/// snake_case like fields; a name in [`RESERVED_METHODS`] or `taken` is prefixed with `call_`;
+/// collisions are then resolved as everywhere (the unchanged name wins, the others get numeric
+/// suffixes in byte order). Methods live on the handle and fields on the read struct and the
+/// field handles: a method named like a field keeps its name.
+pub fn method_names<'a>(
+    methods: impl IntoIterator<Item = &'a str>,
+    taken: &BTreeSet<String>,
+) -> BTreeMap<String, MethodName> {
+    let mut reserved: BTreeSet<String> = RESERVED_METHODS.iter().map(|s| (*s).to_owned()).collect();
+    reserved.extend(taken.iter().cloned());
+    let resolved = resolve(
+        methods,
+        &reserved,
+        true,
+        |m| {
+            let want = snake_key(m, "method");
+            if reserved.contains(&want) {
+                cap(format!("call_{want}"))
+            } else {
+                want
+            }
+        },
+        suffix_snake,
+    );
+    resolved
+        .into_iter()
+        .map(|(method, name)| {
+            (
+                method.to_owned(),
+                MethodName {
+                    method: method.to_owned(),
+                    ident: snake_from_resolved(&name),
+                },
+            )
+        })
+        .collect()
+}
+
+/// The call builder type of each method: `{prefix}{Method}Call` (`SaleOrderMessagePostCall`
+/// in a model's module, `CopyCall` in `crate::methods`), from the method's decided identifier.
+/// Names that meet after casing get a numeric suffix before `Call` (`Foo2Call`). Every name ends
+/// with `Call`, so none is a name the typed API or a selection enum uses (`XCreate`, `XValues`).
+pub fn call_type_names(
+    prefix: &str,
+    idents: &BTreeMap<String, RustName>,
+) -> BTreeMap<String, String> {
+    let reserved = BTreeSet::new();
+    let resolved = resolve(
+        idents.keys().map(String::as_str),
+        &reserved,
+        false,
+        |m| {
+            let ident = idents.get(m).map(|i| i.name.as_str()).unwrap_or(m);
+            let camel = camel_ident(ident, "Method");
+            // `_1x` after a prefix would be `SaleOrder_1x` (`non_camel_case_types`).
+            let camel = if prefix.is_empty() {
+                camel.as_str()
+            } else {
+                camel.trim_start_matches('_')
+            };
+            format!("{prefix}{camel}")
+        },
+        suffix_camel,
+    );
+    resolved
+        .into_iter()
+        .map(|(m, name)| (m.to_owned(), format!("{name}Call")))
+        .collect()
+}
+
+/// Decides the identifiers of a method's parameters (arguments of the typed call and setters of
+/// its builder): snake_case, [`RESERVED_PARAMETERS`] never given away, collisions resolved as
+/// everywhere.
+pub fn parameter_names<'a>(
+    parameters: impl IntoIterator<Item = &'a str>,
+) -> BTreeMap<String, RustName> {
+    let reserved: BTreeSet<String> = RESERVED_PARAMETERS
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+    resolve(
+        parameters,
+        &reserved,
+        true,
+        |p| snake_key(p, "parameter"),
+        suffix_snake,
+    )
+    .into_iter()
+    .map(|(p, name)| (p.to_owned(), snake_from_resolved(&name)))
+    .collect()
 }

@@ -41,6 +41,11 @@ pub struct Model {
     pub modules: Vec<String>,
     /// Fields by technical name.
     pub fields: BTreeMap<String, Field>,
+    /// Public methods by name, as Odoo 19's `/doc-bearer` describes them (see [`Method`]); empty
+    /// when they were not read (an older Odoo, a user without the documentation group, a dump or
+    /// snapshot made without them).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub methods: BTreeMap<String, Method>,
 }
 
 /// One field of a model.
@@ -93,6 +98,168 @@ pub struct Field {
     /// Odoo modules that define or extend the field, sorted.
     #[serde(default)]
     pub modules: Vec<String>,
+    /// The Odoo module that introduced the field (`/doc-bearer`'s `module`: the first of the
+    /// field's modules in loading order), when it was read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub module: Option<String>,
+}
+
+/// One public method of a model, as Odoo 19's `/doc-bearer/<model>.json` describes it.
+///
+/// Odoo describes the method as the class that introduced it declares it (an override in a later
+/// module keeps that signature): `model` and `module` name that class (`core` for the ORM's own
+/// `BaseModel`). Docs are kept as the server sends them (HTML); emission makes them inert.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Method {
+    /// The method name, e.g. `action_confirm`.
+    pub name: String,
+    /// The signature as Odoo prints it, without annotations: `(domain, offset=0, limit=None)`.
+    /// Memory addresses in default values (`<object at 0x7f...>`) are removed, so the same server
+    /// gives the same text.
+    pub signature: String,
+    /// Parameters in declaration order (`self` excluded).
+    #[serde(default)]
+    pub parameters: Vec<Parameter>,
+    /// `@api.model`: called on the model, without record ids.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub api_model: bool,
+    /// `@api.readonly`: may run on a read-only cursor.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub readonly: bool,
+    /// The return annotation (free text: `bool`, `list[int]`, `dict`...), if any. Odoo writes
+    /// `list[int]` for methods returning records (they arrive as their ids).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub returns: Option<String>,
+    /// What the method returns, in words (HTML), if documented.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub returns_doc: Option<String>,
+    /// Documented exceptions: exception name (may be empty) → when (HTML).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub raises: BTreeMap<String, String>,
+    /// The docstring (HTML), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc: Option<String>,
+    /// The model whose class introduced the method (`core` for `BaseModel`, `base`,
+    /// `mail.thread`, `sale.order`...).
+    #[serde(default)]
+    pub model: String,
+    /// The Odoo module of that class (`core`, `web`, `sale`...).
+    #[serde(default)]
+    pub module: String,
+}
+
+/// One parameter of a [`Method`].
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Parameter {
+    /// The parameter name, e.g. `limit`.
+    pub name: String,
+    /// How Python binds it (omitted for the usual positional-or-keyword).
+    #[serde(
+        default,
+        skip_serializing_if = "ParameterKind::is_positional_or_keyword"
+    )]
+    pub kind: ParameterKind,
+    /// The parameter has a default value (so it may be left out). Odoo only sends defaults that
+    /// are JSON; this is also true for the others (read from the signature text).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub optional: bool,
+    /// The default value, when Odoo sent it (JSON; `null` for Python's `None`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present_value"
+    )]
+    pub default: Option<serde_json::Value>,
+    /// The annotation (free text: `int`, `DomainType`, `record/str`...), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub annotation: Option<String>,
+    /// What the parameter means (HTML), if documented.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc: Option<String>,
+}
+
+/// A present member is `Some`, even `null` (`Option<Value>` alone reads `null` as absent).
+fn present_value<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<serde_json::Value>, D::Error> {
+    serde_json::Value::deserialize(deserializer).map(Some)
+}
+
+/// How a parameter binds (Python's `inspect.Parameter.kind`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum ParameterKind {
+    /// By position or by name (Odoo omits `kind` for these).
+    #[default]
+    PositionalOrKeyword,
+    /// By position only (before `/`).
+    PositionalOnly,
+    /// By name only (after `*`).
+    KeywordOnly,
+    /// `*args`.
+    VarPositional,
+    /// `**kwargs`.
+    VarKeyword,
+    /// A kind this generator does not know.
+    Unknown(String),
+}
+
+impl ParameterKind {
+    /// Odoo's name (`KEYWORD_ONLY`).
+    pub fn as_str(&self) -> &str {
+        match self {
+            ParameterKind::PositionalOrKeyword => "POSITIONAL_OR_KEYWORD",
+            ParameterKind::PositionalOnly => "POSITIONAL_ONLY",
+            ParameterKind::KeywordOnly => "KEYWORD_ONLY",
+            ParameterKind::VarPositional => "VAR_POSITIONAL",
+            ParameterKind::VarKeyword => "VAR_KEYWORD",
+            ParameterKind::Unknown(other) => other,
+        }
+    }
+
+    /// Parses Odoo's name; anything unknown becomes [`ParameterKind::Unknown`].
+    pub fn parse(name: &str) -> ParameterKind {
+        match name {
+            "POSITIONAL_OR_KEYWORD" => ParameterKind::PositionalOrKeyword,
+            "POSITIONAL_ONLY" => ParameterKind::PositionalOnly,
+            "KEYWORD_ONLY" => ParameterKind::KeywordOnly,
+            "VAR_POSITIONAL" => ParameterKind::VarPositional,
+            "VAR_KEYWORD" => ParameterKind::VarKeyword,
+            other => ParameterKind::Unknown(other.to_owned()),
+        }
+    }
+
+    /// The usual kind (serialisation leaves it out).
+    pub fn is_positional_or_keyword(&self) -> bool {
+        *self == ParameterKind::PositionalOrKeyword
+    }
+
+    /// `*args` or `**kwargs`.
+    pub fn is_variadic(&self) -> bool {
+        matches!(
+            self,
+            ParameterKind::VarPositional | ParameterKind::VarKeyword
+        )
+    }
+}
+
+impl Serialize for ParameterKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ParameterKind {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(ParameterKind::parse(&name))
+    }
+}
+
+impl Parameter {
+    /// A call must give it: not variadic and without a default.
+    pub fn is_required(&self) -> bool {
+        !self.optional && !self.kind.is_variadic()
+    }
 }
 
 /// One value of a selection field.

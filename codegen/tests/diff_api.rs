@@ -19,7 +19,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use odoo_codegen::diff::{ChangeKind, Impact, diff};
-use odoo_codegen::{Field, FieldType, Model, Schema, SelectionOption, Settings, generate};
+use odoo_codegen::{
+    Field, FieldType, Method, Model, Parameter, ParameterKind, Schema, SelectionOption, Settings,
+    generate,
+};
 use quote::ToTokens;
 
 // ---- the public API of a generated crate -------------------------------------------------------
@@ -458,8 +461,40 @@ fn base() -> Schema {
             relation("user_id", FieldType::Many2one, "res.users"),
         ],
     );
+    let mut partner = partner;
     let mut users = model("res.users", vec![field("login", FieldType::Char)]);
     users.modules = vec!["base".to_owned(), "mail".to_owned()];
+    // Methods (Odoo 19's `/doc-bearer`): one every model shares, and res.partner's own.
+    for m in [&mut partner, &mut users] {
+        let mut copy = method(
+            "copy",
+            "core",
+            &[param("default", "ValuesType | None", true)],
+        );
+        copy.returns = Some("list[int]".to_owned());
+        m.methods.insert(copy.name.clone(), copy);
+    }
+    let mut confirm = method("action_confirm", "res.partner", &[]);
+    confirm.returns = Some("bool".to_owned());
+    let mut make = method(
+        "make",
+        "res.partner",
+        &[
+            param("name", "str", false),
+            param("limit", "int", true),
+            param("kind", "str", true),
+        ],
+    );
+    make.api_model = true;
+    make.parameters[1].default = Some(serde_json::json!(100));
+    let search = method(
+        "search",
+        "res.partner",
+        &[param("domain", "DomainType", false)],
+    );
+    for m in [confirm, make, search] {
+        partner.methods.insert(m.name.clone(), m);
+    }
     let custom = model("x_foo_bar", vec![field("x_name", FieldType::Char)]);
     Schema {
         odoo_version: "18.0".to_owned(),
@@ -468,6 +503,41 @@ fn base() -> Schema {
             .map(|m| (m.name.clone(), m))
             .collect(),
     }
+}
+
+fn param(name: &str, annotation: &str, optional: bool) -> Parameter {
+    Parameter {
+        name: name.to_owned(),
+        optional,
+        annotation: Some(annotation.to_owned()),
+        ..Parameter::default()
+    }
+}
+
+fn method(name: &str, introducer: &str, parameters: &[Parameter]) -> Method {
+    Method {
+        name: name.to_owned(),
+        signature: "(...)".to_owned(),
+        parameters: parameters.to_vec(),
+        model: introducer.to_owned(),
+        module: "base".to_owned(),
+        doc: Some(format!("<p>{name}</p>")),
+        ..Method::default()
+    }
+}
+
+/// A method of res.partner.
+fn pm<'a>(s: &'a mut Schema, name: &str) -> &'a mut Method {
+    partner(s).methods.get_mut(name).unwrap()
+}
+
+/// A parameter of a method of res.partner.
+fn pp<'a>(s: &'a mut Schema, method: &str, name: &str) -> &'a mut Parameter {
+    pm(s, method)
+        .parameters
+        .iter_mut()
+        .find(|p| p.name == name)
+        .unwrap()
 }
 
 fn partner(s: &mut Schema) -> &mut Model {
@@ -677,7 +747,132 @@ const CASES: &[(&str, Edit)] = &[
     ("field becomes translated", |s| {
         pf(s, "note").translate = true
     }),
+    ("method added", |s| {
+        let m = method("action_cancel", "res.partner", &[]);
+        partner(s).methods.insert(m.name.clone(), m);
+    }),
+    ("method removed", |s| {
+        partner(s).methods.remove("action_confirm");
+    }),
+    ("method becomes api model", |s| {
+        pm(s, "action_confirm").api_model = true
+    }),
+    ("method stops being api model", |s| {
+        pm(s, "make").api_model = false
+    }),
+    ("return annotation to another type", |s| {
+        pm(s, "action_confirm").returns = Some("int".to_owned())
+    }),
+    ("return annotation, same type", |s| {
+        pm(s, "action_confirm").returns = Some("typing.Literal[True]".to_owned())
+    }),
+    ("required parameter added", |s| {
+        pm(s, "action_confirm")
+            .parameters
+            .push(param("force", "bool", false))
+    }),
+    ("optional parameter added", |s| {
+        pm(s, "action_confirm")
+            .parameters
+            .push(param("force", "bool", true))
+    }),
+    ("optional parameter removed", |s| {
+        pm(s, "make").parameters.retain(|p| p.name != "kind")
+    }),
+    ("required parameter removed", |s| {
+        pm(s, "make").parameters.retain(|p| p.name != "name")
+    }),
+    ("parameter becomes required", |s| {
+        pp(s, "make", "limit").optional = false
+    }),
+    ("parameter becomes optional", |s| {
+        pp(s, "make", "name").optional = true
+    }),
+    ("parameter becomes keyword-only", |s| {
+        pp(s, "make", "limit").kind = ParameterKind::KeywordOnly
+    }),
+    ("parameter becomes positional-only", |s| {
+        pp(s, "make", "name").kind = ParameterKind::PositionalOnly
+    }),
+    ("parameter becomes **kwargs", |s| {
+        pp(s, "make", "kind").kind = ParameterKind::VarKeyword
+    }),
+    ("parameter annotation to another type", |s| {
+        pp(s, "make", "name").annotation = Some("int".to_owned())
+    }),
+    ("parameter annotation to a dynamic value", |s| {
+        pp(s, "make", "limit").annotation = Some("int | str".to_owned())
+    }),
+    ("parameter annotation, same type", |s| {
+        pp(s, "make", "name").annotation = Some("str|Markup".to_owned())
+    }),
+    ("parameter default changed", |s| {
+        pp(s, "make", "limit").default = Some(serde_json::json!(80))
+    }),
+    ("method docs changed", |s| {
+        pm(s, "make").doc = Some("<p>Makes one.</p>".to_owned())
+    }),
+    ("method taking an existing method identifier", |s| {
+        let m = method("call_search", "res.partner", &[]);
+        partner(s).methods.insert(m.name.clone(), m);
+    }),
+    (
+        "method taking an existing method identifier, same call",
+        |s| {
+            let m = method(
+                "call_search",
+                "res.partner",
+                &[param("domain", "DomainType", false)],
+            );
+            partner(s).methods.insert(m.name.clone(), m);
+        },
+    ),
 ];
+
+/// Cases whose lost API facts are signatures whose parameter type became `kind::Any`, which takes
+/// any serialisable value: every value of the old type is one (`Arg` implementors all serialise,
+/// values types aside), so old code compiles. [`widened`] checks the lost facts are only that.
+const WIDENING: &[&str] = &["parameter annotation to a dynamic value"];
+
+/// `fact` with each `Arg<...>` argument replaced by `Arg<_>`.
+fn without_arg_kinds(fact: &str) -> String {
+    const ARG: &str = "method :: Arg <";
+    let mut out = String::new();
+    let mut rest = fact;
+    while let Some(at) = rest.find(ARG) {
+        out.push_str(&rest[..at + ARG.len()]);
+        out.push_str(" _ >");
+        let mut depth = 1;
+        let mut end = rest.len();
+        for (i, c) in rest[at + ARG.len()..].char_indices() {
+            match c {
+                '<' => depth += 1,
+                '>' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = at + ARG.len() + i + 1;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Every lost fact has a counterpart in the new API that differs only by parameter kinds, and the
+/// counterpart takes `kind :: Any` where the lost fact did not.
+fn widened(lost: &[String], new_api: &Api) -> bool {
+    lost.iter().all(|fact| {
+        new_api.facts.iter().any(|now| {
+            without_arg_kinds(now) == without_arg_kinds(fact)
+                && now.matches("kind :: Any").count() > fact.matches("kind :: Any").count()
+        })
+    })
+}
 
 /// Kinds whose classification describes the typed API of issue 5 (create/write value types without
 /// readonly fields), which emission does not produce yet: until it does, the generated API cannot show
@@ -713,6 +908,16 @@ fn check(name: &str, old: &Schema, old_api: &Api, write_types: bool) -> (String,
     let dnc = impacts.contains(&Impact::DoesNotCompile);
     let mis = impacts.contains(&Impact::Misbehaves);
     let mut problems = Vec::new();
+    let lost = if WIDENING.contains(&name) {
+        if !widened(&lost, &new_api) || lost.is_empty() {
+            problems.push(format!(
+                "a widening case, but the API lost more than parameter kinds: {lost:#?}"
+            ));
+        }
+        Vec::new()
+    } else {
+        lost
+    };
     if dnc && lost.is_empty() && !pending {
         problems.push("classified does-not-compile, but no API fact was lost".to_owned());
     }
@@ -804,6 +1009,17 @@ fn every_change_kind_is_covered_by_a_case() {
         "custom_changed",
         "company_dependent_changed",
         "translate_changed",
+        "method_added",
+        "method_removed",
+        "method_api_changed",
+        "method_return_changed",
+        "method_doc_changed",
+        "parameter_added",
+        "parameter_removed",
+        "parameter_required_changed",
+        "parameter_kind_changed",
+        "parameter_annotation_changed",
+        "parameter_default_changed",
     ];
     let all: BTreeSet<String> = all.iter().map(|s| (*s).to_owned()).collect();
     assert_eq!(seen, all);
@@ -833,7 +1049,18 @@ fn every_change_kind_is_covered_by_a_case() {
         | ChangeKind::TransientChanged { .. }
         | ChangeKind::CustomChanged { .. }
         | ChangeKind::CompanyDependentChanged { .. }
-        | ChangeKind::TranslateChanged { .. } => (),
+        | ChangeKind::TranslateChanged { .. }
+        | ChangeKind::MethodAdded { .. }
+        | ChangeKind::MethodRemoved { .. }
+        | ChangeKind::MethodApiChanged { .. }
+        | ChangeKind::MethodReturnChanged { .. }
+        | ChangeKind::MethodDocChanged { .. }
+        | ChangeKind::ParameterAdded { .. }
+        | ChangeKind::ParameterRemoved { .. }
+        | ChangeKind::ParameterRequiredChanged { .. }
+        | ChangeKind::ParameterKindChanged { .. }
+        | ChangeKind::ParameterAnnotationChanged { .. }
+        | ChangeKind::ParameterDefaultChanged { .. } => (),
     };
 }
 

@@ -3,16 +3,19 @@
 //! change prints two different values, schema text is escaped, and the Rust items each change
 //! names exist in the generated bindings.
 //!
-//! The 18.0 → 19.0 tests read `snapshots/odoo-19.0` (the real upgrade of the testbed apps).
+//! The 18.0 → 19.0 tests read `snapshots/odoo-19.0` (the real upgrade of the testbed apps); the
+//! method changes are checked on `testdata/odoo-19.0/snapshot` (seven models of the testbed's 19.0
+//! with their methods), read for the first time, dropped, and edited in every way the diff tells.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::OnceLock;
 
 use odoo_codegen::diff::{
     Changelog, HtmlOptions, Impact, MarkdownOptions, Only, RustItemKind, diff,
 };
-use odoo_codegen::{Schema, Settings, generate};
+use odoo_codegen::methods::Passing;
+use odoo_codegen::{Method, Parameter, ParameterKind, Schema, Settings, generate};
 use odoo_replay::fixtures::read_text_tree;
 
 /// A snapshot by its path from the repository root (`snapshots/odoo-19.0`,
@@ -379,10 +382,22 @@ fn items_exist(log: &Changelog, old: &Schema, new: &Schema) -> usize {
                 | K::FieldAdded { .. }
                 | K::SelectionValueAdded { .. }
                 | K::ReadonlyChanged { new: false, .. }
+                | K::MethodAdded { .. }
+                | K::ParameterAdded { .. }
         ) || matches!(c.kind, K::RequiredChanged { .. })
             && c.field
                 .as_ref()
                 .is_some_and(|f| !old.models[model].fields[f].is_creatable());
+        // A parameter moving to or from the call's setters: the setter is named on the side
+        // that has it.
+        let setter_gained = match (&c.kind, c.kind.method(), c.kind.parameter()) {
+            (
+                K::ParameterRequiredChanged { .. } | K::ParameterKindChanged { .. },
+                Some(method),
+                Some(parameter),
+            ) => passing(old, model, method, parameter) != Some(Passing::Option),
+            _ => false,
+        };
         let files = if added { &new_files } else { &old_files };
         let added_modules: Vec<String> = match &c.kind {
             K::ModulesChanged { added, .. } => added
@@ -397,7 +412,9 @@ fn items_exist(log: &Changelog, old: &Schema, new: &Schema) -> usize {
         );
         for item in &c.rust {
             // A module feature added is in the new bindings.
-            let files = if added_modules.contains(&item.path) {
+            let files = if added_modules.contains(&item.path)
+                || setter_gained && item.kind == RustItemKind::CallSetter
+            {
                 &new_files
             } else {
                 files
@@ -435,6 +452,39 @@ fn items_exist(log: &Changelog, old: &Schema, new: &Schema) -> usize {
                     .and_then(|f| f.split(&format!("pub enum {ty} {{")).nth(1))
                     .and_then(|rest| rest.split("\n}").next())
                     .is_some_and(|body| body.contains(&format!("    {variant},"))),
+                (RustItemKind::Method, [module, ty, call]) => {
+                    let ident = call
+                        .strip_prefix("on(..).")
+                        .unwrap_or_else(|| panic!("{item}: not a call on the handle"));
+                    let fun = format!("    pub fn {ident}(");
+                    // A model's own methods in its module's impl on the handle, the shared ones in
+                    // the generic impl of `methods.rs`.
+                    let own = files
+                        .get(&format!("src/{module}.rs"))
+                        .and_then(|f| {
+                            f.split(&format!(
+                                "> crate::methods::Handle<'c, C, crate::markers::{ty}> {{\n"
+                            ))
+                            .nth(1)
+                        })
+                        .and_then(|rest| rest.split("\n}\n").next())
+                        .is_some_and(|body| body.contains(&fun));
+                    let shared = files
+                        .get("src/methods.rs")
+                        .and_then(|f| f.split("\n> Handle<'c, C, M> {\n").nth(1))
+                        .and_then(|rest| rest.split("\n}\n").next())
+                        .is_some_and(|body| body.contains(&fun));
+                    own || shared
+                }
+                (RustItemKind::CallBuilder, [module, ty]) => files
+                    .get(&format!("src/{module}.rs"))
+                    .is_some_and(|f| f.contains(&format!("\npub enum {ty} {{}}\n"))),
+                (RustItemKind::CallSetter, [module, ty, setter]) => files
+                    .get(&format!("src/{module}.rs"))
+                    // The marker, then the impl of its setters, before the next marker.
+                    .and_then(|f| f.split(&format!("\npub enum {ty} {{}}\n")).nth(1))
+                    .and_then(|rest| rest.split("\npub enum ").next())
+                    .is_some_and(|setters| setters.contains(&format!("    pub fn {setter}("))),
                 _ => false,
             };
             assert!(ok, "{model}: {item} ({:?}) not in the bindings", c.kind);
@@ -457,4 +507,265 @@ fn rust_items_of_the_real_upgrade_exist_in_the_generated_bindings() {
     let old = snapshot("snapshots/odoo-18.0");
     let new = snapshot("snapshots/odoo-19.0");
     assert!(items_exist(&upgrade(), &old, &new) > 3_000);
+}
+
+/// How the typed call of `model.method` takes `parameter` in `schema`.
+fn passing(schema: &Schema, model: &str, method: &str, parameter: &str) -> Option<Passing> {
+    let p = schema.models[model]
+        .methods
+        .get(method)?
+        .parameters
+        .iter()
+        .find(|p| p.name == parameter)?;
+    Some(Passing::of(p))
+}
+
+/// The committed subset of the testbed's Odoo 19.0 with methods (`testdata/odoo-19.0/snapshot`).
+fn with_methods() -> Schema {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/odoo-19.0/snapshot");
+    let files = read_text_tree(&dir).unwrap();
+    odoo_codegen::snapshot::from_files(&files).unwrap()
+}
+
+/// The method `name` of sale.order.
+fn so_method<'a>(s: &'a mut Schema, name: &str) -> &'a mut Method {
+    s.models
+        .get_mut("sale.order")
+        .unwrap()
+        .methods
+        .get_mut(name)
+        .unwrap_or_else(|| panic!("sale.order.{name}"))
+}
+
+fn so_parameter<'a>(s: &'a mut Schema, method: &str, name: &str) -> &'a mut Parameter {
+    so_method(s, method)
+        .parameters
+        .iter_mut()
+        .find(|p| p.name == name)
+        .unwrap_or_else(|| panic!("sale.order.{method}({name})"))
+}
+
+/// The subset before and after an upgrade touching methods in every way the diff reports: on
+/// sale.order (own methods) and on `copy`, which every model shares. Both sides have a method
+/// `Action` (a name Odoo could give), and the new one a method `action`, which takes its Rust
+/// identifier.
+fn methods_upgrade() -> (Schema, Schema) {
+    let mut old = with_methods();
+    let named = |name: &str| Method {
+        name: name.to_owned(),
+        signature: "()".to_owned(),
+        model: "sale.order".to_owned(),
+        module: "sale".to_owned(),
+        ..Method::default()
+    };
+    let order = old.models.get_mut("sale.order").unwrap();
+    order.methods.insert("Action".to_owned(), named("Action"));
+    let mut new = old.clone();
+    let order = new.models.get_mut("sale.order").unwrap();
+    order.methods.insert("action".to_owned(), named("action"));
+    order
+        .methods
+        .insert("action_reopen".to_owned(), named("action_reopen"));
+    order.methods.remove("action_lock");
+    let confirm = so_method(&mut new, "action_confirm");
+    confirm.parameters.push(Parameter {
+        name: "force".to_owned(),
+        annotation: Some("bool".to_owned()),
+        ..Parameter::default()
+    });
+    confirm.returns = Some("dict".to_owned());
+    so_method(&mut new, "action_view_invoice")
+        .parameters
+        .push(Parameter {
+            name: "open".to_owned(),
+            optional: true,
+            annotation: Some("bool".to_owned()),
+            default: Some(serde_json::json!(false)),
+            ..Parameter::default()
+        });
+    so_method(&mut new, "action_cancel").api_model = true;
+    so_method(&mut new, "action_draft").doc = Some("<p>Back to a quotation.</p>".to_owned());
+    let body = so_parameter(&mut new, "message_post", "body");
+    body.optional = false;
+    body.default = None;
+    so_parameter(&mut new, "message_post", "subject").annotation = Some("int".to_owned());
+    so_parameter(&mut new, "message_post", "message_type").default =
+        Some(serde_json::json!("comment"));
+    so_parameter(&mut new, "message_post", "email_from").kind = ParameterKind::PositionalOnly;
+    so_method(&mut new, "message_post")
+        .parameters
+        .retain(|p| p.name != "attachments");
+    so_parameter(&mut new, "message_subscribe", "partner_ids").kind = ParameterKind::KeywordOnly;
+    so_parameter(
+        &mut new,
+        "create_document_from_attachment",
+        "attachment_ids",
+    )
+    .kind = ParameterKind::PositionalOnly;
+    // A shared method changing everywhere stays shared: its setter is in `crate::methods`.
+    for model in new.models.values_mut() {
+        if let Some(copy) = model.methods.get_mut("copy") {
+            copy.parameters[0].default = Some(serde_json::json!({}));
+        }
+    }
+    (old, new)
+}
+
+#[test]
+fn method_changes_in_every_report() {
+    use odoo_codegen::diff::ChangeKind as K;
+    let with = with_methods();
+    let mut without = with.clone();
+    for model in without.models.values_mut() {
+        model.methods.clear();
+    }
+    let total: usize = with.models.values().map(|m| m.methods.len()).sum();
+    // Read for the first time, then dropped: one change per method, a call and a builder each.
+    for (old, new) in [(&without, &with), (&with, &without)] {
+        let log = diff(old, new);
+        assert_eq!(log.summary.total(), total);
+        assert_eq!(
+            log.summary.methods_added + log.summary.methods_removed,
+            total
+        );
+        counts_agree(&log);
+        assert_eq!(items_exist(&log, old, new), 2 * total);
+        let md = log.to_markdown(&MarkdownOptions {
+            max_chars: None,
+            ..Default::default()
+        });
+        assert!(md.contains("| methods added | "), "{md}");
+    }
+
+    let (old, new) = methods_upgrade();
+    let log = diff(&old, &new);
+    let kinds: BTreeSet<String> = log
+        .changes()
+        .map(|(_, c)| {
+            serde_json::to_value(&c.kind).unwrap()["kind"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    for kind in [
+        "method_added",
+        "method_removed",
+        "method_api_changed",
+        "method_return_changed",
+        "method_doc_changed",
+        "parameter_added",
+        "parameter_removed",
+        "parameter_required_changed",
+        "parameter_kind_changed",
+        "parameter_annotation_changed",
+        "parameter_default_changed",
+        "rust_name_changed",
+    ] {
+        assert!(kinds.contains(kind), "no {kind} in {kinds:?}");
+    }
+    for impact in [
+        Impact::DoesNotCompile,
+        Impact::Misbehaves,
+        Impact::Compatible,
+    ] {
+        assert!(log.summary.of_class(impact) > 0, "{impact}");
+    }
+    counts_agree(&log);
+    counts_agree(&log.only(Only::Breaking));
+    assert!(values_differ(&log) >= 8);
+    // Every method change names an item, and each exists where it is said to.
+    assert!(items_exist(&log, &old, &new) > log.summary.total());
+    breaking_first(&log);
+
+    // What each change names, as the generator names it.
+    let order = log.models.iter().find(|m| m.model == "sale.order").unwrap();
+    assert_eq!(order.rust_module(), Some("sale_order"));
+    let named = |pred: &dyn Fn(&K) -> bool| -> Vec<String> {
+        order
+            .changes
+            .iter()
+            .filter(|c| pred(&c.kind))
+            .flat_map(|c| c.rust.iter().map(ToString::to_string))
+            .collect()
+    };
+    assert_eq!(
+        named(&|k| matches!(k, K::MethodRemoved { .. })),
+        [
+            "method `sale_order::SaleOrder::on(..).action_lock`",
+            "call builder `sale_order::SaleOrderActionLockCall`"
+        ]
+    );
+    assert_eq!(
+        named(&|k| matches!(k, K::ParameterAdded { parameter, .. } if parameter == "open")),
+        ["call setter `sale_order::SaleOrderActionViewInvoiceCall::open`"]
+    );
+    assert_eq!(
+        named(&|k| matches!(k, K::ParameterAdded { parameter, .. } if parameter == "force")),
+        ["method `sale_order::SaleOrder::on(..).action_confirm`"]
+    );
+    assert_eq!(
+        named(&|k| matches!(k, K::ParameterRequiredChanged { .. })),
+        [
+            "call setter `sale_order::SaleOrderMessagePostCall::body`",
+            "method `sale_order::SaleOrder::on(..).message_post`"
+        ]
+    );
+    assert_eq!(
+        named(&|k| matches!(k, K::ParameterDefaultChanged { method, .. } if method == "copy")),
+        ["call setter `methods::CopyCall::default`"]
+    );
+    assert_eq!(
+        named(&|k| matches!(k, K::RustNameChanged { .. })),
+        ["method `sale_order::SaleOrder::on(..).action`"]
+    );
+
+    // The lines of the reports.
+    let text = log.to_text();
+    for line in [
+        "    - method action_lock: ()  [BREAKING, does not compile: its typed call is gone]",
+        "    + method action_reopen: ()\n",
+        "    ~ method action_cancel: @api.model no -> yes  [BREAKING, does not compile",
+        "    ~ method action_confirm: returns bool -> dict  [BREAKING, does not compile",
+        "    ~ method action_view_invoice: optional parameter open added (bool)\n",
+        "    ~ method message_post: parameter message_type default \"notification\" -> \"comment\"  [BREAKING, misbehaves",
+        "    ~ method message_post: optional parameter attachments removed  [BREAKING, does not compile",
+        "    ~ method action_draft: docs changed\n",
+        "    ~ bindings: Rust method \"Action\" name action -> action_2  [BREAKING, misbehaves",
+    ] {
+        assert!(text.contains(line), "missing {line:?} in\n{text}");
+    }
+    assert!(text.contains(&format!(
+        "{} methods added, {} removed, {} method signature changes; ",
+        log.summary.methods_added,
+        log.summary.methods_removed,
+        log.summary.method_signature_changes
+    )));
+    let md = log.to_markdown(&MarkdownOptions::default());
+    // The Rust item unless the line names it already, then why it breaks.
+    assert!(
+        md.contains("- `-` method `action_lock`: `()` · its typed call is gone\n"),
+        "{md}"
+    );
+    assert!(
+        md.contains("- `~` method `message_post`: parameter `body` required no → yes · call setter `SaleOrderMessagePostCall::body` · it becomes an argument of the typed call\n"),
+        "{md}"
+    );
+    let html = log.to_html(&HtmlOptions::default());
+    assert!(
+        html.contains("<code>SaleOrderActionViewInvoiceCall::open</code> <i>call setter</i>"),
+        "{html}"
+    );
+    // `describe` names the method (what `diff --fail-on` prints).
+    let described: Vec<String> = order.changes.iter().map(|c| c.describe()).collect();
+    for want in [
+        "method action_lock removed",
+        "method message_post: parameter body required no -> yes",
+        "method action_confirm: required parameter force added (bool)",
+    ] {
+        assert!(
+            described.iter().any(|d| d == want),
+            "{want:?} not in {described:#?}"
+        );
+    }
 }

@@ -3,8 +3,9 @@
 use std::collections::BTreeMap;
 
 use odoo_codegen::names::{
-    ModelNames, RustName, camel_ident, field_names, field_type_names, is_keyword,
-    odoo_module_feature, snake_ident, variant_names,
+    ModelNames, RESERVED_METHODS, RustName, call_type_names, camel_ident, field_names,
+    field_type_names, is_keyword, method_names, odoo_module_feature, parameter_names, snake_ident,
+    variant_names,
 };
 
 #[test]
@@ -330,4 +331,97 @@ fn resolution_does_not_depend_on_input_order() {
     fields.reverse();
     let f2 = field_names(fields.iter().copied());
     assert_eq!(f1, f2);
+}
+
+/// The methods of one namespace, and (Odoo name, identifier on the handle) expected.
+type Namespace = (
+    &'static [&'static str],
+    &'static [(&'static str, &'static str)],
+);
+
+#[test]
+fn method_idents() {
+    let none = std::collections::BTreeSet::new();
+    #[rustfmt::skip]
+    let table: &[Namespace] = &[
+        // (the methods of one namespace, (Odoo name, identifier on the handle))
+        (&["action_confirm", "message_post"], &[("action_confirm", "action_confirm"), ("message_post", "message_post")]),
+        // The handle's helpers keep their names: Odoo's method gets `call_`.
+        (&["search", "read", "write", "create", "unlink", "name_search", "fields_get", "with_context", "new", "clone"],
+         &[("search", "call_search"), ("read", "call_read"), ("write", "call_write"), ("create", "call_create"),
+           ("unlink", "call_unlink"), ("name_search", "call_name_search"), ("fields_get", "call_fields_get"),
+           ("with_context", "call_with_context"), ("new", "call_new"), ("clone", "call_clone")]),
+        // ... unless Odoo has a method of that name too: the unchanged name wins.
+        (&["search", "call_search"], &[("call_search", "call_search"), ("search", "call_search_2")]),
+        // Keywords and casing, as for fields.
+        (&["type", "self", "move", "Action_Done", "action_done"],
+         &[("type", "r#type"), ("self", "self_"), ("move", "r#move"), ("action_done", "action_done"), ("Action_Done", "action_done_2")]),
+    ];
+    for (methods, expected) in table {
+        let got = method_names(methods.iter().copied(), &none);
+        for (method, ident) in *expected {
+            assert_eq!(
+                got[*method].ident.to_source(),
+                *ident,
+                "{methods:?}: {method}"
+            );
+        }
+        assert_eq!(got.len(), methods.len());
+    }
+    // A model's own methods never take the shared methods' identifiers (they share one handle).
+    let shared: std::collections::BTreeSet<String> = ["copy".to_owned()].into();
+    let got = method_names(["copy", "action_done"], &shared);
+    assert_eq!(got["copy"].ident.to_source(), "call_copy");
+    assert_eq!(got["action_done"].ident.to_source(), "action_done");
+    // Every reserved identifier is refused to Odoo's methods.
+    for reserved in RESERVED_METHODS {
+        let got = method_names([*reserved], &none);
+        assert_ne!(got[*reserved].ident.name, *reserved);
+    }
+}
+
+#[test]
+fn parameter_idents() {
+    let got = parameter_names(["limit", "ids", "send", "type", "self", "kwarg", "domain"]);
+    let shown: Vec<(&str, String)> = ["limit", "ids", "send", "type", "self", "kwarg", "domain"]
+        .iter()
+        .map(|p| (*p, got[*p].to_source()))
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            ("limit", "limit".to_owned()),
+            ("ids", "ids_2".to_owned()),
+            ("send", "send_2".to_owned()),
+            ("type", "r#type".to_owned()),
+            ("self", "self_".to_owned()),
+            ("kwarg", "kwarg_2".to_owned()),
+            ("domain", "domain".to_owned()),
+        ]
+    );
+}
+
+#[test]
+fn call_type_names_end_with_call_and_never_meet() {
+    let idents: BTreeMap<String, RustName> = [
+        ("message_post", "message_post"),
+        ("a2", "a2"),
+        ("a_2", "a_2"),
+        ("_1x", "_1x"),
+        ("create", "call_create"),
+    ]
+    .into_iter()
+    .map(|(m, i)| (m.to_owned(), snake_ident(i, "method")))
+    .collect();
+    let got = call_type_names("SaleOrder", &idents);
+    assert_eq!(got["message_post"], "SaleOrderMessagePostCall");
+    assert_eq!(got["create"], "SaleOrderCallCreateCall");
+    // `a2` and `a_2` both want `SaleOrderA2`.
+    let a: std::collections::BTreeSet<&str> = [got["a2"].as_str(), got["a_2"].as_str()].into();
+    assert_eq!(a, ["SaleOrderA2Call", "SaleOrderA22Call"].into());
+    // No `SaleOrder_1x` (`non_camel_case_types`).
+    assert_eq!(got["_1x"], "SaleOrder1xCall");
+    let shared = call_type_names("", &idents);
+    assert_eq!(shared["message_post"], "MessagePostCall");
+    assert_eq!(shared["_1x"], "_1xCall");
 }

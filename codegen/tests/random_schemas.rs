@@ -442,6 +442,7 @@ fn field() -> impl Strategy<Value = FieldSpec> {
                     related,
                     translate,
                     modules,
+                    module: None,
                 },
                 target,
             }
@@ -477,6 +478,7 @@ fn model() -> impl Strategy<Value = ModelSpec> {
                     custom,
                     modules,
                     fields: BTreeMap::new(),
+                    methods: BTreeMap::new(),
                 },
                 fields,
             },

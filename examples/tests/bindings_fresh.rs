@@ -18,8 +18,12 @@
 //! by the live tier (`tests/live/typed.rs`) and by the runtime's compile-fail tests: a last test
 //! checks that every field the live tier uses has the same type and target in the 19.0 snapshot.
 
+mod support;
+
 use std::collections::BTreeMap;
 use std::path::Path;
+
+use support::read_tree;
 
 use odoo_codegen::filter::Filter;
 use odoo_codegen::generate::{DefaultFeatures, Settings, generate};
@@ -45,24 +49,6 @@ const SALE_MODELS: [&str; 9] = [
     "res.lang",
     "mail.activity",
 ];
-
-fn read_tree(root: &Path, dir: &Path, out: &mut BTreeMap<String, String>, ext: &[&str]) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            read_tree(root, &path, out, ext);
-        } else if ext.iter().any(|e| path.to_string_lossy().ends_with(e)) {
-            let rel = path
-                .strip_prefix(root)
-                .unwrap()
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect::<Vec<_>>()
-                .join("/");
-            out.insert(rel, std::fs::read_to_string(&path).unwrap());
-        }
-    }
-}
 
 fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap()
@@ -94,26 +80,14 @@ fn check_fresh(dir: &str, crate_name: &str, models: &[&str]) {
         .runtime_path("../../runtime")
         .default_features(DefaultFeatures::All);
     let generated = generate(&schema, &settings).unwrap();
-    let want: BTreeMap<String, String> = generated
-        .files
-        .into_iter()
-        .map(|f| (f.path, f.contents))
-        .collect();
-
-    let bindings = repo().join("examples").join(dir);
-    let mut have = BTreeMap::new();
-    read_tree(&bindings, &bindings, &mut have, &[".rs", ".toml"]);
-    let stale: Vec<&String> = want
-        .keys()
-        .chain(have.keys())
-        .filter(|path| want.get(*path) != have.get(*path))
-        .collect();
+    let files = generated.files.len();
+    let stale = support::stale(&repo().join("examples").join(dir), generated);
     assert!(
         stale.is_empty(),
         "examples/{dir} is stale ({stale:?} differ from what generation gives now): rerun the `cargo xtask generate` command in this test's docs"
     );
     assert_eq!(
-        want.len(),
+        files,
         models.len() + 2,
         "Cargo.toml, lib.rs and one file per model"
     );

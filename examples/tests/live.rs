@@ -1,9 +1,12 @@
 //! The External API tour against a real Odoo (the live tier: `ODOO_LIVE=1` and the `ODOO_*`
 //! settings of one server; see `odoo_replay::live`), on every transport the server speaks and with
-//! each secret it takes. Writes are checked by reading the records back, and removed after.
+//! each secret it takes. Writes are checked by reading the records back, and removed after. On
+//! Odoo 19 and later (with an API key), typed method calls too (`live/methods.rs`).
 
 #[path = "live/custom.rs"]
 mod custom;
+#[path = "live/methods.rs"]
+mod methods;
 #[path = "live/typed.rs"]
 mod typed;
 
@@ -111,5 +114,35 @@ fn main() -> std::process::ExitCode {
             "typed_context_lang_and_tz",
             shared(typed::typed_context_lang_and_tz),
         ),
+        live::test_from(
+            19,
+            "methods_sale_order_confirmed",
+            shared(methods::sale_order_confirmed),
+        )
+        .with_api_key(),
+        live::test_from(
+            19,
+            "methods_invoice_posted",
+            shared(methods::invoice_posted),
+        )
+        .with_api_key(),
+        live::test_from(
+            19,
+            "methods_picking_validated",
+            shared(methods::picking_validated),
+        )
+        .with_api_key(),
+        live::test_from(
+            19,
+            "methods_chatter_message_posted",
+            shared(methods::chatter_message_posted),
+        )
+        .with_api_key(),
+        live::test_from(
+            19,
+            "methods_model_method_called",
+            shared(methods::model_method_called),
+        )
+        .with_api_key(),
     ])
 }

@@ -22,7 +22,9 @@
 //!   that cannot be reached fails every test.
 //! - The tests must hold against any Odoo 17.0–19.0 database with admin credentials and demo data.
 //!   A check tied to the testbed's own database ([`Server::is_testbed`]) is reported as ignored
-//!   elsewhere, with the reason ([`test_on_testbed`]).
+//!   elsewhere, with the reason ([`test_on_testbed`]); so is a check of what a later Odoo
+//!   introduced, on an older server ([`test_from`]), and one that needs an API key when
+//!   `ODOO_API_KEY` is not set ([`LiveTest::with_api_key`]).
 //! - Each test runs once per [`Transport`] the server speaks ([`Server::transports`]) and with each
 //!   secret the transport takes ([`Server::credentials`]) when the test loops over them: the loops
 //!   live in the tests, so a failure names its transport.
@@ -257,8 +259,46 @@ type Body = Box<dyn FnOnce(&Server) + Send>;
 /// One live test.
 pub struct LiveTest {
     name: String,
+    /// Tied to the testbed's data: why.
     testbed_only: Option<&'static str>,
+    /// The first Odoo major version that has what the test checks.
+    from_major: Option<u32>,
+    /// The test needs `ODOO_API_KEY`.
+    api_key: bool,
     body: Body,
+}
+
+impl LiveTest {
+    /// The test needs an API key (JSON-2, `/doc-bearer`...): ignored, saying so, when
+    /// `ODOO_API_KEY` is not set.
+    pub fn with_api_key(self) -> Self {
+        LiveTest {
+            api_key: true,
+            ..self
+        }
+    }
+
+    /// Why the test does not run against `server` (it is then reported as ignored with that
+    /// reason), or `None` when it runs.
+    fn skip_reason(&self, server: &Server) -> Option<String> {
+        if let Some(why) = self.testbed_only
+            && !server.is_testbed()
+        {
+            return Some(format!("testbed only: {why}"));
+        }
+        if let Some(major) = self.from_major
+            && server.major() < major
+        {
+            return Some(format!(
+                "needs Odoo {major} or later: the server runs {}",
+                server.server_version
+            ));
+        }
+        if self.api_key && server.api_key.is_none() {
+            return Some("needs an API key: ODOO_API_KEY is not set".to_owned());
+        }
+        None
+    }
 }
 
 /// A live test: `body` runs against the server and fails by panicking (`assert!`, `unwrap`).
@@ -266,6 +306,8 @@ pub fn test(name: impl Into<String>, body: impl FnOnce(&Server) + Send + 'static
     LiveTest {
         name: name.into(),
         testbed_only: None,
+        from_major: None,
+        api_key: false,
         body: Box::new(body),
     }
 }
@@ -279,6 +321,19 @@ pub fn test_on_testbed(
 ) -> LiveTest {
     LiveTest {
         testbed_only: Some(why),
+        ..test(name, body)
+    }
+}
+
+/// A live test of what Odoo `major` introduced: ignored on an older server, with the reason
+/// (never a pass that checked nothing).
+pub fn test_from(
+    major: u32,
+    name: impl Into<String>,
+    body: impl FnOnce(&Server) + Send + 'static,
+) -> LiveTest {
+    LiveTest {
+        from_major: Some(major),
         ..test(name, body)
     }
 }
@@ -318,26 +373,76 @@ pub fn main(tests: Vec<LiveTest>) -> ExitCode {
         .into_iter()
         .map(|t| {
             let server = Arc::clone(&server);
-            let LiveTest {
-                name,
-                testbed_only,
-                body,
-            } = t;
-            Trial::ignorable_test(name, move || {
+            Trial::ignorable_test(t.name.clone(), move || {
                 let server = server
                     .as_ref()
                     .as_ref()
                     .map_err(|e| Failed::from(e.as_str()))?;
-                if let Some(why) = testbed_only
-                    && !server.is_testbed()
-                {
-                    return Ok(Completion::ignored_with(format!("testbed only: {why}")));
+                if let Some(why) = t.skip_reason(server) {
+                    return Ok(Completion::ignored_with(why));
                 }
-                body(server);
+                (t.body)(server);
                 Ok(Completion::Completed)
             })
             .with_ignored_flag(!on)
         })
         .collect();
     libtest_mimic::run(&args, trials).exit_code()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn server(url: &str, db: &str, version: &str, api_key: Option<&str>) -> Server {
+        let major = version.split('.').next().unwrap().parse().unwrap();
+        Server {
+            url: url.to_owned(),
+            db: db.to_owned(),
+            user: "admin".to_owned(),
+            password: "admin".to_owned(),
+            api_key: api_key.map(str::to_owned),
+            server_version: version.to_owned(),
+            version: (major, 0),
+        }
+    }
+
+    #[test]
+    fn tests_skip_servers_they_do_not_fit_saying_why() {
+        let v18 = server("http://127.0.0.1:18069", "odoo18", "18.0", Some("k"));
+        let v19 = server("http://127.0.0.1:19069", "odoo19", "19.0", Some("k"));
+        let v19_no_key = server("http://127.0.0.1:19069", "odoo19", "19.0", None);
+        let elsewhere = server("https://erp.example.com", "prod", "19.0+e", Some("k"));
+        let body = |_: &Server| {};
+
+        let plain = test("plain", body);
+        for s in [&v18, &v19, &v19_no_key, &elsewhere] {
+            assert_eq!(plain.skip_reason(s), None);
+        }
+        let from = test_from(19, "from", body);
+        assert_eq!(
+            from.skip_reason(&v18).as_deref(),
+            Some("needs Odoo 19 or later: the server runs 18.0")
+        );
+        assert_eq!(from.skip_reason(&v19), None);
+        assert_eq!(from.skip_reason(&elsewhere), None);
+        let keyed = test_from(19, "keyed", body).with_api_key();
+        assert_eq!(
+            keyed.skip_reason(&v19_no_key).as_deref(),
+            Some("needs an API key: ODOO_API_KEY is not set")
+        );
+        assert_eq!(keyed.skip_reason(&v19), None);
+        assert!(
+            keyed
+                .skip_reason(&v18)
+                .unwrap()
+                .starts_with("needs Odoo 19")
+        );
+        let testbed = test_on_testbed("testbed", "its demo data", body);
+        assert_eq!(
+            testbed.skip_reason(&elsewhere).as_deref(),
+            Some("testbed only: its demo data")
+        );
+        assert_eq!(testbed.skip_reason(&v19), None);
+    }
 }

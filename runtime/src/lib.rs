@@ -13,6 +13,7 @@ pub mod error;
 pub mod group;
 pub mod json2;
 pub mod jsonrpc;
+pub mod method;
 pub mod model;
 pub mod query;
 pub mod secret;

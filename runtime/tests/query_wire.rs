@@ -16,6 +16,7 @@ use odoo_runtime::query::On;
 use odoo_runtime::types::Id;
 use serde_json::{Value, json};
 use typed_support::models::*;
+use typed_support::xml_reply;
 
 const KEY: &str = "0123456789abcdef0123456789abcdef01234567";
 
@@ -30,13 +31,6 @@ struct Seen {
 
 /// Answers `execute_kw` calls with `answer(method, seen)`, over JSON-2 and XML-RPC.
 type Answer = Arc<dyn Fn(&Seen) -> Value + Send + Sync>;
-
-fn xml_reply(value: &Value) -> Reply {
-    let inner = odoo_runtime::xmlrpc::encode_value(value).unwrap();
-    Reply::xml(format!(
-        "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value>{inner}</value>\n</param>\n</params>\n</methodResponse>\n"
-    ))
-}
 
 /// The `execute_kw` a request carries (none for the version and login exchanges).
 fn seen(req: &Request) -> Option<Seen> {
@@ -89,16 +83,7 @@ fn server(answer: impl Fn(&Seen) -> Value + Send + Sync + 'static) -> ReplayServ
 }
 
 fn connect(server: &ReplayServer, transport: Transport) -> Client {
-    let builder = Client::builder()
-        .url(server.url())
-        .database("odoo19")
-        .transport(transport);
-    match transport {
-        Transport::Json2 => builder.api_key(KEY),
-        _ => builder.uid(2).login("admin").password("admin"),
-    }
-    .build()
-    .unwrap()
+    typed_support::connect(server, transport, KEY, "admin")
 }
 
 /// The `execute_kw` calls the server received, in order.

@@ -162,8 +162,8 @@ fn row(model: &ModelDiff, c: &Change) -> Markup {
     } else {
         key.to_owned()
     };
-    let subject = match &c.field {
-        Some(field) => Some(field.as_str()),
+    let subject = match report::subject(c) {
+        Some(subject) => Some(subject),
         None if report::is_whole_model(model) => Some(model.model.as_str()),
         None => None,
     };

@@ -11,6 +11,8 @@ use std::rc::Rc;
 use serde::{Deserialize, Serialize};
 
 use super::{Change, ChangeKind, FieldIdents, Impact, ModelDiff, Names};
+use crate::emit::{CallItems, MethodsPlan};
+use crate::methods::Passing;
 use crate::names::{self, ModelName, ModelNames};
 use crate::schema::{Field, FieldType, Model};
 
@@ -50,6 +52,14 @@ pub enum RustItemKind {
     Enum,
     /// A selection enum variant (`res_partner::Type::Contact`).
     Variant,
+    /// A typed method call on the model handle (`sale_order::SaleOrder::on(..).action_confirm`).
+    Method,
+    /// The call builder marker of a typed method call, whose setters are the method's optional
+    /// parameters (`sale_order::SaleOrderMessagePostCall`; `methods::CopyCall` for a method every
+    /// model shares).
+    CallBuilder,
+    /// A setter of a call builder: one optional parameter (`sale_order::SaleOrderMessagePostCall::body`).
+    CallSetter,
 }
 
 impl RustItemKind {
@@ -66,6 +76,9 @@ impl RustItemKind {
             RustItemKind::Handle => "field handle",
             RustItemKind::Enum => "enum",
             RustItemKind::Variant => "variant",
+            RustItemKind::Method => "method",
+            RustItemKind::CallBuilder => "call builder",
+            RustItemKind::CallSetter => "call setter",
         }
     }
 }
@@ -93,16 +106,21 @@ impl RustItem {
 
 impl ModelDiff {
     /// The module of the model's items in the generated crate (`res_partner`), from the items
-    /// its changes name.
+    /// its changes name (not the call builders of shared methods, in `methods`).
     pub fn rust_module(&self) -> Option<&str> {
         self.changes
             .iter()
             .flat_map(|c| &c.rust)
-            .find(|i| !matches!(i.kind, RustItemKind::Feature | RustItemKind::Module))
-            .and_then(|i| i.path.split_once("::"))
+            .filter(|i| !matches!(i.kind, RustItemKind::Feature | RustItemKind::Module))
+            .filter_map(|i| i.path.split_once("::"))
             .map(|(module, _)| module)
+            .find(|module| *module != SHARED_METHODS_MODULE)
     }
 }
+
+/// The generated module holding the methods every model shares (a name no model module takes:
+/// [`crate::names::RESERVED_MODULES`]).
+const SHARED_METHODS_MODULE: &str = "methods";
 
 fn item(kind: RustItemKind, path: String) -> RustItem {
     RustItem { kind, path }
@@ -117,17 +135,74 @@ struct Side<'a> {
     /// Variants by key, per selection field, decided on first use (a field can gain hundreds of
     /// values at once).
     variants: RefCell<BTreeMap<String, Rc<BTreeMap<String, String>>>>,
+    /// The crate's methods plan, and the items of the model's typed calls decided on first use.
+    plan: &'a MethodsPlan<'a>,
+    calls: OnceCell<BTreeMap<String, CallItems>>,
 }
 
 impl<'a> Side<'a> {
     /// `idents`: the model's field and enum identifiers, when already decided.
-    fn new(model: &'a Model, all: &'a ModelNames, idents: Option<FieldIdents>) -> Option<Self> {
+    fn new(
+        model: &'a Model,
+        all: &'a ModelNames,
+        idents: Option<FieldIdents>,
+        plan: &'a MethodsPlan<'a>,
+    ) -> Option<Self> {
         Some(Side {
             model,
             names: all.get(&model.name)?,
             idents: idents.map(OnceCell::from).unwrap_or_default(),
             variants: RefCell::default(),
+            plan,
+            calls: OnceCell::new(),
         })
+    }
+
+    fn calls(&self) -> &BTreeMap<String, CallItems> {
+        self.calls
+            .get_or_init(|| self.plan.call_items(self.model, self.names))
+    }
+
+    /// The typed call of `method` on the model handle: `sale_order::SaleOrder::on(..).action_confirm`.
+    fn method_item(&self, method: &str) -> Option<RustItem> {
+        let call = self.calls().get(method)?;
+        Some(item(
+            RustItemKind::Method,
+            self.names
+                .path(&format!("{}::on(..).{}", self.names.type_name, call.ident)),
+        ))
+    }
+
+    /// The call builder marker of `method`.
+    fn builder_item(&self, method: &str) -> Option<RustItem> {
+        let call = self.calls().get(method)?;
+        Some(item(RustItemKind::CallBuilder, call.builder.clone()))
+    }
+
+    /// The setter of the optional parameter `parameter` of `method`, when the typed call takes it
+    /// so ([`Passing::Option`]).
+    fn setter_item(&self, method: &str, parameter: &str) -> Option<RustItem> {
+        let p = self
+            .model
+            .methods
+            .get(method)?
+            .parameters
+            .iter()
+            .find(|p| p.name == parameter)?;
+        if Passing::of(p) != Passing::Option {
+            return None;
+        }
+        let call = self.calls().get(method)?;
+        Some(item(
+            RustItemKind::CallSetter,
+            format!("{}::{}", call.builder, call.parameters.get(parameter)?),
+        ))
+    }
+
+    /// The setter of `parameter` when the call takes it as one, else the call itself.
+    fn parameter_item(&self, method: &str, parameter: &str) -> Option<RustItem> {
+        self.setter_item(method, parameter)
+            .or_else(|| self.method_item(method))
     }
 
     fn idents(&self) -> &FieldIdents {
@@ -224,8 +299,9 @@ pub(super) fn attach(
     idents: Option<(FieldIdents, FieldIdents)>,
 ) {
     let (old_idents, new_idents) = idents.unzip();
-    let old = old.and_then(|m| Side::new(m, names.old_names(), old_idents));
-    let new = new.and_then(|m| Side::new(m, names.new_names(), new_idents));
+    let (old_plan, new_plan) = names.method_plans();
+    let old = old.and_then(|m| Side::new(m, names.old_names(), old_idents, old_plan));
+    let new = new.and_then(|m| Side::new(m, names.new_names(), new_idents, new_plan));
     for change in &mut diff.changes {
         change.rust = items(change, old.as_ref(), new.as_ref());
     }
@@ -243,6 +319,9 @@ fn items(change: &Change, old: Option<&Side<'_>>, new: Option<&Side<'_>>) -> Vec
         Some(f) => side.member(f).into_iter().collect(),
         None => vec![side.struct_item()],
     };
+    if let Some(method) = change.kind.method() {
+        return method_items(change, method, old, new);
+    }
     match (&change.kind, field) {
         (ChangeKind::ModelAdded { .. }, _) => new.map(Side::model_items).unwrap_or_default(),
         (ChangeKind::ModelRemoved { .. }, _) => old.map(Side::model_items).unwrap_or_default(),
@@ -324,6 +403,56 @@ fn items(change: &Change, old: Option<&Side<'_>>, new: Option<&Side<'_>>) -> Vec
     }
 }
 
+/// The items a method change concerns: the typed call, and its builder when the method comes or
+/// goes; for a parameter, the builder's setter when the call takes it as an option, else the
+/// call. Named as in the old bindings, except what only the new ones have.
+fn method_items(
+    change: &Change,
+    method: &str,
+    old: Option<&Side<'_>>,
+    new: Option<&Side<'_>>,
+) -> Vec<RustItem> {
+    let call_and_builder = |side: Option<&Side<'_>>| -> Vec<RustItem> {
+        side.map(|s| {
+            s.method_item(method)
+                .into_iter()
+                .chain(s.builder_item(method))
+                .collect()
+        })
+        .unwrap_or_default()
+    };
+    let parameter = change.kind.parameter().unwrap_or_default();
+    match &change.kind {
+        ChangeKind::MethodAdded { .. } => call_and_builder(new),
+        ChangeKind::MethodRemoved { .. } => call_and_builder(old),
+        ChangeKind::ParameterAdded { .. } => new
+            .and_then(|s| s.parameter_item(method, parameter))
+            .into_iter()
+            .collect(),
+        ChangeKind::ParameterRemoved { .. }
+        | ChangeKind::ParameterAnnotationChanged { .. }
+        | ChangeKind::ParameterDefaultChanged { .. } => old
+            .and_then(|s| s.parameter_item(method, parameter))
+            .into_iter()
+            .collect(),
+        ChangeKind::ParameterRequiredChanged { .. } | ChangeKind::ParameterKindChanged { .. } => {
+            // The setter lost (old) or gained (new) when the parameter moves between the call's
+            // arguments and its setters, then the call.
+            let setter = old
+                .and_then(|s| s.setter_item(method, parameter))
+                .or_else(|| new.and_then(|s| s.setter_item(method, parameter)));
+            setter
+                .into_iter()
+                .chain(old.and_then(|s| s.method_item(method)))
+                .collect()
+        }
+        _ => old
+            .and_then(|s| s.method_item(method))
+            .into_iter()
+            .collect(),
+    }
+}
+
 /// The item a [`ChangeKind::RustNameChanged`] renames, under its old identifier `ident`.
 fn rename_item(side: &Side<'_>, what: &str, ident: &str, field: Option<&str>) -> Option<RustItem> {
     let names = side.names;
@@ -335,6 +464,10 @@ fn rename_item(side: &Side<'_>, what: &str, ident: &str, field: Option<&str>) ->
             names.path(&format!("{}::{ident}", names.type_name)),
         )),
         "enum" => Some(item(RustItemKind::Enum, names.path(ident))),
+        _ if what.starts_with("method ") => Some(item(
+            RustItemKind::Method,
+            names.path(&format!("{}::on(..).{ident}", names.type_name)),
+        )),
         _ => {
             // `variant "<key>"`: a variant of the field's enum.
             let enum_name = side.idents().enums.get(field?)?;

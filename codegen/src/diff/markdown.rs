@@ -119,12 +119,12 @@ fn bullet(model: Option<&ModelDiff>, run: &[&Change], reason: bool) -> String {
     };
     let (sign, what) = report::head(&first.kind, first.field.is_some());
     let mut out = format!("- {} {what}", code(&sign.to_string()));
-    match (model, &first.field) {
+    match (model, report::subject(first)) {
         (Some(model), _) => {
             let _ = write!(out, " {}", code(&model.model));
         }
-        (None, Some(field)) => {
-            let _ = write!(out, " {}", code(field));
+        (None, Some(subject)) => {
+            let _ = write!(out, " {}", code(subject));
         }
         (None, None) => {}
     }
@@ -141,6 +141,10 @@ fn bullet(model: Option<&ModelDiff>, run: &[&Change], reason: bool) -> String {
         let named = match (item.kind, &first.field) {
             (RustItemKind::Member, Some(field)) => item.path.ends_with(&format!("::{field}")),
             (RustItemKind::Struct, None) => true,
+            (RustItemKind::Method, None) => first
+                .kind
+                .method()
+                .is_some_and(|m| item.path.ends_with(&format!(".{m}"))),
             _ => false,
         };
         if !named {

@@ -54,6 +54,17 @@
 //! | model's modules: one removed | does not compile | code enabling the model through that module's feature no longer gets it |
 //! | Rust identifier changed by collision resolution ([`crate::names`]) | does not compile; misbehaves when another Odoo name took the old identifier | code naming it fails, or compiles against the other model/field/key |
 //! | relation target entering or leaving the schema | does not compile | its ids switch between `Id<Target>` and `Id<AnyModel>` |
+//! | method added (Odoo 19's `/doc-bearer`) | compatible | a new typed call on the handle |
+//! | method removed | does not compile | its typed call is gone |
+//! | method becomes `@api.model` or stops being one | does not compile | its typed call loses or gains the `ids` argument |
+//! | return annotation changed, mapping to another Rust type | does not compile | the call's answer type changes (same type: compatible) |
+//! | parameter added: required / optional | does not compile / compatible | a new argument / a new setter |
+//! | parameter removed | does not compile | its argument or setter is gone |
+//! | parameter required ↔ optional, or its kind moves it between argument, setter and not taken | does not compile | an argument becomes a setter or the reverse |
+//! | parameter kind changed, same place in the typed call (positional-only ↔ by name) | misbehaves | running binaries send it the old way |
+//! | parameter annotation changed: to another Rust type / to a dynamic value / same type | does not compile / misbehaves / compatible | the argument's type changes; a dynamic value takes what old code passes, but the server expects something else |
+//! | parameter default changed | misbehaves | calls leaving it unset get another value |
+//! | method or parameter docs, documented exceptions | compatible | documentation only |
 //!
 //! The test `codegen/tests/diff_api.rs` checks this table against the generated code: for one change
 //! of each kind it generates both sides' bindings, reduces them to their public API (items, types,
@@ -67,7 +78,8 @@
 //! usually come with one). Run-time impacts (misbehaves) are the cautious reading where the schema
 //! alone cannot tell (a default, a search method).
 //!
-//! A field's module list is not reported: it reaches neither the bindings nor the server's behaviour.
+//! A field's module list is not reported: it reaches neither the bindings nor the server's behaviour;
+//! nor are a method's introducing class and `@api.readonly` flag (the typed call is the same).
 //! [`Changelog::warnings`] carries warnings about the inputs for the caller to fill
 //! ([`Changelog::with_warnings`]).
 
@@ -76,8 +88,12 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::emit::MethodsPlan;
+use crate::methods::{Passing, arg_type, return_type};
 use crate::names::{self, FieldName, ModelName, ModelNames};
-use crate::schema::{Field, FieldType, Model, Schema, SelectionOption};
+use crate::schema::{
+    Field, FieldType, Method, Model, Parameter, ParameterKind, Schema, SelectionOption,
+};
 
 mod html;
 mod items;
@@ -291,6 +307,78 @@ pub enum ChangeKind {
         old: bool,
         new: bool,
     },
+    /// A public method appeared (Odoo 19's `/doc-bearer`).
+    MethodAdded {
+        method: String,
+        signature: String,
+        /// `@api.model` (called without ids).
+        api_model: bool,
+    },
+    /// A public method is gone.
+    MethodRemoved {
+        method: String,
+        signature: String,
+    },
+    /// The method became `@api.model` (called without ids) or stopped being one.
+    MethodApiChanged {
+        method: String,
+        /// `@api.model` before.
+        old: bool,
+        /// `@api.model` now.
+        new: bool,
+    },
+    /// The return annotation changed.
+    MethodReturnChanged {
+        method: String,
+        old: Option<String>,
+        new: Option<String>,
+    },
+    /// The method's docs changed (docstring, parameters' docs, return doc, documented exceptions).
+    MethodDocChanged {
+        method: String,
+    },
+    ParameterAdded {
+        method: String,
+        parameter: String,
+        /// A call must give it.
+        required: bool,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        annotation: Option<String>,
+    },
+    ParameterRemoved {
+        method: String,
+        parameter: String,
+        /// A call had to give it.
+        required: bool,
+    },
+    /// The parameter gained or lost its default.
+    ParameterRequiredChanged {
+        method: String,
+        parameter: String,
+        old: bool,
+        new: bool,
+    },
+    /// How Python binds the parameter changed (`KEYWORD_ONLY`, `POSITIONAL_ONLY`, `VAR_KEYWORD`...).
+    ParameterKindChanged {
+        method: String,
+        parameter: String,
+        old: ParameterKind,
+        new: ParameterKind,
+    },
+    ParameterAnnotationChanged {
+        method: String,
+        parameter: String,
+        old: Option<String>,
+        new: Option<String>,
+    },
+    /// The default value changed; values are JSON texts (`null` for `None`), `None` when Odoo
+    /// sent none.
+    ParameterDefaultChanged {
+        method: String,
+        parameter: String,
+        old: Option<String>,
+        new: Option<String>,
+    },
 }
 
 /// The effect of a change on code that compiled against the old bindings.
@@ -373,6 +461,17 @@ pub struct Summary {
     /// `compatible`, `misbehaves`, `does_not_compile`.
     #[serde(default)]
     pub compatible: usize,
+    /// Public methods added ([`ChangeKind::MethodAdded`]).
+    #[serde(default)]
+    pub methods_added: usize,
+    /// Public methods removed ([`ChangeKind::MethodRemoved`]).
+    #[serde(default)]
+    pub methods_removed: usize,
+    /// Changes of a method's `@api.model`, return annotation or parameters
+    /// ([`ChangeKind::MethodApiChanged`], [`ChangeKind::MethodReturnChanged`],
+    /// [`ChangeKind::ParameterAdded`] ... [`ChangeKind::ParameterDefaultChanged`]).
+    #[serde(default)]
+    pub method_signature_changes: usize,
 }
 
 impl Summary {
@@ -418,6 +517,17 @@ impl Summary {
             | ChangeKind::CustomChanged { .. }
             | ChangeKind::CompanyDependentChanged { .. }
             | ChangeKind::TranslateChanged { .. } => self.attribute_changes += 1,
+            ChangeKind::MethodAdded { .. } => self.methods_added += 1,
+            ChangeKind::MethodRemoved { .. } => self.methods_removed += 1,
+            ChangeKind::MethodDocChanged { .. } => self.documentation_changes += 1,
+            ChangeKind::MethodApiChanged { .. }
+            | ChangeKind::MethodReturnChanged { .. }
+            | ChangeKind::ParameterAdded { .. }
+            | ChangeKind::ParameterRemoved { .. }
+            | ChangeKind::ParameterRequiredChanged { .. }
+            | ChangeKind::ParameterKindChanged { .. }
+            | ChangeKind::ParameterAnnotationChanged { .. }
+            | ChangeKind::ParameterDefaultChanged { .. } => self.method_signature_changes += 1,
         }
         match change.impact {
             Impact::Compatible => self.compatible += 1,
@@ -438,6 +548,8 @@ pub fn diff(old: &Schema, new: &Schema) -> Changelog {
         same_models: old.models.keys().eq(new.models.keys()),
         old: OnceCell::new(),
         new: OnceCell::new(),
+        old_methods: OnceCell::new(),
+        new_methods: OnceCell::new(),
     };
     let mut models = Vec::new();
     for (name, status) in merge_keys(&old.models, &new.models) {
@@ -492,6 +604,8 @@ struct Names<'a> {
     same_models: bool,
     old: OnceCell<ModelNames>,
     new: OnceCell<ModelNames>,
+    old_methods: OnceCell<MethodsPlan<'a>>,
+    new_methods: OnceCell<MethodsPlan<'a>>,
 }
 
 impl Names<'_> {
@@ -503,6 +617,18 @@ impl Names<'_> {
     fn new_names(&self) -> &ModelNames {
         self.new
             .get_or_init(|| ModelNames::new(self.new_schema.models.keys().map(String::as_str)))
+    }
+}
+
+impl<'a> Names<'a> {
+    /// The methods every model shares, on each side, as emission decides them.
+    fn method_plans(&self) -> (&MethodsPlan<'a>, &MethodsPlan<'a>) {
+        (
+            self.old_methods
+                .get_or_init(|| MethodsPlan::new(self.old_schema)),
+            self.new_methods
+                .get_or_init(|| MethodsPlan::new(self.new_schema)),
+        )
     }
 }
 
@@ -756,8 +882,312 @@ fn model_changes(
             }
         }
     }
+    method_changes(old, new, names, &mut changes);
     // Identifiers decided with their enums serve the Rust items too.
     (changes, idents.filter(|_| !same_enums))
+}
+
+/// The changes of a model's methods, in method-name order (then the identifiers that changed).
+fn method_changes(old: &Model, new: &Model, names: &Names<'_>, out: &mut Vec<Change>) {
+    if old.methods == new.methods && old.methods.is_empty() {
+        return;
+    }
+    for (name, side) in merge_keys(&old.methods, &new.methods) {
+        match side {
+            Side::Old(m) => out.push(change(
+                None,
+                ChangeKind::MethodRemoved {
+                    method: name.to_owned(),
+                    signature: m.signature.clone(),
+                },
+                Impact::DoesNotCompile,
+                "its typed call is gone",
+            )),
+            Side::New(m) => out.push(change(
+                None,
+                ChangeKind::MethodAdded {
+                    method: name.to_owned(),
+                    signature: m.signature.clone(),
+                    api_model: m.api_model,
+                },
+                Impact::Compatible,
+                "a new typed call on the handle",
+            )),
+            Side::Both(o, n) if o != n => one_method_changes(name, o, n, out),
+            Side::Both(..) => {}
+        }
+    }
+    // Identifiers change only when a namespace does: the model's methods or the shared ones.
+    let (old_plan, new_plan) = names.method_plans();
+    if old.methods.keys().eq(new.methods.keys()) && old_plan.shared_idents == new_plan.shared_idents
+    {
+        return;
+    }
+    let (old_idents, new_idents) = (old_plan.method_idents(old), new_plan.method_idents(new));
+    for (method, side) in merge_keys(&old_idents, &new_idents) {
+        if let Side::Both(o, n) = side {
+            // Code calling the old identifier compiles when the method now named so takes what it
+            // passed and answers the same type.
+            let taken = new_idents.iter().any(|(m, i)| {
+                m != method
+                    && i == o
+                    && old
+                        .methods
+                        .get(method)
+                        .zip(new.methods.get(m))
+                        .is_some_and(|(was, taker)| call_fits(was, taker))
+            });
+            renamed(None, &format!("method {method:?}"), o, n, taken, out);
+        }
+    }
+}
+
+/// Whether code written for the typed call of `old` compiles against that of `new`: same `ids`
+/// argument, same required arguments (types, in order), same answer, every old setter still there
+/// with its type.
+fn call_fits(old: &Method, new: &Method) -> bool {
+    let arguments = |m: &Method| -> Vec<_> {
+        m.parameters
+            .iter()
+            .filter(|p| Passing::of(p).is_argument())
+            .map(|p| arg_type(p.annotation.as_deref()))
+            .collect()
+    };
+    let options = |m: &Method| -> BTreeMap<String, crate::methods::ArgType> {
+        m.parameters
+            .iter()
+            .filter(|p| Passing::of(p) == Passing::Option)
+            .map(|p| (p.name.clone(), arg_type(p.annotation.as_deref()).0))
+            .collect()
+    };
+    let new_options = options(new);
+    old.api_model == new.api_model
+        && arguments(old) == arguments(new)
+        && return_type(old.returns.as_deref()) == return_type(new.returns.as_deref())
+        && options(old)
+            .iter()
+            .all(|(name, kind)| new_options.get(name) == Some(kind))
+}
+
+fn one_method_changes(method: &str, old: &Method, new: &Method, out: &mut Vec<Change>) {
+    let m = || method.to_owned();
+    if old.api_model != new.api_model {
+        let reason = if new.api_model {
+            "its typed call no longer takes ids (`@api.model`)"
+        } else {
+            "its typed call now takes the records' ids"
+        };
+        out.push(change(
+            None,
+            ChangeKind::MethodApiChanged {
+                method: m(),
+                old: old.api_model,
+                new: new.api_model,
+            },
+            Impact::DoesNotCompile,
+            reason,
+        ));
+    }
+    if old.returns != new.returns {
+        let (old_type, new_type) = (
+            return_type(old.returns.as_deref()),
+            return_type(new.returns.as_deref()),
+        );
+        let (impact, reason) = if old_type == new_type {
+            (Impact::Compatible, "same Rust answer type")
+        } else {
+            (Impact::DoesNotCompile, "the call's answer type changes")
+        };
+        out.push(change(
+            None,
+            ChangeKind::MethodReturnChanged {
+                method: m(),
+                old: old.returns.clone(),
+                new: new.returns.clone(),
+            },
+            impact,
+            reason,
+        ));
+    }
+    let params = |x: &Method| -> BTreeMap<String, Parameter> {
+        x.parameters
+            .iter()
+            .map(|p| (p.name.clone(), p.clone()))
+            .collect()
+    };
+    let (old_params, new_params) = (params(old), params(new));
+    for (parameter, side) in merge_keys(&old_params, &new_params) {
+        let p = || parameter.to_owned();
+        match side {
+            Side::Old(o) => out.push(change(
+                None,
+                ChangeKind::ParameterRemoved {
+                    method: m(),
+                    parameter: p(),
+                    required: o.is_required(),
+                },
+                if Passing::of(o) == Passing::Skipped {
+                    Impact::Compatible
+                } else {
+                    Impact::DoesNotCompile
+                },
+                if Passing::of(o) == Passing::Skipped {
+                    "the typed call did not take it"
+                } else {
+                    "its argument or setter is gone"
+                },
+            )),
+            Side::New(n) => {
+                let (impact, reason) = match Passing::of(n) {
+                    Passing::Named | Passing::Positional => {
+                        (Impact::DoesNotCompile, "a new argument of the typed call")
+                    }
+                    Passing::Option => (Impact::Compatible, "a new setter of the call"),
+                    Passing::Skipped => (Impact::Compatible, "the typed call does not take it"),
+                };
+                out.push(change(
+                    None,
+                    ChangeKind::ParameterAdded {
+                        method: m(),
+                        parameter: p(),
+                        required: n.is_required(),
+                        annotation: n.annotation.clone(),
+                    },
+                    impact,
+                    reason,
+                ));
+            }
+            Side::Both(o, n) => parameter_changes(method, o, n, out),
+        }
+    }
+    // Parameters' docs count for the parameters both sides have (an added or removed one is
+    // reported as such).
+    let docs = |x: &Method, other: &BTreeMap<String, Parameter>| {
+        (
+            x.doc.clone(),
+            x.returns_doc.clone(),
+            x.raises.clone(),
+            x.parameters
+                .iter()
+                .filter(|p| other.contains_key(&p.name))
+                .map(|p| (p.name.clone(), p.doc.clone()))
+                .collect::<BTreeMap<_, _>>(),
+        )
+    };
+    if docs(old, &new_params) != docs(new, &old_params) {
+        out.push(change(
+            None,
+            ChangeKind::MethodDocChanged { method: m() },
+            Impact::Compatible,
+            DOCUMENTATION_ONLY,
+        ));
+    }
+}
+
+fn parameter_changes(method: &str, old: &Parameter, new: &Parameter, out: &mut Vec<Change>) {
+    let (method, parameter) = (method.to_owned(), old.name.clone());
+    let (was, now) = (Passing::of(old), Passing::of(new));
+    // How the typed call takes it: an argument, a setter, or not at all.
+    let place = |p: Passing| match p {
+        Passing::Named | Passing::Positional => 0,
+        Passing::Option => 1,
+        Passing::Skipped => 2,
+    };
+    let moved = place(was) != place(now);
+    if old.optional != new.optional {
+        let (impact, reason) = if moved {
+            (
+                Impact::DoesNotCompile,
+                if new.optional {
+                    "an argument of the typed call becomes a setter"
+                } else {
+                    "it becomes an argument of the typed call"
+                },
+            )
+        } else {
+            (Impact::Compatible, "the typed call takes it the same way")
+        };
+        out.push(change(
+            None,
+            ChangeKind::ParameterRequiredChanged {
+                method: method.clone(),
+                parameter: parameter.clone(),
+                old: !old.optional,
+                new: !new.optional,
+            },
+            impact,
+            reason,
+        ));
+    }
+    if old.kind != new.kind {
+        let (impact, reason) = if moved && old.optional == new.optional {
+            (
+                Impact::DoesNotCompile,
+                "it moves between the call's arguments, its setters and what it does not take",
+            )
+        } else if was != now && !moved {
+            (
+                Impact::Misbehaves,
+                "sent by position instead of by name or the reverse: running binaries send it the old way",
+            )
+        } else {
+            (Impact::Compatible, "the typed call sends it the same way")
+        };
+        out.push(change(
+            None,
+            ChangeKind::ParameterKindChanged {
+                method: method.clone(),
+                parameter: parameter.clone(),
+                old: old.kind.clone(),
+                new: new.kind.clone(),
+            },
+            impact,
+            reason,
+        ));
+    }
+    if old.annotation != new.annotation {
+        let (old_type, new_type) = (
+            arg_type(old.annotation.as_deref()),
+            arg_type(new.annotation.as_deref()),
+        );
+        // A required `X | None` takes an `Option`; a setter ignores `None`.
+        let same = old_type.0 == new_type.0 && (now != Passing::Named || old_type.1 == new_type.1);
+        let (impact, reason) = if same {
+            (Impact::Compatible, "same Rust argument type")
+        } else if new_type.0 == crate::methods::ArgType::Any {
+            (
+                Impact::Misbehaves,
+                "it now takes any value (what old code passes still compiles), but the server expects something else",
+            )
+        } else {
+            (Impact::DoesNotCompile, "the argument's Rust type changes")
+        };
+        out.push(change(
+            None,
+            ChangeKind::ParameterAnnotationChanged {
+                method: method.clone(),
+                parameter: parameter.clone(),
+                old: old.annotation.clone(),
+                new: new.annotation.clone(),
+            },
+            impact,
+            reason,
+        ));
+    }
+    if old.default != new.default && old.optional && new.optional {
+        let text = |v: &Option<serde_json::Value>| v.as_ref().map(ToString::to_string);
+        out.push(change(
+            None,
+            ChangeKind::ParameterDefaultChanged {
+                method,
+                parameter,
+                old: text(&old.default),
+                new: text(&new.default),
+            },
+            Impact::Misbehaves,
+            "calls leaving it unset get another value",
+        ));
+    }
 }
 
 /// The field of the new model `new` that took the Rust names of the removed field `old` (member,
@@ -1413,9 +1843,17 @@ fn selection_changes(
 
 impl Change {
     /// A few words saying what changed, without the model and field: `type float -> integer`,
-    /// `selection value "done" removed`, `model removed`.
+    /// `selection value "done" removed`, `model removed`; a method change names its method:
+    /// `method action_confirm removed`, `method message_post: parameter body required no -> yes`.
     pub fn describe(&self) -> String {
         match &self.kind {
+            ChangeKind::MethodAdded { method, .. } => format!("method {method} added"),
+            ChangeKind::MethodRemoved { method, .. } => format!("method {method} removed"),
+            kind if kind.method().is_some() => {
+                let method = kind.method().unwrap_or_default();
+                let detail = text::plain(&report::detail(self));
+                format!("method {method}{detail}")
+            }
             ChangeKind::ModelAdded { .. } => "model added".to_owned(),
             ChangeKind::ModelRemoved { .. } => "model removed".to_owned(),
             ChangeKind::ModelLabelChanged { old, new } => {

@@ -83,9 +83,10 @@ impl Summary {
     }
 
     /// Every count by kind of change with its name, in a fixed order (the counts of
-    /// [`Changelog::summary_line`]).
-    pub fn kinds(&self) -> [(&'static str, usize); 20] {
-        [
+    /// [`Changelog::summary_line`]). The counts of methods are there only when some method
+    /// changed: reports of schemas without methods read as before.
+    pub fn kinds(&self) -> Vec<(&'static str, usize)> {
+        let mut kinds = vec![
             ("models added", self.models_added),
             ("models removed", self.models_removed),
             ("models changed", self.models_changed),
@@ -105,8 +106,21 @@ impl Summary {
             ("attribute changes", self.attribute_changes),
             ("Rust renames", self.rust_name_changes),
             ("relation typing changes", self.relation_type_changes),
-            ("breaking", self.breaking),
-        ]
+        ];
+        if self.has_methods() {
+            kinds.extend([
+                ("methods added", self.methods_added),
+                ("methods removed", self.methods_removed),
+                ("method signature changes", self.method_signature_changes),
+            ]);
+        }
+        kinds.push(("breaking", self.breaking));
+        kinds
+    }
+
+    /// Some method was added, removed or changed its signature.
+    pub fn has_methods(&self) -> bool {
+        self.methods_added + self.methods_removed + self.method_signature_changes > 0
     }
 }
 
@@ -277,7 +291,49 @@ pub fn head(kind: &ChangeKind, has_field: bool) -> (char, &'static str) {
         | ChangeKind::OrderChanged { .. }
         | ChangeKind::TransientChanged { .. } => ('~', "model"),
         ChangeKind::CustomChanged { .. } if !has_field => ('~', "model"),
+        ChangeKind::MethodAdded { .. } => ('+', "method"),
+        ChangeKind::MethodRemoved { .. } => ('-', "method"),
+        kind if kind.method().is_some() => ('~', "method"),
         _ => ('~', "field"),
+    }
+}
+
+/// What a change line names after its noun ([`head`]): the field, or the method of a method
+/// change; `None` for model-level changes.
+pub fn subject(c: &Change) -> Option<&str> {
+    c.field.as_deref().or_else(|| c.kind.method())
+}
+
+impl ChangeKind {
+    /// The method a method change concerns (`MethodAdded` ... `ParameterDefaultChanged`).
+    pub fn method(&self) -> Option<&str> {
+        match self {
+            ChangeKind::MethodAdded { method, .. }
+            | ChangeKind::MethodRemoved { method, .. }
+            | ChangeKind::MethodApiChanged { method, .. }
+            | ChangeKind::MethodReturnChanged { method, .. }
+            | ChangeKind::MethodDocChanged { method }
+            | ChangeKind::ParameterAdded { method, .. }
+            | ChangeKind::ParameterRemoved { method, .. }
+            | ChangeKind::ParameterRequiredChanged { method, .. }
+            | ChangeKind::ParameterKindChanged { method, .. }
+            | ChangeKind::ParameterAnnotationChanged { method, .. }
+            | ChangeKind::ParameterDefaultChanged { method, .. } => Some(method),
+            _ => None,
+        }
+    }
+
+    /// The parameter a parameter change concerns (`ParameterAdded` ... `ParameterDefaultChanged`).
+    pub fn parameter(&self) -> Option<&str> {
+        match self {
+            ChangeKind::ParameterAdded { parameter, .. }
+            | ChangeKind::ParameterRemoved { parameter, .. }
+            | ChangeKind::ParameterRequiredChanged { parameter, .. }
+            | ChangeKind::ParameterKindChanged { parameter, .. }
+            | ChangeKind::ParameterAnnotationChanged { parameter, .. }
+            | ChangeKind::ParameterDefaultChanged { parameter, .. } => Some(parameter),
+            _ => None,
+        }
     }
 }
 
@@ -469,6 +525,53 @@ pub fn detail(c: &Change) -> Vec<Piece> {
             Piece::Text(label.clone()),
             lit(")"),
         ],
+        ChangeKind::MethodAdded {
+            signature,
+            api_model,
+            ..
+        } => {
+            let mut out = vec![lit(": "), Piece::Code(signature.clone())];
+            if *api_model {
+                out.push(lit(", "));
+                out.push(Piece::Code("@api.model".to_owned()));
+            }
+            out
+        }
+        ChangeKind::MethodRemoved { signature, .. } => {
+            vec![lit(": "), Piece::Code(signature.clone())]
+        }
+        ChangeKind::MethodDocChanged { .. } => vec![lit(": docs changed")],
+        ChangeKind::ParameterAdded {
+            parameter,
+            required,
+            annotation,
+            ..
+        } => {
+            let mut out = vec![
+                lit(format!(
+                    ": {} parameter ",
+                    if *required { "required" } else { "optional" }
+                )),
+                Piece::Code(parameter.clone()),
+                lit(" added"),
+            ];
+            if let Some(annotation) = annotation {
+                out.extend([lit(" ("), Piece::Code(annotation.clone()), lit(")")]);
+            }
+            out
+        }
+        ChangeKind::ParameterRemoved {
+            parameter,
+            required,
+            ..
+        } => vec![
+            lit(format!(
+                ": {} parameter ",
+                if *required { "required" } else { "optional" }
+            )),
+            Piece::Code(parameter.clone()),
+            lit(" removed"),
+        ],
         ChangeKind::ModulesChanged { added, removed } => {
             let mut out = vec![lit(": ")];
             let names = added
@@ -500,8 +603,9 @@ fn field_type_pieces(field_type: &str, relation: Option<&str>, label: &str) -> V
     out
 }
 
-/// A change that replaces a value: what changed (`label`, `type`...), the old value and the new
-/// one, as the reports print them. `None` for additions, removals, module and text changes.
+/// A change that replaces a value: what changed (`label`, `type`, `parameter limit default`...),
+/// the old value and the new one, as the reports print them. `None` for additions, removals,
+/// module and text changes, and method docs.
 pub fn values(c: &Change) -> Option<(Vec<Piece>, Vec<Piece>, Vec<Piece>)> {
     let flag = |what: &str, old: bool, new: bool| {
         Some((
@@ -566,6 +670,52 @@ pub fn values(c: &Change) -> Option<(Vec<Piece>, Vec<Piece>, Vec<Piece>)> {
             new.extend(target(new_relation));
             Some((vec![lit("relation id type")], old, new))
         }
+        ChangeKind::MethodApiChanged { old, new, .. } => flag("@api.model", *old, *new),
+        ChangeKind::MethodReturnChanged { old, new, .. } => Some((
+            vec![lit("returns")],
+            vec![code_or_none(old.as_deref())],
+            vec![code_or_none(new.as_deref())],
+        )),
+        ChangeKind::ParameterRequiredChanged {
+            parameter,
+            old,
+            new,
+            ..
+        } => Some((
+            parameter_what(parameter, "required"),
+            vec![lit(yes_no(*old))],
+            vec![lit(yes_no(*new))],
+        )),
+        ChangeKind::ParameterKindChanged {
+            parameter,
+            old,
+            new,
+            ..
+        } => Some((
+            parameter_what(parameter, "kind"),
+            vec![Piece::Code(old.as_str().to_owned())],
+            vec![Piece::Code(new.as_str().to_owned())],
+        )),
+        ChangeKind::ParameterAnnotationChanged {
+            parameter,
+            old,
+            new,
+            ..
+        } => Some((
+            parameter_what(parameter, "annotation"),
+            vec![code_or_none(old.as_deref())],
+            vec![code_or_none(new.as_deref())],
+        )),
+        ChangeKind::ParameterDefaultChanged {
+            parameter,
+            old,
+            new,
+            ..
+        } => Some((
+            parameter_what(parameter, "default"),
+            vec![code_or_none(old.as_deref())],
+            vec![code_or_none(new.as_deref())],
+        )),
         ChangeKind::OrderChanged { old, new } => Some((
             vec![lit("default order")],
             vec![text_or_none(old.as_deref())],
@@ -589,6 +739,15 @@ pub fn values(c: &Change) -> Option<(Vec<Piece>, Vec<Piece>, Vec<Piece>)> {
         }
         _ => None,
     }
+}
+
+/// `parameter limit default`: what changed of a method's parameter.
+fn parameter_what(parameter: &str, what: &str) -> Vec<Piece> {
+    vec![
+        lit("parameter "),
+        Piece::Code(parameter.to_owned()),
+        lit(format!(" {what}")),
+    ]
 }
 
 /// How many changes at the start of `changes` are selection values added (or removed) to one

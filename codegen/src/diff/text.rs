@@ -65,12 +65,12 @@ fn write_line(out: &mut String, model: Option<&str>, run: &[&Change]) {
     } else {
         report::detail(first)
     };
-    match (model, &first.field) {
+    match (model, report::subject(first)) {
         (Some(model), _) => {
             let _ = write!(out, "{sign} {what} {model}");
         }
-        (None, Some(field)) => {
-            let _ = write!(out, "    {sign} {what} {field}");
+        (None, Some(subject)) => {
+            let _ = write!(out, "    {sign} {what} {subject}");
         }
         (None, None) => {
             let _ = write!(out, "    {sign} {what}");
@@ -131,12 +131,21 @@ impl Changelog {
     /// `Summary: ...`: every count, in a fixed order.
     pub fn summary_line(&self) -> String {
         let s = &self.summary;
+        // Only when methods changed: summaries of schemas without methods read as before.
+        let methods = if s.has_methods() {
+            format!(
+                "{} methods added, {} removed, {} method signature changes; ",
+                s.methods_added, s.methods_removed, s.method_signature_changes
+            )
+        } else {
+            String::new()
+        };
         format!(
             "Summary: {} models added, {} removed, {} changed; {} fields added, {} removed; \
              {} type changes; {} relation changes; {} required, {} readonly, {} store flips; \
              {} selection values added, {} removed; {} related changes; {} label changes; \
              {} module changes; {} documentation changes, {} attribute changes; \
-             {} Rust renames, {} relation typing changes; \
+             {} Rust renames, {} relation typing changes; {}\
              {} breaking ({} do not compile, {} misbehave); {} compatible",
             s.models_added,
             s.models_removed,
@@ -157,6 +166,7 @@ impl Changelog {
             s.attribute_changes,
             s.rust_name_changes,
             s.relation_type_changes,
+            methods,
             s.breaking,
             s.does_not_compile,
             s.misbehaves,

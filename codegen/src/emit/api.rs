@@ -68,7 +68,7 @@ fn kind_type(f: &FieldCtx<'_>) -> TokenStream {
 /// Binary operators' methods (`Add::add(self, rhs)`...): `clippy::should_implement_trait` takes a
 /// setter so named (`fn add(self, value) -> Self`) for one, so it carries an `allow`: field names come
 /// from the server. (The lint's other methods take `&self`, `&mut self` or no receiver.)
-const BINARY_OPERATOR_METHODS: [&str; 10] = [
+pub(super) const BINARY_OPERATOR_METHODS: [&str; 10] = [
     "add", "bitand", "bitor", "bitxor", "div", "mul", "rem", "shl", "shr", "sub",
 ];
 
@@ -148,6 +148,26 @@ pub(crate) fn model_api(ctx: &ModelCtx<'_>) -> TokenStream {
             }
         }
     };
+    let on_fn = if ctx.methods.enabled {
+        quote! {
+            /// The records of this model reached through `client`: search, read, create, write...
+            /// (deref to `odoo_runtime::query::Records`) and the model's methods.
+            pub fn on<C: ::odoo_runtime::query::Executor>(
+                client: &C,
+            ) -> crate::methods::Handle<'_, C, #marker> {
+                crate::methods::Handle::new(client)
+            }
+        }
+    } else {
+        quote! {
+            /// The records of this model reached through `client` (search, read, create, write...).
+            pub fn on<C: ::odoo_runtime::query::Executor>(
+                client: &C,
+            ) -> ::odoo_runtime::query::Records<'_, C, #marker> {
+                ::odoo_runtime::query::Records::new(client)
+            }
+        }
+    };
     let model_code = docs::code(model_name);
     let fields_doc = format!(
         " Field handles of {model_code} for typed domains and field selection (see `{st}::F`)."
@@ -187,12 +207,7 @@ pub(crate) fn model_api(ctx: &ModelCtx<'_>) -> TokenStream {
                 #(#handle_inits)*
             };
 
-            /// The records of this model reached through `client` (search, read, create, write...).
-            pub fn on<C: ::odoo_runtime::query::Executor>(
-                client: &C,
-            ) -> ::odoo_runtime::query::Records<'_, C, #marker> {
-                ::odoo_runtime::query::Records::new(client)
-            }
+            #on_fn
         }
 
         impl ::odoo_runtime::model::Model for #marker {

@@ -9,7 +9,11 @@
 
 /// Sanitises free text into doc lines (paragraphs separated by empty strings; no leading/trailing empty).
 pub(crate) fn paragraphs(text: &str) -> Vec<String> {
-    let text = strip_html(text);
+    text_paragraphs(&strip_html(text))
+}
+
+/// One paragraph per non-empty line of plain text, each escaped.
+fn text_paragraphs(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for line in text.lines() {
         let line = line_start_safe(&escape_line(line.trim()));
@@ -24,9 +28,70 @@ pub(crate) fn paragraphs(text: &str) -> Vec<String> {
     out
 }
 
+/// Sanitises HTML (Odoo 19's method docs, rendered by docutils) into doc lines: tags removed as in
+/// [`paragraphs`], then the character entities decoded (`&lt;` is a `<` of the text, escaped again
+/// like any other).
+pub(crate) fn html_paragraphs(html: &str) -> Vec<String> {
+    text_paragraphs(&decode_entities(&strip_html(html)))
+}
+
+/// [`html_paragraphs`] on one line (newlines become spaces).
+pub(crate) fn html_inline(html: &str) -> String {
+    text_inline(&decode_entities(&strip_html(html)))
+}
+
+/// Decodes the character entities docutils writes (`&lt;`, `&gt;`, `&amp;`, `&quot;`, `&#39;`,
+/// `&nbsp;`, numeric ones); anything else stays as it is.
+fn decode_entities(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let decoded = after.find(';').filter(|end| *end <= 10).and_then(|end| {
+            let name = &after[..end];
+            let c = match name {
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "amp" => Some('&'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "nbsp" => Some(' '),
+                _ => {
+                    let code = if let Some(hex) =
+                        name.strip_prefix("#x").or_else(|| name.strip_prefix("#X"))
+                    {
+                        u32::from_str_radix(hex, 16).ok()
+                    } else {
+                        name.strip_prefix('#').and_then(|d| d.parse().ok())
+                    };
+                    code.and_then(char::from_u32)
+                }
+            }?;
+            Some((c, end))
+        });
+        match decoded {
+            Some((c, end)) => {
+                out.push(c);
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// One line of text, sanitised, for inline use (newlines become spaces).
 pub(crate) fn inline(text: &str) -> String {
-    let text = strip_html(text);
+    text_inline(&strip_html(text))
+}
+
+/// Plain text on one line, escaped.
+fn text_inline(text: &str) -> String {
     let joined: Vec<&str> = text.split_whitespace().collect();
     escape_line(&joined.join(" "))
 }
@@ -206,6 +271,21 @@ mod tests {
         assert_eq!(line_start_safe(&inline("1. first")), "1\\. first");
         assert_eq!(inline("Odoo 18.0"), "Odoo 18.0");
         assert_eq!(line_start_safe("18.0"), "18\\.0");
+    }
+
+    #[test]
+    fn html_docs_are_made_inert_with_entities_decoded() {
+        let html = "<div class=\"document\">\n<p>Search <tt class=\"docutils literal\">&lt;reference/orm&gt;</tt> [x] &amp; more &#39;q&#39;</p>\n<pre class=\"literal-block\">\n&lt;script&gt;alert(1)&lt;/script&gt;\n</pre></div>";
+        assert_eq!(
+            html_paragraphs(html),
+            vec![
+                "Search  &lt;reference/orm&gt;  \\[x\\] &amp; more 'q'",
+                "",
+                "&lt;script&gt;alert(1)&lt;/script&gt;",
+            ]
+        );
+        assert_eq!(html_inline("<p>a &lt; b</p>\n<p>c</p>"), "a &lt; b c");
+        assert_eq!(decode_entities("&bogus; & &#x41;&#66;"), "&bogus; & AB");
     }
 
     #[test]

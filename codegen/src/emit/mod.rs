@@ -17,7 +17,10 @@
 mod api;
 pub(crate) mod cargo;
 pub(crate) mod docs;
+mod methods;
 mod model;
+
+pub use methods::{CallItems, MethodsPlan};
 
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
@@ -51,6 +54,8 @@ pub struct ModelCtx<'a> {
     pub module_ident: Ident,
     /// Every field except `id`, in technical-name order.
     pub fields: Vec<FieldCtx<'a>>,
+    /// The crate's methods (whether the crate has any, which every model shares).
+    pub methods: &'a MethodsPlan<'a>,
 }
 
 /// One field of a [`ModelCtx`].
@@ -222,6 +227,7 @@ pub(crate) fn model_ctx<'a>(
     settings: &'a Settings,
     names: &'a ModelNames,
     own: &'a ModelName,
+    methods: &'a MethodsPlan<'a>,
     warnings: &mut Vec<Warning>,
 ) -> ModelCtx<'a> {
     let struct_ident = ident(&own.type_name);
@@ -264,6 +270,7 @@ pub(crate) fn model_ctx<'a>(
         marker_path,
         module_ident,
         fields,
+        methods,
     }
 }
 
@@ -274,9 +281,13 @@ pub(crate) fn emit_crate(schema: &Schema, settings: &Settings) -> Result<Generat
     }
     check_keys(schema)?;
     let names = ModelNames::new(schema.models.keys().map(String::as_str));
-    let mut files = Vec::with_capacity(schema.models.len() + 2);
+    let plan = MethodsPlan::new(schema);
+    let mut files = Vec::with_capacity(schema.models.len() + 3);
     files.push(cargo::cargo_toml(schema, settings, &names)?);
-    files.push(model::lib_rs(schema, settings, &names)?);
+    files.push(model::lib_rs(schema, settings, &names, &plan)?);
+    if plan.enabled {
+        files.push(methods::methods_rs(schema, settings, &plan)?);
+    }
     let models: Vec<&Model> = schema.models.values().collect();
     // Models are independent: emit them on every available core. Results are gathered back in model
     // order, so the output (files and warnings) does not depend on the number of threads.
@@ -288,7 +299,7 @@ pub(crate) fn emit_crate(schema: &Schema, settings: &Settings) -> Result<Generat
     let emitted: Vec<ModelOutput> = if workers <= 1 {
         models
             .iter()
-            .map(|m| emit_one(schema, m, settings, &names))
+            .map(|m| emit_one(schema, m, settings, &names, &plan))
             .collect()
     } else {
         let mut slots: Vec<Option<ModelOutput>> = (0..models.len()).map(|_| None).collect();
@@ -297,13 +308,14 @@ pub(crate) fn emit_crate(schema: &Schema, settings: &Settings) -> Result<Generat
                 .map(|worker| {
                     let models = &models;
                     let names = &names;
+                    let plan = &plan;
                     scope.spawn(move || {
                         models
                             .iter()
                             .enumerate()
                             .skip(worker)
                             .step_by(workers)
-                            .map(|(i, m)| (i, emit_one(schema, m, settings, names)))
+                            .map(|(i, m)| (i, emit_one(schema, m, settings, names, plan)))
                             .collect::<Vec<_>>()
                     })
                 })
@@ -342,10 +354,11 @@ fn emit_one(
     model: &Model,
     settings: &Settings,
     names: &ModelNames,
+    plan: &MethodsPlan<'_>,
 ) -> ModelOutput {
     let mut warnings = Vec::new();
     let file = names.get(&model.name).map(|own| {
-        let ctx = model_ctx(schema, model, settings, names, own, &mut warnings);
+        let ctx = model_ctx(schema, model, settings, names, own, plan, &mut warnings);
         emit_model(&ctx)
     });
     settings.on_model_done.call(&model.name);
@@ -356,9 +369,11 @@ fn emit_one(
 pub(crate) fn emit_model(ctx: &ModelCtx<'_>) -> Result<OutputFile> {
     let body = model::model_items(ctx);
     let api = api::model_api(ctx);
+    let methods = methods::model_methods(ctx, ctx.methods);
     let tokens = quote! {
         #body
         #api
+        #methods
     };
     let path = format!("src/{}.rs", ctx.names.module.name);
     render(&path, tokens, &header(ctx.schema, ctx.settings, "//!"))

@@ -581,6 +581,7 @@ pub(super) fn lib_rs(
     schema: &Schema,
     settings: &Settings,
     names: &ModelNames,
+    plan: &super::MethodsPlan<'_>,
 ) -> Result<OutputFile> {
     let crate_doc = inner_doc_attrs(&[
         format!(
@@ -620,6 +621,13 @@ pub(super) fn lib_rs(
             #[cfg(feature = #feature)]
             #[rustfmt::skip]
             pub mod #module;
+        }
+    });
+    let methods_mod = plan.enabled.then(|| {
+        quote! {
+            /// The model handle every `X::on(&client)` returns, and the methods every model shares.
+            #[rustfmt::skip]
+            pub mod methods;
         }
     });
     let tokens = quote! {
@@ -690,6 +698,8 @@ pub(super) fn lib_rs(
                 }
             }
         }
+
+        #methods_mod
 
         #(#modules)*
     };

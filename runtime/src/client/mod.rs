@@ -81,7 +81,8 @@
 //!   first, as curl; credentials in the proxy URL are sent, never shown). A proxy's own refusal
 //!   (unreachable, 407, `CONNECT` refused) is [`Error::Proxy`], not an answer of Odoo's.
 //! - **Retries.** Read-only calls ([`READ_ONLY_METHODS`], plus
-//!   [`RetryPolicy::read_only_method`]) are retried on 429, 502, 503, 504 and lost connections,
+//!   [`RetryPolicy::read_only_method`], and the `/doc-bearer` GETs of [`Client::doc_index`] and
+//!   [`Client::doc_model`]) are retried on 429, 502, 503, 504 and lost connections,
 //!   with exponential backoff and jitter, honouring `Retry-After`, within
 //!   [`RetryPolicy::max_tries`] and [`RetryPolicy::max_elapsed`] ([`ClientBuilder::retry`]);
 //!   each retry is logged at info level with its reason. Other calls are never retried: their
@@ -92,6 +93,7 @@
 
 pub mod blocking;
 pub mod demo;
+mod doc;
 mod http;
 mod proxy;
 mod refine;
@@ -891,8 +893,23 @@ impl Client {
     where
         F: Fn() -> reqwest::RequestBuilder,
     {
+        let read_only = self.inner.retry.retries(call);
+        self.exchange_as(call, read_only, shown, build).await
+    }
+
+    /// [`Client::exchange`] of a request whose caller knows whether it only reads (`read_only`),
+    /// such as the GETs of `/doc-bearer`: `call` only names it in logs and errors.
+    async fn exchange_as<F>(
+        &self,
+        call: &str,
+        read_only: bool,
+        shown: &str,
+        build: F,
+    ) -> Result<http::Answer>
+    where
+        F: Fn() -> reqwest::RequestBuilder,
+    {
         let policy = &self.inner.retry;
-        let read_only = policy.retries(call);
         let wire = http::Wire {
             shown,
             timeout: self.inner.timeout,

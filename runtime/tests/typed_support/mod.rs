@@ -236,3 +236,31 @@ impl Tokens {
         v
     }
 }
+
+/// A successful XML-RPC answer holding `value`, as Odoo writes it.
+pub fn xml_reply(value: &Json) -> odoo_replay::Reply {
+    let inner = odoo_runtime::xmlrpc::encode_value(value).unwrap();
+    odoo_replay::Reply::xml(format!(
+        "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value>{inner}</value>\n</param>\n</params>\n</methodResponse>\n"
+    ))
+}
+
+/// A client of `server` over `transport`: the API key for JSON-2, uid 2 (no login exchange) and
+/// the password otherwise; database `odoo19`.
+pub fn connect(
+    server: &odoo_replay::ReplayServer,
+    transport: odoo_runtime::client::Transport,
+    key: &str,
+    password: &str,
+) -> odoo_runtime::client::Client {
+    let builder = odoo_runtime::client::Client::builder()
+        .url(server.url())
+        .database("odoo19")
+        .transport(transport);
+    match transport {
+        odoo_runtime::client::Transport::Json2 => builder.api_key(key),
+        _ => builder.uid(2).login("admin").password(password),
+    }
+    .build()
+    .unwrap()
+}
