@@ -87,11 +87,16 @@ fn load_snapshot(dir: &Path) -> odoo_codegen::Schema {
 }
 
 /// `introspect` on every transport the server speaks, with each secret it takes, twice where it
-/// takes one: every run writes the same bytes. The schema holds the core models and names the
-/// server's version.
+/// takes one: every run that can read methods (an API key, on Odoo 19 and later: `/doc-bearer`
+/// takes no password) writes the same bytes, and so does every run that cannot; both hold the same
+/// models and fields, and only the first holds methods. The schema holds the core models and names
+/// the server's version.
 fn introspection_gives_the_same_bytes_on_every_transport(server: &Server) {
     let tmp = tempfile::tempdir().unwrap();
-    let mut first: Option<(String, BTreeMap<String, Vec<u8>>)> = None;
+    /// The first run of a kind: its label, the files it wrote and their directory.
+    type Run = (String, BTreeMap<String, Vec<u8>>, PathBuf);
+    // Whether the run reads methods → its first run.
+    let mut first: BTreeMap<bool, Run> = BTreeMap::new();
     for transport in server.transports() {
         let mut runs = server.credentials(transport);
         if runs.len() == 1 {
@@ -105,7 +110,8 @@ fn introspection_gives_the_same_bytes_on_every_transport(server: &Server) {
             let output = run(cmd);
             succeeded(&output, &label);
             let files = tree(&out);
-            match &first {
+            let with_methods = credential == Credential::ApiKey && server.major() >= 19;
+            match first.get(&with_methods) {
                 None => {
                     let schema = load_snapshot(&out);
                     for model in ["res.partner", "sale.order", "ir.model.fields"] {
@@ -117,15 +123,45 @@ fn introspection_gives_the_same_bytes_on_every_transport(server: &Server) {
                         schema.models.len()
                     );
                     assert_eq!(schema.odoo_version, server.server_version, "{label}");
-                    first = Some((label, files));
+                    let methods = schema
+                        .models
+                        .values()
+                        .map(|m| m.methods.len())
+                        .sum::<usize>();
+                    if with_methods {
+                        assert!(
+                            schema.models["sale.order"]
+                                .methods
+                                .contains_key("action_confirm"),
+                            "{label}: sale.order has no action_confirm ({methods} methods in all)"
+                        );
+                    } else {
+                        assert_eq!(methods, 0, "{label}: methods read without /doc-bearer");
+                    }
+                    first.insert(with_methods, (label, files, out));
                 }
-                Some((first_label, first_files)) => assert!(
+                Some((first_label, first_files, _)) => assert!(
                     files == *first_files,
                     "{label} wrote other bytes than {first_label}: {:?}",
                     differing(first_files, &files)
                 ),
             }
         }
+    }
+    if let (Some((with_label, _, with_dir)), Some((without_label, _, without_dir))) =
+        (first.get(&true), first.get(&false))
+    {
+        let fields = |dir: &Path| -> BTreeMap<String, Vec<String>> {
+            load_snapshot(dir)
+                .models
+                .into_iter()
+                .map(|(name, model)| (name, model.fields.into_keys().collect()))
+                .collect()
+        };
+        assert!(
+            fields(with_dir) == fields(without_dir),
+            "{with_label} and {without_label} read other models or fields"
+        );
     }
 }
 
