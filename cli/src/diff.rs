@@ -210,7 +210,12 @@ pub fn compare(
     } else {
         scope(filter, old_schema, new_schema)?
     };
-    Ok(diff(&old_schema, &new_schema).with_warnings(warnings))
+    let changelog = diff(&old_schema, &new_schema);
+    // The diff's own warnings (methods read on one side only); the loads printed theirs.
+    for warning in &changelog.warnings {
+        ui::warn(warning);
+    }
+    Ok(changelog.with_warnings(warnings))
 }
 
 /// Both schemas restricted to the models `filter` selects in either: what the bindings generated

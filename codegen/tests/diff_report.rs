@@ -619,15 +619,44 @@ fn method_changes_in_every_report() {
     for model in without.models.values_mut() {
         model.methods.clear();
     }
-    let total: usize = with.models.values().map(|m| m.methods.len()).sum();
-    // Read for the first time, then dropped: one change per method, a call and a builder each.
-    for (old, new) in [(&without, &with), (&with, &without)] {
+    // Read on one side only (an Odoo before 19.0, a password, a user outside the doc group):
+    // nothing compared, one warning naming the side that has none.
+    for (old, new, side) in [(&without, &with, "old"), (&with, &without, "new")] {
+        let log = diff(old, new);
+        assert_eq!(log.summary.total(), 0, "{:?}", log.summary);
+        assert_eq!(log.warnings.len(), 1, "{:?}", log.warnings);
+        assert!(
+            log.warnings[0].starts_with(&format!("methods not compared: the {side} schema")),
+            "{:?}",
+            log.warnings
+        );
+        let md = log.to_markdown(&MarkdownOptions::default());
+        assert!(md.contains("methods not compared"), "{md}");
+    }
+    // Read on both sides but not for one model (`/doc-bearer` refused it): that model is named.
+    let mut one_refused = with.clone();
+    one_refused.models.get_mut("sale.order").unwrap().methods.clear();
+    let log = diff(&with, &one_refused);
+    assert_eq!(log.summary.total(), 0, "{:?}", log.summary);
+    assert_eq!(
+        log.warnings,
+        ["methods of 1 model(s) not compared, read on one side only: sale.order"]
+    );
+    // Every method added to a model and then dropped: one change per method, a call and a builder
+    // each.
+    let mut fewer = with.clone();
+    let order = fewer.models.get_mut("sale.order").unwrap();
+    let kept = order.methods.keys().next().cloned().unwrap();
+    order.methods.retain(|name, _| *name == kept);
+    let total = with.models["sale.order"].methods.len() - 1;
+    for (old, new) in [(&fewer, &with), (&with, &fewer)] {
         let log = diff(old, new);
         assert_eq!(log.summary.total(), total);
         assert_eq!(
             log.summary.methods_added + log.summary.methods_removed,
             total
         );
+        assert!(log.warnings.is_empty(), "{:?}", log.warnings);
         counts_agree(&log);
         assert_eq!(items_exist(&log, old, new), 2 * total);
         let md = log.to_markdown(&MarkdownOptions {

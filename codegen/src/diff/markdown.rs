@@ -266,18 +266,25 @@ impl Changelog {
         if let Some(note) = options.only.note() {
             b.push(&format!("Listing {}.\n\n", escape(note)));
         }
+        let warnings = |b: &mut Budget| {
+            if !log.warnings.is_empty() {
+                b.push("**Warnings about the inputs:**\n\n");
+                for w in &log.warnings {
+                    b.push(&format!("- {}\n", escape(w)));
+                }
+                b.push("\n");
+            }
+        };
         if log.is_empty() {
             b.push("No changes.\n");
+            if !log.warnings.is_empty() {
+                b.push("\n");
+            }
+            warnings(&mut b);
             return b.out;
         }
         b.push(&summary(&log));
-        if !log.warnings.is_empty() {
-            b.push("**Warnings about the inputs:**\n\n");
-            for w in &log.warnings {
-                b.push(&format!("- {}\n", escape(w)));
-            }
-            b.push("\n");
-        }
+        warnings(&mut b);
         let sections = log.sections();
         let mut left_out = 0;
         for (i, section) in sections.iter().enumerate() {

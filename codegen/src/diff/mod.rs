@@ -119,7 +119,8 @@ pub struct Changelog {
     /// Counts of every change kind.
     pub summary: Summary,
     /// Warnings about the inputs (e.g. a side whose dump lacked `fields_get` data), set by whoever
-    /// loaded the schemas ([`Changelog::with_warnings`]); [`diff`] itself leaves it empty. Always
+    /// loaded the schemas ([`Changelog::with_warnings`]); [`diff`] itself adds only the one saying
+    /// that methods were not compared because a side did not read them. Always
     /// present in the JSON (`[]` when there is none) so consumers need not special-case it; absent in
     /// older JSON reads as empty. The text report does not repeat them (the CLI prints them on stderr).
     #[serde(default)]
@@ -588,7 +589,52 @@ pub fn diff(old: &Schema, new: &Schema) -> Changelog {
         new_version: new.odoo_version.clone(),
         models,
         summary,
-        warnings: Vec::new(),
+        warnings: methods_not_compared(old, new),
+    }
+}
+
+/// Whether the methods of a model are compared: only when both sides read them. A model always
+/// has some once they are read (`BaseModel`'s), so none means they were not read (an Odoo before
+/// 19.0, a password, a user outside `api_doc.group_allow_doc`, a model `/doc-bearer` refused):
+/// comparing would report every method as added or removed.
+fn methods_compared(old: &Model, new: &Model) -> bool {
+    !old.methods.is_empty() && !new.methods.is_empty()
+}
+
+/// The warning that methods were not compared, where one side has them and the other not.
+fn methods_not_compared(old: &Schema, new: &Schema) -> Vec<String> {
+    let read = |s: &Schema| s.models.values().any(|m| !m.methods.is_empty());
+    let side = |s: &Schema, which: &str| format!("the {which} schema (Odoo {})", s.odoo_version);
+    let source = "methods are read from /doc-bearer, on Odoo 19.0 and later with an API key";
+    match (read(old), read(new)) {
+        (true, false) => vec![format!(
+            "methods not compared: {} has none ({source})",
+            side(new, "new")
+        )],
+        (false, true) => vec![format!(
+            "methods not compared: {} has none ({source})",
+            side(old, "old")
+        )],
+        (false, false) => Vec::new(),
+        (true, true) => {
+            let one_sided: Vec<&str> = old
+                .models
+                .iter()
+                .filter_map(|(name, o)| new.models.get(name).map(|n| (name, o, n)))
+                .filter(|(_, o, n)| o.methods.is_empty() != n.methods.is_empty())
+                .map(|(name, _, _)| name.as_str())
+                .collect();
+            if one_sided.is_empty() {
+                return Vec::new();
+            }
+            let shown = one_sided.iter().take(5).copied().collect::<Vec<_>>().join(", ");
+            let more = one_sided.len().saturating_sub(5);
+            vec![format!(
+                "methods of {} model(s) not compared, read on one side only: {shown}{}",
+                one_sided.len(),
+                if more > 0 { format!(" and {more} more") } else { String::new() }
+            )]
+        }
     }
 }
 
@@ -889,7 +935,7 @@ fn model_changes(
 
 /// The changes of a model's methods, in method-name order (then the identifiers that changed).
 fn method_changes(old: &Model, new: &Model, names: &Names<'_>, out: &mut Vec<Change>) {
-    if old.methods == new.methods && old.methods.is_empty() {
+    if !methods_compared(old, new) {
         return;
     }
     for (name, side) in merge_keys(&old.methods, &new.methods) {
