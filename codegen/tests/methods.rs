@@ -604,28 +604,42 @@ fn futures_lite<F: std::future::Future>(f: F) -> F::Output {
 // ---- diff ---------------------------------------------------------------------------------------
 
 #[test]
-fn diff_reports_methods_read_for_the_first_time_and_their_changes() {
+fn diff_compares_methods_only_where_both_sides_read_them() {
     use odoo_codegen::diff::{ChangeKind, Changelog, Impact, diff};
     let with = committed_subset();
     let mut without = with.clone();
     for model in without.models.values_mut() {
         model.methods.clear();
     }
-    let total: usize = with.models.values().map(|m| m.methods.len()).sum();
-    // Methods appearing (a snapshot made before they were read): all compatible.
-    let log = diff(&without, &with);
-    assert_eq!(log.summary.methods_added, total);
-    assert_eq!(log.summary.breaking, 0);
-    // ... and disappearing: every typed call gone.
-    let log = diff(&with, &without);
-    assert_eq!(log.summary.methods_removed, total);
-    assert_eq!(log.summary.does_not_compile, total);
+    // Methods read on one side only (a snapshot made before they were read, or with a password):
+    // not compared, and a warning says so, instead of every method added or removed.
+    for (old, new) in [(&without, &with), (&with, &without)] {
+        let log = diff(old, new);
+        assert_eq!(log.summary.total(), 0, "{}", log.to_text());
+        assert_eq!(log.warnings.len(), 1, "{:?}", log.warnings);
+        assert!(
+            log.warnings[0].contains("methods not compared"),
+            "{:?}",
+            log.warnings
+        );
+    }
+    // A method removed from a model whose methods both sides read: its typed call is gone.
+    let mut fewer = with.clone();
+    let order = fewer.models.get_mut("sale.order").unwrap();
+    order.methods.remove("action_confirm");
+    let log = diff(&with, &fewer);
+    assert_eq!(log.summary.methods_removed, 1);
+    assert_eq!(log.summary.does_not_compile, 1);
     assert!(
         log.to_text()
             .contains("\n    - method action_confirm: () -> bool  [BREAKING, does not compile"),
         "{}",
         log.to_text()
     );
+    // ... and back: a new typed call, compatible.
+    let log = diff(&fewer, &with);
+    assert_eq!(log.summary.methods_added, 1);
+    assert_eq!(log.summary.breaking, 0);
 
     // An upgrade: action_confirm gets a required parameter and a new return type, message_post
     // loses `body`'s default, search's `limit` another default.
