@@ -803,3 +803,36 @@ fn method_changes_in_every_report() {
         );
     }
 }
+
+/// The upgrade changelogs of the committed snapshots (the testbed's stock schemas, same apps),
+/// 17.0 → 18.0 and 18.0 → 19.0: counts agree across formats, breaking changes come first, the
+/// summaries are pinned, and the README quotes each as it is.
+#[test]
+fn upgrade_changelogs_17_to_18_to_19() {
+    let readme_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md");
+    let readme = std::fs::read_to_string(&readme_path).unwrap();
+    for (old, new) in [("odoo-17.0", "odoo-18.0"), ("odoo-18.0", "odoo-19.0")] {
+        let log = if new == "odoo-19.0" {
+            upgrade()
+        } else {
+            diff(
+                &snapshot(&format!("snapshots/{old}")),
+                &snapshot(&format!("snapshots/{new}")),
+            )
+        };
+        assert!(log.summary.breaking > 100, "{old} → {new}: {:?}", log.summary);
+        counts_agree(&log);
+        breaking_first(&log);
+        let line = log.summary_line();
+        insta::with_settings!({
+            snapshot_path => "../../snapshots/diff",
+            prepend_module_to_snapshot => false,
+        }, {
+            insta::assert_snapshot!(format!("{old}_to_{new}.summary"), line);
+        });
+        assert!(
+            readme.contains(&line),
+            "README.md does not quote the {old} → {new} summary:\n{line}"
+        );
+    }
+}
