@@ -635,7 +635,12 @@ fn method_changes_in_every_report() {
     }
     // Read on both sides but not for one model (`/doc-bearer` refused it): that model is named.
     let mut one_refused = with.clone();
-    one_refused.models.get_mut("sale.order").unwrap().methods.clear();
+    one_refused
+        .models
+        .get_mut("sale.order")
+        .unwrap()
+        .methods
+        .clear();
     let log = diff(&with, &one_refused);
     assert_eq!(log.summary.total(), 0, "{:?}", log.summary);
     assert_eq!(

@@ -627,12 +627,21 @@ fn methods_not_compared(old: &Schema, new: &Schema) -> Vec<String> {
             if one_sided.is_empty() {
                 return Vec::new();
             }
-            let shown = one_sided.iter().take(5).copied().collect::<Vec<_>>().join(", ");
+            let shown = one_sided
+                .iter()
+                .take(5)
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", ");
             let more = one_sided.len().saturating_sub(5);
             vec![format!(
                 "methods of {} model(s) not compared, read on one side only: {shown}{}",
                 one_sided.len(),
-                if more > 0 { format!(" and {more} more") } else { String::new() }
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                }
             )]
         }
     }
