@@ -48,7 +48,8 @@ pub enum Error {
     /// The server answered with an HTTP status and a body that is not an RPC answer (e.g. an HTML
     /// 502 page from a proxy). `snippet` is the start of the body, whitespace collapsed, or what
     /// the client knows the answer means: a redirection's target, or that JSON-2 was asked of a
-    /// server before Odoo 19 (a 404 page; the client asked the server its version).
+    /// server before Odoo 19 (a 404 page or a redirection; the client asked the server its
+    /// version).
     #[error("HTTP {status} from {url}: {snippet}")]
     Http {
         /// Endpoint called (user info removed).

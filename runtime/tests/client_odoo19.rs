@@ -12,7 +12,7 @@ mod odoo_recorded;
 
 use client_support::*;
 use odoo_recorded::{API_KEY, ODOO_19, PASSWORD};
-use odoo_replay::{Exchange, ReplayServer};
+use odoo_replay::Exchange;
 use odoo_runtime::Error;
 use odoo_runtime::client::{Client, Transport};
 use odoo_runtime::json2::{self, Outcome};

@@ -22,9 +22,9 @@
 //! - [`Transport::Json2`]: `POST /json/2/<model>/<method>` (Odoo 19+), `Authorization: bearer
 //!   <api key>`, `X-Odoo-Database`, named arguments only (see [`crate::json2`] for the table that
 //!   names the positional arguments of the ORM methods). Before Odoo 19, which answers JSON-2
-//!   requests with its HTML 404 page, a call (and `version()`) fails with [`Error::Http`] 404
-//!   saying "Odoo 17.0 has no JSON-2 ...": on such a page the client asks the server its version
-//!   over JSON-RPC.
+//!   requests with a 404 page (17.0) or a redirection to its login page (18.0), a call (and
+//!   `version()`) fails with [`Error::Http`] saying "Odoo 17.0 has no JSON-2 ...": on such an
+//!   answer the client asks the server its version over JSON-RPC.
 //! - [`Transport::Auto`] (default): with an API key, asks `version()` over JSON-RPC (falling back to
 //!   `GET /web/version` when `/jsonrpc` is gone) and uses JSON-2 on Odoo ≥ 19; otherwise JSON-RPC,
 //!   which is 4x smaller and 5–10x faster to decode than XML-RPC.
@@ -1308,9 +1308,9 @@ impl Client {
         }
     }
 
-    /// `error`, answered where JSON-2 was asked for: a 404 page from a server whose version (asked
-    /// over JSON-RPC) is before Odoo 19 becomes an error saying that it has no JSON-2 (see
-    /// [`refine::json2_absent`]). Any other error, or a version that cannot be read, leaves it as
+    /// `error`, answered where JSON-2 was asked for: a 404 page or a redirection from a server
+    /// whose version (asked over JSON-RPC) is before Odoo 19 becomes an error saying that it has
+    /// no JSON-2 (see [`refine::json2_absent`]). Any other error, or a version that cannot be read, leaves it as
     /// it was.
     async fn json2_error(&self, error: Error) -> Error {
         if !refine::json2_may_be_absent(&error) {

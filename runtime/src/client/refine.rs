@@ -14,13 +14,15 @@
 //! PostgreSQL words its message in the language of its `lc_messages`; on a server whose PostgreSQL
 //! does not speak English the first two stay [`Error::Server`].
 //!
-//! JSON-2 exists from Odoo 19 on. Before it, `POST /json/2/<model>/<method>` and `GET /web/version`
-//! are answered by the website's HTML 404 page, which does not say why (recorded from 17.0 in
-//! `testdata/odoo-17.0/json2`). On such a 404 the client asks the server its version over JSON-RPC
-//! ([`json2_may_be_absent`]), and a version before 19 turns the error into one that says so
-//! ([`json2_absent`]).
+//! JSON-2 exists from Odoo 19 on. Before it, `POST /json/2/<model>/<method>` is answered by a page
+//! that does not say why: 17.0 answers the website's HTML 404 page (recorded in
+//! `testdata/odoo-17.0/json2`), 18.0 redirects (303) to `/web/login` (its web client's
+//! `/json/<path>` route needs a session); `GET /web/version` is the HTML 404 page on both. On such
+//! an answer ([`json2_may_be_absent`]) the client asks the server its version over JSON-RPC, and a
+//! version before 19 turns the error into one that says so ([`json2_absent`]).
 
 use crate::client::Version;
+use crate::client::http::REDIRECT_ADVICE;
 use crate::error::{Error, ServerError};
 
 /// The sentence of Odoo's 404 page for a request it could not give a database to.
@@ -46,29 +48,41 @@ pub(super) fn unknown_database(error: Error, database: Option<&str>) -> Error {
     }
 }
 
-/// Whether `error` is an HTML 404 answered where JSON-2 was asked for, other than Odoo 19's page
-/// for an unknown database: one the server's version may explain.
+/// Whether `error`, answered where JSON-2 was asked for, is a page that the server's version may
+/// explain: a 404 page other than Odoo 19's page for an unknown database, or a redirection.
 pub(super) fn json2_may_be_absent(error: &Error) -> bool {
-    matches!(error, Error::Http { status: 404, snippet, .. } if !snippet.contains(NO_DATABASE_PAGE))
+    match error {
+        Error::Http {
+            status: 404,
+            snippet,
+            ..
+        } => !snippet.contains(NO_DATABASE_PAGE),
+        Error::Http { status, .. } => (300..400).contains(status),
+        _ => false,
+    }
 }
 
 /// `error` (see [`json2_may_be_absent`]), saying that the server has no JSON-2 when `version` is
-/// before Odoo 19; unchanged otherwise.
+/// before Odoo 19 (the status, the URL and what the page said are kept); unchanged otherwise.
 pub(super) fn json2_absent(error: Error, version: &Version) -> Error {
     match error {
         Error::Http {
             url,
-            status: 404,
+            status,
             snippet,
-        } if version.major().is_some_and(|m| m < 19) => Error::Http {
-            url,
-            status: 404,
-            snippet: format!(
-                "Odoo {} has no JSON-2 (it exists from Odoo 19 on): use the transport jsonrpc or \
-                 xmlrpc, or auto, which picks JSON-RPC there (the server answered a 404 page: {snippet})",
-                version.server_version
-            ),
-        },
+        } if version.major().is_some_and(|m| m < 19) => {
+            let answer = snippet.strip_suffix(REDIRECT_ADVICE).unwrap_or(&snippet);
+            Error::Http {
+                url,
+                status,
+                snippet: format!(
+                    "Odoo {} has no JSON-2 (it exists from Odoo 19 on): use the transport \
+                     jsonrpc or xmlrpc, or auto, which picks JSON-RPC there (the server answered \
+                     {status}: {answer})",
+                    version.server_version
+                ),
+            }
+        }
         other => other,
     }
 }
@@ -177,7 +191,10 @@ mod tests {
             "{snippet}"
         );
         assert!(
-            snippet.ends_with("We couldn't find the page you're looking for!)"),
+            snippet.ends_with(
+                "(the server answered 404: Odoo Sign in Error 404 We couldn't find the page \
+                 you're looking for!)"
+            ),
             "{snippet}"
         );
         for v in ["19.0", "saas~19.1", "20.0", "nightly"] {
@@ -199,6 +216,28 @@ mod tests {
             snippet: "Forbidden".into(),
         };
         assert!(!json2_may_be_absent(&forbidden));
+        // 18.0 redirects a JSON-2 request to its login page (seen on the testbed's 18.0): the
+        // redirection's advice does not apply there.
+        let redirect = crate::client::http::error(
+            "http://h/json/2/res.users/context_get".into(),
+            303,
+            b"",
+            Some("/web/login?redirect=%2Fjson%2F2%2Fres.users%2Fcontext_get%3F"),
+        );
+        assert!(json2_may_be_absent(&redirect));
+        let Error::Http {
+            status, snippet, ..
+        } = json2_absent(redirect, &version("18.0"))
+        else {
+            panic!("not HTTP")
+        };
+        assert_eq!(status, 303);
+        assert_eq!(
+            snippet,
+            "Odoo 18.0 has no JSON-2 (it exists from Odoo 19 on): use the transport jsonrpc or \
+             xmlrpc, or auto, which picks JSON-RPC there (the server answered 303: redirected to \
+             /web/login?redirect=%2Fjson%2F2%2Fres.users%2Fcontext_get%3F)"
+        );
         assert!(matches!(
             json2_absent(forbidden, &version("17.0")),
             Error::Http { status: 403, .. }
