@@ -133,7 +133,8 @@ async fn every_error_is_typed_on_both_transports() {
             "{sub}: {err:?}"
         );
 
-        // An unknown method and an unknown field: server errors with Python's class.
+        // An unknown method and an unknown field: server errors with Python's class; a private
+        // method, an AccessError. Worded as on 18.0 (19.0 names them `res.partner.<method>`).
         let admin = ODOO_17.admin(&server, transport);
         let err = admin
             .execute_kw::<Value, _, _>("res.partner", "no_such_method", &json!([[]]), &())
@@ -152,6 +153,23 @@ async fn every_error_is_typed_on_both_transports() {
             )
             .await
             .unwrap();
+        let err = admin
+            .execute_kw::<Value, _, _>(
+                "res.partner",
+                "_compute_display_name",
+                &json!([&ids[..1]]),
+                &(),
+            )
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&err, Error::AccessError(e) if e.message
+                == "Private methods (such as _compute_display_name) cannot be called remotely."),
+            "{sub}: {err:?}"
+        );
+        if transport == Transport::XmlRpc {
+            assert_eq!(err.server_error().unwrap().fault_code, Some(4), "{sub}");
+        }
         let err = admin
             .read::<Value>("res.partner", &ids[..1], &["no_such_field"])
             .await
