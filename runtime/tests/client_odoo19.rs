@@ -189,7 +189,12 @@ async fn typed_reads_decode_the_same_on_every_transport() {
 #[tokio::test]
 async fn writes_and_their_errors_on_every_transport() {
     for (sub, transport) in TRANSPORTS {
-        ODOO_19.writes_and_errors(sub, transport).await;
+        let err = ODOO_19.writes_and_errors(sub, transport).await;
+        assert!(
+            matches!(&err, Error::AccessError(e) if e.message
+                == "Private methods (such as 'res.partner._compute_display_name') cannot be called remotely."),
+            "{sub}: {err:?}"
+        );
     }
 }
 

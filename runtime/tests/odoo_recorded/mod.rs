@@ -242,8 +242,9 @@ impl Recorded {
     /// failures around them, through the typed helpers on `transport` (recordings `sub`): the
     /// same outcomes on each transport, except where the transport itself differs (XML-RPC's
     /// fault 2 is `UserError` for every `UserError` subclass; it cannot marshal `None`; JSON-2
-    /// answers an unknown model with 404 `NotFound`).
-    pub async fn writes_and_errors(&self, sub: &str, transport: Transport) {
+    /// answers an unknown model with 404 `NotFound`). Returns the private method's error, whose
+    /// wording changed in 19.0.
+    pub async fn writes_and_errors(&self, sub: &str, transport: Transport) -> Error {
         let server = self.server(sub);
         let client = self.admin(&server, transport);
         let recordings = self.recordings(sub);
@@ -383,15 +384,8 @@ impl Recorded {
             "{sub}: {err:?}"
         );
 
-        let page = client
-            .search(
-                "res.partner",
-                &json!([["is_company", "=", true]]),
-                SearchOptions::new().offset(1).limit(3).order("id"),
-            )
-            .await
-            .unwrap();
-        let err = client
+        let page = companies_page(&client).await;
+        let private = client
             .execute_kw::<Value, _, _>(
                 "res.partner",
                 "_compute_display_name",
@@ -401,8 +395,8 @@ impl Recorded {
             .await
             .unwrap_err();
         assert!(
-            matches!(&err, Error::AccessError(e) if e.message.contains("Private methods")),
-            "{sub}: {err:?}"
+            matches!(&private, Error::AccessError(e) if e.message.contains("Private methods")),
+            "{sub}: {private:?}"
         );
         let err = client
             .search("no.such.model", &json!([]), SearchOptions::new())
@@ -423,6 +417,7 @@ impl Recorded {
             "{sub}: {:?}",
             server.unmatched()
         );
+        private
     }
 }
 
@@ -459,6 +454,18 @@ pub struct Tour {
     pub hits: Vec<(i64, String)>,
 }
 
+/// The recorded `search` of companies with offset 1, limit 3, by id.
+pub async fn companies_page(client: &Client) -> Vec<i64> {
+    client
+        .search(
+            "res.partner",
+            &json!([["is_company", "=", true]]),
+            SearchOptions::new().offset(1).limit(3).order("id"),
+        )
+        .await
+        .unwrap()
+}
+
 /// The typed helpers through `client`, each matching one recorded request.
 pub async fn typed_tour(client: &Client) -> Tour {
     let companies = json!([["is_company", "=", true]]);
@@ -472,14 +479,7 @@ pub async fn typed_tour(client: &Client) -> Tour {
         )
         .await
         .unwrap();
-    let page = client
-        .search(
-            "res.partner",
-            &companies,
-            SearchOptions::new().offset(1).limit(3).order("id"),
-        )
-        .await
-        .unwrap();
+    let page = companies_page(client).await;
     let count = client
         .search_count("res.partner", &companies)
         .await
