@@ -5,7 +5,7 @@ use std::time::Duration;
 use odoo_replay::{Recordings, ReplayServer, Reply};
 
 fn testdata() -> String {
-    concat!(env!("CARGO_MANIFEST_DIR"), "/../testdata/odoo-18.0").to_owned()
+    testdata_of("18.0")
 }
 
 async fn post(url: &str, content_type: &str, body: Vec<u8>) -> (u16, Vec<u8>) {
@@ -22,43 +22,11 @@ async fn post(url: &str, content_type: &str, body: Vec<u8>) -> (u16, Vec<u8>) {
 
 #[tokio::test]
 async fn every_recorded_request_gets_its_recorded_response() {
-    let recordings = Recordings::load(testdata()).unwrap();
-    let exchanges = recordings.exchanges().to_vec();
+    let recorded = every_exchange_replayed("18.0").await;
     assert_eq!(
-        exchanges
-            .iter()
-            .filter(|e| e.endpoint.starts_with("/xmlrpc"))
-            .count(),
-        75
+        (recorded.xmlrpc, recorded.jsonrpc, recorded.http),
+        (75, 10, 0)
     );
-    assert_eq!(
-        exchanges
-            .iter()
-            .filter(|e| e.endpoint == "/jsonrpc")
-            .count(),
-        10
-    );
-    let server = ReplayServer::builder()
-        .recordings(recordings)
-        .start()
-        .unwrap();
-    for exchange in &exchanges {
-        let content_type = if exchange.endpoint == "/jsonrpc" {
-            "application/json"
-        } else {
-            "text/xml"
-        };
-        let url = format!("{}{}", server.url(), exchange.endpoint);
-        let (status, body) = post(&url, content_type, exchange.request.clone()).await;
-        assert_eq!(status, exchange.status, "{}", exchange.name);
-        assert!(
-            body == exchange.response().unwrap(),
-            "{}: a different response came back",
-            exchange.name
-        );
-    }
-    assert!(server.unmatched().is_empty());
-    assert_eq!(server.requests().len(), exchanges.len());
 }
 
 #[tokio::test]
@@ -168,8 +136,12 @@ async fn handlers_delay_and_cut() {
     );
 }
 
+fn testdata_of(version: &str) -> String {
+    format!("{}/../testdata/odoo-{version}", env!("CARGO_MANIFEST_DIR"))
+}
+
 fn testdata19() -> String {
-    concat!(env!("CARGO_MANIFEST_DIR"), "/../testdata/odoo-19.0").to_owned()
+    testdata_of("19.0")
 }
 
 /// Sends a recorded exchange as it was recorded: its method, path, headers and body.
@@ -196,39 +168,76 @@ async fn send_recorded(base: &str, exchange: &odoo_replay::Exchange) -> (u16, Ve
     (status, response.bytes().await.unwrap().to_vec())
 }
 
-#[tokio::test]
-async fn every_recorded_odoo_19_request_gets_its_recorded_response() {
-    let recordings = Recordings::load(testdata19()).unwrap();
+/// Every exchange recorded in `testdata/odoo-<version>` (each transport's directory), and the
+/// HTTP statuses of those sent elsewhere than `/xmlrpc` and `/jsonrpc`, each once.
+struct Recorded {
+    xmlrpc: usize,
+    jsonrpc: usize,
+    http: usize,
+    http_statuses: Vec<u16>,
+}
+
+/// Sends every exchange of `testdata/odoo-<version>` to a replay server of them, as it was
+/// recorded, and checks that the recorded status and bytes come back.
+async fn every_exchange_replayed(version: &str) -> Recorded {
+    let recordings = Recordings::load(testdata_of(version)).unwrap();
     let exchanges = recordings.exchanges().to_vec();
     let count =
         |f: &dyn Fn(&odoo_replay::Exchange) -> bool| exchanges.iter().filter(|e| f(e)).count();
-    assert!(count(&|e| e.endpoint.starts_with("/xmlrpc")) >= 30);
-    assert!(count(&|e| e.endpoint == "/jsonrpc") >= 30);
-    let json2 = count(&|e| e.endpoint.starts_with("/json/2/") || e.endpoint == "/web/version");
-    assert!(json2 >= 30);
-    // Every JSON-2 error status the recordings hold, each from a real answer.
-    let mut statuses: Vec<u16> = exchanges
+    let rpc =
+        |e: &odoo_replay::Exchange| e.endpoint.starts_with("/xmlrpc") || e.endpoint == "/jsonrpc";
+    let mut http_statuses: Vec<u16> = exchanges
         .iter()
-        .filter(|e| e.endpoint.starts_with("/json/2/"))
+        .filter(|e| !rpc(e))
         .map(|e| e.status)
         .collect();
-    statuses.sort_unstable();
-    statuses.dedup();
-    assert_eq!(statuses, vec![200, 400, 401, 403, 404, 415, 422, 500]);
+    http_statuses.sort_unstable();
+    http_statuses.dedup();
     let server = ReplayServer::builder()
         .recordings(recordings)
         .start()
         .unwrap();
     for exchange in &exchanges {
         let (status, body) = send_recorded(server.url(), exchange).await;
-        assert_eq!(status, exchange.status, "{}", exchange.name);
+        assert_eq!(status, exchange.status, "{version} {}", exchange.name);
         assert!(
             body == exchange.response().unwrap(),
-            "{}: a different response came back",
+            "{version} {}: a different response came back",
             exchange.name
         );
     }
     assert!(server.unmatched().is_empty(), "{:?}", server.unmatched());
+    assert_eq!(server.requests().len(), exchanges.len());
+    Recorded {
+        xmlrpc: count(&|e| e.endpoint.starts_with("/xmlrpc")),
+        jsonrpc: count(&|e| e.endpoint == "/jsonrpc"),
+        http: count(&|e| !rpc(e)),
+        http_statuses,
+    }
+}
+
+#[tokio::test]
+async fn every_recorded_odoo_19_request_gets_its_recorded_response() {
+    let recorded = every_exchange_replayed("19.0").await;
+    assert!(recorded.xmlrpc >= 30);
+    assert!(recorded.jsonrpc >= 30);
+    assert!(recorded.http >= 30);
+    // Every JSON-2 status the recordings hold (`GET /web/version` included), each from a real
+    // answer.
+    assert_eq!(
+        recorded.http_statuses,
+        vec![200, 400, 401, 403, 404, 415, 422, 500]
+    );
+}
+
+/// 17.0: XML-RPC and JSON-RPC, and the 404 pages answered to a JSON-2 client's first requests.
+#[tokio::test]
+async fn every_recorded_odoo_17_request_gets_its_recorded_response() {
+    let recorded = every_exchange_replayed("17.0").await;
+    assert!(recorded.xmlrpc >= 30);
+    assert!(recorded.jsonrpc >= 30);
+    assert_eq!(recorded.http, 2);
+    assert_eq!(recorded.http_statuses, vec![404]);
 }
 
 #[tokio::test]

@@ -46,14 +46,17 @@ pub enum Error {
     #[error("server error: {0}")]
     Server(Box<ServerError>),
     /// The server answered with an HTTP status and a body that is not an RPC answer (e.g. an HTML
-    /// 502 page from a proxy). `snippet` is the start of the body, whitespace collapsed.
+    /// 502 page from a proxy). `snippet` is the start of the body, whitespace collapsed, or what
+    /// the client knows the answer means: a redirection's target, or that JSON-2 was asked of a
+    /// server before Odoo 19 (a 404 page or a redirection; the client asked the server its
+    /// version).
     #[error("HTTP {status} from {url}: {snippet}")]
     Http {
         /// Endpoint called (user info removed).
         url: String,
         /// HTTP status code.
         status: u16,
-        /// Start of the body (at most a few hundred characters).
+        /// Start of the body (at most a few hundred characters), or what the answer means.
         snippet: String,
     },
     /// The request could not be sent or the response could not be read (connection refused, reset,

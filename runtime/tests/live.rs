@@ -104,6 +104,35 @@ fn auto_picks_the_transport_by_asking(server: &Server) {
     }
 }
 
+/// The JSON-2 transport: from Odoo 19 on it logs in; before 19 its first call fails with an
+/// error saying that the server has no JSON-2 (the client asks the version over JSON-RPC). 17.0
+/// answers the call with its 404 page, 18.0 with a redirection to its login page (303); both
+/// answer `GET /web/version` with the 404 page.
+fn json2_works_or_says_the_server_lacks_it(server: &Server) {
+    let client = server.client(Transport::Json2, Credential::ApiKey);
+    let uid = live::block_on(client.authenticate());
+    if server.major() >= 19 {
+        assert!(uid.unwrap() > 0);
+        return;
+    }
+    let err = uid.unwrap_err();
+    let expected = format!(
+        "Odoo {} has no JSON-2 (it exists from Odoo 19 on)",
+        server.server_version
+    );
+    assert!(
+        matches!(&err, Error::Http { status: 303 | 404, url, snippet }
+            if url.ends_with("/json/2/res.users/context_get") && snippet.starts_with(&expected)),
+        "{err:?}"
+    );
+    let err = live::block_on(client.version()).unwrap_err();
+    assert!(
+        matches!(&err, Error::Http { status: 404, url, snippet }
+            if url.ends_with("/web/version") && snippet.starts_with(&expected)),
+        "{err:?}"
+    );
+}
+
 fn main() -> std::process::ExitCode {
     let mut tests = network::tests();
     tests.extend(vec![
@@ -133,6 +162,11 @@ fn main() -> std::process::ExitCode {
             errors::portal_user_gets_access_errors,
         ),
         live::test("server_errors_are_typed", errors::server_errors_are_typed),
+        live::test(
+            "json2_works_or_says_the_server_lacks_it",
+            json2_works_or_says_the_server_lacks_it,
+        )
+        .with_api_key(),
     ]);
     live::main(tests)
 }

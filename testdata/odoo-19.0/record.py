@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""Records real exchanges with an Odoo 19 server into this directory's layout (see README.md).
+"""Records real exchanges with an Odoo server (17.0 and later) into the layout of testdata/odoo-19.0
+and testdata/odoo-17.0 (see their README.md). One recorder for every version: it asks the server
+its version (common.version, not recorded) and records what that version serves.
 
     ODOO_URL=http://127.0.0.1:19069 ODOO_DB=odoo19 ODOO_USER=admin \
     ODOO_PASSWORD=... ODOO_API_KEY=... python3 testdata/odoo-19.0/record.py [OUT_DIR]
@@ -11,8 +13,13 @@ Settings (environment only, so no secret lands in the shell history):
   ODOO_PORTAL_USER, ODOO_PORTAL_PASSWORD        a portal user, for the access errors (default: the
                                                 demo data's portal / portal; skipped when refused)
 
-OUT_DIR defaults to this script's directory. It writes xmlrpc/, jsonrpc/ and json2/, each with an
-index.json, replacing what was there. Python 3.8+ standard library only.
+OUT_DIR defaults to testdata/odoo-<server_serie> (this script's directory for a 19.0 server,
+../odoo-17.0 for 17.0); a directory named odoo-X.Y is refused when the server runs another series.
+It writes xmlrpc/, jsonrpc/ and json2/, each with an index.json, replacing them only once the whole
+run succeeded and no secret is left in a file (a failed run keeps nothing). On Odoo 19 and later
+json2/ holds the JSON-2 tour; before 19, which has no JSON-2, it holds what the server answers to
+the requests a JSON-2 client sends first (GET /web/version, POST /json/2/res.users/context_get).
+Python 3.8+ standard library only.
 
 What it changes on the server: it creates partners named "odoo-codegen recorder ...", writes and
 archives them and deletes them again (a failed run deletes what it created). Everything else is
@@ -30,6 +37,7 @@ import os
 import re
 import shutil
 import sys
+import tempfile
 import urllib.error
 import urllib.request
 import xmlrpc.client
@@ -174,7 +182,7 @@ class Directory:
         with open(os.path.join(self.path, "index.json"), "w", encoding="utf-8") as f:
             json.dump(self.index, f, indent=1, ensure_ascii=False)
             f.write("\n")
-        print(f"{self.path}: {len(self.index)} exchanges")
+        print(f"{os.path.basename(self.path)}: {len(self.index)} exchanges")
 
 
 class XmlRpc(Directory):
@@ -535,29 +543,81 @@ def check_no_secret(root, s):
                     sys.exit(f"record.py: a secret is in {os.path.join(dirpath, name)}: not kept")
 
 
+def no_json2_tour(rec, s, serie):
+    """Before Odoo 19: what the requests a JSON-2 client sends first are answered."""
+    api_key = Secret(s.api_key, API_KEY_PLACEHOLDER)
+    rec.call("web-version", "/web/version", method="GET",
+             note=f"GET /web/version (the JSON-2 client's version()) on Odoo {serie}")
+    rec.call("res.users.context_get", "/json/2/res.users/context_get", {}, bearer=api_key,
+             database=s.db, note=f"the JSON-2 client's first call (its uid) on Odoo {serie}")
+
+
+def server_version(s):
+    """common.version() over JSON-RPC, not recorded: (server_serie, major version)."""
+    body = {"jsonrpc": "2.0", "method": "call", "id": 1,
+            "params": {"service": "common", "method": "version", "args": []}}
+    status, _, answer = http(s.url + "/jsonrpc", json.dumps(body).encode(),
+                             {"Content-Type": "application/json"})
+    try:
+        version = json.loads(answer)["result"]
+        serie = version.get("server_serie") or version["server_version"]
+        major = int(re.search(r"\d+", serie).group())
+    except (ValueError, KeyError, TypeError, AttributeError):
+        sys.exit(f"record.py: {s.url}/jsonrpc answered {status} to common.version: not an Odoo server")
+    return serie, major
+
+
+def out_dir(serie):
+    """OUT_DIR, or testdata/odoo-<serie>; refuses a directory named for another series."""
+    if len(sys.argv) > 1:
+        root = os.path.abspath(sys.argv[1])
+    else:
+        testdata = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        root = os.path.join(testdata, f"odoo-{serie}")
+    named = re.fullmatch(r"odoo-((?:saas~)?\d+\.\d+)", os.path.basename(root))
+    if named and named.group(1) != serie:
+        sys.exit(f"record.py: {root} is for Odoo {named.group(1)}, the server runs {serie}")
+    return root
+
+
 def main():
     if len(sys.argv) > 1 and sys.argv[1] in ("-h", "--help"):
         print(__doc__)
         return
     s = Settings()
-    root = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__))
-    roots = set()
-    for Rec, which in ((XmlRpc, "xmlrpc"), (JsonRpc, "jsonrpc")):
-        rec = Rec(root, s, roots)
-        cleanup = []
-        try:
-            rpc_tour(rec, s, which, cleanup)
-        finally:
-            delete_left_overs(s, cleanup)
-            rec.finish()
-    rec = Json2(root, s, roots)
-    cleanup = []
+    serie, major = server_version(s)
+    root = out_dir(serie)
+    os.makedirs(root, exist_ok=True)
+    # Recorded into a directory of its own, moved into place once complete and free of secrets.
+    stage = tempfile.mkdtemp(prefix=".record-", dir=root)
     try:
-        json2_tour(rec, s, cleanup)
-    finally:
-        delete_left_overs(s, cleanup)
+        roots = set()
+        for Rec, which in ((XmlRpc, "xmlrpc"), (JsonRpc, "jsonrpc")):
+            rec = Rec(stage, s, roots)
+            cleanup = []
+            try:
+                rpc_tour(rec, s, which, cleanup)
+            finally:
+                delete_left_overs(s, cleanup)
+            rec.finish()
+        rec = Json2(stage, s, roots)
+        if major >= 19:
+            cleanup = []
+            try:
+                json2_tour(rec, s, cleanup)
+            finally:
+                delete_left_overs(s, cleanup)
+        else:
+            no_json2_tour(rec, s, serie)
         rec.finish()
-    check_no_secret(root, s)
+        check_no_secret(stage, s)
+        for sub in ("xmlrpc", "jsonrpc", "json2"):
+            if os.path.isdir(os.path.join(root, sub)):
+                shutil.rmtree(os.path.join(root, sub))
+            os.rename(os.path.join(stage, sub), os.path.join(root, sub))
+        print(f"Odoo {serie}: recorded into {root}")
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -86,6 +86,9 @@ pub(crate) async fn send(
     })
 }
 
+/// What the snippet of a redirection's error says after its target.
+pub(crate) const REDIRECT_ADVICE: &str = ": use that server URL instead";
+
 /// The error for an answer with a status that is not an RPC answer. A redirection is not followed
 /// (a POST would come back as a GET); its target is named instead, since it usually means the
 /// server URL should be the `https://` one.
@@ -95,7 +98,7 @@ pub(crate) fn error(shown: String, status: u16, body: &[u8], location: Option<&s
             let target = reqwest::Url::parse(target)
                 .map(|u| shown_url(&u))
                 .unwrap_or_else(|_| mask_unparsed(target));
-            format!("redirected to {target}: use that server URL instead")
+            format!("redirected to {target}{REDIRECT_ADVICE}")
         }
         None => snippet(body),
     };

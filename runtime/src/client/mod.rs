@@ -21,7 +21,10 @@
 //! - [`Transport::JsonRpc`]: `POST /jsonrpc` with `{"service", "method", "args"}` (Odoo 8 → 21).
 //! - [`Transport::Json2`]: `POST /json/2/<model>/<method>` (Odoo 19+), `Authorization: bearer
 //!   <api key>`, `X-Odoo-Database`, named arguments only (see [`crate::json2`] for the table that
-//!   names the positional arguments of the ORM methods).
+//!   names the positional arguments of the ORM methods). Before Odoo 19, which answers JSON-2
+//!   requests with a 404 page (17.0) or a redirection to its login page (18.0), a call (and
+//!   `version()`) fails with [`Error::Http`] saying "Odoo 17.0 has no JSON-2 ...": on such an
+//!   answer the client asks the server its version over JSON-RPC.
 //! - [`Transport::Auto`] (default): with an API key, asks `version()` over JSON-RPC (falling back to
 //!   `GET /web/version` when `/jsonrpc` is gone) and uses JSON-2 on Odoo ≥ 19; otherwise JSON-RPC,
 //!   which is 4x smaller and 5–10x faster to decode than XML-RPC.
@@ -649,6 +652,10 @@ impl Client {
             Transport::Auto => match self.version_over(Transport::JsonRpc).await {
                 Err(Error::Http { status: 404, .. }) => self.version_over(Transport::Json2).await,
                 other => other,
+            },
+            Transport::Json2 => match self.version_over(Transport::Json2).await {
+                Err(e) => Err(self.json2_error(e).await),
+                ok => ok,
             },
             t => self.version_over(t).await,
         };
@@ -1295,9 +1302,23 @@ impl Client {
         match crate::json2::decode_response::<R>(status, &body, &call)? {
             crate::json2::Outcome::Success(r) => Ok(r),
             crate::json2::Outcome::Error(e) => Err(e),
-            crate::json2::Outcome::NotJson2 => {
-                Err(http::error(shown, status, &body, location.as_deref()))
-            }
+            crate::json2::Outcome::NotJson2 => Err(self
+                .json2_error(http::error(shown, status, &body, location.as_deref()))
+                .await),
+        }
+    }
+
+    /// `error`, answered where JSON-2 was asked for: a 404 page or a redirection from a server
+    /// whose version (asked over JSON-RPC) is before Odoo 19 becomes an error saying that it has
+    /// no JSON-2 (see [`refine::json2_absent`]). Any other error, or a version that cannot be read, leaves it as
+    /// it was.
+    async fn json2_error(&self, error: Error) -> Error {
+        if !refine::json2_may_be_absent(&error) {
+            return error;
+        }
+        match self.version_over(Transport::JsonRpc).await {
+            Ok(version) => refine::json2_absent(error, &version),
+            Err(_) => error,
         }
     }
 }
