@@ -820,7 +820,11 @@ fn upgrade_changelogs_17_to_18_to_19() {
                 &snapshot(&format!("snapshots/{new}")),
             )
         };
-        assert!(log.summary.breaking > 100, "{old} → {new}: {:?}", log.summary);
+        assert!(
+            log.summary.breaking > 100,
+            "{old} → {new}: {:?}",
+            log.summary
+        );
         counts_agree(&log);
         breaking_first(&log);
         let line = log.summary_line();

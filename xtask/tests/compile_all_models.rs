@@ -200,7 +200,11 @@ fn every_model_of_the_committed_odoo_19_snapshot_compiles_with_clippy() {
     )
     .unwrap();
     // With the typed methods of every model /doc-bearer described.
-    assert!(schema.models["sale.order"].methods.contains_key("action_confirm"));
+    assert!(
+        schema.models["sale.order"]
+            .methods
+            .contains_key("action_confirm")
+    );
     committed_snapshot_compiles("odoo-19.0");
 }
 
