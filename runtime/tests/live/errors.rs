@@ -376,7 +376,7 @@ pub fn unknown_database_is_typed(server: &Server) {
 
 /// A key made for this test works on every transport; once revoked, `AccessDenied` on every
 /// transport for a client that logs in anew. (A client that already knows its uid is another
-/// matter: see the report in `docs/live-typed-draft.md`.)
+/// matter: see "A revoked API key" in the README's Errors section.)
 pub fn revoked_api_key_is_access_denied(server: &Server) {
     let name = format!("odoo-codegen live test {}", tag());
     let key = apikey::create(server, &name);
