@@ -52,9 +52,9 @@ pub struct Args {
     /// The instance a `live` side names.
     #[command(flatten)]
     pub connection: introspect::Connection,
-    /// A `live` side: at most this many `fields_get` calls in flight.
-    #[arg(long, default_value_t = introspect::DEFAULT_CONCURRENCY, value_name = "N")]
-    pub concurrency: usize,
+    /// How a `live` or `demo` side is read.
+    #[command(flatten)]
+    pub read: introspect::LiveRead,
     /// A `demo` side: where the test database comes from.
     #[command(flatten)]
     pub start: crate::demo::StartArgs,
@@ -123,7 +123,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         &args.new,
         &filter,
         &args.connection,
-        args.concurrency,
+        &args.read,
         &args.start,
     )?;
     let only = Only::from(args.only);
@@ -182,7 +182,7 @@ pub fn compare(
     new: &str,
     filter: &Filter,
     connection: &introspect::Connection,
-    concurrency: usize,
+    read: &introspect::LiveRead,
     start: &crate::demo::StartArgs,
 ) -> anyhow::Result<Changelog> {
     let (old_source, new_source) = (
@@ -191,7 +191,7 @@ pub fn compare(
     );
     let live = Live {
         connection,
-        concurrency,
+        read,
         start,
     };
     let (old_schema, old_warnings) =
@@ -416,7 +416,7 @@ fn classify(side: &str) -> anyhow::Result<Source> {
 /// How to read a `live` side.
 struct Live<'a> {
     connection: &'a introspect::Connection,
-    concurrency: usize,
+    read: &'a introspect::LiveRead,
     start: &'a crate::demo::StartArgs,
 }
 
@@ -434,7 +434,7 @@ fn load(source: &Source, live: &Live<'_>) -> anyhow::Result<(Schema, Vec<String>
                 .into());
             }
             let (schema, warnings, _stats) =
-                introspect::introspect_live(live.connection, live.concurrency)?;
+                introspect::introspect_live(live.connection, live.read)?;
             (schema, warnings)
         }
         Source::Snapshot(dir) => (introspect::load_snapshot(dir)?, Vec::new()),
@@ -442,8 +442,7 @@ fn load(source: &Source, live: &Live<'_>) -> anyhow::Result<(Schema, Vec<String>
         Source::Demo => {
             let mut connection = live.connection.clone();
             crate::demo::resolve(&mut connection, true, live.start)?;
-            let (schema, warnings, _stats) =
-                introspect::introspect_live(&connection, live.concurrency)?;
+            let (schema, warnings, _stats) = introspect::introspect_live(&connection, live.read)?;
             (schema, warnings)
         }
         Source::Dump(dir) => introspect::load_dump(dir)?,

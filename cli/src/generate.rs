@@ -112,9 +112,8 @@ pub struct Options {
     pub connection: crate::connection::ConnectionArgs,
     #[command(flatten)]
     pub demo: crate::demo::DemoArgs,
-    /// Live source: at most this many `fields_get` calls in flight.
-    #[arg(long, default_value_t = introspect::DEFAULT_CONCURRENCY, value_name = "N")]
-    pub concurrency: usize,
+    #[command(flatten)]
+    pub read: introspect::LiveRead,
 }
 
 /// Where the schema comes from.
@@ -249,7 +248,7 @@ pub fn load(source: &Source, options: &Options) -> anyhow::Result<(Schema, Vec<W
         Source::Embedded(snapshot) => Ok((snapshot.schema()?, Vec::new())),
         Source::Live => {
             let (schema, warnings, _) =
-                introspect::introspect_live(&options.connection, options.concurrency)?;
+                introspect::introspect_live(&options.connection, &options.read)?;
             Ok((schema, warnings))
         }
     }

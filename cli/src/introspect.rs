@@ -61,9 +61,8 @@ pub struct Args {
     /// Snapshot directory to write (replaced atomically).
     #[arg(long, visible_alias = "output", value_name = "DIR")]
     pub out: PathBuf,
-    /// Live introspection: at most this many `fields_get` calls in flight.
-    #[arg(long, default_value_t = DEFAULT_CONCURRENCY, value_name = "N")]
-    pub concurrency: usize,
+    #[command(flatten)]
+    pub read: LiveRead,
     /// Write nothing; exit 1 listing the files that differ when the snapshot in --out is stale.
     #[arg(long)]
     pub check: bool,
@@ -71,6 +70,28 @@ pub struct Args {
 
 /// Default bound on concurrent `fields_get` calls.
 pub const DEFAULT_CONCURRENCY: usize = 8;
+
+/// How a live introspection reads the server (the options `introspect`, `generate` and `diff`
+/// share).
+#[derive(Debug, Clone, PartialEq, Eq, clap::Args)]
+pub struct LiveRead {
+    /// Live introspection: at most this many `fields_get` (and `/doc-bearer`) calls in flight.
+    #[arg(long, default_value_t = DEFAULT_CONCURRENCY, value_name = "N")]
+    pub concurrency: usize,
+    /// Live introspection: do not read the models' public methods from `/doc-bearer` (Odoo 19 and
+    /// later; one request per model): the snapshot and the bindings then have no typed method calls
+    #[arg(long)]
+    pub no_methods: bool,
+}
+
+impl Default for LiveRead {
+    fn default() -> Self {
+        LiveRead {
+            concurrency: DEFAULT_CONCURRENCY,
+            no_methods: false,
+        }
+    }
+}
 /// Rows per `search_read` page of the bulk reads.
 pub const PAGE_SIZE: usize = 20000;
 
@@ -86,7 +107,7 @@ pub fn run(mut args: Args) -> anyhow::Result<ExitCode> {
     let (schema, warnings) = match &args.dump {
         Some(dir) => load_dump(dir)?,
         None => {
-            let (schema, warnings, stats) = introspect_live(&args.connection, args.concurrency)?;
+            let (schema, warnings, stats) = introspect_live(&args.connection, &args.read)?;
             tracing::info!(
                 "{} requests: version, {} reflection probes, {} bulk search_read pages, {} fields_get calls ({} models failed)",
                 stats.total(),
@@ -176,8 +197,9 @@ pub type Connection = ConnectionArgs;
 /// Introspects the instance named by `connection` (a small runtime of its own).
 pub fn introspect_live(
     connection: &ConnectionArgs,
-    concurrency: usize,
+    read: &LiveRead,
 ) -> anyhow::Result<(Schema, Vec<Warning>, Stats)> {
+    let concurrency = read.concurrency;
     check_settings(connection)?;
     let client = connection.client()?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -206,9 +228,14 @@ pub fn introspect_live(
         });
         let (mut schema, mut warnings, stats) = introspect(live, concurrency, PAGE_SIZE).await?;
         // Odoo 19's /doc-bearer: public methods (one warning says why when they cannot be read).
-        let (more, methods) = crate::methods::read_methods(&client, &mut schema, concurrency).await;
-        tracing::info!("methods: {methods:?}");
-        warnings.extend(more);
+        if read.no_methods {
+            tracing::info!("methods not read: --no-methods");
+        } else {
+            let (more, methods) =
+                crate::methods::read_methods(&client, &mut schema, concurrency).await;
+            tracing::info!("methods: {methods:?}");
+            warnings.extend(more);
+        }
         Ok((schema, warnings, stats))
     })
 }

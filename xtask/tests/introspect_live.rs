@@ -162,6 +162,35 @@ fn jsonrpc_introspection_equals_the_committed_snapshot() {
     assert!(server.requests().iter().all(|r| r.path == "/jsonrpc"));
 }
 
+/// `--no-methods`: methods are not asked for at all (no `/doc-bearer` request, no warning about
+/// them), and the snapshot is the same.
+#[test]
+fn no_methods_skips_the_doc_bearer() {
+    let server = fake_odoo(Faults::default());
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("snap");
+    xtask(tmp.path(), &server)
+        .args(["introspect", "--no-methods", "--out"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("1 warning"))
+        .stderr(predicate::str::contains("methods were not read").not());
+    assert_eq!(differing(&tree(&out), &committed()), Vec::<String>::new());
+    assert!(
+        server
+            .requests()
+            .iter()
+            .all(|r| !r.path.starts_with("/doc-bearer")),
+        "{:?}",
+        server
+            .requests()
+            .iter()
+            .map(|r| &r.path)
+            .collect::<Vec<_>>()
+    );
+}
+
 #[test]
 fn a_model_failing_over_xmlrpc_is_retried_over_jsonrpc() {
     let server = fake_odoo(Faults {

@@ -87,16 +87,40 @@ fn load_snapshot(dir: &Path) -> odoo_codegen::Schema {
 }
 
 /// `introspect` on every transport the server speaks, with each secret it takes, twice where it
-/// takes one: every run that can read methods (an API key, on Odoo 19 and later: `/doc-bearer`
-/// takes no password) writes the same bytes, and so does every run that cannot; both hold the same
-/// models and fields, and only the first holds methods. The schema holds the core models and names
-/// the server's version.
+/// takes one, models and fields only (`--no-methods`): every run writes the same bytes. The schema
+/// holds the core models and names the server's version. A run that cannot read methods (a
+/// password; an Odoo before 19) writes the same bytes and says why in one warning. On Odoo 19 and
+/// later with an API key, methods are read too (`/doc-bearer` does not depend on the transport):
+/// twice, the same bytes, `sale.order.action_confirm` among them, and the same models and fields.
 fn introspection_gives_the_same_bytes_on_every_transport(server: &Server) {
     let tmp = tempfile::tempdir().unwrap();
-    /// The first run of a kind: its label, the files it wrote and their directory.
-    type Run = (String, BTreeMap<String, Vec<u8>>, PathBuf);
-    // Whether the run reads methods → its first run.
-    let mut first: BTreeMap<bool, Run> = BTreeMap::new();
+    let mut first: Option<(String, BTreeMap<String, Vec<u8>>)> = None;
+    let without_dir = tmp.path().join(format!("{}-0", server.transports()[0]));
+    let mut same_as_first = |label: String, out: &Path| {
+        let files = tree(out);
+        match &first {
+            None => {
+                let schema = load_snapshot(out);
+                for model in ["res.partner", "sale.order", "ir.model.fields"] {
+                    assert!(schema.models.contains_key(model), "{label}: no {model}");
+                }
+                assert!(
+                    schema.models.len() > 100,
+                    "{label}: {}",
+                    schema.models.len()
+                );
+                assert_eq!(schema.odoo_version, server.server_version, "{label}");
+                let methods: usize = schema.models.values().map(|m| m.methods.len()).sum();
+                assert_eq!(methods, 0, "{label}: methods read");
+                first = Some((label, files));
+            }
+            Some((first_label, first_files)) => assert!(
+                files == *first_files,
+                "{label} wrote other bytes than {first_label}: {:?}",
+                differing(first_files, &files)
+            ),
+        }
+    };
     for transport in server.transports() {
         let mut runs = server.credentials(transport);
         if runs.len() == 1 {
@@ -106,62 +130,80 @@ fn introspection_gives_the_same_bytes_on_every_transport(server: &Server) {
             let label = format!("{transport} with the {credential} (run {})", i + 1);
             let out = tmp.path().join(format!("{transport}-{i}"));
             let mut cmd = xtask_at(server, &server.url, tmp.path(), transport, credential);
-            cmd.arg("introspect").arg("--out").arg(&out);
+            cmd.args(["introspect", "--no-methods", "--out"]).arg(&out);
             let output = run(cmd);
             succeeded(&output, &label);
-            let files = tree(&out);
-            let with_methods = credential == Credential::ApiKey && server.major() >= 19;
-            match first.get(&with_methods) {
-                None => {
-                    let schema = load_snapshot(&out);
-                    for model in ["res.partner", "sale.order", "ir.model.fields"] {
-                        assert!(schema.models.contains_key(model), "{label}: no {model}");
-                    }
-                    assert!(
-                        schema.models.len() > 100,
-                        "{label}: {}",
-                        schema.models.len()
-                    );
-                    assert_eq!(schema.odoo_version, server.server_version, "{label}");
-                    let methods = schema
-                        .models
-                        .values()
-                        .map(|m| m.methods.len())
-                        .sum::<usize>();
-                    if with_methods {
-                        assert!(
-                            schema.models["sale.order"]
-                                .methods
-                                .contains_key("action_confirm"),
-                            "{label}: sale.order has no action_confirm ({methods} methods in all)"
-                        );
-                    } else {
-                        assert_eq!(methods, 0, "{label}: methods read without /doc-bearer");
-                    }
-                    first.insert(with_methods, (label, files, out));
-                }
-                Some((first_label, first_files, _)) => assert!(
-                    files == *first_files,
-                    "{label} wrote other bytes than {first_label}: {:?}",
-                    differing(first_files, &files)
-                ),
-            }
+            same_as_first(label, &out);
         }
     }
-    if let (Some((with_label, _, with_dir)), Some((without_label, _, without_dir))) =
-        (first.get(&true), first.get(&false))
-    {
-        let fields = |dir: &Path| -> BTreeMap<String, Vec<String>> {
-            load_snapshot(dir)
-                .models
-                .into_iter()
-                .map(|(name, model)| (name, model.fields.into_keys().collect()))
-                .collect()
-        };
-        assert!(
-            fields(with_dir) == fields(without_dir),
-            "{with_label} and {without_label} read other models or fields"
+    // Methods asked for where they cannot be read: the same bytes, and one warning saying why.
+    let transport = server.transports()[0];
+    let label = format!("{transport} with the password, methods asked for");
+    let out = tmp.path().join("password-methods");
+    let mut cmd = xtask_at(
+        server,
+        &server.url,
+        tmp.path(),
+        transport,
+        Credential::Password,
+    );
+    cmd.args(["introspect", "--out"]).arg(&out);
+    let output = run(cmd);
+    succeeded(&output, &label);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("methods were not read"),
+        "{label}: {stderr}"
+    );
+    same_as_first(label, &out);
+
+    if server.major() < 19 || server.api_key().is_none() {
+        return;
+    }
+    let mut with: Option<BTreeMap<String, Vec<u8>>> = None;
+    for i in 1..=2 {
+        let label = format!("the API key with methods (run {i})");
+        let out = tmp.path().join(format!("methods-{i}"));
+        let transport = *server.transports().last().unwrap();
+        let mut cmd = xtask_at(
+            server,
+            &server.url,
+            tmp.path(),
+            transport,
+            Credential::ApiKey,
         );
+        cmd.args(["introspect", "--out"]).arg(&out);
+        let output = run(cmd);
+        succeeded(&output, &label);
+        let files = tree(&out);
+        match &with {
+            None => {
+                let schema = load_snapshot(&out);
+                assert!(
+                    schema.models["sale.order"]
+                        .methods
+                        .contains_key("action_confirm"),
+                    "{label}: sale.order has no action_confirm"
+                );
+                let fields = |dir: &Path| -> BTreeMap<String, Vec<String>> {
+                    load_snapshot(dir)
+                        .models
+                        .into_iter()
+                        .map(|(name, model)| (name, model.fields.into_keys().collect()))
+                        .collect()
+                };
+                assert!(
+                    fields(&out) == fields(&without_dir),
+                    "{label}: other models or fields than without methods"
+                );
+                with = Some(files);
+            }
+            Some(first_files) => assert!(
+                files == *first_files,
+                "{label} wrote other bytes than run 1: {:?}",
+                differing(first_files, &files)
+            ),
+        }
     }
 }
 
