@@ -165,7 +165,7 @@ impl Server {
         out
     }
 
-    /// Whether this is the testbed of `../shared/odoo/up.sh`: database `odoo<major>` on loopback
+    /// Whether this is the project's test bed (the servers `.ci/run` starts): database `odoo<major>` on loopback
     /// port `<major>069`. Checks tied to its exact data run only there.
     pub fn is_testbed(&self) -> bool {
         let major = self.major();

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Records what Odoo 19's `/doc-bearer` answers, for the offline tests (standard library only).
 
-Usage, against a server of the shared test bed (or any Odoo 19 with demo data):
+Usage, against any Odoo 19 with demo data (the test bed's, or your own), with its ODOO_* settings
+exported in the environment:
 
-    set -a; eval "$(bash ../shared/odoo/up.sh env 19.0)"; set +a
     python3 testdata/odoo-19.0/record-doc-bearer.py
 
 Reads ODOO_URL, ODOO_DB and ODOO_API_KEY (an API key of a user in `api_doc.group_allow_doc`:
